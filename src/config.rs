@@ -1,0 +1,122 @@
+//! `annals.yaml` → [`Config`]: the site-wide settings.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "annals.yaml";
+
+/// Site settings, as written in `annals.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published, e.g. `https://example.org/archive/`.
+    pub base_url: String,
+    /// BCP 47 language of the site, for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Output directory, relative to the site root.
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+fn default_output() -> PathBuf {
+    PathBuf::from("public")
+}
+
+impl Config {
+    /// Parses and checks the text of `annals.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let config: Config = yaml::from_str(text).map_err(|error| {
+            let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message)
+                .with_hint("see the README's `annals.yaml` section for the settings");
+            if let Some(line) = error.line {
+                diagnostic = diagnostic.at_line(line).with_snippet_from(text);
+            }
+            Diagnostics::from(diagnostic)
+        })?;
+        let base_url = config.base_url.clone();
+        config.with_base_url(&base_url)
+    }
+
+    /// Replaces `base_url` (e.g. for `--base-url`), checking the new value.
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, Diagnostics> {
+        let parsed = url::Url::parse(base_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"));
+        let Some(mut parsed) = parsed else {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("base_url `{base_url}` is not an http(s) URL"),
+            )
+            .with_hint("write it in full, e.g. `base_url: https://example.org/archive/`")
+            .into());
+        };
+        if !parsed.path().ends_with('/') {
+            let path = format!("{}/", parsed.path());
+            parsed.set_path(&path);
+        }
+        parsed.set_query(None);
+        parsed.set_fragment(None);
+        self.base_url = parsed.to_string();
+        Ok(self)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`:
+    /// every internal link starts with it, so the site works under a sub-path.
+    pub fn base_path(&self) -> &str {
+        // `with_base_url` normalised `base_url` to `scheme://host[:port]/path/`.
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        let path_start = self.base_url[after_scheme..]
+            .find('/')
+            .map_or(self.base_url.len(), |i| after_scheme + i);
+        &self.base_url[path_start..]
+    }
+
+    /// The output directory resolved against the site root.
+    pub fn output_dir(&self, root: &Path) -> PathBuf {
+        root.join(&self.output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn base_path_of(base_url: &str, expected: &str) {
+        let config = Config::parse(&format!("title: t\nbase_url: {base_url}\n")).unwrap();
+        assert_eq!(config.base_path(), expected);
+    }
+
+    #[test]
+    fn base_path_is_normalised() {
+        base_path_of("https://example.org", "/");
+        base_path_of("https://example.org/", "/");
+        base_path_of("https://example.org/archive", "/archive/");
+        base_path_of("http://localhost:1111/a/b/", "/a/b/");
+    }
+
+    #[test]
+    fn non_http_base_url_is_refused() {
+        let error = Config::parse("title: t\nbase_url: ftp://example.org/\n").unwrap_err();
+        assert!(error.to_string().contains("not an http(s) URL"));
+    }
+
+    #[test]
+    fn unknown_setting_names_its_line() {
+        let error = Config::parse("title: t\nbase_url: https://e.org/\ntitel: x\n").unwrap_err();
+        let diagnostic = error.iter().next().unwrap();
+        assert_eq!(diagnostic.line, Some(3));
+    }
+}

@@ -1,0 +1,90 @@
+//! Checks across files: things no single file can get wrong on its own.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::Article;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+
+/// Reports two things that would share one URL or anchor: article slugs,
+/// statement ids, and publisher, topic or place names that slugify alike.
+pub fn collisions(articles: &[Article], diagnostics: &mut Diagnostics) {
+    let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut statement_ids: BTreeMap<&str, &Path> = BTreeMap::new();
+    for article in articles {
+        if let Some(first) = slugs.insert(&article.slug, &article.file) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &article.file,
+                    format!(
+                        "slug `{}` is also used by {}",
+                        article.slug,
+                        first.display()
+                    ),
+                )
+                .with_hint("give one of the articles a different `slug:` (or file name)"),
+            );
+        }
+        for statement in &article.statements {
+            if let Some(first) = statement_ids.insert(&statement.id, &article.file) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &article.file,
+                        format!(
+                            "statement id `{}` is also used in {}",
+                            statement.id,
+                            first.display()
+                        ),
+                    )
+                    .at_line(statement.line)
+                    .with_hint("give one of the statements a different `id:`"),
+                );
+            }
+        }
+    }
+    let sources = articles.iter().flat_map(|a| {
+        a.sources
+            .iter()
+            .map(move |s| (a, s.publisher.as_str(), s.line))
+    });
+    names_slug_alike("publisher", sources, diagnostics);
+    let topics = articles
+        .iter()
+        .flat_map(|a| a.topics.iter().map(move |t| (a, t.as_str(), 0)));
+    names_slug_alike("topic", topics, diagnostics);
+    let places = articles
+        .iter()
+        .flat_map(|a| a.places.iter().map(move |p| (a, p.as_str(), 0)));
+    names_slug_alike("place", places, diagnostics);
+}
+
+/// Two different spellings with one slug would share a page: report, never merge.
+fn names_slug_alike<'a>(
+    what: &str,
+    names: impl Iterator<Item = (&'a Article, &'a str, usize)>,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut by_slug: BTreeMap<String, (&str, &Path)> = BTreeMap::new();
+    for (article, name, line) in names {
+        let (first_name, first_file) = *by_slug
+            .entry(slugify(name))
+            .or_insert((name, &article.file));
+        if first_name != name {
+            let mut diagnostic = Diagnostic::error(
+                &article.file,
+                format!(
+                    "{what} `{name}` has the same URL as `{first_name}` (in {})",
+                    first_file.display()
+                ),
+            )
+            .with_hint(format!(
+                "spell the {what} the same way everywhere, or make the names differ in letters"
+            ));
+            if line > 0 {
+                diagnostic = diagnostic.at_line(line);
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+}

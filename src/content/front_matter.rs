@@ -1,0 +1,208 @@
+//! Splitting a content file into YAML front matter and Markdown body, and
+//! finding where a field sits in the front matter so messages can name a line.
+
+/// A content file cut at its `---` fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file on which the YAML starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+}
+
+/// Why a file could not be split, with the 1-based line to point at.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SplitError {
+    pub line: usize,
+    pub message: &'static str,
+    pub hint: &'static str,
+}
+
+/// Cuts `text` into front matter and body. A byte-order mark and CRLF line
+/// endings are accepted, since Windows editors write both.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if !is_fence(first) {
+        return Err(SplitError {
+            line: 1,
+            message: "the file does not start with front matter",
+            hint: "begin the file with a line `---`, the YAML fields, then another `---`",
+        });
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for line in lines {
+        if is_fence(line) {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError {
+        line: 1,
+        message: "the front matter opened here is never closed",
+        hint: "add a line `---` after the last YAML field",
+    })
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\n', '\r']).trim_end() == "---"
+}
+
+/// Finds the line of a field in block-style YAML front matter.
+///
+/// serde_yaml has no spans on values, so semantic errors found after parsing
+/// (an unknown person, a bad URL) are located by reading the lines back.
+/// When a field cannot be found (flow style, anchors) the nearest enclosing
+/// line is returned instead, which is still in the right place to look.
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+    /// Added to a 0-based index into `lines` to get the file's 1-based line.
+    first_line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(split: &Split<'a>) -> Self {
+        Locator {
+            lines: split.yaml.lines().collect(),
+            first_line: split.yaml_line,
+        }
+    }
+
+    /// Line of a top-level `key:`, or the first line of the front matter.
+    pub fn field(&self, key: &str) -> usize {
+        self.find_key(0..self.lines.len(), 0, key)
+            .map_or(self.first_line, |index| index + self.first_line)
+    }
+
+    /// Line of `key:` inside item `item` (0-based) of the top-level list `list`.
+    pub fn item_field(&self, list: &str, item: usize, key: &str) -> usize {
+        let Some(list_index) = self.find_key(0..self.lines.len(), 0, list) else {
+            return self.first_line;
+        };
+        let Some(items) = self.list_items(list_index) else {
+            return list_index + self.first_line;
+        };
+        let Some(range) = items.get(item).cloned() else {
+            return list_index + self.first_line;
+        };
+        let start = range.start;
+        let indent = indent_of(self.lines[start]) + 2;
+        // The first key of an item shares the `- ` line.
+        let first_key = self.lines[start].trim_start().trim_start_matches("- ");
+        if key_matches(first_key, key) {
+            return start + self.first_line;
+        }
+        self.find_key(range, indent, key)
+            .map_or(start + self.first_line, |index| index + self.first_line)
+    }
+
+    /// The line ranges of the items of the block list under `lines[list_index]`.
+    fn list_items(&self, list_index: usize) -> Option<Vec<std::ops::Range<usize>>> {
+        let mut items: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut dash_indent = None;
+        for index in list_index + 1..self.lines.len() {
+            let line = self.lines[index];
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let indent = indent_of(line);
+            let is_dash = line.trim_start().starts_with("- ") || line.trim() == "-";
+            match dash_indent {
+                None if is_dash => dash_indent = Some(indent),
+                None => return None,
+                Some(_) if indent == 0 && !is_dash => break,
+                _ => {}
+            }
+            if is_dash && Some(indent) == dash_indent {
+                items.push(index..index + 1);
+            } else if indent < dash_indent.unwrap_or(0) {
+                break;
+            }
+            if let Some(last) = items.last_mut() {
+                last.end = index + 1;
+            }
+        }
+        Some(items)
+    }
+
+    fn find_key(&self, range: std::ops::Range<usize>, indent: usize, key: &str) -> Option<usize> {
+        range.into_iter().find(|&index| {
+            indent_of(self.lines[index]) == indent
+                && key_matches(self.lines[index].trim_start(), key)
+        })
+    }
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn key_matches(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.starts_with(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let split = split("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(split.yaml, "title: A\n");
+        assert_eq!(split.body, "Body\n");
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let split = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody").unwrap();
+        assert_eq!(split.yaml, "title: A\r\n");
+        assert_eq!(split.body, "Body");
+    }
+
+    #[test]
+    fn empty_front_matter_and_body() {
+        let split = split("---\n---\n").unwrap();
+        assert_eq!((split.yaml, split.body), ("", ""));
+    }
+
+    #[test]
+    fn refuses_missing_and_unclosed_front_matter() {
+        assert_eq!(split("# Title").unwrap_err().line, 1);
+        assert_eq!(split("").unwrap_err().line, 1);
+        let unclosed = split("---\ntitle: A\nBody").unwrap_err();
+        assert!(unclosed.message.contains("never closed"));
+    }
+
+    const ARTICLE: &str = "---\ntitle: A\nsources:\n  - id: wh\n    publisher: White House\n  - id: un\n    url: javascript:x\nstatements:\n- person: biden\n  source: wh\n---\n";
+
+    #[track_caller]
+    fn case(list: &str, item: usize, key: &str, line: usize) {
+        let split = split(ARTICLE).unwrap();
+        assert_eq!(Locator::new(&split).item_field(list, item, key), line);
+    }
+
+    #[test]
+    fn locates_fields_in_list_items() {
+        case("sources", 0, "id", 4);
+        case("sources", 0, "publisher", 5);
+        case("sources", 1, "url", 7);
+        case("sources", 1, "title", 6);
+        case("statements", 0, "source", 10);
+        case("statements", 3, "source", 8);
+        case("missing", 0, "id", 2);
+    }
+
+    #[test]
+    fn locates_top_level_fields() {
+        let split = split(ARTICLE).unwrap();
+        assert_eq!(Locator::new(&split).field("statements"), 8);
+        assert_eq!(Locator::new(&split).field("nothing"), 2);
+    }
+}

@@ -1,0 +1,167 @@
+//! Reading a site directory from disk: the only part of `content` that does I/O.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+
+/// A file's text with its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The raw text of every source file of a site, sorted by path.
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    pub articles: Vec<TextFile>,
+    pub people: Vec<TextFile>,
+    /// `templates/*.html` of the site itself (the built-in ones are not here).
+    pub templates: Vec<TextFile>,
+}
+
+pub const ARTICLES_DIR: &str = "content/articles";
+pub const PEOPLE_DIR: &str = "content/people";
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Reads every article, person and template file under `root`.
+pub fn read_site(root: &Path) -> Result<SiteFiles, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let files = SiteFiles {
+        articles: read_tree(root, ARTICLES_DIR, "md", true, &mut diagnostics),
+        people: read_tree(root, PEOPLE_DIR, "md", false, &mut diagnostics),
+        templates: read_tree(root, TEMPLATES_DIR, "html", true, &mut diagnostics),
+    };
+    diagnostics.into_result()?;
+    Ok(files)
+}
+
+/// Reads the files with `extension` under `root/dir` (a missing dir is empty).
+fn read_tree(
+    root: &Path,
+    dir: &str,
+    extension: &str,
+    recursive: bool,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TextFile> {
+    let top = root.join(dir);
+    if !top.is_dir() {
+        return Vec::new();
+    }
+    let walker = WalkDir::new(&top)
+        .max_depth(if recursive { usize::MAX } else { 1 })
+        .sort_by_file_name();
+    let mut files = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(&top).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    relative(root, &path),
+                    format!("could not read: {error}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !is_content_file(path, extension) {
+            continue;
+        }
+        if entry.path_is_symlink() && !points_inside(root, path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    relative(root, path),
+                    "this symbolic link points outside the site",
+                )
+                .with_hint("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        if let Some(file) = read_text(root, path, diagnostics) {
+            files.push(file);
+        }
+    }
+    files
+}
+
+/// True for `*.extension` files that are not hidden or editor leftovers.
+fn is_content_file(path: &Path, extension: &str) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    !name.starts_with('.')
+        && !name.ends_with('~')
+        && path.extension().is_some_and(|e| e == extension)
+}
+
+fn points_inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(target)) => target.starts_with(root),
+        _ => false,
+    }
+}
+
+fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<TextFile> {
+    let shown = relative(root, path);
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(TextFile { path: shown, text }),
+            Err(error) => {
+                let (line, column) =
+                    position_of(error.as_bytes(), error.utf8_error().valid_up_to());
+                diagnostics.push(
+                    Diagnostic::error(shown, "the file is not valid UTF-8")
+                        .at_line(line)
+                        .at_column(column)
+                        .with_hint("save the file as UTF-8 in your editor"),
+                );
+                None
+            }
+        },
+        Err(error) => {
+            diagnostics.push(io_error(&shown, "read the file", &error));
+            None
+        }
+    }
+}
+
+/// 1-based line and column of byte `offset`.
+fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    (line, column)
+}
+
+/// `path` relative to `root`, as users see it in messages.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        assert_eq!(position_of(b"ab\ncd", 4), (2, 2));
+        assert_eq!(position_of(b"ab", 0), (1, 1));
+    }
+
+    #[test]
+    fn editor_leftovers_are_not_content() {
+        assert!(is_content_file(Path::new("a/b.md"), "md"));
+        assert!(!is_content_file(Path::new("a/.b.md.swp"), "md"));
+        assert!(!is_content_file(Path::new("a/.#b.md"), "md"));
+        assert!(!is_content_file(Path::new("a/b.md~"), "md"));
+        assert!(!is_content_file(Path::new("a/4913"), "md"));
+    }
+}

@@ -1,0 +1,197 @@
+//! The content model — [`Site`], [`Article`], [`Statement`], [`Person`],
+//! [`Source`] — and the stages that produce it from a site directory.
+//!
+//! Everything downstream (index, render) reads these types and nothing else;
+//! no later stage looks at the YAML or Markdown text again.
+
+mod check;
+mod front_matter;
+mod load;
+mod moment;
+mod parse;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostics;
+
+pub use load::{SiteFiles, TEMPLATES_DIR, TextFile, read_site, relative};
+pub use moment::Moment;
+
+/// The whole site in memory: the model every page is rendered from.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first; ties broken by slug so the order is deterministic.
+    pub articles: Vec<Article>,
+    /// Keyed by person id (the file stem).
+    pub people: BTreeMap<String, Person>,
+}
+
+/// An article: one Markdown file under `content/articles/`.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path relative to the site root, for messages.
+    pub file: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub date: Moment,
+    pub updated: Option<Moment>,
+    /// Plain text: the `summary` field, else the body's first paragraph.
+    pub summary: String,
+    pub draft: bool,
+    pub topics: Vec<String>,
+    pub places: Vec<String>,
+    pub sources: Vec<Source>,
+    pub statements: Vec<Statement>,
+    pub body_html: String,
+}
+
+/// A document an article cites.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Unique within its article; statements refer to it.
+    pub id: String,
+    pub publisher: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<Moment>,
+    pub kind: SourceKind,
+    /// URL of an archived copy (e.g. a web archive snapshot).
+    pub archive: Option<String>,
+    /// Line of the source in its article file, for messages.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Official,
+    Social,
+    #[default]
+    News,
+    Report,
+    Other,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Official => "official",
+            SourceKind::Social => "social",
+            SourceKind::News => "news",
+            SourceKind::Report => "report",
+            SourceKind::Other => "other",
+        }
+    }
+}
+
+/// Something a person said, as recorded by an article.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Stable anchor, unique across the site.
+    pub id: String,
+    /// Id of a person in [`Site::people`].
+    pub person: String,
+    /// When it was said (may differ from the article's date).
+    pub date: Moment,
+    pub words: Words,
+    /// Index into the article's `sources`.
+    pub source: usize,
+    pub context: Option<String>,
+    /// The speaker's role at the time, overriding the person's current role.
+    pub role: Option<String>,
+    /// BCP 47 language of the words, when not the site's language.
+    pub lang: Option<String>,
+    pub translation: Option<String>,
+    /// Line of the statement in its article file, for messages.
+    pub line: usize,
+}
+
+/// A statement is either quoted verbatim or paraphrased, never both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Words {
+    Quote(String),
+    Paraphrase(String),
+}
+
+impl Words {
+    pub fn text(&self) -> &str {
+        match self {
+            Words::Quote(text) | Words::Paraphrase(text) => text,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Words::Quote(_) => "quote",
+            Words::Paraphrase(_) => "paraphrase",
+        }
+    }
+}
+
+/// A speaker: a person or an institution, one file under `content/people/`.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// The file stem; the person's URL is `/people/<id>/`.
+    pub id: String,
+    pub file: PathBuf,
+    pub name: String,
+    pub kind: PersonKind,
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub links: Vec<String>,
+    pub bio_html: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonKind {
+    #[default]
+    Person,
+    #[serde(alias = "organization")]
+    Organisation,
+}
+
+impl PersonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonKind::Person => "person",
+            PersonKind::Organisation => "organisation",
+        }
+    }
+}
+
+/// Options that change which content is loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// Parses and cross-checks every file of a site: the pure part of loading.
+///
+/// All problems are reported together; drafts are dropped unless asked for.
+pub fn parse_site(
+    config: Config,
+    files: &SiteFiles,
+    options: LoadOptions,
+) -> Result<Site, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let people = parse::people(&files.people, &mut diagnostics);
+    let mut articles: Vec<Article> = parse::articles(&files.articles, &people, &mut diagnostics)
+        .into_iter()
+        .filter(|article| options.drafts || !article.draft)
+        .collect();
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    check::collisions(&articles, &mut diagnostics);
+    diagnostics.into_result()?;
+    Ok(Site {
+        config,
+        articles,
+        people,
+    })
+}

@@ -1,0 +1,628 @@
+//! Front matter and Markdown text → model types, with every problem in a
+//! file reported at its line. Pure: the files were read by `load`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::front_matter::{self, Locator, Split};
+use super::{Article, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile, Words};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::slug::{is_slug, slugify};
+use crate::yaml;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleFields {
+    title: String,
+    date: String,
+    updated: Option<String>,
+    summary: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    places: Vec<String>,
+    #[serde(default)]
+    sources: Vec<SourceFields>,
+    #[serde(default)]
+    statements: Vec<StatementFields>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceFields {
+    id: String,
+    publisher: String,
+    title: Option<String>,
+    url: Option<String>,
+    date: Option<String>,
+    #[serde(default)]
+    kind: SourceKind,
+    archive: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementFields {
+    person: String,
+    date: String,
+    quote: Option<String>,
+    paraphrase: Option<String>,
+    source: String,
+    context: Option<String>,
+    role: Option<String>,
+    lang: Option<String>,
+    translation: Option<String>,
+    id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonFields {
+    name: String,
+    #[serde(default)]
+    kind: PersonKind,
+    #[serde(default)]
+    aliases: Vec<String>,
+    role: Option<String>,
+    affiliation: Option<String>,
+    #[serde(default)]
+    links: Vec<String>,
+}
+
+/// One file being parsed: where diagnostics point and what they quote.
+struct FileContext<'a> {
+    file: &'a Path,
+    text: &'a str,
+    locator: Locator<'a>,
+    diagnostics: Diagnostics,
+}
+
+impl FileContext<'_> {
+    fn error_at(&mut self, line: usize, message: impl Into<String>, hint: impl Into<String>) {
+        self.diagnostics.push(
+            Diagnostic::error(self.file, message)
+                .at_line(line)
+                .with_hint(hint)
+                .with_snippet_from(self.text),
+        );
+    }
+
+    fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
+        Moment::parse(text)
+            .map_err(|message| {
+                self.error_at(
+                    line,
+                    format!("{field}: {message}"),
+                    "write a date as YYYY-MM-DD, or a date-time as 2021-05-17T18:30:00-04:00",
+                )
+            })
+            .ok()
+    }
+
+    fn web_url(&mut self, line: usize, field: &str, text: Option<String>) -> Option<String> {
+        let text = text?;
+        match url::Url::parse(text.trim()) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url.to_string()),
+            Ok(url) => {
+                self.error_at(
+                    line,
+                    format!("{field}: `{}:` links are not allowed", url.scheme()),
+                    "link to an http:// or https:// address",
+                );
+                None
+            }
+            Err(error) => {
+                self.error_at(
+                    line,
+                    format!("{field}: `{text}` is not a valid URL ({error})"),
+                    "write the full address, starting with https://",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Splits a file and parses its front matter into `T`, reporting failures.
+fn front_matter<'a, T: serde::de::DeserializeOwned>(
+    file: &'a TextFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Split<'a>, T)> {
+    let split = match front_matter::split(&file.text) {
+        Ok(split) => split,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(&file.path, error.message)
+                    .at_line(error.line)
+                    .with_hint(error.hint)
+                    .with_snippet_from(&file.text),
+            );
+            return None;
+        }
+    };
+    match yaml::from_str::<T>(split.yaml) {
+        Ok(fields) => Some((split, fields)),
+        Err(error) => {
+            let mut diagnostic = Diagnostic::error(
+                &file.path,
+                format!("invalid front matter: {}", error.message),
+            )
+            .with_hint(yaml_hint(&error.message));
+            if let Some(line) = error.line {
+                diagnostic = diagnostic
+                    .at_line(split.yaml_line + line - 1)
+                    .with_snippet_from(&file.text);
+            }
+            if let Some(column) = error.column {
+                diagnostic = diagnostic.at_column(column);
+            }
+            diagnostics.push(diagnostic);
+            None
+        }
+    }
+}
+
+fn yaml_hint(message: &str) -> &'static str {
+    if message.starts_with("missing field") {
+        "add the field to the front matter"
+    } else if message.starts_with("unknown field") {
+        "check the spelling; the README lists every field"
+    } else if message.starts_with("unknown variant") {
+        "use one of the values listed"
+    } else if message.contains("tab") {
+        "indent YAML with spaces, not tabs"
+    } else {
+        "check the YAML syntax on this line (quote text that contains `: ` or starts with a symbol)"
+    }
+}
+
+/// Parses every person file; invalid ones are reported and left out.
+pub fn people(files: &[TextFile], diagnostics: &mut Diagnostics) -> BTreeMap<String, Person> {
+    let parsed: Vec<(Option<Person>, Diagnostics)> = files.par_iter().map(person).collect();
+    let mut people = BTreeMap::new();
+    for (person, file_diagnostics) in parsed {
+        diagnostics.extend(file_diagnostics);
+        if let Some(person) = person {
+            people.insert(person.id.clone(), person);
+        }
+    }
+    people
+}
+
+fn person(file: &TextFile) -> (Option<Person>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let Some((split, fields)) = front_matter::<PersonFields>(file, &mut diagnostics) else {
+        return (None, diagnostics);
+    };
+    let mut cx = FileContext {
+        file: &file.path,
+        text: &file.text,
+        locator: Locator::new(&split),
+        diagnostics,
+    };
+    let id = file
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    if !is_slug(&id) {
+        let suggestion = slugify(&id);
+        cx.diagnostics.push(
+            Diagnostic::error(
+                &file.path,
+                format!("`{id}` cannot be a person id: the file name becomes the person's URL"),
+            )
+            .with_hint(format!(
+                "rename the file to `{}.md` (lowercase letters, digits and dashes)",
+                if suggestion.is_empty() {
+                    "name-of-person"
+                } else {
+                    &suggestion
+                }
+            )),
+        );
+    }
+    if fields.name.trim().is_empty() {
+        let line = cx.locator.field("name");
+        cx.error_at(
+            line,
+            "name: must not be empty",
+            "write the person's or organisation's full name",
+        );
+    }
+    let links_line = cx.locator.field("links");
+    let links: Vec<String> = fields
+        .links
+        .into_iter()
+        .filter_map(|link| cx.web_url(links_line, "links", Some(link)))
+        .collect();
+    let person = Person {
+        id,
+        file: file.path.clone(),
+        name: fields.name.trim().to_owned(),
+        kind: fields.kind,
+        aliases: fields.aliases,
+        role: non_empty(fields.role),
+        affiliation: non_empty(fields.affiliation),
+        links,
+        bio_html: markdown::render(split.body).html,
+    };
+    finish(person, cx.diagnostics)
+}
+
+/// Parses every article file against the known people.
+pub fn articles(
+    files: &[TextFile],
+    people: &BTreeMap<String, Person>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Article> {
+    let parsed: Vec<(Option<Article>, Diagnostics)> =
+        files.par_iter().map(|file| article(file, people)).collect();
+    let mut articles = Vec::with_capacity(parsed.len());
+    for (article, file_diagnostics) in parsed {
+        diagnostics.extend(file_diagnostics);
+        articles.extend(article);
+    }
+    articles
+}
+
+fn article(file: &TextFile, people: &BTreeMap<String, Person>) -> (Option<Article>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let Some((split, fields)) = front_matter::<ArticleFields>(file, &mut diagnostics) else {
+        return (None, diagnostics);
+    };
+    let mut cx = FileContext {
+        file: &file.path,
+        text: &file.text,
+        locator: Locator::new(&split),
+        diagnostics,
+    };
+    if fields.title.trim().is_empty() {
+        let line = cx.locator.field("title");
+        cx.error_at(line, "title: must not be empty", "give the article a title");
+    }
+    let date_line = cx.locator.field("date");
+    let date = cx.moment(date_line, "date", &fields.date);
+    let updated_line = cx.locator.field("updated");
+    let updated = fields
+        .updated
+        .as_deref()
+        .and_then(|text| cx.moment(updated_line, "updated", text));
+    let slug = article_slug(&mut cx, fields.slug.as_deref());
+    let sources = sources(&mut cx, fields.sources);
+    let statements = statements(&mut cx, fields.statements, &sources, people);
+    let body = markdown::render(split.body);
+    let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
+    let (Some(date), Some(slug)) = (date, slug) else {
+        return (None, cx.diagnostics);
+    };
+    let article = Article {
+        file: file.path.clone(),
+        slug,
+        title: fields.title.trim().to_owned(),
+        date,
+        updated,
+        summary,
+        draft: fields.draft,
+        topics: trimmed(fields.topics),
+        places: trimmed(fields.places),
+        sources,
+        statements,
+        body_html: body.html,
+    };
+    finish(article, cx.diagnostics)
+}
+
+/// The `slug` field, else the file stem without a leading `YYYY-MM-DD-`.
+fn article_slug(cx: &mut FileContext, explicit: Option<&str>) -> Option<String> {
+    if let Some(slug) = explicit {
+        if is_slug(slug) {
+            return Some(slug.to_owned());
+        }
+        let line = cx.locator.field("slug");
+        let suggestion = slugify(slug);
+        cx.error_at(
+            line,
+            format!("slug: `{slug}` is not a valid slug"),
+            format!(
+                "use lowercase letters, digits and dashes, e.g. `{}`",
+                if suggestion.is_empty() {
+                    "ceasefire-call"
+                } else {
+                    &suggestion
+                }
+            ),
+        );
+        return None;
+    }
+    let stem = cx
+        .file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let slug = slugify(strip_date_prefix(stem));
+    if slug.is_empty() {
+        cx.diagnostics.push(
+            Diagnostic::error(cx.file, "cannot make a URL slug from this file name")
+                .with_hint("add a `slug:` field, or rename the file using letters or digits"),
+        );
+        return None;
+    }
+    Some(slug)
+}
+
+fn strip_date_prefix(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let is_dated = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && bytes[10] == b'-';
+    if is_dated { &stem[11..] } else { stem }
+}
+
+fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
+    let mut seen = HashSet::new();
+    let mut sources = Vec::with_capacity(fields.len());
+    for (index, fields) in fields.into_iter().enumerate() {
+        let line = cx.locator.item_field("sources", index, "id");
+        let field_line = |cx: &FileContext, key| cx.locator.item_field("sources", index, key);
+        if fields.id.trim().is_empty() {
+            cx.error_at(
+                line,
+                "source id must not be empty",
+                "give the source a short id such as `wh-readout`",
+            );
+        } else if !seen.insert(fields.id.clone()) {
+            cx.error_at(
+                line,
+                format!("source id `{}` is used twice in this article", fields.id),
+                "give each source its own id",
+            );
+        }
+        if slugify(&fields.publisher).is_empty() {
+            let line = field_line(cx, "publisher");
+            cx.error_at(
+                line,
+                format!("publisher `{}` has no letters or digits", fields.publisher),
+                "write the publisher's name",
+            );
+        }
+        let url_line = field_line(cx, "url");
+        let url = cx.web_url(url_line, "url", fields.url);
+        let archive_line = field_line(cx, "archive");
+        let archive = cx.web_url(archive_line, "archive", fields.archive);
+        let date_line = field_line(cx, "date");
+        let date = fields
+            .date
+            .as_deref()
+            .and_then(|text| cx.moment(date_line, "source date", text));
+        sources.push(Source {
+            id: fields.id,
+            publisher: fields.publisher.trim().to_owned(),
+            title: non_empty(fields.title),
+            url,
+            date,
+            kind: fields.kind,
+            archive,
+            line,
+        });
+    }
+    sources
+}
+
+fn statements(
+    cx: &mut FileContext,
+    fields: Vec<StatementFields>,
+    sources: &[Source],
+    people: &BTreeMap<String, Person>,
+) -> Vec<Statement> {
+    let mut statements = Vec::with_capacity(fields.len());
+    for (index, fields) in fields.into_iter().enumerate() {
+        let line = cx.locator.item_field("statements", index, "person");
+        let field_line = |cx: &FileContext, key| cx.locator.item_field("statements", index, key);
+        if !people.contains_key(&fields.person) {
+            let person_line = field_line(cx, "person");
+            cx.error_at(
+                person_line,
+                format!("unknown person `{}`", fields.person),
+                unknown_person_hint(&fields.person, people),
+            );
+        }
+        let source = sources.iter().position(|s| s.id == fields.source);
+        if source.is_none() {
+            let source_line = field_line(cx, "source");
+            let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+            let hint = if known.is_empty() {
+                "add the document to this article's `sources:` list".to_owned()
+            } else {
+                format!("use one of this article's source ids: {}", known.join(", "))
+            };
+            cx.error_at(
+                source_line,
+                format!(
+                    "statement cites source `{}`, which this article does not list",
+                    fields.source
+                ),
+                hint,
+            );
+        }
+        let words = match (non_empty(fields.quote), non_empty(fields.paraphrase)) {
+            (Some(quote), None) => Some(Words::Quote(quote)),
+            (None, Some(paraphrase)) => Some(Words::Paraphrase(paraphrase)),
+            (Some(_), Some(_)) => {
+                cx.error_at(
+                    line,
+                    "a statement has both `quote` and `paraphrase`",
+                    "keep one: `quote` for verbatim words, `paraphrase` otherwise",
+                );
+                None
+            }
+            (None, None) => {
+                cx.error_at(
+                    line,
+                    "a statement needs `quote` or `paraphrase`",
+                    "add the words, verbatim as `quote:` or in summary as `paraphrase:`",
+                );
+                None
+            }
+        };
+        let date_line = field_line(cx, "date");
+        let date = cx.moment(date_line, "statement date", &fields.date);
+        let lang = fields.lang.filter(|lang| {
+            let ok = is_language_tag(lang);
+            if !ok {
+                let lang_line = field_line(cx, "lang");
+                cx.error_at(
+                    lang_line,
+                    format!("lang: `{lang}` is not a BCP 47 language tag"),
+                    "use a tag such as `en`, `he`, `ar` or `uk`",
+                );
+            }
+            ok
+        });
+        if let Some(id) = fields.id.as_deref().filter(|id| !is_slug(id)) {
+            let id_line = field_line(cx, "id");
+            cx.error_at(
+                id_line,
+                format!("statement id `{id}` is not a valid anchor"),
+                "use lowercase letters, digits and dashes",
+            );
+        }
+        let (Some(words), Some(date), Some(source)) = (words, date, source) else {
+            continue;
+        };
+        let id = fields
+            .id
+            .unwrap_or_else(|| derived_statement_id(&fields.person, &date, &words));
+        statements.push(Statement {
+            id,
+            person: fields.person,
+            date,
+            words,
+            source,
+            context: non_empty(fields.context),
+            role: non_empty(fields.role),
+            lang,
+            translation: non_empty(fields.translation),
+            line,
+        });
+    }
+    statements
+}
+
+/// `person-YYYY-MM-DD-hash`: stable when other statements are added or
+/// reordered, because it depends only on this statement's own content.
+fn derived_statement_id(person: &str, date: &Moment, words: &Words) -> String {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(words.text().as_bytes());
+    format!("{person}-{}-{:08x}", date.date, hasher.finish() as u32)
+}
+
+fn unknown_person_hint(id: &str, people: &BTreeMap<String, Person>) -> String {
+    match closest_person(id, people) {
+        Some(person) => format!("did you mean `{}` ({})?", person.id, person.name),
+        None => format!("create content/people/{id}.md with at least a `name:` field"),
+    }
+}
+
+/// The person whose id, name or alias is spelled most like `id`.
+fn closest_person<'a>(id: &str, people: &'a BTreeMap<String, Person>) -> Option<&'a Person> {
+    let score = |person: &Person| {
+        std::iter::once(person.id.clone())
+            .chain(std::iter::once(slugify(&person.name)))
+            .chain(person.aliases.iter().map(|alias| slugify(alias)))
+            .map(|candidate| strsim::jaro_winkler(id, &candidate))
+            .fold(0.0, f64::max)
+    };
+    people
+        .values()
+        .map(|person| (score(person), person))
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, person)| person)
+}
+
+/// A light check of BCP 47 shape: 2–3 letter language, then 1–8 character
+/// alphanumeric subtags. Enough to catch typos like `english` or `en_US`.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    language_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn trimmed(terms: Vec<String>) -> Vec<String> {
+    terms
+        .into_iter()
+        .filter_map(|t| non_empty(Some(t)))
+        .collect()
+}
+
+/// The parsed value, unless the file had errors.
+fn finish<T>(value: T, diagnostics: Diagnostics) -> (Option<T>, Diagnostics) {
+    if diagnostics.has_errors() {
+        (None, diagnostics)
+    } else {
+        (Some(value), diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefix_is_stripped_from_slugs() {
+        assert_eq!(
+            strip_date_prefix("2021-05-17-biden-ceasefire"),
+            "biden-ceasefire"
+        );
+        assert_eq!(strip_date_prefix("biden-ceasefire"), "biden-ceasefire");
+        assert_eq!(strip_date_prefix("2021-05-17"), "2021-05-17");
+    }
+
+    #[test]
+    fn language_tags() {
+        for good in ["en", "he", "ar", "uk", "en-US", "zh-Hant-TW"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["english", "en_US", "", "e", "en-"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn derived_ids_depend_only_on_the_statement() {
+        let date = Moment::parse("2021-05-17").unwrap();
+        let a = derived_statement_id("biden", &date, &Words::Quote("a".into()));
+        assert_eq!(
+            a,
+            derived_statement_id("biden", &date, &Words::Quote("a".into()))
+        );
+        assert_ne!(
+            a,
+            derived_statement_id("biden", &date, &Words::Quote("b".into()))
+        );
+        assert!(a.starts_with("biden-2021-05-17-"));
+    }
+}

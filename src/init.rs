@@ -1,0 +1,66 @@
+//! `annals init`: a new site with one example article and one person.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+
+const FILES: &[(&str, &str)] = &[
+    (
+        CONFIG_FILE,
+        "title: My archive\ndescription: A record of who said what, when, and on whose authority.\nbase_url: https://example.org/\nlanguage: en\noutput: public\n",
+    ),
+    (
+        "content/people/jane-doe.md",
+        "---\nname: Jane Doe\nrole: Spokesperson for the Example Ministry\n---\nJane Doe speaks for the Example Ministry. Replace this file with a real person: its name (here `jane-doe`) is the id statements use.\n",
+    ),
+    (
+        "content/articles/2024-01-15-first-article.md",
+        r#"---
+title: The first article
+date: 2024-01-15
+topics: [Example]
+places: [Example City]
+sources:
+  - id: briefing
+    publisher: Example Ministry
+    title: Press briefing of 15 January
+    url: https://example.org/briefing
+    kind: official
+statements:
+  - person: jane-doe
+    date: 2024-01-15
+    quote: "We will publish the full record."
+    source: briefing
+    context: press briefing
+---
+Every article records **statements**: who said what, when, and which
+source proves it. Edit this file, then run `annals build`.
+"#,
+    ),
+];
+
+/// Writes a new site into `dir`, refusing to touch a directory that already
+/// holds one. Returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    for existing in [CONFIG_FILE, "content"] {
+        if dir.join(existing).exists() {
+            return Err(
+                Diagnostic::error(dir.join(existing), "a site already exists here")
+                    .with_hint("choose a new directory; annals init never overwrites files")
+                    .into(),
+            );
+        }
+    }
+    let mut written = Vec::new();
+    for (relative, text) in FILES {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the directory", &e))?;
+        }
+        fs::write(&path, text).map_err(|e| io_error(&path, "write the file", &e))?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,270 @@
+//! Writing the site: the only stage that writes to disk.
+//!
+//! A build writes into a staging directory beside the output and swaps it in
+//! only when every page rendered, so a failed build leaves the previous
+//! output as it was. A page whose bytes did not change is hard-linked from
+//! the previous output, keeping its timestamp, so syncing to a host sends
+//! only real changes.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+
+/// Marks a directory as annals output, which annals may replace.
+pub const MARKER: &str = ".annals-output";
+const MARKER_TEXT: &str =
+    "This directory is written by `annals build` and replaced on every build.\n";
+
+/// Refuses output directories that would put the user's files at risk.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(
+            &output,
+            format!("refusing to write the site to {}: {why}", output.display()),
+        )
+        .with_hint("choose a new directory for the output, e.g. `--output public`"))
+    };
+    if output.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if root.starts_with(&output) {
+        return refuse("it contains the site itself");
+    }
+    for protected in ["content", "templates", "static", crate::config::CONFIG_FILE] {
+        if output.starts_with(root.join(protected)) {
+            return refuse(&format!("it is inside the site's {protected}"));
+        }
+    }
+    let is_foreign = output.is_dir()
+        && !output.join(MARKER).is_file()
+        && fs::read_dir(&output)
+            .map(|mut entries| entries.next().is_some())
+            .unwrap_or(true);
+    if is_foreign {
+        return Err(Diagnostic::error(&output, "this directory has files that annals did not write")
+            .with_hint("annals replaces its output directory on every build: choose an empty or new one, or move those files away"));
+    }
+    Ok(())
+}
+
+/// `path` made absolute and normalised without touching the disk, so that
+/// checks work for directories that do not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // Resolve symlinks where the directory exists, so `out -> .` is caught.
+    normal.canonicalize().unwrap_or(normal)
+}
+
+/// An output directory being written. Dropping it without [`Staging::commit`]
+/// removes the staging directory and leaves the previous output alone.
+pub struct Staging {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn begin(target: &Path) -> Result<Staging, Diagnostic> {
+        let staging = sibling(target, "staging");
+        if staging.exists() {
+            // Left by a build that was killed; it is ours by its name.
+            fs::remove_dir_all(&staging)
+                .map_err(|e| io_error(&staging, "remove an old staging directory", &e))?;
+        }
+        fs::create_dir_all(&staging)
+            .map_err(|e| io_error(&staging, "create the staging directory", &e))?;
+        let stage = Staging {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        };
+        stage
+            .write(MARKER, MARKER_TEXT.as_bytes())
+            .map_err(|e| io_error(target, "write the output marker", &e))?;
+        Ok(stage)
+    }
+
+    /// Writes `bytes` at `relative` (a `/`-separated path of normal segments).
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
+        let destination = safe_join(&self.staging, relative)?;
+        if let Some(parent) = destination.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let previous = safe_join(&self.target, relative)?;
+        if same_bytes(&previous, bytes) && fs::hard_link(&previous, &destination).is_ok() {
+            return Ok(());
+        }
+        fs::write(&destination, bytes)
+    }
+
+    /// Copies every file under `dir` (the site's `static/`) to the output
+    /// root and returns their output paths. `taken` says which paths pages use.
+    pub fn copy_tree(
+        &self,
+        root: &Path,
+        dir: &Path,
+        taken: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut copied = Vec::new();
+        if !dir.is_dir() {
+            return Ok(copied);
+        }
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let path = error.path().unwrap_or(dir).to_path_buf();
+                    diagnostics.push(Diagnostic::error(
+                        crate::content::relative(root, &path),
+                        format!("could not read: {error}"),
+                    ));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let shown = crate::content::relative(root, path);
+            if entry.path_is_symlink() && !inside(root, path) {
+                diagnostics.push(
+                    Diagnostic::error(&shown, "this symbolic link points outside the site")
+                        .with_hint("copy the file into static/ instead of linking to it"),
+                );
+                continue;
+            }
+            if !path.is_file() {
+                continue;
+            }
+            let relative = relative_slash_path(dir, path);
+            if taken(&relative) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &shown,
+                        format!("static file would replace the generated page /{relative}"),
+                    )
+                    .with_hint("rename or move the static file"),
+                );
+                continue;
+            }
+            match fs::read(path).and_then(|bytes| self.write(&relative, &bytes)) {
+                Ok(()) => copied.push(relative),
+                Err(error) => diagnostics.push(io_error(&shown, "copy the static file", &error)),
+            }
+        }
+        diagnostics.into_result()?;
+        Ok(copied)
+    }
+
+    /// Swaps the staging directory in place of the target.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = sibling(&self.target, "old");
+        if old.exists() {
+            fs::remove_dir_all(&old)
+                .map_err(|e| io_error(&old, "remove an old output directory", &e))?;
+        }
+        if self.target.exists() {
+            fs::rename(&self.target, &old)
+                .map_err(|e| io_error(&self.target, "move the previous output aside", &e))?;
+        }
+        if let Err(error) = fs::rename(&self.staging, &self.target) {
+            // Put the previous output back so the site is never missing.
+            let _ = fs::rename(&old, &self.target);
+            return Err(io_error(
+                &self.target,
+                "move the new output into place",
+                &error,
+            ));
+        }
+        self.committed = true;
+        let _ = fs::remove_dir_all(&old);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// `public` → `.public.annals-staging` beside it (same file system, so the
+/// final rename is atomic and hard links work).
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy());
+    target.with_file_name(format!(".{name}.annals-{suffix}"))
+}
+
+/// Joins a generated relative path, refusing anything that could escape `base`.
+fn safe_join(base: &Path, relative: &str) -> io::Result<PathBuf> {
+    let path = Path::new(relative);
+    if relative.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path `{relative}`"),
+        ));
+    }
+    Ok(base.join(path))
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|existing| existing == bytes)
+}
+
+fn inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(target)) => target.starts_with(root),
+        _ => false,
+    }
+}
+
+fn relative_slash_path(dir: &Path, path: &Path) -> String {
+    let inside = path.strip_prefix(dir).unwrap_or(path);
+    inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        let base = Path::new("/tmp/out");
+        assert!(safe_join(base, "articles/a/index.html").is_ok());
+        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+            assert!(safe_join(base, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_may_not_hold_the_site() {
+        let root = Path::new("/tmp/site");
+        assert!(check_output_dir(root, Path::new("/tmp/site/public")).is_ok());
+        assert!(check_output_dir(root, Path::new("/tmp/site")).is_err());
+        assert!(check_output_dir(root, Path::new("/tmp")).is_err());
+        assert!(check_output_dir(root, Path::new("/")).is_err());
+        assert!(check_output_dir(root, Path::new("/tmp/site/content/out")).is_err());
+        assert!(check_output_dir(root, Path::new("/tmp/site/public/../content")).is_err());
+    }
+}

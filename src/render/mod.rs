@@ -1,0 +1,308 @@
+//! Rendering: model + index → pages, through Tera templates.
+//!
+//! [`Page`] names every page the site has; [`Renderer::render`] turns one into
+//! HTML. Rendering is pure — no disk, no clock — so pages can be rendered in
+//! parallel and any subset can be re-rendered after a change.
+
+mod templates;
+mod view;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::{Site, TextFile};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::index::Index;
+use crate::slug::slugify;
+
+pub use templates::ASSETS;
+pub use view::SiteView;
+
+/// How many items the home page shows of each list.
+const HOME_ARTICLES: usize = 10;
+const HOME_STATEMENTS: usize = 20;
+
+/// Every kind of page, with what identifies one page of that kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Page {
+    Home,
+    /// Index into `Site::articles`.
+    Article(usize),
+    People,
+    /// Person id.
+    Person(String),
+    Sources,
+    /// Publisher slug.
+    Publisher(String),
+    Timeline,
+    Year(i16),
+    Terms(Taxonomy),
+    /// Term slug.
+    Term(Taxonomy, String),
+    NotFound,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Taxonomy {
+    Topics,
+    Places,
+}
+
+impl Taxonomy {
+    fn dir(self) -> &'static str {
+        match self {
+            Taxonomy::Topics => "topics",
+            Taxonomy::Places => "places",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    /// `topics` or `places`: also the URL segment.
+    name: &'static str,
+    title: &'static str,
+    url: String,
+}
+
+/// Internal URLs, all starting with the site's root path so the site works
+/// when hosted under a sub-path of its domain.
+pub struct Urls {
+    root: String,
+}
+
+impl Urls {
+    pub fn new(root: &str) -> Self {
+        Urls {
+            root: root.to_owned(),
+        }
+    }
+
+    pub fn article(&self, slug: &str) -> String {
+        format!("{}articles/{slug}/", self.root)
+    }
+
+    pub fn person(&self, id: &str) -> String {
+        format!("{}people/{id}/", self.root)
+    }
+
+    pub fn publisher(&self, name: &str) -> String {
+        format!("{}sources/{}/", self.root, slugify(name))
+    }
+
+    pub fn term(&self, taxonomy: &str, name: &str) -> String {
+        format!("{}{taxonomy}/{}/", self.root, slugify(name))
+    }
+
+    pub fn year(&self, year: i16) -> String {
+        format!("{}timeline/{year}/", self.root)
+    }
+}
+
+/// Renders pages of one site; cheap to share across threads.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    index: &'a Index,
+    tera: Tera,
+    urls: Urls,
+    site_templates: &'a [TextFile],
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        index: &'a Index,
+        site_templates: &'a [TextFile],
+    ) -> Result<Self, Diagnostics> {
+        let mut tera = templates::engine(site_templates)?;
+        let config = &site.config;
+        let site_view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            root: config.base_path(),
+            language: &config.language,
+        };
+        tera.global_context().insert("site", &site_view);
+        Ok(Renderer {
+            site,
+            index,
+            tera,
+            urls: Urls::new(config.base_path()),
+            site_templates,
+        })
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self) -> Vec<Page> {
+        let index = self.index;
+        let mut pages = vec![
+            Page::Home,
+            Page::People,
+            Page::Sources,
+            Page::Timeline,
+            Page::NotFound,
+        ];
+        pages.extend((0..self.site.articles.len()).map(Page::Article));
+        pages.extend(self.site.people.keys().cloned().map(Page::Person));
+        pages.extend(index.publishers.keys().cloned().map(Page::Publisher));
+        pages.extend(index.years.keys().copied().map(Page::Year));
+        for (taxonomy, terms) in [
+            (Taxonomy::Topics, &index.topics),
+            (Taxonomy::Places, &index.places),
+        ] {
+            pages.push(Page::Terms(taxonomy));
+            pages.extend(terms.keys().cloned().map(|slug| Page::Term(taxonomy, slug)));
+        }
+        pages
+    }
+
+    /// Where `page` goes in the output, relative to the output directory.
+    pub fn output_path(&self, page: &Page) -> String {
+        match page {
+            Page::NotFound => "404.html".to_owned(),
+            _ => format!("{}index.html", &self.url_of(page)[self.urls.root.len()..]),
+        }
+    }
+
+    /// The page's URL path (starting with the root path).
+    pub fn url_of(&self, page: &Page) -> String {
+        let root = &self.urls.root;
+        match page {
+            Page::Home => root.clone(),
+            Page::Article(a) => self.urls.article(&self.site.articles[*a].slug),
+            Page::People => format!("{root}people/"),
+            Page::Person(id) => self.urls.person(id),
+            Page::Sources => format!("{root}sources/"),
+            Page::Publisher(slug) => format!("{root}sources/{slug}/"),
+            Page::Timeline => format!("{root}timeline/"),
+            Page::Year(year) => self.urls.year(*year),
+            Page::Terms(taxonomy) => format!("{root}{}/", taxonomy.dir()),
+            Page::Term(taxonomy, slug) => format!("{root}{}/{slug}/", taxonomy.dir()),
+            Page::NotFound => format!("{root}404.html"),
+        }
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+        let (template, mut context) = self.context(page);
+        let url = self.url_of(page);
+        let permalink = format!(
+            "{}{}",
+            self.site.config.base_url,
+            &url[self.urls.root.len()..]
+        );
+        context.insert("current_url", &url);
+        context.insert("permalink", &permalink);
+        self.tera
+            .render(template, &context)
+            .map_err(|error| templates::diagnostic(&error, self.site_templates))
+    }
+
+    fn context(&self, page: &Page) -> (&'static str, Context) {
+        let mut context = Context::new();
+        let (site, index) = (self.site, self.index);
+        let template = match page {
+            Page::Home => {
+                let latest: Vec<usize> = (0..site.articles.len().min(HOME_ARTICLES)).collect();
+                context.insert("articles", &self.article_items(&latest));
+                let statements = &index.statements[..index.statements.len().min(HOME_STATEMENTS)];
+                context.insert("statements", &self.statement_views(statements));
+                context.insert("article_count", &site.articles.len());
+                context.insert("statement_count", &index.statements.len());
+                context.insert("person_count", &site.people.len());
+                context.insert("publisher_count", &index.publishers.len());
+                "index.html"
+            }
+            Page::Article(a) => {
+                context.insert("article", &self.article_view(*a));
+                "article.html"
+            }
+            Page::People => {
+                let mut people: Vec<_> = site
+                    .people
+                    .values()
+                    .map(|p| self.person_view(p, index))
+                    .collect();
+                people.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id));
+                context.insert("people", &people);
+                "people.html"
+            }
+            Page::Person(id) => {
+                context.insert("person", &self.person_view(&site.people[id], index));
+                context.insert("statements", &self.statement_views(&index.by_person[id]));
+                "person.html"
+            }
+            Page::Sources => {
+                let publishers: Vec<_> = index
+                    .publishers
+                    .values()
+                    .map(|p| self.publisher_view(p))
+                    .collect();
+                context.insert("publishers", &publishers);
+                "sources.html"
+            }
+            Page::Publisher(slug) => {
+                context.insert("publisher", &self.publisher_view(&index.publishers[slug]));
+                "publisher.html"
+            }
+            Page::Timeline => {
+                let years: Vec<_> = index
+                    .years
+                    .keys()
+                    .map(|&y| self.year_view(y, index, false))
+                    .collect();
+                context.insert("years", &years);
+                "timeline.html"
+            }
+            Page::Year(year) => {
+                context.insert("year", &self.year_view(*year, index, true));
+                let link = |y: Option<(&i16, _)>| y.map(|(&y, _)| (y, self.urls.year(y)));
+                context.insert("previous", &link(index.years.range(..*year).next_back()));
+                context.insert("next", &link(index.years.range(year + 1..).next()));
+                "year.html"
+            }
+            Page::Terms(taxonomy) => {
+                let terms: Vec<_> = self
+                    .terms(*taxonomy)
+                    .values()
+                    .map(|t| self.term_view(taxonomy.dir(), t))
+                    .collect();
+                context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
+                context.insert("terms", &terms);
+                "terms.html"
+            }
+            Page::Term(taxonomy, slug) => {
+                let term = &self.terms(*taxonomy)[slug];
+                context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
+                context.insert("term", &self.term_view(taxonomy.dir(), term));
+                context.insert("articles", &self.article_items(&term.articles));
+                "term.html"
+            }
+            Page::NotFound => "404.html",
+        };
+        (template, context)
+    }
+
+    fn terms(
+        &self,
+        taxonomy: Taxonomy,
+    ) -> &'a std::collections::BTreeMap<String, crate::index::Term> {
+        match taxonomy {
+            Taxonomy::Topics => &self.index.topics,
+            Taxonomy::Places => &self.index.places,
+        }
+    }
+
+    fn taxonomy_view(&self, taxonomy: Taxonomy) -> TaxonomyView {
+        let title = match taxonomy {
+            Taxonomy::Topics => "Topics",
+            Taxonomy::Places => "Places",
+        };
+        TaxonomyView {
+            name: taxonomy.dir(),
+            title,
+            url: format!("{}{}/", self.urls.root, taxonomy.dir()),
+        }
+    }
+}

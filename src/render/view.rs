@@ -1,0 +1,419 @@
+//! The view types templates see: borrowed, display-ready slices of the model
+//! with URLs and dates already worked out, so templates hold no logic.
+
+use serde::Serialize;
+
+use crate::content::{Article, Moment, Person, Source, Statement};
+use crate::index::{Document, Index, Publisher, StatementRef, Term};
+
+use super::Renderer;
+
+/// Site-wide values, available to every template as `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Absolute, ending in `/`.
+    pub base_url: &'a str,
+    /// Path prefix of every internal link: `/` or e.g. `/archive/`.
+    pub root: &'a str,
+    pub language: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct DateView<'a> {
+    /// For `<time datetime>`.
+    pub iso: &'a str,
+    /// e.g. `17 May 2021`.
+    pub display: String,
+    pub year: i16,
+}
+
+impl<'a> DateView<'a> {
+    pub fn new(moment: &'a Moment) -> Self {
+        DateView {
+            iso: moment.iso(),
+            display: moment.display(),
+            year: moment.year(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// An article as listed on other pages.
+#[derive(Serialize)]
+pub struct ArticleItem<'a> {
+    pub url: String,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub date: DateView<'a>,
+    pub updated: Option<DateView<'a>>,
+    pub summary: &'a str,
+    pub draft: bool,
+    pub statement_count: usize,
+    pub source_count: usize,
+}
+
+/// An article page's `article`.
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub item: ArticleItem<'a>,
+    pub topics: Vec<Link<'a>>,
+    pub places: Vec<Link<'a>>,
+    /// Rendered Markdown: output with `| safe`.
+    pub body: &'a str,
+    pub sources: Vec<SourceView<'a>>,
+    pub statements: Vec<StatementView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    /// 1-based position in the article's source list.
+    pub number: usize,
+    /// Anchor on the article page.
+    pub anchor: String,
+    pub id: &'a str,
+    pub publisher: Link<'a>,
+    pub title: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub date: Option<DateView<'a>>,
+    pub kind: &'static str,
+    pub archive: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct StatementView<'a> {
+    /// Stable anchor, on both the article and the person page.
+    pub id: &'a str,
+    /// Permalink: the article page at this statement's anchor.
+    pub url: String,
+    pub person: Link<'a>,
+    /// The role at the time if recorded, else the person's current role.
+    pub role: Option<&'a str>,
+    pub date: DateView<'a>,
+    /// `quote` or `paraphrase`.
+    pub kind: &'static str,
+    pub text: &'a str,
+    pub context: Option<&'a str>,
+    pub lang: Option<&'a str>,
+    /// `rtl` for right-to-left languages, else `auto`.
+    pub dir: &'static str,
+    pub translation: Option<&'a str>,
+    pub source: SourceView<'a>,
+    pub article: Link<'a>,
+}
+
+#[derive(Serialize)]
+pub struct PersonView<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    /// `person` or `organisation`.
+    pub kind: &'static str,
+    pub role: Option<&'a str>,
+    pub affiliation: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub links: &'a [String],
+    /// Rendered Markdown: output with `| safe`.
+    pub bio: &'a str,
+    pub statement_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct PublisherView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub documents: Vec<DocumentView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub title: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub archive: Option<&'a str>,
+    pub date: Option<DateView<'a>>,
+    pub kind: &'static str,
+    /// Each article citing it, linked to its source list entry.
+    pub cited_by: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub article_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct YearView<'a> {
+    pub year: i16,
+    pub url: String,
+    pub article_count: usize,
+    pub statement_count: usize,
+    /// Oldest first.
+    pub months: Vec<MonthView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MonthView<'a> {
+    /// e.g. `May 2021`.
+    pub name: String,
+    /// Anchor on the year page, e.g. `2021-05`.
+    pub anchor: String,
+    pub articles: Vec<ArticleItem<'a>>,
+    pub statements: Vec<StatementView<'a>>,
+}
+
+/// Languages written right to left, by primary subtag.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi",
+];
+
+fn direction(lang: Option<&str>) -> &'static str {
+    let primary = lang
+        .and_then(|l| l.split('-').next())
+        .map(str::to_ascii_lowercase);
+    match primary {
+        Some(p) if RTL_LANGUAGES.contains(&p.as_str()) => "rtl",
+        _ => "auto",
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn article_item(&self, article: &'a Article) -> ArticleItem<'a> {
+        ArticleItem {
+            url: self.urls.article(&article.slug),
+            slug: &article.slug,
+            title: &article.title,
+            date: DateView::new(&article.date),
+            updated: article.updated.as_ref().map(DateView::new),
+            summary: &article.summary,
+            draft: article.draft,
+            statement_count: article.statements.len(),
+            source_count: article.sources.len(),
+        }
+    }
+
+    pub fn article_view(&self, index: usize) -> ArticleView<'a> {
+        let article = &self.site.articles[index];
+        ArticleView {
+            item: self.article_item(article),
+            topics: article
+                .topics
+                .iter()
+                .map(|t| Link {
+                    name: t,
+                    url: self.urls.term("topics", t),
+                })
+                .collect(),
+            places: article
+                .places
+                .iter()
+                .map(|p| Link {
+                    name: p,
+                    url: self.urls.term("places", p),
+                })
+                .collect(),
+            body: &article.body_html,
+            sources: article
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.source_view(i, s))
+                .collect(),
+            statements: (0..article.statements.len())
+                .map(|statement| {
+                    self.statement_view(StatementRef {
+                        article: index,
+                        statement,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    fn source_view(&self, position: usize, source: &'a Source) -> SourceView<'a> {
+        SourceView {
+            number: position + 1,
+            anchor: format!("source-{}", position + 1),
+            id: &source.id,
+            publisher: Link {
+                name: &source.publisher,
+                url: self.urls.publisher(&source.publisher),
+            },
+            title: source.title.as_deref(),
+            url: source.url.as_deref(),
+            date: source.date.as_ref().map(DateView::new),
+            kind: source.kind.as_str(),
+            archive: source.archive.as_deref(),
+        }
+    }
+
+    pub fn statement_view(&self, reference: StatementRef) -> StatementView<'a> {
+        let article = &self.site.articles[reference.article];
+        let statement: &'a Statement = &article.statements[reference.statement];
+        let person = &self.site.people[&statement.person];
+        let article_url = self.urls.article(&article.slug);
+        StatementView {
+            id: &statement.id,
+            url: format!("{article_url}#{}", statement.id),
+            person: Link {
+                name: &person.name,
+                url: self.urls.person(&person.id),
+            },
+            role: statement.role.as_deref().or(person.role.as_deref()),
+            date: DateView::new(&statement.date),
+            kind: statement.words.kind(),
+            text: statement.words.text(),
+            context: statement.context.as_deref(),
+            lang: statement.lang.as_deref(),
+            dir: direction(statement.lang.as_deref()),
+            translation: statement.translation.as_deref(),
+            source: self.source_view(statement.source, &article.sources[statement.source]),
+            article: Link {
+                name: &article.title,
+                url: article_url,
+            },
+        }
+    }
+
+    pub fn statement_views(&self, references: &[StatementRef]) -> Vec<StatementView<'a>> {
+        references.iter().map(|r| self.statement_view(*r)).collect()
+    }
+
+    pub fn article_items(&self, indices: &[usize]) -> Vec<ArticleItem<'a>> {
+        indices
+            .iter()
+            .map(|&i| self.article_item(&self.site.articles[i]))
+            .collect()
+    }
+
+    pub fn person_view(&self, person: &'a Person, index: &Index) -> PersonView<'a> {
+        PersonView {
+            id: &person.id,
+            url: self.urls.person(&person.id),
+            name: &person.name,
+            kind: person.kind.as_str(),
+            role: person.role.as_deref(),
+            affiliation: person.affiliation.as_deref(),
+            aliases: &person.aliases,
+            links: &person.links,
+            bio: &person.bio_html,
+            statement_count: index.by_person.get(&person.id).map_or(0, Vec::len),
+        }
+    }
+
+    pub fn publisher_view(&self, publisher: &'a Publisher) -> PublisherView<'a> {
+        PublisherView {
+            name: &publisher.name,
+            url: self.urls.publisher(&publisher.name),
+            documents: publisher
+                .documents
+                .iter()
+                .map(|d| self.document_view(d))
+                .collect(),
+        }
+    }
+
+    fn document_view(&self, document: &Document) -> DocumentView<'a> {
+        let first = document.citations[0];
+        let source = &self.site.articles[first.article].sources[first.source];
+        DocumentView {
+            title: source.title.as_deref(),
+            url: source.url.as_deref(),
+            archive: source.archive.as_deref(),
+            date: source.date.as_ref().map(DateView::new),
+            kind: source.kind.as_str(),
+            cited_by: document
+                .citations
+                .iter()
+                .map(|c| {
+                    let article = &self.site.articles[c.article];
+                    Link {
+                        name: &article.title,
+                        url: format!(
+                            "{}#source-{}",
+                            self.urls.article(&article.slug),
+                            c.source + 1
+                        ),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    pub fn term_view(&self, taxonomy: &str, term: &'a Term) -> TermView<'a> {
+        TermView {
+            name: &term.name,
+            url: self.urls.term(taxonomy, &term.name),
+            article_count: term.articles.len(),
+        }
+    }
+
+    /// A year of the timeline; `with_statements` is false on the overview.
+    pub fn year_view(&self, year: i16, index: &Index, with_statements: bool) -> YearView<'a> {
+        let entry = &index.years[&year];
+        let mut months: Vec<MonthView<'a>> = Vec::new();
+        let mut month_of = |date: &Moment| -> usize {
+            let anchor = format!("{year}-{:02}", date.month());
+            match months.iter().position(|m| m.anchor == anchor) {
+                Some(position) => position,
+                None => {
+                    let name = date.date.strftime("%B %Y").to_string();
+                    months.push(MonthView {
+                        name,
+                        anchor,
+                        articles: Vec::new(),
+                        statements: Vec::new(),
+                    });
+                    months.len() - 1
+                }
+            }
+        };
+        let mut placed: Vec<(usize, ArticleItem<'a>)> = Vec::new();
+        for &a in &entry.articles {
+            let article = &self.site.articles[a];
+            placed.push((month_of(&article.date), self.article_item(article)));
+        }
+        let mut said: Vec<(usize, StatementView<'a>)> = Vec::new();
+        if with_statements {
+            for &reference in &entry.statements {
+                let date = &crate::index::statement(self.site, reference).date;
+                said.push((month_of(date), self.statement_view(reference)));
+            }
+        }
+        for (month, item) in placed {
+            months[month].articles.push(item);
+        }
+        for (month, view) in said {
+            months[month].statements.push(view);
+        }
+        months.sort_by(|a, b| a.anchor.cmp(&b.anchor));
+        YearView {
+            year,
+            url: self.urls.year(year),
+            article_count: entry.articles.len(),
+            statement_count: entry.statements.len(),
+            months,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::direction;
+
+    #[test]
+    fn right_to_left_languages() {
+        assert_eq!(direction(Some("he")), "rtl");
+        assert_eq!(direction(Some("ar-EG")), "rtl");
+        assert_eq!(direction(Some("uk")), "auto");
+        assert_eq!(direction(None), "auto");
+    }
+}
