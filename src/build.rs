@@ -1,16 +1,20 @@
-//! `build`: the whole pipeline, load → parse → index → render → write.
-//! The CLI, `watch` and `serve` all call this one function.
+//! `build`: the whole pipeline, load → parse → index → render → write, as a
+//! [`Session`] that can also apply file changes incrementally. `annals build`,
+//! `watch` and `serve` all go through it.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, LoadOptions};
+use crate::content::{self, Article, Content, LoadOptions, SiteFiles, TextFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::index::Index;
 use crate::output::{self, Staging};
-use crate::render::{ASSETS, Renderer};
+use crate::render::{ASSETS, Page, Renderer};
+use crate::slug::slugify;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -28,72 +32,416 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     pub output: PathBuf,
+    /// Pages rendered (all of them on a full build).
     pub pages: usize,
+    /// Output files whose bytes changed (or were removed).
+    pub written: Vec<String>,
     pub static_files: usize,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
 }
 
-/// Builds the site at `options.root`. On any error the previous output is
-/// left untouched and every problem found is returned together.
+/// A file that changed on disk, by what it is to the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    Config,
+    /// Paths relative to the site root.
+    Article(PathBuf),
+    Person(PathBuf),
+    Template(PathBuf),
+    Static(PathBuf),
+}
+
+/// Builds the site once. On any error the previous output is left untouched
+/// and every problem found is returned together.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let root = &options.root;
-    let config = load_config(root, options.base_url.as_deref())?;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| config.output_dir(root));
-    output::check_output_dir(root, &output)?;
+    Session::open(options.clone())?.build_all()
+}
 
-    let files = content::read_site(root)?;
-    let site = content::parse_site(
-        config,
-        &files,
+/// A site loaded in memory, kept between rebuilds by `watch` and `serve`.
+pub struct Session {
+    options: BuildOptions,
+    config: Config,
+    output: PathBuf,
+    files: SiteFiles,
+    content: Content,
+    /// Output paths of the pages of the last good build; `None` after a
+    /// failure, so the next build renders everything again.
+    last_pages: Option<BTreeSet<String>>,
+}
+
+impl Session {
+    /// Reads and parses the site. Fails only when there is no usable
+    /// configuration; content errors surface when building.
+    pub fn open(options: BuildOptions) -> Result<Session, Diagnostics> {
+        let root = &options.root;
+        let config = load_config(root, options.base_url.as_deref())?;
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| config.output_dir(root));
+        output::check_output_dir(root, &output)?;
+        let files = content::read_site(root)?;
+        let content = Content::parse(&files);
+        Ok(Session {
+            options,
+            config,
+            output,
+            files,
+            content,
+            last_pages: None,
+        })
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Renders every page into a staging directory and swaps it in.
+    pub fn build_all(&mut self) -> Result<BuildReport, Diagnostics> {
+        self.last_pages = None;
+        let site = self
+            .content
+            .site(self.config.clone(), self.load_options())?;
+        let index = Index::new(&site);
+        let renderer = Renderer::new(&site, &index, &self.files.templates)?;
+        let pages = renderer.pages();
+        let staging = Staging::begin(&self.output)?;
+        let rendered = render_pages(&renderer, &pages, |path, html| staging.write(path, html))?;
+        let page_paths: HashSet<&str> = rendered.iter().map(String::as_str).collect();
+        let root = &self.options.root;
+        let static_files =
+            staging.copy_tree(root, &root.join("static"), |p| page_paths.contains(p))?;
+        for (path, bytes) in ASSETS {
+            if !static_files.iter().any(|copied| copied == path) {
+                staging
+                    .write(path, bytes)
+                    .map_err(|e| io_error(&self.output.join(path), "write", &e))?;
+            }
+        }
+        staging.commit()?;
+        self.last_pages = Some(rendered.iter().cloned().collect());
+        Ok(BuildReport {
+            output: self.output.clone(),
+            pages: pages.len(),
+            written: rendered,
+            static_files: static_files.len(),
+            warnings: Diagnostics::default(),
+        })
+    }
+
+    /// Applies changed files and rewrites only the output they affect.
+    pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<BuildReport, Diagnostics> {
+        if changes.contains(&Change::Config) {
+            self.config = load_config(&self.options.root, self.options.base_url.as_deref())?;
+            self.last_pages = None;
+        }
+        let mut scope = Scope::default();
+        for change in changes {
+            self.reload(change, &mut scope)?;
+        }
+        let site = match self.content.site(self.config.clone(), self.load_options()) {
+            Ok(site) => site,
+            Err(diagnostics) => {
+                self.last_pages = None;
+                return Err(diagnostics);
+            }
+        };
+        let index = Index::new(&site);
+        let renderer = Renderer::new(&site, &index, &self.files.templates)
+            .inspect_err(|_| self.last_pages = None)?;
+        let all_pages = renderer.pages();
+        let selected: Vec<Page> = match (&self.last_pages, scope.everything) {
+            (Some(_), false) => scope.pages(&site, &index, &all_pages),
+            _ => all_pages.clone(),
+        };
+        let mut written = Vec::new();
+        let output = &self.output;
+        let changed = std::sync::Mutex::new(Vec::new());
+        render_pages(&renderer, &selected, |path, html| {
+            if output::write_if_changed(output, path, html)? {
+                changed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(path.to_owned());
+            }
+            Ok(())
+        })
+        .inspect_err(|_| self.last_pages = None)?;
+        written.extend(changed.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let now: BTreeSet<String> = all_pages.iter().map(|p| renderer.output_path(p)).collect();
+        if let Some(before) = &self.last_pages {
+            for gone in before.difference(&now) {
+                output::remove(output, gone)
+                    .map_err(|e| io_error(&output.join(gone), "remove the old page", &e))?;
+                written.push(gone.clone());
+            }
+        }
+        written.extend(self.sync_static(&scope.static_files, &now)?);
+        written.sort();
+        self.last_pages = Some(now);
+        Ok(BuildReport {
+            output: self.output.clone(),
+            pages: selected.len(),
+            written,
+            static_files: scope.static_files.len(),
+            warnings: Diagnostics::default(),
+        })
+    }
+
+    fn load_options(&self) -> LoadOptions {
         LoadOptions {
-            drafts: options.drafts,
-        },
-    )?;
-    let index = Index::new(&site);
-    let renderer = Renderer::new(&site, &index, &files.templates)?;
-    let pages = renderer.pages();
+            drafts: self.options.drafts,
+        }
+    }
 
-    let staging = Staging::begin(&output)?;
-    let failures: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|page| {
-            let path = renderer.output_path(page);
-            let html = match renderer.render(page) {
-                Ok(html) => html,
-                Err(diagnostic) => return Some(diagnostic),
+    /// Re-reads one changed file into the session and widens `scope`.
+    fn reload(&mut self, change: &Change, scope: &mut Scope) -> Result<(), Diagnostics> {
+        let root = self.options.root.clone();
+        match change {
+            Change::Config => scope.everything = true,
+            Change::Article(path) => {
+                if let Some(old) = self.content.article(path) {
+                    scope.articles_before.push(Arc::clone(old));
+                }
+                let file = read_if_exists(&root, path)?;
+                replace_file(&mut self.files.articles, path, file.clone());
+                self.content.set_article(path, file.as_ref());
+                scope.article_files.push(path.clone());
+            }
+            Change::Person(path) => {
+                let file = read_if_exists(&root, path)?;
+                replace_file(&mut self.files.people, path, file.clone());
+                if self.content.set_person(path, file.as_ref(), &self.files) {
+                    scope.everything = true;
+                }
+                let id = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                scope.people.push(id);
+            }
+            Change::Template(path) => {
+                let file = read_if_exists(&root, path)?;
+                replace_file(&mut self.files.templates, path, file);
+                match page_template_used_alone(path, &self.files.templates) {
+                    Some(name) => scope.templates.push(name),
+                    None => scope.everything = true,
+                }
+            }
+            Change::Static(path) => scope.static_files.push(path.clone()),
+        }
+        Ok(())
+    }
+
+    /// Copies changed static files (or removes deleted ones) alone.
+    fn sync_static(
+        &self,
+        changed: &[PathBuf],
+        pages: &BTreeSet<String>,
+    ) -> Result<Vec<String>, Diagnostics> {
+        let root = &self.options.root;
+        let mut written = Vec::new();
+        for path in changed {
+            let Ok(inside) = path.strip_prefix("static") else {
+                continue;
             };
-            staging
-                .write(&path, html.as_bytes())
-                .err()
-                .map(|e| io_error(&output.join(&path), "write the page", &e))
+            let relative = inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if pages.contains(&relative) {
+                return Err(Diagnostic::error(
+                    path,
+                    format!("static file would replace the generated page /{relative}"),
+                )
+                .with_hint("rename or move the static file")
+                .into());
+            }
+            let built_in = ASSETS
+                .iter()
+                .find(|(name, _)| *name == relative)
+                .map(|(_, bytes)| bytes.to_vec());
+            let bytes = match std::fs::read(root.join(path)) {
+                Ok(bytes) => Some(bytes),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => built_in,
+                Err(e) => return Err(io_error(path, "read the static file", &e).into()),
+            };
+            let result = match bytes {
+                Some(bytes) => output::write_if_changed(&self.output, &relative, &bytes),
+                None => output::remove(&self.output, &relative).map(|()| true),
+            };
+            if result.map_err(|e| io_error(&self.output.join(&relative), "update", &e))? {
+                written.push(relative);
+            }
+        }
+        Ok(written)
+    }
+}
+
+/// What a set of changes touches, gathered before the new site is assembled.
+#[derive(Default)]
+struct Scope {
+    everything: bool,
+    /// Versions of changed articles before the change.
+    articles_before: Vec<Arc<Article>>,
+    article_files: Vec<PathBuf>,
+    people: Vec<String>,
+    /// Page templates changed, by name (e.g. `person.html`).
+    templates: Vec<String>,
+    static_files: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// The pages that show anything the changes touched (the dependency map).
+    fn pages(&self, site: &content::Site, index: &Index, all: &[Page]) -> Vec<Page> {
+        let mut pages = BTreeSet::new();
+        let articles_after = site
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| self.article_files.contains(&a.file));
+        for (position, article) in articles_after {
+            pages.insert(Page::Article(position));
+            pages.extend(pages_listing(article));
+        }
+        for article in &self.articles_before {
+            pages.extend(pages_listing(article));
+        }
+        for id in &self.people {
+            pages.extend([Page::Person(id.clone()), Page::People, Page::Home]);
+            for reference in index.by_person.get(id).into_iter().flatten() {
+                pages.insert(Page::Article(reference.article));
+                pages.insert(Page::Year(
+                    crate::index::statement(site, *reference).date.year(),
+                ));
+            }
+        }
+        if !self.templates.is_empty() {
+            pages.extend(
+                all.iter()
+                    .filter(|p| self.templates.iter().any(|t| t == p.template()))
+                    .cloned(),
+            );
+        }
+        all.iter()
+            .filter(|page| pages.contains(page))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Every page other than its own that shows something of `article`.
+fn pages_listing(article: &Article) -> Vec<Page> {
+    use crate::render::Taxonomy::{Places, Topics};
+    let mut pages = vec![
+        Page::Home,
+        Page::Timeline,
+        Page::People,
+        Page::Sources,
+        Page::Terms(Topics),
+        Page::Terms(Places),
+    ];
+    pages.push(Page::Year(article.date.year()));
+    for statement in &article.statements {
+        pages.push(Page::Person(statement.person.clone()));
+        pages.push(Page::Year(statement.date.year()));
+    }
+    pages.extend(
+        article
+            .sources
+            .iter()
+            .map(|s| Page::Publisher(slugify(&s.publisher))),
+    );
+    pages.extend(
+        article
+            .topics
+            .iter()
+            .map(|t| Page::Term(Topics, slugify(t))),
+    );
+    pages.extend(
+        article
+            .places
+            .iter()
+            .map(|p| Page::Term(Places, slugify(p))),
+    );
+    pages
+}
+
+/// The page template a changed file is, if no other template includes or
+/// extends it (then only the pages using it need rendering).
+fn page_template_used_alone(path: &Path, templates: &[TextFile]) -> Option<String> {
+    let name = path
+        .strip_prefix(content::TEMPLATES_DIR)
+        .ok()?
+        .to_str()?
+        .replace('\\', "/");
+    let is_page_template = Page::TEMPLATES.contains(&name.as_str());
+    let quoted = [format!("\"{name}\""), format!("'{name}'")];
+    let referenced = templates
+        .iter()
+        .any(|t| quoted.iter().any(|q| t.text.contains(q.as_str())))
+        || crate::render::built_in_references(&name);
+    (is_page_template && !referenced).then_some(name)
+}
+
+/// Renders `pages` in parallel, handing each to `write`; returns their output
+/// paths, or every render and write error together.
+fn render_pages(
+    renderer: &Renderer,
+    pages: &[Page],
+    write: impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+) -> Result<Vec<String>, Diagnostics> {
+    let results: Vec<Result<String, Diagnostics>> = pages
+        .par_iter()
+        .map(|page| {
+            let path = renderer.output_path(page);
+            let html = renderer.render(page)?;
+            write(&path, html.as_bytes())
+                .map_err(|e| io_error(Path::new(&path), "write the page", &e))?;
+            Ok(path)
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
-    failures.into_iter().for_each(|d| diagnostics.push(d));
-    diagnostics.into_result()?;
-
-    let page_paths: std::collections::HashSet<String> =
-        pages.iter().map(|p| renderer.output_path(p)).collect();
-    let static_files =
-        staging.copy_tree(root, &root.join("static"), |path| page_paths.contains(path))?;
-    for (path, bytes) in ASSETS {
-        if !static_files.iter().any(|copied| copied == path) {
-            staging
-                .write(path, bytes)
-                .map_err(|e| io_error(&output.join(path), "write the file", &e))?;
+    let mut paths = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(path) => paths.push(path),
+            Err(errors) => diagnostics.extend(errors),
         }
     }
-    staging.commit()?;
-    Ok(BuildReport {
-        output,
-        pages: pages.len(),
-        static_files: static_files.len(),
-        warnings: Diagnostics::default(),
-    })
+    diagnostics.into_result()?;
+    Ok(paths)
+}
+
+fn read_if_exists(root: &Path, path: &Path) -> Result<Option<TextFile>, Diagnostics> {
+    match std::fs::read(root.join(path)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(TextFile {
+                path: path.to_path_buf(),
+                text,
+            })),
+            Err(_) => Err(Diagnostic::error(path, "the file is not valid UTF-8")
+                .with_hint("save the file as UTF-8 in your editor")
+                .into()),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error(path, "read the file", &e).into()),
+    }
+}
+
+/// Replaces (or inserts, or removes) the file at `path`, keeping `files` sorted.
+fn replace_file(files: &mut Vec<TextFile>, path: &Path, file: Option<TextFile>) {
+    files.retain(|f| f.path != path);
+    if let Some(file) = file {
+        let at = files.partition_point(|f| f.path < file.path);
+        files.insert(at, file);
+    }
 }
 
 /// Reads `annals.yaml`, applying a `--base-url` override.

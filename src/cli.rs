@@ -1,8 +1,11 @@
 //! Command-line interface: flags parsed by clap, one variant per command.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::BuildOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,22 +18,64 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Which site to build and where.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site directory (holding annals.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: `output` in annals.yaml, else public/).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl SiteArgs {
+    pub fn build_options(self, base_url: Option<String>) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            output: self.output,
+            drafts: self.drafts,
+            base_url,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into its output directory.
     Build {
-        /// The site directory (holding annals.yaml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site (default: `output` in annals.yaml, else public/).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Include articles marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Publish under another address, e.g. for a preview deploy.
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Build, then rebuild whenever a file of the site changes.
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Poll for changes (for network and container file systems).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Build, watch, and serve the site on localhost with live reload.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; keep the default unless you must share the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (for network and container file systems).
+        #[arg(long)]
+        poll: bool,
     },
     /// Create a new site with an example article and person.
     Init {

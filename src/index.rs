@@ -3,6 +3,7 @@
 //! topic and place taxonomies. Pure and deterministic (sorted maps only).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::content::{Article, Site, Statement};
 use crate::slug::slugify;
@@ -149,7 +150,11 @@ fn add_terms(terms: &mut BTreeMap<String, Term>, names: &[String], article: usiz
     }
 }
 
-fn add_documents(publishers: &mut BTreeMap<String, Publisher>, articles: &[Article], a: usize) {
+fn add_documents(
+    publishers: &mut BTreeMap<String, Publisher>,
+    articles: &[Arc<Article>],
+    a: usize,
+) {
     for (s, source) in articles[a].sources.iter().enumerate() {
         let publisher = publishers
             .entry(slugify(&source.publisher))

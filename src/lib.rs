@@ -17,7 +17,9 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
+pub mod watch;
 mod yaml;
 
 pub use build::{BuildOptions, BuildReport, build};

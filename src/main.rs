@@ -5,36 +5,19 @@ use std::time::Instant;
 
 use clap::Parser;
 
+use annals::build::Session;
 use annals::cli::{Cli, Command};
-use annals::{BuildOptions, build, init};
+use annals::diagnostic::Diagnostics;
+use annals::serve::{ServeOptions, serve};
+use annals::{BuildReport, init, watch};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build {
-            root,
-            output,
-            drafts,
-            base_url,
-        } => {
+    match Cli::parse().command {
+        Command::Build { site, base_url } => {
             let started = Instant::now();
-            match build(&BuildOptions {
-                root,
-                output,
-                drafts,
-                base_url,
-            }) {
+            match annals::build(&site.build_options(base_url)) {
                 Ok(report) => {
-                    for warning in report.warnings.iter() {
-                        eprintln!("{warning}\n");
-                    }
-                    println!(
-                        "built {} pages and {} static files into {} in {} ms",
-                        report.pages,
-                        report.static_files,
-                        report.output.display(),
-                        started.elapsed().as_millis()
-                    );
+                    print_built(&report, started);
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => fail(
@@ -43,12 +26,55 @@ fn main() -> ExitCode {
                 ),
             }
         }
+        Command::Watch { site, poll } => {
+            let mut session = match Session::open(site.build_options(None)) {
+                Ok(session) => session,
+                Err(diagnostics) => return fail(&diagnostics, "cannot watch this site"),
+            };
+            let started = Instant::now();
+            match session.build_all() {
+                Ok(report) => print_built(&report, started),
+                Err(diagnostics) => eprintln!("{diagnostics}\nbuild failed; watching for a fix"),
+            }
+            println!(
+                "watching {} for changes (Ctrl-C to stop)",
+                session.root().display()
+            );
+            match watch::run(session, poll, |rebuild| {
+                println!("{}", watch::summary(rebuild))
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diagnostics) => fail(&diagnostics, "watching stopped"),
+            }
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let options = ServeOptions {
+                build: site.build_options(None),
+                bind,
+                port,
+                open,
+                poll,
+            };
+            match serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
                 for file in files {
                     println!("created {}", file.display());
                 }
-                println!("next: annals build --root {}", dir.display());
+                println!("next: annals serve --root {}", dir.display());
                 ExitCode::SUCCESS
             }
             Err(diagnostics) => fail(&diagnostics, "init failed"),
@@ -56,7 +82,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn fail(diagnostics: &annals::diagnostic::Diagnostics, what: &str) -> ExitCode {
+fn print_built(report: &BuildReport, started: Instant) {
+    for warning in report.warnings.iter() {
+        eprintln!("{warning}\n");
+    }
+    println!(
+        "built {} pages and {} static files into {} in {} ms",
+        report.pages,
+        report.static_files,
+        report.output.display(),
+        started.elapsed().as_millis()
+    );
+}
+
+fn fail(diagnostics: &Diagnostics, what: &str) -> ExitCode {
     eprintln!("{diagnostics}");
     eprintln!("{what}");
     ExitCode::FAILURE

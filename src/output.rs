@@ -18,7 +18,7 @@ const MARKER_TEXT: &str =
     "This directory is written by `annals build` and replaced on every build.\n";
 
 /// Refuses output directories that would put the user's files at risk.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostics> {
     let root = absolute(root);
     let output = absolute(output);
     let refuse = |why: &str| {
@@ -26,7 +26,8 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             &output,
             format!("refusing to write the site to {}: {why}", output.display()),
         )
-        .with_hint("choose a new directory for the output, e.g. `--output public`"))
+        .with_hint("choose a new directory for the output, e.g. `--output public`")
+        .into())
     };
     if output.parent().is_none() {
         return refuse("it is the file system root");
@@ -46,7 +47,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             .unwrap_or(true);
     if is_foreign {
         return Err(Diagnostic::error(&output, "this directory has files that annals did not write")
-            .with_hint("annals replaces its output directory on every build: choose an empty or new one, or move those files away"));
+            .with_hint("annals replaces its output directory on every build: choose an empty or new one, or move those files away").into());
     }
     Ok(())
 }
@@ -78,7 +79,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn begin(target: &Path) -> Result<Staging, Diagnostic> {
+    pub fn begin(target: &Path) -> Result<Staging, Diagnostics> {
         let staging = sibling(target, "staging");
         if staging.exists() {
             // Left by a build that was killed; it is ours by its name.
@@ -169,7 +170,7 @@ impl Staging {
     }
 
     /// Swaps the staging directory in place of the target.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub fn commit(mut self) -> Result<(), Diagnostics> {
         let old = sibling(&self.target, "old");
         if old.exists() {
             fs::remove_dir_all(&old)
@@ -182,11 +183,7 @@ impl Staging {
         if let Err(error) = fs::rename(&self.staging, &self.target) {
             // Put the previous output back so the site is never missing.
             let _ = fs::rename(&old, &self.target);
-            return Err(io_error(
-                &self.target,
-                "move the new output into place",
-                &error,
-            ));
+            return Err(io_error(&self.target, "move the new output into place", &error).into());
         }
         self.committed = true;
         let _ = fs::remove_dir_all(&old);
@@ -200,6 +197,44 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Writes `bytes` at `relative` under `dir` unless the file already holds
+/// exactly them; returns whether it wrote. The write goes through a temporary
+/// file and a rename, so a reader never sees half a page.
+pub fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::Result<bool> {
+    let destination = safe_join(dir, relative)?;
+    if same_bytes(&destination, bytes) {
+        return Ok(false);
+    }
+    let parent = destination.parent().unwrap_or(dir);
+    fs::create_dir_all(parent)?;
+    let temporary = parent.join(format!(
+        ".{}.annals-tmp",
+        destination
+            .file_name()
+            .map_or_else(Default::default, |n| n.to_string_lossy())
+    ));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, &destination)?;
+    Ok(true)
+}
+
+/// Removes the output file at `relative` and any directories it leaves empty.
+pub fn remove(dir: &Path, relative: &str) -> io::Result<()> {
+    let path = safe_join(dir, relative)?;
+    match fs::remove_file(&path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut parent = path.parent();
+    while let Some(directory) = parent.filter(|p| *p != dir) {
+        if fs::remove_dir(directory).is_err() {
+            break;
+        }
+        parent = directory.parent();
+    }
+    Ok(())
 }
 
 /// `public` → `.public.annals-staging` beside it (same file system, so the

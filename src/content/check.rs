@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::Article;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -9,7 +10,7 @@ use crate::slug::slugify;
 
 /// Reports two things that would share one URL or anchor: article slugs,
 /// statement ids, and publisher, topic or place names that slugify alike.
-pub fn collisions(articles: &[Article], diagnostics: &mut Diagnostics) {
+pub fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
     let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut statement_ids: BTreeMap<&str, &Path> = BTreeMap::new();
     for article in articles {
@@ -46,16 +47,16 @@ pub fn collisions(articles: &[Article], diagnostics: &mut Diagnostics) {
     let sources = articles.iter().flat_map(|a| {
         a.sources
             .iter()
-            .map(move |s| (a, s.publisher.as_str(), s.line))
+            .map(move |s| (&**a, s.publisher.as_str(), s.line))
     });
     names_slug_alike("publisher", sources, diagnostics);
     let topics = articles
         .iter()
-        .flat_map(|a| a.topics.iter().map(move |t| (a, t.as_str(), 0)));
+        .flat_map(|a| a.topics.iter().map(move |t| (&**a, t.as_str(), 0)));
     names_slug_alike("topic", topics, diagnostics);
     let places = articles
         .iter()
-        .flat_map(|a| a.places.iter().map(move |p| (a, p.as_str(), 0)));
+        .flat_map(|a| a.places.iter().map(move |p| (&**a, p.as_str(), 0)));
     names_slug_alike("place", places, diagnostics);
 }
 

@@ -11,14 +11,15 @@ mod moment;
 mod parse;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 
-pub use load::{SiteFiles, TEMPLATES_DIR, TextFile, read_site, relative};
+pub use load::{ARTICLES_DIR, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, read_site, relative};
 pub use moment::Moment;
 
 /// The whole site in memory: the model every page is rendered from.
@@ -26,7 +27,7 @@ pub use moment::Moment;
 pub struct Site {
     pub config: Config,
     /// Newest first; ties broken by slug so the order is deterministic.
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Keyed by person id (the file stem).
     pub people: BTreeMap<String, Person>,
 }
@@ -172,26 +173,106 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Parses and cross-checks every file of a site: the pure part of loading.
-///
-/// All problems are reported together; drafts are dropped unless asked for.
-pub fn parse_site(
-    config: Config,
-    files: &SiteFiles,
-    options: LoadOptions,
-) -> Result<Site, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
-    let people = parse::people(&files.people, &mut diagnostics);
-    let mut articles: Vec<Article> = parse::articles(&files.articles, &people, &mut diagnostics)
-        .into_iter()
-        .filter(|article| options.drafts || !article.draft)
-        .collect();
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    check::collisions(&articles, &mut diagnostics);
-    diagnostics.into_result()?;
-    Ok(Site {
-        config,
-        articles,
-        people,
-    })
+/// The parse result of every content file, kept between rebuilds so that a
+/// change re-parses only the files it touched.
+#[derive(Default)]
+pub struct Content {
+    people: BTreeMap<PathBuf, Parsed<Person>>,
+    articles: BTreeMap<PathBuf, Parsed<Arc<Article>>>,
+}
+
+/// One file's result: the value if it is valid, and its diagnostics.
+type Parsed<T> = (Option<T>, Diagnostics);
+
+impl Content {
+    /// Parses every file.
+    pub fn parse(files: &SiteFiles) -> Content {
+        let mut content = Content::default();
+        for (file, parsed) in files.people.iter().zip(parse::people(&files.people)) {
+            content.people.insert(file.path.clone(), parsed);
+        }
+        content.reparse_articles(&files.articles);
+        content
+    }
+
+    /// Re-parses `files`' articles; others keep their results.
+    fn reparse_articles(&mut self, files: &[TextFile]) {
+        let people = self.people_by_id();
+        for (file, (article, diagnostics)) in files.iter().zip(parse::articles(files, &people)) {
+            self.articles
+                .insert(file.path.clone(), (article.map(Arc::new), diagnostics));
+        }
+    }
+
+    /// Applies a new version of an article (`None` when it was deleted).
+    pub fn set_article(&mut self, path: &Path, file: Option<&TextFile>) {
+        match file {
+            Some(file) => self.reparse_articles(std::slice::from_ref(file)),
+            None => {
+                self.articles.remove(path);
+            }
+        }
+    }
+
+    /// Applies a new version of a person file (`None` when deleted). When the
+    /// set of person ids changes, every article is checked again against it.
+    pub fn set_person(&mut self, path: &Path, file: Option<&TextFile>, files: &SiteFiles) -> bool {
+        let before: Vec<String> = self.people_by_id().into_keys().collect();
+        match file {
+            Some(file) => {
+                let parsed = parse::people(std::slice::from_ref(file))
+                    .pop()
+                    .unwrap_or_default();
+                self.people.insert(path.to_path_buf(), parsed);
+            }
+            None => {
+                self.people.remove(path);
+            }
+        }
+        let ids_changed = before != self.people_by_id().into_keys().collect::<Vec<_>>();
+        if ids_changed {
+            self.reparse_articles(&files.articles);
+        }
+        ids_changed
+    }
+
+    /// The current article parsed from `path`, if it is valid.
+    pub fn article(&self, path: &Path) -> Option<&Arc<Article>> {
+        self.articles
+            .get(path)
+            .and_then(|(article, _)| article.as_ref())
+    }
+
+    fn people_by_id(&self) -> BTreeMap<String, Person> {
+        self.people
+            .values()
+            .filter_map(|(person, _)| person.clone())
+            .map(|person| (person.id.clone(), person))
+            .collect()
+    }
+
+    /// Assembles the site, or every problem in every file and across files.
+    pub fn site(&self, config: Config, options: LoadOptions) -> Result<Site, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let parsed = self
+            .people
+            .values()
+            .map(|(_, d)| d)
+            .chain(self.articles.values().map(|(_, d)| d));
+        parsed.for_each(|d| diagnostics.extend(d.clone()));
+        let mut articles: Vec<Arc<Article>> = self
+            .articles
+            .values()
+            .filter_map(|(article, _)| article.clone())
+            .filter(|article| options.drafts || !article.draft)
+            .collect();
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        check::collisions(&articles, &mut diagnostics);
+        diagnostics.into_result()?;
+        Ok(Site {
+            config,
+            articles,
+            people: self.people_by_id(),
+        })
+    }
 }

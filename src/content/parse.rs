@@ -183,17 +183,9 @@ fn yaml_hint(message: &str) -> &'static str {
     }
 }
 
-/// Parses every person file; invalid ones are reported and left out.
-pub fn people(files: &[TextFile], diagnostics: &mut Diagnostics) -> BTreeMap<String, Person> {
-    let parsed: Vec<(Option<Person>, Diagnostics)> = files.par_iter().map(person).collect();
-    let mut people = BTreeMap::new();
-    for (person, file_diagnostics) in parsed {
-        diagnostics.extend(file_diagnostics);
-        if let Some(person) = person {
-            people.insert(person.id.clone(), person);
-        }
-    }
-    people
+/// Parses person files: for each, the person if valid, and its diagnostics.
+pub fn people(files: &[TextFile]) -> Vec<(Option<Person>, Diagnostics)> {
+    files.par_iter().map(person).collect()
 }
 
 fn person(file: &TextFile) -> (Option<Person>, Diagnostics) {
@@ -258,20 +250,12 @@ fn person(file: &TextFile) -> (Option<Person>, Diagnostics) {
     finish(person, cx.diagnostics)
 }
 
-/// Parses every article file against the known people.
+/// Parses article files against the known people, like [`people`].
 pub fn articles(
     files: &[TextFile],
     people: &BTreeMap<String, Person>,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Article> {
-    let parsed: Vec<(Option<Article>, Diagnostics)> =
-        files.par_iter().map(|file| article(file, people)).collect();
-    let mut articles = Vec::with_capacity(parsed.len());
-    for (article, file_diagnostics) in parsed {
-        diagnostics.extend(file_diagnostics);
-        articles.extend(article);
-    }
-    articles
+) -> Vec<(Option<Article>, Diagnostics)> {
+    files.par_iter().map(|file| article(file, people)).collect()
 }
 
 fn article(file: &TextFile, people: &BTreeMap<String, Person>) -> (Option<Article>, Diagnostics) {

@@ -11,11 +11,11 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::{Site, TextFile};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 use crate::slug::slugify;
 
-pub use templates::ASSETS;
+pub use templates::{ASSETS, built_in_references};
 pub use view::SiteView;
 
 /// How many items the home page shows of each list.
@@ -40,6 +40,41 @@ pub enum Page {
     /// Term slug.
     Term(Taxonomy, String),
     NotFound,
+}
+
+impl Page {
+    /// The template of every page kind, in [`Page::template`] order.
+    pub const TEMPLATES: &[&str] = &[
+        "index.html",
+        "article.html",
+        "people.html",
+        "person.html",
+        "sources.html",
+        "publisher.html",
+        "timeline.html",
+        "year.html",
+        "terms.html",
+        "term.html",
+        "404.html",
+    ];
+
+    /// The template that renders this page.
+    pub fn template(&self) -> &'static str {
+        let position = match self {
+            Page::Home => 0,
+            Page::Article(_) => 1,
+            Page::People => 2,
+            Page::Person(_) => 3,
+            Page::Sources => 4,
+            Page::Publisher(_) => 5,
+            Page::Timeline => 6,
+            Page::Year(_) => 7,
+            Page::Terms(_) => 8,
+            Page::Term(..) => 9,
+            Page::NotFound => 10,
+        };
+        Page::TEMPLATES[position]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -184,8 +219,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page to HTML.
-    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
-        let (template, mut context) = self.context(page);
+    pub fn render(&self, page: &Page) -> Result<String, Diagnostics> {
+        let mut context = self.context(page);
         let url = self.url_of(page);
         let permalink = format!(
             "{}{}",
@@ -195,14 +230,14 @@ impl<'a> Renderer<'a> {
         context.insert("current_url", &url);
         context.insert("permalink", &permalink);
         self.tera
-            .render(template, &context)
-            .map_err(|error| templates::diagnostic(&error, self.site_templates))
+            .render(page.template(), &context)
+            .map_err(|error| templates::diagnostic(&error, self.site_templates).into())
     }
 
-    fn context(&self, page: &Page) -> (&'static str, Context) {
+    fn context(&self, page: &Page) -> Context {
         let mut context = Context::new();
         let (site, index) = (self.site, self.index);
-        let template = match page {
+        match page {
             Page::Home => {
                 let latest: Vec<usize> = (0..site.articles.len().min(HOME_ARTICLES)).collect();
                 context.insert("articles", &self.article_items(&latest));
@@ -212,11 +247,9 @@ impl<'a> Renderer<'a> {
                 context.insert("statement_count", &index.statements.len());
                 context.insert("person_count", &site.people.len());
                 context.insert("publisher_count", &index.publishers.len());
-                "index.html"
             }
             Page::Article(a) => {
                 context.insert("article", &self.article_view(*a));
-                "article.html"
             }
             Page::People => {
                 let mut people: Vec<_> = site
@@ -226,12 +259,10 @@ impl<'a> Renderer<'a> {
                     .collect();
                 people.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id));
                 context.insert("people", &people);
-                "people.html"
             }
             Page::Person(id) => {
                 context.insert("person", &self.person_view(&site.people[id], index));
                 context.insert("statements", &self.statement_views(&index.by_person[id]));
-                "person.html"
             }
             Page::Sources => {
                 let publishers: Vec<_> = index
@@ -240,11 +271,9 @@ impl<'a> Renderer<'a> {
                     .map(|p| self.publisher_view(p))
                     .collect();
                 context.insert("publishers", &publishers);
-                "sources.html"
             }
             Page::Publisher(slug) => {
                 context.insert("publisher", &self.publisher_view(&index.publishers[slug]));
-                "publisher.html"
             }
             Page::Timeline => {
                 let years: Vec<_> = index
@@ -253,14 +282,12 @@ impl<'a> Renderer<'a> {
                     .map(|&y| self.year_view(y, index, false))
                     .collect();
                 context.insert("years", &years);
-                "timeline.html"
             }
             Page::Year(year) => {
                 context.insert("year", &self.year_view(*year, index, true));
                 let link = |y: Option<(&i16, _)>| y.map(|(&y, _)| (y, self.urls.year(y)));
                 context.insert("previous", &link(index.years.range(..*year).next_back()));
                 context.insert("next", &link(index.years.range(year + 1..).next()));
-                "year.html"
             }
             Page::Terms(taxonomy) => {
                 let terms: Vec<_> = self
@@ -270,18 +297,16 @@ impl<'a> Renderer<'a> {
                     .collect();
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
                 context.insert("terms", &terms);
-                "terms.html"
             }
             Page::Term(taxonomy, slug) => {
                 let term = &self.terms(*taxonomy)[slug];
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
                 context.insert("term", &self.term_view(taxonomy.dir(), term));
                 context.insert("articles", &self.article_items(&term.articles));
-                "term.html"
             }
-            Page::NotFound => "404.html",
-        };
-        (template, context)
+            Page::NotFound => {}
+        }
+        context
     }
 
     fn terms(

@@ -122,3 +122,9 @@ pub fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Diagnosti
 
 /// Files every site gets unless its `static/` has one at the same path.
 pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+
+/// True when a built-in template includes or extends `name`.
+pub fn built_in_references(name: &str) -> bool {
+    let quoted = format!("\"{name}\"");
+    BUILT_IN.iter().any(|(_, text)| text.contains(&quoted))
+}

@@ -1,0 +1,290 @@
+//! `annals serve`: the built site over HTTP on localhost, rebuilt on every
+//! change, with live reload and an error overlay pushed over Server-Sent Events.
+//!
+//! The live-reload script is injected into HTML responses here, at serve
+//! time, so it never reaches the files a build writes.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::ServeDir;
+
+use crate::build::{BuildOptions, Session};
+use crate::diagnostic::Diagnostics;
+use crate::watch::{self, Rebuild};
+
+const LIVE_SCRIPT: &str = include_str!("live.js");
+const SCRIPT_TAG: &str = "<script src=\"/__annals/live.js\"></script>";
+/// How many ports after the requested one are tried when it is taken.
+const PORT_ATTEMPTS: u16 = 10;
+
+/// `annals serve` settings.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// `output` may be `None`: then a temporary directory is used, so the
+    /// localhost URLs never end up in the publishable output.
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub poll: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Site(#[from] Diagnostics),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What the browser is told.
+#[derive(Debug, Clone)]
+enum Live {
+    Reload,
+    Css,
+    BuildError(String),
+    Shutdown,
+}
+
+#[derive(Clone)]
+struct AppState {
+    live: broadcast::Sender<Live>,
+    /// The last rebuild's error, shown to pages that connect while it stands.
+    error: Arc<Mutex<Option<String>>>,
+    output: PathBuf,
+}
+
+/// Builds, serves and watches until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(options))
+}
+
+async fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let (listener, address) = bind(options.bind, options.port).await?;
+    if address.port() != options.port {
+        println!(
+            "port {} is in use; using {} instead",
+            options.port,
+            address.port()
+        );
+    }
+    let url = format!("http://{address}/");
+    let temporary = tempfile::Builder::new().prefix("annals-serve-").tempdir()?;
+    let output = options
+        .build
+        .output
+        .clone()
+        .unwrap_or_else(|| temporary.path().join("site"));
+    let build = BuildOptions {
+        output: Some(output.clone()),
+        base_url: Some(url.clone()),
+        ..options.build.clone()
+    };
+    let mut session = Session::open(build)?;
+
+    let (live, _) = broadcast::channel(16);
+    let state = AppState {
+        live: live.clone(),
+        error: Arc::new(Mutex::new(None)),
+        output: output.clone(),
+    };
+    let started = std::time::Instant::now();
+    match session.build_all() {
+        Ok(report) => println!(
+            "built {} pages in {} ms",
+            report.pages,
+            started.elapsed().as_millis()
+        ),
+        Err(diagnostics) => {
+            eprintln!(
+                "{diagnostics}\nthe first build failed; fix the errors and the page will update"
+            );
+            set_error(&state, Some(diagnostics.to_string()));
+        }
+    }
+    spawn_watcher(session, options.poll, state.clone());
+
+    println!("serving {url} (Ctrl-C to stop)");
+    if options.open
+        && let Err(error) = opener::open(&url)
+    {
+        eprintln!("warning: could not open a browser: {error}");
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            println!("\nstopping");
+            // Ends the event streams, which would otherwise keep the server open.
+            let _ = live.send(Live::Shutdown);
+        })
+        .await?;
+    Ok(())
+}
+
+/// Binds `port`, or the next free one of a few after it.
+async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), ServeError> {
+    let mut last_error = None;
+    for candidate in port..port.saturating_add(PORT_ATTEMPTS) {
+        let address = SocketAddr::new(ip, candidate);
+        match tokio::net::TcpListener::bind(address).await {
+            Ok(listener) => {
+                let bound = listener.local_addr()?;
+                return Ok((listener, bound));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(error),
+            Err(source) => return Err(ServeError::Bind { address, source }),
+        }
+    }
+    let source = last_error.unwrap_or_else(|| std::io::Error::other("no port to try"));
+    Err(ServeError::Bind {
+        address: SocketAddr::new(ip, port),
+        source,
+    })
+}
+
+/// Runs the watcher on its own thread (it blocks) and relays rebuilds.
+fn spawn_watcher(session: Session, poll: bool, state: AppState) {
+    std::thread::spawn(move || {
+        let result = watch::run(session, poll, |rebuild| {
+            println!("{}", watch::summary(rebuild));
+            let _ = state.live.send(message_for(rebuild, &state));
+        });
+        if let Err(diagnostics) = result {
+            eprintln!("{diagnostics}");
+        }
+    });
+}
+
+fn message_for(rebuild: &Rebuild, state: &AppState) -> Live {
+    match &rebuild.result {
+        Err(diagnostics) => {
+            let text = diagnostics.to_string();
+            set_error(state, Some(text.clone()));
+            Live::BuildError(text)
+        }
+        Ok(report) => {
+            let had_error = set_error(state, None).is_some();
+            let only_css =
+                !report.written.is_empty() && report.written.iter().all(|p| p.ends_with(".css"));
+            if only_css && !had_error {
+                Live::Css
+            } else {
+                Live::Reload
+            }
+        }
+    }
+}
+
+fn set_error(state: &AppState, error: Option<String>) -> Option<String> {
+    let mut slot = state
+        .error
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    std::mem::replace(&mut *slot, error)
+}
+
+fn router(state: AppState) -> Router {
+    let not_found = {
+        let output = state.output.clone();
+        move || async move { not_found_page(&output) }
+    };
+    let files = ServeDir::new(&state.output).not_found_service(not_found.into_service());
+    Router::new()
+        .route("/__annals/live.js", get(live_script))
+        .route("/__annals/events", get(events))
+        .fallback_service(files)
+        .layer(middleware::from_fn(inject_live_reload))
+        .with_state(state)
+}
+
+/// The site's own 404 page, or a plain one while no build has succeeded.
+fn not_found_page(output: &Path) -> Response {
+    let page = std::fs::read_to_string(output.join("404.html"))
+        .unwrap_or_else(|_| "<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>".into());
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+async fn live_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_SCRIPT,
+    )
+}
+
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let standing = state
+        .error
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .map(Live::BuildError);
+    let updates = BroadcastStream::new(state.live.subscribe()).filter_map(Result::ok);
+    let stream = tokio_stream::iter(standing)
+        .chain(updates)
+        .map_while(|live| match live {
+            Live::Reload => Some(Event::default().event("reload").data("")),
+            Live::Css => Some(Event::default().event("css").data("")),
+            Live::BuildError(text) => Some(Event::default().event("build-error").data(text)),
+            Live::Shutdown => None,
+        })
+        .map(Ok);
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Adds the live-reload script to HTML responses and turns caching off, so
+/// the browser always shows the latest build.
+async fn inject_live_reload(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let (mut parts, body) = response.into_parts();
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !is_html {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "could not read the page").into_response();
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let with_script = match html.rfind("</body>") {
+        Some(at) => format!("{}{SCRIPT_TAG}{}", &html[..at], &html[at..]),
+        None => format!("{html}{SCRIPT_TAG}"),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(with_script))
+}

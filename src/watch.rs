@@ -1,0 +1,240 @@
+//! Watching a site: debounced file-system events → [`Change`]s → rebuilds.
+//!
+//! Directories are watched recursively, never single files, because editors
+//! save by writing a temporary file and renaming it over the original.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{
+    EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
+};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
+};
+
+use crate::build::{BuildReport, Change, Session};
+use crate::config::CONFIG_FILE;
+use crate::content::{ARTICLES_DIR, PEOPLE_DIR, TEMPLATES_DIR};
+use crate::diagnostic::Diagnostics;
+
+/// How long events for one path are gathered into one rebuild. Short, since
+/// editors finish their write-and-rename in a few milliseconds.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// One rebuild's outcome, for the terminal and the browser.
+pub struct Rebuild {
+    pub changes: BTreeSet<Change>,
+    pub result: Result<BuildReport, Diagnostics>,
+    /// From receiving the (debounced) events to the last file written.
+    pub elapsed: Duration,
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum Watching {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+/// Watches the site of `session` and calls `on_rebuild` after each batch of
+/// changes, until the event channel closes. Blocks the calling thread.
+pub fn run(
+    mut session: Session,
+    poll: bool,
+    mut on_rebuild: impl FnMut(&Rebuild),
+) -> Result<(), Diagnostics> {
+    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
+    let root = session
+        .root()
+        .canonicalize()
+        .unwrap_or_else(|_| session.root().to_path_buf());
+    let output =
+        std::path::absolute(session.output()).unwrap_or_else(|_| session.output().to_path_buf());
+    let _watching = start(&root, poll, sender)?;
+    for batch in receiver {
+        let events = match batch {
+            Ok(events) => events,
+            Err(errors) => {
+                let message = errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                eprintln!("warning: file watching reported: {message}");
+                continue;
+            }
+        };
+        let started = Instant::now();
+        let changes: BTreeSet<Change> = events
+            .iter()
+            .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+            .flat_map(|event| event.paths.iter())
+            .filter_map(|path| classify(&root, &output, path))
+            .collect();
+        if changes.is_empty() {
+            continue;
+        }
+        let result = session.apply(&changes);
+        on_rebuild(&Rebuild {
+            changes,
+            result,
+            elapsed: started.elapsed(),
+        });
+    }
+    Ok(())
+}
+
+fn start(
+    root: &Path,
+    poll: bool,
+    sender: mpsc::Sender<DebounceEventResult>,
+) -> Result<Watching, Diagnostics> {
+    let failed = |error: notify_debouncer_full::notify::Error| {
+        Diagnostics::from(
+            crate::diagnostic::Diagnostic::error(root, format!("cannot watch the site: {error}"))
+                .with_hint("on network or container file systems, try --poll"),
+        )
+    };
+    if poll {
+        let config = notify_debouncer_full::notify::Config::default()
+            .with_poll_interval(Duration::from_millis(200));
+        let mut debouncer =
+            new_debouncer_opt::<_, PollWatcher, _>(DEBOUNCE, None, sender, NoCache, config)
+                .map_err(failed)?;
+        watch_site(&mut debouncer, root).map_err(failed)?;
+        Ok(Watching::Poll(debouncer))
+    } else {
+        let config = notify_debouncer_full::notify::Config::default();
+        let cache = RecommendedCache::new();
+        let mut debouncer =
+            new_debouncer_opt::<_, RecommendedWatcher, _>(DEBOUNCE, None, sender, cache, config)
+                .map_err(failed)?;
+        watch_site(&mut debouncer, root).map_err(failed)?;
+        Ok(Watching::Native(debouncer))
+    }
+}
+
+/// Watches the site's own directories (not the root recursively: it may hold
+/// the output and, in a repository, `target/`), plus the root for annals.yaml.
+fn watch_site<T: Watcher, C: FileIdCache>(
+    debouncer: &mut Debouncer<T, C>,
+    root: &Path,
+) -> notify_debouncer_full::notify::Result<()> {
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in ["content", TEMPLATES_DIR, "static"] {
+        if root.join(dir).is_dir() {
+            debouncer.watch(root.join(dir), RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a changed path means to the site, or `None` to ignore it.
+pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
+    if path.starts_with(output) || is_editor_leftover(path) {
+        return None;
+    }
+    let relative = path.strip_prefix(root).ok()?.to_path_buf();
+    let has_extension = |ext: &str| relative.extension().is_some_and(|e| e == ext);
+    if relative == Path::new(CONFIG_FILE) {
+        Some(Change::Config)
+    } else if relative.starts_with(ARTICLES_DIR) && has_extension("md") {
+        Some(Change::Article(relative))
+    } else if relative.parent() == Some(Path::new(PEOPLE_DIR)) && has_extension("md") {
+        Some(Change::Person(relative))
+    } else if relative.starts_with(TEMPLATES_DIR) && has_extension("html") {
+        Some(Change::Template(relative))
+    } else if relative.starts_with("static") && !root.join(&relative).is_dir() {
+        Some(Change::Static(relative))
+    } else {
+        None
+    }
+}
+
+/// Swap, backup and temporary files of vim, emacs, VS Code and JetBrains.
+fn is_editor_leftover(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.contains("___jb_")
+}
+
+/// One line for the terminal about a rebuild.
+pub fn summary(rebuild: &Rebuild) -> String {
+    let what: Vec<String> = rebuild.changes.iter().map(describe).collect();
+    let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+    match &rebuild.result {
+        Ok(report) => format!(
+            "rebuilt after {}: {} pages rendered, {} files written in {ms:.1} ms",
+            what.join(", "),
+            report.pages,
+            report.written.len()
+        ),
+        Err(diagnostics) => format!(
+            "{diagnostics}\nrebuild failed after {}; still serving the last good build",
+            what.join(", ")
+        ),
+    }
+}
+
+fn describe(change: &Change) -> String {
+    let path: PathBuf = match change {
+        Change::Config => PathBuf::from(CONFIG_FILE),
+        Change::Article(p) | Change::Person(p) | Change::Template(p) | Change::Static(p) => {
+            p.clone()
+        }
+    };
+    path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(path: &str, expected: Option<Change>) {
+        let root = Path::new("/site");
+        assert_eq!(
+            classify(root, Path::new("/site/public"), &root.join(path)),
+            expected,
+            "{path}"
+        );
+    }
+
+    #[test]
+    fn paths_are_classified() {
+        case("annals.yaml", Some(Change::Config));
+        case(
+            "content/articles/2021/a.md",
+            Some(Change::Article("content/articles/2021/a.md".into())),
+        );
+        case(
+            "content/people/biden.md",
+            Some(Change::Person("content/people/biden.md".into())),
+        );
+        case(
+            "templates/partials/x.html",
+            Some(Change::Template("templates/partials/x.html".into())),
+        );
+        case(
+            "static/style.css",
+            Some(Change::Static("static/style.css".into())),
+        );
+        case("public/index.html", None);
+        case("content/articles/.a.md.swp", None);
+        case("content/articles/a.md~", None);
+        case("content/articles/4913", None);
+        case("content/articles/a.md___jb_tmp___", None);
+        case("content/articles/notes.txt", None);
+        case("README.md", None);
+    }
+}
