@@ -36,16 +36,16 @@ fn main() -> ExitCode {
                 Ok(report) => print_built(&report, started),
                 Err(diagnostics) => eprintln!("{diagnostics}\nbuild failed; watching for a fix"),
             }
+            let watcher = match watch::Watcher::start(&session, poll) {
+                Ok(watcher) => watcher,
+                Err(diagnostics) => return fail(&diagnostics, "cannot watch this site"),
+            };
             println!(
                 "watching {} for changes (Ctrl-C to stop)",
                 session.root().display()
             );
-            match watch::run(session, poll, |rebuild| {
-                println!("{}", watch::summary(rebuild))
-            }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(diagnostics) => fail(&diagnostics, "watching stopped"),
-            }
+            watcher.run(session, |rebuild| println!("{}", watch::summary(rebuild)));
+            ExitCode::SUCCESS
         }
         Command::Serve {
             site,

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{
-    EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
+    EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as NotifyWatcher,
 };
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
@@ -38,52 +38,67 @@ pub enum Watching {
     Poll(Debouncer<PollWatcher, NoCache>),
 }
 
-/// Watches the site of `session` and calls `on_rebuild` after each batch of
-/// changes, until the event channel closes. Blocks the calling thread.
-pub fn run(
-    mut session: Session,
-    poll: bool,
-    mut on_rebuild: impl FnMut(&Rebuild),
-) -> Result<(), Diagnostics> {
-    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let root = session
-        .root()
-        .canonicalize()
-        .unwrap_or_else(|_| session.root().to_path_buf());
-    let output =
-        std::path::absolute(session.output()).unwrap_or_else(|_| session.output().to_path_buf());
-    let _watching = start(&root, poll, sender)?;
-    for batch in receiver {
-        let events = match batch {
-            Ok(events) => events,
-            Err(errors) => {
-                let message = errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                eprintln!("warning: file watching reported: {message}");
+/// A running watcher with its queue of debounced events.
+pub struct Watcher {
+    _watching: Watching,
+    events: mpsc::Receiver<DebounceEventResult>,
+    root: PathBuf,
+    output: PathBuf,
+}
+
+impl Watcher {
+    /// Starts watching the site of `session`; changes made from now on are seen.
+    pub fn start(session: &Session, poll: bool) -> Result<Watcher, Diagnostics> {
+        let (sender, events) = mpsc::channel::<DebounceEventResult>();
+        let root = session
+            .root()
+            .canonicalize()
+            .unwrap_or_else(|_| session.root().to_path_buf());
+        let output = std::path::absolute(session.output())
+            .unwrap_or_else(|_| session.output().to_path_buf());
+        let watching = start(&root, poll, sender)?;
+        Ok(Watcher {
+            _watching: watching,
+            events,
+            root,
+            output,
+        })
+    }
+
+    /// Rebuilds `session` after each batch of changes and hands the outcome
+    /// to `on_rebuild`. Blocks the calling thread for as long as it watches.
+    pub fn run(self, mut session: Session, mut on_rebuild: impl FnMut(&Rebuild)) {
+        for batch in &self.events {
+            let events = match batch {
+                Ok(events) => events,
+                Err(errors) => {
+                    let message = errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    eprintln!("warning: file watching reported: {message}");
+                    continue;
+                }
+            };
+            let started = Instant::now();
+            let changes: BTreeSet<Change> = events
+                .iter()
+                .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+                .flat_map(|event| event.paths.iter())
+                .filter_map(|path| classify(&self.root, &self.output, path))
+                .collect();
+            if changes.is_empty() {
                 continue;
             }
-        };
-        let started = Instant::now();
-        let changes: BTreeSet<Change> = events
-            .iter()
-            .filter(|event| !matches!(event.kind, EventKind::Access(_)))
-            .flat_map(|event| event.paths.iter())
-            .filter_map(|path| classify(&root, &output, path))
-            .collect();
-        if changes.is_empty() {
-            continue;
+            let result = session.apply(&changes);
+            on_rebuild(&Rebuild {
+                changes,
+                result,
+                elapsed: started.elapsed(),
+            });
         }
-        let result = session.apply(&changes);
-        on_rebuild(&Rebuild {
-            changes,
-            result,
-            elapsed: started.elapsed(),
-        });
     }
-    Ok(())
 }
 
 fn start(
@@ -118,7 +133,7 @@ fn start(
 
 /// Watches the site's own directories (not the root recursively: it may hold
 /// the output and, in a repository, `target/`), plus the root for annals.yaml.
-fn watch_site<T: Watcher, C: FileIdCache>(
+fn watch_site<T: NotifyWatcher, C: FileIdCache>(
     debouncer: &mut Debouncer<T, C>,
     root: &Path,
 ) -> notify_debouncer_full::notify::Result<()> {

@@ -25,7 +25,7 @@ use tower_http::services::ServeDir;
 
 use crate::build::{BuildOptions, Session};
 use crate::diagnostic::Diagnostics;
-use crate::watch::{self, Rebuild};
+use crate::watch::{self, Rebuild, Watcher};
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__annals/live.js\"></script>";
@@ -84,7 +84,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 
 async fn run(options: ServeOptions) -> Result<(), ServeError> {
     let (listener, address) = bind(options.bind, options.port).await?;
-    if address.port() != options.port {
+    // Port 0 asks the system for any free port; only a taken port is news.
+    if options.port != 0 && address.port() != options.port {
         println!(
             "port {} is in use; using {} instead",
             options.port,
@@ -125,7 +126,8 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
             set_error(&state, Some(diagnostics.to_string()));
         }
     }
-    spawn_watcher(session, options.poll, state.clone());
+    let watcher = Watcher::start(&session, options.poll)?;
+    spawn_rebuilds(watcher, session, state.clone());
 
     println!("serving {url} (Ctrl-C to stop)");
     if options.open
@@ -166,15 +168,12 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
 }
 
 /// Runs the watcher on its own thread (it blocks) and relays rebuilds.
-fn spawn_watcher(session: Session, poll: bool, state: AppState) {
+fn spawn_rebuilds(watcher: Watcher, session: Session, state: AppState) {
     std::thread::spawn(move || {
-        let result = watch::run(session, poll, |rebuild| {
+        watcher.run(session, |rebuild| {
             println!("{}", watch::summary(rebuild));
             let _ = state.live.send(message_for(rebuild, &state));
         });
-        if let Err(diagnostics) = result {
-            eprintln!("{diagnostics}");
-        }
     });
 }
 
@@ -251,9 +250,10 @@ async fn events(
     let updates = BroadcastStream::new(state.live.subscribe()).filter_map(Result::ok);
     let stream = tokio_stream::iter(standing)
         .chain(updates)
+        // Browsers drop events without data, so every event carries some.
         .map_while(|live| match live {
-            Live::Reload => Some(Event::default().event("reload").data("")),
-            Live::Css => Some(Event::default().event("css").data("")),
+            Live::Reload => Some(Event::default().event("reload").data("reload")),
+            Live::Css => Some(Event::default().event("css").data("css")),
             Live::BuildError(text) => Some(Event::default().event("build-error").data(text)),
             Live::Shutdown => None,
         })

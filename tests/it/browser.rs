@@ -1,0 +1,274 @@
+//! Live preview in a real headless Chromium, driven over WebDriver by
+//! chromedriver (`apt-get install chromium chromium-driver`; `.ci/run` does).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::process::{edit, fixture_copy, serve};
+
+const NEEDS: &str = "needs chromium and chromedriver (Debian packages); .ci/run installs them";
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    process: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let process = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            process,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    async fn browser(&self, profile: &Path) -> Client {
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1280,900",
+        ];
+        let mut arguments: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        arguments.push(format!("--user-data-dir={}", profile.display()));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": "/usr/bin/chromium", "args": arguments }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("a browser session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Polls `check` until it returns `Some`, or fails after `timeout`.
+async fn eventually<T>(
+    what: &str,
+    timeout: Duration,
+    mut check: impl AsyncFnMut() -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{what}: not within {timeout:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn text_of(browser: &Client, css: &str) -> Option<String> {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn an_edit_on_disk_shows_in_the_open_page_and_errors_show_as_an_overlay() {
+    let site = fixture_copy("live");
+    let (_server, url) = serve(site.path(), &site.path().join("served"));
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{url}articles/first/"))
+        .await
+        .expect("open the article");
+    assert_eq!(
+        text_of(&browser, "h1").await.as_deref(),
+        Some("First article"),
+        "{NEEDS}"
+    );
+    let article = site.path().join("content/articles/2021-05-16-first.md");
+
+    // 1. A new title on disk shows without the test navigating.
+    edit(&article, "title: First article", "title: Edited on disk");
+    eventually("the new title", Duration::from_secs(2), async || {
+        text_of(&browser, "h1")
+            .await
+            .filter(|t| t == "Edited on disk")
+    })
+    .await;
+
+    // 2. Broken YAML: an overlay names the file; the fix removes it.
+    edit(&article, "title: Edited on disk", "title: \"unclosed");
+    let overlay = eventually("the error overlay", Duration::from_secs(2), async || {
+        text_of(&browser, "#annals-error-overlay").await
+    })
+    .await;
+    assert!(
+        overlay.contains("content/articles/2021-05-16-first.md"),
+        "{overlay}"
+    );
+    edit(&article, "title: \"unclosed", "title: Fixed title");
+    eventually(
+        "the fixed page without overlay",
+        Duration::from_secs(2),
+        async || {
+            let overlay_gone = browser
+                .find(Locator::Css("#annals-error-overlay"))
+                .await
+                .is_err();
+            text_of(&browser, "h1")
+                .await
+                .filter(|t| overlay_gone && t == "Fixed title")
+        },
+    )
+    .await;
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn a_stylesheet_change_is_swapped_without_reloading_the_page() {
+    let site = fixture_copy("live");
+    let (_server, url) = serve(site.path(), &site.path().join("served"));
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser.goto(&url).await.expect("open home");
+    // A reload would clear this marker.
+    browser
+        .execute("window.annalsMarker = 42;", vec![])
+        .await
+        .expect("set marker");
+    std::fs::write(
+        site.path().join("static/style.css"),
+        "body { color: rgb(200, 0, 0); }\n",
+    )
+    .expect("css");
+    let color_script = "return getComputedStyle(document.body).color";
+    eventually("the new colour", Duration::from_secs(2), async || {
+        let color = browser.execute(color_script, vec![]).await.ok()?;
+        (color == json!("rgb(200, 0, 0)")).then_some(())
+    })
+    .await;
+    let marker = browser
+        .execute("return window.annalsMarker ?? null;", vec![])
+        .await
+        .expect("read marker");
+    assert_eq!(marker, json!(42), "the page was not reloaded");
+    browser.close().await.expect("close the browser");
+}
+
+/// The repository's own example site, built and served from a copy.
+fn example_site() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = tempfile::tempdir().expect("temporary directory");
+    for part in ["annals.yaml", "content", "templates", "static"] {
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(repo.join(part))
+            .arg(copy.path())
+            .status()
+            .expect("cp");
+        assert!(status.success(), "copy {part}");
+    }
+    copy
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
+    let site = example_site();
+    let (_server, url) = serve(site.path(), &site.path().join("served"));
+    let person = first_link(&site.path().join("served/people/index.html"), "/people/");
+    let article = first_link(&site.path().join("served/index.html"), "/articles/");
+    let pages = [
+        ("home", url.clone()),
+        ("article", article),
+        ("person", person),
+        ("timeline", format!("{url}timeline/")),
+    ];
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot directory");
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    for (width, height, label) in [(1280, 900, "desktop"), (375, 812, "phone")] {
+        browser
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+        for (name, page) in &pages {
+            let page = if page.starts_with("http") {
+                page.clone()
+            } else {
+                format!("{}{page}", url.trim_end_matches('/'))
+            };
+            browser.goto(&page).await.expect("open page");
+            let png = browser.screenshot().await.expect("screenshot");
+            std::fs::write(shots.join(format!("{name}-{label}.png")), png)
+                .expect("save screenshot");
+            if label == "phone" {
+                let sizes = browser
+                    .execute(
+                        "return [document.documentElement.scrollWidth, window.innerWidth];",
+                        vec![],
+                    )
+                    .await
+                    .expect("measure");
+                let (scroll, inner) = (sizes[0].as_u64(), sizes[1].as_u64());
+                assert!(
+                    scroll <= inner,
+                    "{page} scrolls sideways at {width}px: {sizes}"
+                );
+                assert!(
+                    inner.is_some_and(|w| w <= 400),
+                    "the viewport is phone-sized: {sizes}"
+                );
+            }
+        }
+    }
+    browser.close().await.expect("close the browser");
+}
+
+/// The first link on a built page to a page below `prefix` (e.g. a person
+/// under `/people/`), as a path.
+fn first_link(page: &Path, prefix: &str) -> String {
+    let html = std::fs::read_to_string(page).expect("built page");
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with(prefix) && href.len() > prefix.len())
+        .unwrap_or_else(|| panic!("no link below {prefix} in {}", page.display()))
+        .to_owned()
+}

@@ -1,0 +1,258 @@
+//! `annals watch` and `annals serve` without a browser: what a change
+//! rewrites, and what the server answers.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::process::{Running, edit, fixture_copy, get, mtimes, path_str, serve};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Starts `annals watch` on a copy of the live fixture, after its first build.
+fn watching() -> (tempfile::TempDir, Running, PathBuf) {
+    let site = fixture_copy("live");
+    let output = site.path().join("public");
+    let root = path_str(site.path()).to_owned();
+    let mut running = Running::start(&["watch", "--root", &root], site.path());
+    running.wait_for("watching", WAIT);
+    (site, running, output)
+}
+
+/// The output files whose modification time changed between two snapshots.
+fn changed(
+    before: &std::collections::BTreeMap<PathBuf, std::time::SystemTime>,
+    output: &std::path::Path,
+) -> BTreeSet<String> {
+    let after = mtimes(output);
+    let mut changed: BTreeSet<String> = after
+        .iter()
+        .filter(|(path, time)| before.get(*path) != Some(*time))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    changed.extend(
+        before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .map(|p| format!("removed {}", p.display())),
+    );
+    changed
+}
+
+fn set(paths: &[&str]) -> BTreeSet<String> {
+    paths.iter().map(|p| (*p).to_owned()).collect()
+}
+
+#[test]
+fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
+    let (site, mut running, output) = watching();
+    let before = mtimes(&output);
+    // Coarse file-system timestamps must be able to tell a rewrite apart.
+    std::thread::sleep(Duration::from_millis(50));
+    edit(
+        &site.path().join("content/articles/2021-05-16-first.md"),
+        "The first article's body.",
+        "A new first paragraph.",
+    );
+    let line = running.wait_for("rebuilt after", WAIT);
+    assert!(
+        line.contains("content/articles/2021-05-16-first.md"),
+        "{line}"
+    );
+    // The body is the summary, shown wherever the article is listed; the
+    // person, publisher and index pages show only its title.
+    let expected = set(&[
+        "articles/first/index.html",
+        "index.html",
+        "places/gaza/index.html",
+        "timeline/2021/index.html",
+        "timeline/index.html",
+        "topics/diplomacy/index.html",
+    ]);
+    assert_eq!(changed(&before, &output), expected);
+    let page =
+        std::fs::read_to_string(output.join("articles/first/index.html")).expect("article page");
+    assert!(page.contains("A new first paragraph."));
+}
+
+#[test]
+fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_page() {
+    let (site, mut running, output) = watching();
+    let before = mtimes(&output);
+    std::thread::sleep(Duration::from_millis(50));
+    edit(
+        &site.path().join("content/people/ben.md"),
+        "name: Ben Sample",
+        "name: Benjamin Sample",
+    );
+    running.wait_for("rebuilt after", WAIT);
+    let expected = set(&[
+        "articles/second/index.html",
+        "index.html",
+        "people/ben/index.html",
+        "people/index.html",
+        "timeline/2021/index.html",
+    ]);
+    assert_eq!(changed(&before, &output), expected);
+
+    edit(
+        &site.path().join("content/articles/2020-01-01-older.md"),
+        "title: An older article",
+        "title: An older article\nslug: renamed",
+    );
+    running.wait_for("rebuilt after", WAIT);
+    assert!(
+        !output.join("articles/older").exists(),
+        "the old page and its directory are removed"
+    );
+    assert!(output.join("articles/renamed/index.html").is_file());
+}
+
+#[test]
+fn a_broken_file_is_reported_and_the_fix_rebuilds() {
+    let (site, mut running, output) = watching();
+    let article = site.path().join("content/articles/2021-05-17-second.md");
+    let good = std::fs::read(output.join("articles/second/index.html")).expect("page");
+    edit(&article, "title: Second article", "title: [unclosed");
+    running.wait_for("rebuild failed", WAIT);
+    assert_eq!(
+        std::fs::read(output.join("articles/second/index.html")).expect("page"),
+        good,
+        "last good page kept"
+    );
+    edit(&article, "title: [unclosed", "title: Second article, fixed");
+    running.wait_for("rebuilt after", WAIT);
+    let page = std::fs::read_to_string(output.join("articles/second/index.html")).expect("page");
+    assert!(page.contains("Second article, fixed"));
+}
+
+#[test]
+fn an_editor_save_through_a_temporary_file_gives_one_rebuild() {
+    let (site, mut running, output) = watching();
+    let article = site.path().join("content/articles/2021-05-17-second.md");
+    let text = std::fs::read_to_string(&article)
+        .expect("article")
+        .replace("Second article", "Saved like vim");
+    // vim: write `4913` probe, write a swap file, write the new text to a
+    // temporary name, rename it over the original.
+    std::fs::write(site.path().join("content/articles/4913"), "").expect("probe");
+    std::fs::remove_file(site.path().join("content/articles/4913")).expect("probe removed");
+    std::fs::write(site.path().join("content/articles/.second.md.swp"), "swap").expect("swap");
+    let temporary = site.path().join("content/articles/2021-05-17-second.md~");
+    std::fs::write(&temporary, text).expect("temporary");
+    std::fs::rename(&temporary, &article).expect("rename over");
+    running.wait_for("rebuilt after", WAIT);
+    std::thread::sleep(Duration::from_millis(500));
+    let page = std::fs::read_to_string(output.join("articles/second/index.html")).expect("page");
+    assert!(page.contains("Saved like vim"));
+    let _ = running.interrupt();
+    let rebuilds = running_rebuilds(&mut running);
+    assert_eq!(rebuilds, 0, "exactly one rebuild for one save");
+}
+
+/// Rebuild lines that arrive after the first one was already consumed.
+fn running_rebuilds(running: &mut Running) -> usize {
+    let mut count = 0;
+    while let Some(line) = running.try_line(Duration::from_millis(200)) {
+        count += usize::from(line.contains("rebuilt after"));
+    }
+    count
+}
+
+#[test]
+fn a_static_file_change_copies_that_file_alone() {
+    let (site, mut running, output) = watching();
+    let before = mtimes(&output);
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::write(
+        site.path().join("static/style.css"),
+        "body { color: red; }\n",
+    )
+    .expect("css");
+    running.wait_for("rebuilt after", WAIT);
+    assert_eq!(changed(&before, &output), set(&["style.css"]));
+}
+
+#[test]
+fn serve_answers_like_a_static_host_and_injects_live_reload() {
+    let site = fixture_copy("live");
+    let output = site.path().join("served");
+    let (mut running, url) = serve(site.path(), &output);
+
+    let (status, headers, body) = get(&url, "/articles/first/");
+    assert_eq!(status, 200);
+    let content_type = headers
+        .iter()
+        .find(|(k, _)| k == "content-type")
+        .map(|(_, v)| v.as_str());
+    assert!(
+        content_type.is_some_and(|t| t.starts_with("text/html")),
+        "{headers:?}"
+    );
+    assert!(
+        body.contains("/__annals/live.js"),
+        "the served page gets the live-reload script"
+    );
+    assert!(
+        body.contains(&format!("href=\"{url}articles/first/\"")),
+        "base_url is the local address"
+    );
+    let on_disk =
+        std::fs::read_to_string(output.join("articles/first/index.html")).expect("built page");
+    assert!(
+        !on_disk.contains("__annals"),
+        "the built file never holds the script"
+    );
+
+    let (status, headers, _) = get(&url, "/style.css");
+    assert_eq!(status, 200);
+    assert!(
+        headers
+            .iter()
+            .any(|(k, v)| k == "content-type" && v.starts_with("text/css"))
+    );
+
+    let (status, _, body) = get(&url, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's own 404 page");
+
+    for attack in [
+        "/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/static/..%2f..%2f..%2fetc%2fpasswd",
+    ] {
+        let (status, _, body) = get(&url, attack);
+        assert!(
+            !body.contains("root:"),
+            "{attack} escaped the output directory"
+        );
+        assert!(status == 404 || status == 400, "{attack} gave {status}");
+    }
+
+    let (status, _, script) = get(&url, "/__annals/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    assert!(running.interrupt(), "Ctrl-C stops the server cleanly");
+}
+
+#[test]
+fn serve_moves_to_the_next_port_when_the_port_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let site = fixture_copy("live");
+    let output = site.path().join("served");
+    let args = [
+        "serve",
+        "--root",
+        path_str(site.path()),
+        "--output",
+        path_str(&output),
+        "--port",
+        &port,
+    ];
+    let mut running = Running::start(&args, site.path());
+    let line = running.wait_for("is in use", WAIT);
+    assert!(line.contains(&port), "{line}");
+    running.wait_for("serving http://", WAIT);
+}
