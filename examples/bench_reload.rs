@@ -71,9 +71,14 @@ fn main() {
         );
     }
     let _ = child.kill();
+    let _ = child.wait();
 }
 
-fn wait_for(lines: &mpsc::Receiver<(Instant, String)>, needle: &str, timeout: Duration) -> (Instant, String) {
+fn wait_for(
+    lines: &mpsc::Receiver<(Instant, String)>,
+    needle: &str,
+    timeout: Duration,
+) -> (Instant, String) {
     let deadline = Instant::now() + timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());

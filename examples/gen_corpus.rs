@@ -9,13 +9,68 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 const WORDS: &[&str] = &[
-    "ceasefire", "talks", "minister", "statement", "border", "civilians", "aid", "convoy", "council",
-    "resolution", "envoy", "security", "humanitarian", "corridor", "strikes", "negotiations", "report",
-    "officials", "said", "the", "of", "and", "in", "to", "a", "on", "for", "with", "after", "before",
-    "government", "agency", "according", "sources", "week", "region", "city", "residents", "press",
+    "ceasefire",
+    "talks",
+    "minister",
+    "statement",
+    "border",
+    "civilians",
+    "aid",
+    "convoy",
+    "council",
+    "resolution",
+    "envoy",
+    "security",
+    "humanitarian",
+    "corridor",
+    "strikes",
+    "negotiations",
+    "report",
+    "officials",
+    "said",
+    "the",
+    "of",
+    "and",
+    "in",
+    "to",
+    "a",
+    "on",
+    "for",
+    "with",
+    "after",
+    "before",
+    "government",
+    "agency",
+    "according",
+    "sources",
+    "week",
+    "region",
+    "city",
+    "residents",
+    "press",
 ];
-const TOPICS: &[&str] = &["Ceasefire", "Humanitarian aid", "Diplomacy", "Casualties", "Hostages", "Sanctions", "Elections", "Refugees"];
-const PLACES: &[&str] = &["Gaza", "Jerusalem", "Kyiv", "Kharkiv", "Beirut", "Cairo", "Washington", "Geneva", "Khartoum", "Aleppo"];
+const TOPICS: &[&str] = &[
+    "Ceasefire",
+    "Humanitarian aid",
+    "Diplomacy",
+    "Casualties",
+    "Hostages",
+    "Sanctions",
+    "Elections",
+    "Refugees",
+];
+const PLACES: &[&str] = &[
+    "Gaza",
+    "Jerusalem",
+    "Kyiv",
+    "Kharkiv",
+    "Beirut",
+    "Cairo",
+    "Washington",
+    "Geneva",
+    "Khartoum",
+    "Aleppo",
+];
 const KINDS: &[&str] = &["official", "social", "news", "report", "other"];
 
 struct Args {
@@ -25,15 +80,25 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { articles: 1000, out: PathBuf::from("target/corpus"), seed: 1 };
+    let mut args = Args {
+        articles: 1000,
+        out: PathBuf::from("target/corpus"),
+        seed: 1,
+    };
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
         let value = raw.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--articles" => args.articles = value.parse().map_err(|_| "--articles takes a number")?,
+            "--articles" => {
+                args.articles = value.parse().map_err(|_| "--articles takes a number")?
+            }
             "--out" => args.out = PathBuf::from(value),
             "--seed" => args.seed = value.parse().map_err(|_| "--seed takes a number")?,
-            other => return Err(format!("unknown flag {other}; use --articles N --out DIR [--seed S]")),
+            other => {
+                return Err(format!(
+                    "unknown flag {other}; use --articles N --out DIR [--seed S]"
+                ));
+            }
         }
     }
     Ok(args)
@@ -60,14 +125,27 @@ fn write_corpus(args: &Args) -> std::io::Result<()> {
         std::fs::remove_dir_all(&args.out)?;
     }
     let people = (args.articles / 10).max(5);
-    write(&args.out.join("annals.yaml"), "title: Benchmark corpus\ndescription: Generated.\nbase_url: https://example.org/corpus/\nlanguage: en\n")?;
+    write(
+        &args.out.join("annals.yaml"),
+        "title: Benchmark corpus\ndescription: Generated.\nbase_url: https://example.org/corpus/\nlanguage: en\n",
+    )?;
     for p in 0..people {
-        let text = format!("---\nname: Person {p}\nrole: Official number {p}\n---\nA generated speaker.\n");
-        write(&args.out.join(format!("content/people/person-{p}.md")), &text)?;
+        let text = format!(
+            "---\nname: Person {p}\nrole: Official number {p}\n---\nA generated speaker.\n"
+        );
+        write(
+            &args.out.join(format!("content/people/person-{p}.md")),
+            &text,
+        )?;
     }
     for a in 0..args.articles {
         let text = article(&mut rng, a, people);
-        write(&args.out.join(format!("content/articles/{:03}/article-{a}.md", a % 1000)), &text)?;
+        write(
+            &args
+                .out
+                .join(format!("content/articles/{:03}/article-{a}.md", a % 1000)),
+            &text,
+        )?;
     }
     Ok(())
 }
@@ -86,7 +164,12 @@ fn zipf(rng: &mut fastrand::Rng, n: usize) -> usize {
 }
 
 fn date(rng: &mut fastrand::Rng) -> String {
-    format!("{}-{:02}-{:02}", 2015 + rng.usize(..10), 1 + rng.usize(..12), 1 + rng.usize(..28))
+    format!(
+        "{}-{:02}-{:02}",
+        2015 + rng.usize(..10),
+        1 + rng.usize(..12),
+        1 + rng.usize(..28)
+    )
 }
 
 fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
@@ -102,10 +185,22 @@ fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
 
 fn article(rng: &mut fastrand::Rng, a: usize, people: usize) -> String {
     let day = date(rng);
-    let mut text = format!("---\ntitle: \"Article {a}: {}\"\ndate: {day}\n", sentence(rng, 5));
-    let topics: Vec<&str> = (0..1 + rng.usize(..2)).map(|_| TOPICS[rng.usize(..TOPICS.len())]).collect();
-    let places: Vec<&str> = (0..1 + rng.usize(..2)).map(|_| PLACES[rng.usize(..PLACES.len())]).collect();
-    let _ = writeln!(text, "topics: [{}]\nplaces: [{}]\nsources:", dedup(topics).join(", "), dedup(places).join(", "));
+    let mut text = format!(
+        "---\ntitle: \"Article {a}: {}\"\ndate: {day}\n",
+        sentence(rng, 5)
+    );
+    let topics: Vec<&str> = (0..1 + rng.usize(..2))
+        .map(|_| TOPICS[rng.usize(..TOPICS.len())])
+        .collect();
+    let places: Vec<&str> = (0..1 + rng.usize(..2))
+        .map(|_| PLACES[rng.usize(..PLACES.len())])
+        .collect();
+    let _ = writeln!(
+        text,
+        "topics: [{}]\nplaces: [{}]\nsources:",
+        dedup(topics).join(", "),
+        dedup(places).join(", ")
+    );
     let sources = 1 + rng.usize(..5);
     for s in 0..sources {
         let publisher = rng.usize(..200);
@@ -133,11 +228,27 @@ fn article(rng: &mut fastrand::Rng, a: usize, people: usize) -> String {
         let _ = writeln!(text, "## {}\n", sentence(rng, 4));
         for _ in 0..3 {
             let n = 40 + rng.usize(..40);
-            let _ = writeln!(text, "{} [a link](https://example.org/{a}) {}.\n", sentence(rng, n / 2), sentence(rng, n / 2));
+            let _ = writeln!(
+                text,
+                "{} [a link](https://example.org/{a}) {}.\n",
+                sentence(rng, n / 2),
+                sentence(rng, n / 2)
+            );
             written += n + 2;
         }
-        let _ = writeln!(text, "- {}\n- {}\n- {}\n", sentence(rng, 6), sentence(rng, 6), sentence(rng, 6));
-        let _ = writeln!(text, "| figure | value |\n|---|---|\n| {} | {} |\n", sentence(rng, 2), rng.usize(..1000));
+        let _ = writeln!(
+            text,
+            "- {}\n- {}\n- {}\n",
+            sentence(rng, 6),
+            sentence(rng, 6),
+            sentence(rng, 6)
+        );
+        let _ = writeln!(
+            text,
+            "| figure | value |\n|---|---|\n| {} | {} |\n",
+            sentence(rng, 2),
+            rng.usize(..1000)
+        );
         written += 25;
     }
     text

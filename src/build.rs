@@ -14,7 +14,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::index::Index;
 use crate::output::{self, Staging};
 use crate::render::{ASSETS, Page, Renderer};
-use crate::slug::slugify;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -214,16 +213,25 @@ impl Session {
                 scope.article_files.push(path.clone());
             }
             Change::Person(path) => {
+                let before = self
+                    .content
+                    .person(path)
+                    .map(|p| (p.name.clone(), p.role.clone()));
                 let file = read_if_exists(&root, path)?;
                 replace_file(&mut self.files.people, path, file.clone());
                 if self.content.set_person(path, file.as_ref(), &self.files) {
                     scope.everything = true;
                 }
+                let after = self
+                    .content
+                    .person(path)
+                    .map(|p| (p.name.clone(), p.role.clone()));
                 let id = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                scope.people.push(id);
+                // Other pages show a person's name and role, never the rest.
+                scope.people.push((id, before != after));
             }
             Change::Template(path) => {
                 let file = read_if_exists(&root, path)?;
@@ -291,7 +299,8 @@ struct Scope {
     /// Versions of changed articles before the change.
     articles_before: Vec<Arc<Article>>,
     article_files: Vec<PathBuf>,
-    people: Vec<String>,
+    /// Changed people, and whether their name or role (shown on other pages) changed.
+    people: Vec<(String, bool)>,
     /// Page templates changed, by name (e.g. `person.html`).
     templates: Vec<String>,
     static_files: Vec<PathBuf>,
@@ -301,20 +310,27 @@ impl Scope {
     /// The pages that show anything the changes touched (the dependency map).
     fn pages(&self, site: &content::Site, index: &Index, all: &[Page]) -> Vec<Page> {
         let mut pages = BTreeSet::new();
-        let articles_after = site
+        let changed = site
             .articles
             .iter()
             .enumerate()
             .filter(|(_, a)| self.article_files.contains(&a.file));
-        for (position, article) in articles_after {
-            pages.insert(Page::Article(position));
-            pages.extend(pages_listing(article));
+        pages.extend(changed.map(|(position, _)| Page::Article(position)));
+        for path in &self.article_files {
+            let before = self
+                .articles_before
+                .iter()
+                .find(|a| &a.file == path)
+                .map(|a| &**a);
+            let after = site.articles.iter().find(|a| &a.file == path).map(|a| &**a);
+            pages.extend(pages_showing_changes(before, after));
         }
-        for article in &self.articles_before {
-            pages.extend(pages_listing(article));
-        }
-        for id in &self.people {
-            pages.extend([Page::Person(id.clone()), Page::People, Page::Home]);
+        for (id, shown_elsewhere) in &self.people {
+            pages.insert(Page::Person(id.clone()));
+            if !shown_elsewhere {
+                continue;
+            }
+            pages.extend([Page::People, Page::Home]);
             for reference in index.by_person.get(id).into_iter().flatten() {
                 pages.insert(Page::Article(reference.article));
                 pages.insert(Page::Year(
@@ -336,40 +352,71 @@ impl Scope {
     }
 }
 
-/// Every page other than its own that shows something of `article`.
-fn pages_listing(article: &Article) -> Vec<Page> {
+/// The pages, other than the article's own, that show a part of it that
+/// differs between two versions (`None`: the article did not exist then).
+fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> BTreeSet<Page> {
     use crate::render::Taxonomy::{Places, Topics};
-    let mut pages = vec![
-        Page::Home,
-        Page::Timeline,
-        Page::People,
-        Page::Sources,
-        Page::Terms(Topics),
-        Page::Terms(Places),
-    ];
-    pages.push(Page::Year(article.date.year()));
-    for statement in &article.statements {
-        pages.push(Page::Person(statement.person.clone()));
-        pages.push(Page::Year(statement.date.year()));
+    let versions: Vec<&Article> = before.into_iter().chain(after).collect();
+    let same = |f: fn(&Article, &Article) -> bool| matches!((before, after), (Some(b), Some(a)) if f(b, a));
+    // What lists show of an article: title, dates, summary.
+    let listed = !same(|b, a| {
+        (&b.slug, &b.title, &b.date, &b.updated, &b.summary)
+            == (&a.slug, &a.title, &a.date, &a.updated, &a.summary)
+    });
+    let said = !same(|b, a| b.statements == a.statements && b.sources == a.sources);
+    let cited = !same(|b, a| b.sources == a.sources);
+    let filed = !same(|b, a| b.topics == a.topics && b.places == a.places);
+
+    let mut pages = BTreeSet::new();
+    for article in versions {
+        let people = || {
+            article
+                .statements
+                .iter()
+                .map(|s| Page::Person(s.person.clone()))
+        };
+        let publishers = || {
+            article
+                .sources
+                .iter()
+                .map(|s| Page::Publisher(s.publisher.slug.clone()))
+        };
+        let terms = || {
+            let topics = article
+                .topics
+                .iter()
+                .map(|t| Page::Term(Topics, t.slug.clone()));
+            topics.chain(
+                article
+                    .places
+                    .iter()
+                    .map(|p| Page::Term(Places, p.slug.clone())),
+            )
+        };
+        if listed {
+            // Person, publisher and source pages name the article too.
+            pages.extend([
+                Page::Home,
+                Page::Timeline,
+                Page::Sources,
+                Page::Year(article.date.year()),
+            ]);
+            pages.extend(terms().chain(people()).chain(publishers()));
+        }
+        if said {
+            pages.extend([Page::Home, Page::People]);
+            pages.extend(people());
+            pages.extend(article.statements.iter().map(|s| Page::Year(s.date.year())));
+        }
+        if cited {
+            pages.extend([Page::Home, Page::Sources]);
+            pages.extend(publishers());
+        }
+        if filed {
+            pages.extend([Page::Terms(Topics), Page::Terms(Places)]);
+            pages.extend(terms());
+        }
     }
-    pages.extend(
-        article
-            .sources
-            .iter()
-            .map(|s| Page::Publisher(slugify(&s.publisher))),
-    );
-    pages.extend(
-        article
-            .topics
-            .iter()
-            .map(|t| Page::Term(Topics, slugify(t))),
-    );
-    pages.extend(
-        article
-            .places
-            .iter()
-            .map(|p| Page::Term(Places, slugify(p))),
-    );
     pages
 }
 

@@ -2,11 +2,9 @@
 //! person, documents by publisher, articles and statements by year, and the
 //! topic and place taxonomies. Pure and deterministic (sorted maps only).
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::content::{Article, Site, Statement};
-use crate::slug::slugify;
+use crate::content::{Article, Label, Site, Statement};
 
 /// A statement, addressed by its article's and its own position in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +14,7 @@ pub struct StatementRef {
 }
 
 /// A source entry, addressed like [`StatementRef`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SourceRef {
     pub article: usize,
     pub source: usize,
@@ -81,11 +79,10 @@ impl Index {
                     statement: s,
                 };
                 index.statements.push(reference);
-                index
-                    .by_person
-                    .entry(statement.person.clone())
-                    .or_default()
-                    .push(reference);
+                // Every statement's person exists: parse checked it.
+                if let Some(said) = index.by_person.get_mut(&statement.person) {
+                    said.push(reference);
+                }
             }
             index
                 .years
@@ -97,13 +94,16 @@ impl Index {
             add_terms(&mut index.places, &article.places, a);
         }
         // Articles are newest first in the model; iterate oldest first here.
+        let mut places = DocumentPlaces::with_capacity(site.articles.len() * 4);
         for a in (0..site.articles.len()).rev() {
-            add_documents(&mut index.publishers, &site.articles, a);
+            add_documents(&mut index.publishers, &mut places, &site.articles[a], a);
         }
-        let oldest_first = |x: &StatementRef, y: &StatementRef| statement_order(site, x, y);
-        index.statements.sort_by(|x, y| oldest_first(y, x));
+        let order = |r: &StatementRef| statement_order(site, r);
+        index
+            .statements
+            .sort_unstable_by_key(|r| std::cmp::Reverse(order(r)));
         for statements in index.by_person.values_mut() {
-            statements.sort_by(oldest_first);
+            statements.sort_unstable_by_key(order);
         }
         for reference in index.statements.iter().rev() {
             let year = statement(site, *reference).date.year();
@@ -126,60 +126,90 @@ pub fn statement(site: &Site, reference: StatementRef) -> &Statement {
     &site.articles[reference.article].statements[reference.statement]
 }
 
-/// Oldest first; ties by article (older article first), then position.
-fn statement_order(site: &Site, x: &StatementRef, y: &StatementRef) -> std::cmp::Ordering {
-    let key = |r: &StatementRef| {
-        (
-            &statement(site, *r).date,
-            std::cmp::Reverse(r.article),
-            r.statement,
-        )
-    };
-    key(x).cmp(&key(y))
+/// Sort key, oldest first; ties by article (older article first), then position.
+fn statement_order(
+    site: &Site,
+    r: &StatementRef,
+) -> (
+    jiff::civil::Date,
+    Option<jiff::Timestamp>,
+    std::cmp::Reverse<usize>,
+    usize,
+) {
+    let date = &statement(site, *r).date;
+    (
+        date.date,
+        date.instant,
+        std::cmp::Reverse(r.article),
+        r.statement,
+    )
 }
 
-fn add_terms(terms: &mut BTreeMap<String, Term>, names: &[String], article: usize) {
-    for name in names {
-        let term = terms.entry(slugify(name)).or_insert_with(|| Term {
-            name: name.clone(),
-            articles: Vec::new(),
-        });
+fn add_terms(terms: &mut BTreeMap<String, Term>, labels: &[Label], article: usize) {
+    for label in labels {
+        if !terms.contains_key(&label.slug) {
+            let term = Term {
+                name: label.name.clone(),
+                articles: Vec::new(),
+            };
+            terms.insert(label.slug.clone(), term);
+        }
+        let Some(term) = terms.get_mut(&label.slug) else {
+            continue;
+        };
         if term.articles.last() != Some(&article) {
             term.articles.push(article);
         }
     }
 }
 
-fn add_documents(
+/// What makes two source entries one document: the publisher and the URL,
+/// or lacking a URL, the title; an entry with neither stands alone.
+#[derive(PartialEq, Eq, Hash)]
+enum DocumentKey<'a> {
+    Url(&'a str, &'a str),
+    Title(&'a str, &'a str),
+    Alone(SourceRef),
+}
+
+/// Where each document already is: publisher slug and position.
+type DocumentPlaces<'a> = HashMap<DocumentKey<'a>, usize>;
+
+fn add_documents<'a>(
     publishers: &mut BTreeMap<String, Publisher>,
-    articles: &[Arc<Article>],
+    places: &mut DocumentPlaces<'a>,
+    article: &'a Article,
     a: usize,
 ) {
-    for (s, source) in articles[a].sources.iter().enumerate() {
-        let publisher = publishers
-            .entry(slugify(&source.publisher))
-            .or_insert_with(|| Publisher {
-                name: source.publisher.clone(),
-                documents: Vec::new(),
-            });
-        let same_document = |document: &&mut Document| {
-            let first = document.citations[0];
-            let other = &articles[first.article].sources[first.source];
-            match (&source.url, &other.url) {
-                (Some(url), Some(other)) => url == other,
-                (None, None) => source.title.is_some() && source.title == other.title,
-                _ => false,
-            }
-        };
+    for (s, source) in article.sources.iter().enumerate() {
         let citation = SourceRef {
             article: a,
             source: s,
         };
-        match publisher.documents.iter_mut().find(same_document) {
-            Some(document) => document.citations.push(citation),
-            None => publisher.documents.push(Document {
-                citations: vec![citation],
-            }),
+        let slug = source.publisher.slug.as_str();
+        let key = match (&source.url, &source.title) {
+            (Some(url), _) => DocumentKey::Url(slug, url),
+            (None, Some(title)) => DocumentKey::Title(slug, title),
+            (None, None) => DocumentKey::Alone(citation),
+        };
+        if !publishers.contains_key(slug) {
+            let publisher = Publisher {
+                name: source.publisher.name.clone(),
+                documents: Vec::new(),
+            };
+            publishers.insert(slug.to_owned(), publisher);
+        }
+        let Some(publisher) = publishers.get_mut(slug) else {
+            continue;
+        };
+        match places.get(&key) {
+            Some(&position) => publisher.documents[position].citations.push(citation),
+            None => {
+                places.insert(key, publisher.documents.len());
+                publisher.documents.push(Document {
+                    citations: vec![citation],
+                });
+            }
         }
     }
 }

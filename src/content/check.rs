@@ -1,18 +1,17 @@
 //! Checks across files: things no single file can get wrong on its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::Article;
+use super::{Article, Label};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::slug::slugify;
 
 /// Reports two things that would share one URL or anchor: article slugs,
 /// statement ids, and publisher, topic or place names that slugify alike.
 pub fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
-    let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
-    let mut statement_ids: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut slugs: HashMap<&str, &Path> = HashMap::with_capacity(articles.len());
+    let mut statement_ids: HashMap<&str, &Path> = HashMap::with_capacity(articles.len() * 4);
     for article in articles {
         if let Some(first) = slugs.insert(&article.slug, &article.file) {
             diagnostics.push(
@@ -44,33 +43,30 @@ pub fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
             }
         }
     }
-    let sources = articles.iter().flat_map(|a| {
-        a.sources
-            .iter()
-            .map(move |s| (&**a, s.publisher.as_str(), s.line))
-    });
+    let sources = articles
+        .iter()
+        .flat_map(|a| a.sources.iter().map(move |s| (&**a, &s.publisher, s.line)));
     names_slug_alike("publisher", sources, diagnostics);
     let topics = articles
         .iter()
-        .flat_map(|a| a.topics.iter().map(move |t| (&**a, t.as_str(), 0)));
+        .flat_map(|a| a.topics.iter().map(move |t| (&**a, t, 0)));
     names_slug_alike("topic", topics, diagnostics);
     let places = articles
         .iter()
-        .flat_map(|a| a.places.iter().map(move |p| (&**a, p.as_str(), 0)));
+        .flat_map(|a| a.places.iter().map(move |p| (&**a, p, 0)));
     names_slug_alike("place", places, diagnostics);
 }
 
 /// Two different spellings with one slug would share a page: report, never merge.
 fn names_slug_alike<'a>(
     what: &str,
-    names: impl Iterator<Item = (&'a Article, &'a str, usize)>,
+    names: impl Iterator<Item = (&'a Article, &'a Label, usize)>,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut by_slug: BTreeMap<String, (&str, &Path)> = BTreeMap::new();
-    for (article, name, line) in names {
-        let (first_name, first_file) = *by_slug
-            .entry(slugify(name))
-            .or_insert((name, &article.file));
+    let mut by_slug: BTreeMap<&str, (&str, &Path)> = BTreeMap::new();
+    for (article, label, line) in names {
+        let name = label.name.as_str();
+        let (first_name, first_file) = *by_slug.entry(&label.slug).or_insert((name, &article.file));
         if first_name != name {
             let mut diagnostic = Diagnostic::error(
                 &article.file,

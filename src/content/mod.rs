@@ -44,19 +44,37 @@ pub struct Article {
     /// Plain text: the `summary` field, else the body's first paragraph.
     pub summary: String,
     pub draft: bool,
-    pub topics: Vec<String>,
-    pub places: Vec<String>,
+    pub topics: Vec<Label>,
+    pub places: Vec<Label>,
     pub sources: Vec<Source>,
     pub statements: Vec<Statement>,
     pub body_html: String,
 }
 
+/// A name shown to readers with the slug of its page (a publisher, topic or
+/// place), slugified once when parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub name: String,
+    pub slug: String,
+}
+
+impl Label {
+    pub fn new(name: &str) -> Label {
+        let name = name.trim();
+        Label {
+            name: name.to_owned(),
+            slug: crate::slug::slugify(name),
+        }
+    }
+}
+
 /// A document an article cites.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// Unique within its article; statements refer to it.
     pub id: String,
-    pub publisher: String,
+    pub publisher: Label,
     pub title: Option<String>,
     pub url: Option<String>,
     pub date: Option<Moment>,
@@ -91,7 +109,7 @@ impl SourceKind {
 }
 
 /// Something a person said, as recorded by an article.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     /// Stable anchor, unique across the site.
     pub id: String,
@@ -241,6 +259,13 @@ impl Content {
         self.articles
             .get(path)
             .and_then(|(article, _)| article.as_ref())
+    }
+
+    /// The current person parsed from `path`, if it is valid.
+    pub fn person(&self, path: &Path) -> Option<&Person> {
+        self.people
+            .get(path)
+            .and_then(|(person, _)| person.as_ref())
     }
 
     fn people_by_id(&self) -> BTreeMap<String, Person> {

@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::front_matter::{self, Locator, Split};
-use super::{Article, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile, Words};
+use super::{
+    Article, Label, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile, Words,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::slug::{is_slug, slugify};
@@ -283,6 +285,8 @@ fn article(file: &TextFile, people: &BTreeMap<String, Person>) -> (Option<Articl
     let slug = article_slug(&mut cx, fields.slug.as_deref());
     let sources = sources(&mut cx, fields.sources);
     let statements = statements(&mut cx, fields.statements, &sources, people);
+    let topics = labels(&mut cx, "topics", fields.topics);
+    let places = labels(&mut cx, "places", fields.places);
     let body = markdown::render(split.body);
     let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
     let (Some(date), Some(slug)) = (date, slug) else {
@@ -296,8 +300,8 @@ fn article(file: &TextFile, people: &BTreeMap<String, Person>) -> (Option<Articl
         updated,
         summary,
         draft: fields.draft,
-        topics: trimmed(fields.topics),
-        places: trimmed(fields.places),
+        topics,
+        places,
         sources,
         statements,
         body_html: body.html,
@@ -376,7 +380,8 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
                 "give each source its own id",
             );
         }
-        if slugify(&fields.publisher).is_empty() {
+        let publisher = Label::new(&fields.publisher);
+        if publisher.slug.is_empty() {
             let line = field_line(cx, "publisher");
             cx.error_at(
                 line,
@@ -395,7 +400,7 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             .and_then(|text| cx.moment(date_line, "source date", text));
         sources.push(Source {
             id: fields.id,
-            publisher: fields.publisher.trim().to_owned(),
+            publisher,
             title: non_empty(fields.title),
             url,
             date,
@@ -555,11 +560,23 @@ fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-fn trimmed(terms: Vec<String>) -> Vec<String> {
-    terms
-        .into_iter()
-        .filter_map(|t| non_empty(Some(t)))
-        .collect()
+/// Topics or places as labels; a name that cannot make a URL is an error.
+fn labels(cx: &mut FileContext, field: &str, names: Vec<String>) -> Vec<Label> {
+    let mut labels = Vec::with_capacity(names.len());
+    for name in names.iter().filter(|n| !n.trim().is_empty()) {
+        let label = Label::new(name);
+        if label.slug.is_empty() {
+            let line = cx.locator.field(field);
+            cx.error_at(
+                line,
+                format!("{field}: `{name}` has no letters or digits to make its page's URL from"),
+                "add a transliterated form, e.g. `Gaza (غزة)`",
+            );
+        } else if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels
 }
 
 /// The parsed value, unless the file had errors.

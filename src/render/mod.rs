@@ -13,7 +13,6 @@ use tera::{Context, Tera};
 use crate::content::{Site, TextFile};
 use crate::diagnostic::Diagnostics;
 use crate::index::Index;
-use crate::slug::slugify;
 
 pub use templates::{ASSETS, built_in_references};
 pub use view::SiteView;
@@ -121,12 +120,12 @@ impl Urls {
         format!("{}people/{id}/", self.root)
     }
 
-    pub fn publisher(&self, name: &str) -> String {
-        format!("{}sources/{}/", self.root, slugify(name))
+    pub fn publisher(&self, slug: &str) -> String {
+        format!("{}sources/{slug}/", self.root)
     }
 
-    pub fn term(&self, taxonomy: &str, name: &str) -> String {
-        format!("{}{taxonomy}/{}/", self.root, slugify(name))
+    pub fn term(&self, taxonomy: &str, slug: &str) -> String {
+        format!("{}{taxonomy}/{slug}/", self.root)
     }
 
     pub fn year(&self, year: i16) -> String {
@@ -267,13 +266,16 @@ impl<'a> Renderer<'a> {
             Page::Sources => {
                 let publishers: Vec<_> = index
                     .publishers
-                    .values()
-                    .map(|p| self.publisher_view(p))
+                    .iter()
+                    .map(|(slug, p)| self.publisher_view(slug, p))
                     .collect();
                 context.insert("publishers", &publishers);
             }
             Page::Publisher(slug) => {
-                context.insert("publisher", &self.publisher_view(&index.publishers[slug]));
+                context.insert(
+                    "publisher",
+                    &self.publisher_view(slug, &index.publishers[slug]),
+                );
             }
             Page::Timeline => {
                 let years: Vec<_> = index
@@ -292,8 +294,8 @@ impl<'a> Renderer<'a> {
             Page::Terms(taxonomy) => {
                 let terms: Vec<_> = self
                     .terms(*taxonomy)
-                    .values()
-                    .map(|t| self.term_view(taxonomy.dir(), t))
+                    .iter()
+                    .map(|(slug, t)| self.term_view(taxonomy.dir(), slug, t))
                     .collect();
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
                 context.insert("terms", &terms);
@@ -301,7 +303,7 @@ impl<'a> Renderer<'a> {
             Page::Term(taxonomy, slug) => {
                 let term = &self.terms(*taxonomy)[slug];
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
-                context.insert("term", &self.term_view(taxonomy.dir(), term));
+                context.insert("term", &self.term_view(taxonomy.dir(), slug, term));
                 context.insert("articles", &self.article_items(&term.articles));
             }
             Page::NotFound => {}

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Article, Moment, Person, Source, Statement};
+use crate::content::{Article, Label, Moment, Person, Source, Statement};
 use crate::index::{Document, Index, Publisher, StatementRef, Term};
 
 use super::Renderer;
@@ -207,18 +207,12 @@ impl<'a> Renderer<'a> {
             topics: article
                 .topics
                 .iter()
-                .map(|t| Link {
-                    name: t,
-                    url: self.urls.term("topics", t),
-                })
+                .map(|t| self.label_link("topics", t))
                 .collect(),
             places: article
                 .places
                 .iter()
-                .map(|p| Link {
-                    name: p,
-                    url: self.urls.term("places", p),
-                })
+                .map(|p| self.label_link("places", p))
                 .collect(),
             body: &article.body_html,
             sources: article
@@ -238,14 +232,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn label_link(&self, taxonomy: &str, label: &'a Label) -> Link<'a> {
+        Link {
+            name: &label.name,
+            url: self.urls.term(taxonomy, &label.slug),
+        }
+    }
+
     fn source_view(&self, position: usize, source: &'a Source) -> SourceView<'a> {
         SourceView {
             number: position + 1,
             anchor: format!("source-{}", position + 1),
             id: &source.id,
             publisher: Link {
-                name: &source.publisher,
-                url: self.urls.publisher(&source.publisher),
+                name: &source.publisher.name,
+                url: self.urls.publisher(&source.publisher.slug),
             },
             title: source.title.as_deref(),
             url: source.url.as_deref(),
@@ -309,10 +310,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn publisher_view(&self, publisher: &'a Publisher) -> PublisherView<'a> {
+    pub fn publisher_view(&self, slug: &str, publisher: &'a Publisher) -> PublisherView<'a> {
         PublisherView {
             name: &publisher.name,
-            url: self.urls.publisher(&publisher.name),
+            url: self.urls.publisher(slug),
             documents: publisher
                 .documents
                 .iter()
@@ -348,10 +349,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn term_view(&self, taxonomy: &str, term: &'a Term) -> TermView<'a> {
+    pub fn term_view(&self, taxonomy: &str, slug: &str, term: &'a Term) -> TermView<'a> {
         TermView {
             name: &term.name,
-            url: self.urls.term(taxonomy, &term.name),
+            url: self.urls.term(taxonomy, slug),
             article_count: term.articles.len(),
         }
     }
