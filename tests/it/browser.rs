@@ -12,10 +12,12 @@ use crate::process::{edit, fixture_copy, serve};
 
 const NEEDS: &str = "needs chromium and chromedriver (Debian packages); .ci/run installs them";
 
-/// chromedriver on a free port, stopped when dropped.
+/// chromedriver on a free port, stopped (with its browsers) when dropped.
 struct Driver {
     process: Child,
     url: String,
+    /// Each browser's profile directory, by which its processes are found.
+    profiles: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Driver {
@@ -38,6 +40,7 @@ impl Driver {
         Driver {
             process,
             url: format!("http://127.0.0.1:{port}"),
+            profiles: Default::default(),
         }
     }
 
@@ -56,6 +59,7 @@ impl Driver {
         ];
         let mut arguments: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         arguments.push(format!("--user-data-dir={}", profile.display()));
+        self.profiles.lock().expect("profiles").push(profile.to_path_buf());
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
@@ -74,6 +78,11 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.process.kill();
         let _ = self.process.wait();
+        // A failed test never reaches `close`; its browser must not outlive it.
+        for profile in self.profiles.lock().map(|p| p.clone()).unwrap_or_default() {
+            let pattern = format!("user-data-dir={}", profile.display());
+            let _ = Command::new("pkill").args(["-f", &pattern]).status();
+        }
     }
 }
 
