@@ -25,6 +25,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` in `annals.yaml`.
     pub base_url: Option<String>,
+    /// Fail on warnings too (see `annals check`).
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -81,7 +83,7 @@ impl Session {
             .unwrap_or_else(|| config.output_dir(root));
         output::check_output_dir(root, &output)?;
         let files = content::read_site(root)?;
-        let content = Content::parse(&files);
+        let content = Content::parse(&files, config.markdown.raw_html);
         Ok(Session {
             options,
             config,
@@ -109,6 +111,11 @@ impl Session {
         let index = Index::new(&site);
         let renderer = Renderer::new(&site, &index, &self.files.templates)?;
         let pages = renderer.pages();
+        if self.options.strict {
+            warnings(&self.options.root, &site, &index, &renderer)
+                .strict()
+                .into_result()?;
+        }
         let staging = Staging::begin(&self.output)?;
         let rendered = render_pages(&renderer, &pages, |path, html| staging.write(path, html))?;
         let page_paths: HashSet<&str> = rendered.iter().map(String::as_str).collect();
@@ -136,7 +143,11 @@ impl Session {
     /// Applies changed files and rewrites only the output they affect.
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<BuildReport, Diagnostics> {
         if changes.contains(&Change::Config) {
-            self.config = load_config(&self.options.root, self.options.base_url.as_deref())?;
+            let config = load_config(&self.options.root, self.options.base_url.as_deref())?;
+            if config.markdown != self.config.markdown {
+                self.content = Content::parse(&self.files, config.markdown.raw_html);
+            }
+            self.config = config;
             self.last_pages = None;
         }
         let mut scope = Scope::default();
@@ -489,6 +500,61 @@ fn replace_file(files: &mut Vec<TextFile>, path: &Path, file: Option<TextFile>) 
         let at = files.partition_point(|f| f.path < file.path);
         files.insert(at, file);
     }
+}
+
+/// `annals check`: every error and warning of the site, without writing
+/// anything. Every page is rendered (in memory) so template errors show too.
+pub fn check(options: &BuildOptions) -> Diagnostics {
+    let mut texts = SiteFiles::default();
+    let result = (|| {
+        let config = load_config(&options.root, options.base_url.as_deref())?;
+        let files = content::read_site(&options.root)?;
+        texts = files.clone();
+        let raw_html = config.markdown.raw_html;
+        let site = Content::parse(&files, raw_html).site(
+            config,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+        )?;
+        let index = Index::new(&site);
+        let renderer = Renderer::new(&site, &index, &files.templates)?;
+        render_pages(&renderer, &renderer.pages(), |_, _| Ok(()))?;
+        Ok::<_, Diagnostics>(warnings(&options.root, &site, &index, &renderer))
+    })();
+    let diagnostics = result.unwrap_or_else(|errors| errors).with_snippets(&texts);
+    let diagnostics = if options.strict {
+        diagnostics.strict()
+    } else {
+        diagnostics
+    };
+    diagnostics.sorted()
+}
+
+/// The site's warnings; links in bodies are checked against every page and
+/// every file of `static/`.
+fn warnings(root: &Path, site: &content::Site, index: &Index, renderer: &Renderer) -> Diagnostics {
+    let base = site.config.base_path();
+    let mut targets: HashSet<String> = renderer
+        .pages()
+        .iter()
+        .map(|p| renderer.url_of(p))
+        .collect();
+    targets.extend(ASSETS.iter().map(|(path, _)| format!("{base}{path}")));
+    let static_dir = root.join("static");
+    for entry in walkdir::WalkDir::new(&static_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if let Ok(inside) = entry.path().strip_prefix(&static_dir) {
+            targets.insert(format!(
+                "{base}{}",
+                inside.to_string_lossy().replace('\\', "/")
+            ));
+        }
+    }
+    let is_page = |path: &str| targets.contains(path) || targets.contains(&format!("{path}/"));
+    crate::audit::warnings(site, index, &is_page)
 }
 
 /// Reads `annals.yaml`, applying a `--base-url` override.

@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::BuildOptions;
 
@@ -30,6 +30,9 @@ pub struct SiteArgs {
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Treat warnings as errors (for an archive's CI).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl SiteArgs {
@@ -39,8 +42,15 @@ impl SiteArgs {
             output: self.output,
             drafts: self.drafts,
             base_url,
+            strict: self.strict,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +86,14 @@ pub enum Command {
         /// Poll for changes (for network and container file systems).
         #[arg(long)]
         poll: bool,
+    },
+    /// Check the whole site (errors and warnings) without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `human` (default) or `json` for editors and CI.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Create a new site with an example article and person.
     Init {

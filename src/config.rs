@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::RawHtml;
 use crate::yaml;
 
 pub const CONFIG_FILE: &str = "annals.yaml";
@@ -24,6 +25,17 @@ pub struct Config {
     /// Output directory, relative to the site root.
     #[serde(default = "default_output")]
     pub output: PathBuf,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// The `markdown:` section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// `keep` (default) or `strip`: what to do with raw HTML in bodies.
+    #[serde(default)]
+    pub raw_html: RawHtml,
 }
 
 fn default_language() -> String {

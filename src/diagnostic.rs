@@ -6,14 +6,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// One problem, located as precisely as the stage that found it can.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path as the user would type it (relative to the site root where possible).
@@ -128,6 +129,49 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// The same diagnostics with every warning made an error (`--strict`).
+    pub fn strict(self) -> Self {
+        let all = self.0.into_iter().map(|d| Diagnostic {
+            severity: Severity::Error,
+            ..d
+        });
+        Diagnostics(all.collect())
+    }
+
+    /// Quotes the offending line of each diagnostic that has a line but no
+    /// quote yet (those found after parsing, on the model).
+    pub fn with_snippets(self, files: &crate::content::SiteFiles) -> Self {
+        let all = [&files.articles, &files.people, &files.templates];
+        let text_of = |path: &Path| {
+            all.iter()
+                .flat_map(|f| f.iter())
+                .find(|f| f.path == path)
+                .map(|f| f.text.as_str())
+        };
+        let quoted = self
+            .0
+            .into_iter()
+            .map(|d| match (d.line, &d.snippet, text_of(&d.file)) {
+                (Some(_), None, Some(text)) => d.with_snippet_from(text),
+                _ => d,
+            });
+        Diagnostics(quoted.collect())
+    }
+
+    /// Machine-readable form for editors and CI (`--format json`).
+    pub fn to_json(&self) -> String {
+        let report = serde_json::json!({
+            "errors": self.error_count(),
+            "warnings": self.warning_count(),
+            "diagnostics": self.0,
+        });
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -166,8 +210,16 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}\n")?;
         }
-        let errors = self.error_count();
-        write!(f, "{errors} error{}", if errors == 1 { "" } else { "s" })
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        write!(f, "{errors} error{}", if errors == 1 { "" } else { "s" })?;
+        if warnings > 0 {
+            write!(
+                f,
+                ", {warnings} warning{}",
+                if warnings == 1 { "" } else { "s" }
+            )?;
+        }
+        Ok(())
     }
 }
 

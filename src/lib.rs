@@ -7,6 +7,7 @@
 //! 4. render: [`render`] turns model + index into pages through Tera templates;
 //! 5. write: [`output`] puts the pages and static files on disk, atomically.
 
+pub mod audit;
 pub mod build;
 pub mod cli;
 pub mod config;

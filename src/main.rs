@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::Parser;
 
 use annals::build::Session;
-use annals::cli::{Cli, Command};
+use annals::cli::{Cli, Command, Format};
 use annals::diagnostic::Diagnostics;
 use annals::serve::{ServeOptions, serve};
 use annals::{BuildReport, init, watch};
@@ -67,6 +67,19 @@ fn main() -> ExitCode {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Check { site, format } => {
+            let diagnostics = annals::build::check(&site.build_options(None));
+            match format {
+                Format::Json => println!("{}", diagnostics.to_json()),
+                Format::Human if diagnostics.is_empty() => println!("no problems found"),
+                Format::Human => eprintln!("{diagnostics}"),
+            }
+            if diagnostics.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::Init { dir } => match init::init(&dir) {

@@ -1,5 +1,6 @@
-//! Markdown → HTML with pulldown-cmark, plus heading anchors and the first
-//! paragraph as plain text (the default summary).
+//! Markdown → HTML with pulldown-cmark: heading anchors, the first paragraph
+//! as plain text (the default summary), the body's internal links (for
+//! checking), and optional removal of raw HTML.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
@@ -11,6 +12,20 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph, whitespace collapsed.
     pub first_paragraph: String,
+    /// Link targets inside the site (starting with `/`) with their byte
+    /// offsets in the Markdown, for checking.
+    pub internal_links: Vec<(String, usize)>,
+}
+
+/// What to do with raw HTML written in Markdown (`markdown.raw_html`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Editors are trusted: raw HTML is kept as written.
+    #[default]
+    Keep,
+    /// Scripts, event handlers and other unsafe HTML are removed.
+    Strip,
 }
 
 fn options() -> Options {
@@ -23,40 +38,70 @@ fn options() -> Options {
 
 /// Renders `markdown`. Headings without an explicit `{#id}` get one from
 /// their text, made unique within the document so every anchor resolves.
-pub fn render(markdown: &str) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
+    let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .unzip();
     add_heading_ids(&mut events);
     let first_paragraph = first_paragraph(&events);
+    let internal_links = internal_links(&events, &offsets);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
+    if raw_html == RawHtml::Strip {
+        html = sanitizer().clean(&html).to_string();
+    }
     Rendered {
         html,
         first_paragraph,
+        internal_links,
     }
+}
+
+/// ammonia's safe defaults, keeping the ids and classes our Markdown output
+/// uses for heading anchors and footnotes.
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class"])
+        .link_rel(None);
+    builder
+}
+
+fn internal_links(events: &[Event], offsets: &[usize]) -> Vec<(String, usize)> {
+    events
+        .iter()
+        .zip(offsets)
+        .filter_map(|(event, &offset)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('/') => {
+                Some((dest_url.to_string(), offset))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn add_heading_ids(events: &mut [Event]) {
     let mut used = std::collections::HashSet::new();
-    let mut index = 0;
-    while index < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[index] {
-            let text = text_until_end(&events[index + 1..]);
-            let explicit = id.as_ref().map(|id| id.to_string());
-            let base = explicit.unwrap_or_else(|| match slugify(&text) {
+    for index in 0..events.len() {
+        let Event::Start(Tag::Heading { id, .. }) = &events[index] else {
+            continue;
+        };
+        let explicit = id.as_ref().map(|id| id.to_string());
+        let base =
+            explicit.unwrap_or_else(|| match slugify(&text_until_end(&events[index + 1..])) {
                 s if s.is_empty() => "section".to_owned(),
                 s => s,
             });
-            let mut unique = base.clone();
-            let mut n = 1;
-            while !used.insert(unique.clone()) {
-                unique = format!("{base}-{n}");
-                n += 1;
-            }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
-                *id = Some(CowStr::from(unique));
-            }
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !used.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
         }
-        index += 1;
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+            *id = Some(CowStr::from(unique));
+        }
     }
 }
 
@@ -98,9 +143,13 @@ fn first_paragraph(events: &[Event]) -> String {
 mod tests {
     use super::*;
 
+    fn keep(markdown: &str) -> Rendered {
+        render(markdown, RawHtml::Keep)
+    }
+
     #[test]
     fn headings_get_unique_anchors() {
-        let out = render("## Who said what\n\n## Who said what\n\n## Custom {#mine}\n");
+        let out = keep("## Who said what\n\n## Who said what\n\n## Custom {#mine}\n");
         assert!(
             out.html.contains(r#"<h2 id="who-said-what">"#),
             "{}",
@@ -116,7 +165,7 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let out = render("| a |\n|---|\n| b |\n\n~~x~~ \"q\" note[^1]\n\n[^1]: n\n");
+        let out = keep("| a |\n|---|\n| b |\n\n~~x~~ \"q\" note[^1]\n\n[^1]: n\n");
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("<del>x</del>"));
         assert!(out.html.contains("“q”"));
@@ -125,8 +174,35 @@ mod tests {
 
     #[test]
     fn first_paragraph_is_plain_text() {
-        let out = render("# Title\n\n- a list\n\nThe *first*\nparagraph.\n\nSecond.");
+        let out = keep("# Title\n\n- a list\n\nThe *first*\nparagraph.\n\nSecond.");
         assert_eq!(out.first_paragraph, "The first paragraph.");
-        assert_eq!(render("").first_paragraph, "");
+        assert_eq!(keep("").first_paragraph, "");
+    }
+
+    const HOSTILE: &str = "Hi <script>alert(1)</script><img src=x onerror=alert(2)> [a](/people/x/) [b](https://e.org/)\n\n<div onclick=\"x()\">d</div>\n";
+
+    #[test]
+    fn raw_html_is_kept_or_stripped() {
+        assert!(keep(HOSTILE).html.contains("<script>"));
+        let stripped = render(HOSTILE, RawHtml::Strip);
+        for unsafe_part in ["<script", "onerror", "onclick"] {
+            assert!(!stripped.html.contains(unsafe_part), "{}", stripped.html);
+        }
+        assert!(
+            stripped.html.contains("href=\"/people/x/\""),
+            "{}",
+            stripped.html
+        );
+        assert_eq!(
+            stripped.internal_links,
+            vec![("/people/x/".to_owned(), HOSTILE.find("[a]").unwrap_or(0))]
+        );
+    }
+
+    #[test]
+    fn stripping_keeps_heading_anchors_and_footnotes() {
+        let out = render("## Title\n\nText[^1]\n\n[^1]: Note\n", RawHtml::Strip);
+        assert!(out.html.contains("id=\"title\""), "{}", out.html);
+        assert!(out.html.contains("footnote"), "{}", out.html);
     }
 }

@@ -14,7 +14,7 @@ pub struct TextFile {
 }
 
 /// The raw text of every source file of a site, sorted by path.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SiteFiles {
     pub articles: Vec<TextFile>,
     pub people: Vec<TextFile>,

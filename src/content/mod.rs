@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
+use crate::markdown::RawHtml;
 
 pub use load::{ARTICLES_DIR, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, read_site, relative};
 pub use moment::Moment;
@@ -49,6 +50,8 @@ pub struct Article {
     pub sources: Vec<Source>,
     pub statements: Vec<Statement>,
     pub body_html: String,
+    /// Root-relative link targets in the body with their lines, for `annals check`.
+    pub internal_links: Vec<(String, usize)>,
 }
 
 /// A name shown to readers with the slug of its page (a publisher, topic or
@@ -195,6 +198,7 @@ pub struct LoadOptions {
 /// change re-parses only the files it touched.
 #[derive(Default)]
 pub struct Content {
+    raw_html: RawHtml,
     people: BTreeMap<PathBuf, Parsed<Person>>,
     articles: BTreeMap<PathBuf, Parsed<Arc<Article>>>,
 }
@@ -204,9 +208,16 @@ type Parsed<T> = (Option<T>, Diagnostics);
 
 impl Content {
     /// Parses every file.
-    pub fn parse(files: &SiteFiles) -> Content {
-        let mut content = Content::default();
-        for (file, parsed) in files.people.iter().zip(parse::people(&files.people)) {
+    pub fn parse(files: &SiteFiles, raw_html: RawHtml) -> Content {
+        let mut content = Content {
+            raw_html,
+            ..Content::default()
+        };
+        for (file, parsed) in files
+            .people
+            .iter()
+            .zip(parse::people(&files.people, raw_html))
+        {
             content.people.insert(file.path.clone(), parsed);
         }
         content.reparse_articles(&files.articles);
@@ -216,7 +227,11 @@ impl Content {
     /// Re-parses `files`' articles; others keep their results.
     fn reparse_articles(&mut self, files: &[TextFile]) {
         let people = self.people_by_id();
-        for (file, (article, diagnostics)) in files.iter().zip(parse::articles(files, &people)) {
+        for (file, (article, diagnostics)) in
+            files
+                .iter()
+                .zip(parse::articles(files, &people, self.raw_html))
+        {
             self.articles
                 .insert(file.path.clone(), (article.map(Arc::new), diagnostics));
         }
@@ -238,7 +253,7 @@ impl Content {
         let before: Vec<String> = self.people_by_id().into_keys().collect();
         match file {
             Some(file) => {
-                let parsed = parse::people(std::slice::from_ref(file))
+                let parsed = parse::people(std::slice::from_ref(file), self.raw_html)
                     .pop()
                     .unwrap_or_default();
                 self.people.insert(path.to_path_buf(), parsed);

@@ -12,7 +12,7 @@ use super::{
     Article, Label, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile, Words,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown;
+use crate::markdown::{self, RawHtml};
 use crate::slug::{is_slug, slugify};
 use crate::yaml;
 
@@ -186,11 +186,14 @@ fn yaml_hint(message: &str) -> &'static str {
 }
 
 /// Parses person files: for each, the person if valid, and its diagnostics.
-pub fn people(files: &[TextFile]) -> Vec<(Option<Person>, Diagnostics)> {
-    files.par_iter().map(person).collect()
+pub fn people(files: &[TextFile], raw_html: RawHtml) -> Vec<(Option<Person>, Diagnostics)> {
+    files
+        .par_iter()
+        .map(|file| person(file, raw_html))
+        .collect()
 }
 
-fn person(file: &TextFile) -> (Option<Person>, Diagnostics) {
+fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let Some((split, fields)) = front_matter::<PersonFields>(file, &mut diagnostics) else {
         return (None, diagnostics);
@@ -247,7 +250,7 @@ fn person(file: &TextFile) -> (Option<Person>, Diagnostics) {
         role: non_empty(fields.role),
         affiliation: non_empty(fields.affiliation),
         links,
-        bio_html: markdown::render(split.body).html,
+        bio_html: markdown::render(split.body, raw_html).html,
     };
     finish(person, cx.diagnostics)
 }
@@ -256,11 +259,19 @@ fn person(file: &TextFile) -> (Option<Person>, Diagnostics) {
 pub fn articles(
     files: &[TextFile],
     people: &BTreeMap<String, Person>,
+    raw_html: RawHtml,
 ) -> Vec<(Option<Article>, Diagnostics)> {
-    files.par_iter().map(|file| article(file, people)).collect()
+    files
+        .par_iter()
+        .map(|file| article(file, people, raw_html))
+        .collect()
 }
 
-fn article(file: &TextFile, people: &BTreeMap<String, Person>) -> (Option<Article>, Diagnostics) {
+fn article(
+    file: &TextFile,
+    people: &BTreeMap<String, Person>,
+    raw_html: RawHtml,
+) -> (Option<Article>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let Some((split, fields)) = front_matter::<ArticleFields>(file, &mut diagnostics) else {
         return (None, diagnostics);
@@ -287,7 +298,7 @@ fn article(file: &TextFile, people: &BTreeMap<String, Person>) -> (Option<Articl
     let statements = statements(&mut cx, fields.statements, &sources, people);
     let topics = labels(&mut cx, "topics", fields.topics);
     let places = labels(&mut cx, "places", fields.places);
-    let body = markdown::render(split.body);
+    let body = markdown::render(split.body, raw_html);
     let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
     let (Some(date), Some(slug)) = (date, slug) else {
         return (None, cx.diagnostics);
@@ -305,6 +316,11 @@ fn article(file: &TextFile, people: &BTreeMap<String, Person>) -> (Option<Articl
         sources,
         statements,
         body_html: body.html,
+        internal_links: body
+            .internal_links
+            .into_iter()
+            .map(|(target, offset)| (target, line_in_file(&file.text, split.body, offset)))
+            .collect(),
     };
     finish(article, cx.diagnostics)
 }
@@ -577,6 +593,17 @@ fn labels(cx: &mut FileContext, field: &str, names: Vec<String>) -> Vec<Label> {
         }
     }
     labels
+}
+
+/// The 1-based line in `text` of byte `offset` of `body`, a slice of `text`.
+fn line_in_file(text: &str, body: &str, offset: usize) -> usize {
+    let body_start = body.as_ptr() as usize - text.as_ptr() as usize;
+    let upto = (body_start + offset).min(text.len());
+    text.as_bytes()[..upto]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The parsed value, unless the file had errors.

@@ -1,0 +1,195 @@
+//! Integrity warnings over the model: things that parse and link but that a
+//! careful editor would want to look at (an unused source, a quote also
+//! attributed to someone else). Pure; `annals check` reports them, and
+//! `--strict` makes them errors.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::content::{Article, Site, Words};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::index::Index;
+use crate::slug::slugify;
+
+/// Every warning about `site`. `is_page` says whether a root-relative URL
+/// path is a page or file of the built site (for links in bodies).
+pub fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> bool) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
+    for article in &site.articles {
+        sources_cited_by_nothing(article, &mut warnings);
+        statement_dates(article, &mut warnings);
+        links_to_no_page(article, is_page, site.config.base_path(), &mut warnings);
+    }
+    people_without_statements(site, index, &mut warnings);
+    quotes_attributed_twice(site, &mut warnings);
+    urls_under_two_publishers(site, &mut warnings);
+    aliases_naming_someone_else(site, &mut warnings);
+    warnings
+}
+
+fn warning(file: &Path, line: usize, message: String, hint: &str) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(file, message).with_hint(hint);
+    diagnostic.severity = Severity::Warning;
+    if line > 0 {
+        diagnostic = diagnostic.at_line(line);
+    }
+    diagnostic
+}
+
+fn sources_cited_by_nothing(article: &Article, warnings: &mut Diagnostics) {
+    for (position, source) in article.sources.iter().enumerate() {
+        if !article.statements.iter().any(|s| s.source == position) {
+            warnings.push(warning(
+                &article.file,
+                source.line,
+                format!("source `{}` is cited by no statement", source.id),
+                "record the statement it proves, or remove it if the article no longer relies on it",
+            ));
+        }
+    }
+}
+
+fn statement_dates(article: &Article, warnings: &mut Diagnostics) {
+    let published = article.updated.as_ref().unwrap_or(&article.date);
+    for statement in &article.statements {
+        let said = &statement.date;
+        if said.date > published.date {
+            warnings.push(warning(
+                &article.file,
+                statement.line,
+                format!("statement dated {said}, after its article ({published})"),
+                "check the date; if the article was updated to add it, set `updated:`",
+            ));
+        }
+        if said.year() < 1900 {
+            warnings.push(warning(
+                &article.file,
+                statement.line,
+                format!("statement dated {said}, before 1900"),
+                "check the year",
+            ));
+        }
+        let source = &article.sources[statement.source];
+        if let Some(source_date) = source.date.as_ref().filter(|d| d.date < said.date) {
+            warnings.push(warning(
+                &article.file,
+                statement.line,
+                format!(
+                    "statement dated {said} cites source `{}`, dated earlier ({source_date})",
+                    source.id
+                ),
+                "a source cannot record words said after it was published: check both dates",
+            ));
+        }
+    }
+}
+
+fn links_to_no_page(
+    article: &Article,
+    is_page: &dyn Fn(&str) -> bool,
+    root: &str,
+    warnings: &mut Diagnostics,
+) {
+    for (target, line) in &article.internal_links {
+        let path = target.split(['#', '?']).next().unwrap_or(target);
+        if !is_page(path) {
+            let hint = if path.starts_with(root) {
+                "check the address against the built site's pages".to_owned()
+            } else {
+                format!("links inside the site start with its root path `{root}`")
+            };
+            warnings.push(warning(
+                &article.file,
+                *line,
+                format!("link to `{target}`, which is no page of the site"),
+                &hint,
+            ));
+        }
+    }
+}
+
+fn people_without_statements(site: &Site, index: &Index, warnings: &mut Diagnostics) {
+    for person in site.people.values() {
+        if index.by_person.get(&person.id).is_none_or(Vec::is_empty) {
+            warnings.push(warning(
+                &person.file,
+                0,
+                format!("{} has no statements", person.name),
+                "record a statement by them, or remove the file",
+            ));
+        }
+    }
+}
+
+/// The same verbatim words under two speakers usually mean one is wrong.
+fn quotes_attributed_twice(site: &Site, warnings: &mut Diagnostics) {
+    let mut first_speaker: HashMap<String, &str> = HashMap::new();
+    // Oldest article first, so the later attribution is the one flagged.
+    for article in site.articles.iter().rev() {
+        for statement in &article.statements {
+            let Words::Quote(quote) = &statement.words else {
+                continue;
+            };
+            let normalised: String = quote
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let first = *first_speaker.entry(normalised).or_insert(&statement.person);
+            if first != statement.person {
+                warnings.push(warning(
+                    &article.file,
+                    statement.line,
+                    format!("the same quote is also attributed to `{first}`"),
+                    "check who said it; if both did, add `context:` to each",
+                ));
+            }
+        }
+    }
+}
+
+fn urls_under_two_publishers(site: &Site, warnings: &mut Diagnostics) {
+    let mut publisher_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for article in site.articles.iter().rev() {
+        for source in &article.sources {
+            let Some(url) = source.url.as_deref() else {
+                continue;
+            };
+            let first = *publisher_of.entry(url).or_insert(&source.publisher.name);
+            if first != source.publisher.name {
+                warnings.push(warning(
+                    &article.file,
+                    source.line,
+                    format!(
+                        "{url} is cited under publisher `{}` here and `{first}` elsewhere",
+                        source.publisher.name
+                    ),
+                    "use one publisher name for one document",
+                ));
+            }
+        }
+    }
+}
+
+fn aliases_naming_someone_else(site: &Site, warnings: &mut Diagnostics) {
+    let names: HashMap<String, &str> = site
+        .people
+        .values()
+        .map(|p| (slugify(&p.name), p.id.as_str()))
+        .collect();
+    for person in site.people.values() {
+        for alias in &person.aliases {
+            if let Some(other) = names
+                .get(&slugify(alias))
+                .filter(|other| **other != person.id)
+            {
+                warnings.push(warning(
+                    &person.file,
+                    0,
+                    format!("alias `{alias}` is the name of `{other}`"),
+                    "statements could be attributed to the wrong person: remove or change the alias",
+                ));
+            }
+        }
+    }
+}
