@@ -653,4 +653,105 @@ mod tests {
         );
         assert!(a.starts_with("biden-2021-05-17-"));
     }
+
+    fn file(text: &str) -> TextFile {
+        TextFile {
+            path: "content/articles/2021-05-17-x.md".into(),
+            text: text.to_owned(),
+        }
+    }
+
+    fn people() -> BTreeMap<String, Person> {
+        let person = person(
+            &TextFile {
+                path: "content/people/biden.md".into(),
+                text: "---\nname: Joe Biden\n---\n".into(),
+            },
+            RawHtml::Keep,
+        );
+        let person = person.0.expect("valid person");
+        BTreeMap::from([(person.id.clone(), person)])
+    }
+
+    /// Parses `text` as an article, asserting only that it returns.
+    fn parse(text: &str) -> (Option<Article>, Diagnostics) {
+        article(&file(text), &people(), RawHtml::Keep)
+    }
+
+    const VALID: &str = "---\ntitle: T\ndate: 2021-05-17\nsources:\n  - id: wh\n    publisher: White House\nstatements:\n  - person: biden\n    date: 2021-05-17\n    quote: Q\n    source: wh\n---\nBody\n";
+
+    #[test]
+    fn windows_files_parse() {
+        let crlf = format!("\u{feff}{}", VALID.replace('\n', "\r\n"));
+        let (article, diagnostics) = parse(&crlf);
+        assert!(article.is_some(), "{diagnostics}");
+    }
+
+    #[test]
+    fn tabs_in_front_matter_are_a_clear_error() {
+        let (article, diagnostics) =
+            parse("---\ntitle: T\ndate: 2021-05-17\nsources:\n\t- id: x\n---\n");
+        assert!(article.is_none());
+        let text = diagnostics.to_string();
+        assert!(text.contains("2021-05-17-x.md:5"), "{text}");
+    }
+
+    #[test]
+    fn deeply_nested_yaml_is_refused_without_overflow() {
+        let nested = format!(
+            "---\ntitle: {}{}\ndate: 2021-05-17\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let (article, diagnostics) = parse(&nested);
+        assert!(article.is_none());
+        assert!(diagnostics.has_errors());
+    }
+
+    #[test]
+    fn a_ten_megabyte_article_parses() {
+        let body =
+            "A paragraph of reporting with [a link](https://example.org/).\n\n".repeat(170_000);
+        let (article, diagnostics) = parse(&format!("{VALID}{body}"));
+        assert!(
+            article.is_some_and(|a| a.body_html.len() > 10_000_000),
+            "{diagnostics}"
+        );
+    }
+
+    #[test]
+    fn path_like_slugs_and_ids_are_refused() {
+        let bad_slug = VALID.replace("title: T", "title: T\nslug: ../../etc");
+        assert!(parse(&bad_slug).0.is_none());
+        let bad_id = VALID.replace("    source: wh\n", "    source: wh\n    id: ../x\n");
+        assert!(parse(&bad_id).0.is_none());
+        let file = TextFile {
+            path: "content/people/..md".into(),
+            text: "---\nname: X\n---\n".into(),
+        };
+        assert!(person(&file, RawHtml::Keep).0.is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+            let _ = parse(&text);
+            let _ = parse(&format!("---\n{text}\n---\n{text}"));
+        }
+
+        #[test]
+        fn mutated_valid_articles_never_panic(at in 0usize..VALID.len(), insert in "[-:\\[\\]{}&*!|>'\"%@` \t\n#a-z0-9]{0,12}") {
+            let mut text = VALID.to_owned();
+            let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            text.insert_str(at, &insert);
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn arbitrary_bytes_as_lossy_text_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = parse(&String::from_utf8_lossy(&bytes));
+        }
+    }
 }
