@@ -59,7 +59,10 @@ impl Driver {
         ];
         let mut arguments: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         arguments.push(format!("--user-data-dir={}", profile.display()));
-        self.profiles.lock().expect("profiles").push(profile.to_path_buf());
+        self.profiles
+            .lock()
+            .expect("profiles")
+            .push(profile.to_path_buf());
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),

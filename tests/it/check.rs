@@ -1,0 +1,185 @@
+//! `annals check`: warnings fixtures, `--strict`, JSON output, and the table
+//! in docs/VALIDATION.md, which this test keeps true.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn annals(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(args)
+        .output()
+        .expect("run annals")
+}
+
+fn fixtures(kind: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind);
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.join("annals.yaml").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// `annals check --format json` on a site: (errors, warnings, messages).
+fn check_json(site: &Path, extra: &[&str]) -> (u64, u64, Vec<serde_json::Value>) {
+    let mut args = vec![
+        "check",
+        "--root",
+        site.to_str().expect("UTF-8 path"),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let output = annals(&args);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("check prints JSON");
+    let diagnostics = report["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    (
+        report["errors"].as_u64().unwrap_or(0),
+        report["warnings"].as_u64().unwrap_or(0),
+        diagnostics,
+    )
+}
+
+#[test]
+fn every_warning_fixture_warns_and_fails_only_when_strict() {
+    let sites = fixtures("warnings");
+    assert!(sites.len() >= 9, "a fixture per warning");
+    for site in sites {
+        let (errors, warnings, diagnostics) = check_json(&site, &[]);
+        assert_eq!(errors, 0, "{}: {diagnostics:?}", site.display());
+        assert_eq!(
+            warnings,
+            1,
+            "{}: one fixture, one warning: {diagnostics:?}",
+            site.display()
+        );
+        for diagnostic in &diagnostics {
+            assert_eq!(diagnostic["severity"], "warning");
+            assert!(
+                diagnostic["file"]
+                    .as_str()
+                    .is_some_and(|f| f.starts_with("content/")),
+                "{diagnostic}"
+            );
+            assert!(
+                diagnostic["hint"].as_str().is_some_and(|h| !h.is_empty()),
+                "{diagnostic}"
+            );
+        }
+        let root = site.to_str().expect("UTF-8 path");
+        assert!(
+            annals(&["check", "--root", root]).status.success(),
+            "warnings alone pass"
+        );
+        assert!(
+            !annals(&["check", "--root", root, "--strict"])
+                .status
+                .success(),
+            "--strict fails on warnings"
+        );
+        let output = tempfile::tempdir().expect("temporary directory");
+        let out = output.path().join("site");
+        let out = out.to_str().expect("UTF-8 path");
+        let strict = annals(&["build", "--root", root, "--output", out, "--strict"]);
+        assert!(
+            !strict.status.success(),
+            "build --strict fails on {}",
+            site.display()
+        );
+        assert!(!Path::new(out).exists(), "a strict failure writes nothing");
+        assert!(
+            annals(&["build", "--root", root, "--output", out])
+                .status
+                .success(),
+            "build ignores warnings"
+        );
+    }
+}
+
+#[test]
+fn human_report_quotes_the_line_and_counts() {
+    let site = fixtures("warnings")
+        .into_iter()
+        .find(|p| p.ends_with("link-to-no-page"))
+        .expect("fixture");
+    let output = annals(&["check", "--root", site.to_str().expect("UTF-8 path")]);
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        text.contains("--> content/articles/2021-05-17-talks.md:19"),
+        "{text}"
+    );
+    assert!(
+        text.contains("19 | See [Ada's statements](/archive/people/nobody/)."),
+        "{text}"
+    );
+    assert!(text.contains("0 errors, 1 warning"), "{text}");
+}
+
+/// The rows of docs/VALIDATION.md: one per fixture, with its first message.
+fn validation_table() -> String {
+    let mut rows = Vec::new();
+    for kind in ["errors", "warnings"] {
+        for site in fixtures(kind) {
+            let name = site
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let (_, _, diagnostics) = check_json(&site, &[]);
+            let first = diagnostics.first().cloned().unwrap_or_default();
+            let severity = first["severity"].as_str().unwrap_or("(none)").to_owned();
+            let message = first["message"]
+                .as_str()
+                .unwrap_or("(no message)")
+                .replace('|', "\\|");
+            let location = match (first["file"].as_str(), first["line"].as_u64()) {
+                (Some(file), Some(line)) => format!("{file}:{line}"),
+                (Some(file), None) => file.to_owned(),
+                _ => String::new(),
+            };
+            rows.push(format!(
+                "| `{name}` | {severity} | {message} | {location} |"
+            ));
+        }
+    }
+    rows.join("\n")
+}
+
+#[test]
+fn validation_doc_lists_every_check() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/VALIDATION.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_default();
+    let (start, end) = ("<!-- table:start -->\n", "\n<!-- table:end -->");
+    let table = validation_table();
+    let current = doc
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once(end))
+        .map(|(t, _)| t.to_owned());
+    let header = "| check (fixture) | severity | example message | where |\n|---|---|---|---|\n";
+    let expected = format!("{header}{table}");
+    if std::env::var_os("ANNALS_UPDATE_DOCS").is_some() {
+        let (before, after) = match (doc.split_once(start), doc.split_once(end)) {
+            (Some((before, _)), Some((_, after))) => (before.to_owned(), after.to_owned()),
+            _ => (doc.clone(), String::new()),
+        };
+        std::fs::write(&path, format!("{before}{start}{expected}{end}{after}"))
+            .expect("write docs/VALIDATION.md");
+        return;
+    }
+    assert_eq!(
+        current.as_deref(),
+        Some(expected.as_str()),
+        "docs/VALIDATION.md is stale: run ANNALS_UPDATE_DOCS=1 cargo test validation_doc"
+    );
+}
