@@ -13,7 +13,7 @@ use crate::content::{self, Article, Content, LoadOptions, SiteFiles, TextFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::index::Index;
 use crate::output::{self, Staging};
-use crate::render::{ASSETS, Page, Renderer};
+use crate::render::{ASSETS, DataFile, Page, Renderer};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -341,7 +341,20 @@ impl Scope {
             if !shown_elsewhere {
                 continue;
             }
-            pages.extend([Page::People, Page::Home]);
+            pages.extend([
+                Page::People,
+                Page::Home,
+                Page::PersonFeed(id.clone()),
+                Page::Sitemap,
+            ]);
+            pages.extend(
+                [
+                    DataFile::StatementsJson,
+                    DataFile::StatementsCsv,
+                    DataFile::People,
+                ]
+                .map(Page::Data),
+            );
             for reference in index.by_person.get(id).into_iter().flatten() {
                 pages.insert(Page::Article(reference.article));
                 pages.insert(Page::Year(
@@ -352,7 +365,11 @@ impl Scope {
         if !self.templates.is_empty() {
             pages.extend(
                 all.iter()
-                    .filter(|p| self.templates.iter().any(|t| t == p.template()))
+                    .filter(|p| {
+                        self.templates
+                            .iter()
+                            .any(|t| p.template() == Some(t.as_str()))
+                    })
                     .cloned(),
             );
         }
@@ -404,7 +421,25 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
                     .map(|p| Page::Term(Places, p.slug.clone())),
             )
         };
+        if listed || said {
+            let exports = [
+                DataFile::StatementsJson,
+                DataFile::StatementsCsv,
+                DataFile::People,
+            ];
+            pages.extend(exports.map(Page::Data));
+            pages.extend(
+                article
+                    .statements
+                    .iter()
+                    .map(|s| Page::PersonFeed(s.person.clone())),
+            );
+        }
+        if listed || cited {
+            pages.insert(Page::Data(DataFile::Sources));
+        }
         if listed {
+            pages.extend([Page::Feed, Page::Sitemap]);
             // Person, publisher and source pages name the article too.
             pages.extend([
                 Page::Home,

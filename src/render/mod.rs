@@ -4,6 +4,8 @@
 //! HTML. Rendering is pure — no disk, no clock — so pages can be rendered in
 //! parallel and any subset can be re-rendered after a change.
 
+mod exports;
+mod feeds;
 mod templates;
 mod view;
 
@@ -15,6 +17,7 @@ use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 
 pub use templates::{ASSETS, built_in_references};
+use view::Link;
 pub use view::SiteView;
 
 /// How many items the home page shows of each list.
@@ -39,6 +42,40 @@ pub enum Page {
     /// Term slug.
     Term(Taxonomy, String),
     NotFound,
+    /// `/atom.xml`.
+    Feed,
+    /// `/people/<id>/atom.xml`.
+    PersonFeed(String),
+    Sitemap,
+    Robots,
+    Data(DataFile),
+}
+
+/// The research exports under `/data/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DataFile {
+    StatementsJson,
+    StatementsCsv,
+    People,
+    Sources,
+}
+
+impl DataFile {
+    pub const ALL: [DataFile; 4] = [
+        DataFile::StatementsJson,
+        DataFile::StatementsCsv,
+        DataFile::People,
+        DataFile::Sources,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            DataFile::StatementsJson => "statements.json",
+            DataFile::StatementsCsv => "statements.csv",
+            DataFile::People => "people.json",
+            DataFile::Sources => "sources.json",
+        }
+    }
 }
 
 impl Page {
@@ -57,8 +94,8 @@ impl Page {
         "404.html",
     ];
 
-    /// The template that renders this page.
-    pub fn template(&self) -> &'static str {
+    /// The template that renders this page; `None` for feeds and data.
+    pub fn template(&self) -> Option<&'static str> {
         let position = match self {
             Page::Home => 0,
             Page::Article(_) => 1,
@@ -71,8 +108,15 @@ impl Page {
             Page::Terms(_) => 8,
             Page::Term(..) => 9,
             Page::NotFound => 10,
+            Page::Feed | Page::PersonFeed(_) | Page::Sitemap | Page::Robots | Page::Data(_) => {
+                return None;
+            }
         };
-        Page::TEMPLATES[position]
+        Some(Page::TEMPLATES[position])
+    }
+
+    pub fn is_html(&self) -> bool {
+        self.template().is_some()
     }
 }
 
@@ -188,14 +232,19 @@ impl<'a> Renderer<'a> {
             pages.push(Page::Terms(taxonomy));
             pages.extend(terms.keys().cloned().map(|slug| Page::Term(taxonomy, slug)));
         }
+        pages.extend([Page::Feed, Page::Sitemap, Page::Robots]);
+        pages.extend(self.site.people.keys().cloned().map(Page::PersonFeed));
+        pages.extend(DataFile::ALL.map(Page::Data));
         pages
     }
 
     /// Where `page` goes in the output, relative to the output directory.
     pub fn output_path(&self, page: &Page) -> String {
         match page {
-            Page::NotFound => "404.html".to_owned(),
-            _ => format!("{}index.html", &self.url_of(page)[self.urls.root.len()..]),
+            page if page.is_html() && *page != Page::NotFound => {
+                format!("{}index.html", &self.url_of(page)[self.urls.root.len()..])
+            }
+            _ => self.url_of(page)[self.urls.root.len()..].to_owned(),
         }
     }
 
@@ -214,22 +263,46 @@ impl<'a> Renderer<'a> {
             Page::Terms(taxonomy) => format!("{root}{}/", taxonomy.dir()),
             Page::Term(taxonomy, slug) => format!("{root}{}/{slug}/", taxonomy.dir()),
             Page::NotFound => format!("{root}404.html"),
+            Page::Feed => format!("{root}atom.xml"),
+            Page::PersonFeed(id) => format!("{}atom.xml", self.urls.person(id)),
+            Page::Sitemap => format!("{root}sitemap.xml"),
+            Page::Robots => format!("{root}robots.txt"),
+            Page::Data(file) => format!("{root}data/{}", file.name()),
         }
     }
 
-    /// Renders one page to HTML.
+    /// Renders one page: HTML through its template, feeds and data directly.
     pub fn render(&self, page: &Page) -> Result<String, Diagnostics> {
-        let mut context = self.context(page);
         let url = self.url_of(page);
-        let permalink = format!(
-            "{}{}",
-            self.site.config.base_url,
-            &url[self.urls.root.len()..]
-        );
+        let Some(template) = page.template() else {
+            return Ok(match page {
+                Page::PersonFeed(id) => self.person_feed(id, &url),
+                Page::Sitemap => self.sitemap(),
+                Page::Robots => self.robots(),
+                Page::Data(DataFile::StatementsJson) => self.statements_json(),
+                Page::Data(DataFile::StatementsCsv) => self.statements_csv(),
+                Page::Data(DataFile::People) => self.people_json(),
+                Page::Data(DataFile::Sources) => self.sources_json(),
+                _ => self.site_feed(&url),
+            });
+        };
+        let mut context = self.context(page);
         context.insert("current_url", &url);
-        context.insert("permalink", &permalink);
+        context.insert("permalink", &self.absolute(&url));
+        let mut feeds = vec![Link {
+            name: &self.site.config.title,
+            url: format!("{}atom.xml", self.urls.root),
+        }];
+        if let Page::Person(id) = page {
+            let name = &self.site.people[id].name;
+            feeds.push(Link {
+                name,
+                url: self.url_of(&Page::PersonFeed(id.clone())),
+            });
+        }
+        context.insert("feeds", &feeds);
         self.tera
-            .render(page.template(), &context)
+            .render(template, &context)
             .map_err(|error| templates::diagnostic(&error, self.site_templates).into())
     }
 
@@ -306,7 +379,7 @@ impl<'a> Renderer<'a> {
                 context.insert("term", &self.term_view(taxonomy.dir(), slug, term));
                 context.insert("articles", &self.article_items(&term.articles));
             }
-            Page::NotFound => {}
+            _ => {}
         }
         context
     }

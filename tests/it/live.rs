@@ -43,6 +43,40 @@ fn set(paths: &[&str]) -> BTreeSet<String> {
     paths.iter().map(|p| (*p).to_owned()).collect()
 }
 
+/// An incremental rebuild must leave exactly what a full build writes.
+#[track_caller]
+fn assert_same_as_full_build(site: &std::path::Path, output: &std::path::Path) {
+    let full = tempfile::tempdir().expect("temporary directory");
+    let full_output = full.path().join("site");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args([
+            "build",
+            "--root",
+            path_str(site),
+            "--output",
+            path_str(&full_output),
+        ])
+        .status()
+        .expect("run annals build");
+    assert!(status.success());
+    let files = |dir: &std::path::Path| -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        mtimes(dir)
+            .into_keys()
+            .map(|p| (p.clone(), std::fs::read(dir.join(&p)).expect("read")))
+            .collect()
+    };
+    let (incremental, full) = (files(output), files(&full_output));
+    let differing: Vec<_> = full
+        .keys()
+        .chain(incremental.keys())
+        .filter(|p| full.get(*p) != incremental.get(*p))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "incremental and full builds differ in {differing:?}"
+    );
+}
+
 #[test]
 fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
     let (site, mut running, output) = watching();
@@ -63,6 +97,7 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
     // person, publisher and index pages show only its title.
     let expected = set(&[
         "articles/first/index.html",
+        "atom.xml",
         "index.html",
         "places/gaza/index.html",
         "timeline/2021/index.html",
@@ -73,6 +108,7 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
     let page =
         std::fs::read_to_string(output.join("articles/first/index.html")).expect("article page");
     assert!(page.contains("A new first paragraph."));
+    assert_same_as_full_build(site.path(), &output);
 }
 
 #[test]
@@ -88,7 +124,11 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
     running.wait_for("rebuilt after", WAIT);
     let expected = set(&[
         "articles/second/index.html",
+        "data/people.json",
+        "data/statements.csv",
+        "data/statements.json",
         "index.html",
+        "people/ben/atom.xml",
         "people/ben/index.html",
         "people/index.html",
         "timeline/2021/index.html",
@@ -106,6 +146,7 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "the old page and its directory are removed"
     );
     assert!(output.join("articles/renamed/index.html").is_file());
+    assert_same_as_full_build(site.path(), &output);
 }
 
 #[test]

@@ -1,0 +1,125 @@
+//! Atom feeds: the site's articles (`/atom.xml`) and each person's
+//! statements (`/people/<id>/atom.xml`, "follow what this person says").
+
+use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
+
+use super::Renderer;
+use crate::content::Moment;
+use crate::index::StatementRef;
+
+/// How many entries a feed carries: readers only look at what is new.
+const FEED_ENTRIES: usize = 50;
+
+/// A moment as an Atom date-time (a day is its midnight UTC).
+fn atom_time(moment: &Moment) -> FixedDateTime {
+    let text = match moment.instant {
+        Some(_) => moment.iso().to_owned(),
+        None => format!("{}T00:00:00Z", moment.date),
+    };
+    FixedDateTime::parse_from_rfc3339(&text).unwrap_or_default()
+}
+
+fn link(href: String, rel: &str) -> Link {
+    let mut link = Link::default();
+    link.set_href(href);
+    link.set_rel(rel);
+    link
+}
+
+impl Renderer<'_> {
+    fn feed(&self, title: String, page_url: &str, feed_url: &str, entries: Vec<Entry>) -> String {
+        let config = &self.site.config;
+        let mut feed = Feed::default();
+        feed.set_title(title);
+        feed.set_id(self.absolute(feed_url));
+        feed.set_subtitle(Some(Text::plain(config.description.clone())));
+        feed.set_lang(Some(config.language.clone()));
+        // No clock: the feed changes when its newest entry does.
+        let newest = entries.iter().map(|e| *e.updated()).max();
+        feed.set_updated(newest.unwrap_or_default());
+        let mut author = Person::default();
+        author.set_name(config.title.clone());
+        feed.set_authors(vec![author]);
+        feed.set_links(vec![
+            link(self.absolute(page_url), "alternate"),
+            link(self.absolute(feed_url), "self"),
+        ]);
+        feed.set_entries(entries);
+        feed.to_string()
+    }
+
+    /// `/atom.xml`: the newest articles.
+    pub(super) fn site_feed(&self, feed_url: &str) -> String {
+        let entries = self.site.articles.iter().take(FEED_ENTRIES).map(|article| {
+            let url = self.absolute(&self.urls.article(&article.slug));
+            let mut entry = Entry::default();
+            entry.set_title(article.title.clone());
+            entry.set_id(url.clone());
+            entry.set_links(vec![link(url, "alternate")]);
+            entry.set_published(Some(atom_time(&article.date)));
+            entry.set_updated(atom_time(article.updated.as_ref().unwrap_or(&article.date)));
+            entry.set_summary(Some(Text::plain(article.summary.clone())));
+            entry
+        });
+        self.feed(
+            self.site.config.title.clone(),
+            &self.urls.root,
+            feed_url,
+            entries.collect(),
+        )
+    }
+
+    /// `/people/<id>/atom.xml`: the person's newest statements.
+    pub(super) fn person_feed(&self, id: &str, feed_url: &str) -> String {
+        let person = &self.site.people[id];
+        let said = self.index.by_person.get(id).map_or(&[][..], Vec::as_slice);
+        let entries = said
+            .iter()
+            .rev()
+            .take(FEED_ENTRIES)
+            .map(|&reference| self.statement_entry(reference));
+        let title = format!("{}: statements · {}", person.name, self.site.config.title);
+        self.feed(title, &self.urls.person(id), feed_url, entries.collect())
+    }
+
+    fn statement_entry(&self, reference: StatementRef) -> Entry {
+        let view = self.statement_view(reference);
+        let url = self.absolute(&view.url);
+        let mut entry = Entry::default();
+        let words = match view.kind {
+            "quote" => format!("“{}”", view.text),
+            _ => view.text.to_owned(),
+        };
+        entry.set_title(format!("{}: {}", view.person.name, shorten(&words, 90)));
+        entry.set_id(url.clone());
+        entry.set_links(vec![link(url, "alternate")]);
+        let said = &crate::index::statement(self.site, reference).date;
+        entry.set_updated(atom_time(said));
+        let mut body = format!("{} ({}, {})", words, view.person.name, view.date.display);
+        if let Some(context) = view.context {
+            body.push_str(&format!(", {context}"));
+        }
+        let source = view
+            .source
+            .title
+            .map_or(view.source.publisher.name.to_owned(), |t| {
+                format!("{}: {t}", view.source.publisher.name)
+            });
+        body.push_str(&format!(". Source: {source}. In: {}.", view.article.name));
+        let mut content = Content::default();
+        content.set_content_type(Some("text".to_owned()));
+        content.set_value(Some(body));
+        entry.set_content(Some(content));
+        entry
+    }
+}
+
+/// At most `limit` characters, cut at a word and marked with an ellipsis.
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{at_word}…")
+}
