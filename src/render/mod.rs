@@ -6,6 +6,7 @@
 
 mod exports;
 mod feeds;
+mod structured;
 mod templates;
 mod view;
 
@@ -301,6 +302,8 @@ impl<'a> Renderer<'a> {
             });
         }
         context.insert("feeds", &feeds);
+        context.insert("meta", &self.meta(page));
+        context.insert("json_ld", &self.json_ld(page));
         self.tera
             .render(template, &context)
             .map_err(|error| templates::diagnostic(&error, self.site_templates).into())
@@ -394,11 +397,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn taxonomy_view(&self, taxonomy: Taxonomy) -> TaxonomyView {
-        let title = match taxonomy {
+    fn taxonomy_title(&self, taxonomy: Taxonomy) -> &'static str {
+        match taxonomy {
             Taxonomy::Topics => "Topics",
             Taxonomy::Places => "Places",
-        };
+        }
+    }
+
+    fn taxonomy_view(&self, taxonomy: Taxonomy) -> TaxonomyView {
+        let title = self.taxonomy_title(taxonomy);
         TaxonomyView {
             name: taxonomy.dir(),
             title,

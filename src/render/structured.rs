@@ -1,0 +1,189 @@
+//! What pages tell machines about themselves: schema.org JSON-LD (articles
+//! with their citations, people, statements as quotations) and the title
+//! and description used for `<title>`, Open Graph and Twitter cards.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{Page, Renderer};
+use crate::content::{Article, PersonKind};
+use crate::index::StatementRef;
+
+/// A page's title, description and Open Graph type.
+#[derive(Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    /// `website`, `article` or `profile`.
+    pub kind: &'static str,
+}
+
+impl Renderer<'_> {
+    pub(super) fn meta(&self, page: &Page) -> Meta {
+        let site = &self.site.config;
+        let titled = |title: &str| format!("{title} · {}", site.title);
+        let (title, description, kind) = match page {
+            Page::Article(a) => {
+                let article = &self.site.articles[*a];
+                (titled(&article.title), article.summary.clone(), "article")
+            }
+            Page::Person(id) => {
+                let person = &self.site.people[id];
+                let role = person
+                    .role
+                    .as_deref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default();
+                (
+                    titled(&person.name),
+                    format!("Statements by {}{role}, each with its source.", person.name),
+                    "profile",
+                )
+            }
+            Page::People => (
+                titled("People"),
+                "Everyone whose statements this archive records.".to_owned(),
+                "website",
+            ),
+            Page::Sources => (
+                titled("Sources"),
+                "Every publisher and document this archive cites.".to_owned(),
+                "website",
+            ),
+            Page::Publisher(slug) => {
+                let name = &self.index.publishers[slug].name;
+                (
+                    titled(name),
+                    format!("Documents by {name} cited in this archive."),
+                    "website",
+                )
+            }
+            Page::Timeline => (
+                titled("Timeline"),
+                "Articles and statements by date.".to_owned(),
+                "website",
+            ),
+            Page::Year(year) => (
+                titled(&format!("{year} · Timeline")),
+                format!("Articles and statements of {year}."),
+                "website",
+            ),
+            Page::Terms(taxonomy) => (
+                titled(self.taxonomy_title(*taxonomy)),
+                site.description.clone(),
+                "website",
+            ),
+            Page::Term(taxonomy, slug) => {
+                let name = &self.terms(*taxonomy)[slug].name;
+                (titled(name), format!("Articles about {name}."), "website")
+            }
+            Page::NotFound => (
+                titled("Page not found"),
+                site.description.clone(),
+                "website",
+            ),
+            _ => (site.title.clone(), site.description.clone(), "website"),
+        };
+        Meta {
+            title,
+            description,
+            kind,
+        }
+    }
+
+    /// The page's JSON-LD, ready to sit inside `<script>` (no `</` in it).
+    pub(super) fn json_ld(&self, page: &Page) -> Option<String> {
+        let graph = match page {
+            Page::Article(a) => {
+                let article = &self.site.articles[*a];
+                let mut graph = vec![self.news_article(article)];
+                let said = (0..article.statements.len()).map(|statement| StatementRef {
+                    article: *a,
+                    statement,
+                });
+                graph.extend(said.map(|r| self.quotation(r)));
+                graph
+            }
+            Page::Person(id) => vec![self.person_ld(id)],
+            _ => return None,
+        };
+        let text =
+            serde_json::to_string(&json!({ "@context": "https://schema.org", "@graph": graph }))
+                .ok()?;
+        Some(text.replace('<', "\\u003c"))
+    }
+
+    fn news_article(&self, article: &Article) -> Value {
+        let url = self.absolute(&self.urls.article(&article.slug));
+        let citations: Vec<Value> = article
+            .sources
+            .iter()
+            .map(|source| {
+                json!({
+                    "@type": "CreativeWork",
+                    "name": source.title.as_deref().unwrap_or(&source.publisher.name),
+                    "url": source.url,
+                    "datePublished": source.date.as_ref().map(|d| d.iso()),
+                    "archivedAt": source.archive,
+                    "publisher": { "@type": "Organization", "name": source.publisher.name },
+                })
+            })
+            .collect();
+        json!({
+            "@type": "NewsArticle",
+            "@id": url,
+            "url": url,
+            "headline": article.title,
+            "description": article.summary,
+            "datePublished": article.date.iso(),
+            "dateModified": article.updated.as_ref().unwrap_or(&article.date).iso(),
+            "inLanguage": self.site.config.language,
+            "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            "publisher": { "@type": "Organization", "name": self.site.config.title, "url": self.site.config.base_url },
+            "citation": citations,
+        })
+    }
+
+    fn quotation(&self, reference: StatementRef) -> Value {
+        let view = self.statement_view(reference);
+        let person = &self.site.people[&crate::index::statement(self.site, reference).person];
+        json!({
+            "@type": "Quotation",
+            "@id": self.absolute(&view.url),
+            "text": view.text,
+            "abstract": (view.kind == "paraphrase").then_some("paraphrase"),
+            "creator": {
+                "@type": schema_type(person.kind),
+                "name": person.name,
+                "url": self.absolute(&self.urls.person(&person.id)),
+            },
+            "dateCreated": view.date.iso,
+            "inLanguage": view.lang.unwrap_or(&self.site.config.language),
+            "isBasedOn": view.source.url.map_or_else(
+                || json!({ "@type": "CreativeWork", "name": view.source.title.unwrap_or(view.source.publisher.name) }),
+                |url| json!(url),
+            ),
+        })
+    }
+
+    fn person_ld(&self, id: &str) -> Value {
+        let person = &self.site.people[id];
+        json!({
+            "@type": schema_type(person.kind),
+            "@id": self.absolute(&self.urls.person(id)),
+            "url": self.absolute(&self.urls.person(id)),
+            "name": person.name,
+            "alternateName": person.aliases,
+            "jobTitle": person.role,
+            "affiliation": person.affiliation.as_ref().map(|a| json!({ "@type": "Organization", "name": a })),
+            "sameAs": person.links,
+        })
+    }
+}
+
+fn schema_type(kind: PersonKind) -> &'static str {
+    match kind {
+        PersonKind::Person => "Person",
+        PersonKind::Organisation => "Organization",
+    }
+}
