@@ -2,7 +2,7 @@
 //!
 //! The pipeline, in order (see docs/ARCHITECTURE.md):
 //! 1. load: [`content::read_site`] reads the site's files ([`config`] its settings);
-//! 2. parse: [`content::parse_site`] turns them into the [`content::Site`] model;
+//! 2. parse: [`content::Content::parse`] turns them into the [`content::Site`] model;
 //! 3. index: [`index::Index`] derives the lookups pages need (by person, publisher, date, term);
 //! 4. render: [`render`] turns model + index into pages through Tera templates;
 //! 5. write: [`output`] puts the pages and static files on disk, atomically.
