@@ -38,12 +38,14 @@ fn warning(file: &Path, line: usize, message: String, hint: &str) -> Diagnostic 
 
 fn sources_cited_by_nothing(article: &Article, warnings: &mut Diagnostics) {
     for (position, source) in article.sources.iter().enumerate() {
-        if !article.statements.iter().any(|s| s.source == position) {
+        let cited = article.statements.iter().any(|s| s.source == position)
+            || article.cited_in_body.contains(&position);
+        if !cited {
             warnings.push(warning(
                 &article.file,
                 source.line,
-                format!("source `{}` is cited by no statement", source.id),
-                "record the statement it proves, or remove it if the article no longer relies on it",
+                format!("source `{}` is cited by no statement and not in the text", source.id),
+                "record the statement it proves, cite it in the text as `[words](source:ID)`, or remove it",
             ));
         }
     }
@@ -92,17 +94,19 @@ fn links_to_no_page(
 ) {
     for (target, line) in &article.internal_links {
         let path = target.split(['#', '?']).next().unwrap_or(target);
-        if !is_page(path) {
-            let hint = if path.starts_with(root) {
-                "check the address against the built site's pages".to_owned()
-            } else {
-                format!("links inside the site start with its root path `{root}`")
-            };
+        // Bodies link from the site root (`/people/x/`); rendering moves
+        // such links under a sub-path, and leaves links already under it.
+        let under_root = if path.starts_with(root) {
+            path.to_owned()
+        } else {
+            format!("{root}{}", path.trim_start_matches('/'))
+        };
+        if !is_page(&under_root) {
             warnings.push(warning(
                 &article.file,
                 *line,
                 format!("link to `{target}`, which is no page of the site"),
-                &hint,
+                "check the address against the built site's pages (write it from the site root, e.g. `/people/ID/`)",
             ));
         }
     }

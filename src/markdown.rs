@@ -1,6 +1,7 @@
 //! Markdown → HTML with pulldown-cmark: heading anchors, the first paragraph
 //! as plain text (the default summary), the body's internal links (for
-//! checking), and optional removal of raw HTML.
+//! checking), inline citations of the article's sources (`[text](source:id)`),
+//! and optional removal of raw HTML.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
@@ -15,6 +16,19 @@ pub struct Rendered {
     /// Link targets inside the site (starting with `/`) with their byte
     /// offsets in the Markdown, for checking.
     pub internal_links: Vec<(String, usize)>,
+    /// Positions (in the given source ids) of the sources cited inline.
+    pub citations: Vec<usize>,
+    /// `source:` links naming no source, with their byte offsets.
+    pub unknown_citations: Vec<(String, usize)>,
+}
+
+/// The scheme of an inline citation: `[the Times](source:nyt)` links to the
+/// article's source `nyt` in its numbered source list.
+pub const CITATION_SCHEME: &str = "source:";
+
+/// The anchor of the `position`th (0-based) source in an article's list.
+pub fn source_anchor(position: usize) -> String {
+    format!("source-{}", position + 1)
 }
 
 /// What to do with raw HTML written in Markdown (`markdown.raw_html`).
@@ -38,12 +52,14 @@ fn options() -> Options {
 
 /// Renders `markdown`. Headings without an explicit `{#id}` get one from
 /// their text, made unique within the document so every anchor resolves.
-pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
+/// `sources` are the ids inline citations may name.
+pub fn render(markdown: &str, raw_html: RawHtml, sources: &[&str]) -> Rendered {
     let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start))
         .unzip();
     add_heading_ids(&mut events);
+    let (citations, unknown_citations) = resolve_citations(&mut events, &offsets, sources);
     let first_paragraph = first_paragraph(&events);
     let internal_links = internal_links(&events, &offsets);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -55,7 +71,35 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
         html,
         first_paragraph,
         internal_links,
+        citations,
+        unknown_citations,
     }
+}
+
+/// Points `source:id` links at the source's anchor; returns the positions
+/// cited and the links whose id is not in `sources`.
+fn resolve_citations(
+    events: &mut [Event],
+    offsets: &[usize],
+    sources: &[&str],
+) -> (Vec<usize>, Vec<(String, usize)>) {
+    let (mut cited, mut unknown) = (Vec::new(), Vec::new());
+    for (event, &offset) in events.iter_mut().zip(offsets) {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let Some(id) = dest_url.strip_prefix(CITATION_SCHEME) else {
+            continue;
+        };
+        match sources.iter().position(|s| *s == id) {
+            Some(position) => {
+                cited.push(position);
+                *dest_url = CowStr::from(format!("#{}", source_anchor(position)));
+            }
+            None => unknown.push((id.to_owned(), offset)),
+        }
+    }
+    (cited, unknown)
 }
 
 /// ammonia's safe defaults, keeping the ids and classes our Markdown output
@@ -144,7 +188,7 @@ mod tests {
     use super::*;
 
     fn keep(markdown: &str) -> Rendered {
-        render(markdown, RawHtml::Keep)
+        render(markdown, RawHtml::Keep, &[])
     }
 
     #[test]
@@ -184,7 +228,7 @@ mod tests {
     #[test]
     fn raw_html_is_kept_or_stripped() {
         assert!(keep(HOSTILE).html.contains("<script>"));
-        let stripped = render(HOSTILE, RawHtml::Strip);
+        let stripped = render(HOSTILE, RawHtml::Strip, &[]);
         for unsafe_part in ["<script", "onerror", "onclick"] {
             assert!(!stripped.html.contains(unsafe_part), "{}", stripped.html);
         }
@@ -201,8 +245,20 @@ mod tests {
 
     #[test]
     fn stripping_keeps_heading_anchors_and_footnotes() {
-        let out = render("## Title\n\nText[^1]\n\n[^1]: Note\n", RawHtml::Strip);
+        let out = render("## Title\n\nText[^1]\n\n[^1]: Note\n", RawHtml::Strip, &[]);
         assert!(out.html.contains("id=\"title\""), "{}", out.html);
         assert!(out.html.contains("footnote"), "{}", out.html);
+    }
+
+    #[test]
+    fn citations_link_to_the_source_list_and_unknown_ids_are_reported() {
+        let text = "Per [the Times](source:nyt) and [a ghost](source:nope).";
+        let out = render(text, RawHtml::Keep, &["readout", "nyt"]);
+        assert!(out.html.contains("href=\"#source-2\""), "{}", out.html);
+        assert_eq!(out.citations, vec![1]);
+        assert_eq!(
+            out.unknown_citations,
+            vec![("nope".to_owned(), text.find("[a ghost]").unwrap_or(0))]
+        );
     }
 }

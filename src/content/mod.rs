@@ -52,6 +52,8 @@ pub struct Article {
     pub body_html: String,
     /// Root-relative link targets in the body with their lines, for `annals check`.
     pub internal_links: Vec<(String, usize)>,
+    /// Positions in `sources` of the sources the body cites inline.
+    pub cited_in_body: Vec<usize>,
 }
 
 /// A name shown to readers with the slug of its page (a publisher, topic or

@@ -250,7 +250,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         role: non_empty(fields.role),
         affiliation: non_empty(fields.affiliation),
         links,
-        bio_html: markdown::render(split.body, raw_html).html,
+        bio_html: markdown::render(split.body, raw_html, &[]).html,
     };
     finish(person, cx.diagnostics)
 }
@@ -298,7 +298,24 @@ fn article(
     let statements = statements(&mut cx, fields.statements, &sources, people);
     let topics = labels(&mut cx, "topics", fields.topics);
     let places = labels(&mut cx, "places", fields.places);
-    let body = markdown::render(split.body, raw_html);
+    let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    let body = markdown::render(split.body, raw_html, &ids);
+    for (id, offset) in &body.unknown_citations {
+        let line = line_in_file(&file.text, split.body, *offset);
+        let known = if ids.is_empty() {
+            "add it under `sources:` first".to_owned()
+        } else {
+            format!("cite one of: {}", ids.join(", "))
+        };
+        cx.error_at(
+            line,
+            format!(
+                "`{}{id}` names no source of this article",
+                markdown::CITATION_SCHEME
+            ),
+            known,
+        );
+    }
     let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
     let (Some(date), Some(slug)) = (date, slug) else {
         return (None, cx.diagnostics);
@@ -316,6 +333,7 @@ fn article(
         sources,
         statements,
         body_html: body.html,
+        cited_in_body: body.citations,
         internal_links: body
             .internal_links
             .into_iter()

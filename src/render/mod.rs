@@ -11,6 +11,7 @@ mod templates;
 mod view;
 
 use serde::Serialize;
+use std::borrow::Cow;
 use tera::{Context, Tera};
 
 use crate::content::{Site, TextFile};
@@ -175,6 +176,32 @@ impl Urls {
 
     pub fn year(&self, year: i16) -> String {
         format!("{}timeline/{year}/", self.root)
+    }
+
+    /// `html` (a rendered Markdown body) with its root-relative links and
+    /// images (`href="/people/x/"`) moved under the site's root, so editors
+    /// write `/people/x/` and the link still works under a sub-path. Links
+    /// already under the root are left alone.
+    pub fn in_html<'h>(&self, html: &'h str) -> Cow<'h, str> {
+        if self.root == "/" || !html.contains("=\"/") {
+            return Cow::Borrowed(html);
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest = html;
+        while let Some(at) = rest.find("=\"/") {
+            let (before, after) = rest.split_at(at + 2);
+            out.push_str(before);
+            let is_attribute = before.ends_with("href=\"") || before.ends_with("src=\"");
+            let moved = after.starts_with("//") || after.starts_with(self.root.as_str());
+            if is_attribute && !moved {
+                out.push_str(&self.root);
+                rest = &after[1..];
+            } else {
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        Cow::Owned(out)
     }
 }
 
@@ -411,5 +438,24 @@ impl<'a> Renderer<'a> {
             title,
             url: format!("{}{}/", self.urls.root, taxonomy.dir()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Urls;
+
+    #[test]
+    fn body_links_move_under_the_sub_path_but_other_links_stay() {
+        let html = r##"<a href="/people/x/">x</a> <a href="/annals/y/">y</a> <img src="/a.png"> <a href="//cdn.example/">c</a> <a href="https://e.org/">e</a> <a href="#s">s</a> <p title="/no">"##;
+        let moved = Urls::new("/annals/").in_html(html);
+        assert_eq!(
+            moved,
+            r##"<a href="/annals/people/x/">x</a> <a href="/annals/y/">y</a> <img src="/annals/a.png"> <a href="//cdn.example/">c</a> <a href="https://e.org/">e</a> <a href="#s">s</a> <p title="/no">"##
+        );
+        assert!(matches!(
+            Urls::new("/").in_html(html),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

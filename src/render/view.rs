@@ -2,6 +2,7 @@
 //! with URLs and dates already worked out, so templates hold no logic.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 use crate::content::{Article, Label, Moment, Person, Source, Statement};
 use crate::index::{Document, Index, Publisher, StatementRef, Term};
@@ -67,7 +68,7 @@ pub struct ArticleView<'a> {
     pub topics: Vec<Link<'a>>,
     pub places: Vec<Link<'a>>,
     /// Rendered Markdown: output with `| safe`.
-    pub body: &'a str,
+    pub body: Cow<'a, str>,
     pub sources: Vec<SourceView<'a>>,
     pub statements: Vec<StatementView<'a>>,
 }
@@ -121,7 +122,7 @@ pub struct PersonView<'a> {
     pub aliases: &'a [String],
     pub links: &'a [String],
     /// Rendered Markdown: output with `| safe`.
-    pub bio: &'a str,
+    pub bio: Cow<'a, str>,
     pub statement_count: usize,
 }
 
@@ -214,7 +215,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| self.label_link("places", p))
                 .collect(),
-            body: &article.body_html,
+            body: self.urls.in_html(&article.body_html),
             sources: article
                 .sources
                 .iter()
@@ -242,7 +243,7 @@ impl<'a> Renderer<'a> {
     fn source_view(&self, position: usize, source: &'a Source) -> SourceView<'a> {
         SourceView {
             number: position + 1,
-            anchor: format!("source-{}", position + 1),
+            anchor: crate::markdown::source_anchor(position),
             id: &source.id,
             publisher: Link {
                 name: &source.publisher.name,
@@ -305,7 +306,7 @@ impl<'a> Renderer<'a> {
             affiliation: person.affiliation.as_deref(),
             aliases: &person.aliases,
             links: &person.links,
-            bio: &person.bio_html,
+            bio: self.urls.in_html(&person.bio_html),
             statement_count: index.by_person.get(&person.id).map_or(0, Vec::len),
         }
     }
@@ -339,9 +340,9 @@ impl<'a> Renderer<'a> {
                     Link {
                         name: &article.title,
                         url: format!(
-                            "{}#source-{}",
+                            "{}#{}",
                             self.urls.article(&article.slug),
-                            c.source + 1
+                            crate::markdown::source_anchor(c.source)
                         ),
                     }
                 })
