@@ -275,12 +275,7 @@ impl Session {
                 .collect::<Vec<_>>()
                 .join("/");
             if pages.contains(&relative) {
-                return Err(Diagnostic::error(
-                    path,
-                    format!("static file would replace the generated page /{relative}"),
-                )
-                .with_hint("rename or move the static file")
-                .into());
+                return Err(output::static_replaces_page(path, &relative).into());
             }
             let built_in = ASSETS
                 .iter()
@@ -554,8 +549,12 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
         )?;
         let index = Index::new(&site);
         let renderer = Renderer::new(&site, &index, &files.templates)?;
-        render_pages(&renderer, &renderer.pages(), |_, _| Ok(()))?;
-        Ok::<_, Diagnostics>(warnings(&options.root, &site, &index, &renderer))
+        let pages: HashSet<String> = render_pages(&renderer, &renderer.pages(), |_, _| Ok(()))?
+            .into_iter()
+            .collect();
+        let mut found = refused_static_files(&options.root, &pages);
+        found.extend(warnings(&options.root, &site, &index, &renderer));
+        Ok::<_, Diagnostics>(found)
     })();
     let diagnostics = result.unwrap_or_else(|errors| errors).with_snippets(&texts);
     let diagnostics = if options.strict {
@@ -564,6 +563,34 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
         diagnostics
     };
     diagnostics.sorted()
+}
+
+/// Static files `build` refuses while copying (links leaving the site, files
+/// at a page's output path), found here for `check`, which copies nothing.
+fn refused_static_files(root: &Path, pages: &HashSet<String>) -> Diagnostics {
+    let dir = root.join("static");
+    let mut found = Diagnostics::default();
+    let entries = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter();
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if entry.path_is_symlink() && !output::inside(root, path) {
+            found.push(output::static_link_leaves_site(&content::relative(
+                root, path,
+            )));
+            continue;
+        }
+        let Ok(inside) = path.strip_prefix(&dir) else {
+            continue;
+        };
+        let relative = inside.to_string_lossy().replace('\\', "/");
+        if path.is_file() && pages.contains(&relative) {
+            found.push(output::static_replaces_page(
+                &content::relative(root, path),
+                &relative,
+            ));
+        }
+    }
+    found
 }
 
 /// The site's warnings; links in bodies are checked against every page and

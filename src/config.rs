@@ -58,7 +58,18 @@ impl Config {
             Diagnostics::from(diagnostic)
         })?;
         let base_url = config.base_url.clone();
-        config.with_base_url(&base_url)
+        config.with_base_url(&base_url).map_err(|errors| {
+            // Only `base_url` can be wrong here: point at it in the file.
+            let line = text.lines().position(|l| l.starts_with("base_url:"));
+            let mut located = Diagnostics::default();
+            for diagnostic in errors.iter().cloned() {
+                located.push(match line {
+                    Some(index) => diagnostic.at_line(index + 1).with_snippet_from(text),
+                    None => diagnostic,
+                });
+            }
+            located
+        })
     }
 
     /// Replaces `base_url` (e.g. for `--base-url`), checking the new value.
@@ -123,6 +134,7 @@ mod tests {
     fn non_http_base_url_is_refused() {
         let error = Config::parse("title: t\nbase_url: ftp://example.org/\n").unwrap_err();
         assert!(error.to_string().contains("not an http(s) URL"));
+        assert_eq!(error.iter().next().and_then(|d| d.line), Some(2));
     }
 
     #[test]

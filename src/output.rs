@@ -140,10 +140,7 @@ impl Staging {
             let path = entry.path();
             let shown = crate::content::relative(root, path);
             if entry.path_is_symlink() && !inside(root, path) {
-                diagnostics.push(
-                    Diagnostic::error(&shown, "this symbolic link points outside the site")
-                        .with_hint("copy the file into static/ instead of linking to it"),
-                );
+                diagnostics.push(static_link_leaves_site(&shown));
                 continue;
             }
             if !path.is_file() {
@@ -151,13 +148,7 @@ impl Staging {
             }
             let relative = relative_slash_path(dir, path);
             if taken(&relative) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &shown,
-                        format!("static file would replace the generated page /{relative}"),
-                    )
-                    .with_hint("rename or move the static file"),
-                );
+                diagnostics.push(static_replaces_page(&shown, &relative));
                 continue;
             }
             match fs::read(path).and_then(|bytes| self.write(&relative, &bytes)) {
@@ -197,6 +188,22 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// The error for a symbolic link in `static/` to a file outside the site.
+pub fn static_link_leaves_site(shown: &Path) -> Diagnostic {
+    Diagnostic::error(shown, "this symbolic link points outside the site")
+        .with_hint("copy the file into static/ instead of linking to it")
+}
+
+/// The error for a static file at `shown` whose output path, `relative`, is
+/// also a generated page's.
+pub fn static_replaces_page(shown: &Path, relative: &str) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        format!("static file would replace the generated page /{relative}"),
+    )
+    .with_hint("rename or move the static file")
 }
 
 /// Writes `bytes` at `relative` under `dir` unless the file already holds
@@ -263,7 +270,8 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         && fs::read(path).is_ok_and(|existing| existing == bytes)
 }
 
-fn inside(root: &Path, path: &Path) -> bool {
+/// True when `path`, with links resolved, is under `root`.
+pub fn inside(root: &Path, path: &Path) -> bool {
     match (root.canonicalize(), path.canonicalize()) {
         (Ok(root), Ok(target)) => target.starts_with(root),
         _ => false,

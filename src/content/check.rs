@@ -49,11 +49,11 @@ pub fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
     names_slug_alike("publisher", sources, diagnostics);
     let topics = articles
         .iter()
-        .flat_map(|a| a.topics.iter().map(move |t| (&**a, t, 0)));
+        .flat_map(|a| a.topics.iter().map(move |t| (&**a, t, a.topics_line)));
     names_slug_alike("topic", topics, diagnostics);
     let places = articles
         .iter()
-        .flat_map(|a| a.places.iter().map(move |p| (&**a, p, 0)));
+        .flat_map(|a| a.places.iter().map(move |p| (&**a, p, a.places_line)));
     names_slug_alike("place", places, diagnostics);
 }
 

@@ -139,6 +139,33 @@ impl<'a> Locator<'a> {
     }
 }
 
+/// The 1-based line of the second `key:` of the block mapping whose first key
+/// is at `line`, `column` (1-based, as serde_yaml reports it). serde_yaml
+/// points a duplicate key at the start of its mapping; the repeated key is
+/// the line to fix.
+pub fn repeated_key_line(yaml: &str, line: usize, column: usize, key: &str) -> Option<usize> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (offset, text) in yaml.lines().skip(line.checked_sub(1)?).enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (before, rest) = text.split_at_checked(indent)?;
+        // The first line may start with the `- ` of a list item; any later
+        // line with text before the column is outside the mapping.
+        if offset > 0 && !before.bytes().all(|b| b == b' ') {
+            return None;
+        }
+        if key_matches(rest, key) {
+            seen += 1;
+            if seen == 2 {
+                return Some(line + offset);
+            }
+        }
+    }
+    None
+}
+
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
@@ -197,6 +224,14 @@ mod tests {
         case("statements", 0, "source", 10);
         case("statements", 3, "source", 8);
         case("missing", 0, "id", 2);
+    }
+
+    #[test]
+    fn locates_repeated_keys() {
+        let yaml = "title: A\nsources:\n  - id: a\n    url: x\n    url: y\ntitle: B\n";
+        assert_eq!(repeated_key_line(yaml, 1, 1, "title"), Some(6));
+        assert_eq!(repeated_key_line(yaml, 3, 5, "url"), Some(5));
+        assert_eq!(repeated_key_line(yaml, 3, 5, "title"), None);
     }
 
     #[test]

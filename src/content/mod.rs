@@ -47,6 +47,9 @@ pub struct Article {
     pub draft: bool,
     pub topics: Vec<Label>,
     pub places: Vec<Label>,
+    /// Lines of the `topics:` and `places:` fields, for messages.
+    pub topics_line: usize,
+    pub places_line: usize,
     pub sources: Vec<Source>,
     pub statements: Vec<Statement>,
     pub body_html: String,

@@ -158,6 +158,12 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
             )
             .with_hint(yaml_hint(&error.message));
             if let Some(line) = error.line {
+                let line = repeated_field(&error.message)
+                    .zip(error.column)
+                    .and_then(|(key, column)| {
+                        front_matter::repeated_key_line(split.yaml, line, column, key)
+                    })
+                    .unwrap_or(line);
                 diagnostic = diagnostic
                     .at_line(split.yaml_line + line - 1)
                     .with_snippet_from(&file.text);
@@ -171,14 +177,24 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
     }
 }
 
+/// The key that serde's "duplicate field" message names.
+fn repeated_field(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("duplicate field `")?;
+    rest.split_once('`').map(|(key, _)| key)
+}
+
+/// `contains`, not `starts_with`: errors inside a list item are prefixed with
+/// their path, e.g. `sources[0].kind: unknown variant`.
 fn yaml_hint(message: &str) -> &'static str {
-    if message.starts_with("missing field") {
+    if message.contains("missing field") {
         "add the field to the front matter"
-    } else if message.starts_with("unknown field") {
+    } else if message.contains("unknown field") {
         "check the spelling; the README lists every field"
-    } else if message.starts_with("unknown variant") {
+    } else if message.contains("unknown variant") {
         "use one of the values listed"
-    } else if message.contains("tab") {
+    } else if message.contains("duplicate field") {
+        "a field may appear only once here: keep one of the two"
+    } else if message.contains("tab character") {
         "indent YAML with spaces, not tabs"
     } else {
         "check the YAML syntax on this line (quote text that contains `: ` or starts with a symbol)"
@@ -330,6 +346,8 @@ fn article(
         draft: fields.draft,
         topics,
         places,
+        topics_line: cx.locator.field("topics"),
+        places_line: cx.locator.field("places"),
         sources,
         statements,
         body_html: body.html,

@@ -110,7 +110,7 @@ impl Renderer<'_> {
         let text =
             serde_json::to_string(&json!({ "@context": "https://schema.org", "@graph": graph }))
                 .ok()?;
-        Some(text.replace('<', "\\u003c"))
+        Some(script_safe(&text))
     }
 
     fn news_article(&self, article: &Article) -> Value {
@@ -181,9 +181,43 @@ impl Renderer<'_> {
     }
 }
 
+/// JSON that can sit inside `<script>`: `<`, `>` and `&` as `\u003c`,
+/// `\u003e` and `\u0026`, so no text (a title holding `</script>` or
+/// `<!--`) can end the element or start a comment. Outside strings JSON has
+/// none of the three, so the value is unchanged for a JSON parser.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn schema_type(kind: PersonKind) -> &'static str {
     match kind {
         PersonKind::Person => "Person",
         PersonKind::Organisation => "Organization",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe;
+
+    #[test]
+    fn json_in_a_script_element_cannot_close_it() {
+        let title = "A </script><script>alert(1)</script> & <!-- title";
+        let json = serde_json::to_string(&serde_json::json!({ "headline": title })).expect("json");
+        let safe = script_safe(&json);
+        for raw in ["<", ">", "&"] {
+            assert!(!safe.contains(raw), "{safe}");
+        }
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still json");
+        assert_eq!(back["headline"], title);
     }
 }

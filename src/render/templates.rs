@@ -35,6 +35,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/article_item.html"),
     ),
     (
+        "partials/citation.html",
+        include_str!("../../templates/partials/citation.html"),
+    ),
+    (
+        "partials/crumbs.html",
+        include_str!("../../templates/partials/crumbs.html"),
+    ),
+    (
         "partials/documents.html",
         include_str!("../../templates/partials/documents.html"),
     ),
@@ -61,7 +69,7 @@ pub fn engine(site_templates: &[TextFile]) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::new();
     let templates = sources.iter().map(|(name, text)| (name.as_str(), *text));
     tera.add_raw_templates(templates)
-        .map_err(|error| Diagnostics::from(diagnostic(&error, site_templates)))?;
+        .map_err(|error| diagnostics(&error, site_templates))?;
     Ok(tera)
 }
 
@@ -77,43 +85,116 @@ fn template_name(path: &std::path::Path) -> String {
         .join("/")
 }
 
+/// Every problem in a Tera error. Tera checks filters, tests, functions and
+/// includes of all templates at once and returns one message holding a
+/// report per problem, so that message is split back into its reports.
+fn diagnostics(error: &tera::Error, site_templates: &[TextFile]) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    if let ErrorKind::Msg(text) = error.kind() {
+        for report in text.split("\n\n") {
+            if let Some(diagnostic) = parse_report(report, site_templates) {
+                all.push(diagnostic);
+            }
+        }
+    }
+    if all.is_empty() {
+        all.push(diagnostic(error, site_templates));
+    }
+    all
+}
+
+/// One of Tera's text reports (`error: MESSAGE` then ` --> NAME:LINE:COLUMN`),
+/// or `None` for anything else (a note, or a format this does not know).
+fn parse_report(report: &str, site_templates: &[TextFile]) -> Option<Diagnostic> {
+    let mut lines = report.lines();
+    let message = lines.next()?.strip_prefix("error: ")?;
+    let location = lines.next()?.trim_start().strip_prefix("--> ")?;
+    let mut parts = location.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    Some(located(name, line, column, message, site_templates))
+}
+
+/// A template error at a 1-based line and column of template `name`.
+fn located(
+    name: &str,
+    line: usize,
+    column: usize,
+    message: &str,
+    site_templates: &[TextFile],
+) -> Diagnostic {
+    Diagnostic::error(
+        file_of(name, site_templates),
+        format!("template error: {message}"),
+    )
+    .at_line(line)
+    .at_column(column)
+    .with_snippet_from(text_of(name, site_templates))
+    .with_hint("fix the template; tera 2 syntax is described at keats.github.io/tera")
+}
+
+/// The site's file for template `name`, or a label for the built-in one.
+fn file_of(name: &str, site_templates: &[TextFile]) -> PathBuf {
+    match site_templates
+        .iter()
+        .find(|t| template_name(&t.path) == name)
+    {
+        Some(file) => file.path.clone(),
+        None => PathBuf::from(format!("(built-in template) {name}")),
+    }
+}
+
+/// The text of template `name`: the site's own, else the built-in one.
+fn text_of<'a>(name: &str, site_templates: &'a [TextFile]) -> &'a str {
+    site_templates
+        .iter()
+        .find(|t| template_name(&t.path) == name)
+        .map(|f| f.text.as_str())
+        .or_else(|| BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t))
+        .unwrap_or_default()
+}
+
 /// A Tera error as a diagnostic on the template file it comes from, with
 /// the offending line quoted.
 pub fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Diagnostic {
-    let site_file = |name: &str| {
-        site_templates
-            .iter()
-            .find(|t| template_name(&t.path) == name)
-    };
-    let file_of = |name: &str| match site_file(name) {
-        Some(file) => file.path.clone(),
-        None => PathBuf::from(format!("(built-in template) {name}")),
-    };
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let name = report.filename();
-            let text = site_file(name)
-                .map(|f| f.text.as_str())
-                .or_else(|| BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t))
-                .unwrap_or_default();
-            Diagnostic::error(
-                file_of(name),
-                format!("template error: {}", report.message()),
+            located(
+                report.filename(),
+                span.start_line,
+                span.start_col + 1,
+                report.message(),
+                site_templates,
             )
-            .at_line(span.start_line)
-            .at_column(span.start_col + 1)
-            .with_snippet_from(text)
-            .with_hint("fix the template; tera 2 syntax is described at keats.github.io/tera")
         }
-        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            file_of(current),
-            format!("template extends `{parent}`, which does not exist"),
+        ErrorKind::MissingParent { current, parent } => {
+            let text = text_of(current, site_templates);
+            let diagnostic = Diagnostic::error(
+                file_of(current, site_templates),
+                format!("template extends `{parent}`, which does not exist"),
+            )
+            .with_hint("check the name in `{% extends %}`");
+            match text
+                .lines()
+                .position(|l| l.contains("extends") && l.contains(parent.as_str()))
+            {
+                Some(index) => diagnostic.at_line(index + 1).with_snippet_from(text),
+                None => diagnostic,
+            }
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            file_of(name, site_templates),
+            format!("template `{name}` not found"),
         )
-        .with_hint("check the name in `{% extends %}`"),
-        ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error(file_of(name), format!("template `{name}` not found"))
-                .with_hint("add the template under templates/")
+        .with_hint("add the template under templates/"),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            Diagnostic::error(
+                file_of(tpl, site_templates),
+                format!("template error: {error}"),
+            )
+            .with_hint("a template may not extend or include itself, directly or through others")
         }
         _ => Diagnostic::error("templates", format!("template error: {error}"))
             .with_hint("fix the template named in the message"),
@@ -127,4 +208,48 @@ pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../stati
 pub fn built_in_references(name: &str) -> bool {
     let quoted = format!("\"{name}\"");
     BUILT_IN.iter().any(|(_, text)| text.contains(&quoted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_template(text: &str) -> TextFile {
+        TextFile {
+            path: "templates/article.html".into(),
+            text: text.to_owned(),
+        }
+    }
+
+    /// Tera reports unknown filters as formatted text; if its format changes,
+    /// the diagnostic loses its line and this test says so.
+    #[test]
+    fn unknown_filters_are_located_in_the_site_file() {
+        let file = site_template(
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ article.title | shout }}\n{{ article.title | whisper }}\n{% endblock content %}\n",
+        );
+        let errors = engine(std::slice::from_ref(&file)).expect_err("unknown filters are refused");
+        let found: Vec<_> = errors.iter().map(|d| (d.file.clone(), d.line)).collect();
+        assert_eq!(
+            found,
+            [(file.path.clone(), Some(3)), (file.path.clone(), Some(4))]
+        );
+        let first = errors.iter().next().expect("a diagnostic");
+        assert!(first.message.contains("Unknown filter `shout`"), "{first}");
+        assert_eq!(
+            first.snippet.as_deref(),
+            Some("{{ article.title | shout }}")
+        );
+    }
+
+    #[test]
+    fn a_missing_parent_points_at_the_extends_line() {
+        let file = site_template("{# layout #}\n{% extends \"layout.html\" %}\n");
+        let errors = engine(std::slice::from_ref(&file)).expect_err("a missing parent is refused");
+        let first = errors.iter().next().expect("a diagnostic");
+        assert_eq!(
+            (first.file.clone(), first.line),
+            (file.path.clone(), Some(2))
+        );
+    }
 }

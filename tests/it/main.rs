@@ -2,6 +2,7 @@
 
 mod browser;
 mod check;
+mod errors;
 mod live;
 mod process;
 mod site;

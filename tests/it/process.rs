@@ -17,7 +17,8 @@ pub fn fixture_copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the tree at `from` into `to`, creating directories as needed.
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("readable fixture");
         let target = to.join(entry.path().strip_prefix(from).expect("inside fixture"));

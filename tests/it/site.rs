@@ -129,14 +129,13 @@ impl Crawl {
         let (path, fragment) = local.split_once('#').unwrap_or((&local, ""));
         let file = if path.is_empty() {
             Some(from.to_owned())
-        } else if let Some(inside) = path.strip_prefix(self.root.as_str()) {
-            Some(match inside {
-                "" => "index.html".to_owned(),
-                dir if dir.ends_with('/') => format!("{dir}index.html"),
-                file => file.to_owned(),
-            })
         } else {
-            None
+            path.strip_prefix(self.root.as_str())
+                .map(|inside| match inside {
+                    "" => "index.html".to_owned(),
+                    dir if dir.ends_with('/') => format!("{dir}index.html"),
+                    file => file.to_owned(),
+                })
         };
         self.followed += 1;
         let Some(file) = file.filter(|f| self.output.join(f).is_file()) else {

@@ -1,0 +1,705 @@
+//! Every error class of `annals build` and `annals check`, one fixture site
+//! each under tests/fixtures/errors/: the build fails naming the file and
+//! line with a hint, writes nothing, and leaves a previous output alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::process::{copy_dir, edit, fixture_copy, mtimes, path_str};
+
+const TALKS: &str = "content/articles/2021-05-17-talks.md";
+const ARTICLE_TEMPLATE: &str = "templates/article.html";
+
+/// What each fixture must report first: (fixture, file, line, words of the
+/// message). A fixture without a row fails `every_error_fixture_has_a_row`,
+/// so no fixture goes unchecked.
+const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
+    (
+        "base-url-not-http",
+        "annals.yaml",
+        Some(2),
+        "is not an http(s) URL",
+    ),
+    (
+        "duplicate-field",
+        TALKS,
+        Some(7),
+        "duplicate field `publisher`",
+    ),
+    (
+        "duplicate-slug",
+        TALKS,
+        None,
+        "slug `talks` is also used by content/articles/2021-05-18-talks.md",
+    ),
+    (
+        "duplicate-source-id",
+        TALKS,
+        Some(7),
+        "source id `briefing` is used twice",
+    ),
+    (
+        "duplicate-statement-id",
+        TALKS,
+        Some(8),
+        "statement id `ada-talks` is also used in",
+    ),
+    (
+        "empty-person-name",
+        "content/people/ben.md",
+        Some(2),
+        "name: must not be empty",
+    ),
+    (
+        "empty-source-id",
+        TALKS,
+        Some(5),
+        "source id must not be empty",
+    ),
+    ("empty-title", TALKS, Some(2), "title: must not be empty"),
+    (
+        "file-name-without-slug",
+        "content/articles/2021-05-17-___.md",
+        None,
+        "cannot make a URL slug from this file name",
+    ),
+    (
+        "invalid-config",
+        "annals.yaml",
+        Some(3),
+        "unknown field `theme`",
+    ),
+    (
+        "invalid-date",
+        TALKS,
+        Some(3),
+        "`2021-02-30` is not a valid date",
+    ),
+    (
+        "invalid-language-tag",
+        TALKS,
+        Some(12),
+        "`english` is not a BCP 47 language tag",
+    ),
+    (
+        "invalid-statement-id",
+        TALKS,
+        Some(12),
+        "`Ada/talks` is not a valid anchor",
+    ),
+    (
+        "invalid-url",
+        TALKS,
+        Some(7),
+        "`example.org/briefing` is not a valid URL",
+    ),
+    ("invalid-utf8", TALKS, Some(13), "not valid UTF-8"),
+    (
+        "javascript-url",
+        TALKS,
+        Some(7),
+        "`javascript:` links are not allowed",
+    ),
+    (
+        "malformed-yaml",
+        TALKS,
+        Some(2),
+        "mapping values are not allowed",
+    ),
+    (
+        "missing-front-matter",
+        TALKS,
+        Some(1),
+        "does not start with front matter",
+    ),
+    ("missing-title", TALKS, Some(2), "missing field `title`"),
+    (
+        "names-that-slugify-alike",
+        TALKS,
+        Some(4),
+        "topic `Ceasefire talks` has the same URL as `Ceasefire Talks`",
+    ),
+    (
+        "neither-quote-nor-paraphrase",
+        TALKS,
+        Some(8),
+        "needs `quote` or `paraphrase`",
+    ),
+    (
+        "person-id-with-dots",
+        "content/people/ben.sample.md",
+        None,
+        "`ben.sample` cannot be a person id",
+    ),
+    (
+        "publisher-without-letters",
+        TALKS,
+        Some(6),
+        "publisher `—` has no letters or digits",
+    ),
+    (
+        "publishers-that-slugify-alike",
+        TALKS,
+        Some(5),
+        "publisher `Ministry of Examples` has the same URL as `Ministry of examples`",
+    ),
+    (
+        "quote-and-paraphrase",
+        TALKS,
+        Some(8),
+        "both `quote` and `paraphrase`",
+    ),
+    (
+        "several-errors",
+        TALKS,
+        Some(3),
+        "`2021-13-01` is not a valid date",
+    ),
+    (
+        "slug-escaping-output",
+        TALKS,
+        Some(4),
+        "`../../etc` is not a valid slug",
+    ),
+    (
+        "static-file-replaces-page",
+        "static/people/index.html",
+        None,
+        "would replace the generated page /people/index.html",
+    ),
+    ("tab-indented-yaml", TALKS, Some(6), "tab character"),
+    (
+        "template-missing-parent",
+        ARTICLE_TEMPLATE,
+        Some(1),
+        "extends `layout.html`, which does not exist",
+    ),
+    (
+        "template-syntax-error",
+        ARTICLE_TEMPLATE,
+        Some(3),
+        "but expected }}",
+    ),
+    (
+        "template-unknown-field",
+        ARTICLE_TEMPLATE,
+        Some(3),
+        "Field `sumary` is not defined",
+    ),
+    (
+        "template-unknown-filter",
+        ARTICLE_TEMPLATE,
+        Some(3),
+        "Unknown filter `shout`",
+    ),
+    (
+        "topic-without-letters",
+        TALKS,
+        Some(4),
+        "`!!!` has no letters or digits",
+    ),
+    ("unclosed-front-matter", TALKS, Some(1), "never closed"),
+    ("unknown-field", TALKS, Some(7), "unknown field `statments`"),
+    (
+        "unknown-inline-citation",
+        TALKS,
+        Some(13),
+        "`source:briefng` names no source",
+    ),
+    ("unknown-person", TALKS, Some(8), "unknown person `adaa`"),
+    (
+        "unknown-source-id",
+        TALKS,
+        Some(11),
+        "cites source `briefng`, which this article does not list",
+    ),
+    (
+        "unknown-source-kind",
+        TALKS,
+        Some(7),
+        "unknown variant `blog`",
+    ),
+];
+
+/// The one fixture with more than one error: all must come out of one run.
+const SEVERAL: &str = "several-errors";
+const SEVERAL_COUNT: usize = 3;
+
+fn annals(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run annals")
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
+}
+
+/// Every directory under tests/fixtures/errors/, by name.
+fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures/errors exists")
+        .map(|entry| entry.expect("readable fixture directory"))
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The row of `name` in [`EXPECTED`].
+fn expected(name: &str) -> (&'static str, Option<usize>, &'static str) {
+    let (_, file, line, says) = EXPECTED
+        .iter()
+        .find(|row| row.0 == name)
+        .unwrap_or_else(|| panic!("no row in EXPECTED for fixture {name}"));
+    (file, *line, says)
+}
+
+/// One error as `annals` prints it for people.
+#[derive(Debug)]
+struct Reported {
+    message: String,
+    file: String,
+    line: Option<usize>,
+    help: Option<String>,
+}
+
+/// The errors in a human report: blocks `error: …`, `  --> file[:line[:col]]`,
+/// optionally the quoted line, and `  = help: …`, separated by blank lines.
+fn reported(stderr: &str) -> Vec<Reported> {
+    stderr
+        .split("\n\n")
+        .filter_map(|block| {
+            let message = block.strip_prefix("error: ")?.lines().next()?.to_owned();
+            let location = block.lines().find_map(|l| l.strip_prefix("  --> "))?;
+            let mut parts = location.split(':');
+            let file = parts.next()?.to_owned();
+            let line = parts.next().and_then(|l| l.parse().ok());
+            let help = block
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("= help: "))
+                .map(str::to_owned);
+            Some(Reported {
+                message,
+                file,
+                line,
+                help,
+            })
+        })
+        .collect()
+}
+
+/// `annals build` on a copy of the fixture into a fresh output directory:
+/// the output, the directory it would be in, and the stderr.
+fn build_fixture(name: &str) -> (Output, tempfile::TempDir, String) {
+    let site = fixture_copy(&format!("errors/{name}"));
+    let output_parent = tempfile::tempdir().expect("temporary directory");
+    let out = output_parent.path().join("out");
+    let output = annals(
+        &[
+            "build",
+            "--root",
+            path_str(site.path()),
+            "--output",
+            path_str(&out),
+        ],
+        site.path(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output, output_parent, stderr)
+}
+
+#[test]
+fn every_error_fixture_has_a_row() {
+    let names = fixture_names();
+    let rows: Vec<&str> = EXPECTED.iter().map(|row| row.0).collect();
+    for name in &names {
+        assert!(
+            rows.contains(&name.as_str()),
+            "tests/fixtures/errors/{name} has no row in EXPECTED in tests/it/errors.rs"
+        );
+    }
+    for row in &rows {
+        assert!(
+            names.iter().any(|n| n == row),
+            "EXPECTED names {row}, but tests/fixtures/errors/{row} does not exist"
+        );
+    }
+    assert!(names.len() >= 30, "a fixture per error class: {names:?}");
+}
+
+#[test]
+fn every_error_fixture_fails_the_build_naming_file_line_and_fix() {
+    for name in fixture_names() {
+        let (file, line, says) = expected(&name);
+        let (output, output_parent, stderr) = build_fixture(&name);
+        assert!(!output.status.success(), "{name}: the build must fail");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(
+            stderr.contains("build failed; the previous output was left as it was"),
+            "{name}: {stderr}"
+        );
+        let errors = reported(&stderr);
+        let count = if name == SEVERAL { SEVERAL_COUNT } else { 1 };
+        assert_eq!(errors.len(), count, "{name}: one error class: {stderr}");
+        let first = &errors[0];
+        assert_eq!(
+            (first.file.as_str(), first.line),
+            (file, line),
+            "{name}: file and line: {stderr}"
+        );
+        assert!(first.message.contains(says), "{name}: {stderr}");
+        for error in &errors {
+            assert!(
+                error.help.as_deref().is_some_and(|h| !h.is_empty()),
+                "{name}: every error says what to do: {stderr}"
+            );
+        }
+        let left: Vec<_> = std::fs::read_dir(output_parent.path())
+            .expect("output parent")
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{name}: a failed build creates no output (nor staging): {left:?}"
+        );
+    }
+}
+
+#[test]
+fn several_errors_are_reported_together_with_a_count() {
+    let (output, _output_parent, stderr) = build_fixture(SEVERAL);
+    assert!(!output.status.success());
+    let found: Vec<(String, Option<usize>)> = reported(&stderr)
+        .into_iter()
+        .map(|e| (e.file, e.line))
+        .collect();
+    let more = "content/articles/2021-05-18-more.md".to_owned();
+    assert_eq!(
+        found,
+        [
+            (TALKS.to_owned(), Some(3)),
+            (TALKS.to_owned(), Some(11)),
+            (more, Some(7)),
+        ],
+        "{stderr}"
+    );
+    for words in [
+        "`2021-13-01` is not a valid date",
+        "cites source `briefng`",
+        "`javascript:` links are not allowed",
+    ] {
+        assert!(stderr.contains(words), "{words}: {stderr}");
+    }
+    assert!(
+        stderr.contains(&format!("\n{SEVERAL_COUNT} errors\n")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_person_suggests_the_closest_id() {
+    let (_, _output_parent, stderr) = build_fixture("unknown-person");
+    let errors = reported(&stderr);
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `ada` (Ada Example)?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("8 |   - person: adaa"),
+        "quotes the line: {stderr}"
+    );
+}
+
+#[test]
+fn check_json_reports_every_error_fixture_with_file_and_line() {
+    for name in fixture_names() {
+        let (file, line, says) = expected(&name);
+        let site = fixtures_dir().join(&name);
+        let output = annals(
+            &["check", "--root", path_str(&site), "--format", "json"],
+            &site,
+        );
+        assert_eq!(output.status.code(), Some(1), "{name}: check exits 1");
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("check prints JSON");
+        let count = if name == SEVERAL { SEVERAL_COUNT } else { 1 };
+        assert_eq!(
+            report["errors"].as_u64(),
+            Some(count as u64),
+            "{name}: {report}"
+        );
+        let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+        for diagnostic in diagnostics {
+            assert!(
+                diagnostic["file"].as_str().is_some_and(|f| !f.is_empty()),
+                "{name}: {diagnostic}"
+            );
+            assert!(diagnostic.get("line").is_some(), "{name}: {diagnostic}");
+        }
+        let first = &diagnostics[0];
+        assert_eq!(first["severity"], "error", "{name}: {first}");
+        assert_eq!(first["file"], file, "{name}: {first}");
+        assert_eq!(
+            first["line"].as_u64(),
+            line.map(|l| l as u64),
+            "{name}: {first}"
+        );
+        assert!(
+            first["message"].as_str().is_some_and(|m| m.contains(says)),
+            "{name}: {first}"
+        );
+        assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+    }
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    mtimes(dir)
+        .into_iter()
+        .map(|(path, modified)| {
+            let bytes = std::fs::read(dir.join(&path)).expect("read output file");
+            (path, (bytes, modified))
+        })
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = fixture_copy("live");
+    let output_parent = tempfile::tempdir().expect("temporary directory");
+    let out = output_parent.path().join("out");
+    let build = |site: &Path| {
+        annals(
+            &[
+                "build",
+                "--root",
+                path_str(site),
+                "--output",
+                path_str(&out),
+            ],
+            site,
+        )
+    };
+    assert!(build(site.path()).status.success(), "the live site builds");
+    let before = snapshot(&out);
+    assert!(before.len() > 10, "a real output: {before:?}");
+
+    let fails_leaving_output_alone = |says: &str| {
+        let failed = build(site.path());
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert!(!failed.status.success(), "{says}: the build fails");
+        assert!(stderr.contains(says), "{says}: {stderr}");
+        assert!(
+            snapshot(&out) == before,
+            "{says}: every file of the previous output keeps its bytes and mtime"
+        );
+        let names: Vec<String> = std::fs::read_dir(output_parent.path())
+            .expect("output parent")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["out"], "{says}: no staging directory is left");
+    };
+
+    // A content error stops the build before it writes anything.
+    let article = site.path().join("content/articles/2021-05-17-second.md");
+    edit(&article, "person: ben", "person: nobody");
+    fails_leaving_output_alone("unknown person `nobody`");
+    edit(&article, "person: nobody", "person: ben");
+
+    // A template that fails only while rendering stops the build after it
+    // began writing the staging directory, which must be thrown away.
+    let template = site.path().join("templates/person.html");
+    std::fs::create_dir_all(site.path().join("templates")).expect("create templates/");
+    std::fs::write(&template, "<h1>{{ person.nme }}</h1>\n").expect("write template");
+    fails_leaving_output_alone("Field `nme` is not defined");
+    std::fs::remove_file(&template).expect("remove template");
+
+    assert!(build(site.path()).status.success(), "repaired, it builds");
+}
+
+/// Every path under `dir` with the bytes of files (directories: empty).
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.expect("readable tree"))
+        .map(|entry| {
+            let bytes = if entry.file_type().is_file() {
+                std::fs::read(entry.path()).expect("read file")
+            } else {
+                Vec::new()
+            };
+            (entry.path().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn outputs_that_would_overwrite_the_site_are_refused() {
+    // The site sits one level down, so "a parent of the root" is a directory
+    // this test owns rather than the shared temporary directory.
+    let outer = tempfile::tempdir().expect("temporary directory");
+    let root = outer.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live"),
+        &root,
+    );
+    let outer_path = path_str(outer.path()).to_owned();
+    let cases: [(&str, &str); 5] = [
+        (".", "it contains the site itself"),
+        ("content", "it is inside the site's content"),
+        ("static/out", "it is inside the site's static"),
+        ("templates", "it is inside the site's templates"),
+        (&outer_path, "it contains the site itself"),
+    ];
+    let before = tree(outer.path());
+    for (output, why) in cases {
+        let result = annals(
+            &["build", "--root", path_str(&root), "--output", output],
+            &root,
+        );
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(!result.status.success(), "--output {output} is refused");
+        assert!(
+            stderr.contains("refusing to write the site to") && stderr.contains(why),
+            "--output {output}: {stderr}"
+        );
+        assert!(stderr.contains("= help: "), "--output {output}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            tree(outer.path()) == before,
+            "--output {output} wrote nothing"
+        );
+    }
+
+    // The same refusal when the output comes from annals.yaml.
+    let config = root.join("annals.yaml");
+    let text = std::fs::read_to_string(&config).expect("read annals.yaml");
+    std::fs::write(&config, format!("{text}output: content/public\n")).expect("write annals.yaml");
+    let before = tree(outer.path());
+    let result = annals(&["build", "--root", path_str(&root)], &root);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("it is inside the site's content"),
+        "{stderr}"
+    );
+    assert!(
+        tree(outer.path()) == before,
+        "output from annals.yaml: nothing written"
+    );
+    std::fs::write(&config, text).expect("restore annals.yaml");
+
+    // `/`: the site has a content error too, so that even if the refusal
+    // broke, the build would stop before writing anything at the root.
+    let article = root.join("content/articles/2021-05-17-second.md");
+    edit(&article, "person: ben", "person: nobody");
+    let result = annals(
+        &["build", "--root", path_str(&root), "--output", "/"],
+        &root,
+    );
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("refusing to write the site to /: it is the file system root"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_output_directory_annals_did_not_write_is_not_replaced() {
+    let site = fixture_copy("live");
+    let output_parent = tempfile::tempdir().expect("temporary directory");
+    let out = output_parent.path().join("out");
+    std::fs::create_dir(&out).expect("create output");
+    std::fs::write(out.join("thesis.txt"), "years of work\n").expect("write a user file");
+    let result = annals(
+        &[
+            "build",
+            "--root",
+            path_str(site.path()),
+            "--output",
+            path_str(&out),
+        ],
+        site.path(),
+    );
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("files that annals did not write"),
+        "{stderr}"
+    );
+    assert_eq!(
+        tree(output_parent.path()).len(),
+        3,
+        "only the parent, out/ and the user's file"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("thesis.txt")).expect("user file"),
+        "years of work\n"
+    );
+}
+
+#[test]
+fn a_directory_without_annals_yaml_is_named() {
+    let empty = tempfile::tempdir().expect("temporary directory");
+    let output_parent = tempfile::tempdir().expect("temporary directory");
+    let out = output_parent.path().join("out");
+    let result = annals(
+        &[
+            "build",
+            "--root",
+            path_str(empty.path()),
+            "--output",
+            path_str(&out),
+        ],
+        empty.path(),
+    );
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(stderr.contains("has no annals.yaml"), "{stderr}");
+    assert!(stderr.contains("= help: "), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}
+
+/// Symbolic links cannot be committed portably as fixtures, so these are
+/// made here: a link in `content/` or `static/` to a file outside the site.
+#[cfg(unix)]
+#[test]
+fn links_leaving_the_site_are_refused_by_build_and_check() {
+    let outside = tempfile::tempdir().expect("temporary directory");
+    let person = outside.path().join("eve.md");
+    std::fs::write(&person, "---\nname: Eve Outside\n---\n").expect("write outside file");
+    for link in ["content/people/eve.md", "static/eve.txt"] {
+        let site = fixture_copy("live");
+        std::os::unix::fs::symlink(&person, site.path().join(link)).expect("make a link");
+        let output_parent = tempfile::tempdir().expect("temporary directory");
+        let out = output_parent.path().join("out");
+        let root = path_str(site.path());
+        let built = annals(
+            &["build", "--root", root, "--output", path_str(&out)],
+            site.path(),
+        );
+        let stderr = String::from_utf8_lossy(&built.stderr);
+        assert!(!built.status.success(), "{link}: the build fails");
+        let errors = reported(&stderr);
+        assert_eq!(errors.len(), 1, "{link}: {stderr}");
+        assert_eq!(errors[0].file, link, "{stderr}");
+        assert!(
+            errors[0]
+                .message
+                .contains("symbolic link points outside the site"),
+            "{stderr}"
+        );
+        assert!(errors[0].help.is_some(), "{stderr}");
+        assert!(!out.exists(), "{link}: nothing written");
+        let checked = annals(&["check", "--root", root], site.path());
+        let stderr = String::from_utf8_lossy(&checked.stderr);
+        assert_eq!(checked.status.code(), Some(1), "{link}: check fails too");
+        assert!(stderr.contains(&format!("--> {link}\n")), "{stderr}");
+    }
+}
