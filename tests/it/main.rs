@@ -4,3 +4,4 @@ mod browser;
 mod check;
 mod live;
 mod process;
+mod site;

@@ -1,0 +1,393 @@
+//! `annals build` on the example site and on tests/fixtures/site: every page
+//! kind, every internal link and anchor, escaping, languages, drafts, and
+//! byte-identical rebuilds.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+use crate::process::path_str;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `annals build` on `root` into a new temporary directory.
+fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let output = dir.path().join("out");
+    let mut args = vec!["build", "--root", path_str(root), "--output"];
+    args.push(path_str(&output));
+    args.extend_from_slice(extra);
+    let run = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(&args)
+        .output()
+        .expect("run annals");
+    assert!(
+        run.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, output)
+}
+
+fn read(output: &Path, page: &str) -> String {
+    std::fs::read_to_string(output.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+}
+
+fn files(output: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(output)
+                .expect("inside output")
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read(e.path()).expect("read output file"))
+        })
+        .collect()
+}
+
+/// Every link of the built site, checked like a visitor would follow it:
+/// HTML `href`/`src`, feed entry links and sitemap URLs must lead to a file
+/// of the output, and `#fragments` to an element with that id.
+struct Crawl {
+    output: PathBuf,
+    /// The site's root path, e.g. `/archive/`, and its absolute form.
+    root: String,
+    base_url: String,
+    ids: BTreeMap<String, BTreeSet<String>>,
+    broken: Vec<String>,
+    followed: usize,
+}
+
+impl Crawl {
+    fn site(output: &Path, base_url: &str) -> Crawl {
+        let root = format!(
+            "/{}",
+            base_url
+                .split_once("//")
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map(|(_, path)| path)
+                .unwrap_or_default()
+        );
+        let mut crawl = Crawl {
+            output: output.to_owned(),
+            root,
+            base_url: base_url.to_owned(),
+            ids: BTreeMap::new(),
+            broken: Vec::new(),
+            followed: 0,
+        };
+        for (name, bytes) in files(output) {
+            let text = String::from_utf8_lossy(&bytes);
+            if name.ends_with(".html") {
+                crawl.html(&name, &text);
+            } else if name.ends_with(".xml") {
+                crawl.xml(&name, &text);
+            }
+        }
+        crawl
+    }
+
+    fn html(&mut self, name: &str, text: &str) {
+        let document = Html::parse_document(text);
+        let links = Selector::parse("[href], [src]").expect("selector");
+        for element in document.select(&links) {
+            let value = element.value();
+            for target in [value.attr("href"), value.attr("src")]
+                .into_iter()
+                .flatten()
+            {
+                self.follow(name, target);
+            }
+        }
+    }
+
+    fn xml(&mut self, name: &str, text: &str) {
+        for (open, close) in [("<loc>", "</loc>"), ("href=\"", "\"")] {
+            for piece in text.split(open).skip(1) {
+                if let Some((target, _)) = piece.split_once(close) {
+                    self.follow(name, &target.replace("&amp;", "&"));
+                }
+            }
+        }
+    }
+
+    fn follow(&mut self, from: &str, target: &str) {
+        let local = match target.strip_prefix(self.base_url.as_str()) {
+            Some(rest) => format!("{}{rest}", self.root),
+            None if target.contains("://") || target.starts_with("mailto:") => return,
+            None => target.to_owned(),
+        };
+        let (path, fragment) = local.split_once('#').unwrap_or((&local, ""));
+        let file = if path.is_empty() {
+            Some(from.to_owned())
+        } else {
+            path.strip_prefix(self.root.as_str())
+                .map(|inside| match inside {
+                    "" => "index.html".to_owned(),
+                    dir if dir.ends_with('/') => format!("{dir}index.html"),
+                    file => file.to_owned(),
+                })
+        };
+        self.followed += 1;
+        let Some(file) = file.filter(|f| self.output.join(f).is_file()) else {
+            self.broken.push(format!("{from}: {target} (no such file)"));
+            return;
+        };
+        if !fragment.is_empty() && !self.ids_of(&file).contains(fragment) {
+            self.broken
+                .push(format!("{from}: {target} (no id `{fragment}`)"));
+        }
+    }
+
+    fn ids_of(&mut self, file: &str) -> &BTreeSet<String> {
+        let output = &self.output;
+        self.ids.entry(file.to_owned()).or_insert_with(|| {
+            let html = std::fs::read_to_string(output.join(file)).unwrap_or_default();
+            let any_id = Selector::parse("[id]").expect("selector");
+            Html::parse_document(&html)
+                .select(&any_id)
+                .filter_map(|e| e.value().attr("id").map(str::to_owned))
+                .collect()
+        })
+    }
+
+    fn assert_sound(&self) {
+        assert!(self.followed > 50, "only {} links followed", self.followed);
+        assert!(
+            self.broken.is_empty(),
+            "{} broken links:\n{}",
+            self.broken.len(),
+            self.broken.join("\n")
+        );
+    }
+}
+
+const PAGE_KINDS: &[&str] = &[
+    "index.html",
+    "404.html",
+    "people/index.html",
+    "sources/index.html",
+    "timeline/index.html",
+    "topics/index.html",
+    "places/index.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "data/statements.json",
+    "data/statements.csv",
+    "data/people.json",
+    "data/sources.json",
+];
+
+#[test]
+fn the_example_site_has_every_page_kind_and_no_broken_link() {
+    let (_dir, output) = build(repo(), &[]);
+    for page in PAGE_KINDS.iter().chain(&[
+        "articles/biden-backs-ceasefire/index.html",
+        "people/antonio-guterres/index.html",
+        "people/antonio-guterres/atom.xml",
+        "people/white-house/index.html",
+        "sources/the-white-house/index.html",
+        "sources/twitter/index.html",
+        "timeline/2021/index.html",
+        "topics/ceasefire/index.html",
+        "places/gaza/index.html",
+        "style.css",
+    ]) {
+        assert!(output.join(page).is_file(), "missing {page}");
+    }
+    Crawl::site(&output, "https://example.org/annals/").assert_sound();
+    let guterres = read(&output, "people/antonio-guterres/index.html");
+    assert!(guterres.contains("António Guterres"), "{guterres}");
+    assert!(guterres.contains("Fighting must stop. It must stop immediately."));
+}
+
+#[test]
+fn the_fixture_site_links_resolve_under_its_sub_path_and_a_preview_base_url() {
+    let site = repo().join("tests/fixtures/site");
+    let (_dir, output) = build(&site, &[]);
+    Crawl::site(&output, "https://example.org/archive/").assert_sound();
+    let body = read(&output, "articles/second/index.html");
+    assert!(body.contains("href=\"/archive/articles/first/#a-heading\""));
+
+    let preview = "https://preview.example.net/pr-7/";
+    let (_dir, output) = build(&site, &["--base-url", preview]);
+    Crawl::site(&output, preview).assert_sound();
+    assert!(
+        read(&output, "sitemap.xml").contains("https://preview.example.net/pr-7/articles/first/")
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_site_are_byte_identical() {
+    let site = repo().join("tests/fixtures/site");
+    let (_a, first) = build(&site, &[]);
+    let (_b, second) = build(&site, &[]);
+    let (first, second) = (files(&first), files(&second));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(&second[name] == bytes, "{name} differs between builds");
+    }
+}
+
+#[test]
+fn front_matter_text_is_escaped_everywhere() {
+    let (_dir, output) = build(&repo().join("tests/fixtures/site"), &[]);
+    for (name, bytes) in files(&output) {
+        let text = String::from_utf8_lossy(&bytes);
+        for raw in ["<script>alert", "<b>not bold", "<Wire>", "<tags>"] {
+            assert!(
+                !name.ends_with(".html") || !text.contains(raw),
+                "{name} has unescaped {raw}"
+            );
+        }
+    }
+    let article = read(&output, "articles/first/index.html");
+    assert!(
+        article.contains("First &lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; article")
+    );
+}
+
+#[test]
+fn quotes_carry_their_language_and_direction() {
+    let (_dir, output) = build(&repo().join("tests/fixtures/site"), &[]);
+    let home = read(&output, "index.html");
+    assert!(
+        home.contains("<html lang=\"en-GB\""),
+        "html lang from config"
+    );
+    let quotes = |page: &str| -> Vec<(String, String, String)> {
+        let html = Html::parse_document(&read(&output, page));
+        let blockquote = Selector::parse("blockquote").expect("selector");
+        html.select(&blockquote)
+            .map(|q| {
+                let attr = |name| q.value().attr(name).unwrap_or_default().to_owned();
+                (attr("lang"), attr("dir"), q.text().collect::<String>())
+            })
+            .collect()
+    };
+    let first = quotes("articles/first/index.html");
+    assert!(
+        first.iter().any(|(lang, dir, text)| lang == "ar"
+            && dir == "rtl"
+            && text.contains("يجب أن يتوقف القتال")),
+        "{first:?}"
+    );
+    let second = quotes("articles/second/index.html");
+    assert!(
+        second
+            .iter()
+            .any(|(lang, dir, _)| lang == "he" && dir == "rtl"),
+        "{second:?}"
+    );
+    let older = quotes("articles/older/index.html");
+    assert!(
+        older
+            .iter()
+            .any(|(lang, dir, text)| lang == "uk" && dir != "rtl" && text.contains("Ми будемо")),
+        "{older:?}"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = repo().join("tests/fixtures/site");
+    let (_dir, output) = build(&site, &[]);
+    assert!(!output.join("articles/draft").exists());
+    assert!(!read(&output, "people/olena/index.html").contains("A draft statement"));
+    assert!(!read(&output, "data/statements.csv").contains("A draft statement"));
+    let (_dir, output) = build(&site, &["--drafts"]);
+    assert!(output.join("articles/draft/index.html").is_file());
+    assert!(read(&output, "people/olena/index.html").contains("A draft statement"));
+}
+
+#[test]
+fn pages_list_what_they_promise_in_order() {
+    let (_dir, output) = build(&repo().join("tests/fixtures/site"), &[]);
+    let position = |page: &str, needles: &[&str]| -> Vec<usize> {
+        let html = read(&output, page);
+        needles
+            .iter()
+            .map(|n| html.find(n).unwrap_or_else(|| panic!("{page} lacks {n}")))
+            .collect()
+    };
+    // A person's statements, oldest first, each linking to its article anchor.
+    let said = position(
+        "people/antonio/index.html",
+        &[
+            "Fighting must stop",
+            "Said talks would continue",
+            "/archive/articles/first/#antonio-2021-05-16-",
+        ],
+    );
+    assert!(said[0] < said[1], "statements in date order");
+    // The role at the time replaces the person's current role.
+    assert!(
+        read(&output, "articles/second/index.html").contains("Former Prime Minister of Portugal")
+    );
+    // A publisher lists each document and the article citing it.
+    let wire = read(&output, "sources/example-wire/index.html");
+    for needle in [
+        "A post with",
+        "Wire story",
+        "/archive/articles/first/#source-1",
+        "/archive/articles/second/#source-2",
+    ] {
+        assert!(wire.contains(needle), "publisher page lacks {needle}");
+    }
+    // The timeline links every year, and a year page every article of it.
+    let years = position("timeline/index.html", &["timeline/2021/", "timeline/2020/"]);
+    assert!(years.iter().all(|&p| p > 0));
+    let year = read(&output, "timeline/2021/index.html");
+    assert!(
+        year.contains("/archive/articles/first/") && year.contains("/archive/articles/second/")
+    );
+    // Taxonomies and slugs: transliterated, lowercase ASCII.
+    assert!(output.join("topics/diplomacy/index.html").is_file());
+    assert!(output.join("places/kyiv/index.html").is_file());
+    assert!(read(&output, "topics/ceasefire/index.html").contains("Second article"));
+}
+
+#[test]
+fn init_writes_a_site_that_checks_clean_and_builds() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let site = dir.path().join("new-site");
+    let run = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["init", path_str(&site)])
+        .output()
+        .expect("run annals init");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["check", "--strict", "--root", path_str(&site)])
+        .output()
+        .expect("run annals check");
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let (_out, output) = build(&site, &[]);
+    assert!(output.join("index.html").is_file() && output.join("atom.xml").is_file());
+    let again = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["init", path_str(&site)])
+        .output()
+        .expect("run annals init twice");
+    assert!(!again.status.success(), "init must not overwrite a site");
+}
