@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::index::Index;
 use crate::output::{self, Staging};
 use crate::render::{ASSETS, DataFile, Page, Renderer};
+use crate::search;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -118,6 +119,12 @@ impl Session {
         }
         let staging = Staging::begin(&self.output)?;
         let rendered = render_pages(&renderer, &pages, |path, html| staging.write(path, html))?;
+        let search = search::files(&site);
+        for (path, bytes) in &search {
+            staging
+                .write(path, bytes)
+                .map_err(|e| io_error(&self.output.join(path), "write", &e))?;
+        }
         let page_paths: HashSet<&str> = rendered.iter().map(String::as_str).collect();
         let root = &self.options.root;
         let static_files =
@@ -130,7 +137,9 @@ impl Session {
             }
         }
         staging.commit()?;
-        self.last_pages = Some(rendered.iter().cloned().collect());
+        let mut generated: BTreeSet<String> = rendered.iter().cloned().collect();
+        generated.extend(search.into_iter().map(|(path, _)| path));
+        self.last_pages = Some(generated);
         Ok(BuildReport {
             output: self.output.clone(),
             pages: pages.len(),
@@ -183,7 +192,20 @@ impl Session {
         })
         .inspect_err(|_| self.last_pages = None)?;
         written.extend(changed.into_inner().unwrap_or_else(|e| e.into_inner()));
-        let now: BTreeSet<String> = all_pages.iter().map(|p| renderer.output_path(p)).collect();
+        let mut now: BTreeSet<String> = all_pages.iter().map(|p| renderer.output_path(p)).collect();
+        let search_before = self.last_pages.iter().flatten().filter(|p| search::owns(p));
+        if scope.changes_content() || self.last_pages.is_none() {
+            for (path, bytes) in search::files(&site) {
+                if output::write_if_changed(output, &path, &bytes)
+                    .map_err(|e| io_error(&output.join(&path), "write", &e))?
+                {
+                    written.push(path.clone());
+                }
+                now.insert(path);
+            }
+        } else {
+            now.extend(search_before.cloned());
+        }
         if let Some(before) = &self.last_pages {
             for gone in before.difference(&now) {
                 output::remove(output, gone)
@@ -313,6 +335,11 @@ struct Scope {
 }
 
 impl Scope {
+    /// Whether the changes can alter what the search index holds.
+    fn changes_content(&self) -> bool {
+        self.everything || !self.article_files.is_empty() || !self.people.is_empty()
+    }
+
     /// The pages that show anything the changes touched (the dependency map).
     fn pages(&self, site: &content::Site, index: &Index, all: &[Page]) -> Vec<Page> {
         let mut pages = BTreeSet::new();

@@ -13,6 +13,8 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph, whitespace collapsed.
     pub first_paragraph: String,
+    /// Plain text of the whole document, for the search index.
+    pub text: String,
     /// Link targets inside the site (starting with `/`) with their byte
     /// offsets in the Markdown, for checking.
     pub internal_links: Vec<(String, usize)>,
@@ -61,6 +63,7 @@ pub fn render(markdown: &str, raw_html: RawHtml, sources: &[&str]) -> Rendered {
     add_heading_ids(&mut events);
     let (citations, unknown_citations) = resolve_citations(&mut events, &offsets, sources);
     let first_paragraph = first_paragraph(&events);
+    let text = plain_text(&events);
     let internal_links = internal_links(&events, &offsets);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
@@ -70,6 +73,7 @@ pub fn render(markdown: &str, raw_html: RawHtml, sources: &[&str]) -> Rendered {
     Rendered {
         html,
         first_paragraph,
+        text,
         internal_links,
         citations,
         unknown_citations,
@@ -166,6 +170,22 @@ fn text_until_end(events: &[Event]) -> String {
     text
 }
 
+/// Text and code of `events`, a space between blocks so words stay apart.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
 fn first_paragraph(events: &[Event]) -> String {
     let mut depth = 0usize;
     for (index, event) in events.iter().enumerate() {
@@ -221,6 +241,7 @@ mod tests {
         let out = keep("# Title\n\n- a list\n\nThe *first*\nparagraph.\n\nSecond.");
         assert_eq!(out.first_paragraph, "The first paragraph.");
         assert_eq!(keep("").first_paragraph, "");
+        assert_eq!(out.text, "Title a list The first paragraph. Second.");
     }
 
     const HOSTILE: &str = "Hi <script>alert(1)</script><img src=x onerror=alert(2)> [a](/people/x/) [b](https://e.org/)\n\n<div onclick=\"x()\">d</div>\n";

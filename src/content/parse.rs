@@ -351,6 +351,7 @@ fn article(
         sources,
         statements,
         body_html: body.html,
+        body_text: body.text,
         cited_in_body: body.citations,
         internal_links: body
             .internal_links

@@ -44,6 +44,8 @@ pub enum Page {
     /// Term slug.
     Term(Taxonomy, String),
     NotFound,
+    /// `/search/`: the page; the index is written by [`crate::search`].
+    Search,
     /// `/atom.xml`.
     Feed,
     /// `/people/<id>/atom.xml`.
@@ -94,6 +96,7 @@ impl Page {
         "terms.html",
         "term.html",
         "404.html",
+        "search.html",
     ];
 
     /// The template that renders this page; `None` for feeds and data.
@@ -110,6 +113,7 @@ impl Page {
             Page::Terms(_) => 8,
             Page::Term(..) => 9,
             Page::NotFound => 10,
+            Page::Search => 11,
             Page::Feed | Page::PersonFeed(_) | Page::Sitemap | Page::Robots | Page::Data(_) => {
                 return None;
             }
@@ -248,6 +252,7 @@ impl<'a> Renderer<'a> {
             Page::Sources,
             Page::Timeline,
             Page::NotFound,
+            Page::Search,
         ];
         pages.extend((0..self.site.articles.len()).map(Page::Article));
         pages.extend(self.site.people.keys().cloned().map(Page::Person));
@@ -291,6 +296,7 @@ impl<'a> Renderer<'a> {
             Page::Terms(taxonomy) => format!("{root}{}/", taxonomy.dir()),
             Page::Term(taxonomy, slug) => format!("{root}{}/{slug}/", taxonomy.dir()),
             Page::NotFound => format!("{root}404.html"),
+            Page::Search => format!("{root}search/"),
             Page::Feed => format!("{root}atom.xml"),
             Page::PersonFeed(id) => format!("{}atom.xml", self.urls.person(id)),
             Page::Sitemap => format!("{root}sitemap.xml"),

@@ -77,6 +77,11 @@ impl Renderer<'_> {
                 let name = &self.terms(*taxonomy)[slug].name;
                 (titled(name), format!("Articles about {name}."), "website")
             }
+            Page::Search => (
+                titled("Search"),
+                format!("Search the articles and statements of {}.", site.title),
+                "website",
+            ),
             Page::NotFound => (
                 titled("Page not found"),
                 site.description.clone(),

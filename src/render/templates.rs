@@ -30,6 +30,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("terms.html", include_str!("../../templates/terms.html")),
     ("term.html", include_str!("../../templates/term.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/article_item.html",
         include_str!("../../templates/partials/article_item.html"),
@@ -202,7 +203,10 @@ pub fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Diagnosti
 }
 
 /// Files every site gets unless its `static/` has one at the same path.
-pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+pub const ASSETS: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
+];
 
 /// True when a built-in template includes or extends `name`.
 pub fn built_in_references(name: &str) -> bool {

@@ -284,3 +284,151 @@ fn first_link(page: &Path, prefix: &str) -> String {
         .unwrap_or_else(|| panic!("no link below {prefix} in {}", page.display()))
         .to_owned()
 }
+
+/// A plain static file server (Python's), as a host without annals would
+/// serve the built site; stopped when dropped.
+struct StaticHost(Child);
+
+impl StaticHost {
+    fn start(directory: &Path, port: u16) -> StaticHost {
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+            ])
+            .arg("--directory")
+            .arg(directory)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 is installed");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the static server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        StaticHost(child)
+    }
+}
+
+impl Drop for StaticHost {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sets a form field as a person would, with the `input` event it fires
+/// (WebDriver's clicks on `<option>` and date fields do not).
+async fn set_field(browser: &Client, css: &str, value: &str) {
+    let element = browser.find(Locator::Css(css)).await.expect(css);
+    browser
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![serde_json::to_value(&element).expect("element"), json!(value)],
+        )
+        .await
+        .expect("set the field");
+}
+
+async fn results(browser: &Client) -> Vec<String> {
+    let mut texts = Vec::new();
+    for item in browser
+        .find_all(Locator::Css("#search-results li"))
+        .await
+        .unwrap_or_default()
+    {
+        texts.push(item.text().await.unwrap_or_default());
+    }
+    texts
+}
+
+async fn results_where(
+    browser: &Client,
+    what: &str,
+    accept: impl Fn(&[String]) -> bool,
+) -> Vec<String> {
+    eventually(what, Duration::from_secs(5), async || {
+        let found = results(browser).await;
+        accept(&found).then_some(found)
+    })
+    .await
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
+    let site = fixture_copy("site");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let host = site.path().join("www");
+    let base = format!("http://127.0.0.1:{port}/archive/");
+    let built = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["build", "--base-url", &base, "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(host.join("archive"))
+        .status()
+        .expect("run annals build");
+    assert!(built.success());
+    let _host = StaticHost::start(&host, port);
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{base}search/"))
+        .await
+        .expect("open the search page");
+    let words = browser
+        .find(Locator::Css("#search-q"))
+        .await
+        .expect("the search field");
+    words.send_keys("fighti").await.expect("type");
+    let found = results_where(&browser, "a quote found by a word prefix", |r| {
+        r.iter().any(|t| t.contains("Fighting must stop"))
+    })
+    .await;
+    assert!(found.iter().all(|t| !t.contains("Said talks")), "{found:?}");
+
+    words.clear().await.expect("clear");
+    words.send_keys("القتال").await.expect("type Arabic");
+    results_where(&browser, "an Arabic quote found", |r| {
+        r.len() == 1 && r[0].contains("مريم الحسن")
+    })
+    .await;
+
+    words.clear().await.expect("clear");
+    set_field(&browser, "#search-person", "antonio").await;
+    let his = results_where(&browser, "all of António's statements", |r| r.len() == 2).await;
+    assert!(
+        his.iter().all(|t| t.contains("António Guterres")),
+        "{his:?}"
+    );
+
+    set_field(&browser, "#search-from", "2021-05-17").await;
+    let later = results_where(&browser, "only the later statement", |r| r.len() == 1).await;
+    assert!(later[0].contains("Said talks would continue"), "{later:?}");
+
+    browser
+        .find(Locator::Css("#search-results li a"))
+        .await
+        .expect("a result link")
+        .click()
+        .await
+        .expect("follow the result");
+    let url = eventually("the article opens", Duration::from_secs(5), async || {
+        let url = browser.current_url().await.ok()?;
+        url.path().contains("/articles/").then_some(url)
+    })
+    .await;
+    assert!(url.path().starts_with("/archive/articles/second/"), "{url}");
+    assert!(
+        url.fragment().is_some_and(|f| f.starts_with("antonio-")),
+        "{url}"
+    );
+    browser.close().await.expect("close the browser");
+}
