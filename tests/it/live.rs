@@ -100,6 +100,16 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
         "atom.xml",
         "index.html",
         "places/gaza/index.html",
+        // The search index: the article's record chunk, the chunks of the
+        // words it lost or gained, and the manifest (which lists chunks).
+        "search/index.json",
+        "search/r/0.json",
+        "search/w/a.json",
+        "search/w/ar.json",
+        "search/w/bo.json",
+        "search/w/ne.json",
+        "search/w/pa.json",
+        "search/w/th.json",
         "timeline/2021/index.html",
         "timeline/index.html",
         "topics/diplomacy/index.html",
@@ -131,6 +141,11 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "people/ben/atom.xml",
         "people/ben/index.html",
         "people/index.html",
+        // The name shows in search results and the person filter, and is a
+        // searchable word.
+        "search/index.json",
+        "search/r/0.json",
+        "search/w/be.json",
         "timeline/2021/index.html",
     ]);
     assert_eq!(changed(&before, &output), expected);
