@@ -192,7 +192,11 @@ impl Session {
         })
         .inspect_err(|_| self.last_pages = None)?;
         written.extend(changed.into_inner().unwrap_or_else(|e| e.into_inner()));
-        let mut now: BTreeSet<String> = all_pages.iter().map(|p| renderer.output_path(p)).collect();
+        let mut now: BTreeSet<String> = all_pages
+            .iter()
+            .flat_map(|p| renderer.parts_of(p))
+            .map(|(page, part)| renderer.output_path(page, part))
+            .collect();
         let search_before = self.last_pages.iter().flatten().filter(|p| search::owns(p));
         if scope.changes_content() || self.last_pages.is_none() {
             for (path, bytes) in search::files(&site) {
@@ -514,9 +518,10 @@ fn render_pages(
 ) -> Result<Vec<String>, Diagnostics> {
     let results: Vec<Result<String, Diagnostics>> = pages
         .par_iter()
-        .map(|page| {
-            let path = renderer.output_path(page);
-            let html = renderer.render(page)?;
+        .flat_map_iter(|page| renderer.parts_of(page))
+        .map(|(page, part)| {
+            let path = renderer.output_path(page, part);
+            let html = renderer.render(page, part)?;
             write(&path, html.as_bytes())
                 .map_err(|e| io_error(Path::new(&path), "write the page", &e))?;
             Ok(path)
@@ -627,7 +632,8 @@ fn warnings(root: &Path, site: &content::Site, index: &Index, renderer: &Rendere
     let mut targets: HashSet<String> = renderer
         .pages()
         .iter()
-        .map(|p| renderer.url_of(p))
+        .flat_map(|p| renderer.parts_of(p))
+        .map(|(page, part)| renderer.part_url(page, part))
         .collect();
     targets.extend(ASSETS.iter().map(|(path, _)| format!("{base}{path}")));
     let static_dir = root.join("static");

@@ -27,6 +27,14 @@ pub struct Config {
     pub output: PathBuf,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Items per page of long lists (home, people, publishers, years,
+    /// topics and places); 0 puts every list on one page.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// Make every internal link relative to its page, so the output works
+    /// opened from disk (`file://`) and moved to any host or path.
+    #[serde(default)]
+    pub relative_urls: bool,
 }
 
 /// The `markdown:` section.
@@ -40,6 +48,10 @@ pub struct MarkdownConfig {
 
 fn default_language() -> String {
     "en".to_owned()
+}
+
+fn default_paginate() -> usize {
+    50
 }
 
 fn default_output() -> PathBuf {

@@ -35,6 +35,13 @@ pub struct Document {
     pub citations: Vec<SourceRef>,
 }
 
+/// An article or a statement in a year's chronological list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Article(usize),
+    Statement(StatementRef),
+}
+
 /// A year of the timeline.
 #[derive(Debug, Default)]
 pub struct Year {
@@ -118,6 +125,47 @@ impl Index {
             year.articles.reverse();
         }
         index
+    }
+}
+
+impl Year {
+    /// Articles and statements together.
+    pub fn len(&self) -> usize {
+        self.articles.len() + self.statements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Articles and statements merged, oldest first; on the same day an
+    /// article comes before the statements.
+    pub fn entries(&self, site: &Site) -> Vec<Entry> {
+        let mut entries = Vec::with_capacity(self.len());
+        let (mut articles, mut statements) = (
+            self.articles.iter().peekable(),
+            self.statements.iter().peekable(),
+        );
+        loop {
+            let next = match (articles.peek(), statements.peek()) {
+                (Some(&&a), Some(&&s))
+                    if site.articles[a].date.date <= statement(site, s).date.date =>
+                {
+                    articles.next();
+                    Entry::Article(a)
+                }
+                (_, Some(&&s)) => {
+                    statements.next();
+                    Entry::Statement(s)
+                }
+                (Some(&&a), None) => {
+                    articles.next();
+                    Entry::Article(a)
+                }
+                (None, None) => return entries,
+            };
+            entries.push(next);
+        }
     }
 }
 

@@ -70,13 +70,14 @@ impl Renderer<'_> {
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for page in self
-            .pages()
+        let pages = self.pages();
+        let parts = pages
             .iter()
             .filter(|p| p.is_html() && **p != Page::NotFound)
-        {
+            .flat_map(|p| self.parts_of(p));
+        for (page, part) in parts {
             let location =
-                quick_xml::escape::escape(self.absolute(&self.url_of(page))).into_owned();
+                quick_xml::escape::escape(self.absolute(&self.part_url(page, part))).into_owned();
             xml.push_str(&format!("  <url><loc>{location}</loc>"));
             if let Some(modified) = self.last_modified(page) {
                 xml.push_str(&format!("<lastmod>{}</lastmod>", modified.iso()));

@@ -6,6 +6,8 @@
 
 mod exports;
 mod feeds;
+mod paginate;
+mod relative;
 mod structured;
 mod templates;
 mod view;
@@ -18,12 +20,12 @@ use crate::content::{Site, TextFile};
 use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 
+use paginate::Pager;
 pub use templates::{ASSETS, built_in_references};
 use view::Link;
 pub use view::SiteView;
 
 /// How many items the home page shows of each list.
-const HOME_ARTICLES: usize = 10;
 const HOME_STATEMENTS: usize = 20;
 
 /// Every kind of page, with what identifies one page of that kind.
@@ -216,6 +218,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     urls: Urls,
     site_templates: &'a [TextFile],
+    /// Items per part of a long list (`paginate`).
+    per_part: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -239,6 +243,7 @@ impl<'a> Renderer<'a> {
             index,
             tera,
             urls: Urls::new(config.base_path()),
+            per_part: config.paginate,
             site_templates,
         })
     }
@@ -271,14 +276,39 @@ impl<'a> Renderer<'a> {
         pages
     }
 
-    /// Where `page` goes in the output, relative to the output directory.
-    pub fn output_path(&self, page: &Page) -> String {
+    /// How many parts the page's list makes (1 for pages without a list).
+    pub fn parts(&self, page: &Page) -> usize {
+        let (site, index) = (self.site, self.index);
+        let items = match page {
+            Page::Home => site.articles.len(),
+            Page::Person(id) => index.by_person[id].len(),
+            Page::Publisher(slug) => index.publishers[slug].documents.len(),
+            Page::Year(year) => index.years[year].len(),
+            Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug].articles.len(),
+            _ => return 1,
+        };
+        paginate::count(items, self.per_part)
+    }
+
+    /// Every output file of `page` with its part number.
+    pub fn parts_of<'p>(&self, page: &'p Page) -> impl Iterator<Item = (&'p Page, usize)> {
+        (0..self.parts(page)).map(move |part| (page, part))
+    }
+
+    /// Where part `part` of `page` goes in the output, relative to the
+    /// output directory.
+    pub fn output_path(&self, page: &Page, part: usize) -> String {
+        let url = self.part_url(page, part);
+        let inside = &url[self.urls.root.len()..];
         match page {
-            page if page.is_html() && *page != Page::NotFound => {
-                format!("{}index.html", &self.url_of(page)[self.urls.root.len()..])
-            }
-            _ => self.url_of(page)[self.urls.root.len()..].to_owned(),
+            page if page.is_html() && *page != Page::NotFound => format!("{inside}index.html"),
+            _ => inside.to_owned(),
         }
+    }
+
+    /// The URL path of part `part` of `page`.
+    pub fn part_url(&self, page: &Page, part: usize) -> String {
+        paginate::part_url(&self.url_of(page), part)
     }
 
     /// The page's URL path (starting with the root path).
@@ -305,9 +335,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page: HTML through its template, feeds and data directly.
-    pub fn render(&self, page: &Page) -> Result<String, Diagnostics> {
-        let url = self.url_of(page);
+    /// Renders part `part` of a page: HTML through its template, feeds and
+    /// data directly.
+    pub fn render(&self, page: &Page, part: usize) -> Result<String, Diagnostics> {
+        let url = self.part_url(page, part);
         let Some(template) = page.template() else {
             return Ok(match page {
                 Page::PersonFeed(id) => self.person_feed(id, &url),
@@ -320,7 +351,10 @@ impl<'a> Renderer<'a> {
                 _ => self.site_feed(&url),
             });
         };
-        let mut context = self.context(page);
+        let mut context = self.context(page, part);
+        let parts = self.parts(page);
+        let pager = (parts > 1).then(|| Pager::new(&self.url_of(page), part, parts));
+        context.insert("pager", &pager);
         context.insert("current_url", &url);
         context.insert("permalink", &self.absolute(&url));
         let mut feeds = vec![Link {
@@ -337,19 +371,35 @@ impl<'a> Renderer<'a> {
         context.insert("feeds", &feeds);
         context.insert("meta", &self.meta(page));
         context.insert("json_ld", &self.json_ld(page));
-        self.tera
+        let html = self
+            .tera
             .render(template, &context)
-            .map_err(|error| templates::diagnostic(&error, self.site_templates).into())
+            .map_err(|error| templates::diagnostic(&error, self.site_templates))?;
+        // The 404 page is served at any missing address, so only root paths
+        // work from it.
+        Ok(
+            match self.site.config.relative_urls && *page != Page::NotFound {
+                true => relative::rewrite(&html, &self.urls.root, &url),
+                false => html,
+            },
+        )
     }
 
-    fn context(&self, page: &Page) -> Context {
+    fn context(&self, page: &Page, part: usize) -> Context {
         let mut context = Context::new();
         let (site, index) = (self.site, self.index);
+        let per_part = self.per_part;
         match page {
             Page::Home => {
-                let latest: Vec<usize> = (0..site.articles.len().min(HOME_ARTICLES)).collect();
-                context.insert("articles", &self.article_items(&latest));
-                let statements = &index.statements[..index.statements.len().min(HOME_STATEMENTS)];
+                let all: Vec<usize> = (0..site.articles.len()).collect();
+                context.insert(
+                    "articles",
+                    &self.article_items(paginate::slice(&all, per_part, part)),
+                );
+                // Latest statements on the first part only: later parts
+                // continue the list of articles.
+                let latest = if part == 0 { HOME_STATEMENTS } else { 0 };
+                let statements = &index.statements[..index.statements.len().min(latest)];
                 context.insert("statements", &self.statement_views(statements));
                 context.insert("article_count", &site.articles.len());
                 context.insert("statement_count", &index.statements.len());
@@ -370,32 +420,38 @@ impl<'a> Renderer<'a> {
             }
             Page::Person(id) => {
                 context.insert("person", &self.person_view(&site.people[id], index));
-                context.insert("statements", &self.statement_views(&index.by_person[id]));
+                let said = paginate::slice(&index.by_person[id], per_part, part);
+                context.insert("statements", &self.statement_views(said));
             }
             Page::Sources => {
                 let publishers: Vec<_> = index
                     .publishers
                     .iter()
-                    .map(|(slug, p)| self.publisher_view(slug, p))
+                    .map(|(slug, p)| {
+                        let shown = paginate::slice(&p.documents, per_part, 0);
+                        self.publisher_view(slug, p, shown)
+                    })
                     .collect();
                 context.insert("publishers", &publishers);
             }
             Page::Publisher(slug) => {
+                let publisher = &index.publishers[slug];
+                let documents = paginate::slice(&publisher.documents, per_part, part);
                 context.insert(
                     "publisher",
-                    &self.publisher_view(slug, &index.publishers[slug]),
+                    &self.publisher_view(slug, publisher, documents),
                 );
             }
             Page::Timeline => {
                 let years: Vec<_> = index
                     .years
                     .keys()
-                    .map(|&y| self.year_view(y, index, false))
+                    .map(|&y| self.year_view(y, None))
                     .collect();
                 context.insert("years", &years);
             }
             Page::Year(year) => {
-                context.insert("year", &self.year_view(*year, index, true));
+                context.insert("year", &self.year_view(*year, Some(part)));
                 let link = |y: Option<(&i16, _)>| y.map(|(&y, _)| (y, self.urls.year(y)));
                 context.insert("previous", &link(index.years.range(..*year).next_back()));
                 context.insert("next", &link(index.years.range(year + 1..).next()));
@@ -413,7 +469,8 @@ impl<'a> Renderer<'a> {
                 let term = &self.terms(*taxonomy)[slug];
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
                 context.insert("term", &self.term_view(taxonomy.dir(), slug, term));
-                context.insert("articles", &self.article_items(&term.articles));
+                let articles = paginate::slice(&term.articles, per_part, part);
+                context.insert("articles", &self.article_items(articles));
             }
             _ => {}
         }

@@ -48,6 +48,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/documents.html"),
     ),
     (
+        "partials/pager.html",
+        include_str!("../../templates/partials/pager.html"),
+    ),
+    (
         "partials/source.html",
         include_str!("../../templates/partials/source.html"),
     ),

@@ -5,9 +5,9 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 use crate::content::{Article, Label, Moment, Person, Source, Statement};
-use crate::index::{Document, Index, Publisher, StatementRef, Term};
+use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 
-use super::Renderer;
+use super::{Renderer, paginate};
 
 /// Site-wide values, available to every template as `site`.
 #[derive(Serialize)]
@@ -130,6 +130,8 @@ pub struct PersonView<'a> {
 pub struct PublisherView<'a> {
     pub name: &'a str,
     pub url: String,
+    /// All of the publisher's documents, also when `documents` holds a part.
+    pub document_count: usize,
     pub documents: Vec<DocumentView<'a>>,
 }
 
@@ -167,6 +169,9 @@ pub struct MonthView<'a> {
     pub name: String,
     /// Anchor on the year page, e.g. `2021-05`.
     pub anchor: String,
+    /// Where the month starts: the anchor on the year page's part holding
+    /// its first entry.
+    pub url: String,
     pub articles: Vec<ArticleItem<'a>>,
     pub statements: Vec<StatementView<'a>>,
 }
@@ -311,15 +316,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn publisher_view(&self, slug: &str, publisher: &'a Publisher) -> PublisherView<'a> {
+    pub fn publisher_view(
+        &self,
+        slug: &str,
+        publisher: &'a Publisher,
+        documents: &'a [Document],
+    ) -> PublisherView<'a> {
         PublisherView {
             name: &publisher.name,
             url: self.urls.publisher(slug),
-            documents: publisher
-                .documents
-                .iter()
-                .map(|d| self.document_view(d))
-                .collect(),
+            document_count: publisher.documents.len(),
+            documents: documents.iter().map(|d| self.document_view(d)).collect(),
         }
     }
 
@@ -359,47 +366,52 @@ impl<'a> Renderer<'a> {
     }
 
     /// A year of the timeline; `with_statements` is false on the overview.
-    pub fn year_view(&self, year: i16, index: &Index, with_statements: bool) -> YearView<'a> {
-        let entry = &index.years[&year];
-        let mut months: Vec<MonthView<'a>> = Vec::new();
-        let mut month_of = |date: &Moment| -> usize {
-            let anchor = format!("{year}-{:02}", date.month());
-            match months.iter().position(|m| m.anchor == anchor) {
-                Some(position) => position,
-                None => {
-                    let name = date.date.strftime("%B %Y").to_string();
-                    months.push(MonthView {
-                        name,
-                        anchor,
-                        articles: Vec::new(),
-                        statements: Vec::new(),
-                    });
-                    months.len() - 1
-                }
-            }
+    /// A year with `part` of its entries grouped by month; with no part (the
+    /// timeline's summary), its months and, when they fit on a part, its
+    /// articles.
+    pub fn year_view(&self, year: i16, part: Option<usize>) -> YearView<'a> {
+        let (site, per_part) = (self.site, self.per_part);
+        let entry = &self.index.years[&year];
+        let url = self.urls.year(year);
+        let entries = entry.entries(site);
+        let (shown, offset) = match part {
+            Some(part) => (paginate::slice(&entries, per_part, part), part * per_part),
+            None => (&entries[..], 0),
         };
-        let mut placed: Vec<(usize, ArticleItem<'a>)> = Vec::new();
-        for &a in &entry.articles {
-            let article = &self.site.articles[a];
-            placed.push((month_of(&article.date), self.article_item(article)));
-        }
-        let mut said: Vec<(usize, StatementView<'a>)> = Vec::new();
-        if with_statements {
-            for &reference in &entry.statements {
-                let date = &crate::index::statement(self.site, reference).date;
-                said.push((month_of(date), self.statement_view(reference)));
+        let list_articles = part.is_some() || per_part == 0 || entry.articles.len() <= per_part;
+        let mut months: Vec<MonthView<'a>> = Vec::new();
+        for (position, item) in shown.iter().enumerate() {
+            let date = match *item {
+                Entry::Article(a) => &site.articles[a].date,
+                Entry::Statement(reference) => &crate::index::statement(site, reference).date,
+            };
+            let anchor = format!("{year}-{:02}", date.month());
+            if months.last().is_none_or(|m| m.anchor != anchor) {
+                let starts_in = (offset + position).checked_div(per_part).unwrap_or(0);
+                months.push(MonthView {
+                    name: date.date.strftime("%B %Y").to_string(),
+                    url: format!("{}#{anchor}", paginate::part_url(&url, starts_in)),
+                    anchor,
+                    articles: Vec::new(),
+                    statements: Vec::new(),
+                });
+            }
+            let Some(month) = months.last_mut() else {
+                continue;
+            };
+            match *item {
+                Entry::Article(a) if list_articles => {
+                    month.articles.push(self.article_item(&site.articles[a]));
+                }
+                Entry::Statement(reference) if part.is_some() => {
+                    month.statements.push(self.statement_view(reference));
+                }
+                _ => {}
             }
         }
-        for (month, item) in placed {
-            months[month].articles.push(item);
-        }
-        for (month, view) in said {
-            months[month].statements.push(view);
-        }
-        months.sort_by(|a, b| a.anchor.cmp(&b.anchor));
         YearView {
             year,
-            url: self.urls.year(year),
+            url,
             article_count: entry.articles.len(),
             statement_count: entry.statements.len(),
             months,

@@ -129,6 +129,8 @@ impl Crawl {
         let (path, fragment) = local.split_once('#').unwrap_or((&local, ""));
         let file = if path.is_empty() {
             Some(from.to_owned())
+        } else if !path.starts_with('/') {
+            resolve(from, path)
         } else {
             path.strip_prefix(self.root.as_str())
                 .map(|inside| match inside {
@@ -169,6 +171,23 @@ impl Crawl {
             self.broken.join("\n")
         );
     }
+}
+
+/// A relative link from the output file `from` as an output file; `None`
+/// when it climbs out of the output.
+fn resolve(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for piece in link.split('/') {
+        match piece {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 const PAGE_KINDS: &[&str] = &[
@@ -390,4 +409,75 @@ fn init_writes_a_site_that_checks_clean_and_builds() {
         .output()
         .expect("run annals init twice");
     assert!(!again.status.success(), "init must not overwrite a site");
+}
+
+/// The fixture site with `setting` added to its annals.yaml.
+fn fixture_with(setting: &str) -> tempfile::TempDir {
+    let site = crate::process::fixture_copy("site");
+    let config = site.path().join("annals.yaml");
+    let text = std::fs::read_to_string(&config).expect("annals.yaml");
+    std::fs::write(&config, format!("{text}{setting}\n")).expect("write annals.yaml");
+    site
+}
+
+#[test]
+fn long_lists_are_split_into_linked_parts() {
+    let site = fixture_with("paginate: 1");
+    let (_dir, output) = build(site.path(), &[]);
+    Crawl::site(&output, "https://example.org/archive/").assert_sound();
+    for part in [
+        "page/3/index.html",
+        "people/antonio/page/2/index.html",
+        "sources/example-wire/page/2/index.html",
+        "topics/ceasefire/page/2/index.html",
+        "timeline/2021/page/2/index.html",
+    ] {
+        let html = read(&output, part);
+        assert!(html.contains("rel=\"prev\""), "{part} links back");
+    }
+    assert!(
+        !output.join("page/4").exists(),
+        "three articles, three parts"
+    );
+    // Every statement of a person is on exactly one part.
+    let parts = [
+        read(&output, "people/antonio/index.html"),
+        read(&output, "people/antonio/page/2/index.html"),
+    ];
+    for words in ["Fighting must stop", "Said talks would continue"] {
+        let found = parts.iter().filter(|p| p.contains(words)).count();
+        assert_eq!(found, 1, "{words} on {found} parts");
+    }
+    let sitemap = read(&output, "sitemap.xml");
+    assert!(sitemap.contains("/archive/people/antonio/page/2/"));
+}
+
+#[test]
+fn relative_urls_work_from_disk() {
+    let site = fixture_with("relative_urls: true");
+    let (_dir, output) = build(site.path(), &[]);
+    let crawl = Crawl::site(&output, "https://example.org/archive/");
+    crawl.assert_sound();
+    let links = Selector::parse("[href], [src]").expect("selector");
+    for (name, bytes) in files(&output) {
+        if !name.ends_with(".html") || name == "404.html" {
+            continue;
+        }
+        let html = Html::parse_document(&String::from_utf8_lossy(&bytes));
+        for element in html.select(&links) {
+            let value = element.value();
+            let target = value.attr("href").or(value.attr("src")).unwrap_or_default();
+            let path = target.split('#').next().unwrap_or_default();
+            if target.contains("://") || path.is_empty() {
+                continue;
+            }
+            assert!(!path.starts_with('/'), "{name}: {target} is root-relative");
+            assert!(
+                !path.ends_with('/'),
+                "{name}: {target} is a directory, which file:// cannot open"
+            );
+        }
+    }
+    let person = read(&output, "people/antonio/index.html");
+    assert!(person.contains("href=\"../../style.css\""), "{person}");
 }

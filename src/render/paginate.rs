@@ -1,0 +1,77 @@
+//! Long lists split into numbered parts: a person's first statements at
+//! `/people/x/`, the next at `/people/x/page/2/`, and so on (`paginate` in
+//! annals.yaml; 0 keeps every list on one page).
+
+use serde::Serialize;
+
+/// Where a part sits among its siblings, for prev/next links.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    /// 1-based.
+    pub number: usize,
+    pub count: usize,
+    pub first: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new(url: &str, part: usize, count: usize) -> Pager {
+        Pager {
+            number: part + 1,
+            count,
+            first: url.to_owned(),
+            previous: part.checked_sub(1).map(|p| part_url(url, p)),
+            next: (part + 1 < count).then(|| part_url(url, part + 1)),
+        }
+    }
+}
+
+/// The URL of part `part` (0-based) of the page at `url`.
+pub fn part_url(url: &str, part: usize) -> String {
+    match part {
+        0 => url.to_owned(),
+        _ => format!("{url}page/{}/", part + 1),
+    }
+}
+
+/// How many parts `items` make, at least one (an empty list still has a page).
+pub fn count(items: usize, per_part: usize) -> usize {
+    match per_part {
+        0 => 1,
+        n => items.div_ceil(n).max(1),
+    }
+}
+
+/// The items of part `part`.
+pub fn slice<T>(items: &[T], per_part: usize, part: usize) -> &[T] {
+    if per_part == 0 {
+        return items;
+    }
+    let start = (part * per_part).min(items.len());
+    &items[start..(start + per_part).min(items.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cover_every_item_once() {
+        let items: Vec<usize> = (0..25).collect();
+        assert_eq!(count(items.len(), 10), 3);
+        let joined: Vec<usize> = (0..3).flat_map(|p| slice(&items, 10, p).to_vec()).collect();
+        assert_eq!(joined, items);
+        assert_eq!(count(0, 10), 1);
+        assert_eq!(count(25, 0), 1);
+        assert_eq!(slice(&items, 0, 0).len(), 25);
+    }
+
+    #[test]
+    fn links_between_parts() {
+        let pager = Pager::new("/people/x/", 1, 3);
+        assert_eq!(pager.previous.as_deref(), Some("/people/x/"));
+        assert_eq!(pager.next.as_deref(), Some("/people/x/page/3/"));
+        assert!(Pager::new("/people/x/", 2, 3).next.is_none());
+    }
+}
