@@ -481,3 +481,11 @@ fn relative_urls_work_from_disk() {
     let person = read(&output, "people/antonio/index.html");
     assert!(person.contains("href=\"../../style.css\""), "{person}");
 }
+
+/// The full HTML of one article page, to review any change to what readers
+/// see (`cargo insta review`, or `INSTA_UPDATE=always cargo test` and diff).
+#[test]
+fn article_page_snapshot() {
+    let (_dir, output) = build(&repo().join("tests/fixtures/site"), &[]);
+    insta::assert_snapshot!(read(&output, "articles/second/index.html"));
+}
