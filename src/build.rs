@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Article, Content, LoadOptions, SiteFiles, TextFile};
+use crate::content::{self, Article, Content, LoadOptions, Person, SiteFiles, TextFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::index::Index;
 use crate::output::{self, Staging};
@@ -70,6 +70,14 @@ pub struct Session {
     /// Output paths of the pages of the last good build; `None` after a
     /// failure, so the next build renders everything again.
     last_pages: Option<BTreeSet<String>>,
+    /// Content changed since the search index was written: incremental
+    /// rebuilds leave the index to [`Session::start_search`], so an edit
+    /// shows without waiting for the whole archive to be re-indexed.
+    search_stale: bool,
+    /// The model and index of the last good build, kept so an edit that
+    /// cannot move anything in the index (prose, titles, a template) reuses
+    /// them instead of assembling 10,000 articles again.
+    model: Option<(content::Site, Index)>,
 }
 
 impl Session {
@@ -92,6 +100,8 @@ impl Session {
             files,
             content,
             last_pages: None,
+            search_stale: false,
+            model: None,
         })
     }
 
@@ -106,6 +116,8 @@ impl Session {
     /// Renders every page into a staging directory and swaps it in.
     pub fn build_all(&mut self) -> Result<BuildReport, Diagnostics> {
         self.last_pages = None;
+        self.model = None;
+        self.search_stale = false;
         let site = self
             .content
             .site(self.config.clone(), self.load_options())?;
@@ -140,9 +152,12 @@ impl Session {
         let mut generated: BTreeSet<String> = rendered.iter().cloned().collect();
         generated.extend(search.into_iter().map(|(path, _)| path));
         self.last_pages = Some(generated);
+        let pages = pages.len();
+        drop(renderer);
+        self.model = Some((site, index));
         Ok(BuildReport {
             output: self.output.clone(),
-            pages: pages.len(),
+            pages,
             written: rendered,
             static_files: static_files.len(),
             warnings: Diagnostics::default(),
@@ -163,14 +178,19 @@ impl Session {
         for change in changes {
             self.reload(change, &mut scope)?;
         }
-        let site = match self.content.site(self.config.clone(), self.load_options()) {
-            Ok(site) => site,
-            Err(diagnostics) => {
-                self.last_pages = None;
-                return Err(diagnostics);
-            }
+        let (site, index) = match self.model.take().and_then(|m| self.reuse(m, &scope)) {
+            Some(model) => model,
+            None => match self.content.site(self.config.clone(), self.load_options()) {
+                Ok(site) => {
+                    let index = Index::new(&site);
+                    (site, index)
+                }
+                Err(diagnostics) => {
+                    self.last_pages = None;
+                    return Err(diagnostics);
+                }
+            },
         };
-        let index = Index::new(&site);
         let renderer = Renderer::new(&site, &index, &self.files.templates)
             .inspect_err(|_| self.last_pages = None)?;
         let all_pages = renderer.pages();
@@ -197,19 +217,15 @@ impl Session {
             .flat_map(|p| renderer.parts_of(p))
             .map(|(page, part)| renderer.output_path(page, part))
             .collect();
-        let search_before = self.last_pages.iter().flatten().filter(|p| search::owns(p));
-        if scope.changes_content() || self.last_pages.is_none() {
-            for (path, bytes) in search::files(&site) {
-                if output::write_if_changed(output, &path, &bytes)
-                    .map_err(|e| io_error(&output.join(&path), "write", &e))?
-                {
-                    written.push(path.clone());
-                }
-                now.insert(path);
-            }
-        } else {
-            now.extend(search_before.cloned());
-        }
+        // The index's files stay until a `SearchJob` replaces them.
+        now.extend(
+            self.last_pages
+                .iter()
+                .flatten()
+                .filter(|p| search::owns(p))
+                .cloned(),
+        );
+        self.search_stale |= scope.changes_content();
         if let Some(before) = &self.last_pages {
             for gone in before.difference(&now) {
                 output::remove(output, gone)
@@ -220,13 +236,76 @@ impl Session {
         written.extend(self.sync_static(&scope.static_files, &now)?);
         written.sort();
         self.last_pages = Some(now);
+        let pages = selected.len();
+        drop(renderer);
+        self.model = Some((site, index));
         Ok(BuildReport {
             output: self.output.clone(),
-            pages: selected.len(),
+            pages,
             written,
             static_files: scope.static_files.len(),
             warnings: Diagnostics::default(),
         })
+    }
+
+    /// The last model with the changed articles swapped in, when the changes
+    /// leave every position the index holds as it was: same people, and each
+    /// changed article keeps its date, slug, statements, sources and terms.
+    fn reuse(
+        &self,
+        model: (content::Site, Index),
+        scope: &Scope,
+    ) -> Option<(content::Site, Index)> {
+        if scope.everything || scope.people.iter().any(|(_, _, elsewhere)| *elsewhere) {
+            return None;
+        }
+        let (mut site, index) = model;
+        for (id, path, _) in &scope.people {
+            let person = self.content.clean_person(path)?;
+            site.people.insert(id.clone(), person.clone());
+        }
+        for path in &scope.article_files {
+            let before = scope.articles_before.iter().find(|a| &a.file == path)?;
+            let after = self.content.clean_article(path)?;
+            let same_place = (&before.date, &before.slug, before.draft)
+                == (&after.date, &after.slug, after.draft)
+                && before.statements == after.statements
+                && before.sources == after.sources
+                && (&before.topics, &before.places) == (&after.topics, &after.places);
+            if !same_place {
+                return None;
+            }
+            if let Some(slot) = site.articles.iter_mut().find(|a| &a.file == path) {
+                *slot = Arc::clone(after);
+            }
+        }
+        Some((site, index))
+    }
+
+    /// Whether the search index lags behind the content.
+    pub fn search_pending(&self) -> bool {
+        self.search_stale
+    }
+
+    /// A snapshot of the current content to re-index for search, off the
+    /// watcher's thread; hand its result to [`Session::finish_search`].
+    pub fn start_search(&mut self) -> Result<SearchJob, Diagnostics> {
+        let site = self
+            .content
+            .site(self.config.clone(), self.load_options())?;
+        self.search_stale = false;
+        Ok(SearchJob {
+            site,
+            output: self.output.clone(),
+        })
+    }
+
+    /// Records the index files a finished [`SearchJob`] left.
+    pub fn finish_search(&mut self, update: &SearchUpdate) {
+        if let Some(last) = &mut self.last_pages {
+            last.retain(|p| !search::owns(p));
+            last.extend(update.files.iter().cloned());
+        }
     }
 
     fn load_options(&self) -> LoadOptions {
@@ -250,25 +329,20 @@ impl Session {
                 scope.article_files.push(path.clone());
             }
             Change::Person(path) => {
-                let before = self
-                    .content
-                    .person(path)
-                    .map(|p| (p.name.clone(), p.role.clone()));
+                let before = self.content.person(path).cloned();
                 let file = read_if_exists(&root, path)?;
                 replace_file(&mut self.files.people, path, file.clone());
                 if self.content.set_person(path, file.as_ref(), &self.files) {
                     scope.everything = true;
                 }
-                let after = self
-                    .content
-                    .person(path)
-                    .map(|p| (p.name.clone(), p.role.clone()));
+                let after = self.content.person(path);
+                let shown_elsewhere = before.as_ref().map(Person::shown_elsewhere)
+                    != after.map(Person::shown_elsewhere);
                 let id = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                // Other pages show a person's name and role, never the rest.
-                scope.people.push((id, before != after));
+                scope.people.push((id, path.clone(), shown_elsewhere));
             }
             Change::Template(path) => {
                 let file = read_if_exists(&root, path)?;
@@ -324,6 +398,64 @@ impl Session {
     }
 }
 
+/// Re-indexing a snapshot of the site for search (see [`Session::start_search`]).
+pub struct SearchJob {
+    site: content::Site,
+    output: PathBuf,
+}
+
+/// What a [`SearchJob`] did.
+pub struct SearchUpdate {
+    /// Every file of the index now.
+    pub files: BTreeSet<String>,
+    pub report: BuildReport,
+}
+
+impl SearchJob {
+    /// Writes the index's changed files and removes the ones it no longer has.
+    pub fn run(self) -> Result<SearchUpdate, Diagnostics> {
+        let output = &self.output;
+        let index = search::files(&self.site);
+        let mut written = Vec::new();
+        for (path, bytes) in &index {
+            if output::write_if_changed(output, path, bytes)
+                .map_err(|e| io_error(&output.join(path), "write", &e))?
+            {
+                written.push(path.clone());
+            }
+        }
+        let files: BTreeSet<String> = index.into_iter().map(|(path, _)| path).collect();
+        // What is on disk, rather than what the session remembers: after a
+        // failed rebuild it forgets its files.
+        let before: BTreeSet<String> = walkdir::WalkDir::new(output.join(search::DIR))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                e.path()
+                    .strip_prefix(output)
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        for gone in before.difference(&files) {
+            output::remove(output, gone).map_err(|e| io_error(&output.join(gone), "remove", &e))?;
+            written.push(gone.clone());
+        }
+        written.sort();
+        Ok(SearchUpdate {
+            files,
+            report: BuildReport {
+                output: self.output,
+                pages: 0,
+                written,
+                static_files: 0,
+                warnings: Diagnostics::default(),
+            },
+        })
+    }
+}
+
 /// What a set of changes touches, gathered before the new site is assembled.
 #[derive(Default)]
 struct Scope {
@@ -331,8 +463,9 @@ struct Scope {
     /// Versions of changed articles before the change.
     articles_before: Vec<Arc<Article>>,
     article_files: Vec<PathBuf>,
-    /// Changed people, and whether their name or role (shown on other pages) changed.
-    people: Vec<(String, bool)>,
+    /// Changed people (id, file), and whether what other pages show of
+    /// them changed (see `Person::shown_elsewhere`).
+    people: Vec<(String, PathBuf, bool)>,
     /// Page templates changed, by name (e.g. `person.html`).
     templates: Vec<String>,
     static_files: Vec<PathBuf>,
@@ -362,7 +495,7 @@ impl Scope {
             let after = site.articles.iter().find(|a| &a.file == path).map(|a| &**a);
             pages.extend(pages_showing_changes(before, after));
         }
-        for (id, shown_elsewhere) in &self.people {
+        for (id, _, shown_elsewhere) in &self.people {
             pages.insert(Page::Person(id.clone()));
             if !shown_elsewhere {
                 continue;

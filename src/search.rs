@@ -2,7 +2,7 @@
 //! record, written in small JSON chunks at build time so searching needs no
 //! server and a browser downloads only the chunks a query touches.
 //!
-//! Layout under `/search/` (see docs/ARCHITECTURE.md for why not pagefind):
+//! Layout under `/search-index/` (see docs/ARCHITECTURE.md for why not pagefind):
 //! - `index.json`: the manifest — record count, chunk size, the date range
 //!   of every record chunk, the word-chunk names, and the people;
 //! - `w/<key>.json`: words starting with `key` (their first two letters),
@@ -24,7 +24,7 @@ use crate::content::{Article, Site, Statement};
 use crate::render::Urls;
 
 /// The output directory of the index, below the site root.
-pub const DIR: &str = "search";
+pub const DIR: &str = "search-index";
 /// Whether an output path belongs to the index.
 pub fn owns(path: &str) -> bool {
     path.strip_prefix(DIR)

@@ -15,7 +15,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
-use crate::build::{BuildReport, Change, Session};
+use crate::build::{BuildReport, Change, SearchUpdate, Session};
 use crate::config::CONFIG_FILE;
 use crate::content::{ARTICLES_DIR, PEOPLE_DIR, TEMPLATES_DIR};
 use crate::diagnostic::Diagnostics;
@@ -24,8 +24,15 @@ use crate::diagnostic::Diagnostics;
 /// editors finish their write-and-rename in a few milliseconds.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
+/// How long the watcher waits for further edits before re-indexing the
+/// site for search, which takes longer than rebuilding pages.
+const SEARCH_IDLE: Duration = Duration::from_millis(300);
+/// How often a running re-index is checked for its end.
+const SEARCH_POLL: Duration = Duration::from_millis(20);
+
 /// One rebuild's outcome, for the terminal and the browser.
 pub struct Rebuild {
+    /// Empty for a refresh of the search index alone.
     pub changes: BTreeSet<Change>,
     pub result: Result<BuildReport, Diagnostics>,
     /// From receiving the (debounced) events to the last file written.
@@ -68,7 +75,42 @@ impl Watcher {
     /// Rebuilds `session` after each batch of changes and hands the outcome
     /// to `on_rebuild`. Blocks the calling thread for as long as it watches.
     pub fn run(self, mut session: Session, mut on_rebuild: impl FnMut(&Rebuild)) {
-        for batch in &self.events {
+        let mut search: Option<Search> = None;
+        loop {
+            if let Some(done) = search.as_ref().and_then(Search::finished) {
+                let result = done.map(|update| {
+                    session.finish_search(&update);
+                    update.report
+                });
+                on_rebuild(&Rebuild {
+                    changes: BTreeSet::new(),
+                    result,
+                    elapsed: search
+                        .take()
+                        .map_or_else(Duration::default, |s| s.started.elapsed()),
+                });
+            }
+            let wait = match (&search, session.search_pending()) {
+                (Some(_), _) => Some(SEARCH_POLL),
+                (None, true) => Some(SEARCH_IDLE),
+                (None, false) => None,
+            };
+            let batch = match wait {
+                None => match self.events.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => return,
+                },
+                Some(wait) => match self.events.recv_timeout(wait) {
+                    Ok(batch) => batch,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if search.is_none() && session.search_pending() {
+                            search = Some(Search::start(&mut session));
+                        }
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                },
+            };
             let events = match batch {
                 Ok(events) => events,
                 Err(errors) => {
@@ -98,6 +140,35 @@ impl Watcher {
                 elapsed: started.elapsed(),
             });
         }
+    }
+}
+
+/// Re-indexing for search on its own thread, so edits keep rebuilding
+/// pages meanwhile.
+struct Search {
+    started: Instant,
+    result: mpsc::Receiver<Result<SearchUpdate, Diagnostics>>,
+}
+
+impl Search {
+    fn start(session: &mut Session) -> Search {
+        let (sender, result) = mpsc::channel();
+        match session.start_search() {
+            Ok(job) => {
+                std::thread::spawn(move || sender.send(job.run()));
+            }
+            Err(errors) => {
+                let _ = sender.send(Err(errors));
+            }
+        }
+        Search {
+            started: Instant::now(),
+            result,
+        }
+    }
+
+    fn finished(&self) -> Option<Result<SearchUpdate, Diagnostics>> {
+        self.result.try_recv().ok()
     }
 }
 
@@ -188,6 +259,10 @@ pub fn summary(rebuild: &Rebuild) -> String {
     let what: Vec<String> = rebuild.changes.iter().map(describe).collect();
     let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
     match &rebuild.result {
+        Ok(report) if rebuild.changes.is_empty() => format!(
+            "search index updated: {} files written in {ms:.1} ms",
+            report.written.len()
+        ),
         Ok(report) => format!(
             "rebuilt after {}: {} pages rendered, {} files written in {ms:.1} ms",
             what.join(", "),

@@ -1,5 +1,5 @@
-// Search for an annals site, in the browser. The index under search/ is
-// split in small files (see src/search.rs); a query fetches the manifest,
+// Search for an annals site, in the browser. The index is split in small
+// files under search-index/ (see src/search.rs); a query fetches the manifest,
 // the chunk of each of its words, and the records it shows.
 (() => {
   "use strict";
@@ -15,7 +15,7 @@
   const cache = new Map();
   const load = (path) => {
     if (!cache.has(path)) {
-      cache.set(path, fetch(`${root}search/${path}`)
+      cache.set(path, fetch(`${root}search-index/${path}`)
         .then((r) => (r.ok ? r.json() : null))
         .catch(() => null));
     }

@@ -177,6 +177,21 @@ pub struct Person {
     pub bio_html: String,
 }
 
+impl Person {
+    /// Everything about the person other pages and exports show: all but the
+    /// bio, which only their own page does.
+    pub fn shown_elsewhere(&self) -> impl PartialEq + '_ {
+        (
+            &self.name,
+            self.kind,
+            &self.aliases,
+            &self.role,
+            &self.affiliation,
+            &self.links,
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PersonKind {
@@ -277,6 +292,14 @@ impl Content {
     }
 
     /// The current article parsed from `path`, if it is valid.
+    /// The article of `path` if its file parsed without any problem.
+    pub fn clean_article(&self, path: &Path) -> Option<&Arc<Article>> {
+        match self.articles.get(path) {
+            Some((Some(article), diagnostics)) if diagnostics.is_empty() => Some(article),
+            _ => None,
+        }
+    }
+
     pub fn article(&self, path: &Path) -> Option<&Arc<Article>> {
         self.articles
             .get(path)
@@ -284,6 +307,14 @@ impl Content {
     }
 
     /// The current person parsed from `path`, if it is valid.
+    /// The person of `path` if its file parsed without any problem.
+    pub fn clean_person(&self, path: &Path) -> Option<&Person> {
+        match self.people.get(path) {
+            Some((Some(person), diagnostics)) if diagnostics.is_empty() => Some(person),
+            _ => None,
+        }
+    }
+
     pub fn person(&self, path: &Path) -> Option<&Person> {
         self.people
             .get(path)

@@ -172,7 +172,10 @@ fn spawn_rebuilds(watcher: Watcher, session: Session, state: AppState) {
     std::thread::spawn(move || {
         watcher.run(session, |rebuild| {
             println!("{}", watch::summary(rebuild));
-            let _ = state.live.send(message_for(rebuild, &state));
+            // Pages never show the search index: no reload for it alone.
+            if !rebuild.changes.is_empty() {
+                let _ = state.live.send(message_for(rebuild, &state));
+            }
         });
     });
 }

@@ -93,6 +93,8 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
         line.contains("content/articles/2021-05-16-first.md"),
         "{line}"
     );
+    // Re-indexing for search follows once the editor pauses.
+    running.wait_for("search index updated", WAIT);
     // The body is the summary, shown wherever the article is listed; the
     // person, publisher and index pages show only its title.
     let expected = set(&[
@@ -102,14 +104,14 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
         "places/gaza/index.html",
         // The search index: the article's record chunk, the chunks of the
         // words it lost or gained, and the manifest (which lists chunks).
-        "search/index.json",
-        "search/r/0.json",
-        "search/w/a.json",
-        "search/w/ar.json",
-        "search/w/bo.json",
-        "search/w/ne.json",
-        "search/w/pa.json",
-        "search/w/th.json",
+        "search-index/index.json",
+        "search-index/r/0.json",
+        "search-index/w/a.json",
+        "search-index/w/ar.json",
+        "search-index/w/bo.json",
+        "search-index/w/ne.json",
+        "search-index/w/pa.json",
+        "search-index/w/th.json",
         "timeline/2021/index.html",
         "timeline/index.html",
         "topics/diplomacy/index.html",
@@ -132,6 +134,7 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "name: Benjamin Sample",
     );
     running.wait_for("rebuilt after", WAIT);
+    running.wait_for("search index updated", WAIT);
     let expected = set(&[
         "articles/second/index.html",
         "data/people.json",
@@ -143,9 +146,9 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "people/index.html",
         // The name shows in search results and the person filter, and is a
         // searchable word.
-        "search/index.json",
-        "search/r/0.json",
-        "search/w/be.json",
+        "search-index/index.json",
+        "search-index/r/0.json",
+        "search-index/w/be.json",
         "timeline/2021/index.html",
     ]);
     assert_eq!(changed(&before, &output), expected);
@@ -156,6 +159,7 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "title: An older article\nslug: renamed",
     );
     running.wait_for("rebuilt after", WAIT);
+    running.wait_for("search index updated", WAIT);
     assert!(
         !output.join("articles/older").exists(),
         "the old page and its directory are removed"
@@ -311,4 +315,26 @@ fn serve_moves_to_the_next_port_when_the_port_is_taken() {
     let line = running.wait_for("is in use", WAIT);
     assert!(line.contains(&port), "{line}");
     running.wait_for("serving http://", WAIT);
+}
+
+#[test]
+fn a_person_edit_reaches_every_page_and_export_that_shows_it() {
+    let (site, mut running, output) = watching();
+    let ben = site.path().join("content/people/ben.md");
+    // Only their own page shows the bio.
+    let text = std::fs::read_to_string(&ben).expect("person file");
+    std::fs::write(&ben, format!("{text}\nA longer biography.\n")).expect("edit the bio");
+    running.wait_for("rebuilt after", WAIT);
+    assert_same_as_full_build(site.path(), &output);
+    // Aliases are in the people export, and kind in the JSON-LD of quotes.
+    edit(
+        &ben,
+        "name: Ben Sample",
+        "name: Ben Sample\naliases: [B. Sample]\nkind: organisation",
+    );
+    running.wait_for("rebuilt after", WAIT);
+    running.wait_for("search index updated", WAIT);
+    let people = std::fs::read_to_string(output.join("data/people.json")).expect("export");
+    assert!(people.contains("B. Sample"), "{people}");
+    assert_same_as_full_build(site.path(), &output);
 }
