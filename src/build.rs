@@ -130,8 +130,12 @@ impl Session {
                 .into_result()?;
         }
         let staging = Staging::begin(&self.output)?;
-        let rendered = render_pages(&renderer, &pages, |path, html| staging.write(path, html))?;
-        let search = search::files(&site);
+        // Indexing overlaps the page writes' waits on the disk.
+        let (rendered, search) = rayon::join(
+            || render_pages(&renderer, &pages, |path, html| staging.write(path, html)),
+            || search::files(&site),
+        );
+        let rendered = rendered?;
         for (path, bytes) in &search {
             staging
                 .write(path, bytes)

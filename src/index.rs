@@ -49,6 +49,9 @@ pub struct Year {
     pub articles: Vec<usize>,
     /// Oldest first.
     pub statements: Vec<StatementRef>,
+    /// Both, merged oldest first; on the same day an article comes before
+    /// the statements.
+    pub entries: Vec<Entry>,
 }
 
 /// A topic or place and its articles (newest first).
@@ -123,6 +126,7 @@ impl Index {
         }
         for year in index.years.values_mut() {
             year.articles.reverse();
+            year.entries = year.merge(site);
         }
         index
     }
@@ -138,9 +142,7 @@ impl Year {
         self.len() == 0
     }
 
-    /// Articles and statements merged, oldest first; on the same day an
-    /// article comes before the statements.
-    pub fn entries(&self, site: &Site) -> Vec<Entry> {
+    fn merge(&self, site: &Site) -> Vec<Entry> {
         let mut entries = Vec::with_capacity(self.len());
         let (mut articles, mut statements) = (
             self.articles.iter().peekable(),

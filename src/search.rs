@@ -13,7 +13,7 @@
 //! Record ids follow date order, newest first, so a date range is a range of
 //! ids and the first ids of any match are its newest results.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -214,9 +214,21 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         .fold(
             HashMap::new,
             |mut postings: HashMap<String, Vec<u32>>, (id, entry)| {
-                let unique: BTreeSet<String> = words(&entry.words).collect();
-                for word in unique {
-                    postings.entry(word).or_default().push(id as u32);
+                let id = id as u32;
+                // One buffer per record, and a key allocated only for a word
+                // not seen before: this loop sees every word of the archive.
+                let mut word = String::new();
+                for raw in entry.words.unicode_words() {
+                    normalize_into(raw, &mut word);
+                    match postings.get_mut(word.as_str()) {
+                        // A record's words are consecutive: its id is last.
+                        Some(ids) if ids.last() == Some(&id) => {}
+                        Some(ids) => ids.push(id),
+                        None if word.is_empty() => {}
+                        None => {
+                            postings.insert(word.clone(), vec![id]);
+                        }
+                    }
                 }
                 postings
             },
@@ -239,22 +251,20 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The words of `text` as the search page also splits them: Unicode word
-/// boundaries, lowercase, accents removed (so "Antonio" finds "António").
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.unicode_words()
-        .map(normalize)
-        .filter(|w| !w.is_empty())
-}
-
-fn normalize(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
+/// `raw` (one word of a text split at Unicode word boundaries, as the
+/// search page also splits queries) lowercase and without accents, so
+/// "Antonio" finds "António".
+fn normalize_into(raw: &str, word: &mut String) {
+    word.clear();
+    if raw.is_ascii() {
+        word.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+        return;
     }
-    word.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    word.extend(
+        raw.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// A chunk key as a file name: letters and digits as they are, anything
@@ -286,6 +296,16 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.unicode_words()
+            .map(|raw| {
+                let mut word = String::new();
+                normalize_into(raw, &mut word);
+                word
+            })
+            .filter(|w| !w.is_empty())
+    }
 
     #[test]
     fn words_fold_case_and_accents_and_split_scripts() {

@@ -373,10 +373,12 @@ impl<'a> Renderer<'a> {
         let (site, per_part) = (self.site, self.per_part);
         let entry = &self.index.years[&year];
         let url = self.urls.year(year);
-        let entries = entry.entries(site);
         let (shown, offset) = match part {
-            Some(part) => (paginate::slice(&entries, per_part, part), part * per_part),
-            None => (&entries[..], 0),
+            Some(part) => (
+                paginate::slice(&entry.entries, per_part, part),
+                part * per_part,
+            ),
+            None => (&entry.entries[..], 0),
         };
         let list_articles = part.is_some() || per_part == 0 || entry.articles.len() <= per_part;
         let mut months: Vec<MonthView<'a>> = Vec::new();
