@@ -132,7 +132,11 @@ impl Session {
         let staging = Staging::begin(&self.output)?;
         // Indexing overlaps the page writes' waits on the disk.
         let (rendered, search) = rayon::join(
-            || render_pages(&renderer, &pages, |path, html| staging.write(path, html)),
+            || {
+                render_pages(&renderer, &all_parts(&renderer, &pages), |path, html| {
+                    staging.write(path, html)
+                })
+            },
             || search::files(&site),
         );
         let rendered = rendered?;
@@ -182,12 +186,12 @@ impl Session {
         for change in changes {
             self.reload(change, &mut scope)?;
         }
-        let (site, index) = match self.model.take().and_then(|m| self.reuse(m, &scope)) {
-            Some(model) => model,
+        let (site, index, reused) = match self.model.take().and_then(|m| self.reuse(m, &scope)) {
+            Some((site, index)) => (site, index, true),
             None => match self.content.site(self.config.clone(), self.load_options()) {
                 Ok(site) => {
                     let index = Index::new(&site);
-                    (site, index)
+                    (site, index, false)
                 }
                 Err(diagnostics) => {
                     self.last_pages = None;
@@ -202,10 +206,29 @@ impl Session {
             (Some(_), false) => scope.pages(&site, &index, &all_pages),
             _ => all_pages.clone(),
         };
+        // With the index as it was and only articles edited, a long list
+        // changed only on the parts that show them.
+        let edited: Option<Vec<usize>> =
+            (reused && !scope.everything && scope.templates.is_empty() && scope.people.is_empty())
+                .then(|| {
+                    (0..site.articles.len())
+                        .filter(|&a| scope.article_files.contains(&site.articles[a].file))
+                        .collect()
+                });
+        let targets: Vec<(&Page, usize)> = selected
+            .iter()
+            .flat_map(|page| {
+                let parts = match &edited {
+                    Some(articles) => renderer.parts_showing(page, articles),
+                    None => (0..renderer.parts(page)).collect(),
+                };
+                parts.into_iter().map(move |part| (page, part))
+            })
+            .collect();
         let mut written = Vec::new();
         let output = &self.output;
         let changed = std::sync::Mutex::new(Vec::new());
-        render_pages(&renderer, &selected, |path, html| {
+        render_pages(&renderer, &targets, |path, html| {
             if output::write_if_changed(output, path, html)? {
                 changed
                     .lock()
@@ -646,17 +669,21 @@ fn page_template_used_alone(path: &Path, templates: &[TextFile]) -> Option<Strin
     (is_page_template && !referenced).then_some(name)
 }
 
+/// Every part of every page.
+fn all_parts<'p>(renderer: &Renderer, pages: &'p [Page]) -> Vec<(&'p Page, usize)> {
+    pages.iter().flat_map(|p| renderer.parts_of(p)).collect()
+}
+
 /// Renders `pages` in parallel, handing each to `write`; returns their output
 /// paths, or every render and write error together.
 fn render_pages(
     renderer: &Renderer,
-    pages: &[Page],
+    targets: &[(&Page, usize)],
     write: impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
 ) -> Result<Vec<String>, Diagnostics> {
-    let results: Vec<Result<String, Diagnostics>> = pages
+    let results: Vec<Result<String, Diagnostics>> = targets
         .par_iter()
-        .flat_map_iter(|page| renderer.parts_of(page))
-        .map(|(page, part)| {
+        .map(|&(page, part)| {
             let path = renderer.output_path(page, part);
             let html = renderer.render(page, part)?;
             write(&path, html.as_bytes())
@@ -718,9 +745,11 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
         )?;
         let index = Index::new(&site);
         let renderer = Renderer::new(&site, &index, &files.templates)?;
-        let pages: HashSet<String> = render_pages(&renderer, &renderer.pages(), |_, _| Ok(()))?
-            .into_iter()
-            .collect();
+        let pages = renderer.pages();
+        let pages: HashSet<String> =
+            render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?
+                .into_iter()
+                .collect();
         let mut found = refused_static_files(&options.root, &pages);
         found.extend(warnings(&options.root, &site, &index, &renderer));
         Ok::<_, Diagnostics>(found)

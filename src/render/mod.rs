@@ -290,6 +290,55 @@ impl<'a> Renderer<'a> {
         paginate::count(items, self.per_part)
     }
 
+    /// The parts of `page` showing any of `articles` (positions), for an
+    /// edit that moved nothing in the index: only those can have changed.
+    pub fn parts_showing(&self, page: &Page, articles: &[usize]) -> Vec<usize> {
+        let (site, index) = (self.site, self.index);
+        let changed = |a: &usize| articles.contains(a);
+        let shown: Vec<bool> = match page {
+            Page::Home => (0..site.articles.len()).map(|a| changed(&a)).collect(),
+            Page::Person(id) => index.by_person[id]
+                .iter()
+                .map(|r| changed(&r.article))
+                .collect(),
+            Page::Publisher(slug) => index.publishers[slug]
+                .documents
+                .iter()
+                .map(|d| d.citations.iter().any(|c| changed(&c.article)))
+                .collect(),
+            Page::Year(year) => index.years[year]
+                .entries
+                .iter()
+                .map(|entry| match entry {
+                    crate::index::Entry::Article(a) => changed(a),
+                    crate::index::Entry::Statement(r) => changed(&r.article),
+                })
+                .collect(),
+            Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug]
+                .articles
+                .iter()
+                .map(changed)
+                .collect(),
+            _ => return (0..self.parts(page)).collect(),
+        };
+        let mut parts: Vec<usize> = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, shown)| **shown)
+            .map(|(item, _)| item.checked_div(self.per_part).unwrap_or(0))
+            .collect();
+        // The first part of home also lists the latest statements.
+        let latest = &index.statements[..index.statements.len().min(HOME_STATEMENTS)];
+        if *page == Page::Home
+            && latest.iter().any(|r| changed(&r.article))
+            && parts.first() != Some(&0)
+        {
+            parts.insert(0, 0);
+        }
+        parts.dedup();
+        parts
+    }
+
     /// Every output file of `page` with its part number.
     pub fn parts_of<'p>(&self, page: &'p Page) -> impl Iterator<Item = (&'p Page, usize)> {
         (0..self.parts(page)).map(move |part| (page, part))

@@ -11,7 +11,15 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// Starts `annals watch` on a copy of the live fixture, after its first build.
 fn watching() -> (tempfile::TempDir, Running, PathBuf) {
+    watching_with("")
+}
+
+/// Like [`watching`], with `settings` added to the site's annals.yaml.
+fn watching_with(settings: &str) -> (tempfile::TempDir, Running, PathBuf) {
     let site = fixture_copy("live");
+    let config = site.path().join("annals.yaml");
+    let text = std::fs::read_to_string(&config).expect("annals.yaml");
+    std::fs::write(&config, format!("{text}{settings}")).expect("write annals.yaml");
     let output = site.path().join("public");
     let root = path_str(site.path()).to_owned();
     let mut running = Running::start(&["watch", "--root", &root], site.path());
@@ -336,5 +344,27 @@ fn a_person_edit_reaches_every_page_and_export_that_shows_it() {
     running.wait_for("search index updated", WAIT);
     let people = std::fs::read_to_string(output.join("data/people.json")).expect("export");
     assert!(people.contains("B. Sample"), "{people}");
+    assert_same_as_full_build(site.path(), &output);
+}
+
+#[test]
+fn a_title_edit_rewrites_only_the_parts_of_long_lists_that_show_it() {
+    let (site, mut running, output) = watching_with("paginate: 1\n");
+    let before = mtimes(&output);
+    std::thread::sleep(Duration::from_millis(50));
+    // Newest first: the oldest article is on the last part of home.
+    edit(
+        &site.path().join("content/articles/2020-01-01-older.md"),
+        "title: An older article",
+        "title: An old article",
+    );
+    running.wait_for("rebuilt after", WAIT);
+    running.wait_for("search index updated", WAIT);
+    let rewritten = changed(&before, &output);
+    assert!(rewritten.contains("page/3/index.html"), "{rewritten:?}");
+    assert!(
+        !rewritten.contains("index.html") && !rewritten.contains("page/2/index.html"),
+        "{rewritten:?}"
+    );
     assert_same_as_full_build(site.path(), &output);
 }
