@@ -114,10 +114,12 @@ impl Renderer<'_> {
     }
 }
 
-/// At most `limit` characters, cut at a word and marked with an ellipsis.
+/// One line (a title: a quote's line breaks would show in feed readers) of
+/// at most `limit` characters, cut at a word and marked with an ellipsis.
 fn shorten(text: &str, limit: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= limit {
-        return text.to_owned();
+        return text;
     }
     let cut: String = text.chars().take(limit).collect();
     let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);

@@ -5,4 +5,5 @@ mod check;
 mod errors;
 mod live;
 mod process;
+mod publish;
 mod site;

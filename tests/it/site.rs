@@ -15,7 +15,7 @@ fn repo() -> &'static Path {
 }
 
 /// Runs `annals build` on `root` into a new temporary directory.
-fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let output = dir.path().join("out");
     let mut args = vec!["build", "--root", path_str(root), "--output"];
@@ -33,11 +33,11 @@ fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (dir, output)
 }
 
-fn read(output: &Path, page: &str) -> String {
+pub fn read(output: &Path, page: &str) -> String {
     std::fs::read_to_string(output.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }
 
-fn files(output: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn files(output: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(Result::ok)

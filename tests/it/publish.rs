@@ -1,0 +1,782 @@
+//! What a build publishes for machines, read back with independent parsers
+//! on tests/fixtures/publish: Atom feeds (feed-rs), the sitemap and
+//! robots.txt, JSON-LD and page metadata (scraper, serde_json), the research
+//! exports under /data/ (csv), and statement permalinks that do not move
+//! when statements are added.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use feed_rs::model::{Entry, Feed, FeedType};
+use scraper::{ElementRef, Html, Selector};
+use serde_json::{Value, json};
+
+use crate::site::{build, files, read};
+
+const BASE_URL: &str = "https://example.org/archive/";
+
+/// An article of the fixture, as its front matter states it.
+struct Article {
+    slug: &'static str,
+    title: &'static str,
+    /// Its `summary`, or its first paragraph when it has none.
+    summary: &'static str,
+    date: &'static str,
+    updated: Option<&'static str>,
+    sources: usize,
+    statements: usize,
+}
+
+impl Article {
+    fn page(&self) -> String {
+        format!("articles/{}/index.html", self.slug)
+    }
+
+    fn url(&self) -> String {
+        format!("{BASE_URL}articles/{}/", self.slug)
+    }
+
+    fn modified(&self) -> &'static str {
+        self.updated.unwrap_or(self.date)
+    }
+}
+
+/// Newest first, the order of the site feed.
+const ARTICLES: &[Article] = &[
+    Article {
+        slug: "ceasefire",
+        title: "A ceasefire is announced",
+        summary: "Both sides agree to stop firing at midnight.",
+        date: "2021-05-12T18:30:00+03:00",
+        updated: None,
+        sources: 1,
+        statements: 1,
+    },
+    Article {
+        slug: "aid-convoy",
+        title: "An aid convoy crosses the border",
+        summary: "Twelve trucks crossed at dawn, the first in a week.",
+        date: "2021-05-11",
+        updated: None,
+        sources: 2,
+        statements: 2,
+    },
+    Article {
+        slug: "talks-begin",
+        title: "Talks begin in the capital",
+        summary: "The first round of talks opens, and both sides state their terms.",
+        date: "2021-05-10",
+        updated: Some("2021-05-12"),
+        sources: 2,
+        statements: 2,
+    },
+];
+
+/// A person of the fixture.
+struct Person {
+    id: &'static str,
+    name: &'static str,
+    /// The schema.org type of its `kind`.
+    schema_type: &'static str,
+    links: &'static [&'static str],
+    statements: usize,
+}
+
+impl Person {
+    fn page(&self) -> String {
+        format!("people/{}/index.html", self.id)
+    }
+
+    fn feed(&self) -> String {
+        format!("people/{}/atom.xml", self.id)
+    }
+}
+
+const PEOPLE: &[Person] = &[
+    Person {
+        id: "amina",
+        name: "Amina Haddad",
+        schema_type: "Person",
+        links: &[
+            "https://example.org/amina",
+            "https://social.example.net/@amina",
+        ],
+        statements: 2,
+    },
+    Person {
+        id: "lars",
+        name: "Lars Berg",
+        schema_type: "Person",
+        links: &[],
+        statements: 2,
+    },
+    Person {
+        id: "relief-agency",
+        name: "Relief Agency",
+        schema_type: "Organization",
+        links: &[],
+        statements: 1,
+    },
+];
+
+/// The quote written as a YAML block scalar with commas, double quotes and
+/// a line break: the hardest case for CSV.
+const TRICKY_QUOTE: &str = "We said \"no\", then \"yes, but only if\", and waited,\nand the \"talks\", as they call them, went on.";
+
+/// The columns of statements.csv, in the order researchers' scripts rely on.
+const STATEMENT_COLUMNS: [&str; 16] = [
+    "id",
+    "person_id",
+    "person_name",
+    "date",
+    "kind",
+    "text",
+    "lang",
+    "translation",
+    "context",
+    "source_publisher",
+    "source_title",
+    "source_url",
+    "source_archive",
+    "article_title",
+    "article_url",
+    "permalink",
+];
+
+type Row = BTreeMap<String, String>;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publish")
+}
+
+/// `index.html` → the base URL, `a/b/index.html` → `…/a/b/`.
+fn page_url(file: &str) -> String {
+    format!(
+        "{BASE_URL}{}",
+        file.strip_suffix("index.html").unwrap_or(file)
+    )
+}
+
+fn html_files(output: &Path) -> Vec<String> {
+    files(output)
+        .into_keys()
+        .filter(|name| name.ends_with(".html"))
+        .collect()
+}
+
+/// Every HTML page of the output, parsed.
+fn pages(output: &Path) -> Vec<(String, Html)> {
+    html_files(output)
+        .into_iter()
+        .map(|name| {
+            let html = Html::parse_document(&read(output, &name));
+            (name, html)
+        })
+        .collect()
+}
+
+fn select<'h>(html: &'h Html, css: &str) -> Vec<ElementRef<'h>> {
+    let selector = Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e}"));
+    html.select(&selector).collect()
+}
+
+/// The attribute `name` of the first element matching `css`.
+fn attr(html: &Html, css: &str, name: &str) -> Option<String> {
+    let element = *select(html, css).first()?;
+    element.value().attr(name).map(str::to_owned)
+}
+
+/// Collapses runs of whitespace, as a browser shows text.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A moment of the front matter (a day is its midnight UTC) as Unix seconds.
+fn utc_seconds(moment: &str) -> i64 {
+    let instant = match moment.len() {
+        10 => format!("{moment}T00:00:00Z"),
+        _ => moment.to_owned(),
+    };
+    let parsed: jiff::Timestamp = instant
+        .parse()
+        .unwrap_or_else(|e| panic!("{moment} is no date: {e}"));
+    parsed.as_second()
+}
+
+fn feed(output: &Path, file: &str) -> Feed {
+    let bytes = std::fs::read(output.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let feed = feed_rs::parser::parse(bytes.as_slice())
+        .unwrap_or_else(|e| panic!("{file} does not parse as a feed: {e:?}"));
+    assert_eq!(feed.feed_type, FeedType::Atom, "{file} is not read as Atom");
+    feed
+}
+
+/// The site feed and every person's feed.
+fn feed_files() -> Vec<String> {
+    let people = PEOPLE.iter().map(Person::feed);
+    std::iter::once("atom.xml".to_owned())
+        .chain(people)
+        .collect()
+}
+
+fn title(entry: &Entry) -> &str {
+    entry.title.as_ref().map_or("", |t| t.content.as_str())
+}
+
+/// The entry's `rel="alternate"` link (Atom's default relation).
+fn alternate(entry: &Entry) -> &str {
+    let link = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|rel| rel == "alternate"));
+    link.map_or("", |l| l.href.as_str())
+}
+
+/// `/data/statements.csv` read back: its header, and each row by column.
+fn statements_csv(output: &Path) -> (Vec<String>, Vec<Row>) {
+    let mut reader = csv::Reader::from_path(output.join("data/statements.csv"))
+        .expect("data/statements.csv opens");
+    let header: Vec<String> = reader
+        .headers()
+        .expect("statements.csv has a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|record| {
+            let record = record.expect("every statements.csv record parses as UTF-8 CSV");
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Rows by the value of one column.
+fn by<'r>(rows: &'r [Row], column: &str) -> BTreeMap<&'r str, &'r Row> {
+    rows.iter().map(|row| (row[column].as_str(), row)).collect()
+}
+
+fn json_file<T: serde::de::DeserializeOwned>(output: &Path, file: &str) -> T {
+    serde_json::from_str(&read(output, file))
+        .unwrap_or_else(|e| panic!("{file} does not parse as expected: {e}"))
+}
+
+/// Every document of /data/sources.json as (publisher, url).
+fn documents(output: &Path) -> BTreeSet<(String, String)> {
+    let publishers: Vec<Value> = json_file(output, "data/sources.json");
+    let mut documents = BTreeSet::new();
+    for publisher in &publishers {
+        let name = publisher["name"].as_str().unwrap_or_default();
+        for document in publisher["documents"].as_array().into_iter().flatten() {
+            let url = document["url"].as_str().unwrap_or_default();
+            documents.insert((name.to_owned(), url.to_owned()));
+        }
+    }
+    documents
+}
+
+/// The JSON-LD nodes of every page (the items of each block's `@graph`);
+/// fails naming the page if any block is not JSON.
+fn json_ld_pages(output: &Path) -> BTreeMap<String, Vec<Value>> {
+    let mut all = BTreeMap::new();
+    for (name, html) in pages(output) {
+        let mut nodes = Vec::new();
+        for script in select(&html, r#"script[type="application/ld+json"]"#) {
+            let text: String = script.text().collect();
+            let block: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{name}: a JSON-LD block is not JSON ({e}): {text}"));
+            assert_eq!(block["@context"], "https://schema.org", "{name}: @context");
+            match block.get("@graph").and_then(Value::as_array) {
+                Some(graph) => nodes.extend(graph.iter().cloned()),
+                None => nodes.push(block),
+            }
+        }
+        all.insert(name, nodes);
+    }
+    all
+}
+
+fn of_type<'v>(nodes: &'v [Value], kind: &str) -> Vec<&'v Value> {
+    nodes.iter().filter(|n| n["@type"] == kind).collect()
+}
+
+#[test]
+fn the_site_feed_lists_every_article_with_absolute_links_and_dates() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let feed = feed(&output, "atom.xml");
+    assert_eq!(feed.entries.len(), ARTICLES.len(), "one entry per article");
+    for (entry, article) in feed.entries.iter().zip(ARTICLES) {
+        let slug = article.slug;
+        assert_eq!(title(entry), article.title, "entries newest first");
+        assert_eq!(alternate(entry), article.url(), "{slug}: entry link");
+        assert_eq!(entry.id, article.url(), "{slug}: entry id");
+        assert_eq!(
+            entry.updated.map(|t| t.timestamp()),
+            Some(utc_seconds(article.modified())),
+            "{slug}: <updated> should be its `updated`, else its date"
+        );
+        assert_eq!(
+            entry.published.map(|t| t.timestamp()),
+            Some(utc_seconds(article.date)),
+            "{slug}: <published> should be its date"
+        );
+    }
+    let newest = ARTICLES.iter().map(|a| utc_seconds(a.modified())).max();
+    assert_eq!(
+        feed.updated.map(|t| t.timestamp()),
+        newest,
+        "the feed's <updated> should be its newest entry's"
+    );
+}
+
+#[test]
+fn each_person_feed_follows_what_that_person_says() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let (_, rows) = statements_csv(&output);
+    let by_permalink = by(&rows, "permalink");
+    for person in PEOPLE {
+        let file = person.feed();
+        let feed = feed(&output, &file);
+        assert_eq!(feed.entries.len(), person.statements, "{file}: entries");
+        let mut previous = i64::MAX;
+        for entry in &feed.entries {
+            let link = alternate(entry);
+            assert!(link.starts_with(BASE_URL), "{file}: {link} is not absolute");
+            let row = by_permalink.get(link).unwrap_or_else(|| {
+                panic!("{file}: entry link {link} is no permalink in statements.csv")
+            });
+            assert_eq!(
+                row["person_id"], person.id,
+                "{file}: {link} is someone else's"
+            );
+            let title = title(entry);
+            assert!(
+                title.starts_with(&format!("{}: ", person.name)) && !title.contains('\n'),
+                "{file}: title {title:?} should be one line starting with the speaker's name"
+            );
+            let updated = entry.updated.map(|t| t.timestamp());
+            assert_eq!(
+                updated,
+                Some(utc_seconds(&row["date"])),
+                "{file}: {link} should be dated when it was said"
+            );
+            let updated = updated.unwrap_or_default();
+            assert!(updated <= previous, "{file}: newest statement first");
+            previous = updated;
+        }
+    }
+}
+
+#[test]
+fn feed_ids_are_unique_and_the_same_in_every_build() {
+    let ids = |output: &Path, file: &str| -> Vec<String> {
+        let feed = feed(output, file);
+        let entries = feed.entries.into_iter().map(|e| e.id);
+        std::iter::once(feed.id).chain(entries).collect()
+    };
+    let (_a, first) = build(&fixture(), &[]);
+    let (_b, second) = build(&fixture(), &[]);
+    for file in feed_files() {
+        let these = ids(&first, &file);
+        let unique: BTreeSet<&String> = these.iter().collect();
+        assert_eq!(unique.len(), these.len(), "{file}: repeated ids {these:?}");
+        for id in &these {
+            assert!(
+                id.starts_with(BASE_URL),
+                "{file}: id {id} is not under base_url"
+            );
+        }
+        assert_eq!(
+            these,
+            ids(&second, &file),
+            "{file}: ids changed between builds"
+        );
+    }
+}
+
+#[test]
+fn every_page_links_the_site_feed_and_person_pages_their_own() {
+    let (_dir, output) = build(&fixture(), &[]);
+    for (name, html) in pages(&output) {
+        let linked: Vec<String> = select(
+            &html,
+            r#"link[rel="alternate"][type="application/atom+xml"]"#,
+        )
+        .iter()
+        .filter_map(|l| l.value().attr("href").map(str::to_owned))
+        .collect();
+        let person = name
+            .strip_prefix("people/")
+            .and_then(|rest| rest.strip_suffix("/index.html"));
+        let own = person.map(|id| format!("people/{id}/atom.xml"));
+        for feed in std::iter::once("atom.xml".to_owned()).chain(own) {
+            assert!(
+                linked.contains(&format!("/archive/{feed}")),
+                "{name}: no <link rel=\"alternate\" type=\"application/atom+xml\"> to /archive/{feed} (has {linked:?})"
+            );
+            assert!(
+                output.join(&feed).is_file(),
+                "{name} links {feed}, not built"
+            );
+        }
+    }
+}
+
+/// The sitemap's `<loc>`s with their `<lastmod>`, if any.
+fn sitemap(xml: &str) -> Vec<(String, Option<String>)> {
+    let between = |text: &str, open: &str, close: &str| -> Option<String> {
+        let (_, rest) = text.split_once(open)?;
+        rest.split_once(close).map(|(inside, _)| inside.to_owned())
+    };
+    xml.split("<url>")
+        .skip(1)
+        .map(|url| {
+            let loc = between(url, "<loc>", "</loc>")
+                .unwrap_or_else(|| panic!("sitemap <url> without <loc>: {url}"));
+            (
+                loc.replace("&amp;", "&"),
+                between(url, "<lastmod>", "</lastmod>"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_its_last_change_and_robots_points_at_it() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let entries = sitemap(&read(&output, "sitemap.xml"));
+    let listed: BTreeMap<String, Option<String>> = entries.iter().cloned().collect();
+    assert_eq!(listed.len(), entries.len(), "a page is listed twice");
+    let pages: BTreeSet<String> = html_files(&output)
+        .iter()
+        .filter(|name| *name != "404.html")
+        .map(|name| page_url(name))
+        .collect();
+    let locs: BTreeSet<String> = listed.keys().cloned().collect();
+    assert_eq!(
+        locs, pages,
+        "sitemap <loc>s (left) differ from the HTML pages of the output (right)"
+    );
+    for article in ARTICLES {
+        assert_eq!(
+            listed[&article.url()].as_deref(),
+            Some(article.modified()),
+            "{}: <lastmod> should be its `updated`, else its date",
+            article.slug
+        );
+    }
+    let robots = read(&output, "robots.txt");
+    let line = format!("Sitemap: {BASE_URL}sitemap.xml");
+    assert!(
+        robots.lines().any(|l| l == line),
+        "robots.txt lacks `{line}`:\n{robots}"
+    );
+}
+
+#[test]
+fn article_json_ld_is_a_news_article_citing_each_source() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let json_ld = json_ld_pages(&output);
+    let documents = documents(&output);
+    for article in ARTICLES {
+        let page = article.page();
+        let news = of_type(&json_ld[&page], "NewsArticle");
+        assert_eq!(news.len(), 1, "{page}: one NewsArticle");
+        let news = news[0];
+        for (field, expected) in [
+            ("headline", article.title.to_owned()),
+            ("url", article.url()),
+            ("description", article.summary.to_owned()),
+            ("datePublished", article.date.to_owned()),
+            ("dateModified", article.modified().to_owned()),
+        ] {
+            assert_eq!(news[field], expected, "{page}: NewsArticle {field}");
+        }
+        let citations = news["citation"].as_array().map_or(&[][..], Vec::as_slice);
+        assert_eq!(
+            citations.len(),
+            article.sources,
+            "{page}: one citation a source"
+        );
+        for citation in citations {
+            let url = citation["url"].as_str().unwrap_or_default();
+            let publisher = citation["publisher"]["name"].as_str().unwrap_or_default();
+            let cited = (publisher.to_owned(), url.to_owned());
+            assert!(
+                documents.contains(&cited),
+                "{page}: citation {cited:?} (publisher, url) is not in sources.json"
+            );
+            assert!(
+                citation["name"].as_str().is_some_and(|n| !n.is_empty()),
+                "{page}: citation {url} has no name"
+            );
+        }
+    }
+}
+
+#[test]
+fn each_statement_is_a_quotation_with_speaker_date_source_and_language() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let json_ld = json_ld_pages(&output);
+    let (_, rows) = statements_csv(&output);
+    let by_permalink = by(&rows, "permalink");
+    let mut languages = BTreeSet::new();
+    let mut quotations = 0;
+    for article in ARTICLES {
+        let page = article.page();
+        let said = of_type(&json_ld[&page], "Quotation");
+        assert_eq!(
+            said.len(),
+            article.statements,
+            "{page}: one Quotation a statement"
+        );
+        for quotation in said {
+            let id = quotation["@id"].as_str().unwrap_or_default();
+            let row = by_permalink
+                .get(id)
+                .unwrap_or_else(|| panic!("{page}: Quotation {id:?} is no statement permalink"));
+            for (field, column) in [
+                ("text", "text"),
+                ("dateCreated", "date"),
+                ("isBasedOn", "source_url"),
+                ("inLanguage", "lang"),
+            ] {
+                assert_eq!(quotation[field], row[column].as_str(), "{id}: {field}");
+            }
+            let creator = &quotation["creator"];
+            assert_eq!(
+                creator["name"],
+                row["person_name"].as_str(),
+                "{id}: creator"
+            );
+            assert!(
+                matches!(creator["@type"].as_str(), Some("Person" | "Organization")),
+                "{id}: creator is a {}",
+                creator["@type"]
+            );
+            languages.insert(row["lang"].clone());
+            quotations += 1;
+        }
+    }
+    assert_eq!(
+        quotations,
+        rows.len(),
+        "every exported statement is a Quotation"
+    );
+    assert_eq!(
+        languages,
+        BTreeSet::from(["ar".into(), "en".into()]),
+        "inLanguage"
+    );
+}
+
+#[test]
+fn person_json_ld_has_same_as_from_links() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let json_ld = json_ld_pages(&output);
+    for person in PEOPLE {
+        let page = person.page();
+        let nodes = of_type(&json_ld[&page], person.schema_type);
+        assert_eq!(nodes.len(), 1, "{page}: one {}", person.schema_type);
+        let node = nodes[0];
+        assert_eq!(node["name"], person.name, "{page}: name");
+        assert_eq!(node["url"], page_url(&page), "{page}: url");
+        assert_eq!(
+            node["sameAs"],
+            json!(person.links),
+            "{page}: sameAs from links"
+        );
+    }
+}
+
+#[test]
+fn pages_carry_canonical_open_graph_twitter_and_description_meta() {
+    let (_dir, output) = build(&fixture(), &[]);
+    for (name, html) in pages(&output) {
+        let content =
+            |css: &str| attr(&html, css, "content").unwrap_or_else(|| panic!("{name}: no {css}"));
+        let canonical = attr(&html, r#"link[rel="canonical"]"#, "href");
+        assert_eq!(canonical, Some(page_url(&name)), "{name}: canonical link");
+        let og_url = content(r#"meta[property="og:url"]"#);
+        assert_eq!(
+            Some(og_url),
+            canonical,
+            "{name}: og:url is not the canonical URL"
+        );
+        let description = content(r#"meta[name="description"]"#);
+        assert!(!description.is_empty(), "{name}: empty description");
+        let og_description = content(r#"meta[property="og:description"]"#);
+        assert_eq!(og_description, description, "{name}: og:description");
+        assert!(
+            !content(r#"meta[property="og:title"]"#).is_empty(),
+            "{name}: og:title"
+        );
+        assert_eq!(content(r#"meta[name="twitter:card"]"#), "summary", "{name}");
+    }
+    for article in ARTICLES {
+        let page = article.page();
+        let html = Html::parse_document(&read(&output, &page));
+        let content = |css: &str| attr(&html, css, "content").unwrap_or_default();
+        assert_eq!(
+            content(r#"meta[name="description"]"#),
+            article.summary,
+            "{page}: the description should be the summary"
+        );
+        assert_eq!(content(r#"meta[property="og:type"]"#), "article", "{page}");
+        let og_title = content(r#"meta[property="og:title"]"#);
+        assert!(
+            og_title.starts_with(article.title),
+            "{page}: og:title {og_title}"
+        );
+    }
+}
+
+#[test]
+fn statements_csv_reads_back_with_fixed_columns_and_every_quote_intact() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let raw = read(&output, "data/statements.csv");
+    assert!(
+        raw.starts_with(&format!("{}\r\n", STATEMENT_COLUMNS.join(","))),
+        "statements.csv should start with the header and an RFC 4180 CRLF"
+    );
+    let (header, rows) = statements_csv(&output);
+    assert_eq!(
+        header, STATEMENT_COLUMNS,
+        "statements.csv columns or their order"
+    );
+    let statements: usize = ARTICLES.iter().map(|a| a.statements).sum();
+    assert_eq!(rows.len(), statements, "one row per statement");
+    let row = |column: &str, value: &str| -> &Row {
+        let found = rows.iter().find(|r| r[column].starts_with(value));
+        found.unwrap_or_else(|| panic!("no row whose {column} starts with {value:?}"))
+    };
+    let tricky = row("text", "We said");
+    assert_eq!(
+        tricky["text"], TRICKY_QUOTE,
+        "the quote with commas, quotes and a line break did not survive"
+    );
+    assert_eq!(tricky["source_title"], "Daily briefing, 10 May");
+    assert!(tricky["source_archive"].starts_with("https://web.archive.org/"));
+    let arabic = row("lang", "ar");
+    assert_eq!(arabic["text"], "وصلت الشاحنات الأولى", "the Arabic quote");
+    assert_eq!(arabic["translation"], "The first trucks have arrived.");
+    assert_eq!(
+        row("kind", "paraphrase")["person_id"],
+        "lars",
+        "the paraphrase"
+    );
+    let named = row("id", "lars-midnight");
+    assert_eq!(
+        named["permalink"],
+        format!("{BASE_URL}articles/ceasefire/#lars-midnight"),
+        "an explicit id is the permalink's anchor"
+    );
+}
+
+#[test]
+fn the_json_exports_agree_with_the_csv() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let (_, rows) = statements_csv(&output);
+    let json_rows: Vec<Row> = json_file(&output, "data/statements.json");
+    assert_eq!(json_rows, rows, "statements.json and statements.csv differ");
+
+    let people: Vec<Value> = json_file(&output, "data/people.json");
+    let speakers: BTreeSet<&str> = rows.iter().map(|r| r["person_id"].as_str()).collect();
+    let ids: BTreeSet<&str> = people.iter().filter_map(|p| p["id"].as_str()).collect();
+    assert_eq!(
+        ids, speakers,
+        "people.json ids and statements.csv person_ids"
+    );
+    for person in &people {
+        let id = person["id"].as_str().unwrap_or_default();
+        let said: Vec<&Row> = rows.iter().filter(|r| r["person_id"] == id).collect();
+        assert_eq!(
+            person["statement_count"],
+            said.len(),
+            "{id}: statement_count"
+        );
+        for row in said {
+            assert_eq!(person["name"], row["person_name"].as_str(), "{id}: name");
+        }
+    }
+
+    let cited: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r["source_publisher"].clone(), r["source_url"].clone()))
+        .collect();
+    assert_eq!(
+        documents(&output),
+        cited,
+        "sources.json (left) and the sources statements.csv cites (right)"
+    );
+}
+
+/// Every place a statement's anchor is published, as (file, anchor, what
+/// it shows): the statements of every page and the rows of both exports.
+fn permalinks(output: &Path) -> BTreeSet<(String, String, String)> {
+    let mut found = BTreeSet::new();
+    for (name, html) in pages(output) {
+        for figure in select(&html, "figure.statement") {
+            let id = figure.value().attr("id").unwrap_or_default().to_owned();
+            let shown = one_line(&figure.text().collect::<String>());
+            found.insert((name.clone(), id, shown));
+        }
+    }
+    let (_, csv_rows) = statements_csv(output);
+    let json_rows: Vec<Row> = json_file(output, "data/statements.json");
+    for (file, rows) in [("statements.csv", csv_rows), ("statements.json", json_rows)] {
+        for row in rows {
+            found.insert((
+                file.to_owned(),
+                row["permalink"].clone(),
+                row["text"].clone(),
+            ));
+        }
+    }
+    found
+}
+
+#[test]
+fn statement_permalinks_do_not_move_when_a_statement_is_added() {
+    let site = crate::process::fixture_copy("publish");
+    let (_a, output) = build(site.path(), &[]);
+    let before = permalinks(&output);
+    // Same person and day as the article's first statement, and placed
+    // before it: neither a position nor a per-day counter may make the ids.
+    let said = "  - person: amina\n    date: 2021-05-10\n";
+    let added = "    quote: A statement added later.\n    source: briefing\n";
+    crate::process::edit(
+        &site
+            .path()
+            .join("content/articles/2021-05-10-talks-begin.md"),
+        &format!("statements:\n{said}"),
+        &format!("statements:\n{said}{added}{said}"),
+    );
+    let (_b, output) = build(site.path(), &[]);
+    let after = permalinks(&output);
+    let moved: Vec<_> = before.difference(&after).collect();
+    assert!(
+        moved.is_empty(),
+        "existing statements lost their anchor after a statement was added:\n{moved:#?}"
+    );
+    let new: BTreeSet<&str> = after
+        .difference(&before)
+        .map(|(file, _, _)| file.as_str())
+        .collect();
+    for file in [
+        "articles/talks-begin/index.html",
+        "people/amina/index.html",
+        "statements.csv",
+        "statements.json",
+    ] {
+        assert!(
+            new.contains(file),
+            "the added statement is missing from {file}"
+        );
+    }
+}
