@@ -112,9 +112,9 @@ impl Renderer<'_> {
             Page::Person(id) => vec![self.person_ld(id)],
             _ => return None,
         };
-        let text =
-            serde_json::to_string(&json!({ "@context": "https://schema.org", "@graph": graph }))
-                .ok()?;
+        let mut ld = json!({ "@context": "https://schema.org", "@graph": graph });
+        drop_nulls(&mut ld);
+        let text = serde_json::to_string(&ld).ok()?;
         Some(script_safe(&text))
     }
 
@@ -156,7 +156,7 @@ impl Renderer<'_> {
             "@type": "Quotation",
             "@id": self.absolute(&view.url),
             "text": view.text,
-            "abstract": (view.kind == "paraphrase").then_some("paraphrase"),
+            "description": (view.kind == "paraphrase").then_some("A paraphrase, not the speaker's own words"),
             "creator": {
                 "@type": schema_type(person.kind),
                 "name": person.name,
@@ -207,6 +207,19 @@ fn schema_type(kind: PersonKind) -> &'static str {
     match kind {
         PersonKind::Person => "Person",
         PersonKind::Organisation => "Organization",
+    }
+}
+
+/// Removes absent values (`null`), which say nothing in JSON-LD and which
+/// validators flag.
+fn drop_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
     }
 }
 
