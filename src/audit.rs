@@ -93,6 +93,19 @@ fn links_to_no_page(
     warnings: &mut Diagnostics,
 ) {
     for (target, line) in &article.internal_links {
+        if !target.starts_with('/') {
+            // A relative link resolves differently on each page showing the
+            // text (an article's summary is on home, topic and year pages).
+            let hint = match target.strip_prefix("@/") {
+                Some(_) => "link a page by its address from the site root, e.g. `/articles/SLUG/`",
+                None => {
+                    "write it from the site root, e.g. `/people/ID/`, so it works wherever the text is shown"
+                }
+            };
+            let message = format!("link to `{target}` is relative to the page it is on");
+            warnings.push(warning(&article.file, *line, message, hint));
+            continue;
+        }
         let path = target.split(['#', '?']).next().unwrap_or(target);
         // Bodies link from the site root (`/people/x/`); rendering moves
         // such links under a sub-path, and leaves links already under it.

@@ -15,8 +15,8 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Plain text of the whole document, for the search index.
     pub text: String,
-    /// Link targets inside the site (starting with `/`) with their byte
-    /// offsets in the Markdown, for checking.
+    /// Link targets inside the site (`/people/x/`, or relative ones, which
+    /// are flagged) with their byte offsets in the Markdown, for checking.
     pub internal_links: Vec<(String, usize)>,
     /// Positions (in the given source ids) of the sources cited inline.
     pub citations: Vec<usize>,
@@ -121,12 +121,18 @@ fn internal_links(events: &[Event], offsets: &[usize]) -> Vec<(String, usize)> {
         .iter()
         .zip(offsets)
         .filter_map(|(event, &offset)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('/') => {
+            Event::Start(Tag::Link { dest_url, .. }) if is_internal(dest_url) => {
                 Some((dest_url.to_string(), offset))
             }
             _ => None,
         })
         .collect()
+}
+
+/// A link into the site: no scheme (`https:`, `mailto:`), not
+/// protocol-relative (`//host/`), not an anchor on the same page.
+fn is_internal(target: &str) -> bool {
+    !target.starts_with('#') && !target.starts_with("//") && url::Url::parse(target).is_err()
 }
 
 fn add_heading_ids(events: &mut [Event]) {
