@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostics;
 
 /// How long events for one path are gathered into one rebuild. Short, since
 /// editors finish their write-and-rename in a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How long the watcher waits for further edits before re-indexing the
 /// site for search, which takes longer than rebuilding pages.
