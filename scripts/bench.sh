@@ -19,11 +19,11 @@
 # writing the files, not flushing them to disk. Runs of the two tools alternate so
 # that a change in machine load affects both alike.
 #
-# Why memory by default: on an ext4 disk, creating tens of thousands of files within
-# minutes of deleting as many (the previous run's output) makes the kernel's inode
-# allocator skip every recently deleted inode (ext4 `recently_deleted`,
-# `find_inode_bit`); on the benchmark VM that turned a 3.7 s build into 12 s, most of it
-# system time, for annals and Hugo alike. In memory the figures measure the generators.
+# Why memory by default: on an ext4 file system without a journal (the benchmark VM's),
+# creating tens of thousands of files within minutes of deleting as many (the previous
+# run's output) makes the kernel's inode allocator check and skip every recently freed
+# inode (`recently_deleted`, `find_inode_bit`); that turned a 3.7 s build into 12 s, most
+# of it system time, for annals and Hugo alike. In memory the figures measure the tools.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -68,6 +68,7 @@ cleanup() {
     if [[ ${KEEP:-0} == 0 ]]; then
         local n
         for n in "${sizes[@]}"; do rm -rf "$out_root/annals-$n" "$out_root/hugo-$n"; done
+        rmdir "$out_root" 2>/dev/null || true
     fi
 }
 trap cleanup EXIT
