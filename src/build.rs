@@ -34,7 +34,8 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     pub output: PathBuf,
-    /// Pages rendered (all of them on a full build).
+    /// Page files rendered, each part of a long list counted (all of them,
+    /// feeds and exports included, on a full build).
     pub pages: usize,
     /// Output files whose bytes changed (or were removed).
     pub written: Vec<String>,
@@ -160,12 +161,11 @@ impl Session {
         let mut generated: BTreeSet<String> = rendered.iter().cloned().collect();
         generated.extend(search.into_iter().map(|(path, _)| path));
         self.last_pages = Some(generated);
-        let pages = pages.len();
         drop(renderer);
         self.model = Some((site, index));
         Ok(BuildReport {
             output: self.output.clone(),
-            pages,
+            pages: rendered.len(),
             written: rendered,
             static_files: static_files.len(),
             warnings: Diagnostics::default(),
@@ -263,7 +263,7 @@ impl Session {
         written.extend(self.sync_static(&scope.static_files, &now)?);
         written.sort();
         self.last_pages = Some(now);
-        let pages = selected.len();
+        let pages = targets.len();
         drop(renderer);
         self.model = Some((site, index));
         Ok(BuildReport {
@@ -309,20 +309,19 @@ impl Session {
         Some((site, index))
     }
 
-    /// Whether the search index lags behind the content.
+    /// Whether the search index lags behind the last good build.
     pub fn search_pending(&self) -> bool {
-        self.search_stale
+        self.search_stale && self.model.is_some()
     }
 
     /// A snapshot of the current content to re-index for search, off the
     /// watcher's thread; hand its result to [`Session::finish_search`].
-    pub fn start_search(&mut self) -> Result<SearchJob, Diagnostics> {
-        let site = self
-            .content
-            .site(self.config.clone(), self.load_options())?;
+    /// `None` while the last rebuild failed: the index waits for the fix.
+    pub fn start_search(&mut self) -> Option<SearchJob> {
+        let (site, _) = self.model.as_ref()?;
         self.search_stale = false;
-        Ok(SearchJob {
-            site,
+        Some(SearchJob {
+            site: site.clone(),
             output: self.output.clone(),
         })
     }
@@ -499,9 +498,15 @@ struct Scope {
 }
 
 impl Scope {
-    /// Whether the changes can alter what the search index holds.
+    /// Whether the changes can alter what the search index holds (a
+    /// person's bio is not in it; their name is).
     fn changes_content(&self) -> bool {
-        self.everything || !self.article_files.is_empty() || !self.people.is_empty()
+        self.everything
+            || !self.article_files.is_empty()
+            || self
+                .people
+                .iter()
+                .any(|(_, _, shown_elsewhere)| *shown_elsewhere)
     }
 
     /// The pages that show anything the changes touched (the dependency map).

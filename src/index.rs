@@ -133,17 +133,8 @@ impl Index {
 }
 
 impl Year {
-    /// Articles and statements together.
-    pub fn len(&self) -> usize {
-        self.articles.len() + self.statements.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn merge(&self, site: &Site) -> Vec<Entry> {
-        let mut entries = Vec::with_capacity(self.len());
+        let mut entries = Vec::with_capacity(self.articles.len() + self.statements.len());
         let (mut articles, mut statements) = (
             self.articles.iter().peekable(),
             self.statements.iter().peekable(),

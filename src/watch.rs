@@ -15,7 +15,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
-use crate::build::{BuildReport, Change, SearchUpdate, Session};
+use crate::build::{BuildReport, Change, SearchJob, SearchUpdate, Session};
 use crate::config::CONFIG_FILE;
 use crate::content::{ARTICLES_DIR, PEOPLE_DIR, TEMPLATES_DIR};
 use crate::diagnostic::Diagnostics;
@@ -77,7 +77,8 @@ impl Watcher {
     pub fn run(self, mut session: Session, mut on_rebuild: impl FnMut(&Rebuild)) {
         let mut search: Option<Search> = None;
         loop {
-            if let Some(done) = search.as_ref().and_then(Search::finished) {
+            if let Some((done, elapsed)) = search.as_ref().and_then(Search::finished) {
+                search = None;
                 let result = done.map(|update| {
                     session.finish_search(&update);
                     update.report
@@ -85,9 +86,7 @@ impl Watcher {
                 on_rebuild(&Rebuild {
                     changes: BTreeSet::new(),
                     result,
-                    elapsed: search
-                        .take()
-                        .map_or_else(Duration::default, |s| s.started.elapsed()),
+                    elapsed,
                 });
             }
             let wait = match (&search, session.search_pending()) {
@@ -104,7 +103,7 @@ impl Watcher {
                     Ok(batch) => batch,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         if search.is_none() && session.search_pending() {
-                            search = Some(Search::start(&mut session));
+                            search = session.start_search().map(Search::start);
                         }
                         continue;
                     }
@@ -151,24 +150,19 @@ struct Search {
 }
 
 impl Search {
-    fn start(session: &mut Session) -> Search {
+    fn start(job: SearchJob) -> Search {
         let (sender, result) = mpsc::channel();
-        match session.start_search() {
-            Ok(job) => {
-                std::thread::spawn(move || sender.send(job.run()));
-            }
-            Err(errors) => {
-                let _ = sender.send(Err(errors));
-            }
-        }
+        std::thread::spawn(move || sender.send(job.run()));
         Search {
             started: Instant::now(),
             result,
         }
     }
 
-    fn finished(&self) -> Option<Result<SearchUpdate, Diagnostics>> {
-        self.result.try_recv().ok()
+    /// The job's outcome and how long it took, once it has ended.
+    fn finished(&self) -> Option<(Result<SearchUpdate, Diagnostics>, Duration)> {
+        let done = self.result.try_recv().ok()?;
+        Some((done, self.started.elapsed()))
     }
 }
 
@@ -269,6 +263,9 @@ pub fn summary(rebuild: &Rebuild) -> String {
             report.pages,
             report.written.len()
         ),
+        Err(diagnostics) if rebuild.changes.is_empty() => {
+            format!("{diagnostics}\nthe search index could not be updated; the previous one stays")
+        }
         Err(diagnostics) => format!(
             "{diagnostics}\nrebuild failed after {}; still serving the last good build",
             what.join(", ")

@@ -24,7 +24,7 @@ pub use load::{ARTICLES_DIR, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, rea
 pub use moment::Moment;
 
 /// The whole site in memory: the model every page is rendered from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     /// Newest first; ties broken by slug so the order is deterministic.

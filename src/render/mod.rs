@@ -283,7 +283,7 @@ impl<'a> Renderer<'a> {
             Page::Home => site.articles.len(),
             Page::Person(id) => index.by_person[id].len(),
             Page::Publisher(slug) => index.publishers[slug].documents.len(),
-            Page::Year(year) => index.years[year].len(),
+            Page::Year(year) => index.years[year].entries.len(),
             Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug].articles.len(),
             _ => return 1,
         };

@@ -180,18 +180,40 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
 fn a_broken_file_is_reported_and_the_fix_rebuilds() {
     let (site, mut running, output) = watching();
     let article = site.path().join("content/articles/2021-05-17-second.md");
+    // A good edit leaves the search index to update once edits pause; the
+    // break comes before that.
+    edit(
+        &article,
+        "title: Second article",
+        "title: Second article, edited",
+    );
+    running.wait_for("rebuilt after", WAIT);
     let good = std::fs::read(output.join("articles/second/index.html")).expect("page");
-    edit(&article, "title: Second article", "title: [unclosed");
+    edit(
+        &article,
+        "title: Second article, edited",
+        "title: [unclosed",
+    );
     running.wait_for("rebuild failed", WAIT);
     assert_eq!(
         std::fs::read(output.join("articles/second/index.html")).expect("page"),
         good,
         "last good page kept"
     );
+    // While the site is broken the search index waits, quietly.
+    let mut quiet = Vec::new();
+    while let Some(line) = running.try_line(Duration::from_millis(800)) {
+        quiet.push(line);
+    }
+    assert!(
+        quiet.iter().all(|l| !l.contains("search index")),
+        "{quiet:?}"
+    );
     edit(&article, "title: [unclosed", "title: Second article, fixed");
     running.wait_for("rebuilt after", WAIT);
     let page = std::fs::read_to_string(output.join("articles/second/index.html")).expect("page");
     assert!(page.contains("Second article, fixed"));
+    running.wait_for("search index updated", WAIT);
 }
 
 #[test]
