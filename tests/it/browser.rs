@@ -12,6 +12,23 @@ use crate::process::{edit, fixture_copy, serve};
 
 const NEEDS: &str = "needs chromium and chromedriver (Debian packages); .ci/run installs them";
 
+/// A port on localhost nothing listens on yet.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+/// Waits until `what` accepts connections on `port`.
+fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// chromedriver on a free port, stopped (with its browsers) when dropped.
 struct Driver {
     process: Child,
@@ -22,21 +39,14 @@ struct Driver {
 
 impl Driver {
     fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
+        let port = free_port();
         let process = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is installed");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for_port(port, "chromedriver");
         Driver {
             process,
             url: format!("http://127.0.0.1:{port}"),
@@ -305,11 +315,7 @@ impl StaticHost {
             .stderr(Stdio::null())
             .spawn()
             .expect("python3 is installed");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the static server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for_port(port, "the static server");
         StaticHost(child)
     }
 }
@@ -362,10 +368,7 @@ async fn results_where(
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
     let site = fixture_copy("site");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
+    let port = free_port();
     let host = site.path().join("www");
     let base = format!("http://127.0.0.1:{port}/archive/");
     let built = Command::new(env!("CARGO_BIN_EXE_annals"))

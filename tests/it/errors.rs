@@ -234,6 +234,16 @@ fn annals(args: &[&str], cwd: &Path) -> Output {
         .expect("run annals")
 }
 
+/// `annals build --root root --output output`, run in `root`, and its stderr.
+fn build_into(root: &Path, output: &str) -> (Output, String) {
+    let result = annals(
+        &["build", "--root", path_str(root), "--output", output],
+        root,
+    );
+    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+    (result, stderr)
+}
+
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
 }
@@ -299,17 +309,7 @@ fn build_fixture(name: &str) -> (Output, tempfile::TempDir, String) {
     let site = fixture_copy(&format!("errors/{name}"));
     let output_parent = tempfile::tempdir().expect("temporary directory");
     let out = output_parent.path().join("out");
-    let output = annals(
-        &[
-            "build",
-            "--root",
-            path_str(site.path()),
-            "--output",
-            path_str(&out),
-        ],
-        site.path(),
-    );
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let (output, stderr) = build_into(site.path(), path_str(&out));
     (output, output_parent, stderr)
 }
 
@@ -473,18 +473,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = fixture_copy("live");
     let output_parent = tempfile::tempdir().expect("temporary directory");
     let out = output_parent.path().join("out");
-    let build = |site: &Path| {
-        annals(
-            &[
-                "build",
-                "--root",
-                path_str(site),
-                "--output",
-                path_str(&out),
-            ],
-            site,
-        )
-    };
+    let build = |site: &Path| build_into(site, path_str(&out)).0;
     assert!(build(site.path()).status.success(), "the live site builds");
     let before = snapshot(&out);
     assert!(before.len() > 10, "a real output: {before:?}");
@@ -558,11 +547,7 @@ fn outputs_that_would_overwrite_the_site_are_refused() {
     ];
     let before = tree(outer.path());
     for (output, why) in cases {
-        let result = annals(
-            &["build", "--root", path_str(&root), "--output", output],
-            &root,
-        );
-        let stderr = String::from_utf8_lossy(&result.stderr);
+        let (result, stderr) = build_into(&root, output);
         assert!(!result.status.success(), "--output {output} is refused");
         assert!(
             stderr.contains("refusing to write the site to") && stderr.contains(why),
@@ -598,11 +583,7 @@ fn outputs_that_would_overwrite_the_site_are_refused() {
     // broke, the build would stop before writing anything at the root.
     let article = root.join("content/articles/2021-05-17-second.md");
     edit(&article, "person: ben", "person: nobody");
-    let result = annals(
-        &["build", "--root", path_str(&root), "--output", "/"],
-        &root,
-    );
-    let stderr = String::from_utf8_lossy(&result.stderr);
+    let (result, stderr) = build_into(&root, "/");
     assert!(!result.status.success());
     assert!(
         stderr.contains("refusing to write the site to /: it is the file system root"),
@@ -617,17 +598,7 @@ fn an_output_directory_annals_did_not_write_is_not_replaced() {
     let out = output_parent.path().join("out");
     std::fs::create_dir(&out).expect("create output");
     std::fs::write(out.join("thesis.txt"), "years of work\n").expect("write a user file");
-    let result = annals(
-        &[
-            "build",
-            "--root",
-            path_str(site.path()),
-            "--output",
-            path_str(&out),
-        ],
-        site.path(),
-    );
-    let stderr = String::from_utf8_lossy(&result.stderr);
+    let (result, stderr) = build_into(site.path(), path_str(&out));
     assert!(!result.status.success());
     assert!(
         stderr.contains("files that annals did not write"),
@@ -649,17 +620,7 @@ fn a_directory_without_annals_yaml_is_named() {
     let empty = tempfile::tempdir().expect("temporary directory");
     let output_parent = tempfile::tempdir().expect("temporary directory");
     let out = output_parent.path().join("out");
-    let result = annals(
-        &[
-            "build",
-            "--root",
-            path_str(empty.path()),
-            "--output",
-            path_str(&out),
-        ],
-        empty.path(),
-    );
-    let stderr = String::from_utf8_lossy(&result.stderr);
+    let (result, stderr) = build_into(empty.path(), path_str(&out));
     assert!(!result.status.success());
     assert!(stderr.contains("has no annals.yaml"), "{stderr}");
     assert!(stderr.contains("= help: "), "{stderr}");
@@ -679,12 +640,7 @@ fn links_leaving_the_site_are_refused_by_build_and_check() {
         std::os::unix::fs::symlink(&person, site.path().join(link)).expect("make a link");
         let output_parent = tempfile::tempdir().expect("temporary directory");
         let out = output_parent.path().join("out");
-        let root = path_str(site.path());
-        let built = annals(
-            &["build", "--root", root, "--output", path_str(&out)],
-            site.path(),
-        );
-        let stderr = String::from_utf8_lossy(&built.stderr);
+        let (built, stderr) = build_into(site.path(), path_str(&out));
         assert!(!built.status.success(), "{link}: the build fails");
         let errors = reported(&stderr);
         assert_eq!(errors.len(), 1, "{link}: {stderr}");
@@ -697,7 +653,7 @@ fn links_leaving_the_site_are_refused_by_build_and_check() {
         );
         assert!(errors[0].help.is_some(), "{stderr}");
         assert!(!out.exists(), "{link}: nothing written");
-        let checked = annals(&["check", "--root", root], site.path());
+        let checked = annals(&["check", "--root", path_str(site.path())], site.path());
         let stderr = String::from_utf8_lossy(&checked.stderr);
         assert_eq!(checked.status.code(), Some(1), "{link}: check fails too");
         assert!(stderr.contains(&format!("--> {link}\n")), "{stderr}");
