@@ -42,6 +42,35 @@ pub struct BuildReport {
     pub static_files: usize,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+    /// Wall time of each stage, in pipeline order (full builds only).
+    pub timings: Timings,
+}
+
+/// How long each stage of a build took (`annals build --timings`).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    stages: Vec<(&'static str, std::time::Duration)>,
+    lap: Option<std::time::Instant>,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            lap: Some(std::time::Instant::now()),
+        }
+    }
+
+    /// Ends the stage `name`, started where the previous one ended.
+    fn stage(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        let since = self.lap.replace(now).unwrap_or(now);
+        self.stages.push((name, now - since));
+    }
+
+    pub fn stages(&self) -> &[(&'static str, std::time::Duration)] {
+        &self.stages
+    }
 }
 
 /// A file that changed on disk, by what it is to the site.
@@ -79,12 +108,15 @@ pub struct Session {
     /// cannot move anything in the index (prose, titles, a template) reuses
     /// them instead of assembling 10,000 articles again.
     model: Option<(content::Site, Index)>,
+    /// Stages timed so far for the next full build's report.
+    timings: Timings,
 }
 
 impl Session {
     /// Reads and parses the site. Fails only when there is no usable
     /// configuration; content errors surface when building.
     pub fn open(options: BuildOptions) -> Result<Session, Diagnostics> {
+        let mut timings = Timings::start();
         let root = &options.root;
         let config = load_config(root, options.base_url.as_deref())?;
         let output = options
@@ -93,7 +125,9 @@ impl Session {
             .unwrap_or_else(|| config.output_dir(root));
         output::check_output_dir(root, &output)?;
         let files = content::read_site(root)?;
+        timings.stage("read files");
         let content = Content::parse(&files, config.markdown.raw_html);
+        timings.stage("parse");
         Ok(Session {
             options,
             config,
@@ -103,6 +137,7 @@ impl Session {
             last_pages: None,
             search_stale: false,
             model: None,
+            timings,
         })
     }
 
@@ -119,27 +154,37 @@ impl Session {
         self.last_pages = None;
         self.model = None;
         self.search_stale = false;
+        let mut timings = std::mem::replace(&mut self.timings, Timings::start());
         let site = self
             .content
             .site(self.config.clone(), self.load_options())?;
+        timings.stage("assemble");
         let index = Index::new(&site);
+        timings.stage("index");
         let renderer = Renderer::new(&site, &index, &self.files.templates)?;
         let pages = renderer.pages();
+        timings.stage("templates");
         if self.options.strict {
             warnings(&self.options.root, &site, &index, &renderer)
                 .strict()
                 .into_result()?;
+            timings.stage("check warnings");
         }
         let staging = Staging::begin(&self.output)?;
         // Indexing overlaps the page writes' waits on the disk.
-        let (rendered, search) = rayon::join(
+        let (rendered, (search, searching)) = rayon::join(
             || {
                 render_pages(&renderer, &all_parts(&renderer, &pages), |path, html| {
                     staging.write(path, html)
                 })
             },
-            || search::files(&site),
+            || {
+                let started = std::time::Instant::now();
+                (search::files(&site), started.elapsed())
+            },
         );
+        timings.stage("render and write pages");
+        timings.stages.push(("  of which search index, alongside", searching));
         let rendered = rendered?;
         for (path, bytes) in &search {
             staging
@@ -157,7 +202,9 @@ impl Session {
                     .map_err(|e| io_error(&self.output.join(path), "write", &e))?;
             }
         }
+        timings.stage("write search index and static files");
         staging.commit()?;
+        timings.stage("swap in the output");
         let mut generated: BTreeSet<String> = rendered.iter().cloned().collect();
         generated.extend(search.into_iter().map(|(path, _)| path));
         self.last_pages = Some(generated);
@@ -169,6 +216,7 @@ impl Session {
             written: rendered,
             static_files: static_files.len(),
             warnings: Diagnostics::default(),
+            timings,
         })
     }
 
@@ -272,6 +320,7 @@ impl Session {
             written,
             static_files: scope.static_files.len(),
             warnings: Diagnostics::default(),
+            timings: Timings::default(),
         })
     }
 
@@ -477,6 +526,7 @@ impl SearchJob {
                 written,
                 static_files: 0,
                 warnings: Diagnostics::default(),
+                timings: Timings::default(),
             },
         })
     }

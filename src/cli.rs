@@ -62,6 +62,9 @@ pub enum Command {
         /// Publish under another address, e.g. for a preview deploy.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, then rebuild whenever a file of the site changes.
     Watch {

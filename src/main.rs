@@ -13,11 +13,18 @@ use annals::{BuildReport, init, watch};
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { site, base_url } => {
+        Command::Build {
+            site,
+            base_url,
+            timings,
+        } => {
             let started = Instant::now();
             match annals::build(&site.build_options(base_url)) {
                 Ok(report) => {
                     print_built(&report, started);
+                    if timings {
+                        print_timings(&report);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => fail(
@@ -106,6 +113,12 @@ fn print_built(report: &BuildReport, started: Instant) {
         report.output.display(),
         started.elapsed().as_millis()
     );
+}
+
+fn print_timings(report: &BuildReport) {
+    for (stage, took) in report.timings.stages() {
+        println!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+    }
 }
 
 fn fail(diagnostics: &Diagnostics, what: &str) -> ExitCode {
