@@ -2,7 +2,7 @@
 //! [`Session`] that can also apply file changes incrementally. `annals build`,
 //! `watch` and `serve` all go through it.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -51,13 +51,15 @@ pub struct BuildReport {
 pub struct Timings {
     stages: Vec<(&'static str, std::time::Duration)>,
     lap: Option<std::time::Instant>,
+    /// By page kind (e.g. `article`).
+    pages: BTreeMap<&'static str, PageCost>,
 }
 
 impl Timings {
     fn start() -> Timings {
         Timings {
-            stages: Vec::new(),
             lap: Some(std::time::Instant::now()),
+            ..Timings::default()
         }
     }
 
@@ -70,6 +72,10 @@ impl Timings {
 
     pub fn stages(&self) -> &[(&'static str, std::time::Duration)] {
         &self.stages
+    }
+
+    pub fn pages(&self) -> &BTreeMap<&'static str, PageCost> {
+        &self.pages
     }
 }
 
@@ -125,9 +131,9 @@ impl Session {
             .unwrap_or_else(|| config.output_dir(root));
         output::check_output_dir(root, &output)?;
         let files = content::read_site(root)?;
-        timings.stage("read files");
-        let content = Content::parse(&files, config.markdown.raw_html);
-        timings.stage("parse");
+        let articles = content::read_files(root, &files.articles);
+        let content = Content::parse(&files.people, articles, config.markdown.raw_html);
+        timings.stage("read and parse");
         Ok(Session {
             options,
             config,
@@ -184,8 +190,14 @@ impl Session {
             },
         );
         timings.stage("render and write pages");
-        timings.stages.push(("  of which search index, alongside", searching));
-        let rendered = rendered?;
+        timings
+            .stages
+            .push(("  of which search index, alongside", searching));
+        let Rendered {
+            paths: rendered,
+            costs,
+        } = rendered?;
+        timings.pages = costs;
         for (path, bytes) in &search {
             staging
                 .write(path, bytes)
@@ -225,7 +237,9 @@ impl Session {
         if changes.contains(&Change::Config) {
             let config = load_config(&self.options.root, self.options.base_url.as_deref())?;
             if config.markdown != self.config.markdown {
-                self.content = Content::parse(&self.files, config.markdown.raw_html);
+                let articles = content::read_files(&self.options.root, &self.files.articles);
+                self.content =
+                    Content::parse(&self.files.people, articles, config.markdown.raw_html);
             }
             self.config = config;
             self.last_pages = None;
@@ -399,15 +413,21 @@ impl Session {
                     scope.articles_before.push(Arc::clone(old));
                 }
                 let file = read_if_exists(&root, path)?;
-                replace_file(&mut self.files.articles, path, file.clone());
-                self.content.set_article(path, file.as_ref());
+                self.files.articles.retain(|p| p != path);
+                if file.is_some() {
+                    let at = self.files.articles.partition_point(|p| p < path);
+                    self.files.articles.insert(at, path.clone());
+                }
+                self.content.set_article(path, file);
                 scope.article_files.push(path.clone());
             }
             Change::Person(path) => {
                 let before = self.content.person(path).cloned();
                 let file = read_if_exists(&root, path)?;
                 replace_file(&mut self.files.people, path, file.clone());
-                if self.content.set_person(path, file.as_ref(), &self.files) {
+                if self.content.set_person(path, file.as_ref()) {
+                    let articles = content::read_files(&root, &self.files.articles);
+                    self.content.reparse_articles(articles);
                     scope.everything = true;
                 }
                 let after = self.content.person(path);
@@ -726,7 +746,12 @@ fn page_template_used_alone(path: &Path, templates: &[TextFile]) -> Option<Strin
 
 /// Every part of every page.
 fn all_parts<'p>(renderer: &Renderer, pages: &'p [Page]) -> Vec<(&'p Page, usize)> {
-    pages.iter().flat_map(|p| renderer.parts_of(p)).collect()
+    // Pages over the whole archive (the exports above all: 100 ms each at
+    // 10,000 articles) go first, so that no core is left rendering one of
+    // them alone at the end while the other idles.
+    let (whole, rest): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|p| p.spans_site());
+    let pages = whole.into_iter().chain(rest);
+    pages.flat_map(|p| renderer.parts_of(p)).collect()
 }
 
 /// Renders `pages` in parallel, handing each to `write`; returns their output
@@ -735,27 +760,61 @@ fn render_pages(
     renderer: &Renderer,
     targets: &[(&Page, usize)],
     write: impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
-) -> Result<Vec<String>, Diagnostics> {
-    let results: Vec<Result<String, Diagnostics>> = targets
+) -> Result<Rendered, Diagnostics> {
+    let results: Vec<Result<(String, &'static str, PageCost), Diagnostics>> = targets
         .par_iter()
         .map(|&(page, part)| {
             let path = renderer.output_path(page, part);
+            let started = std::time::Instant::now();
             let html = renderer.render(page, part)?;
+            let cost = PageCost {
+                pages: 1,
+                render: started.elapsed(),
+                bytes: html.len(),
+            };
             write(&path, html.as_bytes())
                 .map_err(|e| io_error(Path::new(&path), "write the page", &e))?;
-            Ok(path)
+            Ok((path, page.kind(), cost))
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
-    let mut paths = Vec::with_capacity(results.len());
+    let mut rendered = Rendered::default();
     for result in results {
         match result {
-            Ok(path) => paths.push(path),
+            Ok((path, kind, cost)) => {
+                rendered.paths.push(path);
+                rendered.costs.entry(kind).or_default().add(cost);
+            }
             Err(errors) => diagnostics.extend(errors),
         }
     }
     diagnostics.into_result()?;
-    Ok(paths)
+    Ok(rendered)
+}
+
+/// What [`render_pages`] did.
+#[derive(Default)]
+struct Rendered {
+    /// Output paths, in the order of the targets.
+    paths: Vec<String>,
+    costs: BTreeMap<&'static str, PageCost>,
+}
+
+/// What rendering pages of one kind cost.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PageCost {
+    pub pages: usize,
+    /// CPU time rendering, summed over threads (writing not included).
+    pub render: std::time::Duration,
+    pub bytes: usize,
+}
+
+impl PageCost {
+    fn add(&mut self, other: PageCost) {
+        self.pages += other.pages;
+        self.render += other.render;
+        self.bytes += other.bytes;
+    }
 }
 
 fn read_if_exists(root: &Path, path: &Path) -> Result<Option<TextFile>, Diagnostics> {
@@ -786,13 +845,13 @@ fn replace_file(files: &mut Vec<TextFile>, path: &Path, file: Option<TextFile>) 
 /// `annals check`: every error and warning of the site, without writing
 /// anything. Every page is rendered (in memory) so template errors show too.
 pub fn check(options: &BuildOptions) -> Diagnostics {
-    let mut texts = SiteFiles::default();
+    let root = &options.root;
     let result = (|| {
-        let config = load_config(&options.root, options.base_url.as_deref())?;
-        let files = content::read_site(&options.root)?;
-        texts = files.clone();
+        let config = load_config(root, options.base_url.as_deref())?;
+        let files = content::read_site(root)?;
+        let articles = content::read_files(root, &files.articles);
         let raw_html = config.markdown.raw_html;
-        let site = Content::parse(&files, raw_html).site(
+        let site = Content::parse(&files.people, articles, raw_html).site(
             config,
             LoadOptions {
                 drafts: options.drafts,
@@ -803,13 +862,16 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
         let pages = renderer.pages();
         let pages: HashSet<String> =
             render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?
+                .paths
                 .into_iter()
                 .collect();
         let mut found = refused_static_files(&options.root, &pages);
         found.extend(warnings(&options.root, &site, &index, &renderer));
         Ok::<_, Diagnostics>(found)
     })();
-    let diagnostics = result.unwrap_or_else(|errors| errors).with_snippets(&texts);
+    let diagnostics = result
+        .unwrap_or_else(|errors| errors)
+        .with_snippets(|path| std::fs::read_to_string(root.join(path)).ok());
     let diagnostics = if options.strict {
         diagnostics.strict()
     } else {

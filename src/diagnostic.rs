@@ -144,21 +144,15 @@ impl Diagnostics {
 
     /// Quotes the offending line of each diagnostic that has a line but no
     /// quote yet (those found after parsing, on the model).
-    pub fn with_snippets(self, files: &crate::content::SiteFiles) -> Self {
-        let all = [&files.articles, &files.people, &files.templates];
-        let text_of = |path: &Path| {
-            all.iter()
-                .flat_map(|f| f.iter())
-                .find(|f| f.path == path)
-                .map(|f| f.text.as_str())
-        };
-        let quoted = self
-            .0
-            .into_iter()
-            .map(|d| match (d.line, &d.snippet, text_of(&d.file)) {
-                (Some(_), None, Some(text)) => d.with_snippet_from(text),
-                _ => d,
-            });
+    /// `text_of` gives a file's text by its path.
+    pub fn with_snippets(self, text_of: impl Fn(&Path) -> Option<String>) -> Self {
+        let quoted = self.0.into_iter().map(|d| match (d.line, &d.snippet) {
+            (Some(_), None) => match text_of(&d.file) {
+                Some(text) => d.with_snippet_from(&text),
+                None => d,
+            },
+            _ => d,
+        });
         Diagnostics(quoted.collect())
     }
 

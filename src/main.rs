@@ -116,8 +116,23 @@ fn print_built(report: &BuildReport, started: Instant) {
 }
 
 fn print_timings(report: &BuildReport) {
+    println!("\nwall time by stage:");
     for (stage, took) in report.timings.stages() {
         println!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+    }
+    println!("\nrendering by page kind (CPU time over all threads, writing not included):");
+    println!(
+        "{:>14} {:>8} {:>10} {:>9} {:>8}",
+        "kind", "files", "ms", "µs/file", "MB"
+    );
+    for (kind, cost) in report.timings.pages() {
+        let ms = cost.render.as_secs_f64() * 1000.0;
+        println!(
+            "{kind:>14} {:>8} {ms:>10.1} {:>9.0} {:>8.1}",
+            cost.pages,
+            ms * 1000.0 / cost.pages.max(1) as f64,
+            cost.bytes as f64 / 1e6
+        );
     }
 }
 
@@ -126,3 +141,6 @@ fn fail(diagnostics: &Diagnostics, what: &str) -> ExitCode {
     eprintln!("{what}");
     ExitCode::FAILURE
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -13,8 +13,9 @@
 //! Record ids follow date order, newest first, so a date range is a range of
 //! ids and the first ids of any match are its newest results.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use fnv::FnvHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -62,7 +63,9 @@ struct Record<'a> {
 struct Entry<'a> {
     record: Record<'a>,
     person_id: Option<&'a str>,
-    words: String,
+    /// The texts whose words find the record, borrowed: an article's body
+    /// is the bulk of the archive and is not copied.
+    words: [Option<&'a str>; 4],
     sort: String,
 }
 
@@ -148,10 +151,12 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
 
 fn article_entry(article: &Article, url: String) -> Entry<'_> {
     Entry {
-        words: format!(
-            "{} {} {}",
-            article.title, article.summary, article.body_text
-        ),
+        words: [
+            Some(&article.title),
+            Some(&article.summary),
+            Some(&article.body_text),
+            None,
+        ],
         sort: article.date.to_string(),
         person_id: None,
         record: Record {
@@ -178,18 +183,13 @@ fn statement_entry<'a>(
         .get(&statement.person)
         .map_or(statement.person.as_str(), |p| p.name.as_str());
     let said = statement.words.text();
-    let words = [
-        Some(said),
-        statement.translation.as_deref(),
-        statement.context.as_deref(),
-        Some(name),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
     Entry {
-        words,
+        words: [
+            Some(said),
+            statement.translation.as_deref(),
+            statement.context.as_deref(),
+            Some(name),
+        ],
         sort: statement.date.to_string(),
         person_id: Some(&statement.person),
         record: Record {
@@ -208,17 +208,19 @@ fn statement_entry<'a>(
 /// Word chunks, keyed by the words' first letters: `(key, JSON bytes)`.
 /// Each word maps to the ascending ids of the records that contain it.
 fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
-    let postings: HashMap<String, Vec<u32>> = entries
+    // FNV: the keys are short words, for which SipHash's setup dominates.
+    let postings: FnvHashMap<String, Vec<u32>> = entries
         .par_iter()
         .enumerate()
         .fold(
-            HashMap::new,
-            |mut postings: HashMap<String, Vec<u32>>, (id, entry)| {
+            FnvHashMap::default,
+            |mut postings: FnvHashMap<String, Vec<u32>>, (id, entry)| {
                 let id = id as u32;
                 // One buffer per record, and a key allocated only for a word
                 // not seen before: this loop sees every word of the archive.
                 let mut word = String::new();
-                for raw in entry.words.unicode_words() {
+                let texts = entry.words.iter().flatten();
+                for raw in texts.flat_map(|text| text.unicode_words()) {
                     normalize_into(raw, &mut word);
                     match postings.get_mut(word.as_str()) {
                         // A record's words are consecutive: its id is last.
@@ -233,7 +235,7 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
                 postings
             },
         )
-        .reduce(HashMap::new, |mut a, b| {
+        .reduce(FnvHashMap::default, |mut a, b| {
             for (word, ids) in b {
                 a.entry(word).or_default().extend(ids);
             }

@@ -152,7 +152,10 @@ struct Search {
 impl Search {
     fn start(job: SearchJob) -> Search {
         let (sender, result) = mpsc::channel();
-        std::thread::spawn(move || sender.send(job.run()));
+        std::thread::spawn(move || {
+            // The watcher may have stopped meanwhile; then nobody waits.
+            let _ = sender.send(job.run());
+        });
         Search {
             started: Instant::now(),
             result,

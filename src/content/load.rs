@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
@@ -13,39 +14,69 @@ pub struct TextFile {
     pub text: String,
 }
 
-/// The raw text of every source file of a site, sorted by path.
+/// The source files of a site, sorted by path: the text of people and
+/// templates, and where the articles are. Article texts — the bulk of an
+/// archive — are read by [`read_files`] while parsing and not kept.
 #[derive(Debug, Default, Clone)]
 pub struct SiteFiles {
-    pub articles: Vec<TextFile>,
+    /// Paths relative to the site root.
+    pub articles: Vec<PathBuf>,
     pub people: Vec<TextFile>,
     /// `templates/*.html` of the site itself (the built-in ones are not here).
     pub templates: Vec<TextFile>,
 }
 
+/// A file's path relative to the site root, with its text or why it could
+/// not be read.
+pub type FileRead = (PathBuf, Result<TextFile, Diagnostics>);
+
 pub const ARTICLES_DIR: &str = "content/articles";
 pub const PEOPLE_DIR: &str = "content/people";
 pub const TEMPLATES_DIR: &str = "templates";
 
-/// Reads every article, person and template file under `root`.
+/// Finds every article and reads every person and template file under `root`.
 pub fn read_site(root: &Path) -> Result<SiteFiles, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
+    let articles = list_tree(root, ARTICLES_DIR, "md", true, &mut diagnostics);
+    let people = list_tree(root, PEOPLE_DIR, "md", false, &mut diagnostics);
+    let templates = list_tree(root, TEMPLATES_DIR, "html", true, &mut diagnostics);
+    let mut read_all = |paths: &[PathBuf]| -> Vec<TextFile> {
+        read_files(root, paths)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter_map(|(_, read): FileRead| read.map_err(|d| diagnostics.extend(d)).ok())
+            .collect()
+    };
     let files = SiteFiles {
-        articles: read_tree(root, ARTICLES_DIR, "md", true, &mut diagnostics),
-        people: read_tree(root, PEOPLE_DIR, "md", false, &mut diagnostics),
-        templates: read_tree(root, TEMPLATES_DIR, "html", true, &mut diagnostics),
+        people: read_all(&people),
+        templates: read_all(&templates),
+        articles,
     };
     diagnostics.into_result()?;
     Ok(files)
 }
 
-/// Reads the files with `extension` under `root/dir` (a missing dir is empty).
-fn read_tree(
+/// Reads `paths` (relative to `root`) in parallel, each only when the consumer asks for it, so a caller that
+/// parses and drops each text never holds the whole archive. Yields each
+/// path relative to `root` with its text or what went wrong.
+pub fn read_files<'a>(
+    root: &'a Path,
+    paths: &'a [PathBuf],
+) -> impl IndexedParallelIterator<Item = FileRead> + 'a {
+    paths
+        .par_iter()
+        .map(move |path| (path.clone(), read_text(root, path)))
+}
+
+/// The files with `extension` under `root/dir` (a missing dir has none),
+/// relative to `root`.
+fn list_tree(
     root: &Path,
     dir: &str,
     extension: &str,
     recursive: bool,
     diagnostics: &mut Diagnostics,
-) -> Vec<TextFile> {
+) -> Vec<PathBuf> {
     let top = root.join(dir);
     if !top.is_dir() {
         return Vec::new();
@@ -53,7 +84,7 @@ fn read_tree(
     let walker = WalkDir::new(&top)
         .max_depth(if recursive { usize::MAX } else { 1 })
         .sort_by_file_name();
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -80,11 +111,9 @@ fn read_tree(
             );
             continue;
         }
-        if let Some(file) = read_text(root, path, diagnostics) {
-            files.push(file);
-        }
+        paths.push(relative(root, path));
     }
-    files
+    paths
 }
 
 /// True for `*.extension` files that are not hidden or editor leftovers.
@@ -104,26 +133,19 @@ fn points_inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<TextFile> {
-    let shown = relative(root, path);
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(TextFile { path: shown, text }),
-            Err(error) => {
-                let (line, column) =
-                    position_of(error.as_bytes(), error.utf8_error().valid_up_to());
-                diagnostics.push(
-                    Diagnostic::error(shown, "the file is not valid UTF-8")
-                        .at_line(line)
-                        .at_column(column)
-                        .with_hint("save the file as UTF-8 in your editor"),
-                );
-                None
-            }
-        },
+fn read_text(root: &Path, path: &Path) -> Result<TextFile, Diagnostics> {
+    let shown = path.to_path_buf();
+    let bytes = std::fs::read(root.join(path))
+        .map_err(|error| io_error(&shown, "read the file", &error))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(TextFile { path: shown, text }),
         Err(error) => {
-            diagnostics.push(io_error(&shown, "read the file", &error));
-            None
+            let (line, column) = position_of(error.as_bytes(), error.utf8_error().valid_up_to());
+            Err(Diagnostic::error(shown, "the file is not valid UTF-8")
+                .at_line(line)
+                .at_column(column)
+                .with_hint("save the file as UTF-8 in your editor")
+                .into())
         }
     }
 }

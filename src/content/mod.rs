@@ -14,13 +14,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::iter::IndexedParallelIterator;
 use serde::Deserialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::RawHtml;
 
-pub use load::{ARTICLES_DIR, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, read_site, relative};
+pub use load::{
+    ARTICLES_DIR, FileRead, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, read_files, read_site,
+    relative,
+};
 pub use moment::Moment;
 
 /// The whole site in memory: the model every page is rendered from.
@@ -229,49 +233,48 @@ pub struct Content {
 type Parsed<T> = (Option<T>, Diagnostics);
 
 impl Content {
-    /// Parses every file.
-    pub fn parse(files: &SiteFiles, raw_html: RawHtml) -> Content {
+    /// Parses every person file and every article as `articles` yields it
+    /// (see [`read_files`]).
+    pub fn parse(
+        people: &[TextFile],
+        articles: impl IndexedParallelIterator<Item = FileRead>,
+        raw_html: RawHtml,
+    ) -> Content {
         let mut content = Content {
             raw_html,
             ..Content::default()
         };
-        for (file, parsed) in files
-            .people
-            .iter()
-            .zip(parse::people(&files.people, raw_html))
-        {
+        for (file, parsed) in people.iter().zip(parse::people(people, raw_html)) {
             content.people.insert(file.path.clone(), parsed);
         }
-        content.reparse_articles(&files.articles);
+        content.reparse_articles(articles);
         content
     }
 
-    /// Re-parses `files`' articles; others keep their results.
-    fn reparse_articles(&mut self, files: &[TextFile]) {
+    /// Parses the articles `files` yields, each text dropped once parsed;
+    /// other articles keep their results.
+    pub fn reparse_articles(&mut self, files: impl IndexedParallelIterator<Item = FileRead>) {
         let people = self.people_by_id();
-        for (file, (article, diagnostics)) in
-            files
-                .iter()
-                .zip(parse::articles(files, &people, self.raw_html))
-        {
+        for (path, (article, diagnostics)) in parse::articles(files, &people, self.raw_html) {
             self.articles
-                .insert(file.path.clone(), (article.map(Arc::new), diagnostics));
+                .insert(path, (article.map(Arc::new), diagnostics));
         }
     }
 
     /// Applies a new version of an article (`None` when it was deleted).
-    pub fn set_article(&mut self, path: &Path, file: Option<&TextFile>) {
+    pub fn set_article(&mut self, path: &Path, file: Option<TextFile>) {
         match file {
-            Some(file) => self.reparse_articles(std::slice::from_ref(file)),
+            Some(file) => self.reparse_articles(rayon::iter::once((path.to_path_buf(), Ok(file)))),
             None => {
                 self.articles.remove(path);
             }
         }
     }
 
-    /// Applies a new version of a person file (`None` when deleted). When the
-    /// set of person ids changes, every article is checked again against it.
-    pub fn set_person(&mut self, path: &Path, file: Option<&TextFile>, files: &SiteFiles) -> bool {
+    /// Applies a new version of a person file (`None` when deleted). Returns
+    /// whether the set of person ids changed: then every article must be
+    /// parsed again ([`Content::reparse_articles`]) to check it against them.
+    pub fn set_person(&mut self, path: &Path, file: Option<&TextFile>) -> bool {
         let before: Vec<String> = self.people_by_id().into_keys().collect();
         match file {
             Some(file) => {
@@ -284,11 +287,7 @@ impl Content {
                 self.people.remove(path);
             }
         }
-        let ids_changed = before != self.people_by_id().into_keys().collect::<Vec<_>>();
-        if ids_changed {
-            self.reparse_articles(&files.articles);
-        }
-        ids_changed
+        before != self.people_by_id().into_keys().collect::<Vec<_>>()
     }
 
     /// The current article parsed from `path`, if it is valid.

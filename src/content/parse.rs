@@ -2,14 +2,15 @@
 //! file reported at its line. Pure: the files were read by `load`.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::front_matter::{self, Locator, Split};
 use super::{
-    Article, Label, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile, Words,
+    Article, FileRead, Label, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile,
+    Words,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, RawHtml};
@@ -273,13 +274,18 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
 
 /// Parses article files against the known people, like [`people`].
 pub fn articles(
-    files: &[TextFile],
+    files: impl IndexedParallelIterator<Item = FileRead>,
     people: &BTreeMap<String, Person>,
     raw_html: RawHtml,
-) -> Vec<(Option<Article>, Diagnostics)> {
+) -> Vec<(PathBuf, (Option<Article>, Diagnostics))> {
     files
-        .par_iter()
-        .map(|file| article(file, people, raw_html))
+        .map(|(path, read)| {
+            let parsed = match read {
+                Ok(file) => article(&file, people, raw_html),
+                Err(diagnostics) => (None, diagnostics),
+            };
+            (path, parsed)
+        })
         .collect()
 }
 

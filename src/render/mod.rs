@@ -123,6 +123,37 @@ impl Page {
         Some(Page::TEMPLATES[position])
     }
 
+    /// The page's kind, as `--timings` names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Page::Home => "home",
+            Page::Article(_) => "article",
+            Page::People => "people",
+            Page::Person(_) => "person",
+            Page::Sources => "sources",
+            Page::Publisher(_) => "publisher",
+            Page::Timeline => "timeline",
+            Page::Year(_) => "year",
+            Page::Terms(_) => "terms",
+            Page::Term(..) => "term",
+            Page::NotFound => "404",
+            Page::Search => "search",
+            Page::Feed => "feed",
+            Page::PersonFeed(_) => "person feed",
+            Page::Sitemap => "sitemap",
+            Page::Robots => "robots",
+            Page::Data(_) => "data export",
+        }
+    }
+
+    /// Whether the page is one file listing the whole archive.
+    pub fn spans_site(&self) -> bool {
+        matches!(
+            self,
+            Page::Data(_) | Page::Sitemap | Page::Sources | Page::People | Page::Timeline
+        )
+    }
+
     pub fn is_html(&self) -> bool {
         self.template().is_some()
     }

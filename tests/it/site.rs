@@ -489,3 +489,36 @@ fn article_page_snapshot() {
     let (_dir, output) = build(&repo().join("tests/fixtures/site"), &[]);
     insta::assert_snapshot!(read(&output, "articles/second/index.html"));
 }
+
+#[test]
+fn timings_report_every_stage_and_page_kind() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let output = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["build", "--timings", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("run annals");
+    assert!(run.status.success());
+    let printed = String::from_utf8_lossy(&run.stdout);
+    for stage in ["read and parse", "index", "render and write pages", "swap in"] {
+        assert!(printed.contains(stage), "no stage {stage:?} in:\n{printed}");
+    }
+    let kinds: Vec<&str> = printed
+        .lines()
+        .skip_while(|l| !l.starts_with("rendering by page kind"))
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    for kind in ["article", "person", "year", "data", "sitemap"] {
+        assert!(kinds.contains(&kind), "no page kind {kind:?} in:\n{printed}");
+    }
+    // The article row counts the example's three articles.
+    let article = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("article "))
+        .expect("article row");
+    assert_eq!(article.split_whitespace().nth(1), Some("3"), "{article}");
+}
