@@ -49,7 +49,7 @@ pub struct BuildReport {
 /// How long each stage of a build took (`annals build --timings`).
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
-    stages: Vec<(&'static str, std::time::Duration)>,
+    stages: Vec<Stage>,
     lap: Option<std::time::Instant>,
     /// By page kind (e.g. `article`).
     pages: BTreeMap<&'static str, PageCost>,
@@ -67,10 +67,14 @@ impl Timings {
     fn stage(&mut self, name: &'static str) {
         let now = std::time::Instant::now();
         let since = self.lap.replace(now).unwrap_or(now);
-        self.stages.push((name, now - since));
+        self.stages.push(Stage {
+            name,
+            took: now - since,
+            peak_memory: peak_memory(),
+        });
     }
 
-    pub fn stages(&self) -> &[(&'static str, std::time::Duration)] {
+    pub fn stages(&self) -> &[Stage] {
         &self.stages
     }
 
@@ -190,9 +194,11 @@ impl Session {
             },
         );
         timings.stage("render and write pages");
-        timings
-            .stages
-            .push(("  of which search index, alongside", searching));
+        timings.stages.push(Stage {
+            name: "  of which search index, alongside",
+            took: searching,
+            peak_memory: None,
+        });
         let Rendered {
             paths: rendered,
             costs,
@@ -798,6 +804,24 @@ struct Rendered {
     /// Output paths, in the order of the targets.
     paths: Vec<String>,
     costs: BTreeMap<&'static str, PageCost>,
+}
+
+/// One stage of a build (see [`Timings`]).
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub took: std::time::Duration,
+    /// The process's peak resident memory so far, in bytes, where the
+    /// system tells (Linux).
+    pub peak_memory: Option<u64>,
+}
+
+/// The peak resident memory of this process so far (`VmHWM`, Linux only).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// What rendering pages of one kind cost.

@@ -22,6 +22,7 @@ pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod watch;
+pub mod words;
 mod yaml;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -116,9 +116,14 @@ fn print_built(report: &BuildReport, started: Instant) {
 }
 
 fn print_timings(report: &BuildReport) {
-    println!("\nwall time by stage:");
-    for (stage, took) in report.timings.stages() {
-        println!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+    println!("\nwall time by stage (and peak memory after it):");
+    for stage in report.timings.stages() {
+        let memory = stage
+            .peak_memory
+            .map(|bytes| format!(" ({} MiB)", bytes >> 20))
+            .unwrap_or_default();
+        let ms = stage.took.as_secs_f64() * 1000.0;
+        println!("{ms:>9.1} ms  {}{memory}", stage.name);
     }
     println!("\nrendering by page kind (CPU time over all threads, writing not included):");
     println!(

@@ -70,6 +70,8 @@ pub fn render(markdown: &str, raw_html: RawHtml, sources: &[&str]) -> Rendered {
     if raw_html == RawHtml::Strip {
         html = sanitizer().clean(&html).to_string();
     }
+    // Kept for the whole build: give back what growing it left spare.
+    html.shrink_to_fit();
     Rendered {
         html,
         first_paragraph,

@@ -18,11 +18,10 @@ use std::collections::BTreeMap;
 use fnv::FnvHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::content::{Article, Site, Statement};
 use crate::render::Urls;
+use crate::words;
 
 /// The output directory of the index, below the site root.
 pub const DIR: &str = "search-index";
@@ -63,9 +62,10 @@ struct Record<'a> {
 struct Entry<'a> {
     record: Record<'a>,
     person_id: Option<&'a str>,
-    /// The texts whose words find the record, borrowed: an article's body
-    /// is the bulk of the archive and is not copied.
-    words: [Option<&'a str>; 4],
+    /// The texts whose words find the record, borrowed.
+    texts: [Option<&'a str>; 4],
+    /// Words already normalised, space-separated (an article's body).
+    words: &'a str,
     sort: String,
 }
 
@@ -151,12 +151,8 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
 
 fn article_entry(article: &Article, url: String) -> Entry<'_> {
     Entry {
-        words: [
-            Some(&article.title),
-            Some(&article.summary),
-            Some(&article.body_text),
-            None,
-        ],
+        texts: [Some(&article.title), Some(&article.summary), None, None],
+        words: &article.body_words,
         sort: article.date.to_string(),
         person_id: None,
         record: Record {
@@ -184,12 +180,13 @@ fn statement_entry<'a>(
         .map_or(statement.person.as_str(), |p| p.name.as_str());
     let said = statement.words.text();
     Entry {
-        words: [
+        texts: [
             Some(said),
             statement.translation.as_deref(),
             statement.context.as_deref(),
             Some(name),
         ],
+        words: "",
         sort: statement.date.to_string(),
         person_id: Some(&statement.person),
         record: Record {
@@ -216,22 +213,22 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
             FnvHashMap::default,
             |mut postings: FnvHashMap<String, Vec<u32>>, (id, entry)| {
                 let id = id as u32;
-                // One buffer per record, and a key allocated only for a word
-                // not seen before: this loop sees every word of the archive.
-                let mut word = String::new();
-                let texts = entry.words.iter().flatten();
-                for raw in texts.flat_map(|text| text.unicode_words()) {
-                    normalize_into(raw, &mut word);
-                    match postings.get_mut(word.as_str()) {
-                        // A record's words are consecutive: its id is last.
-                        Some(ids) if ids.last() == Some(&id) => {}
-                        Some(ids) => ids.push(id),
-                        None if word.is_empty() => {}
-                        None => {
-                            postings.insert(word.clone(), vec![id]);
-                        }
+                let mut add = |word: &str| match postings.get_mut(word) {
+                    // A record's words are consecutive: its id is last.
+                    Some(ids) if ids.last() == Some(&id) => {}
+                    Some(ids) => ids.push(id),
+                    None => {
+                        postings.insert(word.to_owned(), vec![id]);
                     }
+                };
+                for text in entry.texts.iter().flatten() {
+                    words::each(text, &mut add);
                 }
+                entry
+                    .words
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .for_each(add);
                 postings
             },
         )
@@ -251,22 +248,6 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         .into_par_iter()
         .map(|(key, words)| (key, json(&words)))
         .collect()
-}
-
-/// `raw` (one word of a text split at Unicode word boundaries, as the
-/// search page also splits queries) lowercase and without accents, so
-/// "Antonio" finds "António".
-fn normalize_into(raw: &str, word: &mut String) {
-    word.clear();
-    if raw.is_ascii() {
-        word.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
-        return;
-    }
-    word.extend(
-        raw.nfd()
-            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-            .flat_map(char::to_lowercase),
-    );
 }
 
 /// A chunk key as a file name: letters and digits as they are, anything
@@ -298,25 +279,6 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-        text.unicode_words()
-            .map(|raw| {
-                let mut word = String::new();
-                normalize_into(raw, &mut word);
-                word
-            })
-            .filter(|w| !w.is_empty())
-    }
-
-    #[test]
-    fn words_fold_case_and_accents_and_split_scripts() {
-        let found: Vec<String> = words("António said: «Ми будемо» — يجب, it's U.S.").collect();
-        assert_eq!(
-            found,
-            ["antonio", "said", "ми", "будемо", "يجب", "it's", "u.s"]
-        );
-    }
 
     #[test]
     fn chunk_keys_are_safe_file_names() {

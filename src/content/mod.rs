@@ -59,8 +59,10 @@ pub struct Article {
     pub body_html: String,
     /// Root-relative link targets in the body with their lines, for `annals check`.
     pub internal_links: Vec<(String, usize)>,
-    /// The body as plain text, for the search index.
-    pub body_text: String,
+    /// The body's distinct words, space-separated, as search normalises
+    /// them ([`crate::words`]): all the search index needs of the body, at a
+    /// fraction of its size.
+    pub body_words: String,
     /// Positions in `sources` of the sources the body cites inline.
     pub cited_in_body: Vec<usize>,
 }

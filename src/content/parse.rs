@@ -357,7 +357,7 @@ fn article(
         sources,
         statements,
         body_html: body.html,
-        body_text: body.text,
+        body_words: crate::words::distinct(&body.text),
         cited_in_body: body.citations,
         internal_links: body
             .internal_links

@@ -503,7 +503,12 @@ fn timings_report_every_stage_and_page_kind() {
         .expect("run annals");
     assert!(run.status.success());
     let printed = String::from_utf8_lossy(&run.stdout);
-    for stage in ["read and parse", "index", "render and write pages", "swap in"] {
+    for stage in [
+        "read and parse",
+        "index",
+        "render and write pages",
+        "swap in",
+    ] {
         assert!(printed.contains(stage), "no stage {stage:?} in:\n{printed}");
     }
     let kinds: Vec<&str> = printed
@@ -513,7 +518,10 @@ fn timings_report_every_stage_and_page_kind() {
         .filter_map(|l| l.split_whitespace().next())
         .collect();
     for kind in ["article", "person", "year", "data", "sitemap"] {
-        assert!(kinds.contains(&kind), "no page kind {kind:?} in:\n{printed}");
+        assert!(
+            kinds.contains(&kind),
+            "no page kind {kind:?} in:\n{printed}"
+        );
     }
     // The article row counts the example's three articles.
     let article = printed

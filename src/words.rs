@@ -1,0 +1,83 @@
+//! Words as search sees them: text split at Unicode word boundaries (as the
+//! search page splits queries), lowercase and without accents, so "Antonio"
+//! finds "António".
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Calls `found` with each word of `text`, normalised, reusing one buffer:
+/// the search index sees every word of the archive.
+pub fn each(text: &str, mut found: impl FnMut(&str)) {
+    let mut word = String::new();
+    for raw in text.unicode_words() {
+        normalize_into(raw, &mut word);
+        if !word.is_empty() {
+            found(&word);
+        }
+    }
+}
+
+/// The distinct words of `text`, normalised, in order of first use and
+/// separated by spaces: what an article keeps of its body for search.
+pub fn distinct(text: &str) -> String {
+    let mut seen = fnv::FnvHashSet::default();
+    let mut words = String::new();
+    each(text, |word| {
+        if !seen.contains(word) {
+            seen.insert(word.to_owned());
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+        }
+    });
+    words.shrink_to_fit();
+    words
+}
+
+fn normalize_into(raw: &str, word: &mut String) {
+    word.clear();
+    if raw.is_ascii() {
+        word.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    word.extend(
+        raw.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        each(text, |w| found.push(w.to_owned()));
+        found
+    }
+
+    #[test]
+    fn words_fold_case_and_accents_and_split_scripts() {
+        assert_eq!(
+            words("António said: «Ми будемо» — يجب, it's U.S."),
+            ["antonio", "said", "ми", "будемо", "يجب", "it's", "u.s"]
+        );
+    }
+
+    #[test]
+    fn distinct_words_keep_their_first_order() {
+        assert_eq!(
+            distinct("The talks, the TALKS; Ceasefire talks."),
+            "the talks ceasefire"
+        );
+        assert_eq!(distinct(""), "");
+    }
+
+    #[test]
+    fn distinct_words_are_their_own_words() {
+        let once = distinct("António's «Ми» U.S. e\u{301}cole");
+        assert_eq!(distinct(&once), once);
+    }
+}
