@@ -75,6 +75,8 @@ fn absolute(path: &Path) -> PathBuf {
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
+    /// Whether there is a previous output to keep unchanged files from.
+    has_previous: bool,
     committed: bool,
 }
 
@@ -91,6 +93,7 @@ impl Staging {
         let stage = Staging {
             target: target.to_path_buf(),
             staging,
+            has_previous: target.is_dir(),
             committed: false,
         };
         stage
@@ -105,9 +108,11 @@ impl Staging {
         if let Some(parent) = destination.parent() {
             fs::create_dir_all(parent)?;
         }
-        let previous = safe_join(&self.target, relative)?;
-        if same_bytes(&previous, bytes) && fs::hard_link(&previous, &destination).is_ok() {
-            return Ok(());
+        if self.has_previous {
+            let previous = safe_join(&self.target, relative)?;
+            if same_bytes(&previous, bytes) && fs::hard_link(&previous, &destination).is_ok() {
+                return Ok(());
+            }
         }
         fs::write(&destination, bytes)
     }

@@ -20,17 +20,23 @@ pub fn each(text: &str, mut found: impl FnMut(&str)) {
 /// The distinct words of `text`, normalised, in order of first use and
 /// separated by spaces: what an article keeps of its body for search.
 pub fn distinct(text: &str) -> String {
+    // All words into one buffer first, so the set borrows them from it
+    // instead of allocating each.
+    let mut all = String::with_capacity(text.len() + 1);
+    each(text, |word| {
+        all.push_str(word);
+        all.push(' ');
+    });
     let mut seen = fnv::FnvHashSet::default();
     let mut words = String::new();
-    each(text, |word| {
-        if !seen.contains(word) {
-            seen.insert(word.to_owned());
+    for word in all.split_terminator(' ') {
+        if seen.insert(word) {
             if !words.is_empty() {
                 words.push(' ');
             }
             words.push_str(word);
         }
-    });
+    }
     words.shrink_to_fit();
     words
 }

@@ -1,6 +1,8 @@
 //! Splitting a content file into YAML front matter and Markdown body, and
 //! finding where a field sits in the front matter so messages can name a line.
 
+use std::cell::RefCell;
+
 /// A content file cut at its `---` fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -64,6 +66,21 @@ pub struct Locator<'a> {
     lines: Vec<&'a str>,
     /// Added to a 0-based index into `lines` to get the file's 1-based line.
     first_line: usize,
+    /// Each list looked up so far. Every statement and source asks for its
+    /// line; finding the list again each time would make parsing quadratic
+    /// in the length of the lists.
+    lists: RefCell<Vec<List>>,
+}
+
+type Items = Vec<std::ops::Range<usize>>;
+
+/// A top-level list of the front matter, as found.
+struct List {
+    name: String,
+    /// Index into `lines` of its `name:` line.
+    line: Option<usize>,
+    /// Line ranges of its items (`None`: not a block list).
+    items: Option<Items>,
 }
 
 impl<'a> Locator<'a> {
@@ -71,7 +88,24 @@ impl<'a> Locator<'a> {
         Locator {
             lines: split.yaml.lines().collect(),
             first_line: split.yaml_line,
+            lists: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The line index and items of the top-level list `list`.
+    fn list(&self, list: &str) -> (Option<usize>, Option<Items>) {
+        let mut lists = self.lists.borrow_mut();
+        if let Some(found) = lists.iter().find(|l| l.name == list) {
+            return (found.line, found.items.clone());
+        }
+        let line = self.find_key(0..self.lines.len(), 0, list);
+        let items = line.and_then(|index| self.list_items(index));
+        lists.push(List {
+            name: list.to_owned(),
+            line,
+            items: items.clone(),
+        });
+        (line, items)
     }
 
     /// Line of a top-level `key:`, or the first line of the front matter.
@@ -82,10 +116,10 @@ impl<'a> Locator<'a> {
 
     /// Line of `key:` inside item `item` (0-based) of the top-level list `list`.
     pub fn item_field(&self, list: &str, item: usize, key: &str) -> usize {
-        let Some(list_index) = self.find_key(0..self.lines.len(), 0, list) else {
+        let (Some(list_index), items) = self.list(list) else {
             return self.first_line;
         };
-        let Some(items) = self.list_items(list_index) else {
+        let Some(items) = items else {
             return list_index + self.first_line;
         };
         let Some(range) = items.get(item).cloned() else {
@@ -103,7 +137,7 @@ impl<'a> Locator<'a> {
     }
 
     /// The line ranges of the items of the block list under `lines[list_index]`.
-    fn list_items(&self, list_index: usize) -> Option<Vec<std::ops::Range<usize>>> {
+    fn list_items(&self, list_index: usize) -> Option<Items> {
         let mut items: Vec<std::ops::Range<usize>> = Vec::new();
         let mut dash_indent = None;
         for index in list_index + 1..self.lines.len() {
