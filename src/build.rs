@@ -181,16 +181,23 @@ impl Session {
             timings.stage("check warnings");
         }
         let staging = Staging::begin(&self.output)?;
-        // Indexing overlaps the page writes' waits on the disk.
-        let (rendered, (search, searching)) = rayon::join(
+        // The exports stream to their files beside the page rendering (they
+        // are too big to hold); the search index is built meanwhile too.
+        let (pages, exports): (Vec<Page>, Vec<DataFile>) = split_exports(pages);
+        let (rendered, ((search, searching), exported)) = rayon::join(
             || {
                 render_pages(&renderer, &all_parts(&renderer, &pages), |path, html| {
                     staging.write(path, html)
                 })
             },
             || {
-                let started = std::time::Instant::now();
-                (search::files(&site), started.elapsed())
+                rayon::join(
+                    || {
+                        let started = std::time::Instant::now();
+                        (search::files(&site), started.elapsed())
+                    },
+                    || stream_exports(&renderer, &staging, &exports),
+                )
             },
         );
         timings.stage("render and write pages");
@@ -200,14 +207,19 @@ impl Session {
             peak_memory: None,
         });
         let Rendered {
-            paths: rendered,
-            costs,
+            paths: mut rendered,
+            mut costs,
         } = rendered?;
+        let exported = exported?;
+        rendered.extend(exported.paths);
+        costs.extend(exported.costs);
         timings.pages = costs;
-        for (path, bytes) in &search {
-            staging
-                .write(path, bytes)
-                .map_err(|e| io_error(&self.output.join(path), "write", &e))?;
+        let search_files: Vec<std::io::Result<()>> = search
+            .par_iter()
+            .map(|(path, bytes)| staging.write(path, bytes))
+            .collect();
+        for ((path, _), result) in search.iter().zip(search_files) {
+            result.map_err(|e| io_error(&self.output.join(path), "write", &e))?;
         }
         let page_paths: HashSet<&str> = rendered.iter().map(String::as_str).collect();
         let root = &self.options.root;
@@ -767,7 +779,7 @@ fn render_pages(
     targets: &[(&Page, usize)],
     write: impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
 ) -> Result<Rendered, Diagnostics> {
-    let results: Vec<Result<(String, &'static str, PageCost), Diagnostics>> = targets
+    let results = targets
         .par_iter()
         .map(|&(page, part)| {
             let path = renderer.output_path(page, part);
@@ -783,19 +795,49 @@ fn render_pages(
             Ok((path, page.kind(), cost))
         })
         .collect();
-    let mut diagnostics = Diagnostics::default();
-    let mut rendered = Rendered::default();
-    for result in results {
-        match result {
-            Ok((path, kind, cost)) => {
-                rendered.paths.push(path);
-                rendered.costs.entry(kind).or_default().add(cost);
+    Rendered::gather(results)
+}
+
+/// `pages` without the `/data/` exports, and the exports.
+fn split_exports(pages: Vec<Page>) -> (Vec<Page>, Vec<DataFile>) {
+    let mut exports = Vec::new();
+    let pages = pages
+        .into_iter()
+        .filter(|page| match page {
+            Page::Data(file) => {
+                exports.push(*file);
+                false
             }
-            Err(errors) => diagnostics.extend(errors),
-        }
-    }
-    diagnostics.into_result()?;
-    Ok(rendered)
+            _ => true,
+        })
+        .collect();
+    (pages, exports)
+}
+
+/// Writes the `/data/` exports straight into their files, in parallel.
+fn stream_exports(
+    renderer: &Renderer,
+    staging: &Staging,
+    exports: &[DataFile],
+) -> Result<Rendered, Diagnostics> {
+    let results = exports
+        .par_iter()
+        .map(|&file| {
+            let page = Page::Data(file);
+            let path = renderer.output_path(&page, 0);
+            let started = std::time::Instant::now();
+            let bytes = staging
+                .stream(&path, |out| renderer.write_data(file, out))
+                .map_err(|e| io_error(Path::new(&path), "write the export", &e))?;
+            let cost = PageCost {
+                pages: 1,
+                render: started.elapsed(),
+                bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+            };
+            Ok((path, page.kind(), cost))
+        })
+        .collect();
+    Rendered::gather(results)
 }
 
 /// What [`render_pages`] did.
@@ -822,6 +864,27 @@ fn peak_memory() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+impl Rendered {
+    /// Each file's output path, kind and cost, or every error together.
+    fn gather(
+        results: Vec<Result<(String, &'static str, PageCost), Diagnostics>>,
+    ) -> Result<Rendered, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut rendered = Rendered::default();
+        for result in results {
+            match result {
+                Ok((path, kind, cost)) => {
+                    rendered.paths.push(path);
+                    rendered.costs.entry(kind).or_default().add(cost);
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        diagnostics.into_result()?;
+        Ok(rendered)
+    }
 }
 
 /// What rendering pages of one kind cost.

@@ -117,6 +117,35 @@ impl Staging {
         fs::write(&destination, bytes)
     }
 
+    /// Writes the file at `relative` as `fill` produces it, without holding
+    /// it in memory (the research exports run to hundreds of megabytes);
+    /// returns its size. Like [`Staging::write`], an unchanged file is kept
+    /// from the previous output.
+    pub fn stream(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
+        let destination = safe_join(&self.staging, relative)?;
+        if let Some(parent) = destination.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut file = io::BufWriter::with_capacity(1 << 16, fs::File::create(&destination)?);
+        fill(&mut file)?;
+        io::Write::flush(&mut file)?;
+        let size = fs::metadata(&destination)?.len();
+        if self.has_previous {
+            let previous = safe_join(&self.target, relative)?;
+            if same_files(&previous, &destination) {
+                fs::remove_file(&destination)?;
+                if fs::hard_link(&previous, &destination).is_err() {
+                    fs::copy(&previous, &destination)?;
+                }
+            }
+        }
+        Ok(size)
+    }
+
     /// Copies every file under `dir` (the site's `static/`) to the output
     /// root and returns their output paths. `taken` says which paths pages use.
     pub fn copy_tree(
@@ -273,6 +302,30 @@ fn safe_join(base: &Path, relative: &str) -> io::Result<PathBuf> {
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|existing| existing == bytes)
+}
+
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let open = |path: &Path| -> io::Result<(u64, fs::File)> {
+        let file = fs::File::open(path)?;
+        Ok((file.metadata()?.len(), file))
+    };
+    let (Ok((a_len, mut a)), Ok((b_len, mut b))) = (open(a), open(b)) else {
+        return false;
+    };
+    if a_len != b_len {
+        return false;
+    }
+    let (mut a_block, mut b_block) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        match (a.read(&mut a_block), b.read(&mut b_block)) {
+            (Ok(0), Ok(0)) => return true,
+            (Ok(n), Ok(m)) if n == m && a_block[..n] == b_block[..m] => {}
+            // Short reads of regular files are rare; count them as different.
+            _ => return false,
+        }
+    }
 }
 
 /// True when `path`, with links resolved, is under `root`.

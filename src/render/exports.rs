@@ -1,9 +1,11 @@
 //! Machine-readable outputs: the sitemap, robots.txt, and the research
 //! exports under `/data/` (statements as JSON and CSV, people, sources).
 
-use serde::Serialize;
+use std::io::{self, Write};
 
-use super::{Page, Renderer};
+use serde::{Serialize, Serializer};
+
+use super::{DataFile, Page, Renderer};
 use crate::content::Moment;
 
 /// One statement as a row of `/data/statements.{json,csv}`, in column order.
@@ -115,16 +117,17 @@ impl Renderer<'_> {
         )
     }
 
-    fn statement_rows(&self) -> Vec<StatementRow<'_>> {
-        let mut rows = Vec::with_capacity(self.index.statements.len());
+    /// Every statement as an export row, made as they are written: at
+    /// 100,000 articles the rows alone would take hundreds of megabytes.
+    fn statement_rows(&self) -> impl Iterator<Item = StatementRow<'_>> {
         // Oldest first: the order a researcher reads a record in.
-        for &reference in self.index.statements.iter().rev() {
+        self.index.statements.iter().rev().map(|&reference| {
             let article = &self.site.articles[reference.article];
             let statement = &article.statements[reference.statement];
             let source = &article.sources[statement.source];
             let person = &self.site.people[&statement.person];
             let article_url = self.absolute(&self.urls.article(&article.slug));
-            rows.push(StatementRow {
+            StatementRow {
                 id: &statement.id,
                 person_id: &person.id,
                 person_name: &person.name,
@@ -144,33 +147,33 @@ impl Renderer<'_> {
                 article_title: &article.title,
                 permalink: format!("{article_url}#{}", statement.id),
                 article_url,
-            });
-        }
-        rows
+            }
+        })
     }
 
-    pub(super) fn statements_json(&self) -> String {
-        let rows = self.statement_rows();
-        json(&rows, rows.len() * ROW_BYTES)
+    /// Writes one of the `/data/` exports to `out`.
+    pub fn write_data(&self, file: DataFile, out: &mut dyn Write) -> io::Result<()> {
+        match file {
+            DataFile::StatementsJson => json(out, &Streamed(|| self.statement_rows())),
+            DataFile::StatementsCsv => self.statements_csv(out),
+            DataFile::People => json(out, &self.people_rows()),
+            DataFile::Sources => json(out, &self.publisher_rows()),
+        }
     }
 
     /// RFC 4180 CSV, UTF-8, columns in [`StatementRow`] order.
-    pub(super) fn statements_csv(&self) -> String {
-        let rows = self.statement_rows();
+    fn statements_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::with_capacity(rows.len() * ROW_BYTES));
-        for row in rows {
-            // Writing to memory fails only if serialising fails, which these rows cannot.
-            let _ = writer.serialize(row);
+            .from_writer(out);
+        for row in self.statement_rows() {
+            writer.serialize(row)?;
         }
-        let bytes = writer.into_inner().unwrap_or_default();
-        String::from_utf8(bytes).unwrap_or_default()
+        writer.flush()
     }
 
-    pub(super) fn people_json(&self) -> String {
-        let rows: Vec<PersonRow> = self
-            .site
+    fn people_rows(&self) -> Vec<PersonRow<'_>> {
+        self.site
             .people
             .values()
             .map(|person| PersonRow {
@@ -184,13 +187,11 @@ impl Renderer<'_> {
                 url: self.absolute(&self.urls.person(&person.id)),
                 statement_count: self.index.by_person.get(&person.id).map_or(0, Vec::len),
             })
-            .collect();
-        json(&rows, 0)
+            .collect()
     }
 
-    pub(super) fn sources_json(&self) -> String {
-        let rows: Vec<PublisherRow> = self
-            .index
+    fn publisher_rows(&self) -> Vec<PublisherRow<'_>> {
+        self.index
             .publishers
             .iter()
             .map(|(slug, publisher)| PublisherRow {
@@ -217,20 +218,26 @@ impl Renderer<'_> {
                     })
                     .collect(),
             })
-            .collect();
-        json(&rows, 0)
+            .collect()
     }
 }
 
-/// About what one statement takes in the exports, to size their buffers
-/// once: growing a 40 MB buffer by doubling copies it again and again.
-const ROW_BYTES: usize = 800;
+/// Rows serialised as a JSON array as an iterator makes them.
+struct Streamed<F>(F);
 
-/// `value` as pretty JSON, in a buffer of `capacity` bytes to start with.
-fn json(value: &impl Serialize, capacity: usize) -> String {
-    let mut bytes = Vec::with_capacity(capacity);
-    // Serialising these rows of strings and numbers cannot fail.
-    let _ = serde_json::to_writer_pretty(&mut bytes, value);
-    bytes.push(b'\n');
-    String::from_utf8(bytes).unwrap_or_default()
+impl<F, I> Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// `value` as pretty JSON and a final newline.
+fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
 }

@@ -424,10 +424,13 @@ impl<'a> Renderer<'a> {
                 Page::PersonFeed(id) => self.person_feed(id, &url),
                 Page::Sitemap => self.sitemap(),
                 Page::Robots => self.robots(),
-                Page::Data(DataFile::StatementsJson) => self.statements_json(),
-                Page::Data(DataFile::StatementsCsv) => self.statements_csv(),
-                Page::Data(DataFile::People) => self.people_json(),
-                Page::Data(DataFile::Sources) => self.sources_json(),
+                Page::Data(file) => {
+                    let mut bytes = Vec::new();
+                    // Writing to memory fails only if serialising does,
+                    // which rows of strings and numbers cannot.
+                    let _ = self.write_data(*file, &mut bytes);
+                    String::from_utf8(bytes).unwrap_or_default()
+                }
                 _ => self.site_feed(&url),
             });
         };
