@@ -147,5 +147,6 @@ fn fail(diagnostics: &Diagnostics, what: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+// mimalloc: see Cargo.toml and docs/ARCHITECTURE.md for why.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
