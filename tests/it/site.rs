@@ -18,8 +18,14 @@ fn repo() -> &'static Path {
 pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let output = dir.path().join("out");
+    build_into(root, &output, extra);
+    (dir, output)
+}
+
+/// Runs `annals build` on `root` into `output`; returns what it printed.
+fn build_into(root: &Path, output: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", "--root", path_str(root), "--output"];
-    args.push(path_str(&output));
+    args.push(path_str(output));
     args.extend_from_slice(extra);
     let run = Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(&args)
@@ -30,7 +36,7 @@ pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         "build failed: {}",
         String::from_utf8_lossy(&run.stderr)
     );
-    (dir, output)
+    String::from_utf8_lossy(&run.stdout).into_owned()
 }
 
 pub fn read(output: &Path, page: &str) -> String {
@@ -493,16 +499,7 @@ fn article_page_snapshot() {
 #[test]
 fn timings_report_every_stage_and_page_kind() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let output = dir.path().join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_annals"))
-        .args(["build", "--timings", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .expect("run annals");
-    assert!(run.status.success());
-    let printed = String::from_utf8_lossy(&run.stdout);
+    let printed = build_into(repo(), &dir.path().join("out"), &["--timings"]);
     for stage in [
         "read and parse",
         "index",
@@ -536,20 +533,7 @@ fn a_full_rebuild_touches_only_the_files_whose_bytes_changed() {
     use crate::process::{edit, fixture_copy, mtimes};
     let site = fixture_copy("site");
     let output = site.path().join("out");
-    let build = || {
-        let run = Command::new(env!("CARGO_BIN_EXE_annals"))
-            .args(["build", "--root"])
-            .arg(site.path())
-            .arg("--output")
-            .arg(&output)
-            .output()
-            .expect("run annals");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-    };
+    let build = || build_into(site.path(), &output, &[]);
     build();
     let first = mtimes(&output);
     // Timestamps must be able to differ between the builds.
