@@ -451,11 +451,9 @@ impl Session {
                 let after = self.content.person(path);
                 let shown_elsewhere = before.as_ref().map(Person::shown_elsewhere)
                     != after.map(Person::shown_elsewhere);
-                let id = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                scope.people.push((id, path.clone(), shown_elsewhere));
+                scope
+                    .people
+                    .push((content::person_id(path), path.clone(), shown_elsewhere));
             }
             Change::Template(path) => {
                 let file = read_if_exists(&root, path)?;

@@ -10,7 +10,7 @@ mod load;
 mod moment;
 mod parse;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,6 +26,7 @@ pub use load::{
     relative,
 };
 pub use moment::Moment;
+pub use parse::person_id;
 
 /// The whole site in memory: the model every page is rendered from.
 #[derive(Debug, Clone)]
@@ -256,7 +257,7 @@ impl Content {
     /// Parses the articles `files` yields, each text dropped once parsed;
     /// other articles keep their results.
     pub fn reparse_articles(&mut self, files: impl IndexedParallelIterator<Item = FileRead>) {
-        let people = self.people_by_id();
+        let people = self.known_people();
         for (path, (article, diagnostics)) in parse::articles(files, &people, self.raw_html) {
             self.articles
                 .insert(path, (article.map(Arc::new), diagnostics));
@@ -277,7 +278,7 @@ impl Content {
     /// whether the set of person ids changed: then every article must be
     /// parsed again ([`Content::reparse_articles`]) to check it against them.
     pub fn set_person(&mut self, path: &Path, file: Option<&TextFile>) -> bool {
-        let before: Vec<String> = self.people_by_id().into_keys().collect();
+        let before = self.person_ids();
         match file {
             Some(file) => {
                 let parsed = parse::people(std::slice::from_ref(file), self.raw_html)
@@ -289,7 +290,7 @@ impl Content {
                 self.people.remove(path);
             }
         }
-        before != self.people_by_id().into_keys().collect::<Vec<_>>()
+        before != self.person_ids()
     }
 
     /// The current article parsed from `path`, if it is valid.
@@ -320,6 +321,23 @@ impl Content {
         self.people
             .get(path)
             .and_then(|(person, _)| person.as_ref())
+    }
+
+    /// Every person id with a file, valid or not.
+    fn person_ids(&self) -> (Vec<String>, BTreeSet<String>) {
+        let people = self.known_people();
+        (people.valid.into_keys().collect(), people.broken)
+    }
+
+    fn known_people(&self) -> parse::KnownPeople {
+        let broken = self
+            .people
+            .iter()
+            .filter(|(_, (person, _))| person.is_none());
+        parse::KnownPeople {
+            valid: self.people_by_id(),
+            broken: broken.map(|(path, _)| parse::person_id(path)).collect(),
+        }
     }
 
     fn people_by_id(&self) -> BTreeMap<String, Person> {

@@ -1,7 +1,7 @@
 //! Front matter and Markdown text → model types, with every problem in a
 //! file reported at its line. Pure: the files were read by `load`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -221,12 +221,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         locator: Locator::new(&split),
         diagnostics,
     };
-    let id = file
-        .path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_owned();
+    let id = person_id(&file.path);
     if !is_slug(&id) {
         let suggestion = slugify(&id);
         cx.diagnostics.push(
@@ -272,10 +267,34 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
     finish(person, cx.diagnostics)
 }
 
+/// The id of the person a file under `content/people/` describes: its name.
+pub fn person_id(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The people articles are checked against.
+#[derive(Default)]
+pub struct KnownPeople {
+    pub valid: BTreeMap<String, Person>,
+    /// Ids of person files that exist but have errors: those errors are
+    /// reported on the person file, and articles citing the person are not
+    /// blamed as well.
+    pub broken: BTreeSet<String>,
+}
+
+impl KnownPeople {
+    fn knows(&self, id: &str) -> bool {
+        self.valid.contains_key(id) || self.broken.contains(id)
+    }
+}
+
 /// Parses article files against the known people, like [`people`].
 pub fn articles(
     files: impl IndexedParallelIterator<Item = FileRead>,
-    people: &BTreeMap<String, Person>,
+    people: &KnownPeople,
     raw_html: RawHtml,
 ) -> Vec<(PathBuf, (Option<Article>, Diagnostics))> {
     files
@@ -291,7 +310,7 @@ pub fn articles(
 
 fn article(
     file: &TextFile,
-    people: &BTreeMap<String, Person>,
+    people: &KnownPeople,
     raw_html: RawHtml,
 ) -> (Option<Article>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
@@ -475,18 +494,18 @@ fn statements(
     cx: &mut FileContext,
     fields: Vec<StatementFields>,
     sources: &[Source],
-    people: &BTreeMap<String, Person>,
+    people: &KnownPeople,
 ) -> Vec<Statement> {
     let mut statements = Vec::with_capacity(fields.len());
     for (index, fields) in fields.into_iter().enumerate() {
         let line = cx.locator.item_field("statements", index, "person");
         let field_line = |cx: &FileContext, key| cx.locator.item_field("statements", index, key);
-        if !people.contains_key(&fields.person) {
+        if !people.knows(&fields.person) {
             let person_line = field_line(cx, "person");
             cx.error_at(
                 person_line,
                 format!("unknown person `{}`", fields.person),
-                unknown_person_hint(&fields.person, people),
+                unknown_person_hint(&fields.person, &people.valid),
             );
         }
         let source = sources.iter().position(|s| s.id == fields.source);
@@ -704,7 +723,7 @@ mod tests {
         }
     }
 
-    fn people() -> BTreeMap<String, Person> {
+    fn people() -> KnownPeople {
         let person = person(
             &TextFile {
                 path: "content/people/biden.md".into(),
@@ -713,7 +732,10 @@ mod tests {
             RawHtml::Keep,
         );
         let person = person.0.expect("valid person");
-        BTreeMap::from([(person.id.clone(), person)])
+        KnownPeople {
+            valid: BTreeMap::from([(person.id.clone(), person)]),
+            broken: BTreeSet::from(["broken".to_owned()]),
+        }
     }
 
     /// Parses `text` as an article, asserting only that it returns.
@@ -722,6 +744,19 @@ mod tests {
     }
 
     const VALID: &str = "---\ntitle: T\ndate: 2021-05-17\nsources:\n  - id: wh\n    publisher: White House\nstatements:\n  - person: biden\n    date: 2021-05-17\n    quote: Q\n    source: wh\n---\nBody\n";
+
+    #[test]
+    fn only_people_without_a_file_are_unknown() {
+        let citing = |id: &str| VALID.replace("person: biden", &format!("person: {id}"));
+        let errors = |id: &str| {
+            let (_, diagnostics) = parse(&citing(id));
+            diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+        };
+        assert!(errors("biden").is_empty());
+        // A person file with errors reports them itself; its citers are not blamed too.
+        assert!(errors("broken").is_empty());
+        assert_eq!(errors("nobody"), ["unknown person `nobody`"]);
+    }
 
     #[test]
     fn windows_files_parse() {
