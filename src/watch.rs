@@ -17,7 +17,7 @@ use notify_debouncer_full::{
 
 use crate::build::{BuildReport, Change, SearchJob, SearchUpdate, Session};
 use crate::config::CONFIG_FILE;
-use crate::content::{ARTICLES_DIR, PEOPLE_DIR, TEMPLATES_DIR};
+use crate::content::{ARTICLES_DIR, PEOPLE_DIR, TEMPLATES_DIR, is_markdown};
 use crate::diagnostic::Diagnostics;
 
 /// How long events for one path are gathered into one rebuild. Short, since
@@ -220,14 +220,16 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         return None;
     }
     let relative = path.strip_prefix(root).ok()?.to_path_buf();
-    let has_extension = |ext: &str| relative.extension().is_some_and(|e| e == ext);
+    let markdown = is_markdown(&relative);
     if relative == Path::new(CONFIG_FILE) {
         Some(Change::Config)
-    } else if relative.starts_with(ARTICLES_DIR) && has_extension("md") {
+    } else if relative.starts_with(ARTICLES_DIR) && markdown {
         Some(Change::Article(relative))
-    } else if relative.parent() == Some(Path::new(PEOPLE_DIR)) && has_extension("md") {
+    } else if relative.parent() == Some(Path::new(PEOPLE_DIR)) && markdown {
         Some(Change::Person(relative))
-    } else if relative.starts_with(TEMPLATES_DIR) && has_extension("html") {
+    } else if relative.starts_with(TEMPLATES_DIR)
+        && relative.extension().is_some_and(|e| e == "html")
+    {
         Some(Change::Template(relative))
     } else if relative.starts_with("static") && !root.join(&relative).is_dir() {
         Some(Change::Static(relative))
@@ -306,6 +308,10 @@ mod tests {
         case(
             "content/articles/2021/a.md",
             Some(Change::Article("content/articles/2021/a.md".into())),
+        );
+        case(
+            "content/articles/b.Markdown",
+            Some(Change::Article("content/articles/b.Markdown".into())),
         );
         case(
             "content/people/biden.md",

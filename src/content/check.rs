@@ -1,7 +1,7 @@
 //! Checks across files: things no single file can get wrong on its own.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Article, Label};
@@ -55,6 +55,23 @@ pub fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
         .iter()
         .flat_map(|a| a.places.iter().map(move |p| (&**a, p, a.places_line)));
     names_slug_alike("place", places, diagnostics);
+}
+
+/// Reports two person files for one id (`ada.md` and `ada.markdown`):
+/// which one the site would use is not for annals to guess.
+pub fn person_files<'a>(paths: impl Iterator<Item = &'a PathBuf>, diagnostics: &mut Diagnostics) {
+    let mut by_id: HashMap<String, &Path> = HashMap::new();
+    for path in paths {
+        if let Some(first) = by_id.insert(super::person_id(path), path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    format!("this person is also described by {}", first.display()),
+                )
+                .with_hint("keep one file per person: merge the two and delete the other"),
+            );
+        }
+    }
 }
 
 /// Two different spellings with one slug would share a page: report, never merge.

@@ -37,9 +37,9 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Finds every article and reads every person and template file under `root`.
 pub fn read_site(root: &Path) -> Result<SiteFiles, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let articles = list_tree(root, ARTICLES_DIR, "md", true, &mut diagnostics);
-    let people = list_tree(root, PEOPLE_DIR, "md", false, &mut diagnostics);
-    let templates = list_tree(root, TEMPLATES_DIR, "html", true, &mut diagnostics);
+    let articles = list_tree(root, ARTICLES_DIR, MARKDOWN, true, &mut diagnostics);
+    let people = list_tree(root, PEOPLE_DIR, MARKDOWN, false, &mut diagnostics);
+    let templates = list_tree(root, TEMPLATES_DIR, &["html"], true, &mut diagnostics);
     let mut read_all = |paths: &[PathBuf]| -> Vec<TextFile> {
         read_files(root, paths)
             .collect::<Vec<_>>()
@@ -68,12 +68,12 @@ pub fn read_files<'a>(
         .map(move |path| (path.clone(), read_text(root, path)))
 }
 
-/// The files with `extension` under `root/dir` (a missing dir has none),
-/// relative to `root`.
+/// The files with one of `extensions` under `root/dir` (a missing dir has
+/// none), relative to `root`.
 fn list_tree(
     root: &Path,
     dir: &str,
-    extension: &str,
+    extensions: &[&str],
     recursive: bool,
     diagnostics: &mut Diagnostics,
 ) -> Vec<PathBuf> {
@@ -98,7 +98,7 @@ fn list_tree(
             }
         };
         let path = entry.path();
-        if !is_content_file(path, extension) {
+        if !is_content_file(path, extensions) {
             continue;
         }
         if entry.path_is_symlink() && !points_inside(root, path) {
@@ -116,14 +116,26 @@ fn list_tree(
     paths
 }
 
-/// True for `*.extension` files that are not hidden or editor leftovers.
-fn is_content_file(path: &Path, extension: &str) -> bool {
+/// The extensions of Markdown files, compared without regard to case.
+pub const MARKDOWN: &[&str] = &["md", "markdown"];
+
+/// Whether `path` names a Markdown file (`.md`, `.markdown`, any case).
+pub fn is_markdown(path: &Path) -> bool {
+    has_extension(path, MARKDOWN)
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str());
+    extension.is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// True for files with one of `extensions` that are not hidden or editor
+/// leftovers.
+fn is_content_file(path: &Path, extensions: &[&str]) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    !name.starts_with('.')
-        && !name.ends_with('~')
-        && path.extension().is_some_and(|e| e == extension)
+    !name.starts_with('.') && !name.ends_with('~') && has_extension(path, extensions)
 }
 
 fn points_inside(root: &Path, path: &Path) -> bool {
@@ -180,10 +192,13 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_not_content() {
-        assert!(is_content_file(Path::new("a/b.md"), "md"));
-        assert!(!is_content_file(Path::new("a/.b.md.swp"), "md"));
-        assert!(!is_content_file(Path::new("a/.#b.md"), "md"));
-        assert!(!is_content_file(Path::new("a/b.md~"), "md"));
-        assert!(!is_content_file(Path::new("a/4913"), "md"));
+        assert!(is_content_file(Path::new("a/b.md"), MARKDOWN));
+        assert!(is_content_file(Path::new("a/b.MD"), MARKDOWN));
+        assert!(is_content_file(Path::new("a/b.markdown"), MARKDOWN));
+        assert!(!is_content_file(Path::new("a/b.txt"), MARKDOWN));
+        assert!(!is_content_file(Path::new("a/.b.md.swp"), MARKDOWN));
+        assert!(!is_content_file(Path::new("a/.#b.md"), MARKDOWN));
+        assert!(!is_content_file(Path::new("a/b.md~"), MARKDOWN));
+        assert!(!is_content_file(Path::new("a/4913"), MARKDOWN));
     }
 }

@@ -22,8 +22,8 @@ use crate::diagnostic::Diagnostics;
 use crate::markdown::RawHtml;
 
 pub use load::{
-    ARTICLES_DIR, FileRead, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, read_files, read_site,
-    relative,
+    ARTICLES_DIR, FileRead, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_markdown,
+    read_files, read_site, relative,
 };
 pub use moment::Moment;
 pub use parse::person_id;
@@ -365,6 +365,7 @@ impl Content {
             .collect();
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         check::collisions(&articles, &mut diagnostics);
+        check::person_files(self.people.keys(), &mut diagnostics);
         diagnostics.into_result()?;
         Ok(Site {
             config,

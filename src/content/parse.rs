@@ -750,7 +750,10 @@ mod tests {
         let citing = |id: &str| VALID.replace("person: biden", &format!("person: {id}"));
         let errors = |id: &str| {
             let (_, diagnostics) = parse(&citing(id));
-            diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+            diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
         };
         assert!(errors("biden").is_empty());
         // A person file with errors reports them itself; its citers are not blamed too.

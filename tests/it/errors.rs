@@ -28,6 +28,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "duplicate field `publisher`",
     ),
     (
+        "duplicate-person-file",
+        "content/people/ada.md",
+        None,
+        "this person is also described by content/people/ada.markdown",
+    ),
+    (
         "duplicate-slug",
         TALKS,
         None,

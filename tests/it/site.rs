@@ -575,3 +575,19 @@ fn a_full_rebuild_touches_only_the_files_whose_bytes_changed() {
         );
     }
 }
+
+#[test]
+fn markdown_files_count_whatever_their_extension_is_called() {
+    let site = crate::process::fixture_copy("site");
+    let articles = site.path().join("content/articles");
+    std::fs::rename(
+        articles.join("2021-05-16-first.md"),
+        articles.join("2021-05-16-first.markdown"),
+    )
+    .expect("rename");
+    let people = site.path().join("content/people");
+    std::fs::rename(people.join("antonio.md"), people.join("antonio.MD")).expect("rename");
+    let (_dir, output) = build(site.path(), &[]);
+    assert!(read(&output, "articles/first/index.html").contains("Body of the first article"));
+    assert!(read(&output, "people/antonio/index.html").contains("Fighting must stop."));
+}
