@@ -69,19 +69,36 @@ impl Config {
             }
             Diagnostics::from(diagnostic)
         })?;
-        let base_url = config.base_url.clone();
-        config.with_base_url(&base_url).map_err(|errors| {
-            // Only `base_url` can be wrong here: point at it in the file.
-            let line = text.lines().position(|l| l.starts_with("base_url:"));
-            let mut located = Diagnostics::default();
-            for diagnostic in errors.iter().cloned() {
-                located.push(match line {
-                    Some(index) => diagnostic.at_line(index + 1).with_snippet_from(text),
-                    None => diagnostic,
-                });
+        // Point at the setting in the file, where it is written there.
+        let at = |key: &str, diagnostic: Diagnostic| {
+            let line = text.lines().position(|l| l.starts_with(&format!("{key}:")));
+            match line {
+                Some(index) => diagnostic.at_line(index + 1).with_snippet_from(text),
+                None => diagnostic,
             }
-            located
-        })
+        };
+        let mut errors = Diagnostics::default();
+        if !crate::content::is_language_tag(&config.language) {
+            let diagnostic = Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "language `{}` is not a BCP 47 language tag",
+                    config.language
+                ),
+            )
+            .with_hint("use a tag such as `en`, `ar`, `uk` or `pt-BR`: it becomes `<html lang>`");
+            errors.push(at("language", diagnostic));
+        }
+        let base_url = config.base_url.clone();
+        let config = config.with_base_url(&base_url).map_err(|found| {
+            for diagnostic in found.iter().cloned() {
+                errors.push(at("base_url", diagnostic));
+            }
+        });
+        match config {
+            Ok(config) if errors.is_empty() => Ok(config),
+            _ => Err(errors),
+        }
     }
 
     /// Replaces `base_url` (e.g. for `--base-url`), checking the new value.
@@ -147,6 +164,16 @@ mod tests {
         let error = Config::parse("title: t\nbase_url: ftp://example.org/\n").unwrap_err();
         assert!(error.to_string().contains("not an http(s) URL"));
         assert_eq!(error.iter().next().and_then(|d| d.line), Some(2));
+    }
+
+    #[test]
+    fn site_language_must_be_a_language_tag() {
+        let config = "title: t\nbase_url: https://e.org/\nlanguage: English\n";
+        let error = Config::parse(config).unwrap_err();
+        assert!(error.to_string().contains("not a BCP 47 language tag"));
+        assert_eq!(error.iter().next().and_then(|d| d.line), Some(3));
+        let config = "title: t\nbase_url: https://e.org/\nlanguage: pt-BR\n";
+        assert_eq!(Config::parse(config).unwrap().language, "pt-BR");
     }
 
     #[test]

@@ -625,7 +625,7 @@ fn closest_person<'a>(id: &str, people: &'a BTreeMap<String, Person>) -> Option<
 
 /// A light check of BCP 47 shape: 2–3 letter language, then 1–8 character
 /// alphanumeric subtags. Enough to catch typos like `english` or `en_US`.
-fn is_language_tag(tag: &str) -> bool {
+pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let language_ok = parts
         .next()

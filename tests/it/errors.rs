@@ -89,6 +89,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "`english` is not a BCP 47 language tag",
     ),
     (
+        "invalid-site-language",
+        "annals.yaml",
+        Some(3),
+        "language `English` is not a BCP 47 language tag",
+    ),
+    (
         "invalid-statement-id",
         TALKS,
         Some(12),
