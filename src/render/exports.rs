@@ -27,6 +27,10 @@ struct StatementRow<'a> {
     article_title: &'a str,
     article_url: String,
     permalink: String,
+    /// The role at the time if the statement records one, else the
+    /// person's current role. Last, so scripts reading columns by position
+    /// from before it was added keep working.
+    person_role: &'a str,
 }
 
 #[derive(Serialize)]
@@ -147,6 +151,11 @@ impl Renderer<'_> {
                 article_title: &article.title,
                 permalink: format!("{article_url}#{}", statement.id),
                 article_url,
+                person_role: statement
+                    .role
+                    .as_deref()
+                    .or(person.role.as_deref())
+                    .unwrap_or_default(),
             }
         })
     }

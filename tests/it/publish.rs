@@ -124,7 +124,7 @@ const PEOPLE: &[Person] = &[
 const TRICKY_QUOTE: &str = "We said \"no\", then \"yes, but only if\", and waited,\nand the \"talks\", as they call them, went on.";
 
 /// The columns of statements.csv, in the order researchers' scripts rely on.
-const STATEMENT_COLUMNS: [&str; 16] = [
+const STATEMENT_COLUMNS: [&str; 17] = [
     "id",
     "person_id",
     "person_name",
@@ -141,6 +141,7 @@ const STATEMENT_COLUMNS: [&str; 16] = [
     "article_title",
     "article_url",
     "permalink",
+    "person_role",
 ];
 
 type Row = BTreeMap<String, String>;
@@ -665,6 +666,15 @@ fn statements_csv_reads_back_with_fixed_columns_and_every_quote_intact() {
     let arabic = row("lang", "ar");
     assert_eq!(arabic["text"], "وصلت الشاحنات الأولى", "the Arabic quote");
     assert_eq!(arabic["translation"], "The first trucks have arrived.");
+    assert_eq!(
+        arabic["person_role"], "Spokesperson",
+        "the role at the time, not today's"
+    );
+    assert_eq!(
+        row("person_id", "lars")["person_role"],
+        "Special Envoy",
+        "without a role at the time, the person's role"
+    );
     assert_eq!(
         row("kind", "paraphrase")["person_id"],
         "lars",
