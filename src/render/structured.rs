@@ -168,6 +168,12 @@ impl Renderer<'_> {
                 || json!({ "@type": "CreativeWork", "name": view.source.title.unwrap_or(view.source.publisher.name) }),
                 |url| json!(url),
             ),
+            // The archive's own translation, in the site's language.
+            "workTranslation": view.translation.map(|text| json!({
+                "@type": "Quotation",
+                "text": text,
+                "inLanguage": self.site.config.language,
+            })),
         })
     }
 

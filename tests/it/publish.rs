@@ -560,6 +560,18 @@ fn each_statement_is_a_quotation_with_speaker_date_source_and_language() {
                 "{id}: creator is a {}",
                 creator["@type"]
             );
+            let translation = &quotation["workTranslation"];
+            match row["translation"].as_str() {
+                "" => assert!(translation.is_null(), "{id}: no translation"),
+                text => assert_eq!(
+                    (
+                        translation["text"].as_str(),
+                        translation["inLanguage"].as_str()
+                    ),
+                    (Some(text), Some("en")),
+                    "{id}: the translation"
+                ),
+            }
             languages.insert(row["lang"].clone());
             quotations += 1;
         }
