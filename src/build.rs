@@ -933,6 +933,12 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
     let root = &options.root;
     let result = (|| {
         let config = load_config(root, options.base_url.as_deref())?;
+        // Where `build` would write, checked as `build` checks it.
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| config.output_dir(root));
+        let refused = output::check_output_dir(root, &output).err();
         let files = content::read_site(root)?;
         let articles = content::read_files(root, &files.articles);
         let raw_html = config.markdown.raw_html;
@@ -950,7 +956,8 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
                 .paths
                 .into_iter()
                 .collect();
-        let mut found = refused_static_files(&options.root, &pages);
+        let mut found = refused.unwrap_or_default();
+        found.extend(refused_static_files(&options.root, &pages));
         found.extend(warnings(&options.root, &site, &index, &renderer));
         Ok::<_, Diagnostics>(found)
     })();

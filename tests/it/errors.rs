@@ -567,6 +567,15 @@ fn outputs_that_would_overwrite_the_site_are_refused() {
         );
         assert!(stderr.contains("= help: "), "--output {output}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+        let check = annals(
+            &["check", "--root", path_str(&root), "--output", output],
+            &root,
+        );
+        let says = String::from_utf8_lossy(&check.stdout) + String::from_utf8_lossy(&check.stderr);
+        assert!(
+            !check.status.success() && says.contains(why),
+            "check --output {output} reports it too: {says}"
+        );
         assert!(
             tree(outer.path()) == before,
             "--output {output} wrote nothing"
