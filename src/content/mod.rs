@@ -293,7 +293,6 @@ impl Content {
         before != self.person_ids()
     }
 
-    /// The current article parsed from `path`, if it is valid.
     /// The article of `path` if its file parsed without any problem.
     pub fn clean_article(&self, path: &Path) -> Option<&Arc<Article>> {
         match self.articles.get(path) {
@@ -302,13 +301,13 @@ impl Content {
         }
     }
 
+    /// The current article parsed from `path`, if it is valid.
     pub fn article(&self, path: &Path) -> Option<&Arc<Article>> {
         self.articles
             .get(path)
             .and_then(|(article, _)| article.as_ref())
     }
 
-    /// The current person parsed from `path`, if it is valid.
     /// The person of `path` if its file parsed without any problem.
     pub fn clean_person(&self, path: &Path) -> Option<&Person> {
         match self.people.get(path) {
@@ -317,27 +316,33 @@ impl Content {
         }
     }
 
+    /// The current person parsed from `path`, if it is valid.
     pub fn person(&self, path: &Path) -> Option<&Person> {
         self.people
             .get(path)
             .and_then(|(person, _)| person.as_ref())
     }
 
-    /// Every person id with a file, valid or not.
-    fn person_ids(&self) -> (Vec<String>, BTreeSet<String>) {
-        let people = self.known_people();
-        (people.valid.into_keys().collect(), people.broken)
+    /// Every person id with a file, and whether the file is valid.
+    fn person_ids(&self) -> BTreeSet<(String, bool)> {
+        let ids = self.people.iter();
+        ids.map(|(path, (person, _))| (parse::person_id(path), person.is_some()))
+            .collect()
     }
 
-    fn known_people(&self) -> parse::KnownPeople {
-        let broken = self
-            .people
-            .iter()
-            .filter(|(_, (person, _))| person.is_none());
-        parse::KnownPeople {
-            valid: self.people_by_id(),
-            broken: broken.map(|(path, _)| parse::person_id(path)).collect(),
+    fn known_people(&self) -> parse::KnownPeople<'_> {
+        let mut people = parse::KnownPeople::default();
+        for (path, (person, _)) in &self.people {
+            match person {
+                Some(person) => {
+                    people.valid.insert(&person.id, person);
+                }
+                None => {
+                    people.broken.insert(parse::person_id(path));
+                }
+            }
         }
+        people
     }
 
     fn people_by_id(&self) -> BTreeMap<String, Person> {

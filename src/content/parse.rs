@@ -275,17 +275,18 @@ pub fn person_id(path: &Path) -> String {
         .to_owned()
 }
 
-/// The people articles are checked against.
+/// The people articles are checked against, borrowed from the parsed
+/// person files.
 #[derive(Default)]
-pub struct KnownPeople {
-    pub valid: BTreeMap<String, Person>,
+pub struct KnownPeople<'a> {
+    pub valid: BTreeMap<&'a str, &'a Person>,
     /// Ids of person files that exist but have errors: those errors are
     /// reported on the person file, and articles citing the person are not
     /// blamed as well.
     pub broken: BTreeSet<String>,
 }
 
-impl KnownPeople {
+impl KnownPeople<'_> {
     fn knows(&self, id: &str) -> bool {
         self.valid.contains_key(id) || self.broken.contains(id)
     }
@@ -294,7 +295,7 @@ impl KnownPeople {
 /// Parses article files against the known people, like [`people`].
 pub fn articles(
     files: impl IndexedParallelIterator<Item = FileRead>,
-    people: &KnownPeople,
+    people: &KnownPeople<'_>,
     raw_html: RawHtml,
 ) -> Vec<(PathBuf, (Option<Article>, Diagnostics))> {
     files
@@ -310,7 +311,7 @@ pub fn articles(
 
 fn article(
     file: &TextFile,
-    people: &KnownPeople,
+    people: &KnownPeople<'_>,
     raw_html: RawHtml,
 ) -> (Option<Article>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
@@ -494,7 +495,7 @@ fn statements(
     cx: &mut FileContext,
     fields: Vec<StatementFields>,
     sources: &[Source],
-    people: &KnownPeople,
+    people: &KnownPeople<'_>,
 ) -> Vec<Statement> {
     let mut statements = Vec::with_capacity(fields.len());
     for (index, fields) in fields.into_iter().enumerate() {
@@ -599,7 +600,7 @@ fn derived_statement_id(person: &str, date: &Moment, words: &Words) -> String {
     format!("{person}-{}-{:08x}", date.date, hasher.finish() as u32)
 }
 
-fn unknown_person_hint(id: &str, people: &BTreeMap<String, Person>) -> String {
+fn unknown_person_hint(id: &str, people: &BTreeMap<&str, &Person>) -> String {
     match closest_person(id, people) {
         Some(person) => format!("did you mean `{}` ({})?", person.id, person.name),
         None => format!("create content/people/{id}.md with at least a `name:` field"),
@@ -607,7 +608,7 @@ fn unknown_person_hint(id: &str, people: &BTreeMap<String, Person>) -> String {
 }
 
 /// The person whose id, name or alias is spelled most like `id`.
-fn closest_person<'a>(id: &str, people: &'a BTreeMap<String, Person>) -> Option<&'a Person> {
+fn closest_person<'a>(id: &str, people: &BTreeMap<&str, &'a Person>) -> Option<&'a Person> {
     let score = |person: &Person| {
         std::iter::once(person.id.clone())
             .chain(std::iter::once(slugify(&person.name)))
@@ -617,7 +618,7 @@ fn closest_person<'a>(id: &str, people: &'a BTreeMap<String, Person>) -> Option<
     };
     people
         .values()
-        .map(|person| (score(person), person))
+        .map(|&person| (score(person), person))
         .filter(|(score, _)| *score >= 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, person)| person)
@@ -723,17 +724,17 @@ mod tests {
         }
     }
 
-    fn people() -> KnownPeople {
-        let person = person(
-            &TextFile {
+    fn people() -> KnownPeople<'static> {
+        static BIDEN: std::sync::OnceLock<Person> = std::sync::OnceLock::new();
+        let biden = BIDEN.get_or_init(|| {
+            let file = TextFile {
                 path: "content/people/biden.md".into(),
                 text: "---\nname: Joe Biden\n---\n".into(),
-            },
-            RawHtml::Keep,
-        );
-        let person = person.0.expect("valid person");
+            };
+            person(&file, RawHtml::Keep).0.expect("valid person")
+        });
         KnownPeople {
-            valid: BTreeMap::from([(person.id.clone(), person)]),
+            valid: BTreeMap::from([(biden.id.as_str(), biden)]),
             broken: BTreeSet::from(["broken".to_owned()]),
         }
     }
