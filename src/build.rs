@@ -2,7 +2,7 @@
 //! [`Session`] that can also apply file changes incrementally. `annals build`,
 //! `watch` and `serve` all go through it.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ use crate::index::Index;
 use crate::output::{self, Staging};
 use crate::render::{ASSETS, DataFile, Page, Renderer};
 use crate::search;
+use crate::timings::{PageCost, Timings};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -42,45 +43,8 @@ pub struct BuildReport {
     pub static_files: usize,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
-    /// Wall time of each stage, in pipeline order (full builds only).
+    /// Time and memory by stage and cost by page kind (full builds only).
     pub timings: Timings,
-}
-
-/// How long each stage of a build took (`annals build --timings`).
-#[derive(Debug, Default, Clone)]
-pub struct Timings {
-    stages: Vec<Stage>,
-    lap: Option<std::time::Instant>,
-    /// By page kind (e.g. `article`).
-    pages: BTreeMap<&'static str, PageCost>,
-}
-
-impl Timings {
-    fn start() -> Timings {
-        Timings {
-            lap: Some(std::time::Instant::now()),
-            ..Timings::default()
-        }
-    }
-
-    /// Ends the stage `name`, started where the previous one ended.
-    fn stage(&mut self, name: &'static str) {
-        let now = std::time::Instant::now();
-        let since = self.lap.replace(now).unwrap_or(now);
-        self.stages.push(Stage {
-            name,
-            took: now - since,
-            peak_memory: peak_memory(),
-        });
-    }
-
-    pub fn stages(&self) -> &[Stage] {
-        &self.stages
-    }
-
-    pub fn pages(&self) -> &BTreeMap<&'static str, PageCost> {
-        &self.pages
-    }
 }
 
 /// A file that changed on disk, by what it is to the site.
@@ -201,19 +165,16 @@ impl Session {
             },
         );
         timings.stage("render and write pages");
-        timings.stages.push(Stage {
-            name: "  of which search index, alongside",
-            took: searching,
-            peak_memory: None,
-        });
+        timings.alongside("  of which search index, alongside", searching);
         let Rendered {
             paths: mut rendered,
-            mut costs,
+            costs,
         } = rendered?;
         let exported = exported?;
         rendered.extend(exported.paths);
-        costs.extend(exported.costs);
-        timings.pages = costs;
+        for (kind, cost) in costs.into_iter().chain(exported.costs) {
+            timings.add_page(kind, cost);
+        }
         let search_files: Vec<std::io::Result<()>> = search
             .par_iter()
             .map(|(path, bytes)| staging.write(path, bytes))
@@ -431,18 +392,15 @@ impl Session {
                     scope.articles_before.push(Arc::clone(old));
                 }
                 let file = read_if_exists(&root, path)?;
-                self.files.articles.retain(|p| p != path);
-                if file.is_some() {
-                    let at = self.files.articles.partition_point(|p| p < path);
-                    self.files.articles.insert(at, path.clone());
-                }
+                let listed = file.as_ref().map(|_| path.clone());
+                replace_sorted(&mut self.files.articles, |p| p, path, listed);
                 self.content.set_article(path, file);
                 scope.article_files.push(path.clone());
             }
             Change::Person(path) => {
                 let before = self.content.person(path).cloned();
                 let file = read_if_exists(&root, path)?;
-                replace_file(&mut self.files.people, path, file.clone());
+                replace_sorted(&mut self.files.people, |f| &f.path, path, file.clone());
                 if self.content.set_person(path, file.as_ref()) {
                     let articles = content::read_files(&root, &self.files.articles);
                     self.content.reparse_articles(articles);
@@ -457,7 +415,7 @@ impl Session {
             }
             Change::Template(path) => {
                 let file = read_if_exists(&root, path)?;
-                replace_file(&mut self.files.templates, path, file);
+                replace_sorted(&mut self.files.templates, |f| &f.path, path, file);
                 match page_template_used_alone(path, &self.files.templates) {
                     Some(name) => scope.templates.push(name),
                     None => scope.everything = true,
@@ -784,7 +742,7 @@ fn render_pages(
             let started = std::time::Instant::now();
             let html = renderer.render(page, part)?;
             let cost = PageCost {
-                pages: 1,
+                files: 1,
                 render: started.elapsed(),
                 bytes: html.len(),
             };
@@ -828,7 +786,7 @@ fn stream_exports(
                 .stream(&path, |out| renderer.write_data(file, out))
                 .map_err(|e| io_error(Path::new(&path), "write the export", &e))?;
             let cost = PageCost {
-                pages: 1,
+                files: 1,
                 render: started.elapsed(),
                 bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
             };
@@ -843,25 +801,8 @@ fn stream_exports(
 struct Rendered {
     /// Output paths, in the order of the targets.
     paths: Vec<String>,
-    costs: BTreeMap<&'static str, PageCost>,
-}
-
-/// One stage of a build (see [`Timings`]).
-#[derive(Debug, Clone)]
-pub struct Stage {
-    pub name: &'static str,
-    pub took: std::time::Duration,
-    /// The process's peak resident memory so far, in bytes, where the
-    /// system tells (Linux).
-    pub peak_memory: Option<u64>,
-}
-
-/// The peak resident memory of this process so far (`VmHWM`, Linux only).
-fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
+    /// Each file's kind and cost, in the same order.
+    costs: Vec<(&'static str, PageCost)>,
 }
 
 impl Rendered {
@@ -875,30 +816,13 @@ impl Rendered {
             match result {
                 Ok((path, kind, cost)) => {
                     rendered.paths.push(path);
-                    rendered.costs.entry(kind).or_default().add(cost);
+                    rendered.costs.push((kind, cost));
                 }
                 Err(errors) => diagnostics.extend(errors),
             }
         }
         diagnostics.into_result()?;
         Ok(rendered)
-    }
-}
-
-/// What rendering pages of one kind cost.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct PageCost {
-    pub pages: usize,
-    /// CPU time rendering, summed over threads (writing not included).
-    pub render: std::time::Duration,
-    pub bytes: usize,
-}
-
-impl PageCost {
-    fn add(&mut self, other: PageCost) {
-        self.pages += other.pages;
-        self.render += other.render;
-        self.bytes += other.bytes;
     }
 }
 
@@ -918,12 +842,18 @@ fn read_if_exists(root: &Path, path: &Path) -> Result<Option<TextFile>, Diagnost
     }
 }
 
-/// Replaces (or inserts, or removes) the file at `path`, keeping `files` sorted.
-fn replace_file(files: &mut Vec<TextFile>, path: &Path, file: Option<TextFile>) {
-    files.retain(|f| f.path != path);
-    if let Some(file) = file {
-        let at = files.partition_point(|f| f.path < file.path);
-        files.insert(at, file);
+/// Replaces (or inserts, or removes) the item for `path` in `items`, kept
+/// sorted by path.
+fn replace_sorted<T>(
+    items: &mut Vec<T>,
+    path_of: impl Fn(&T) -> &PathBuf,
+    path: &Path,
+    item: Option<T>,
+) {
+    items.retain(|i| path_of(i) != path);
+    if let Some(item) = item {
+        let at = items.partition_point(|i| path_of(i).as_path() < path);
+        items.insert(at, item);
     }
 }
 

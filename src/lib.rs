@@ -21,6 +21,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod timings;
 pub mod watch;
 pub mod words;
 mod yaml;

@@ -125,7 +125,7 @@ fn print_timings(report: &BuildReport) {
         let ms = stage.took.as_secs_f64() * 1000.0;
         println!("{ms:>9.1} ms  {}{memory}", stage.name);
     }
-    println!("\nrendering by page kind (CPU time over all threads, writing not included):");
+    println!("\nrendering by page kind (time summed over threads; exports include writing):");
     println!(
         "{:>14} {:>8} {:>10} {:>9} {:>8}",
         "kind", "files", "ms", "µs/file", "MB"
@@ -134,8 +134,8 @@ fn print_timings(report: &BuildReport) {
         let ms = cost.render.as_secs_f64() * 1000.0;
         println!(
             "{kind:>14} {:>8} {ms:>10.1} {:>9.0} {:>8.1}",
-            cost.pages,
-            ms * 1000.0 / cost.pages.max(1) as f64,
+            cost.files,
+            ms * 1000.0 / cost.files.max(1) as f64,
             cost.bytes as f64 / 1e6
         );
     }

@@ -306,25 +306,33 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 /// Whether two files hold the same bytes, read a block at a time.
 fn same_files(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
     let open = |path: &Path| -> io::Result<(u64, fs::File)> {
         let file = fs::File::open(path)?;
         Ok((file.metadata()?.len(), file))
     };
-    let (Ok((a_len, mut a)), Ok((b_len, mut b))) = (open(a), open(b)) else {
+    let (Ok((a_len, a)), Ok((b_len, b))) = (open(a), open(b)) else {
         return false;
     };
     if a_len != b_len {
         return false;
     }
-    let (mut a_block, mut b_block) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    let (mut a, mut b) = (io::BufReader::new(a), io::BufReader::new(b));
     loop {
-        match (a.read(&mut a_block), b.read(&mut b_block)) {
-            (Ok(0), Ok(0)) => return true,
-            (Ok(n), Ok(m)) if n == m && a_block[..n] == b_block[..m] => {}
-            // Short reads of regular files are rare; count them as different.
-            _ => return false,
+        let (Ok(a_block), Ok(b_block)) =
+            (io::BufRead::fill_buf(&mut a), io::BufRead::fill_buf(&mut b))
+        else {
+            return false;
+        };
+        // Blocks may come in different sizes: compare what both hold.
+        let n = a_block.len().min(b_block.len());
+        if n == 0 {
+            return a_block.len() == b_block.len();
         }
+        if a_block[..n] != b_block[..n] {
+            return false;
+        }
+        io::BufRead::consume(&mut a, n);
+        io::BufRead::consume(&mut b, n);
     }
 }
 
@@ -348,6 +356,26 @@ fn relative_slash_path(dir: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_compare_by_their_bytes() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let file = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            fs::write(&path, bytes).expect("write");
+            path
+        };
+        // Longer than a read block, differing only near the end.
+        let long: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut changed = long.clone();
+        changed[199_990] ^= 1;
+        let (a, b, c) = (file("a", &long), file("b", &long), file("c", &changed));
+        assert!(same_files(&a, &b));
+        assert!(!same_files(&a, &c));
+        assert!(!same_files(&a, &file("d", &long[..1000])));
+        assert!(!same_files(&a, &dir.path().join("missing")));
+        assert!(same_files(&file("e", b""), &file("f", b"")));
+    }
 
     #[test]
     fn unsafe_paths_are_refused() {

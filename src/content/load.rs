@@ -56,9 +56,10 @@ pub fn read_site(root: &Path) -> Result<SiteFiles, Diagnostics> {
     Ok(files)
 }
 
-/// Reads `paths` (relative to `root`) in parallel, each only when the consumer asks for it, so a caller that
-/// parses and drops each text never holds the whole archive. Yields each
-/// path relative to `root` with its text or what went wrong.
+/// Reads `paths` (relative to `root`) in parallel, each only when the
+/// consumer asks for it, so a caller that parses and drops each text never
+/// holds the whole archive. Yields each path with its text or what went
+/// wrong.
 pub fn read_files<'a>(
     root: &'a Path,
     paths: &'a [PathBuf],
