@@ -344,18 +344,13 @@ fn article(
     let body = markdown::render(split.body, raw_html, &ids);
     for (id, offset) in &body.unknown_citations {
         let line = line_in_file(&file.text, split.body, *offset);
-        let known = if ids.is_empty() {
-            "add it under `sources:` first".to_owned()
-        } else {
-            format!("cite one of: {}", ids.join(", "))
-        };
         cx.error_at(
             line,
             format!(
                 "`{}{id}` names no source of this article",
                 markdown::CITATION_SCHEME
             ),
-            known,
+            unknown_source_hint(&ids),
         );
     }
     let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
@@ -513,11 +508,7 @@ fn statements(
         if source.is_none() {
             let source_line = field_line(cx, "source");
             let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-            let hint = if known.is_empty() {
-                "add the document to this article's `sources:` list".to_owned()
-            } else {
-                format!("use one of this article's source ids: {}", known.join(", "))
-            };
+            let hint = unknown_source_hint(&known);
             cx.error_at(
                 source_line,
                 format!(
@@ -598,6 +589,15 @@ fn derived_statement_id(person: &str, date: &Moment, words: &Words) -> String {
     let mut hasher = fnv::FnvHasher::default();
     hasher.write(words.text().as_bytes());
     format!("{person}-{}-{:08x}", date.date, hasher.finish() as u32)
+}
+
+/// What to do about a source id the article does not list, given its ids.
+fn unknown_source_hint(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        "add the document to this article's `sources:` list first".to_owned()
+    } else {
+        format!("use one of this article's source ids: {}", ids.join(", "))
+    }
 }
 
 fn unknown_person_hint(id: &str, people: &BTreeMap<&str, &Person>) -> String {
