@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::content::{Article, Site, Words};
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::Index;
 use crate::slug::slugify;
 
@@ -28,8 +28,7 @@ pub fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> bool) -> D
 }
 
 fn warning(file: &Path, line: usize, message: String, hint: &str) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(file, message).with_hint(hint);
-    diagnostic.severity = Severity::Warning;
+    let mut diagnostic = Diagnostic::warning(file, message).with_hint(hint);
     if line > 0 {
         diagnostic = diagnostic.at_line(line);
     }
@@ -37,10 +36,13 @@ fn warning(file: &Path, line: usize, message: String, hint: &str) -> Diagnostic 
 }
 
 fn sources_cited_by_nothing(article: &Article, warnings: &mut Diagnostics) {
+    let mut cited = vec![false; article.sources.len()];
+    let citing = article.statements.iter().map(|s| s.source);
+    for position in citing.chain(article.cited_in_body.iter().copied()) {
+        cited[position] = true;
+    }
     for (position, source) in article.sources.iter().enumerate() {
-        let cited = article.statements.iter().any(|s| s.source == position)
-            || article.cited_in_body.contains(&position);
-        if !cited {
+        if !cited[position] {
             warnings.push(warning(
                 &article.file,
                 source.line,

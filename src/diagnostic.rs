@@ -2,11 +2,25 @@
 //!
 //! The build never stops at the first problem: each stage pushes diagnostics
 //! into a [`Diagnostics`] list and the caller reports them all together.
+//!
+//! What a diagnostic quotes of the user's files is bounded — a window of its
+//! line, messages and hints of a few hundred characters — and the human
+//! report summarises many problems of one kind in one file, so that a hostile
+//! file cannot make a report of gigabytes.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+/// How many characters of its line a diagnostic quotes, around its column.
+const SNIPPET_WIDTH: usize = 120;
+/// How many characters a message or hint keeps of what it was given (they
+/// embed values from the user's files).
+const TEXT_LIMIT: usize = 400;
+/// How many problems of one kind in one file the human report shows in full.
+const SHOWN_PER_KIND: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -26,8 +40,13 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
-    /// The offending line of the file, shown under the message.
+    /// The offending line of the file, shown under the message: at most
+    /// [`SNIPPET_WIDTH`] characters of it, `…` marking what was left out.
     pub snippet: Option<String>,
+    /// Characters of the line left out before `snippet`, to place the
+    /// column's caret in it.
+    #[serde(skip)]
+    snippet_start: usize,
 }
 
 impl Diagnostic {
@@ -37,9 +56,17 @@ impl Diagnostic {
             file: file.into(),
             line: None,
             column: None,
-            message: message.into(),
+            message: clip(&message.into(), TEXT_LIMIT),
             hint: None,
             snippet: None,
+            snippet_start: 0,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
         }
     }
 
@@ -54,24 +81,152 @@ impl Diagnostic {
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(clip(&hint.into(), TEXT_LIMIT));
         self
     }
 
-    /// Attaches the text of `self.line` from `source`, so the report can show it.
-    pub fn with_snippet_from(mut self, source: &str) -> Self {
-        if let Some(line) = self.line {
-            self.snippet = source
-                .lines()
-                .nth(line.saturating_sub(1))
-                .map(str::to_owned);
+    /// Quotes `self.line` of `source`, so the report can show it. For many
+    /// diagnostics on one file, [`Diagnostic::with_snippet_in`] finds lines
+    /// without scanning the file each time.
+    pub fn with_snippet_from(self, source: &str) -> Self {
+        match self.line {
+            Some(line) => {
+                let text = source.lines().nth(line.saturating_sub(1));
+                self.quoting(text)
+            }
+            None => self,
         }
+    }
+
+    /// Quotes `self.line` from a file's [`Lines`].
+    pub fn with_snippet_in(self, lines: &Lines) -> Self {
+        let text = self.line.and_then(|line| lines.get(line));
+        self.quoting(text)
+    }
+
+    /// Keeps a window of `line` around the column (its start when there is
+    /// no column), never the whole of a line that may run to megabytes.
+    fn quoting(mut self, line: Option<&str>) -> Self {
+        let Some(line) = line else {
+            return self;
+        };
+        let center = self.column.unwrap_or(1).saturating_sub(1);
+        let start = center.saturating_sub(SNIPPET_WIDTH / 2);
+        let mut rest = line.chars().skip(start).peekable();
+        // A line shorter than `start` is quoted from its beginning.
+        let start = if rest.peek().is_none() { 0 } else { start };
+        let mut chars = line.chars().skip(start);
+        let mut snippet = String::from(if start > 0 { "…" } else { "" });
+        snippet.extend(chars.by_ref().take(SNIPPET_WIDTH).map(printable));
+        if chars.next().is_some() {
+            snippet.push('…');
+        }
+        self.snippet = Some(snippet);
+        self.snippet_start = start;
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Where the column falls in the snippet, in characters, if it does.
+    fn caret(&self) -> Option<usize> {
+        let column = self.column?.checked_sub(1)?;
+        let ellipsis = usize::from(self.snippet_start > 0);
+        let at = column.checked_sub(self.snippet_start)? + ellipsis;
+        (at < SNIPPET_WIDTH + ellipsis).then_some(at)
+    }
+
+    /// The message with every quoted value (between backticks) blanked: two
+    /// diagnostics of one kind have the same shape.
+    fn shape(&self) -> String {
+        let mut shape = String::with_capacity(self.message.len());
+        for (i, part) in self.message.split('`').enumerate() {
+            if i % 2 == 0 {
+                shape.push_str(part);
+            } else {
+                shape.push_str("`…`");
+            }
+        }
+        shape
+    }
+}
+
+/// A file's text with where each of its lines starts, so that finding the
+/// line of an offset, or the text of a line, does not scan the file.
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset of each line's start; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let breaks = text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+        let starts = std::iter::once(0).chain(breaks.map(|(i, _)| i + 1));
+        Lines {
+            text,
+            starts: starts.collect(),
+        }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).max(1)
+    }
+
+    /// The length of the text, in bytes.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The text of 1-based `line`, without its line break.
+    pub fn get(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let text = self.text.get(start..end)?;
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+}
+
+/// At most `limit` characters of `text`, an ellipsis marking a cut, with
+/// control characters made visible.
+fn clip(text: &str, limit: usize) -> String {
+    let mut chars = text.chars();
+    let mut clipped: String = chars.by_ref().take(limit).map(printable).collect();
+    if chars.next().is_some() {
+        clipped.push('…');
+    }
+    clipped
+}
+
+/// Control characters quoted from a file could drive the terminal (escape
+/// sequences) or hide text: they show as `�`, tabs as one space so carets
+/// stay in their columns.
+fn printable(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\n' => '\n',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 impl fmt::Display for Diagnostic {
@@ -96,8 +251,8 @@ impl fmt::Display for Diagnostic {
                 "",
                 width = gutter.len()
             )?;
-            if let Some(column) = self.column {
-                let pad = " ".repeat(column.saturating_sub(1));
+            if let Some(caret) = self.caret() {
+                let pad = " ".repeat(caret);
                 write!(f, "\n{:width$} | {pad}^", "", width = gutter.len())?;
             }
         }
@@ -144,13 +299,20 @@ impl Diagnostics {
 
     /// Quotes the offending line of each diagnostic that has a line but no
     /// quote yet (those found after parsing, on the model).
-    /// `text_of` gives a file's text by its path.
+    /// `text_of` gives a file's text by its path; each file is read once.
     pub fn with_snippets(self, text_of: impl Fn(&Path) -> Option<String>) -> Self {
-        let quoted = self.0.into_iter().map(|d| match (d.line, &d.snippet) {
-            (Some(_), None) => match text_of(&d.file) {
-                Some(text) => d.with_snippet_from(&text),
-                None => d,
-            },
+        let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
+        for d in &self.0 {
+            if d.line.is_some() && d.snippet.is_none() && !texts.contains_key(&d.file) {
+                texts.insert(d.file.clone(), text_of(&d.file));
+            }
+        }
+        let lines: HashMap<&PathBuf, Lines> = texts
+            .iter()
+            .filter_map(|(path, text)| Some((path, Lines::new(text.as_deref()?))))
+            .collect();
+        let quoted = self.0.into_iter().map(|d| match lines.get(&d.file) {
+            Some(lines) if d.snippet.is_none() => d.with_snippet_in(lines),
             _ => d,
         });
         Diagnostics(quoted.collect())
@@ -199,19 +361,45 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// Shows each diagnostic, except that of many of one kind in one file only
+/// the first few are shown and the rest counted (`--format json` keeps all).
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
-            writeln!(f, "{diagnostic}\n")?;
+        for file in self.0.chunk_by(|a, b| a.file == b.file) {
+            let mut kinds: HashMap<(Severity, String), usize> = HashMap::new();
+            let mut overflow: Vec<(Severity, String)> = Vec::new();
+            for diagnostic in file {
+                let kind = (diagnostic.severity, diagnostic.shape());
+                let seen = kinds.entry(kind.clone()).or_default();
+                *seen += 1;
+                match *seen {
+                    n if n <= SHOWN_PER_KIND => writeln!(f, "{diagnostic}\n")?,
+                    n if n == SHOWN_PER_KIND + 1 => overflow.push(kind),
+                    _ => {}
+                }
+            }
+            for kind in overflow {
+                let more = kinds[&kind] - SHOWN_PER_KIND;
+                let what = match kind.0 {
+                    Severity::Error if more == 1 => "error",
+                    Severity::Error => "errors",
+                    Severity::Warning if more == 1 => "warning",
+                    Severity::Warning => "warnings",
+                };
+                writeln!(
+                    f,
+                    "note: and {} more {what} like this in {}: {}\n  = help: `annals check --format json` lists every one\n",
+                    thousands(more),
+                    file[0].file.display(),
+                    kind.1
+                )?;
+            }
         }
         let (errors, warnings) = (self.error_count(), self.warning_count());
-        write!(f, "{errors} error{}", if errors == 1 { "" } else { "s" })?;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        write!(f, "{} error{}", thousands(errors), plural(errors))?;
         if warnings > 0 {
-            write!(
-                f,
-                ", {warnings} warning{}",
-                if warnings == 1 { "" } else { "s" }
-            )?;
+            write!(f, ", {} warning{}", thousands(warnings), plural(warnings))?;
         }
         Ok(())
     }
@@ -220,4 +408,111 @@ impl fmt::Display for Diagnostics {
 /// An I/O failure on `path`, as a diagnostic.
 pub fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("could not {action}: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize, column: Option<usize>, text: &str) -> Diagnostic {
+        let diagnostic = Diagnostic::error("a.md", "bad").at_line(line);
+        match column {
+            Some(column) => diagnostic.at_column(column),
+            None => diagnostic,
+        }
+        .with_snippet_from(text)
+    }
+
+    #[test]
+    fn short_lines_are_quoted_whole() {
+        let d = at(2, Some(3), "first\nsecond\nthird");
+        assert_eq!(d.snippet.as_deref(), Some("second"));
+        assert!(d.to_string().ends_with("2 | second\n  |   ^"), "{d}");
+    }
+
+    #[test]
+    fn long_lines_are_quoted_as_a_window_around_the_column() {
+        let line: String = (0..100_000)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let d = at(1, Some(50_000), &line);
+        let snippet = d.snippet.as_deref().unwrap_or_default();
+        assert_eq!(snippet.chars().count(), SNIPPET_WIDTH + 2, "{snippet}");
+        assert!(snippet.starts_with('…') && snippet.ends_with('…'));
+        // The caret still points at column 50,000's character.
+        let caret = d.caret().unwrap_or(usize::MAX);
+        assert_eq!(snippet.chars().nth(caret), line.chars().nth(49_999));
+        // Without a column, the line's start.
+        let d = at(1, None, &line);
+        assert!(
+            d.snippet
+                .as_deref()
+                .is_some_and(|s| s.starts_with("abc") && s.ends_with('…'))
+        );
+    }
+
+    #[test]
+    fn messages_hints_and_quotes_are_bounded_and_printable() {
+        let long = "x".repeat(10_000);
+        let d = Diagnostic::error("a.md", format!("link to `{long}`"))
+            .with_hint(long.clone())
+            .at_line(1)
+            .with_snippet_from("a\u{1b}[31mred\0");
+        assert!(d.message.chars().count() <= TEXT_LIMIT + 1);
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.chars().count() <= TEXT_LIMIT + 1)
+        );
+        assert_eq!(d.snippet.as_deref(), Some("a\u{fffd}[31mred\u{fffd}"));
+    }
+
+    #[test]
+    fn lines_are_found_by_offset_and_number() {
+        let lines = Lines::new("ab\r\ncd\n\nef");
+        assert_eq!(lines.get(1), Some("ab"));
+        assert_eq!(lines.get(2), Some("cd"));
+        assert_eq!(lines.get(3), Some(""));
+        assert_eq!(lines.get(4), Some("ef"));
+        assert_eq!(lines.get(5), None);
+        assert_eq!(lines.get(0), None);
+        assert_eq!(
+            (lines.line_of(0), lines.line_of(4), lines.line_of(9)),
+            (1, 2, 4)
+        );
+    }
+
+    #[test]
+    fn many_problems_of_one_kind_in_one_file_are_counted_not_shown() {
+        let mut all = Diagnostics::default();
+        for i in 0..4_000 {
+            all.push(
+                Diagnostic::warning("a.md", format!("link to `/x/{i}/`, which is no page"))
+                    .at_line(1),
+            );
+        }
+        all.push(Diagnostic::error("a.md", "another kind"));
+        all.push(Diagnostic::warning(
+            "b.md",
+            "link to `/y/`, which is no page",
+        ));
+        let report = all.to_string();
+        assert_eq!(
+            report.matches("warning: link to").count(),
+            SHOWN_PER_KIND + 1,
+            "{report}"
+        );
+        assert!(
+            report.contains(
+                "and 3,997 more warnings like this in a.md: link to `…`, which is no page"
+            ),
+            "{report}"
+        );
+        assert!(report.contains("error: another kind"), "{report}");
+        assert!(report.ends_with("1 error, 4,001 warnings"), "{report}");
+        assert_eq!(
+            all.to_json().matches("\"severity\": \"warning\"").count(),
+            4_001
+        );
+    }
 }

@@ -103,9 +103,6 @@ fn main() -> ExitCode {
 }
 
 fn print_built(report: &BuildReport, started: Instant) {
-    for warning in report.warnings.iter() {
-        eprintln!("{warning}\n");
-    }
     println!(
         "built {} pages and {} static files into {} in {} ms",
         report.pages,

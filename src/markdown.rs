@@ -90,6 +90,8 @@ fn resolve_citations(
     sources: &[&str],
 ) -> (Vec<usize>, Vec<(String, usize)>) {
     let (mut cited, mut unknown) = (Vec::new(), Vec::new());
+    let position_of: std::collections::HashMap<&str, usize> =
+        sources.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     for (event, &offset) in events.iter_mut().zip(offsets) {
         let Event::Start(Tag::Link { dest_url, .. }) = event else {
             continue;
@@ -97,7 +99,7 @@ fn resolve_citations(
         let Some(id) = dest_url.strip_prefix(CITATION_SCHEME) else {
             continue;
         };
-        match sources.iter().position(|s| *s == id) {
+        match position_of.get(id).copied() {
             Some(position) => {
                 cited.push(position);
                 *dest_url = CowStr::from(format!("#{}", source_anchor(position)));
@@ -139,6 +141,9 @@ fn is_internal(target: &str) -> bool {
 
 fn add_heading_ids(events: &mut [Event]) {
     let mut used = std::collections::HashSet::new();
+    // The next suffix to try for each base: probing `same-1`, `same-2`, …
+    // from 1 again for every heading would be quadratic in their number.
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for index in 0..events.len() {
         let Event::Start(Tag::Heading { id, .. }) = &events[index] else {
             continue;
@@ -150,10 +155,10 @@ fn add_heading_ids(events: &mut [Event]) {
                 s => s,
             });
         let mut unique = base.clone();
-        let mut n = 1;
+        let n = next.entry(base.clone()).or_insert(1);
         while !used.insert(unique.clone()) {
             unique = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
             *id = Some(CowStr::from(unique));
@@ -233,6 +238,18 @@ mod tests {
             out.html
         );
         assert!(out.html.contains(r#"<h2 id="mine">"#), "{}", out.html);
+    }
+
+    #[test]
+    fn repeated_headings_and_explicit_ids_never_share_an_anchor() {
+        let out = keep("## A\n\n## A {#a-2}\n\n## A\n\n## A\n\n## A-1\n");
+        let ids: Vec<&str> = out
+            .html
+            .split("id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert_eq!(ids, ["a", "a-2", "a-1", "a-3", "a-1-1"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! the previous output, keeping its timestamp, so syncing to a host sends
 //! only real changes.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -14,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 
 /// Marks a directory as annals output, which annals may replace.
 pub const MARKER: &str = ".annals-output";
-const MARKER_TEXT: &str =
+pub const MARKER_TEXT: &str =
     "This directory is written by `annals build` and replaced on every build.\n";
 
 /// Refuses output directories that would put the user's files at risk.
@@ -40,6 +41,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostics> {
             return refuse(&format!("it is inside the site's {protected}"));
         }
     }
+    if output.exists() && !output.is_dir() {
+        return Err(Diagnostic::error(&output, "this is a file, not a directory")
+            .with_hint("annals writes the site into a directory: choose a new one for the output, e.g. `--output public`")
+            .into());
+    }
     let is_foreign = output.is_dir()
         && !output.join(MARKER).is_file()
         && fs::read_dir(&output)
@@ -52,22 +58,27 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-/// `path` made absolute and normalised without touching the disk, so that
-/// checks work for directories that do not exist yet.
+/// `path` made absolute, with links resolved in every part of it that
+/// exists (so `link/out`, `link` pointing into the site, is seen for where
+/// it writes) and `..` applied to what does not exist yet.
 fn absolute(path: &Path) -> PathBuf {
     let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut normal = PathBuf::new();
+    let mut resolved = PathBuf::new();
     for component in joined.components() {
         match component {
             Component::ParentDir => {
-                normal.pop();
+                resolved.pop();
             }
             Component::CurDir => {}
-            other => normal.push(other),
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
         }
     }
-    // Resolve symlinks where the directory exists, so `out -> .` is caught.
-    normal.canonicalize().unwrap_or(normal)
+    resolved
 }
 
 /// An output directory being written. Dropping it without [`Staging::commit`]
@@ -146,54 +157,6 @@ impl Staging {
         Ok(size)
     }
 
-    /// Copies every file under `dir` (the site's `static/`) to the output
-    /// root and returns their output paths. `taken` says which paths pages use.
-    pub fn copy_tree(
-        &self,
-        root: &Path,
-        dir: &Path,
-        taken: impl Fn(&str) -> bool,
-    ) -> Result<Vec<String>, Diagnostics> {
-        let mut diagnostics = Diagnostics::default();
-        let mut copied = Vec::new();
-        if !dir.is_dir() {
-            return Ok(copied);
-        }
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    let path = error.path().unwrap_or(dir).to_path_buf();
-                    diagnostics.push(Diagnostic::error(
-                        crate::content::relative(root, &path),
-                        format!("could not read: {error}"),
-                    ));
-                    continue;
-                }
-            };
-            let path = entry.path();
-            let shown = crate::content::relative(root, path);
-            if entry.path_is_symlink() && !inside(root, path) {
-                diagnostics.push(static_link_leaves_site(&shown));
-                continue;
-            }
-            if !path.is_file() {
-                continue;
-            }
-            let relative = relative_slash_path(dir, path);
-            if taken(&relative) {
-                diagnostics.push(static_replaces_page(&shown, &relative));
-                continue;
-            }
-            match fs::read(path).and_then(|bytes| self.write(&relative, &bytes)) {
-                Ok(()) => copied.push(relative),
-                Err(error) => diagnostics.push(io_error(&shown, "copy the static file", &error)),
-            }
-        }
-        diagnostics.into_result()?;
-        Ok(copied)
-    }
-
     /// Swaps the staging directory in place of the target.
     pub fn commit(mut self) -> Result<(), Diagnostics> {
         let old = sibling(&self.target, "old");
@@ -224,20 +187,26 @@ impl Drop for Staging {
     }
 }
 
-/// The error for a symbolic link in `static/` to a file outside the site.
-pub fn static_link_leaves_site(shown: &Path) -> Diagnostic {
-    Diagnostic::error(shown, "this symbolic link points outside the site")
-        .with_hint("copy the file into static/ instead of linking to it")
-}
-
 /// The error for a static file at `shown` whose output path, `relative`, is
-/// also a generated page's.
+/// also a generated page's (or feed's, or export's).
 pub fn static_replaces_page(shown: &Path, relative: &str) -> Diagnostic {
     Diagnostic::error(
         shown,
         format!("static file would replace the generated page /{relative}"),
     )
     .with_hint("rename or move the static file")
+}
+
+/// The error for a static file at `shown` inside `dir/`, an output folder
+/// annals generates whole.
+pub fn static_in_generated_dir(shown: &Path, dir: &str) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        format!("static file would go inside /{dir}/, which annals generates"),
+    )
+    .with_hint(format!(
+        "move it out of static/{dir}/: annals writes that folder itself and removes files it did not write there"
+    ))
 }
 
 /// Writes `bytes` at `relative` under `dir` unless the file already holds
@@ -256,9 +225,12 @@ pub fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::Result<
             .file_name()
             .map_or_else(Default::default, |n| n.to_string_lossy())
     ));
-    fs::write(&temporary, bytes)?;
-    fs::rename(&temporary, &destination)?;
-    Ok(true)
+    let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, &destination));
+    if written.is_err() {
+        // A full disk: leave no half-written file behind to fill it further.
+        let _ = fs::remove_file(&temporary);
+    }
+    written.map(|()| true)
 }
 
 /// Removes the output file at `relative` and any directories it leaves empty.
@@ -336,21 +308,55 @@ fn same_files(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// True when `path`, with links resolved, is under `root`.
-pub fn inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(target)) => target.starts_with(root),
-        _ => false,
-    }
+/// Every file under `dir` of the output, as `/`-separated output paths
+/// (the files annals' bookkeeping may have lost track of after a failure).
+pub fn files_under(output: &Path, dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(output.join(dir))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let inside = e.path().strip_prefix(output).ok()?;
+            Some(crate::content::slash_path(inside))
+        })
+        .collect()
 }
 
-fn relative_slash_path(dir: &Path, path: &Path) -> String {
-    let inside = path.strip_prefix(dir).unwrap_or(path);
-    inside
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+/// An advisory lock beside the output (`.public.annals-lock`), held while
+/// writing it: two annals processes writing one output would interleave
+/// their files. Released when dropped, or when the process ends.
+pub struct Lock {
+    _file: fs::File,
+}
+
+impl Lock {
+    /// Takes the lock for `output`, waiting (and saying so) while another
+    /// annals process holds it.
+    pub fn take(output: &Path) -> Result<Lock, Diagnostics> {
+        let path = sibling(output, "lock");
+        let failed = |e: io::Error| Diagnostics::from(io_error(&path, "lock the output", &e));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(failed)?;
+        }
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(failed)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for another annals process to finish writing {}",
+                    output.display()
+                );
+                file.lock().map_err(failed)?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(failed(e)),
+        }
+        Ok(Lock { _file: file })
+    }
 }
 
 #[cfg(test)]

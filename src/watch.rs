@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{
-    EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as NotifyWatcher,
+    Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as NotifyWatcher,
 };
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
@@ -17,7 +17,7 @@ use notify_debouncer_full::{
 
 use crate::build::{BuildReport, Change, SearchJob, SearchUpdate, Session};
 use crate::config::CONFIG_FILE;
-use crate::content::{ARTICLES_DIR, PEOPLE_DIR, TEMPLATES_DIR, is_markdown};
+use crate::content::{Area, is_editor_leftover};
 use crate::diagnostic::Diagnostics;
 
 /// How long events for one path are gathered into one rebuild. Short, since
@@ -39,15 +39,29 @@ pub struct Rebuild {
     pub elapsed: Duration,
 }
 
+/// How long the watcher waits before trying again a rebuild that could
+/// not write the output (a full disk), until one succeeds.
+const RETRY: Duration = Duration::from_secs(2);
+
 /// A running watcher; dropping it stops watching.
 pub enum Watching {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, NoCache>),
 }
 
+impl Watching {
+    /// Watches the folder at `path` and all below it.
+    fn watch(&mut self, path: &Path) -> notify_debouncer_full::notify::Result<()> {
+        match self {
+            Watching::Native(debouncer) => debouncer.watch(path, RecursiveMode::Recursive),
+            Watching::Poll(debouncer) => debouncer.watch(path, RecursiveMode::Recursive),
+        }
+    }
+}
+
 /// A running watcher with its queue of debounced events.
 pub struct Watcher {
-    _watching: Watching,
+    watching: Watching,
     events: mpsc::Receiver<DebounceEventResult>,
     root: PathBuf,
     output: PathBuf,
@@ -65,7 +79,7 @@ impl Watcher {
             .unwrap_or_else(|_| session.output().to_path_buf());
         let watching = start(&root, poll, sender)?;
         Ok(Watcher {
-            _watching: watching,
+            watching,
             events,
             root,
             output,
@@ -74,7 +88,7 @@ impl Watcher {
 
     /// Rebuilds `session` after each batch of changes and hands the outcome
     /// to `on_rebuild`. Blocks the calling thread for as long as it watches.
-    pub fn run(self, mut session: Session, mut on_rebuild: impl FnMut(&Rebuild)) {
+    pub fn run(mut self, mut session: Session, mut on_rebuild: impl FnMut(&Rebuild)) {
         let mut search: Option<Search> = None;
         loop {
             if let Some((done, elapsed)) = search.as_ref().and_then(Search::finished) {
@@ -92,6 +106,7 @@ impl Watcher {
             let wait = match (&search, session.search_pending()) {
                 (Some(_), _) => Some(SEARCH_POLL),
                 (None, true) => Some(SEARCH_IDLE),
+                (None, false) if session.retry_pending() => Some(RETRY),
                 (None, false) => None,
             };
             let batch = match wait {
@@ -104,6 +119,14 @@ impl Watcher {
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         if search.is_none() && session.search_pending() {
                             search = session.start_search().map(Search::start);
+                        } else if search.is_none() && session.retry_pending() {
+                            let started = Instant::now();
+                            let result = session.apply(&BTreeSet::new());
+                            on_rebuild(&Rebuild {
+                                changes: BTreeSet::new(),
+                                result,
+                                elapsed: started.elapsed(),
+                            });
                         }
                         continue;
                     }
@@ -123,15 +146,12 @@ impl Watcher {
                 }
             };
             let started = Instant::now();
-            let changes: BTreeSet<Change> = events
-                .iter()
-                .filter(|event| !matches!(event.kind, EventKind::Access(_)))
-                .flat_map(|event| event.paths.iter())
-                .filter_map(|path| classify(&self.root, &self.output, path))
-                .collect();
+            let events: Vec<Event> = events.into_iter().map(|e| e.event).collect();
+            let changes = changes(&self.root, &self.output, &events);
             if changes.is_empty() {
                 continue;
             }
+            self.watch_new_folders(&changes);
             let result = session.apply(&changes);
             on_rebuild(&Rebuild {
                 changes,
@@ -141,6 +161,30 @@ impl Watcher {
         }
     }
 }
+
+impl Watcher {
+    /// Watches a top folder of the site (`content/`, `templates/`,
+    /// `static/`) that was created or moved back in: only its parent, the
+    /// root, is watched for it, and not below.
+    fn watch_new_folders(&mut self, changes: &BTreeSet<Change>) {
+        for change in changes {
+            let Change::Path(path) = change else {
+                continue;
+            };
+            let folder = self.root.join(path);
+            let top = TOP_FOLDERS.iter().any(|top| path == Path::new(top));
+            if top
+                && folder.is_dir()
+                && let Err(error) = self.watching.watch(&folder)
+            {
+                eprintln!("warning: cannot watch {}: {error}", folder.display());
+            }
+        }
+    }
+}
+
+/// The folders at the site root that hold its areas.
+const TOP_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 /// Re-indexing for search on its own thread, so edits keep rebuilding
 /// pages meanwhile.
@@ -206,7 +250,7 @@ fn watch_site<T: NotifyWatcher, C: FileIdCache>(
     root: &Path,
 ) -> notify_debouncer_full::notify::Result<()> {
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", TEMPLATES_DIR, "static"] {
+    for dir in TOP_FOLDERS {
         if root.join(dir).is_dir() {
             debouncer.watch(root.join(dir), RecursiveMode::Recursive)?;
         }
@@ -214,43 +258,35 @@ fn watch_site<T: NotifyWatcher, C: FileIdCache>(
     Ok(())
 }
 
-/// What a changed path means to the site, or `None` to ignore it.
-pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
-    if path.starts_with(output) || is_editor_leftover(path) {
-        return None;
-    }
-    let relative = path.strip_prefix(root).ok()?.to_path_buf();
-    let markdown = is_markdown(&relative);
-    if relative == Path::new(CONFIG_FILE) {
-        Some(Change::Config)
-    } else if relative.starts_with(ARTICLES_DIR) && markdown {
-        Some(Change::Article(relative))
-    } else if relative.parent() == Some(Path::new(PEOPLE_DIR)) && markdown {
-        Some(Change::Person(relative))
-    } else if relative.starts_with(TEMPLATES_DIR)
-        && relative.extension().is_some_and(|e| e == "html")
-    {
-        Some(Change::Template(relative))
-    } else if relative.starts_with("static") && !root.join(&relative).is_dir() {
-        Some(Change::Static(relative))
-    } else {
-        None
-    }
+/// The changes a batch of file-system events stands for. Events name files
+/// or folders; a folder's event (created, moved, removed) may stand for any
+/// change below it, which the session finds by listing it again.
+pub fn changes(root: &Path, output: &Path, events: &[Event]) -> BTreeSet<Change> {
+    events
+        .iter()
+        .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+        .flat_map(|event| event.paths.iter())
+        .filter_map(|path| classify(root, output, path))
+        .collect()
 }
 
-/// Swap, backup and temporary files of vim, emacs, VS Code and JetBrains.
-fn is_editor_leftover(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
-        || name.contains("___jb_")
+/// What a changed path means to the site, or `None` to ignore it.
+pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
+    if path.starts_with(output) {
+        return None;
+    }
+    let relative = path.strip_prefix(root).ok()?;
+    let name = relative.file_name()?.to_str()?;
+    if is_editor_leftover(name) {
+        return None;
+    }
+    if relative == Path::new(CONFIG_FILE) {
+        return Some(Change::Config);
+    }
+    let in_site = Area::ALL
+        .iter()
+        .any(|area| relative.starts_with(area.dir()) || area.dir().starts_with(relative));
+    in_site.then(|| Change::Path(relative.to_path_buf()))
 }
 
 /// One line for the terminal about a rebuild.
@@ -279,13 +315,10 @@ pub fn summary(rebuild: &Rebuild) -> String {
 }
 
 fn describe(change: &Change) -> String {
-    let path: PathBuf = match change {
-        Change::Config => PathBuf::from(CONFIG_FILE),
-        Change::Article(p) | Change::Person(p) | Change::Template(p) | Change::Static(p) => {
-            p.clone()
-        }
-    };
-    path.display().to_string()
+    match change {
+        Change::Config => CONFIG_FILE.to_owned(),
+        Change::Path(path) => path.display().to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -304,33 +337,34 @@ mod tests {
 
     #[test]
     fn paths_are_classified() {
+        let path = |p: &str| Some(Change::Path(p.into()));
         case("annals.yaml", Some(Change::Config));
         case(
             "content/articles/2021/a.md",
-            Some(Change::Article("content/articles/2021/a.md".into())),
+            path("content/articles/2021/a.md"),
         );
         case(
             "content/articles/b.Markdown",
-            Some(Change::Article("content/articles/b.Markdown".into())),
+            path("content/articles/b.Markdown"),
         );
+        case("content/people/biden.md", path("content/people/biden.md"));
         case(
-            "content/people/biden.md",
-            Some(Change::Person("content/people/biden.md".into())),
+            "templates/partials/x.HTML",
+            path("templates/partials/x.HTML"),
         );
-        case(
-            "templates/partials/x.html",
-            Some(Change::Template("templates/partials/x.html".into())),
-        );
-        case(
-            "static/style.css",
-            Some(Change::Static("static/style.css".into())),
-        );
+        case("static/style.css", path("static/style.css"));
+        case("static/.nojekyll", path("static/.nojekyll"));
+        // Folders, and folders holding the site's areas.
+        case("content", path("content"));
+        case("content/articles/2021", path("content/articles/2021"));
+        case("templates", path("templates"));
         case("public/index.html", None);
         case("content/articles/.a.md.swp", None);
         case("content/articles/a.md~", None);
         case("content/articles/4913", None);
         case("content/articles/a.md___jb_tmp___", None);
-        case("content/articles/notes.txt", None);
+        case("content/notes.txt", None);
         case("README.md", None);
+        case("target/debug/x", None);
     }
 }

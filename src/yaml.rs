@@ -15,8 +15,20 @@ pub struct YamlError {
     pub column: Option<usize>,
 }
 
+/// How deep lists and maps may nest. annals' own fields nest three levels;
+/// the YAML parser's cost grows with the square of the depth (100,000
+/// levels took 20 s), so deeper input is refused before it is parsed.
+const MAX_DEPTH: usize = 32;
+
 /// Parses `text` into `T`, or explains where and why it is not valid.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some((line, column)) = too_deep(text) {
+        return Err(YamlError {
+            message: format!("lists or maps are nested more than {MAX_DEPTH} levels deep"),
+            line: Some(line),
+            column: Some(column),
+        });
+    }
     serde_yaml::from_str(text).map_err(|error| {
         let location = error.location();
         YamlError {
@@ -25,6 +37,167 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             column: location.as_ref().map(|l| l.column()),
         }
     })
+}
+
+/// Where nesting first passes [`MAX_DEPTH`] (1-based line and column), in
+/// one pass over the text: flow collections (`[[[…`, `{{…`) are counted
+/// across lines, and block sequences opened on one line (`- - - …`). Deep
+/// block nesting by indentation needs text quadratic in its depth, so it
+/// cannot be the cheap attack these are. Quoted scalars, comments and block
+/// scalars (`|`, `>`) are skipped, since brackets in them are text.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut flow = 0usize;
+    // The indentation of the line that opened a block scalar, while in one.
+    let mut block_scalar: Option<usize> = None;
+    // The quote of a quoted scalar that runs on to the next line.
+    let mut quote: Option<char> = None;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block_scalar {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let mut scan = LineScan::new(line);
+        if let Some(open) = quote {
+            scan.skip_quoted(open);
+        } else if flow == 0 {
+            let compact = scan.compact_depth();
+            if compact > MAX_DEPTH {
+                return Some((index + 1, scan.column()));
+            }
+        }
+        while let Some(c) = scan.next() {
+            match c {
+                '#' if scan.after_space() => break,
+                '"' | '\'' if scan.at_scalar_start() => scan.skip_quoted(c),
+                '|' | '>' if flow == 0 && scan.at_scalar_start() => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                '[' | '{' if flow > 0 || scan.at_scalar_start() => {
+                    flow += 1;
+                    if flow > MAX_DEPTH {
+                        return Some((index + 1, scan.column()));
+                    }
+                    scan.scalar_starts();
+                }
+                ']' | '}' if flow > 0 => flow -= 1,
+                ',' if flow > 0 => scan.scalar_starts(),
+                ':' | '-' | '?' if scan.peek_space() => scan.scalar_starts(),
+                ' ' | '\t' => {}
+                _ => scan.scalar_continues(),
+            }
+        }
+        quote = scan.open_quote;
+    }
+    None
+}
+
+/// Walking one line of YAML for [`too_deep`].
+struct LineScan<'a> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    line: &'a str,
+    /// Byte offset of the last character taken.
+    at: usize,
+    previous: Option<char>,
+    /// Whether a scalar or collection may start here (after an indicator
+    /// and spaces), rather than being inside a plain scalar.
+    scalar_start: bool,
+    /// The quote of a quoted scalar still open at the end of the line.
+    open_quote: Option<char>,
+}
+
+impl<'a> LineScan<'a> {
+    fn new(line: &'a str) -> Self {
+        LineScan {
+            chars: line.char_indices().peekable(),
+            line,
+            at: 0,
+            previous: None,
+            scalar_start: true,
+            open_quote: None,
+        }
+    }
+
+    fn next(&mut self) -> Option<char> {
+        if self.open_quote.is_some() {
+            return None;
+        }
+        let previous = self.line[..self.chars.peek()?.0].chars().next_back();
+        let (at, c) = self.chars.next()?;
+        self.previous = previous;
+        self.at = at;
+        Some(c)
+    }
+
+    /// 1-based column of the last character taken.
+    fn column(&self) -> usize {
+        self.line[..self.at].chars().count() + 1
+    }
+
+    fn peek_space(&mut self) -> bool {
+        self.chars
+            .peek()
+            .is_none_or(|(_, c)| *c == ' ' || *c == '\t')
+    }
+
+    fn after_space(&self) -> bool {
+        self.previous.is_none_or(|c| c == ' ' || c == '\t')
+    }
+
+    fn at_scalar_start(&self) -> bool {
+        self.scalar_start
+    }
+
+    fn scalar_starts(&mut self) {
+        self.scalar_start = true;
+    }
+
+    fn scalar_continues(&mut self) {
+        self.scalar_start = false;
+    }
+
+    /// How many block sequences (`- `) or complex keys (`? `) open at the
+    /// start of the line, which is consumed up to the first other character.
+    fn compact_depth(&mut self) -> usize {
+        let mut depth = 0;
+        loop {
+            while self.chars.next_if(|(_, c)| *c == ' ').is_some() {}
+            let Some(&(at, c)) = self.chars.peek() else {
+                return depth;
+            };
+            let rest = &self.line[at + c.len_utf8()..];
+            if !matches!(c, '-' | '?') || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+                return depth;
+            }
+            self.chars.next();
+            self.at = at;
+            depth += 1;
+        }
+    }
+
+    /// Skips a quoted scalar opened by `quote` (`''` escapes `'`, `\` escapes
+    /// in `"…"`).
+    fn skip_quoted(&mut self, quote: char) {
+        while let Some((_, c)) = self.chars.next() {
+            match c {
+                '\\' if quote == '"' => {
+                    self.chars.next();
+                }
+                c if c == quote => {
+                    if quote == '\'' && self.chars.next_if(|(_, c)| *c == '\'').is_some() {
+                        continue;
+                    }
+                    self.scalar_continues();
+                    return;
+                }
+                _ => {}
+            }
+        }
+        self.open_quote = Some(quote);
+    }
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we show the
@@ -57,6 +230,51 @@ mod tests {
             error.message
         );
         assert!(!error.message.contains("at line"));
+    }
+
+    #[track_caller]
+    fn depth_case(text: &str, expected: Option<(usize, usize)>) {
+        assert_eq!(too_deep(text), expected, "{text}");
+    }
+
+    #[test]
+    fn deep_nesting_is_found_in_one_pass() {
+        let deep = |open: &str, n: usize| open.repeat(n);
+        depth_case(&format!("title: {}", deep("[", 32)), None);
+        depth_case(&format!("title: {}", deep("[", 33)), Some((1, 40)));
+        depth_case(&format!("a: {{b: {}", deep("{", 40)), Some((1, 39)));
+        depth_case(&format!("a:\n{}", deep("[\n", 40)), Some((34, 1)));
+        depth_case(&format!("topics:\n  {}x", deep("- ", 33)), Some((2, 67)));
+        depth_case(&format!("topics:\n  {}x", deep("- ", 32)), None);
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let brackets = "[".repeat(100);
+        for text in [
+            format!("title: a {brackets}"),
+            format!("title: \"{brackets}\"\nsummary: '{brackets}'"),
+            format!("title: '{brackets}\n  {brackets}'\n"),
+            format!("title: x # {brackets}"),
+            format!("summary: |\n  {brackets}\n  {brackets}\ntitle: x"),
+            format!("summary: >-\n  {brackets}\ntitle: x"),
+            format!("title: [\"{brackets}\", 'it''s {brackets}']"),
+            format!("title: a-{brackets}"),
+        ] {
+            depth_case(&text, None);
+        }
+    }
+
+    #[test]
+    fn a_hundred_thousand_levels_are_refused_at_once() {
+        let text = format!("title: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let error = from_str::<Doc>(&text).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(1), Some(40)));
+        assert!(
+            error.message.contains("nested more than 32 levels"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -1,6 +1,16 @@
-//! Reading a site directory from disk: the only part of `content` that does I/O.
+//! Reading a site from disk: the one loader every command uses, for a full
+//! build and for each change `watch` sees, so that both find the same files
+//! and refuse the same ones.
+//!
+//! A site's files live in four areas (articles, people, templates, static).
+//! Listing an area, or any folder or file in it, applies the same rules:
+//! which names count (Markdown in any case, no hidden files or editor
+//! leftovers), and that no symbolic link — file or folder, at any depth, the
+//! area's own folder included — leads out of the site. A refused link is
+//! reported by its own path; nothing behind it is read.
 
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -14,18 +24,6 @@ pub struct TextFile {
     pub text: String,
 }
 
-/// The source files of a site, sorted by path: the text of people and
-/// templates, and where the articles are. Article texts — the bulk of an
-/// archive — are read by [`read_files`] while parsing and not kept.
-#[derive(Debug, Default, Clone)]
-pub struct SiteFiles {
-    /// Paths relative to the site root.
-    pub articles: Vec<PathBuf>,
-    pub people: Vec<TextFile>,
-    /// `templates/*.html` of the site itself (the built-in ones are not here).
-    pub templates: Vec<TextFile>,
-}
-
 /// A file's path relative to the site root, with its text or why it could
 /// not be read.
 pub type FileRead = (PathBuf, Result<TextFile, Diagnostics>);
@@ -33,27 +31,264 @@ pub type FileRead = (PathBuf, Result<TextFile, Diagnostics>);
 pub const ARTICLES_DIR: &str = "content/articles";
 pub const PEOPLE_DIR: &str = "content/people";
 pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
 
-/// Finds every article and reads every person and template file under `root`.
-pub fn read_site(root: &Path) -> Result<SiteFiles, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
-    let articles = list_tree(root, ARTICLES_DIR, MARKDOWN, true, &mut diagnostics);
-    let people = list_tree(root, PEOPLE_DIR, MARKDOWN, false, &mut diagnostics);
-    let templates = list_tree(root, TEMPLATES_DIR, &["html"], true, &mut diagnostics);
-    let mut read_all = |paths: &[PathBuf]| -> Vec<TextFile> {
-        read_files(root, paths)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .filter_map(|(_, read): FileRead| read.map_err(|d| diagnostics.extend(d)).ok())
-            .collect()
+/// The parts of a site, each a folder of one kind of file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    Articles,
+    People,
+    Templates,
+    Static,
+}
+
+impl Area {
+    pub const ALL: [Area; 4] = [Area::Articles, Area::People, Area::Templates, Area::Static];
+
+    /// The area's folder, relative to the site root.
+    pub fn dir(self) -> &'static Path {
+        Path::new(match self {
+            Area::Articles => ARTICLES_DIR,
+            Area::People => PEOPLE_DIR,
+            Area::Templates => TEMPLATES_DIR,
+            Area::Static => STATIC_DIR,
+        })
+    }
+
+    /// Whether `path` (relative to the root, inside the area's folder) is
+    /// one of the area's files, by its name alone.
+    fn holds(self, path: &Path) -> bool {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            return false;
+        };
+        if is_editor_leftover(name) {
+            return false;
+        }
+        // Static files may be hidden (`.nojekyll`, `.well-known/`); content
+        // and templates starting with a dot are drafts put aside.
+        let visible = !name.starts_with('.');
+        match self {
+            Area::Articles => visible && is_markdown(path),
+            Area::People => visible && is_markdown(path) && path.parent() == Some(self.dir()),
+            Area::Templates => visible && has_extension(path, &["html"]),
+            Area::Static => true,
+        }
+    }
+}
+
+/// The files of each area of a site, sorted, and the entries refused while
+/// listing them (links leading out of the site, unreadable folders).
+#[derive(Debug, Default, Clone)]
+pub struct SiteFiles {
+    /// Each area's files, sorted (so parsing can split them among threads).
+    files: BTreeMap<Area, Vec<PathBuf>>,
+    refused: BTreeMap<PathBuf, Diagnostic>,
+}
+
+/// A file of an area that appeared, changed or went, as found by
+/// [`SiteFiles::refresh`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub area: Area,
+    /// Relative to the site root.
+    pub path: PathBuf,
+    /// Whether the file is there now.
+    pub present: bool,
+}
+
+impl SiteFiles {
+    /// Lists every area of the site at `root`.
+    pub fn list(root: &Path) -> SiteFiles {
+        let mut files = SiteFiles::default();
+        for area in Area::ALL {
+            let listing = list(root, area, area.dir());
+            files
+                .files
+                .insert(area, listing.files.into_iter().collect());
+            files.refused.extend(listing.refused);
+        }
+        files
+    }
+
+    /// The files of `area`, relative to the root, sorted.
+    pub fn of(&self, area: Area) -> &[PathBuf] {
+        self.files.get(&area).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every entry refused while listing: each is an error of the site.
+    pub fn refused(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        for diagnostic in self.refused.values() {
+            all.push(diagnostic.clone());
+        }
+        all
+    }
+
+    /// Lists again what is at or under `path` (relative to the root: a file
+    /// or a folder, existing or not, or a folder holding areas such as
+    /// `content/`), and returns every file found there or known there
+    /// before: a folder's event may stand for any change to what it holds.
+    pub fn refresh(&mut self, root: &Path, path: &Path) -> Vec<FileChange> {
+        let mut changes = Vec::new();
+        for area in Area::ALL {
+            let under = match (path.starts_with(area.dir()), area.dir().starts_with(path)) {
+                (true, _) => path,
+                (false, true) => area.dir(),
+                (false, false) => continue,
+            };
+            self.refused
+                .retain(|refused, _| !refused.starts_with(under) && !under.starts_with(refused));
+            let listing = list(root, area, under);
+            self.refused.extend(listing.refused);
+            let known = self.files.entry(area).or_default();
+            let start = known.partition_point(|p| p.as_path() < under);
+            let end = start + known[start..].partition_point(|p| p.starts_with(under));
+            let before: Vec<PathBuf> = known
+                .splice(start..end, listing.files.iter().cloned())
+                .collect();
+            for gone in before.into_iter().filter(|p| !listing.files.contains(p)) {
+                changes.push(FileChange {
+                    area,
+                    path: gone,
+                    present: false,
+                });
+            }
+            changes.extend(listing.files.into_iter().map(|path| FileChange {
+                area,
+                path,
+                present: true,
+            }));
+        }
+        changes
+    }
+}
+
+/// What listing a part of an area found.
+struct Listing {
+    files: BTreeSet<PathBuf>,
+    refused: BTreeMap<PathBuf, Diagnostic>,
+}
+
+/// The files of `area` at or under `under` (relative to `root`, inside the
+/// area's folder), following links that stay in the site and refusing
+/// those that leave it, on the way to `under` as well as below it.
+fn list(root: &Path, area: Area, under: &Path) -> Listing {
+    let mut listing = Listing {
+        files: BTreeSet::new(),
+        refused: BTreeMap::new(),
     };
-    let files = SiteFiles {
-        people: read_all(&people),
-        templates: read_all(&templates),
-        articles,
+    let Some(inside) = Inside::new(root) else {
+        return listing;
     };
-    diagnostics.into_result()?;
-    Ok(files)
+    if let Err(link) = inside.ancestors_stay(under) {
+        listing
+            .refused
+            .insert(link.clone(), link_leaves_site(&link));
+        return listing;
+    }
+    let top = root.join(under);
+    if !top.exists() {
+        return listing;
+    }
+    let depth = if area == Area::People { 1 } else { usize::MAX };
+    let walker = WalkDir::new(&top)
+        .follow_links(true)
+        .max_depth(
+            depth.saturating_sub(under.components().count() - area.dir().components().count()),
+        )
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            // Hidden folders of content and templates are put aside
+            // (`.git`, `.drafts`); static ones (`.well-known`) are published.
+            let hidden = entry.depth() > 0
+                && area != Area::Static
+                && entry.file_type().is_dir()
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                return false;
+            }
+            let leaves = entry.path_is_symlink() && !inside.holds(entry.path());
+            if leaves {
+                let shown = relative(root, entry.path());
+                listing
+                    .refused
+                    .insert(shown.clone(), link_leaves_site(&shown));
+            }
+            !leaves
+        });
+    let mut unreadable = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let path = relative(root, entry.path());
+                if area.holds(&path) {
+                    listing.files.insert(path);
+                }
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = relative(root, error.path().unwrap_or(&top));
+                let diagnostic = Diagnostic::error(&path, format!("could not read: {error}"))
+                    .with_hint(
+                        "check that it exists and can be read: a broken or looping link cannot",
+                    );
+                unreadable.push((path, diagnostic));
+            }
+        }
+    }
+    listing.refused.extend(unreadable);
+    listing
+}
+
+/// The error for a symbolic link, at `shown`, that leads out of the site.
+/// It names the link only: nothing of what it points to is read or quoted.
+fn link_leaves_site(shown: &Path) -> Diagnostic {
+    Diagnostic::error(shown, "this symbolic link points outside the site")
+        .with_hint("copy the file or folder into the site instead of linking to it")
+}
+
+/// The site root with links resolved, to tell where a link leads.
+struct Inside {
+    root: PathBuf,
+    canonical: PathBuf,
+}
+
+impl Inside {
+    fn new(root: &Path) -> Option<Inside> {
+        Some(Inside {
+            root: root.to_path_buf(),
+            canonical: root.canonicalize().ok()?,
+        })
+    }
+
+    /// Whether `path`, with every link resolved, is in the site. A link
+    /// that resolves to nothing (dangling) is not.
+    fn holds(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|target| target.starts_with(&self.canonical))
+    }
+
+    /// Checks each existing step from the root to `relative` (itself
+    /// included): the first link that leaves the site, by its relative path.
+    fn ancestors_stay(&self, relative: &Path) -> Result<(), PathBuf> {
+        let mut step = PathBuf::new();
+        for component in relative.components() {
+            step.push(component);
+            let path = self.root.join(&step);
+            match path.symlink_metadata() {
+                Ok(meta) if meta.file_type().is_symlink() && !self.holds(&path) => {
+                    return Err(step);
+                }
+                Ok(_) => {}
+                Err(_) => return Ok(()),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Reads `paths` (relative to `root`) in parallel, each only when the
@@ -66,87 +301,24 @@ pub fn read_files<'a>(
 ) -> impl IndexedParallelIterator<Item = FileRead> + 'a {
     paths
         .par_iter()
-        .map(move |path| (path.clone(), read_text(root, path)))
+        .map(move |path| (path.clone(), read_file(root, path)))
 }
 
-/// The files with one of `extensions` under `root/dir` (a missing dir has
-/// none), relative to `root`.
-fn list_tree(
-    root: &Path,
-    dir: &str,
-    extensions: &[&str],
-    recursive: bool,
-    diagnostics: &mut Diagnostics,
-) -> Vec<PathBuf> {
-    let top = root.join(dir);
-    if !top.is_dir() {
-        return Vec::new();
-    }
-    let walker = WalkDir::new(&top)
-        .max_depth(if recursive { usize::MAX } else { 1 })
-        .sort_by_file_name();
-    let mut paths = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(&top).to_path_buf();
-                diagnostics.push(Diagnostic::error(
-                    relative(root, &path),
-                    format!("could not read: {error}"),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if !is_content_file(path, extensions) {
-            continue;
-        }
-        if entry.path_is_symlink() && !points_inside(root, path) {
-            diagnostics.push(
-                Diagnostic::error(
-                    relative(root, path),
-                    "this symbolic link points outside the site",
-                )
-                .with_hint("copy the file into the site instead of linking to it"),
-            );
-            continue;
-        }
-        paths.push(relative(root, path));
-    }
-    paths
+/// Reads the file at `relative`, unless a link on the way leads out of the
+/// site (for files named by a diagnostic, or the configuration, which
+/// were not found by listing).
+pub fn read_checked(root: &Path, relative: &Path) -> Result<TextFile, Diagnostics> {
+    let inside = Inside::new(root).ok_or_else(|| {
+        Diagnostics::from(Diagnostic::error(root, "the site folder cannot be read"))
+    })?;
+    inside
+        .ancestors_stay(relative)
+        .map_err(|link| Diagnostics::from(link_leaves_site(&link)))?;
+    read_file(root, relative)
 }
 
-/// The extensions of Markdown files, compared without regard to case.
-pub const MARKDOWN: &[&str] = &["md", "markdown"];
-
-/// Whether `path` names a Markdown file (`.md`, `.markdown`, any case).
-pub fn is_markdown(path: &Path) -> bool {
-    has_extension(path, MARKDOWN)
-}
-
-fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str());
-    extension.is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
-}
-
-/// True for files with one of `extensions` that are not hidden or editor
-/// leftovers.
-fn is_content_file(path: &Path, extensions: &[&str]) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    !name.starts_with('.') && !name.ends_with('~') && has_extension(path, extensions)
-}
-
-fn points_inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(target)) => target.starts_with(root),
-        _ => false,
-    }
-}
-
-fn read_text(root: &Path, path: &Path) -> Result<TextFile, Diagnostics> {
+/// Reads the file at `path` (relative to `root`), found by listing.
+pub fn read_file(root: &Path, path: &Path) -> Result<TextFile, Diagnostics> {
     let shown = path.to_path_buf();
     let bytes = std::fs::read(root.join(path))
         .map_err(|error| io_error(&shown, "read the file", &error))?;
@@ -163,22 +335,62 @@ fn read_text(root: &Path, path: &Path) -> Result<TextFile, Diagnostics> {
     }
 }
 
-/// 1-based line and column of byte `offset`.
+/// 1-based line and column (in characters) of byte `offset`.
 fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = offset
-        - before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1)
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
         + 1;
     (line, column)
+}
+
+/// The extensions of Markdown files, compared without regard to case.
+const MARKDOWN: &[&str] = &["md", "markdown"];
+
+/// Whether `path` names a Markdown file (`.md`, `.markdown`, any case).
+pub fn is_markdown(path: &Path) -> bool {
+    has_extension(path, MARKDOWN)
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str());
+    extension.is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Swap, backup and temporary files of vim, emacs, VS Code and JetBrains,
+/// and annals' own temporary files: never part of a site.
+pub fn is_editor_leftover(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".annals-tmp")
+        || name.starts_with(".#")
+        || name == "4913"
+        || name.contains("___jb_")
 }
 
 /// `path` relative to `root`, as users see it in messages.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// `relative` as a `/`-separated string of its normal components.
+pub fn slash_path(relative: &Path) -> String {
+    let parts: Vec<_> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -189,17 +401,136 @@ mod tests {
     fn positions_are_one_based() {
         assert_eq!(position_of(b"ab\ncd", 4), (2, 2));
         assert_eq!(position_of(b"ab", 0), (1, 1));
+        assert_eq!(position_of("é\nαβx".as_bytes(), 7), (2, 3));
+    }
+
+    #[track_caller]
+    fn holds(area: Area, path: &str, expected: bool) {
+        assert_eq!(area.holds(Path::new(path)), expected, "{area:?} {path}");
     }
 
     #[test]
-    fn editor_leftovers_are_not_content() {
-        assert!(is_content_file(Path::new("a/b.md"), MARKDOWN));
-        assert!(is_content_file(Path::new("a/b.MD"), MARKDOWN));
-        assert!(is_content_file(Path::new("a/b.markdown"), MARKDOWN));
-        assert!(!is_content_file(Path::new("a/b.txt"), MARKDOWN));
-        assert!(!is_content_file(Path::new("a/.b.md.swp"), MARKDOWN));
-        assert!(!is_content_file(Path::new("a/.#b.md"), MARKDOWN));
-        assert!(!is_content_file(Path::new("a/b.md~"), MARKDOWN));
-        assert!(!is_content_file(Path::new("a/4913"), MARKDOWN));
+    fn areas_hold_their_files_and_not_editor_leftovers() {
+        holds(Area::Articles, "content/articles/a/b.md", true);
+        holds(Area::Articles, "content/articles/b.MD", true);
+        holds(Area::Articles, "content/articles/b.markdown", true);
+        holds(Area::Articles, "content/articles/b.txt", false);
+        holds(Area::Articles, "content/articles/.b.md.swp", false);
+        holds(Area::Articles, "content/articles/.#b.md", false);
+        holds(Area::Articles, "content/articles/b.md~", false);
+        holds(Area::Articles, "content/articles/4913", false);
+        holds(Area::Articles, "content/articles/.draft.md", false);
+        holds(Area::People, "content/people/ada.md", true);
+        holds(Area::People, "content/people/old/ada.md", false);
+        holds(Area::Templates, "templates/partials/x.HTML", true);
+        holds(Area::Templates, "templates/x.htm", false);
+        holds(Area::Static, "static/.nojekyll", true);
+        holds(Area::Static, "static/.well-known/security.txt", true);
+        holds(Area::Static, "static/.style.css.swp", false);
+        holds(Area::Static, "static/.style.css.annals-tmp", false);
+    }
+
+    fn write(root: &Path, path: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        std::fs::write(path, "---\n---\n").expect("write");
+    }
+
+    fn paths(files: &SiteFiles, area: Area) -> Vec<String> {
+        files.of(area).iter().map(|p| slash_path(p)).collect()
+    }
+
+    #[test]
+    fn refreshing_a_folder_finds_what_came_and_went() {
+        let site = tempfile::tempdir().expect("temporary directory");
+        let root = site.path();
+        write(root, "content/articles/2021/a.md");
+        write(root, "content/articles/2021/b.md");
+        write(root, "content/articles/c.md");
+        let mut files = SiteFiles::list(root);
+        assert_eq!(paths(&files, Area::Articles).len(), 3);
+        std::fs::rename(
+            root.join("content/articles/2021"),
+            root.join("content/articles/2022"),
+        )
+        .expect("rename");
+        let mut changes = files.refresh(root, Path::new("content/articles/2021"));
+        changes.extend(files.refresh(root, Path::new("content/articles/2022")));
+        let summary: Vec<(String, bool)> = changes
+            .iter()
+            .map(|c| (slash_path(&c.path), c.present))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("content/articles/2021/a.md".into(), false),
+                ("content/articles/2021/b.md".into(), false),
+                ("content/articles/2022/a.md".into(), true),
+                ("content/articles/2022/b.md".into(), true),
+            ]
+        );
+        // `content/` itself covers articles and people.
+        std::fs::remove_dir_all(root.join("content")).expect("remove content");
+        let gone = files.refresh(root, Path::new("content"));
+        assert_eq!(gone.len(), 3);
+        assert!(files.of(Area::Articles).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_site_are_refused_at_any_depth() {
+        let outside = tempfile::tempdir().expect("temporary directory");
+        write(outside.path(), "articles/secret.md");
+        for link in [
+            "content",
+            "content/articles",
+            "content/articles/sub",
+            "content/articles/secret.md",
+        ] {
+            let site = tempfile::tempdir().expect("temporary directory");
+            let root = site.path();
+            if link != "content" {
+                write(root, "content/people/ada.md");
+            }
+            let target = match link {
+                "content" => outside.path().to_path_buf(),
+                "content/articles/secret.md" => outside.path().join("articles/secret.md"),
+                _ => outside.path().join("articles"),
+            };
+            std::fs::create_dir_all(root.join(link).parent().expect("parent")).expect("folders");
+            std::os::unix::fs::symlink(&target, root.join(link)).expect("link");
+            let files = SiteFiles::list(root);
+            assert!(files.of(Area::Articles).is_empty(), "{link}");
+            let refused: Vec<_> = files
+                .refused()
+                .iter()
+                .map(|d| slash_path(&d.file))
+                .collect();
+            assert!(refused.contains(&link.to_owned()), "{link}: {refused:?}");
+            let mut again = files.clone();
+            assert!(
+                again
+                    .refresh(root, Path::new("content/articles/secret.md"))
+                    .is_empty(),
+                "{link}: refreshing through the link reads nothing"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_site_are_followed() {
+        let site = tempfile::tempdir().expect("temporary directory");
+        let root = site.path();
+        write(root, "shared/a.md");
+        std::fs::create_dir_all(root.join("content/articles")).expect("folders");
+        std::os::unix::fs::symlink(root.join("shared"), root.join("content/articles/shared"))
+            .expect("link");
+        let files = SiteFiles::list(root);
+        assert_eq!(
+            paths(&files, Area::Articles),
+            ["content/articles/shared/a.md"]
+        );
+        assert!(files.refused().is_empty());
     }
 }

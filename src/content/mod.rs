@@ -22,8 +22,8 @@ use crate::diagnostic::Diagnostics;
 use crate::markdown::RawHtml;
 
 pub use load::{
-    ARTICLES_DIR, FileRead, PEOPLE_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_markdown,
-    read_files, read_site, relative,
+    Area, FileChange, FileRead, STATIC_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_editor_leftover,
+    read_checked, read_file, read_files, relative, slash_path,
 };
 pub use moment::Moment;
 pub use parse::{is_language_tag, person_id};
@@ -236,10 +236,11 @@ pub struct Content {
 type Parsed<T> = (Option<T>, Diagnostics);
 
 impl Content {
-    /// Parses every person file and every article as `articles` yields it
-    /// (see [`read_files`]).
+    /// Parses every person file and every article as the readers yield
+    /// them (see [`read_files`]); a file that could not be read is an error
+    /// of that file, like a parse error.
     pub fn parse(
-        people: &[TextFile],
+        people: impl IndexedParallelIterator<Item = FileRead>,
         articles: impl IndexedParallelIterator<Item = FileRead>,
         raw_html: RawHtml,
     ) -> Content {
@@ -247,11 +248,14 @@ impl Content {
             raw_html,
             ..Content::default()
         };
-        for (file, parsed) in people.iter().zip(parse::people(people, raw_html)) {
-            content.people.insert(file.path.clone(), parsed);
-        }
+        content.people = parse::people(people, raw_html).into_iter().collect();
         content.reparse_articles(articles);
         content
+    }
+
+    /// The raw HTML setting the content was parsed with.
+    pub fn raw_html(&self) -> RawHtml {
+        self.raw_html
     }
 
     /// Parses the articles `files` yields, each text dropped once parsed;
@@ -264,27 +268,27 @@ impl Content {
         }
     }
 
-    /// Applies a new version of an article (`None` when it was deleted).
-    pub fn set_article(&mut self, path: &Path, file: Option<TextFile>) {
-        match file {
-            Some(file) => self.reparse_articles(rayon::iter::once((path.to_path_buf(), Ok(file)))),
+    /// Applies a new version of an article, as read (`None` when it was
+    /// deleted).
+    pub fn set_article(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) {
+        match read {
+            Some(read) => self.reparse_articles(rayon::iter::once((path.to_path_buf(), read))),
             None => {
                 self.articles.remove(path);
             }
         }
     }
 
-    /// Applies a new version of a person file (`None` when deleted). Returns
-    /// whether the set of person ids changed: then every article must be
-    /// parsed again ([`Content::reparse_articles`]) to check it against them.
-    pub fn set_person(&mut self, path: &Path, file: Option<&TextFile>) -> bool {
+    /// Applies a new version of a person file, as read (`None` when
+    /// deleted). Returns whether the set of person ids changed: then every
+    /// article must be parsed again ([`Content::reparse_articles`]) to
+    /// check it against them.
+    pub fn set_person(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) -> bool {
         let before = self.person_ids();
-        match file {
-            Some(file) => {
-                let parsed = parse::people(std::slice::from_ref(file), self.raw_html)
-                    .pop()
-                    .unwrap_or_default();
-                self.people.insert(path.to_path_buf(), parsed);
+        match read {
+            Some(read) => {
+                let file = rayon::iter::once((path.to_path_buf(), read));
+                self.people.extend(parse::people(file, self.raw_html));
             }
             None => {
                 self.people.remove(path);

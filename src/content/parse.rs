@@ -1,7 +1,7 @@
 //! Front matter and Markdown text → model types, with every problem in a
 //! file reported at its line. Pure: the files were read by `load`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,7 +12,7 @@ use super::{
     Article, FileRead, Label, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile,
     Words,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::markdown::{self, RawHtml};
 use crate::slug::{is_slug, slugify};
 use crate::yaml;
@@ -82,19 +82,34 @@ struct PersonFields {
 /// One file being parsed: where diagnostics point and what they quote.
 struct FileContext<'a> {
     file: &'a Path,
-    text: &'a str,
+    lines: Lines<'a>,
     locator: Locator<'a>,
     diagnostics: Diagnostics,
 }
 
-impl FileContext<'_> {
+impl<'a> FileContext<'a> {
+    fn new(file: &'a TextFile, split: &Split<'a>, diagnostics: Diagnostics) -> Self {
+        FileContext {
+            file: &file.path,
+            lines: Lines::new(&file.text),
+            locator: Locator::new(split),
+            diagnostics,
+        }
+    }
+
     fn error_at(&mut self, line: usize, message: impl Into<String>, hint: impl Into<String>) {
         self.diagnostics.push(
             Diagnostic::error(self.file, message)
                 .at_line(line)
                 .with_hint(hint)
-                .with_snippet_from(self.text),
+                .with_snippet_in(&self.lines),
         );
+    }
+
+    /// The 1-based line of byte `offset` of `body`, which ends the file.
+    fn line_in_body(&self, body: &str, offset: usize) -> usize {
+        let body_start = self.lines.text_len().saturating_sub(body.len());
+        self.lines.line_of(body_start + offset)
     }
 
     fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
@@ -158,6 +173,9 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
                 format!("invalid front matter: {}", error.message),
             )
             .with_hint(yaml_hint(&error.message));
+            if let Some(column) = error.column {
+                diagnostic = diagnostic.at_column(column);
+            }
             if let Some(line) = error.line {
                 let line = repeated_field(&error.message)
                     .zip(error.column)
@@ -168,9 +186,6 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
                 diagnostic = diagnostic
                     .at_line(split.yaml_line + line - 1)
                     .with_snippet_from(&file.text);
-            }
-            if let Some(column) = error.column {
-                diagnostic = diagnostic.at_column(column);
             }
             diagnostics.push(diagnostic);
             None
@@ -202,11 +217,20 @@ fn yaml_hint(message: &str) -> &'static str {
     }
 }
 
-/// Parses person files: for each, the person if valid, and its diagnostics.
-pub fn people(files: &[TextFile], raw_html: RawHtml) -> Vec<(Option<Person>, Diagnostics)> {
+/// Parses person files as `files` yields them: for each, the person if
+/// valid, and its diagnostics.
+pub fn people(
+    files: impl IndexedParallelIterator<Item = FileRead>,
+    raw_html: RawHtml,
+) -> Vec<(PathBuf, (Option<Person>, Diagnostics))> {
     files
-        .par_iter()
-        .map(|file| person(file, raw_html))
+        .map(|(path, read)| {
+            let parsed = match read {
+                Ok(file) => person(&file, raw_html),
+                Err(diagnostics) => (None, diagnostics),
+            };
+            (path, parsed)
+        })
         .collect()
 }
 
@@ -215,12 +239,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
     let Some((split, fields)) = front_matter::<PersonFields>(file, &mut diagnostics) else {
         return (None, diagnostics);
     };
-    let mut cx = FileContext {
-        file: &file.path,
-        text: &file.text,
-        locator: Locator::new(&split),
-        diagnostics,
-    };
+    let mut cx = FileContext::new(file, &split, diagnostics);
     let id = person_id(&file.path);
     if !is_slug(&id) {
         let suggestion = slugify(&id);
@@ -318,12 +337,7 @@ fn article(
     let Some((split, fields)) = front_matter::<ArticleFields>(file, &mut diagnostics) else {
         return (None, diagnostics);
     };
-    let mut cx = FileContext {
-        file: &file.path,
-        text: &file.text,
-        locator: Locator::new(&split),
-        diagnostics,
-    };
+    let mut cx = FileContext::new(file, &split, diagnostics);
     if fields.title.trim().is_empty() {
         let line = cx.locator.field("title");
         cx.error_at(line, "title: must not be empty", "give the article a title");
@@ -343,7 +357,7 @@ fn article(
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let body = markdown::render(split.body, raw_html, &ids);
     for (id, offset) in &body.unknown_citations {
-        let line = line_in_file(&file.text, split.body, *offset);
+        let line = cx.line_in_body(split.body, *offset);
         cx.error_at(
             line,
             format!(
@@ -377,7 +391,7 @@ fn article(
         internal_links: body
             .internal_links
             .into_iter()
-            .map(|(target, offset)| (target, line_in_file(&file.text, split.body, offset)))
+            .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
             .collect(),
     };
     finish(article, cx.diagnostics)
@@ -493,6 +507,9 @@ fn statements(
     people: &KnownPeople<'_>,
 ) -> Vec<Statement> {
     let mut statements = Vec::with_capacity(fields.len());
+    let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    let position_of: HashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     for (index, fields) in fields.into_iter().enumerate() {
         let line = cx.locator.item_field("statements", index, "person");
         let field_line = |cx: &FileContext, key| cx.locator.item_field("statements", index, key);
@@ -504,11 +521,10 @@ fn statements(
                 unknown_person_hint(&fields.person, &people.valid),
             );
         }
-        let source = sources.iter().position(|s| s.id == fields.source);
+        let source = position_of.get(fields.source.as_str()).copied();
         if source.is_none() {
             let source_line = field_line(cx, "source");
-            let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-            let hint = unknown_source_hint(&known);
+            let hint = unknown_source_hint(&ids);
             cx.error_at(
                 source_line,
                 format!(
@@ -591,12 +607,17 @@ fn derived_statement_id(person: &str, date: &Moment, words: &Words) -> String {
     format!("{person}-{}-{:08x}", date.date, hasher.finish() as u32)
 }
 
-/// What to do about a source id the article does not list, given its ids.
+/// What to do about a source id the article does not list, given its ids
+/// (a few of them: an article may list thousands).
 fn unknown_source_hint(ids: &[&str]) -> String {
-    if ids.is_empty() {
-        "add the document to this article's `sources:` list first".to_owned()
-    } else {
-        format!("use one of this article's source ids: {}", ids.join(", "))
+    const SHOWN: usize = 10;
+    match ids.len() {
+        0 => "add the document to this article's `sources:` list first".to_owned(),
+        n if n <= SHOWN => format!("use one of this article's source ids: {}", ids.join(", ")),
+        n => format!(
+            "use one of this article's source ids: {}, … ({n} in all)",
+            ids[..SHOWN].join(", ")
+        ),
     }
 }
 
@@ -642,6 +663,7 @@ fn non_empty(text: Option<String>) -> Option<String> {
 /// Topics or places as labels; a name that cannot make a URL is an error.
 fn labels(cx: &mut FileContext, field: &str, names: Vec<String>) -> Vec<Label> {
     let mut labels = Vec::with_capacity(names.len());
+    let mut seen = HashSet::new();
     for name in names.iter().filter(|n| !n.trim().is_empty()) {
         let label = Label::new(name);
         if label.slug.is_empty() {
@@ -651,22 +673,11 @@ fn labels(cx: &mut FileContext, field: &str, names: Vec<String>) -> Vec<Label> {
                 format!("{field}: `{name}` has no letters or digits to make its page's URL from"),
                 "add a transliterated form, e.g. `Gaza (غزة)`",
             );
-        } else if !labels.contains(&label) {
+        } else if seen.insert(label.name.clone()) {
             labels.push(label);
         }
     }
     labels
-}
-
-/// The 1-based line in `text` of byte `offset` of `body`, a slice of `text`.
-fn line_in_file(text: &str, body: &str, offset: usize) -> usize {
-    let body_start = body.as_ptr() as usize - text.as_ptr() as usize;
-    let upto = (body_start + offset).min(text.len());
-    text.as_bytes()[..upto]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// The parsed value, unless the file had errors.

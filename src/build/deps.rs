@@ -1,0 +1,203 @@
+//! The change→pages dependency map: which pages show what a set of file
+//! changes touched, so an incremental rebuild renders those alone.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::content::{self, Article, TEMPLATES_DIR, TextFile};
+use crate::index::Index;
+use crate::render::{DataFile, Page};
+
+/// What a set of changes touches, gathered before the new site is assembled.
+#[derive(Default)]
+pub(super) struct Scope {
+    pub(super) everything: bool,
+    /// Versions of changed articles before the change.
+    pub(super) articles_before: Vec<Arc<Article>>,
+    pub(super) article_files: Vec<PathBuf>,
+    /// Changed people (id, file), and whether what other pages show of
+    /// them changed (see `Person::shown_elsewhere`).
+    pub(super) people: Vec<(String, PathBuf, bool)>,
+    /// Page templates changed, by name (e.g. `person.html`).
+    pub(super) templates: Vec<String>,
+    /// Static files that appeared, changed or went, relative to the root.
+    pub(super) static_files: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// Whether the changes can alter what the search index holds (a
+    /// person's bio is not in it; their name is).
+    pub(super) fn changes_content(&self) -> bool {
+        self.everything
+            || !self.article_files.is_empty()
+            || self
+                .people
+                .iter()
+                .any(|(_, _, shown_elsewhere)| *shown_elsewhere)
+    }
+
+    /// The pages that show anything the changes touched (the dependency map).
+    pub(super) fn pages(&self, site: &content::Site, index: &Index, all: &[Page]) -> Vec<Page> {
+        let mut pages = BTreeSet::new();
+        let changed = site
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| self.article_files.contains(&a.file));
+        pages.extend(changed.map(|(position, _)| Page::Article(position)));
+        for path in &self.article_files {
+            let before = self
+                .articles_before
+                .iter()
+                .find(|a| &a.file == path)
+                .map(|a| &**a);
+            let after = site.articles.iter().find(|a| &a.file == path).map(|a| &**a);
+            pages.extend(pages_showing_changes(before, after));
+        }
+        for (id, _, shown_elsewhere) in &self.people {
+            pages.insert(Page::Person(id.clone()));
+            if !shown_elsewhere {
+                continue;
+            }
+            pages.extend([
+                Page::People,
+                Page::Home,
+                Page::PersonFeed(id.clone()),
+                Page::Sitemap,
+            ]);
+            pages.extend(
+                [
+                    DataFile::StatementsJson,
+                    DataFile::StatementsCsv,
+                    DataFile::People,
+                ]
+                .map(Page::Data),
+            );
+            for reference in index.by_person.get(id).into_iter().flatten() {
+                pages.insert(Page::Article(reference.article));
+                pages.insert(Page::Year(
+                    crate::index::statement(site, *reference).date.year(),
+                ));
+            }
+        }
+        if !self.templates.is_empty() {
+            pages.extend(
+                all.iter()
+                    .filter(|p| {
+                        self.templates
+                            .iter()
+                            .any(|t| p.template() == Some(t.as_str()))
+                    })
+                    .cloned(),
+            );
+        }
+        all.iter()
+            .filter(|page| pages.contains(page))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The pages, other than the article's own, that show a part of it that
+/// differs between two versions (`None`: the article did not exist then).
+fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> BTreeSet<Page> {
+    use crate::render::Taxonomy::{Places, Topics};
+    let versions: Vec<&Article> = before.into_iter().chain(after).collect();
+    let same = |f: fn(&Article, &Article) -> bool| matches!((before, after), (Some(b), Some(a)) if f(b, a));
+    // What lists show of an article: title, dates, summary.
+    let listed = !same(|b, a| {
+        (&b.slug, &b.title, &b.date, &b.updated, &b.summary)
+            == (&a.slug, &a.title, &a.date, &a.updated, &a.summary)
+    });
+    let said = !same(|b, a| b.statements == a.statements && b.sources == a.sources);
+    let cited = !same(|b, a| b.sources == a.sources);
+    let filed = !same(|b, a| b.topics == a.topics && b.places == a.places);
+
+    let mut pages = BTreeSet::new();
+    for article in versions {
+        let people = || {
+            article
+                .statements
+                .iter()
+                .map(|s| Page::Person(s.person.clone()))
+        };
+        let publishers = || {
+            article
+                .sources
+                .iter()
+                .map(|s| Page::Publisher(s.publisher.slug.clone()))
+        };
+        let terms = || {
+            let topics = article
+                .topics
+                .iter()
+                .map(|t| Page::Term(Topics, t.slug.clone()));
+            topics.chain(
+                article
+                    .places
+                    .iter()
+                    .map(|p| Page::Term(Places, p.slug.clone())),
+            )
+        };
+        if listed || said {
+            let exports = [
+                DataFile::StatementsJson,
+                DataFile::StatementsCsv,
+                DataFile::People,
+            ];
+            pages.extend(exports.map(Page::Data));
+            pages.extend(
+                article
+                    .statements
+                    .iter()
+                    .map(|s| Page::PersonFeed(s.person.clone())),
+            );
+        }
+        if listed || cited {
+            pages.insert(Page::Data(DataFile::Sources));
+        }
+        if listed {
+            pages.extend([Page::Feed, Page::Sitemap]);
+            // Person, publisher and source pages name the article too.
+            pages.extend([
+                Page::Home,
+                Page::Timeline,
+                Page::Sources,
+                Page::Year(article.date.year()),
+            ]);
+            pages.extend(terms().chain(people()).chain(publishers()));
+        }
+        if said {
+            pages.extend([Page::Home, Page::People]);
+            pages.extend(people());
+            pages.extend(article.statements.iter().map(|s| Page::Year(s.date.year())));
+        }
+        if cited {
+            pages.extend([Page::Home, Page::Sources]);
+            pages.extend(publishers());
+        }
+        if filed {
+            pages.extend([Page::Terms(Topics), Page::Terms(Places)]);
+            pages.extend(terms());
+        }
+    }
+    pages
+}
+
+/// The page template a changed file is, if no other template includes or
+/// extends it (then only the pages using it need rendering).
+pub(super) fn page_template_used_alone(path: &Path, templates: &[TextFile]) -> Option<String> {
+    let name = path
+        .strip_prefix(TEMPLATES_DIR)
+        .ok()?
+        .to_str()?
+        .replace('\\', "/");
+    let is_page_template = Page::TEMPLATES.contains(&name.as_str());
+    let quoted = [format!("\"{name}\""), format!("'{name}'")];
+    let referenced = templates
+        .iter()
+        .any(|t| quoted.iter().any(|q| t.text.contains(q.as_str())))
+        || crate::render::built_in_references(&name);
+    (is_page_template && !referenced).then_some(name)
+}

@@ -1,0 +1,834 @@
+//! `build`: the whole pipeline, load → parse → index → render → write, as a
+//! [`Session`] that can also apply file changes incrementally. `annals build`,
+//! `watch`, `serve` and `check` all go through it.
+//!
+//! A session holds the site as last read from disk — settings, file lists,
+//! each file's parse result, errors included — and what the output holds
+//! from the last good build. Reading a change never fails (a file that
+//! cannot be read is an error of that file); building from what was read
+//! may, and then the session forgets the output in one place
+//! ([`Session::fail`]), so the next build renders everything again.
+
+mod check;
+mod deps;
+mod search_job;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{
+    self, Area, Content, FileChange, LoadOptions, Person, SiteFiles, TextFile, read_file,
+    read_files,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+use crate::index::Index;
+use crate::output::{self, Staging};
+use crate::render::{ASSETS, DataFile, Page, Renderer};
+use crate::search;
+use crate::timings::{PageCost, Timings};
+
+pub use check::check;
+use deps::{Scope, page_template_used_alone};
+pub use search_job::{SearchJob, SearchUpdate};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site directory (holding `annals.yaml`).
+    pub root: PathBuf,
+    /// Overrides `output` in `annals.yaml`; relative to the working directory.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    /// Overrides `base_url` in `annals.yaml`.
+    pub base_url: Option<String>,
+    /// Fail on warnings too (see `annals check`).
+    pub strict: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    /// Page files rendered, each part of a long list counted (all of them,
+    /// feeds and exports included, on a full build).
+    pub pages: usize,
+    /// Output files whose bytes changed (or were removed).
+    pub written: Vec<String>,
+    pub static_files: usize,
+    /// Time and memory by stage and cost by page kind (full builds only).
+    pub timings: Timings,
+}
+
+/// Something that changed on disk, as `watch` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    Config,
+    /// A file or folder of the site (relative to its root), or one holding
+    /// a part of it such as `content/`: whatever is now there is read again.
+    Path(PathBuf),
+}
+
+/// Builds the site once. On any error the previous output is left untouched
+/// and every problem found is returned together.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    Session::open(options.clone())?.build_all()
+}
+
+/// A site loaded in memory, kept between rebuilds by `watch` and `serve`.
+pub struct Session {
+    options: BuildOptions,
+    output: PathBuf,
+    /// `annals.yaml` as last read: its errors stand until it is fixed.
+    config: Result<Config, Diagnostics>,
+    files: SiteFiles,
+    content: Content,
+    /// Each template file of the site, or why it could not be read.
+    templates: BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
+    /// What the last good build left; `None` after a failure.
+    last: Option<LastBuild>,
+    /// Content changed since the search index was written: incremental
+    /// rebuilds leave the index to [`Session::start_search`], so an edit
+    /// shows without waiting for the whole archive to be re-indexed.
+    search_stale: bool,
+    /// Whether the last build failed writing its output (a full disk), which
+    /// trying again may get past with no change to the site.
+    write_failed: bool,
+    /// Stages timed so far for the next full build's report.
+    timings: Timings,
+}
+
+/// The model and index of the last good build, kept so an edit that cannot
+/// move anything in the index (prose, titles, a template) reuses them
+/// instead of assembling 10,000 articles again; and the output files it
+/// left, so that files no longer generated are removed.
+struct LastBuild {
+    site: content::Site,
+    index: Index,
+    files: BTreeSet<String>,
+}
+
+impl Session {
+    /// Reads and parses the site, and checks where it would be written.
+    /// Fails only when there is no usable configuration or output; content
+    /// errors surface when building.
+    pub fn open(options: BuildOptions) -> Result<Session, Diagnostics> {
+        let session = Session::read(options)?;
+        output::check_output_dir(session.root(), &session.output)?;
+        Ok(session)
+    }
+
+    /// Reads and parses the site through the loader.
+    fn read(options: BuildOptions) -> Result<Session, Diagnostics> {
+        let mut timings = Timings::start();
+        let root = &options.root;
+        let config = load_config(root, options.base_url.as_deref())?;
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| config.output_dir(root));
+        let files = SiteFiles::list(root);
+        let content = parse_all(root, &files, config.markdown.raw_html);
+        let templates = files
+            .of(Area::Templates)
+            .iter()
+            .map(|path| (path.clone(), read_file(root, path)))
+            .collect();
+        timings.stage("read and parse");
+        Ok(Session {
+            options,
+            output,
+            config: Ok(config),
+            files,
+            content,
+            templates,
+            last: None,
+            search_stale: false,
+            write_failed: false,
+            timings,
+        })
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Forgets what the output holds after a failed build, so the next one
+    /// renders every page and removes whatever it no longer generates.
+    fn fail(&mut self) {
+        self.last = None;
+    }
+
+    /// Renders every page into a staging directory and swaps it in.
+    pub fn build_all(&mut self) -> Result<BuildReport, Diagnostics> {
+        self.fail();
+        self.search_stale = false;
+        let result = self.try_build_all();
+        self.write_failed = matches!(&result, Err(Failure::Write(_)));
+        result.map_err(Failure::into_diagnostics)
+    }
+
+    fn try_build_all(&mut self) -> Result<BuildReport, Failure> {
+        let mut timings = std::mem::replace(&mut self.timings, Timings::start());
+        let site = self.assemble()?;
+        timings.stage("assemble");
+        let index = Index::new(&site);
+        timings.stage("index");
+        let templates = self.template_files();
+        let renderer = Renderer::new(&site, &index, &templates)?;
+        let pages = renderer.pages();
+        let generated = output_paths(&renderer, &pages);
+        self.static_conflicts(&generated).into_result()?;
+        timings.stage("templates");
+        if self.options.strict {
+            check::warnings(&self.files, &site, &index, &renderer)
+                .strict()
+                .into_result()?;
+            timings.stage("check warnings");
+        }
+        let _lock = output::Lock::take(&self.output)?;
+        let staging = Staging::begin(&self.output).map_err(Failure::Write)?;
+        // The exports stream to their files beside the page rendering (they
+        // are too big to hold); the search index is built meanwhile too.
+        let (pages, exports): (Vec<Page>, Vec<DataFile>) = split_exports(pages);
+        let write_failed = AtomicBool::new(false);
+        let (rendered, ((search, searching), exported)) = rayon::join(
+            || {
+                render_pages(&renderer, &all_parts(&renderer, &pages), |path, html| {
+                    noting_failure(&write_failed, staging.write(path, html))
+                })
+            },
+            || {
+                rayon::join(
+                    || {
+                        let started = std::time::Instant::now();
+                        (search::files(&site), started.elapsed())
+                    },
+                    || stream_exports(&renderer, &staging, &exports),
+                )
+            },
+        );
+        timings.stage("render and write pages");
+        timings.alongside("  of which search index, alongside", searching);
+        let Rendered {
+            paths: mut rendered,
+            costs,
+        } = rendered.map_err(|errors| Failure::from_render(errors, &write_failed))?;
+        let exported = exported.map_err(Failure::Write)?;
+        rendered.extend(exported.paths);
+        for (kind, cost) in costs.into_iter().chain(exported.costs) {
+            timings.add_page(kind, cost);
+        }
+        let search_files: Vec<std::io::Result<()>> = search
+            .par_iter()
+            .map(|(path, bytes)| staging.write(path, bytes))
+            .collect();
+        for ((path, _), result) in search.iter().zip(search_files) {
+            result.map_err(|e| {
+                Failure::Write(io_error(&self.output.join(path), "write", &e).into())
+            })?;
+        }
+        let static_files = self.static_outputs();
+        for (path, source) in &static_files {
+            let bytes = self.static_bytes(source)?;
+            staging.write(path, &bytes).map_err(|e| {
+                Failure::Write(io_error(&self.output.join(path), "write", &e).into())
+            })?;
+        }
+        timings.stage("write search index and static files");
+        staging.commit().map_err(Failure::Write)?;
+        timings.stage("swap in the output");
+        let mut files: BTreeSet<String> = rendered.iter().cloned().collect();
+        files.extend(search.into_iter().map(|(path, _)| path));
+        files.extend(static_files.into_keys());
+        drop(renderer);
+        self.last = Some(LastBuild { site, index, files });
+        Ok(BuildReport {
+            output: self.output.clone(),
+            pages: rendered.len(),
+            written: rendered,
+            static_files: self.files.of(Area::Static).len(),
+            timings,
+        })
+    }
+
+    /// Applies changed files and rewrites only the output they affect.
+    /// Reading the changes always succeeds, so the session mirrors the disk;
+    /// if building then fails, the output is forgotten ([`Session::fail`])
+    /// and the next success renders everything.
+    pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<BuildReport, Diagnostics> {
+        let scope = self.read_changes(changes);
+        let result = self.rebuild(scope);
+        self.write_failed = matches!(&result, Err(Failure::Write(_)));
+        if result.is_err() {
+            self.fail();
+        }
+        result.map_err(Failure::into_diagnostics)
+    }
+
+    /// Whether the last build failed writing the output (say, a full disk):
+    /// then `watch` tries again by itself, with no change to the site.
+    pub fn retry_pending(&self) -> bool {
+        self.write_failed
+    }
+
+    /// Reads every change into the session, and says what it touched.
+    fn read_changes(&mut self, changes: &BTreeSet<Change>) -> Scope {
+        let mut scope = Scope::default();
+        let root = self.options.root.clone();
+        for change in changes {
+            match change {
+                Change::Config => self.reread_config(&mut scope),
+                Change::Path(path) => {
+                    for file in self.files.refresh(&root, path) {
+                        self.reread(file, &mut scope);
+                    }
+                }
+            }
+        }
+        scope
+    }
+
+    fn reread_config(&mut self, scope: &mut Scope) {
+        let root = &self.options.root;
+        let config = load_config(root, self.options.base_url.as_deref());
+        if let Ok(config) = &config
+            && config.markdown.raw_html != self.content.raw_html()
+        {
+            self.content = parse_all(root, &self.files, config.markdown.raw_html);
+        }
+        self.config = config;
+        scope.everything = true;
+    }
+
+    /// Reads one file that appeared, changed or went.
+    fn reread(&mut self, file: FileChange, scope: &mut Scope) {
+        let root = &self.options.root;
+        let FileChange {
+            area,
+            path,
+            present,
+        } = file;
+        let read = present.then(|| read_file(root, &path));
+        match area {
+            Area::Articles => {
+                if let Some(old) = self.content.article(&path) {
+                    scope.articles_before.push(Arc::clone(old));
+                }
+                self.content.set_article(&path, read);
+                scope.article_files.push(path);
+            }
+            Area::People => {
+                let before = self.content.person(&path).cloned();
+                if self.content.set_person(&path, read) {
+                    let articles = read_files(root, self.files.of(Area::Articles));
+                    self.content.reparse_articles(articles);
+                    scope.everything = true;
+                }
+                let after = self.content.person(&path);
+                let shown_elsewhere = before.as_ref().map(Person::shown_elsewhere)
+                    != after.map(Person::shown_elsewhere);
+                let id = content::person_id(&path);
+                scope.people.push((id, path, shown_elsewhere));
+            }
+            Area::Templates => {
+                match read {
+                    Some(read) => self.templates.insert(path.clone(), read),
+                    None => self.templates.remove(&path),
+                };
+                match page_template_used_alone(&path, &self.template_files()) {
+                    Some(name) => scope.templates.push(name),
+                    None => scope.everything = true,
+                }
+            }
+            Area::Static => scope.static_files.push(path),
+        }
+    }
+
+    /// Builds from what the session holds: after a good build, only the
+    /// pages `scope` touched; after a failure (or none yet), everything.
+    fn rebuild(&mut self, scope: Scope) -> Result<BuildReport, Failure> {
+        let (model, before) = match self.last.take() {
+            Some(LastBuild { site, index, files }) => (Some((site, index)), Some(files)),
+            None => (None, None),
+        };
+        self.problems().into_result()?;
+        let (site, index, reused) = match model.and_then(|m| self.reuse(m, &scope)) {
+            Some((site, index)) => (site, index, true),
+            None => {
+                let site = self.assemble()?;
+                let index = Index::new(&site);
+                (site, index, false)
+            }
+        };
+        let templates = self.template_files();
+        let renderer = Renderer::new(&site, &index, &templates)?;
+        let all_pages = renderer.pages();
+        let generated = output_paths(&renderer, &all_pages);
+        self.static_conflicts(&generated).into_result()?;
+        let selected: Vec<Page> = match (&before, scope.everything) {
+            (Some(_), false) => scope.pages(&site, &index, &all_pages),
+            _ => all_pages.clone(),
+        };
+        // With the index as it was and only articles edited, a long list
+        // changed only on the parts that show them.
+        let edited: Option<Vec<usize>> =
+            (reused && !scope.everything && scope.templates.is_empty() && scope.people.is_empty())
+                .then(|| {
+                    (0..site.articles.len())
+                        .filter(|&a| scope.article_files.contains(&site.articles[a].file))
+                        .collect()
+                });
+        let targets: Vec<(&Page, usize)> = selected
+            .iter()
+            .flat_map(|page| {
+                let parts = match &edited {
+                    Some(articles) => renderer.parts_showing(page, articles),
+                    None => (0..renderer.parts(page)).collect(),
+                };
+                parts.into_iter().map(move |part| (page, part))
+            })
+            .collect();
+        let _lock = output::Lock::take(&self.output)?;
+        let output = &self.output;
+        let changed = std::sync::Mutex::new(Vec::new());
+        let write_failed = AtomicBool::new(false);
+        render_pages(&renderer, &targets, |path, html| {
+            let wrote =
+                noting_failure(&write_failed, output::write_if_changed(output, path, html))?;
+            if wrote {
+                changed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(path.to_owned());
+            }
+            Ok(())
+        })
+        .map_err(|errors| Failure::from_render(errors, &write_failed))?;
+        let mut written = changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        drop(renderer);
+        let statics = self.static_outputs();
+        let mut now: BTreeSet<String> = generated;
+        now.extend(statics.keys().cloned());
+        now.insert(output::MARKER.to_owned());
+        // The index's files stay until a `SearchJob` replaces them.
+        let on_disk = match &before {
+            Some(before) => before.clone(),
+            None => output::files_under(output, Path::new("")),
+        };
+        now.extend(on_disk.iter().filter(|p| search::owns(p)).cloned());
+        for gone in on_disk.difference(&now) {
+            output::remove(output, gone).map_err(|e| {
+                Failure::Write(io_error(&output.join(gone), "remove the old file", &e).into())
+            })?;
+            written.push(gone.clone());
+        }
+        // After a failure, every static file may differ; else the changed.
+        let static_changed: Vec<String> = match &before {
+            Some(_) => scope
+                .static_files
+                .iter()
+                .map(|path| static_output(path))
+                .collect(),
+            None => statics.keys().cloned().collect(),
+        };
+        written.extend(self.sync_static(&static_changed, &statics)?);
+        if before.is_none() {
+            // An output first written by a rebuild (the first full build
+            // failed) must still be one annals may replace.
+            output::write_if_changed(output, output::MARKER, output::MARKER_TEXT.as_bytes())
+                .map_err(|e| {
+                    Failure::Write(io_error(output, "write the output marker", &e).into())
+                })?;
+        }
+        written.sort();
+        written.dedup();
+        self.search_stale |= scope.changes_content() || before.is_none();
+        let pages = targets.len();
+        self.last = Some(LastBuild {
+            site,
+            index,
+            files: now,
+        });
+        Ok(BuildReport {
+            output: self.output.clone(),
+            pages,
+            written,
+            static_files: static_changed.len(),
+            timings: Timings::default(),
+        })
+    }
+
+    /// The last model with the changed articles swapped in, when the changes
+    /// leave every position the index holds as it was: same people, and each
+    /// changed article keeps its date, slug, statements, sources and terms.
+    fn reuse(
+        &self,
+        model: (content::Site, Index),
+        scope: &Scope,
+    ) -> Option<(content::Site, Index)> {
+        if scope.everything || scope.people.iter().any(|(_, _, elsewhere)| *elsewhere) {
+            return None;
+        }
+        let (mut site, index) = model;
+        for (id, path, _) in &scope.people {
+            let person = self.content.clean_person(path)?;
+            site.people.insert(id.clone(), person.clone());
+        }
+        for path in &scope.article_files {
+            let before = scope.articles_before.iter().find(|a| &a.file == path)?;
+            let after = self.content.clean_article(path)?;
+            let same_place = (&before.date, &before.slug, before.draft)
+                == (&after.date, &after.slug, after.draft)
+                && before.statements == after.statements
+                && before.sources == after.sources
+                && (&before.topics, &before.places) == (&after.topics, &after.places);
+            if !same_place {
+                return None;
+            }
+            if let Some(slot) = site.articles.iter_mut().find(|a| &a.file == path) {
+                *slot = Arc::clone(after);
+            }
+        }
+        Some((site, index))
+    }
+
+    /// Whether the search index lags behind the last good build.
+    pub fn search_pending(&self) -> bool {
+        self.search_stale && self.last.is_some()
+    }
+
+    /// A snapshot of the current content to re-index for search, off the
+    /// watcher's thread; hand its result to [`Session::finish_search`].
+    /// `None` while the last rebuild failed: the index waits for the fix.
+    pub fn start_search(&mut self) -> Option<SearchJob> {
+        let last = self.last.as_ref()?;
+        self.search_stale = false;
+        Some(SearchJob {
+            site: last.site.clone(),
+            output: self.output.clone(),
+        })
+    }
+
+    /// Records the index files a finished [`SearchJob`] left.
+    pub fn finish_search(&mut self, update: &SearchUpdate) {
+        if let Some(last) = &mut self.last {
+            last.files.retain(|p| !search::owns(p));
+            last.files.extend(update.files.iter().cloned());
+        }
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            drafts: self.options.drafts,
+        }
+    }
+
+    /// Every error that stops a build before its model is assembled: the
+    /// settings, entries refused while listing, unreadable templates.
+    fn problems(&self) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        if let Err(errors) = &self.config {
+            problems.extend(errors.clone());
+        }
+        problems.extend(self.files.refused());
+        for read in self.templates.values() {
+            if let Err(errors) = read {
+                problems.extend(errors.clone());
+            }
+        }
+        problems
+    }
+
+    /// The site as its files now say, or every error in them.
+    fn assemble(&self) -> Result<content::Site, Diagnostics> {
+        self.problems().into_result()?;
+        let config = self.config.clone()?;
+        self.content.site(config, self.load_options())
+    }
+
+    /// The site's own templates that could be read.
+    fn template_files(&self) -> Vec<TextFile> {
+        self.templates
+            .values()
+            .filter_map(|read| read.as_ref().ok().cloned())
+            .collect()
+    }
+
+    /// What the output gets besides pages: each static file by its output
+    /// path, and the built-in assets a static file does not replace.
+    fn static_outputs(&self) -> BTreeMap<String, StaticSource> {
+        let mut outputs: BTreeMap<String, StaticSource> = ASSETS
+            .iter()
+            .map(|(path, bytes)| ((*path).to_owned(), StaticSource::BuiltIn(bytes)))
+            .collect();
+        for path in self.files.of(Area::Static) {
+            outputs.insert(static_output(path), StaticSource::File(path.clone()));
+        }
+        outputs
+    }
+
+    fn static_bytes(&self, source: &StaticSource) -> Result<Vec<u8>, Diagnostics> {
+        match source {
+            StaticSource::BuiltIn(bytes) => Ok(bytes.to_vec()),
+            StaticSource::File(path) => std::fs::read(self.root().join(path))
+                .map_err(|e| io_error(path, "read the static file", &e).into()),
+        }
+    }
+
+    /// Static files that would land where annals writes a file of its own:
+    /// a page, feed or export, the output marker, or inside a folder annals
+    /// fills and prunes (`search-index/`, `data/`).
+    fn static_conflicts(&self, generated: &BTreeSet<String>) -> Diagnostics {
+        let mut conflicts = Diagnostics::default();
+        for path in self.files.of(Area::Static) {
+            let out = static_output(path);
+            if generated.contains(&out) || out == output::MARKER {
+                conflicts.push(output::static_replaces_page(path, &out));
+            } else if let Some(dir) = RESERVED_DIRS
+                .iter()
+                .find(|dir| out.starts_with(&format!("{dir}/")))
+            {
+                conflicts.push(output::static_in_generated_dir(path, dir));
+            }
+        }
+        conflicts
+    }
+
+    /// Brings the output files at `paths` in line with `statics`: copied
+    /// where changed, removed where no longer there.
+    fn sync_static(
+        &self,
+        paths: &[String],
+        statics: &BTreeMap<String, StaticSource>,
+    ) -> Result<Vec<String>, Failure> {
+        let output = &self.output;
+        let mut written = Vec::new();
+        for path in paths {
+            let failed = |e: std::io::Error| {
+                Failure::Write(io_error(&output.join(path), "update", &e).into())
+            };
+            match statics.get(path) {
+                Some(source) => {
+                    let bytes = self.static_bytes(source)?;
+                    if output::write_if_changed(output, path, &bytes).map_err(failed)? {
+                        written.push(path.clone());
+                    }
+                }
+                None if output.join(path).exists() => {
+                    output::remove(output, path).map_err(failed)?;
+                    written.push(path.clone());
+                }
+                None => {}
+            }
+        }
+        Ok(written)
+    }
+}
+
+/// Output folders annals generates whole, removing what it did not write.
+const RESERVED_DIRS: &[&str] = &[search::DIR, "data"];
+
+/// Where a static file's bytes come from.
+enum StaticSource {
+    /// A file of the site's `static/`, relative to the root.
+    File(PathBuf),
+    /// Built into annals (`style.css`, `search.js`, the output marker).
+    BuiltIn(&'static [u8]),
+}
+
+/// The output path of a static file: its path inside `static/`.
+fn static_output(path: &Path) -> String {
+    content::slash_path(path.strip_prefix(content::STATIC_DIR).unwrap_or(path))
+}
+
+/// Why a build failed.
+enum Failure {
+    /// Errors in the site: they stand until a file changes.
+    Site(Diagnostics),
+    /// Writing the output failed (a full disk): trying again may succeed.
+    Write(Diagnostics),
+}
+
+impl Failure {
+    /// A rendering failure: a write error if any write failed.
+    fn from_render(errors: Diagnostics, write_failed: &AtomicBool) -> Failure {
+        match write_failed.load(Ordering::Relaxed) {
+            true => Failure::Write(errors),
+            false => Failure::Site(errors),
+        }
+    }
+
+    fn into_diagnostics(self) -> Diagnostics {
+        match self {
+            Failure::Site(errors) | Failure::Write(errors) => errors,
+        }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(errors: Diagnostics) -> Self {
+        Failure::Site(errors)
+    }
+}
+
+/// `result`, noting in `failed` that a write failed.
+fn noting_failure<T>(failed: &AtomicBool, result: std::io::Result<T>) -> std::io::Result<T> {
+    if result.is_err() {
+        failed.store(true, Ordering::Relaxed);
+    }
+    result
+}
+
+/// Parses every person and article file the listing found.
+fn parse_all(root: &Path, files: &SiteFiles, raw_html: crate::markdown::RawHtml) -> Content {
+    Content::parse(
+        read_files(root, files.of(Area::People)),
+        read_files(root, files.of(Area::Articles)),
+        raw_html,
+    )
+}
+
+/// The output path of every part of every page.
+fn output_paths(renderer: &Renderer, pages: &[Page]) -> BTreeSet<String> {
+    pages
+        .iter()
+        .flat_map(|page| renderer.parts_of(page))
+        .map(|(page, part)| renderer.output_path(page, part))
+        .collect()
+}
+
+/// Every part of every page.
+fn all_parts<'p>(renderer: &Renderer, pages: &'p [Page]) -> Vec<(&'p Page, usize)> {
+    // Pages over the whole archive (the exports above all: 100 ms each at
+    // 10,000 articles) go first, so that no core is left rendering one of
+    // them alone at the end while the other idles.
+    let (whole, rest): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|p| p.spans_site());
+    let pages = whole.into_iter().chain(rest);
+    pages.flat_map(|p| renderer.parts_of(p)).collect()
+}
+
+/// Renders `pages` in parallel, handing each to `write`; returns their output
+/// paths, or every render and write error together.
+fn render_pages(
+    renderer: &Renderer,
+    targets: &[(&Page, usize)],
+    write: impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+) -> Result<Rendered, Diagnostics> {
+    let results = targets
+        .par_iter()
+        .map(|&(page, part)| {
+            let path = renderer.output_path(page, part);
+            let started = std::time::Instant::now();
+            let html = renderer.render(page, part)?;
+            let cost = PageCost {
+                files: 1,
+                render: started.elapsed(),
+                bytes: html.len(),
+            };
+            write(&path, html.as_bytes())
+                .map_err(|e| io_error(Path::new(&path), "write the page", &e))?;
+            Ok((path, page.kind(), cost))
+        })
+        .collect();
+    Rendered::gather(results)
+}
+
+/// `pages` without the `/data/` exports, and the exports.
+fn split_exports(pages: Vec<Page>) -> (Vec<Page>, Vec<DataFile>) {
+    let mut exports = Vec::new();
+    let pages = pages
+        .into_iter()
+        .filter(|page| match page {
+            Page::Data(file) => {
+                exports.push(*file);
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    (pages, exports)
+}
+
+/// Writes the `/data/` exports straight into their files, in parallel.
+fn stream_exports(
+    renderer: &Renderer,
+    staging: &Staging,
+    exports: &[DataFile],
+) -> Result<Rendered, Diagnostics> {
+    let results = exports
+        .par_iter()
+        .map(|&file| {
+            let page = Page::Data(file);
+            let path = renderer.output_path(&page, 0);
+            let started = std::time::Instant::now();
+            let bytes = staging
+                .stream(&path, |out| renderer.write_data(file, out))
+                .map_err(|e| io_error(Path::new(&path), "write the export", &e))?;
+            let cost = PageCost {
+                files: 1,
+                render: started.elapsed(),
+                bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+            };
+            Ok((path, page.kind(), cost))
+        })
+        .collect();
+    Rendered::gather(results)
+}
+
+/// What [`render_pages`] did.
+#[derive(Default)]
+struct Rendered {
+    /// Output paths, in the order of the targets.
+    paths: Vec<String>,
+    /// Each file's kind and cost, in the same order.
+    costs: Vec<(&'static str, PageCost)>,
+}
+
+impl Rendered {
+    /// Each file's output path, kind and cost, or every error together.
+    fn gather(
+        results: Vec<Result<(String, &'static str, PageCost), Diagnostics>>,
+    ) -> Result<Rendered, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut rendered = Rendered::default();
+        for result in results {
+            match result {
+                Ok((path, kind, cost)) => {
+                    rendered.paths.push(path);
+                    rendered.costs.push((kind, cost));
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        diagnostics.into_result()?;
+        Ok(rendered)
+    }
+}
+
+/// Reads `annals.yaml` through the loader, applying a `--base-url` override.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    if path
+        .symlink_metadata()
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return Err(Diagnostic::error(&path, format!("{} has no {CONFIG_FILE}", root.display()))
+            .with_hint("run annals in a site directory, pass --root DIR, or create a site with `annals init DIR`")
+            .into());
+    }
+    let file = content::read_checked(root, Path::new(CONFIG_FILE))?;
+    let config = Config::parse(&file.text)?;
+    match base_url {
+        Some(url) => config.with_base_url(url),
+        None => Ok(config),
+    }
+}
