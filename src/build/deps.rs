@@ -1,7 +1,7 @@
 //! The change→pages dependency map: which pages show what a set of file
 //! changes touched, so an incremental rebuild renders those alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,9 +13,9 @@ use crate::render::{DataFile, Page};
 #[derive(Default)]
 pub(super) struct Scope {
     pub(super) everything: bool,
-    /// Versions of changed articles before the change.
-    pub(super) articles_before: Vec<Arc<Article>>,
-    pub(super) article_files: Vec<PathBuf>,
+    /// Versions of changed articles before the change, by file.
+    pub(super) articles_before: BTreeMap<PathBuf, Arc<Article>>,
+    pub(super) article_files: BTreeSet<PathBuf>,
     /// Changed people (id, file), and whether what other pages show of
     /// them changed (see `Person::shown_elsewhere`).
     pub(super) people: Vec<(String, PathBuf, bool)>,
@@ -37,23 +37,33 @@ impl Scope {
                 .any(|(_, _, shown_elsewhere)| *shown_elsewhere)
     }
 
-    /// The pages that show anything the changes touched (the dependency map).
-    pub(super) fn pages(&self, site: &content::Site, index: &Index, all: &[Page]) -> Vec<Page> {
+    /// The pages that show anything the changes touched (the dependency
+    /// map). `years_before` are the years the timeline had: each year page
+    /// links the years beside it, so a year coming or going changes them.
+    pub(super) fn pages(
+        &self,
+        site: &content::Site,
+        index: &Index,
+        years_before: &BTreeSet<i16>,
+        all: &[Page],
+    ) -> Vec<Page> {
         let mut pages = BTreeSet::new();
-        let changed = site
-            .articles
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| self.article_files.contains(&a.file));
-        pages.extend(changed.map(|(position, _)| Page::Article(position)));
+        let mut after: BTreeMap<&Path, &Article> = BTreeMap::new();
+        for (position, article) in site.articles.iter().enumerate() {
+            if self.article_files.contains(&article.file) {
+                pages.insert(Page::Article(position));
+                after.insert(&article.file, article);
+            }
+        }
         for path in &self.article_files {
-            let before = self
-                .articles_before
-                .iter()
-                .find(|a| &a.file == path)
-                .map(|a| &**a);
-            let after = site.articles.iter().find(|a| &a.file == path).map(|a| &**a);
-            pages.extend(pages_showing_changes(before, after));
+            let before = self.articles_before.get(path).map(|a| &**a);
+            pages.extend(pages_showing_changes(
+                before,
+                after.get(path.as_path()).copied(),
+            ));
+        }
+        if !index.years.keys().eq(years_before.iter()) {
+            pages.extend(index.years.keys().map(|&year| Page::Year(year)));
         }
         for (id, _, shown_elsewhere) in &self.people {
             pages.insert(Page::Person(id.clone()));
@@ -159,7 +169,9 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
         }
         if listed {
             pages.extend([Page::Feed, Page::Sitemap]);
-            // Person, publisher and source pages name the article too.
+            // Person, publisher and source pages name the article too, and
+            // so does each statement wherever it is listed: on the pages
+            // of the years it was said in, which may not be the article's.
             pages.extend([
                 Page::Home,
                 Page::Timeline,
@@ -167,6 +179,7 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
                 Page::Year(article.date.year()),
             ]);
             pages.extend(terms().chain(people()).chain(publishers()));
+            pages.extend(article.statements.iter().map(|s| Page::Year(s.date.year())));
         }
         if said {
             pages.extend([Page::Home, Page::People]);

@@ -321,10 +321,14 @@ impl Session {
         match area {
             Area::Articles => {
                 if let Some(old) = self.content.article(&path) {
-                    scope.articles_before.push(Arc::clone(old));
+                    // The version of the last build, if changed twice.
+                    scope
+                        .articles_before
+                        .entry(path.clone())
+                        .or_insert_with(|| Arc::clone(old));
                 }
                 self.content.set_article(&path, read);
-                scope.article_files.push(path);
+                scope.article_files.insert(path);
             }
             Area::People => {
                 let before = self.content.person(&path).cloned();
@@ -360,6 +364,10 @@ impl Session {
             Some(LastBuild { site, index, files }) => (Some((site, index)), Some(files)),
             None => (None, None),
         };
+        let years_before: BTreeSet<i16> = model
+            .iter()
+            .flat_map(|(_, index)| index.years.keys().copied())
+            .collect();
         self.problems().into_result()?;
         let (site, index, reused) = match model.and_then(|m| self.reuse(m, &scope)) {
             Some((site, index)) => (site, index, true),
@@ -375,7 +383,7 @@ impl Session {
         let generated = output_paths(&renderer, &all_pages);
         self.static_conflicts(&generated).into_result()?;
         let selected: Vec<Page> = match (&before, scope.everything) {
-            (Some(_), false) => scope.pages(&site, &index, &all_pages),
+            (Some(_), false) => scope.pages(&site, &index, &years_before, &all_pages),
             _ => all_pages.clone(),
         };
         // With the index as it was and only articles edited, a long list
@@ -483,8 +491,11 @@ impl Session {
             let person = self.content.clean_person(path)?;
             site.people.insert(id.clone(), person.clone());
         }
+        // Positions looked up once: a restored folder may change thousands.
+        let mut positions: BTreeMap<&Path, usize> = BTreeMap::new();
+        let mut replaced = Vec::new();
         for path in &scope.article_files {
-            let before = scope.articles_before.iter().find(|a| &a.file == path)?;
+            let before = scope.articles_before.get(path)?;
             let after = self.content.clean_article(path)?;
             let same_place = (&before.date, &before.slug, before.draft)
                 == (&after.date, &after.slug, after.draft)
@@ -494,9 +505,17 @@ impl Session {
             if !same_place {
                 return None;
             }
-            if let Some(slot) = site.articles.iter_mut().find(|a| &a.file == path) {
-                *slot = Arc::clone(after);
+            if positions.is_empty() {
+                positions = (site.articles.iter().enumerate())
+                    .map(|(position, a)| (a.file.as_path(), position))
+                    .collect();
             }
+            if let Some(&position) = positions.get(path.as_path()) {
+                replaced.push((position, Arc::clone(after)));
+            }
+        }
+        for (position, article) in replaced {
+            site.articles[position] = article;
         }
         Some((site, index))
     }

@@ -2,6 +2,7 @@
 
 mod browser;
 mod check;
+mod converge;
 mod errors;
 mod live;
 mod process;

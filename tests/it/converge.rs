@@ -1,0 +1,584 @@
+//! Watch converges: after any sequence of changes an editor can make —
+//! edits, adds, deletes, renames, folders moved out, back and away, files
+//! broken then fixed — the output a `Session` keeps up to date equals a
+//! fresh full build, byte for byte.
+//!
+//! In-process and without sleeps: each change is made on disk, turned into
+//! the file-system events an OS would deliver for it (folder-level ones
+//! included: a folder moved away is one event, not one per file), and fed
+//! through `watch::changes`, the classification `annals watch` uses, to
+//! `Session::apply`. The real notify layer has its own end-to-end tests in
+//! `live.rs`.
+//!
+//! A failing case is shrunk by proptest and printed as lines of ops; keep
+//! it as a file under `tests/fixtures/converge-regressions/`, which
+//! `every_kept_regression_converges` replays.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annals::build::{BuildOptions, Session};
+use annals::watch;
+use notify_debouncer_full::notify::Event;
+use notify_debouncer_full::notify::event::{
+    CreateKind, DataChange, EventKind, ModifyKind, RemoveKind, RenameMode,
+};
+use proptest::prelude::*;
+
+use crate::process::{copy_dir, scratch_dir};
+
+/// One change to the site; `a` and `b` pick what it applies to (modulo the
+/// number of candidates) and how.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Op {
+    kind: Kind,
+    a: u8,
+    b: u8,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    EditBody,
+    EditTitle,
+    Redate,
+    Add,
+    Delete,
+    Rename,
+    Break,
+    Fix,
+    FolderOut,
+    FolderIn,
+    RenameFolder,
+    DeleteFolder,
+    EditPerson,
+    AddPerson,
+    DeletePerson,
+    ContentOut,
+    ContentIn,
+    StaticAdd,
+    StaticEdit,
+    StaticRenameFolder,
+    StaticDeleteFolder,
+    Template,
+    Config,
+}
+
+/// Each kind with its name in regression files.
+const KINDS: &[(Kind, &str)] = &[
+    (Kind::EditBody, "edit-body"),
+    (Kind::EditTitle, "edit-title"),
+    (Kind::Redate, "redate"),
+    (Kind::Add, "add"),
+    (Kind::Delete, "delete"),
+    (Kind::Rename, "rename"),
+    (Kind::Break, "break"),
+    (Kind::Fix, "fix"),
+    (Kind::FolderOut, "folder-out"),
+    (Kind::FolderIn, "folder-in"),
+    (Kind::RenameFolder, "rename-folder"),
+    (Kind::DeleteFolder, "delete-folder"),
+    (Kind::EditPerson, "edit-person"),
+    (Kind::AddPerson, "add-person"),
+    (Kind::DeletePerson, "delete-person"),
+    (Kind::ContentOut, "content-out"),
+    (Kind::ContentIn, "content-in"),
+    (Kind::StaticAdd, "static-add"),
+    (Kind::StaticEdit, "static-edit"),
+    (Kind::StaticRenameFolder, "static-rename-folder"),
+    (Kind::StaticDeleteFolder, "static-delete-folder"),
+    (Kind::Template, "template"),
+    (Kind::Config, "config"),
+];
+
+/// `edit-body 3 0`: the form of regression files, and of failing cases.
+impl fmt::Debug for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = KINDS
+            .iter()
+            .find(|(kind, _)| *kind == self.kind)
+            .map_or("?", |(_, name)| name);
+        write!(f, "{name} {} {}", self.a, self.b)
+    }
+}
+
+impl Op {
+    fn parse(line: &str) -> Op {
+        let mut words = line.split_whitespace();
+        let name = words.next().expect("an op name");
+        let kind = KINDS
+            .iter()
+            .find(|(_, n)| *n == name)
+            .unwrap_or_else(|| panic!("unknown op `{name}`"))
+            .0;
+        let mut number = || words.next().map_or(0, |w| w.parse().expect("a number"));
+        Op {
+            kind,
+            a: number(),
+            b: number(),
+        }
+    }
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    (0..KINDS.len(), any::<u8>(), any::<u8>()).prop_map(|(k, a, b)| Op {
+        kind: KINDS[k].0,
+        a,
+        b,
+    })
+}
+
+/// A copy of the fixture site being watched, its output, and a place
+/// outside the site where moved-out folders go.
+struct World {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    stash: PathBuf,
+    session: Session,
+    /// How many names have been handed out, so each is new.
+    counter: usize,
+}
+
+impl World {
+    fn new() -> World {
+        let dir = scratch_dir();
+        let base = dir.path().canonicalize().expect("canonical temporary path");
+        let root = base.join("site");
+        let stash = base.join("stash");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/converge"),
+            &root,
+        );
+        std::fs::create_dir(&stash).expect("stash");
+        let mut session = Session::open(options(&root, root.join("public"))).expect("open");
+        session.build_all().expect("the fixture builds");
+        World {
+            _dir: dir,
+            root,
+            stash,
+            session,
+            counter: 0,
+        }
+    }
+
+    fn fresh_name(&mut self, stem: &str) -> String {
+        self.counter += 1;
+        format!("{stem}-{}", self.counter)
+    }
+
+    /// Makes the change on disk and returns the events an OS would report.
+    fn change(&mut self, op: Op) -> Vec<Event> {
+        let Op { kind, a, b } = op;
+        let articles = files(&self.root.join("content/articles"), "md");
+        let people = files(&self.root.join("content/people"), "md");
+        let statics = files(&self.root.join("static"), "");
+        let folders = folders(&self.root.join("content/articles"));
+        let static_folders = folders_of(&self.root.join("static"));
+        let pick = |list: &[PathBuf], n: u8| -> Option<PathBuf> {
+            (!list.is_empty()).then(|| list[usize::from(n) % list.len()].clone())
+        };
+        match kind {
+            Kind::EditBody => pick(&articles, a).map_or_else(Vec::new, |file| {
+                append(&file, &format!("\nEdited {b}.\n"));
+                vec![modified(&file)]
+            }),
+            Kind::EditTitle => pick(&articles, a).map_or_else(Vec::new, |file| {
+                replace_line(&file, "title:", &format!("title: Title {b}"));
+                vec![modified(&file)]
+            }),
+            Kind::Redate => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let dates = ["2019-12-31", "2020-06-01", "2021-05-16", "2022-01-01"];
+                let date = dates[usize::from(b) % dates.len()];
+                replace_line(&file, "date:", &format!("date: {date}"));
+                vec![modified(&file)]
+            }),
+            Kind::Add => {
+                let dirs = ["", "2020", "2021", "new", "new/deep"];
+                let dir = self
+                    .root
+                    .join("content/articles")
+                    .join(dirs[usize::from(a) % 5]);
+                let name = self.fresh_name("added");
+                let file = dir.join(format!("2021-03-0{}-{name}.md", b % 9 + 1));
+                create(&self.root, &file, &article(&name, b))
+            }
+            Kind::Delete => pick(&articles, a).map_or_else(Vec::new, |file| {
+                std::fs::remove_file(&file).expect("delete");
+                vec![event(EventKind::Remove(RemoveKind::File), &[&file])]
+            }),
+            Kind::Rename => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let to = file.with_file_name(format!("{}.md", self.fresh_name("renamed")));
+                std::fs::rename(&file, &to).expect("rename");
+                vec![renamed(&file, &to)]
+            }),
+            Kind::Break => pick(&articles, a).map_or_else(Vec::new, |file| {
+                replace_line(&file, "title:", "title: [unclosed");
+                vec![modified(&file)]
+            }),
+            Kind::Fix => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let name = self.fresh_name("fixed");
+                std::fs::write(&file, article(&name, b)).expect("fix");
+                vec![modified(&file)]
+            }),
+            Kind::FolderOut => pick(&folders, a).map_or_else(Vec::new, |folder| {
+                let name = self.fresh_name("folder");
+                let to = self.stash.join(name);
+                std::fs::rename(&folder, &to).expect("move out");
+                vec![event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                    &[&folder],
+                )]
+            }),
+            Kind::FolderIn => {
+                let stashed = stashed(&self.stash, "folder");
+                let articles = self.root.join("content/articles");
+                let target = articles.is_dir().then_some(()).and(pick(&stashed, a));
+                target.map_or_else(Vec::new, |folder| {
+                    let name = self.fresh_name("back");
+                    let to = self.root.join("content/articles").join(name);
+                    std::fs::rename(&folder, &to).expect("move in");
+                    vec![event(
+                        EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                        &[&to],
+                    )]
+                })
+            }
+            Kind::RenameFolder => pick(&folders, a).map_or_else(Vec::new, |folder| {
+                let to = folder.with_file_name(self.fresh_name("renamed"));
+                std::fs::rename(&folder, &to).expect("rename folder");
+                vec![renamed(&folder, &to)]
+            }),
+            Kind::DeleteFolder => pick(&folders, a).map_or_else(Vec::new, |folder| {
+                std::fs::remove_dir_all(&folder).expect("delete folder");
+                vec![event(EventKind::Remove(RemoveKind::Folder), &[&folder])]
+            }),
+            Kind::EditPerson => pick(&people, a).map_or_else(Vec::new, |file| {
+                replace_line(&file, "name:", &format!("name: Person {b}"));
+                vec![modified(&file)]
+            }),
+            Kind::AddPerson => {
+                let name = self.fresh_name("p");
+                let file = self.root.join(format!("content/people/{name}.md"));
+                create(&self.root, &file, &format!("---\nname: Added {b}\n---\n"))
+            }
+            Kind::DeletePerson => pick(&people, a).map_or_else(Vec::new, |file| {
+                std::fs::remove_file(&file).expect("delete person");
+                vec![event(EventKind::Remove(RemoveKind::File), &[&file])]
+            }),
+            Kind::ContentOut => {
+                let content = self.root.join("content");
+                if !content.exists() {
+                    return Vec::new();
+                }
+                let name = self.fresh_name("content");
+                let to = self.stash.join(name);
+                std::fs::rename(&content, &to).expect("move content out");
+                vec![event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                    &[&content],
+                )]
+            }
+            Kind::ContentIn => {
+                let content = self.root.join("content");
+                let stashed = stashed(&self.stash, "content");
+                match (content.exists(), pick(&stashed, a)) {
+                    (false, Some(folder)) => {
+                        std::fs::rename(&folder, &content).expect("move content in");
+                        vec![event(EventKind::Create(CreateKind::Folder), &[&content])]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            Kind::StaticAdd => {
+                let dirs = ["", "img", "new", "new/deep", "search-index", "data"];
+                let dir = self
+                    .root
+                    .join("static")
+                    .join(dirs[usize::from(a) % dirs.len()]);
+                let file = dir.join(format!("{}.txt", self.fresh_name("file")));
+                create(&self.root, &file, &format!("static {b}\n"))
+            }
+            Kind::StaticEdit => pick(&statics, a).map_or_else(Vec::new, |file| {
+                append(&file, &format!("edit {b}\n"));
+                vec![modified(&file)]
+            }),
+            Kind::StaticRenameFolder => pick(&static_folders, a).map_or_else(Vec::new, |folder| {
+                let to = folder.with_file_name(self.fresh_name("moved"));
+                std::fs::rename(&folder, &to).expect("rename static folder");
+                vec![renamed(&folder, &to)]
+            }),
+            Kind::StaticDeleteFolder => pick(&static_folders, a).map_or_else(Vec::new, |folder| {
+                std::fs::remove_dir_all(&folder).expect("delete static folder");
+                vec![event(EventKind::Remove(RemoveKind::Folder), &[&folder])]
+            }),
+            Kind::Template => {
+                let file = self.root.join("templates/person.html");
+                match a % 3 {
+                    0 => create(&self.root, &file, &person_template(b)),
+                    1 => create(&self.root, &file, "{{ person.nme }}\n"),
+                    _ if file.exists() => {
+                        std::fs::remove_file(&file).expect("remove template");
+                        vec![event(EventKind::Remove(RemoveKind::File), &[&file])]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            Kind::Config => {
+                let file = self.root.join("annals.yaml");
+                let base = "title: Convergence fixture\nbase_url: https://example.org/record/\n";
+                let text = match a % 4 {
+                    0 => format!("{base}paginate: 1\n"),
+                    1 => format!("{base}paginate: 2\n"),
+                    2 => format!("{base}paginate: [\n"),
+                    _ => format!("{base}paginate: 2\ndescription: Changed {b}\n"),
+                };
+                std::fs::write(&file, text).expect("write annals.yaml");
+                vec![modified(&file)]
+            }
+        }
+    }
+
+    /// Applies `op` as watch would, then checks the output against a fresh
+    /// full build; `Err` says how they differ.
+    fn step(&mut self, op: Op) -> Result<(), String> {
+        let events = self.change(op);
+        let output = self.session.output().to_path_buf();
+        let changes = watch::changes(&self.root, &output, &events);
+        let applied = self.session.apply(&changes);
+        // Once watch settles, the search index has caught up too.
+        if applied.is_ok()
+            && let Some(job) = self.session.start_search()
+        {
+            let update = job.run().map_err(|e| format!("search index: {e}"))?;
+            self.session.finish_search(&update);
+        }
+        let fresh = scratch_dir();
+        let full = annals::build(&options(&self.root, fresh.path().join("out")));
+        match (applied, full) {
+            (Ok(_), Ok(_)) => {
+                let (watched, built) = (tree(&output), tree(&fresh.path().join("out")));
+                let differing: Vec<&PathBuf> = built
+                    .keys()
+                    .chain(watched.keys())
+                    .filter(|p| built.get(*p) != watched.get(*p))
+                    .collect();
+                match differing.is_empty() {
+                    true => Ok(()),
+                    false => Err(format!(
+                        "after {op:?}, watch and a full build differ in {differing:?}"
+                    )),
+                }
+            }
+            (Err(_), Err(_)) => Ok(()),
+            (Ok(_), Err(errors)) => Err(format!(
+                "after {op:?}, watch built but a full build failed: {errors}"
+            )),
+            (Err(errors), Ok(_)) => Err(format!(
+                "after {op:?}, a full build worked but watch failed: {errors}"
+            )),
+        }
+    }
+}
+
+fn options(root: &Path, output: PathBuf) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(output),
+        ..BuildOptions::default()
+    }
+}
+
+/// Runs `ops` on a new world; the first divergence, with the ops so far.
+fn run(ops: &[Op]) -> Result<(), String> {
+    let mut world = World::new();
+    for (done, op) in ops.iter().enumerate() {
+        world
+            .step(*op)
+            .map_err(|why| format!("{why}\nops:\n{:#?}", &ops[..=done]))?;
+    }
+    Ok(())
+}
+
+fn article(name: &str, n: u8) -> String {
+    let person = ["ada", "ben", "cleo"][usize::from(n) % 3];
+    let topic = ["Talks", "Aid", "Ceasefire"][usize::from(n / 3) % 3];
+    format!(
+        "---\ntitle: Article {name}\ndate: 2021-03-0{}\ntopics: [{topic}]\nsources:\n  - id: src\n    publisher: Publisher {}\n    url: https://example.org/{name}\nstatements:\n  - person: {person}\n    date: 2021-03-01\n    quote: Words of {name}.\n    source: src\n---\nBody of {name}.\n",
+        n % 9 + 1,
+        n % 2
+    )
+}
+
+/// A valid override of the built-in person page.
+fn person_template(n: u8) -> String {
+    let built_in = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/person.html"),
+    )
+    .expect("built-in person template");
+    format!("{built_in}{{# variant {n} #}}\n")
+}
+
+/// Writes `file`, creating its folders; the event is for the topmost folder
+/// created (a watcher may add its watch too late to see the file), else
+/// for the file.
+fn create(root: &Path, file: &Path, text: &str) -> Vec<Event> {
+    let mut top_new = None;
+    for ancestor in file.ancestors().skip(1) {
+        if ancestor == root || ancestor.exists() {
+            break;
+        }
+        top_new = Some(ancestor.to_path_buf());
+    }
+    let existed = file.exists();
+    std::fs::create_dir_all(file.parent().expect("a parent")).expect("create folders");
+    std::fs::write(file, text).expect("write");
+    match top_new {
+        Some(folder) => vec![event(EventKind::Create(CreateKind::Folder), &[&folder])],
+        None if existed => vec![modified(file)],
+        None => vec![event(EventKind::Create(CreateKind::File), &[file])],
+    }
+}
+
+fn event(kind: EventKind, paths: &[&Path]) -> Event {
+    paths.iter().fold(Event::new(kind), |event, path| {
+        event.add_path(path.to_path_buf())
+    })
+}
+
+fn modified(file: &Path) -> Event {
+    event(
+        EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+        &[file],
+    )
+}
+
+fn renamed(from: &Path, to: &Path) -> Event {
+    event(
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+        &[from, to],
+    )
+}
+
+fn append(file: &Path, text: &str) {
+    let before = std::fs::read_to_string(file).expect("read");
+    std::fs::write(file, before + text).expect("append");
+}
+
+/// Replaces the first line starting with `prefix`, if any.
+fn replace_line(file: &Path, prefix: &str, line: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    let mut done = false;
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| match !done && l.starts_with(prefix) {
+            true => {
+                done = true;
+                line
+            }
+            false => l,
+        })
+        .collect();
+    std::fs::write(file, lines.join("\n") + "\n").expect("write");
+}
+
+/// Files under `dir` ending with `extension` (any, when empty), sorted.
+fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| extension.is_empty() || p.extension().is_some_and(|e| e == extension))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Folders at any depth under `dir` (not `dir` itself), sorted.
+fn folders(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Folders directly in `dir`, sorted.
+fn folders_of(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Folders moved to the stash whose names start with `stem`.
+fn stashed(stash: &Path, stem: &str) -> Vec<PathBuf> {
+    folders_of(stash)
+        .into_iter()
+        .filter(|f| {
+            f.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(stem))
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    files(dir, "")
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("read output file");
+            (path.strip_prefix(dir).expect("inside").to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+/// Cases per run: 500 in CI; `PROPTEST_CASES` sets another number.
+const CASES: u32 = 500;
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn watch_writes_what_a_full_build_writes(ops in proptest::collection::vec(op(), 1..8)) {
+        if let Err(why) = run(&ops) {
+            prop_assert!(false, "{}", why);
+        }
+    }
+}
+
+#[test]
+fn every_kept_regression_converges() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/converge-regressions");
+    let kept = files(&dir, "txt");
+    assert!(
+        !kept.is_empty(),
+        "no regression fixtures in {}",
+        dir.display()
+    );
+    for file in kept {
+        let text = std::fs::read_to_string(&file).expect("read regression");
+        let ops: Vec<Op> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(Op::parse)
+            .collect();
+        if let Err(why) = run(&ops) {
+            panic!("{}: {why}", file.display());
+        }
+    }
+}
