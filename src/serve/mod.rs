@@ -13,7 +13,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +22,8 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::ServeDir;
+
+mod paths;
 
 use crate::build::{BuildOptions, Session};
 use crate::diagnostic::Diagnostics;
@@ -218,8 +220,23 @@ fn router(state: AppState) -> Router {
         .route("/__annals/live.js", get(live_script))
         .route("/__annals/events", get(events))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(state.clone(), local_only))
         .layer(middleware::from_fn(inject_live_reload))
         .with_state(state)
+}
+
+/// Hands on a plain path (see [`paths`]) and lets no redirect send the
+/// browser to another host; both are answered with the 404 page instead.
+async fn local_only(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let Some(path) = paths::local_path(request.uri()) else {
+        return not_found_page(&state.output);
+    };
+    *request.uri_mut() = Uri::from(path);
+    let response = next.run(request).await;
+    match response.headers().get(header::LOCATION) {
+        Some(location) if !paths::stays_here(location) => not_found_page(&state.output),
+        _ => response,
+    }
 }
 
 /// The site's own 404 page, or a plain one while no build has succeeded.

@@ -6,4 +6,5 @@ mod errors;
 mod live;
 mod process;
 mod publish;
+mod serve;
 mod site;

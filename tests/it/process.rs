@@ -101,12 +101,19 @@ impl Running {
 
     /// Stops the process with Ctrl-C's signal and returns whether it exited cleanly.
     pub fn interrupt(&mut self) -> bool {
+        self.stop_with("INT")
+    }
+
+    /// Sends `signal` (a name `kill` knows: INT, TERM…) and returns whether
+    /// the process then exited cleanly.
+    pub fn stop_with(&mut self, signal: &str) -> bool {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill")
-            .args(["-INT", &pid])
+            .args([&format!("-{signal}"), &pid])
             .status()
             .is_ok_and(|s| s.success());
-        let deadline = Instant::now() + Duration::from_secs(5);
+        // Generous: a graceful stop waits for open connections to close.
+        let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return sent && status.success();
@@ -127,16 +134,15 @@ impl Drop for Running {
 /// Starts `annals serve` on a free port with its output in `output`;
 /// returns the process and the base URL it serves.
 pub fn serve(root: &Path, output: &Path) -> (Running, String) {
-    let args = [
-        "serve",
-        "--root",
-        path_str(root),
-        "--output",
-        path_str(output),
-        "--port",
-        "0",
-    ];
-    let mut running = Running::start(&args, root);
+    serve_with(root, &["--output", path_str(output)])
+}
+
+/// Starts `annals serve` on a free port with `args` added; returns the
+/// process and the base URL pages link to.
+pub fn serve_with(root: &Path, args: &[&str]) -> (Running, String) {
+    let mut all = vec!["serve", "--root", path_str(root), "--port", "0"];
+    all.extend_from_slice(args);
+    let mut running = Running::start(&all, root);
     let line = running.wait_for("serving http://", Duration::from_secs(20));
     let url = line
         .split_whitespace()
