@@ -46,16 +46,23 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
+/// Why `annals serve` stopped early. Each message ends in what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot listen on {address}: {source}")]
+    #[error("cannot listen on {address}: {source}\n  = help: {hint}")]
     Bind {
         address: SocketAddr,
         source: std::io::Error,
+        hint: String,
     },
+    /// The site cannot be built at all: reported as `annals build` reports it.
     #[error("{0}")]
     Site(#[from] Diagnostics),
-    #[error("{0}")]
+    #[error(
+        "cannot create a temporary directory to build the preview in: {0}\n  = help: pass --output DIR to build it elsewhere"
+    )]
+    Temporary(std::io::Error),
+    #[error("the preview server failed: {0}\n  = help: start `annals serve` again")]
     Io(#[from] std::io::Error),
 }
 
@@ -95,7 +102,10 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         );
     }
     let url = format!("http://{address}/");
-    let temporary = tempfile::Builder::new().prefix("annals-serve-").tempdir()?;
+    let temporary = tempfile::Builder::new()
+        .prefix("annals-serve-")
+        .tempdir()
+        .map_err(ServeError::Temporary)?;
     let output = options
         .build
         .output
@@ -159,14 +169,37 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
                 return Ok((listener, bound));
             }
             Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(error),
-            Err(source) => return Err(ServeError::Bind { address, source }),
+            Err(source) => return Err(bind_error(address, source)),
         }
     }
     let source = last_error.unwrap_or_else(|| std::io::Error::other("no port to try"));
-    Err(ServeError::Bind {
-        address: SocketAddr::new(ip, port),
+    Err(bind_error(SocketAddr::new(ip, port), source))
+}
+
+/// A failure to listen, with what to do about it by its cause.
+fn bind_error(address: SocketAddr, source: std::io::Error) -> ServeError {
+    use std::io::ErrorKind;
+    let ip = address.ip();
+    let hint = match source.kind() {
+        ErrorKind::AddrInUse => format!(
+            "ports {} to {} are taken: choose another with --port, or --port 0 for any free one",
+            address.port(),
+            address.port().saturating_add(PORT_ATTEMPTS - 1)
+        ),
+        ErrorKind::AddrNotAvailable => format!(
+            "{ip} is not an address of this machine: use --bind 127.0.0.1 (the default) to preview here, or one of this machine's addresses to share the preview"
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "port {} needs privileges: use --port 1111 (the default) or another above 1023",
+            address.port()
+        ),
+        _ => "choose another address with --bind (the default is 127.0.0.1) or another port with --port".to_owned(),
+    };
+    ServeError::Bind {
+        address,
         source,
-    })
+        hint,
+    }
 }
 
 /// Runs the watcher on its own thread (it blocks) and relays rebuilds.

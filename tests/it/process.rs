@@ -122,6 +122,27 @@ impl Running {
         }
         false
     }
+
+    /// Waits for the process to end by itself; returns its status and all
+    /// it printed, stdout and stderr interleaved by line.
+    #[track_caller]
+    pub fn wait_exit(&mut self, timeout: Duration) -> (std::process::ExitStatus, String) {
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running after {timeout:?}; output so far:\n{}",
+                self.seen.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        // The readers stop, and the channel closes, once both pipes are drained.
+        while self.try_line(Duration::from_secs(5)).is_some() {}
+        (status, self.seen.join("\n"))
+    }
 }
 
 impl Drop for Running {

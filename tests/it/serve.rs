@@ -1,7 +1,12 @@
 //! `annals serve` as its user meets it: what it says on start and on error,
 //! what it answers to hostile paths, how it stops, and sharing it on a network.
 
-use crate::process::{fixture_copy, get, serve};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::process::{Running, fixture_copy, get, path_str, serve};
+
+const WAIT: Duration = Duration::from_secs(20);
 
 /// The `Location` header of a response, if any.
 fn location(headers: &[(String, String)]) -> Option<&str> {
@@ -92,4 +97,59 @@ fn no_request_path_redirects_to_another_host() {
     let (status, _, body) = get(&url, "//articles//first/");
     assert_eq!(status, 200);
     assert!(body.contains("First article"), "{body}");
+}
+
+/// Runs serve with `args` until it exits by itself; returns what it printed.
+fn failing_serve(cwd: &Path, args: &[&str]) -> String {
+    let mut running = Running::start(args, cwd);
+    let (status, printed) = running.wait_exit(WAIT);
+    assert!(!status.success(), "serve should fail:\n{printed}");
+    assert!(!printed.contains("error: error:"), "{printed}");
+    assert!(!printed.contains("serving"), "{printed}");
+    printed
+}
+
+#[test]
+fn serve_on_a_directory_without_a_site_reports_it_once() {
+    let empty = tempfile::tempdir().expect("temporary directory");
+    let printed = failing_serve(
+        empty.path(),
+        &["serve", "--root", path_str(empty.path()), "--port", "0"],
+    );
+    assert!(
+        printed.starts_with("error: ") && printed.contains("has no annals.yaml"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("help: "),
+        "the diagnostic's hint: {printed}"
+    );
+    assert!(printed.contains("1 error"), "{printed}");
+}
+
+#[test]
+fn serve_on_an_address_it_cannot_listen_on_says_what_to_do() {
+    let site = fixture_copy("live");
+    // From the documentation range (RFC 5737), and not an address of this machine.
+    let printed = failing_serve(
+        site.path(),
+        &[
+            "serve",
+            "--root",
+            path_str(site.path()),
+            "--bind",
+            "192.0.2.1",
+            "--port",
+            "0",
+        ],
+    );
+    let error = printed
+        .lines()
+        .find(|line| line.starts_with("error: "))
+        .unwrap_or_else(|| panic!("no error line in:\n{printed}"));
+    assert!(error.contains("cannot listen on 192.0.2.1"), "{error}");
+    assert!(
+        printed.contains("--bind 127.0.0.1"),
+        "says which address to use instead:\n{printed}"
+    );
 }
