@@ -18,6 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tempfile::TempDir;
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -92,52 +93,38 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 async fn run(options: ServeOptions) -> Result<(), ServeError> {
-    let (listener, address) = bind(options.bind, options.port).await?;
+    let (listener, bound) = bind(options.bind, options.port).await?;
     // Port 0 asks the system for any free port; only a taken port is news.
-    if options.port != 0 && address.port() != options.port {
+    if options.port != 0 && bound.port() != options.port {
         println!(
             "port {} is in use; using {} instead",
             options.port,
-            address.port()
+            bound.port()
         );
     }
-    let url = format!("http://{address}/");
-    let temporary = tempfile::Builder::new()
-        .prefix("annals-serve-")
-        .tempdir()
-        .map_err(ServeError::Temporary)?;
-    let output = options
-        .build
-        .output
-        .clone()
-        .unwrap_or_else(|| temporary.path().join("site"));
+    let url = format!("http://{bound}/");
+    let (output, temporary) = preview_dir(options.build.output.as_deref())?;
     let build = BuildOptions {
         output: Some(output.clone()),
         base_url: Some(url.clone()),
         ..options.build.clone()
     };
     let mut session = Session::open(build)?;
+    match &temporary {
+        Some(_) => println!(
+            "building the preview in {} (a temporary directory, removed when serve stops)",
+            output.display()
+        ),
+        None => println!("building the preview in {}", output.display()),
+    }
 
     let (live, _) = broadcast::channel(16);
     let state = AppState {
         live: live.clone(),
         error: Arc::new(Mutex::new(None)),
-        output: output.clone(),
+        output,
     };
-    let started = std::time::Instant::now();
-    match session.build_all() {
-        Ok(report) => println!(
-            "built {} pages in {} ms",
-            report.pages,
-            started.elapsed().as_millis()
-        ),
-        Err(diagnostics) => {
-            eprintln!(
-                "{diagnostics}\nthe first build failed; fix the errors and the page will update"
-            );
-            set_error(&state, Some(diagnostics.to_string()));
-        }
-    }
+    first_build(&mut session, &state);
     let watcher = Watcher::start(&session, options.poll)?;
     spawn_rebuilds(watcher, session, state.clone());
 
@@ -155,7 +142,54 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
             let _ = live.send(Live::Shutdown);
         })
         .await?;
+    remove(temporary);
     Ok(())
+}
+
+/// Where the preview is built: `given` (`--output`), or a directory inside a
+/// new temporary one, so that the staging directory the build writes beside
+/// its output is removed with it. The preview's local URLs must never reach
+/// the publishable output, hence no default to the site's `output`.
+fn preview_dir(given: Option<&Path>) -> Result<(PathBuf, Option<TempDir>), ServeError> {
+    if let Some(dir) = given {
+        return Ok((dir.to_path_buf(), None));
+    }
+    let temporary = tempfile::Builder::new()
+        .prefix("annals-serve-")
+        .tempdir()
+        .map_err(ServeError::Temporary)?;
+    Ok((temporary.path().join("site"), Some(temporary)))
+}
+
+/// Removes the temporary preview directory, saying so if it cannot.
+fn remove(temporary: Option<TempDir>) {
+    let Some(temporary) = temporary else { return };
+    let path = temporary.path().to_path_buf();
+    if let Err(error) = temporary.close() {
+        eprintln!(
+            "warning: could not remove the preview in {}: {error}; remove it by hand",
+            path.display()
+        );
+    }
+}
+
+/// The first full build. A broken site is still served, with its errors in
+/// the page, so that fixing them updates it.
+fn first_build(session: &mut Session, state: &AppState) {
+    let started = std::time::Instant::now();
+    match session.build_all() {
+        Ok(report) => println!(
+            "built {} pages in {} ms",
+            report.pages,
+            started.elapsed().as_millis()
+        ),
+        Err(diagnostics) => {
+            eprintln!(
+                "{diagnostics}\nthe first build failed; fix the errors and the page will update"
+            );
+            set_error(state, Some(diagnostics.to_string()));
+        }
+    }
 }
 
 /// Binds `port`, or the next free one of a few after it.

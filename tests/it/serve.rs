@@ -1,7 +1,8 @@
 //! `annals serve` as its user meets it: what it says on start and on error,
 //! what it answers to hostile paths, how it stops, and sharing it on a network.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use crate::process::{Running, fixture_copy, get, path_str, serve};
@@ -97,6 +98,90 @@ fn no_request_path_redirects_to_another_host() {
     let (status, _, body) = get(&url, "//articles//first/");
     assert_eq!(status, 200);
     assert!(body.contains("First article"), "{body}");
+}
+
+#[test]
+fn serve_help_says_the_preview_is_built_in_a_temporary_directory() {
+    let help = |command: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args([command, "--help"])
+            .output()
+            .expect("run annals --help");
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).expect("UTF-8 help")
+    };
+    let serve = help("serve");
+    assert!(serve.contains("temporary directory"), "{serve}");
+    assert!(serve.contains("removed"), "{serve}");
+    assert!(
+        !serve.contains("else public/"),
+        "serve never builds into public/ by default:\n{serve}"
+    );
+    let build = help("build");
+    assert!(build.contains("else public/"), "{build}");
+}
+
+/// The directory named by serve's `building the preview in DIR` line.
+fn preview_dir(running: &mut Running) -> PathBuf {
+    let line = running.wait_for("building the preview in ", WAIT);
+    let (_, rest) = line
+        .split_once("building the preview in ")
+        .expect("the directory follows");
+    let dir = rest.split_once(" (").map_or(rest, |(dir, _)| dir);
+    PathBuf::from(dir)
+}
+
+#[test]
+fn serve_names_the_directory_it_builds_in() {
+    let site = fixture_copy("live");
+    let output = site.path().join("served");
+    let mut running = Running::start(
+        &[
+            "serve",
+            "--root",
+            path_str(site.path()),
+            "--output",
+            path_str(&output),
+            "--port",
+            "0",
+        ],
+        site.path(),
+    );
+    let line = running.wait_for("building the preview in ", WAIT);
+    assert!(line.contains(path_str(&output)), "{line}");
+    assert!(!line.contains("temporary"), "{line}");
+    running.wait_for("serving http://", WAIT);
+    assert!(running.interrupt(), "Ctrl-C stops the server cleanly");
+    assert!(output.join("index.html").is_file(), "--output is kept");
+}
+
+/// Serve without `--output` is stopped by `signal`: it must exit cleanly and
+/// leave no temporary directory behind.
+#[cfg(unix)]
+fn stopping_removes_the_temporary_directory(signal: &str) {
+    let site = fixture_copy("live");
+    let mut running = Running::start(
+        &["serve", "--root", path_str(site.path()), "--port", "0"],
+        site.path(),
+    );
+    let dir = preview_dir(&mut running);
+    let temporary = dir
+        .parent()
+        .expect("inside a temporary directory")
+        .to_owned();
+    let line = running.wait_for("serving http://", WAIT);
+    assert!(dir.join("index.html").is_file(), "built into {dir:?}");
+    let url = line.split_whitespace().nth(1).expect("url").to_owned();
+    assert_eq!(get(&url, "/").0, 200);
+    assert!(running.stop_with(signal), "SIG{signal} stops serve cleanly");
+    assert!(!dir.exists(), "SIG{signal} left {dir:?} behind");
+    assert!(!temporary.exists(), "SIG{signal} left {temporary:?} behind");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_serve_and_removes_its_temporary_directory() {
+    stopping_removes_the_temporary_directory("INT");
 }
 
 /// Runs serve with `args` until it exits by itself; returns what it printed.
