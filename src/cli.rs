@@ -77,8 +77,9 @@ pub enum Command {
     /// Build, watch, and serve the site on localhost with live reload.
     ///
     /// The preview is built into a temporary directory, removed when serve
-    /// stops, unless --output names one: its pages link to the preview's own
-    /// address, so they must not replace the site's published output.
+    /// stops (Ctrl-C or SIGTERM), unless --output names one: its pages link
+    /// to the preview's own address, so they must not replace the site's
+    /// published output.
     #[command(mut_arg("output", |arg| arg.help(
         "Where to build the preview (default: a temporary directory, removed when serve stops)"
     )))]

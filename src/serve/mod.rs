@@ -63,6 +63,10 @@ pub enum ServeError {
         "cannot create a temporary directory to build the preview in: {0}\n  = help: pass --output DIR to build it elsewhere"
     )]
     Temporary(std::io::Error),
+    #[error(
+        "cannot listen for Ctrl-C and SIGTERM: {0}\n  = help: serve could not stop cleanly; run `annals watch` and a static file server instead"
+    )]
+    Signals(std::io::Error),
     #[error("the preview server failed: {0}\n  = help: start `annals serve` again")]
     Io(#[from] std::io::Error),
 }
@@ -84,7 +88,7 @@ struct AppState {
     output: PathBuf,
 }
 
-/// Builds, serves and watches until Ctrl-C.
+/// Builds, serves and watches until Ctrl-C or SIGTERM.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -93,6 +97,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 async fn run(options: ServeOptions) -> Result<(), ServeError> {
+    // Listening from the start: a signal during the first build still ends
+    // in a clean stop, not in a temporary directory left behind.
+    let stop = stop_requested()?;
     let (listener, bound) = bind(options.bind, options.port).await?;
     // Port 0 asks the system for any free port; only a taken port is news.
     if options.port != 0 && bound.port() != options.port {
@@ -136,7 +143,7 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
     }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            stop.await;
             println!("\nstopping");
             // Ends the event streams, which would otherwise keep the server open.
             let _ = live.send(Live::Shutdown);
@@ -190,6 +197,33 @@ fn first_build(session: &mut Session, state: &AppState) {
             set_error(state, Some(diagnostics.to_string()));
         }
     }
+}
+
+/// Resolves when the user or the system asks serve to stop: Ctrl-C, or
+/// SIGTERM, which systemd, docker and test runners send.
+#[cfg(unix)]
+fn stop_requested() -> Result<impl Future<Output = ()> + Send + 'static, ServeError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(ServeError::Signals)?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(ServeError::Signals)?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_requested() -> Result<impl Future<Output = ()> + Send + 'static, ServeError> {
+    Ok(async {
+        // Without a handler Ctrl-C still ends the process, uncleanly; never
+        // stop on our own.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
 }
 
 /// Binds `port`, or the next free one of a few after it.

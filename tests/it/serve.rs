@@ -180,6 +180,12 @@ fn stopping_removes_the_temporary_directory(signal: &str) {
 
 #[cfg(unix)]
 #[test]
+fn sigterm_stops_serve_and_removes_its_temporary_directory() {
+    stopping_removes_the_temporary_directory("TERM");
+}
+
+#[cfg(unix)]
+#[test]
 fn ctrl_c_stops_serve_and_removes_its_temporary_directory() {
     stopping_removes_the_temporary_directory("INT");
 }
