@@ -24,6 +24,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::ServeDir;
 
+mod address;
 mod paths;
 
 use crate::build::{BuildOptions, Session};
@@ -109,7 +110,11 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
             bound.port()
         );
     }
-    let url = format!("http://{bound}/");
+    if let Some(warning) = address::sharing_warning(options.bind) {
+        eprintln!("{warning}");
+    }
+    let reachable = address::reachable(bound).await;
+    let url = format!("http://{}/", reachable.site);
     let (output, temporary) = preview_dir(options.build.output.as_deref())?;
     let build = BuildOptions {
         output: Some(output.clone()),
@@ -136,6 +141,9 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
     spawn_rebuilds(watcher, session, state.clone());
 
     println!("serving {url} (Ctrl-C to stop)");
+    if let Some(local) = reachable.local {
+        println!("  and at http://{local}/ from this machine");
+    }
     if options.open
         && let Err(error) = opener::open(&url)
     {

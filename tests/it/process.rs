@@ -92,6 +92,16 @@ impl Running {
         }
     }
 
+    /// Like [`Running::wait_for`], but also finds a line read before: one
+    /// printed on stderr before a line awaited on stdout, say.
+    #[track_caller]
+    pub fn find_or_wait(&mut self, needle: &str, timeout: Duration) -> String {
+        match self.seen.iter().find(|line| line.contains(needle)) {
+            Some(line) => line.clone(),
+            None => self.wait_for(needle, timeout),
+        }
+    }
+
     /// The next line, if one arrives within `timeout`.
     pub fn try_line(&mut self, timeout: Duration) -> Option<String> {
         let line = self.lines.recv_timeout(timeout).ok()?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::process::{Running, fixture_copy, get, path_str, serve};
+use crate::process::{Running, fixture_copy, get, path_str, serve, serve_with};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -117,6 +117,10 @@ fn serve_help_says_the_preview_is_built_in_a_temporary_directory() {
         !serve.contains("else public/"),
         "serve never builds into public/ by default:\n{serve}"
     );
+    assert!(
+        serve.contains("no password"),
+        "--bind warns before sharing:\n{serve}"
+    );
     let build = help("build");
     assert!(build.contains("else public/"), "{build}");
 }
@@ -188,6 +192,64 @@ fn sigterm_stops_serve_and_removes_its_temporary_directory() {
 #[test]
 fn ctrl_c_stops_serve_and_removes_its_temporary_directory() {
     stopping_removes_the_temporary_directory("INT");
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter(|entry| {
+            let bytes = std::fs::read(entry.path()).expect("read built file");
+            bytes
+                .windows(needle.len())
+                .any(|window| window == needle.as_bytes())
+        })
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
+#[test]
+fn serve_on_every_address_warns_and_links_to_an_address_of_this_machine() {
+    let site = fixture_copy("live");
+    let output = site.path().join("served");
+    let (mut running, url) = serve_with(
+        site.path(),
+        &["--output", path_str(&output), "--bind", "0.0.0.0"],
+    );
+    // Printed before `serving`, on stderr: its line may have been read already.
+    let warning = running.find_or_wait("warning:", WAIT);
+    assert!(warning.contains("--bind"), "{warning}");
+    assert!(!url.contains("0.0.0.0"), "{url}");
+    let built = files_containing(&output, "0.0.0.0");
+    assert!(built.is_empty(), "pages link to 0.0.0.0: {built:?}");
+    assert!(
+        !files_containing(&output, &url).is_empty(),
+        "pages link to {url}"
+    );
+
+    let (status, _, body) = get(&url, "/articles/first/");
+    assert_eq!(status, 200, "{url} answers");
+    assert!(body.contains(&format!("href=\"{url}articles/first/\"")));
+    let local = running.find_or_wait("http://127.0.0.1:", WAIT);
+    let local = local
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .expect("the loopback URL");
+    assert_eq!(get(local, "/articles/first/").0, 200, "{local} answers");
+    assert!(running.interrupt(), "Ctrl-C stops the server cleanly");
+}
+
+#[test]
+fn serve_on_loopback_does_not_warn() {
+    let site = fixture_copy("live");
+    let output = site.path().join("served");
+    let (mut running, url) = serve(site.path(), &output);
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(running.interrupt(), "Ctrl-C stops the server cleanly");
+    let (_, printed) = running.wait_exit(WAIT);
+    assert!(!printed.contains("warning"), "{printed}");
 }
 
 /// Runs serve with `args` until it exits by itself; returns what it printed.
