@@ -101,40 +101,15 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
     // Listening from the start: a signal during the first build still ends
     // in a clean stop, not in a temporary directory left behind.
     let stop = stop_requested()?;
-    let (listener, bound) = bind(options.bind, options.port).await?;
-    // Port 0 asks the system for any free port; only a taken port is news.
-    if options.port != 0 && bound.port() != options.port {
-        println!(
-            "port {} is in use; using {} instead",
-            options.port,
-            bound.port()
-        );
-    }
-    if let Some(warning) = address::sharing_warning(options.bind) {
-        eprintln!("{warning}");
-    }
-    let reachable = address::reachable(bound).await;
+    let (listener, reachable) = listen(options.bind, options.port).await?;
     let url = format!("http://{}/", reachable.site);
-    let (output, temporary) = preview_dir(options.build.output.as_deref())?;
-    let build = BuildOptions {
-        output: Some(output.clone()),
-        base_url: Some(url.clone()),
-        ..options.build.clone()
-    };
-    let mut session = Session::open(build)?;
-    match &temporary {
-        Some(_) => println!(
-            "building the preview in {} (a temporary directory, removed when serve stops)",
-            output.display()
-        ),
-        None => println!("building the preview in {}", output.display()),
-    }
+    let (mut session, temporary) = open_session(&options.build, &url)?;
 
     let (live, _) = broadcast::channel(16);
     let state = AppState {
         live: live.clone(),
         error: Arc::new(Mutex::new(None)),
-        output,
+        output: session.output().to_path_buf(),
     };
     first_build(&mut session, &state);
     let watcher = Watcher::start(&session, options.poll)?;
@@ -159,6 +134,45 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         .await?;
     remove(temporary);
     Ok(())
+}
+
+/// Binds the server and tells the user what they need to know first: a
+/// port moved, or a preview shared beyond this machine.
+async fn listen(
+    ip: IpAddr,
+    port: u16,
+) -> Result<(tokio::net::TcpListener, address::Reachable), ServeError> {
+    let (listener, bound) = bind(ip, port).await?;
+    // Port 0 asks the system for any free port; only a taken port is news.
+    if port != 0 && bound.port() != port {
+        println!("port {port} is in use; using {} instead", bound.port());
+    }
+    if let Some(warning) = address::sharing_warning(ip) {
+        eprintln!("{warning}");
+    }
+    Ok((listener, address::reachable(bound).await))
+}
+
+/// Opens the site for a preview whose pages link to `url`, and says where
+/// it is built.
+fn open_session(
+    options: &BuildOptions,
+    url: &str,
+) -> Result<(Session, Option<TempDir>), ServeError> {
+    let (output, temporary) = preview_dir(options.output.as_deref())?;
+    let session = Session::open(BuildOptions {
+        output: Some(output.clone()),
+        base_url: Some(url.to_owned()),
+        ..options.clone()
+    })?;
+    match &temporary {
+        Some(_) => println!(
+            "building the preview in {} (a temporary directory, removed when serve stops)",
+            output.display()
+        ),
+        None => println!("building the preview in {}", output.display()),
+    }
+    Ok((session, temporary))
 }
 
 /// Where the preview is built: `given` (`--output`), or a directory inside a
