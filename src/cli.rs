@@ -75,12 +75,24 @@ pub enum Command {
         poll: bool,
     },
     /// Build, watch, and serve the site on localhost with live reload.
+    ///
+    /// The preview is built into a temporary directory, removed when serve
+    /// stops (Ctrl-C or SIGTERM), unless --output names one: its pages link
+    /// to the preview's own address, so they must not replace the site's
+    /// published output.
+    #[command(mut_arg("output", |arg| arg.help(
+        "Where to build the preview (default: a temporary directory, removed when serve stops)"
+    )))]
     Serve {
         #[command(flatten)]
         site: SiteArgs,
+        /// Port to listen on; when it is taken, the next free one of the nine
+        /// after it. 0: any free port.
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Address to listen on; keep the default unless you must share the preview.
+        /// Address to listen on. Any but a loopback address shares the preview
+        /// (drafts included, with no password) with everyone who can reach this
+        /// machine; 0.0.0.0 or :: listens on all of its addresses.
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
         /// Open the site in the default browser.

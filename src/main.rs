@@ -8,7 +8,7 @@ use clap::Parser;
 use annals::build::Session;
 use annals::cli::{Cli, Command, Format};
 use annals::diagnostic::Diagnostics;
-use annals::serve::{ServeOptions, serve};
+use annals::serve::{ServeError, ServeOptions, serve};
 use annals::{BuildReport, init, watch};
 
 fn main() -> ExitCode {
@@ -70,6 +70,8 @@ fn main() -> ExitCode {
             };
             match serve(options) {
                 Ok(()) => ExitCode::SUCCESS,
+                // Diagnostics carry their own `error:` labels.
+                Err(ServeError::Site(diagnostics)) => fail(&diagnostics, "cannot serve this site"),
                 Err(error) => {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE

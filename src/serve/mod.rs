@@ -13,15 +13,19 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tempfile::TempDir;
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::ServeDir;
+
+mod address;
+mod paths;
 
 use crate::build::{BuildOptions, Session};
 use crate::diagnostic::Diagnostics;
@@ -44,16 +48,27 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
+/// Why `annals serve` stopped early. Each message ends in what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot listen on {address}: {source}")]
+    #[error("cannot listen on {address}: {source}\n  = help: {hint}")]
     Bind {
         address: SocketAddr,
         source: std::io::Error,
+        hint: String,
     },
+    /// The site cannot be built at all: reported as `annals build` reports it.
     #[error("{0}")]
     Site(#[from] Diagnostics),
-    #[error("{0}")]
+    #[error(
+        "cannot create a temporary directory to build the preview in: {0}\n  = help: pass --output DIR to build it elsewhere"
+    )]
+    Temporary(std::io::Error),
+    #[error(
+        "cannot listen for Ctrl-C and SIGTERM: {0}\n  = help: serve could not stop cleanly; run `annals watch` and a static file server instead"
+    )]
+    Signals(std::io::Error),
+    #[error("the preview server failed: {0}\n  = help: start `annals serve` again")]
     Io(#[from] std::io::Error),
 }
 
@@ -74,7 +89,7 @@ struct AppState {
     output: PathBuf,
 }
 
-/// Builds, serves and watches until Ctrl-C.
+/// Builds, serves and watches until Ctrl-C or SIGTERM.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -83,35 +98,113 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 async fn run(options: ServeOptions) -> Result<(), ServeError> {
-    let (listener, address) = bind(options.bind, options.port).await?;
-    // Port 0 asks the system for any free port; only a taken port is news.
-    if options.port != 0 && address.port() != options.port {
-        println!(
-            "port {} is in use; using {} instead",
-            options.port,
-            address.port()
-        );
-    }
-    let url = format!("http://{address}/");
-    let temporary = tempfile::Builder::new().prefix("annals-serve-").tempdir()?;
-    let output = options
-        .build
-        .output
-        .clone()
-        .unwrap_or_else(|| temporary.path().join("site"));
-    let build = BuildOptions {
-        output: Some(output.clone()),
-        base_url: Some(url.clone()),
-        ..options.build.clone()
-    };
-    let mut session = Session::open(build)?;
+    // Listening from the start: a signal during the first build still ends
+    // in a clean stop, not in a temporary directory left behind.
+    let stop = stop_requested()?;
+    let (listener, reachable) = listen(options.bind, options.port).await?;
+    let url = format!("http://{}/", reachable.site);
+    let (mut session, temporary) = open_session(&options.build, &url)?;
 
     let (live, _) = broadcast::channel(16);
     let state = AppState {
         live: live.clone(),
         error: Arc::new(Mutex::new(None)),
-        output: output.clone(),
+        output: session.output().to_path_buf(),
     };
+    first_build(&mut session, &state);
+    let watcher = Watcher::start(&session, options.poll)?;
+    spawn_rebuilds(watcher, session, state.clone());
+
+    println!("serving {url} (Ctrl-C to stop)");
+    if let Some(local) = reachable.local {
+        println!("  and at http://{local}/ from this machine");
+    }
+    if options.open
+        && let Err(error) = opener::open(&url)
+    {
+        eprintln!("warning: could not open a browser: {error}");
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            stop.await;
+            println!("\nstopping");
+            // Ends the event streams, which would otherwise keep the server open.
+            let _ = live.send(Live::Shutdown);
+        })
+        .await?;
+    remove(temporary);
+    Ok(())
+}
+
+/// Binds the server and tells the user what they need to know first: a
+/// port moved, or a preview shared beyond this machine.
+async fn listen(
+    ip: IpAddr,
+    port: u16,
+) -> Result<(tokio::net::TcpListener, address::Reachable), ServeError> {
+    let (listener, bound) = bind(ip, port).await?;
+    // Port 0 asks the system for any free port; only a taken port is news.
+    if port != 0 && bound.port() != port {
+        println!("port {port} is in use; using {} instead", bound.port());
+    }
+    if let Some(warning) = address::sharing_warning(ip) {
+        eprintln!("{warning}");
+    }
+    Ok((listener, address::reachable(bound).await))
+}
+
+/// Opens the site for a preview whose pages link to `url`, and says where
+/// it is built.
+fn open_session(
+    options: &BuildOptions,
+    url: &str,
+) -> Result<(Session, Option<TempDir>), ServeError> {
+    let (output, temporary) = preview_dir(options.output.as_deref())?;
+    let session = Session::open(BuildOptions {
+        output: Some(output.clone()),
+        base_url: Some(url.to_owned()),
+        ..options.clone()
+    })?;
+    match &temporary {
+        Some(_) => println!(
+            "building the preview in {} (a temporary directory, removed when serve stops)",
+            output.display()
+        ),
+        None => println!("building the preview in {}", output.display()),
+    }
+    Ok((session, temporary))
+}
+
+/// Where the preview is built: `given` (`--output`), or a directory inside a
+/// new temporary one, so that the staging directory the build writes beside
+/// its output is removed with it. The preview's local URLs must never reach
+/// the publishable output, hence no default to the site's `output`.
+fn preview_dir(given: Option<&Path>) -> Result<(PathBuf, Option<TempDir>), ServeError> {
+    if let Some(dir) = given {
+        return Ok((dir.to_path_buf(), None));
+    }
+    let temporary = tempfile::Builder::new()
+        .prefix("annals-serve-")
+        .tempdir()
+        .map_err(ServeError::Temporary)?;
+    Ok((temporary.path().join("site"), Some(temporary)))
+}
+
+/// Removes the temporary preview directory, saying so if it cannot.
+fn remove(temporary: Option<TempDir>) {
+    let Some(temporary) = temporary else { return };
+    let path = temporary.path().to_path_buf();
+    if let Err(error) = temporary.close() {
+        eprintln!(
+            "warning: could not remove the preview in {}: {error}; remove it by hand",
+            path.display()
+        );
+    }
+}
+
+/// The first full build. A broken site is still served, with its errors in
+/// the page, so that fixing them updates it.
+fn first_build(session: &mut Session, state: &AppState) {
     let started = std::time::Instant::now();
     match session.build_all() {
         Ok(report) => println!(
@@ -123,27 +216,36 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
             eprintln!(
                 "{diagnostics}\nthe first build failed; fix the errors and the page will update"
             );
-            set_error(&state, Some(diagnostics.to_string()));
+            set_error(state, Some(diagnostics.to_string()));
         }
     }
-    let watcher = Watcher::start(&session, options.poll)?;
-    spawn_rebuilds(watcher, session, state.clone());
+}
 
-    println!("serving {url} (Ctrl-C to stop)");
-    if options.open
-        && let Err(error) = opener::open(&url)
-    {
-        eprintln!("warning: could not open a browser: {error}");
-    }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            println!("\nstopping");
-            // Ends the event streams, which would otherwise keep the server open.
-            let _ = live.send(Live::Shutdown);
-        })
-        .await?;
-    Ok(())
+/// Resolves when the user or the system asks serve to stop: Ctrl-C, or
+/// SIGTERM, which systemd, docker and test runners send.
+#[cfg(unix)]
+fn stop_requested() -> Result<impl Future<Output = ()> + Send + 'static, ServeError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(ServeError::Signals)?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(ServeError::Signals)?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_requested() -> Result<impl Future<Output = ()> + Send + 'static, ServeError> {
+    Ok(async {
+        // Without a handler Ctrl-C still ends the process, uncleanly; never
+        // stop on our own.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
 }
 
 /// Binds `port`, or the next free one of a few after it.
@@ -157,14 +259,37 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
                 return Ok((listener, bound));
             }
             Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(error),
-            Err(source) => return Err(ServeError::Bind { address, source }),
+            Err(source) => return Err(bind_error(address, source)),
         }
     }
     let source = last_error.unwrap_or_else(|| std::io::Error::other("no port to try"));
-    Err(ServeError::Bind {
-        address: SocketAddr::new(ip, port),
+    Err(bind_error(SocketAddr::new(ip, port), source))
+}
+
+/// A failure to listen, with what to do about it by its cause.
+fn bind_error(address: SocketAddr, source: std::io::Error) -> ServeError {
+    use std::io::ErrorKind;
+    let ip = address.ip();
+    let hint = match source.kind() {
+        ErrorKind::AddrInUse => format!(
+            "ports {} to {} are taken: choose another with --port, or --port 0 for any free one",
+            address.port(),
+            address.port().saturating_add(PORT_ATTEMPTS - 1)
+        ),
+        ErrorKind::AddrNotAvailable => format!(
+            "{ip} is not an address of this machine: use --bind 127.0.0.1 (the default) to preview here, or one of this machine's addresses to share the preview"
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "port {} needs privileges: use --port 1111 (the default) or another above 1023",
+            address.port()
+        ),
+        _ => "choose another address with --bind (the default is 127.0.0.1) or another port with --port".to_owned(),
+    };
+    ServeError::Bind {
+        address,
         source,
-    })
+        hint,
+    }
 }
 
 /// Runs the watcher on its own thread (it blocks) and relays rebuilds.
@@ -218,8 +343,23 @@ fn router(state: AppState) -> Router {
         .route("/__annals/live.js", get(live_script))
         .route("/__annals/events", get(events))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(state.clone(), local_only))
         .layer(middleware::from_fn(inject_live_reload))
         .with_state(state)
+}
+
+/// Hands on a plain path (see [`paths`]) and lets no redirect send the
+/// browser to another host; both are answered with the 404 page instead.
+async fn local_only(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let Some(path) = paths::local_path(request.uri()) else {
+        return not_found_page(&state.output);
+    };
+    *request.uri_mut() = Uri::from(path);
+    let response = next.run(request).await;
+    match response.headers().get(header::LOCATION) {
+        Some(location) if !paths::stays_here(location) => not_found_page(&state.output),
+        _ => response,
+    }
 }
 
 /// The site's own 404 page, or a plain one while no build has succeeded.

@@ -7,4 +7,5 @@ mod errors;
 mod live;
 mod process;
 mod publish;
+mod serve;
 mod site;

@@ -105,6 +105,16 @@ impl Running {
         }
     }
 
+    /// Like [`Running::wait_for`], but also finds a line read before: one
+    /// printed on stderr before a line awaited on stdout, say.
+    #[track_caller]
+    pub fn find_or_wait(&mut self, needle: &str, timeout: Duration) -> String {
+        match self.seen.iter().find(|line| line.contains(needle)) {
+            Some(line) => line.clone(),
+            None => self.wait_for(needle, timeout),
+        }
+    }
+
     /// The next line, if one arrives within `timeout`.
     pub fn try_line(&mut self, timeout: Duration) -> Option<String> {
         let line = self.lines.recv_timeout(timeout).ok()?;
@@ -114,12 +124,19 @@ impl Running {
 
     /// Stops the process with Ctrl-C's signal and returns whether it exited cleanly.
     pub fn interrupt(&mut self) -> bool {
+        self.stop_with("INT")
+    }
+
+    /// Sends `signal` (a name `kill` knows: INT, TERM…) and returns whether
+    /// the process then exited cleanly.
+    pub fn stop_with(&mut self, signal: &str) -> bool {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill")
-            .args(["-INT", &pid])
+            .args([&format!("-{signal}"), &pid])
             .status()
             .is_ok_and(|s| s.success());
-        let deadline = Instant::now() + Duration::from_secs(5);
+        // Generous: a graceful stop waits for open connections to close.
+        let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return sent && status.success();
@@ -127,6 +144,27 @@ impl Running {
             std::thread::sleep(Duration::from_millis(20));
         }
         false
+    }
+
+    /// Waits for the process to end by itself; returns its status and all
+    /// it printed, stdout and stderr interleaved by line.
+    #[track_caller]
+    pub fn wait_exit(&mut self, timeout: Duration) -> (std::process::ExitStatus, String) {
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running after {timeout:?}; output so far:\n{}",
+                self.seen.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        // The readers stop, and the channel closes, once both pipes are drained.
+        while self.try_line(Duration::from_secs(5)).is_some() {}
+        (status, self.seen.join("\n"))
     }
 }
 
@@ -140,16 +178,15 @@ impl Drop for Running {
 /// Starts `annals serve` on a free port with its output in `output`;
 /// returns the process and the base URL it serves.
 pub fn serve(root: &Path, output: &Path) -> (Running, String) {
-    let args = [
-        "serve",
-        "--root",
-        path_str(root),
-        "--output",
-        path_str(output),
-        "--port",
-        "0",
-    ];
-    let mut running = Running::start(&args, root);
+    serve_with(root, &["--output", path_str(output)])
+}
+
+/// Starts `annals serve` on a free port with `args` added; returns the
+/// process and the base URL pages link to.
+pub fn serve_with(root: &Path, args: &[&str]) -> (Running, String) {
+    let mut all = vec!["serve", "--root", path_str(root), "--port", "0"];
+    all.extend_from_slice(args);
+    let mut running = Running::start(&all, root);
     let line = running.wait_for("serving http://", Duration::from_secs(20));
     let url = line
         .split_whitespace()
