@@ -62,8 +62,12 @@ impl Config {
     /// Parses and checks the text of `annals.yaml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let config: Config = yaml::from_str(text).map_err(|error| {
-            let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message)
-                .with_hint("see the README's `annals.yaml` section for the settings");
+            let hint = if error.message.contains("duplicate field") {
+                "a setting may appear only once: keep one of the two"
+            } else {
+                "see the README's `annals.yaml` section for the settings"
+            };
+            let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message).with_hint(hint);
             if let Some(line) = error.line {
                 diagnostic = diagnostic.at_line(line).with_snippet_from(text);
             }
@@ -174,6 +178,19 @@ mod tests {
         assert_eq!(error.iter().next().and_then(|d| d.line), Some(3));
         let config = "title: t\nbase_url: https://e.org/\nlanguage: pt-BR\n";
         assert_eq!(Config::parse(config).unwrap().language, "pt-BR");
+    }
+
+    #[test]
+    fn a_repeated_setting_names_the_second_line() {
+        let error = Config::parse("title: t\nbase_url: https://e.org/\ntitle: u\n").unwrap_err();
+        let diagnostic = error.iter().next().unwrap();
+        assert_eq!(diagnostic.line, Some(3));
+        assert!(
+            diagnostic
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("only once"))
+        );
     }
 
     #[test]

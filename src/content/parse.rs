@@ -159,12 +159,6 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
             )
             .with_hint(yaml_hint(&error.message));
             if let Some(line) = error.line {
-                let line = repeated_field(&error.message)
-                    .zip(error.column)
-                    .and_then(|(key, column)| {
-                        front_matter::repeated_key_line(split.yaml, line, column, key)
-                    })
-                    .unwrap_or(line);
                 diagnostic = diagnostic
                     .at_line(split.yaml_line + line - 1)
                     .with_snippet_from(&file.text);
@@ -176,12 +170,6 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
             None
         }
     }
-}
-
-/// The key that serde's "duplicate field" message names.
-fn repeated_field(message: &str) -> Option<&str> {
-    let (_, rest) = message.split_once("duplicate field `")?;
-    rest.split_once('`').map(|(key, _)| key)
 }
 
 /// `contains`, not `starts_with`: errors inside a list item are prefixed with
@@ -760,6 +748,24 @@ mod tests {
         // A person file with errors reports them itself; its citers are not blamed too.
         assert!(errors("broken").is_empty());
         assert_eq!(errors("nobody"), ["unknown person `nobody`"]);
+    }
+
+    #[test]
+    fn a_repeated_key_in_a_statement_is_reported_at_the_second() {
+        let twice = VALID.replace(
+            "    quote: Q\n",
+            "    quote: Q\n    context: c\n    quote: R\n",
+        );
+        let (article, diagnostics) = parse(&twice);
+        assert!(article.is_none());
+        let found: Vec<_> = diagnostics.iter().map(|d| (d.line, &d.message)).collect();
+        assert_eq!(
+            found,
+            [(
+                Some(12),
+                &"invalid front matter: statements[0]: duplicate field `quote`".to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -40,6 +40,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "slug `talks` is also used by content/articles/2021-05-18-talks.md",
     ),
     (
+        "duplicate-setting",
+        "annals.yaml",
+        Some(4),
+        "duplicate field `title`",
+    ),
+    (
         "duplicate-source-id",
         TALKS,
         Some(7),
