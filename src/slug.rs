@@ -18,6 +18,12 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The longest slug, in bytes, that annals makes a path segment of. File
+/// systems allow 255 bytes in a name; the rest leaves room for what the
+/// output adds to a segment (a person's `<id>.json` in the search index,
+/// written first as `.<id>.json.annals-tmp`).
+pub const MAX_SEGMENT: usize = 200;
+
 /// True when `text` can be used as-is as one URL path segment we generate:
 /// lowercase ASCII letters, digits, `-` and `_`, not starting with `-` or `_`.
 pub fn is_slug(text: &str) -> bool {

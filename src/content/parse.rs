@@ -14,7 +14,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, RawHtml};
-use crate::slug::{is_slug, slugify};
+use crate::slug::{MAX_SEGMENT, is_slug, slugify};
 use crate::yaml;
 
 #[derive(Deserialize)]
@@ -95,6 +95,30 @@ impl FileContext<'_> {
                 .with_hint(hint)
                 .with_snippet_from(self.text),
         );
+    }
+
+    /// An error, at `line` when the problem is on one (a file name is not).
+    fn error(&mut self, line: Option<usize>, message: String, hint: impl Into<String>) {
+        match line {
+            Some(line) => self.error_at(line, message, hint),
+            None => self
+                .diagnostics
+                .push(Diagnostic::error(self.file, message).with_hint(hint)),
+        }
+    }
+
+    /// Whether `slug`, the path segment `what` makes in the output, fits in
+    /// a file name; if not, reports it: the build could not write the page.
+    fn segment_fits(&mut self, line: Option<usize>, what: &str, slug: &str, hint: &str) -> bool {
+        if slug.len() <= MAX_SEGMENT {
+            return true;
+        }
+        let message = format!(
+            "{what} makes a URL segment of {} characters; at most {MAX_SEGMENT} fit in a file name",
+            slug.len()
+        );
+        self.error(line, message, hint);
+        false
     }
 
     fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
@@ -210,7 +234,11 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         diagnostics,
     };
     let id = person_id(&file.path);
-    if !is_slug(&id) {
+    if is_slug(&id) {
+        let what = format!("person id `{}`", elided(&id));
+        let hint = "rename the file to a shorter id: it is the person's URL";
+        cx.segment_fits(None, &what, &id, hint);
+    } else {
         let suggestion = slugify(&id);
         cx.diagnostics.push(
             Diagnostic::error(
@@ -374,10 +402,12 @@ fn article(
 /// The `slug` field, else the file stem without a leading `YYYY-MM-DD-`.
 fn article_slug(cx: &mut FileContext, explicit: Option<&str>) -> Option<String> {
     if let Some(slug) = explicit {
-        if is_slug(slug) {
-            return Some(slug.to_owned());
-        }
         let line = cx.locator.field("slug");
+        if is_slug(slug) {
+            let what = format!("slug: `{}`", elided(slug));
+            let fits = cx.segment_fits(Some(line), &what, slug, "write a shorter slug");
+            return fits.then(|| slug.to_owned());
+        }
         let suggestion = slugify(slug);
         cx.error_at(
             line,
@@ -406,7 +436,9 @@ fn article_slug(cx: &mut FileContext, explicit: Option<&str>) -> Option<String> 
         );
         return None;
     }
-    Some(slug)
+    let hint = "add a shorter `slug:` field, or shorten the file name";
+    cx.segment_fits(None, "the file name", &slug, hint)
+        .then_some(slug)
 }
 
 fn strip_date_prefix(stem: &str) -> &str {
@@ -443,14 +475,17 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             );
         }
         let publisher = Label::new(&fields.publisher);
+        let publisher_line = field_line(cx, "publisher");
         if publisher.slug.is_empty() {
-            let line = field_line(cx, "publisher");
             cx.error_at(
-                line,
+                publisher_line,
                 format!("publisher `{}` has no letters or digits", fields.publisher),
                 "write the publisher's name",
             );
         }
+        let what = format!("publisher `{}`", elided(&publisher.name));
+        let hint = "write the publisher's usual, shorter name";
+        cx.segment_fits(Some(publisher_line), &what, &publisher.slug, hint);
         let url_line = field_line(cx, "url");
         let url = cx.web_url(url_line, "url", fields.url);
         let archive_line = field_line(cx, "archive");
@@ -623,6 +658,15 @@ pub fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// `text` cut to a length a message can quote.
+fn elided(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
@@ -632,14 +676,17 @@ fn labels(cx: &mut FileContext, field: &str, names: Vec<String>) -> Vec<Label> {
     let mut labels = Vec::with_capacity(names.len());
     for name in names.iter().filter(|n| !n.trim().is_empty()) {
         let label = Label::new(name);
+        let line = cx.locator.field(field);
+        let what = format!("{field}: `{}`", elided(name));
         if label.slug.is_empty() {
-            let line = cx.locator.field(field);
             cx.error_at(
                 line,
                 format!("{field}: `{name}` has no letters or digits to make its page's URL from"),
                 "add a transliterated form, e.g. `Gaza (غزة)`",
             );
-        } else if !labels.contains(&label) {
+        } else if cx.segment_fits(Some(line), &what, &label.slug, "use a shorter name")
+            && !labels.contains(&label)
+        {
             labels.push(label);
         }
     }
@@ -818,6 +865,61 @@ mod tests {
             text: "---\nname: X\n---\n".into(),
         };
         assert!(person(&file, RawHtml::Keep).0.is_none());
+    }
+
+    #[test]
+    fn names_too_long_for_a_path_segment_are_refused_where_written() {
+        let long = "Ministry of Very Long Names ".repeat(8);
+        let errors = |text: &str, path: &str| {
+            let file = TextFile {
+                path: path.into(),
+                text: text.to_owned(),
+            };
+            let (parsed, diagnostics) = article(&file, &people(), RawHtml::Keep);
+            assert!(parsed.is_none(), "{path}: refused");
+            let found = diagnostics.iter().map(|d| (d.line, d.message.clone()));
+            found.collect::<Vec<_>>()
+        };
+        let at = |text: &str| errors(text, "content/articles/2021-05-17-x.md");
+        let topic = VALID.replacen(
+            "date: 2021-05-17\n",
+            &format!("date: 2021-05-17\ntopics: [{long}]\n"),
+            1,
+        );
+        let found = at(&topic);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Some(4));
+        assert!(found[0].1.starts_with("topics: `Ministry of Very Long Names Ministry of …` makes a URL segment of 223 characters"), "{found:?}");
+        let publisher = VALID.replace("publisher: White House", &format!("publisher: {long}"));
+        assert_eq!(at(&publisher)[0].0, Some(6));
+        let slug = |length: usize| {
+            VALID.replace(
+                "title: T\n",
+                &format!("title: T\nslug: {}\n", "a".repeat(length)),
+            )
+        };
+        assert_eq!(at(&slug(201))[0].0, Some(3));
+        assert!(parse(&slug(MAX_SEGMENT)).0.is_some());
+        let stem = "a-".repeat(120);
+        let by_name = errors(VALID, &format!("content/articles/2021-05-17-{stem}.md"));
+        assert_eq!(by_name[0].0, None);
+        assert!(
+            by_name[0]
+                .1
+                .starts_with("the file name makes a URL segment")
+        );
+
+        let person_file = TextFile {
+            path: format!("content/people/{stem}x.md").into(),
+            text: "---\nname: X\n---\n".into(),
+        };
+        let (person, diagnostics) = person(&person_file, RawHtml::Keep);
+        assert!(person.is_none(), "{diagnostics}");
+        assert!(
+            diagnostics
+                .to_string()
+                .contains("makes a URL segment of 241 characters")
+        );
     }
 
     proptest::proptest! {

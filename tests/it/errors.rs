@@ -169,6 +169,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "both `quote` and `paraphrase`",
     ),
     (
+        "segment-too-long",
+        TALKS,
+        Some(4),
+        "makes a URL segment of 284 characters; at most 200",
+    ),
+    (
         "several-errors",
         TALKS,
         Some(3),
