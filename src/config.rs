@@ -64,6 +64,8 @@ impl Config {
         let config: Config = yaml::from_str(text).map_err(|error| {
             let hint = if error.message.contains("duplicate field") {
                 "a setting may appear only once: keep one of the two"
+            } else if error.message.contains("control character") {
+                "remove the invisible character at this position: it often comes with pasted text"
             } else {
                 "see the README's `annals.yaml` section for the settings"
             };
@@ -82,6 +84,18 @@ impl Config {
             }
         };
         let mut errors = Diagnostics::default();
+        // Both reach every page and feed.
+        for (key, text) in [
+            ("title", &config.title),
+            ("description", &config.description),
+        ] {
+            if let Some((message, hint)) = crate::content::unsafe_text(key, text) {
+                errors.push(at(
+                    key,
+                    Diagnostic::error(CONFIG_FILE, message).with_hint(hint),
+                ));
+            }
+        }
         if !crate::content::is_language_tag(&config.language) {
             let diagnostic = Diagnostic::error(
                 CONFIG_FILE,
@@ -191,6 +205,25 @@ mod tests {
                 .as_deref()
                 .is_some_and(|h| h.contains("only once"))
         );
+    }
+
+    #[test]
+    fn control_characters_in_the_title_and_description_are_refused() {
+        for (text, line) in [
+            ("title: \"a\\0\"\nbase_url: https://e.org/\n", 1),
+            (
+                "title: t\nbase_url: https://e.org/\ndescription: \"\\x1b[2J\"\n",
+                3,
+            ),
+        ] {
+            let error = Config::parse(text).unwrap_err();
+            let diagnostic = error.iter().next().unwrap();
+            assert_eq!(diagnostic.line, Some(line), "{text}");
+            assert!(
+                diagnostic.message.contains("a control character"),
+                "{error}"
+            );
+        }
     }
 
     #[test]

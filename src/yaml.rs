@@ -20,6 +20,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| {
         let location = error.location();
         let message = tidy_message(&error.to_string());
+        if let Some(found) = control_character(&message, text) {
+            return found;
+        }
         let line = location.as_ref().map(|l| l.line());
         let column = location.as_ref().map(|l| l.column());
         let line = repeated_field(&message)
@@ -31,6 +34,27 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             line,
             column,
         }
+    })
+}
+
+/// A control character written as such in the YAML, located. libyaml gives
+/// only its byte offset ("at position N"), and serde_yaml then places the
+/// error at the start of the text.
+fn control_character(message: &str, text: &str) -> Option<YamlError> {
+    let offset = message
+        .strip_prefix("control characters are not allowed at position ")?
+        .parse::<usize>()
+        .ok()?;
+    let before = text.get(..offset)?;
+    let found = text[offset..].chars().next()?;
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    Some(YamlError {
+        message: format!(
+            "control character U+{:04X} is not allowed in YAML",
+            found as u32
+        ),
+        line: Some(before.matches('\n').count() + 1),
+        column: Some(before[line_start..].chars().count() + 1),
     })
 }
 
@@ -127,6 +151,19 @@ mod tests {
         assert_eq!(line(nested), Some(6));
         // Flow style gives no line to find: the mapping's own line stays.
         assert_eq!(line("{title: A, title: B}\n"), Some(1));
+    }
+
+    #[test]
+    fn control_characters_are_located_where_they_are() {
+        let error = from_str::<Doc>("title: \"é\"\n# a comment, then\n  é\u{7}\n").unwrap_err();
+        assert_eq!(
+            (error.message.as_str(), error.line, error.column),
+            (
+                "control character U+0007 is not allowed in YAML",
+                Some(3),
+                Some(4)
+            )
+        );
     }
 
     #[test]

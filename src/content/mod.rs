@@ -26,7 +26,7 @@ pub use load::{
     read_files, read_site, relative,
 };
 pub use moment::Moment;
-pub use parse::{is_language_tag, person_id};
+pub use parse::{is_language_tag, person_id, unsafe_text};
 
 /// The whole site in memory: the model every page is rendered from.
 #[derive(Debug, Clone)]

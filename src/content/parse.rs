@@ -79,6 +79,129 @@ struct PersonFields {
     links: Vec<String>,
 }
 
+impl ArticleFields {
+    /// Every text of the front matter outside its lists of items, by key.
+    /// A new text field belongs here too, so that it is checked like the rest.
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("title", Some(&self.title)),
+            ("date", Some(&self.date)),
+            ("updated", self.updated.as_ref()),
+            ("summary", self.summary.as_ref()),
+            ("slug", self.slug.as_ref()),
+        ];
+        texts(
+            &fields,
+            &[("topics", &self.topics), ("places", &self.places)],
+        )
+    }
+}
+
+impl SourceFields {
+    /// Every text of the source, by key (see [`ArticleFields::texts`]).
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("id", Some(&self.id)),
+            ("publisher", Some(&self.publisher)),
+            ("title", self.title.as_ref()),
+            ("url", self.url.as_ref()),
+            ("date", self.date.as_ref()),
+            ("archive", self.archive.as_ref()),
+        ];
+        texts(&fields, &[])
+    }
+}
+
+impl StatementFields {
+    /// Every text of the statement, by key (see [`ArticleFields::texts`]).
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("person", Some(&self.person)),
+            ("date", Some(&self.date)),
+            ("quote", self.quote.as_ref()),
+            ("paraphrase", self.paraphrase.as_ref()),
+            ("source", Some(&self.source)),
+            ("context", self.context.as_ref()),
+            ("role", self.role.as_ref()),
+            ("lang", self.lang.as_ref()),
+            ("translation", self.translation.as_ref()),
+            ("id", self.id.as_ref()),
+        ];
+        texts(&fields, &[])
+    }
+}
+
+impl PersonFields {
+    /// Every text of the person file's front matter, by key (see
+    /// [`ArticleFields::texts`]).
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("name", Some(&self.name)),
+            ("role", self.role.as_ref()),
+            ("affiliation", self.affiliation.as_ref()),
+        ];
+        texts(
+            &fields,
+            &[("aliases", &self.aliases), ("links", &self.links)],
+        )
+    }
+}
+
+/// Fields holding one text or none, and lists of texts, as (key, text).
+fn texts<'a>(
+    fields: &[(&'static str, Option<&'a String>)],
+    lists: &[(&'static str, &'a Vec<String>)],
+) -> Vec<(&'static str, &'a str)> {
+    let single = fields
+        .iter()
+        .filter_map(|(key, text)| text.map(|text| (*key, text.as_str())));
+    let listed = lists
+        .iter()
+        .flat_map(|(key, texts)| texts.iter().map(move |text| (*key, text.as_str())));
+    single.chain(listed).collect()
+}
+
+/// Whether `c` may not be part of a text: a control character (Unicode's Cc:
+/// C0, DEL and C1) other than tab and line feed, or U+FFFE and U+FFFF. XML 1.0
+/// cannot carry most of them, so one in a title makes every feed listing it
+/// unreadable, and HTML reports each as an error. A carriage return reaches
+/// a YAML string only through an escape (YAML turns line breaks into line
+/// feeds), and an XML parser would turn it into a line feed too.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// The message and hint for field `name` if its `text` holds a character
+/// that pages and feeds cannot carry ([`is_unsafe_char`]).
+pub fn unsafe_text(name: &str, text: &str) -> Option<(String, &'static str)> {
+    let c = text.chars().find(|&c| is_unsafe_char(c))?;
+    Some((
+        format!("{name}: contains {}", cannot_carry(c)),
+        "remove it: it is invisible, and comes from pasted text or an escape such as `\\0` or `\\x07` in double quotes",
+    ))
+}
+
+/// `c`, a character pages and feeds cannot carry, named for a message.
+fn cannot_carry(c: char) -> String {
+    let kind = if c.is_control() {
+        "control character"
+    } else {
+        "noncharacter"
+    };
+    format!(
+        "U+{:04X}, a {kind} that web pages and feeds cannot carry",
+        c as u32
+    )
+}
+
+/// Where a front-matter text sits: at the top level, or in item `index` of
+/// the list `list`.
+#[derive(Clone, Copy)]
+enum Within<'a> {
+    Top,
+    Item(&'a str, usize),
+}
+
 /// One file being parsed: where diagnostics point and what they quote.
 struct FileContext<'a> {
     file: &'a Path,
@@ -89,12 +212,56 @@ struct FileContext<'a> {
 
 impl FileContext<'_> {
     fn error_at(&mut self, line: usize, message: impl Into<String>, hint: impl Into<String>) {
-        self.diagnostics.push(
-            Diagnostic::error(self.file, message)
+        let diagnostic = Diagnostic::error(self.file, message)
+            .at_line(line)
+            .with_hint(hint);
+        self.diagnostics.push(quoting(diagnostic, self.text));
+    }
+
+    /// Reports each of `texts` (key, text) that holds a character pages and
+    /// feeds cannot carry, at the line of its key.
+    fn check_texts(&mut self, within: Within, texts: Vec<(&str, &str)>) {
+        for (key, text) in texts {
+            let (line, name) = match within {
+                Within::Top => (self.locator.field(key), key.to_owned()),
+                Within::Item(list, index) => (
+                    self.locator.item_field(list, index, key),
+                    format!("{list}[{index}].{key}"),
+                ),
+            };
+            if let Some((message, hint)) = unsafe_text(&name, text) {
+                self.error_at(line, message, hint);
+            }
+        }
+    }
+
+    /// Reports the first character of a Markdown body that pages and feeds
+    /// cannot carry, written raw or as a reference such as `&#7;`, which
+    /// Markdown turns into the character itself (found in `html`, the body
+    /// rendered). Carriage returns there are line ends, which Markdown reads.
+    fn check_body(&mut self, body: &str, html: &str) {
+        let is_unsafe = |c: char| c != '\r' && is_unsafe_char(c);
+        let hint = "remove it: it is invisible, and often comes with text pasted from a PDF or a word processor";
+        let found = match body.char_indices().find(|&(_, c)| is_unsafe(c)) {
+            Some((offset, c)) => Some((offset, format!("the text contains {}", cannot_carry(c)))),
+            None if html.contains(is_unsafe) => {
+                let mut references = numeric_references(body).filter(|(_, _, c)| is_unsafe(*c));
+                let (offset, reference, c) = references.next().unwrap_or((0, "the text", '\0'));
+                Some((
+                    offset,
+                    format!("`{reference}` stands for {}", cannot_carry(c)),
+                ))
+            }
+            None => None,
+        };
+        if let Some((offset, message)) = found {
+            let (line, column) = position_in_file(self.text, body, offset);
+            let diagnostic = Diagnostic::error(self.file, message)
                 .at_line(line)
-                .with_hint(hint)
-                .with_snippet_from(self.text),
-        );
+                .at_column(column)
+                .with_hint(hint);
+            self.diagnostics.push(quoting(diagnostic, self.text));
+        }
     }
 
     /// An error, at `line` when the problem is on one (a file name is not).
@@ -165,12 +332,10 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
     let split = match front_matter::split(&file.text) {
         Ok(split) => split,
         Err(error) => {
-            diagnostics.push(
-                Diagnostic::error(&file.path, error.message)
-                    .at_line(error.line)
-                    .with_hint(error.hint)
-                    .with_snippet_from(&file.text),
-            );
+            let diagnostic = Diagnostic::error(&file.path, error.message)
+                .at_line(error.line)
+                .with_hint(error.hint);
+            diagnostics.push(quoting(diagnostic, &file.text));
             return None;
         }
     };
@@ -183,9 +348,7 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
             )
             .with_hint(yaml_hint(&error.message));
             if let Some(line) = error.line {
-                diagnostic = diagnostic
-                    .at_line(split.yaml_line + line - 1)
-                    .with_snippet_from(&file.text);
+                diagnostic = quoting(diagnostic.at_line(split.yaml_line + line - 1), &file.text);
             }
             if let Some(column) = error.column {
                 diagnostic = diagnostic.at_column(column);
@@ -207,6 +370,8 @@ fn yaml_hint(message: &str) -> &'static str {
         "use one of the values listed"
     } else if message.contains("duplicate field") {
         "a field may appear only once here: keep one of the two"
+    } else if message.contains("control character") {
+        "remove the invisible character at this position: it often comes with pasted text"
     } else if message.contains("tab character") {
         "indent YAML with spaces, not tabs"
     } else {
@@ -233,6 +398,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         locator: Locator::new(&split),
         diagnostics,
     };
+    cx.check_texts(Within::Top, fields.texts());
     let id = person_id(&file.path);
     if is_slug(&id) {
         let what = format!("person id `{}`", elided(&id));
@@ -280,6 +446,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         links,
         bio_html: markdown::render(split.body, raw_html, &[]).html,
     };
+    cx.check_body(split.body, &person.bio_html);
     finish(person, cx.diagnostics)
 }
 
@@ -340,6 +507,7 @@ fn article(
         locator: Locator::new(&split),
         diagnostics,
     };
+    cx.check_texts(Within::Top, fields.texts());
     if fields.title.trim().is_empty() {
         let line = cx.locator.field("title");
         cx.error_at(line, "title: must not be empty", "give the article a title");
@@ -358,6 +526,7 @@ fn article(
     let places = labels(&mut cx, "places", fields.places);
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let body = markdown::render(split.body, raw_html, &ids);
+    cx.check_body(split.body, &body.html);
     for (id, offset) in &body.unknown_citations {
         let line = line_in_file(&file.text, split.body, *offset);
         cx.error_at(
@@ -459,6 +628,7 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
     let mut seen = HashSet::new();
     let mut sources = Vec::with_capacity(fields.len());
     for (index, fields) in fields.into_iter().enumerate() {
+        cx.check_texts(Within::Item("sources", index), fields.texts());
         let line = cx.locator.item_field("sources", index, "id");
         let field_line = |cx: &FileContext, key| cx.locator.item_field("sources", index, key);
         if fields.id.trim().is_empty() {
@@ -517,6 +687,7 @@ fn statements(
 ) -> Vec<Statement> {
     let mut statements = Vec::with_capacity(fields.len());
     for (index, fields) in fields.into_iter().enumerate() {
+        cx.check_texts(Within::Item("statements", index), fields.texts());
         let line = cx.locator.item_field("statements", index, "person");
         let field_line = |cx: &FileContext, key| cx.locator.item_field("statements", index, key);
         if !people.knows(&fields.person) {
@@ -704,6 +875,62 @@ fn line_in_file(text: &str, body: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The 1-based line and column (in characters) in `text` of byte `offset`
+/// of `body`, a slice of `text`.
+fn position_in_file(text: &str, body: &str, offset: usize) -> (usize, usize) {
+    let body_start = body.as_ptr() as usize - text.as_ptr() as usize;
+    let before = text.get(..body_start + offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    (
+        line_in_file(text, body, offset),
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Numeric character references in `text` (`&#7;`, `&#x1B;`): the offset
+/// of each, its text and the character it stands for.
+fn numeric_references(text: &str) -> impl Iterator<Item = (usize, &str, char)> {
+    text.match_indices("&#").filter_map(move |(offset, _)| {
+        let rest = &text[offset + 2..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let count = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if count == 0 || !digits[count..].starts_with(';') {
+            return None;
+        }
+        let c = u32::from_str_radix(&digits[..count], radix)
+            .ok()
+            .and_then(char::from_u32)?;
+        let end = offset + 2 + (rest.len() - digits.len()) + count + 1;
+        Some((offset, &text[offset..end], c))
+    })
+}
+
+/// `diagnostic` with its line of `text` quoted, control characters shown as
+/// visible symbols: printed raw, one could move a terminal's cursor or
+/// change its title.
+fn quoting(diagnostic: Diagnostic, text: &str) -> Diagnostic {
+    let mut diagnostic = diagnostic.with_snippet_from(text);
+    diagnostic.snippet = diagnostic
+        .snippet
+        .map(|line| line.chars().map(visible).collect());
+    diagnostic
+}
+
+/// Control Pictures (U+2400…) for C0 controls and DEL, U+FFFD for others.
+fn visible(c: char) -> char {
+    match c {
+        '\0'..='\x1f' if c != '\t' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\x7f' => '\u{2421}',
+        c if is_unsafe_char(c) => '\u{fffd}',
+        c => c,
+    }
+}
+
 /// The parsed value, unless the file had errors.
 fn finish<T>(value: T, diagnostics: Diagnostics) -> (Option<T>, Diagnostics) {
     if diagnostics.has_errors() {
@@ -865,6 +1092,122 @@ mod tests {
             text: "---\nname: X\n---\n".into(),
         };
         assert!(person(&file, RawHtml::Keep).0.is_none());
+    }
+
+    /// The (line, column, message) of each diagnostic of `text` parsed as an article.
+    fn found(text: &str) -> Vec<(Option<usize>, Option<usize>, String)> {
+        let (article, diagnostics) = parse(text);
+        assert_eq!(article.is_none(), diagnostics.has_errors());
+        let found = diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.message.clone()));
+        found.collect()
+    }
+
+    #[test]
+    fn control_characters_in_front_matter_are_refused_at_their_field() {
+        let cases = [
+            ("title: T", "title: \"T\\0\"", 2, "title: contains U+0000"),
+            (
+                "quote: Q",
+                "quote: \"Q\\x07\"",
+                10,
+                "statements[0].quote: contains U+0007",
+            ),
+            (
+                "publisher: White House",
+                "publisher: \"White\\e House\"",
+                6,
+                "sources[0].publisher: contains U+001B",
+            ),
+            (
+                "date: 2021-05-17\nsources",
+                "date: 2021-05-17\ntopics: [\"a\\x85\"]\nsources",
+                4,
+                "topics: contains U+0085",
+            ),
+            (
+                "    source: wh\n",
+                "    source: wh\n    context: \"\\r\"\n",
+                12,
+                "statements[0].context: contains U+000D",
+            ),
+            (
+                "title: T",
+                "title: \"T\\uFFFF\"",
+                2,
+                "title: contains U+FFFF",
+            ),
+        ];
+        for (from, to, line, says) in cases {
+            let found = found(&VALID.replacen(from, to, 1));
+            assert_eq!(found.len(), 1, "{to}: {found:?}");
+            assert_eq!(found[0].0, Some(line), "{to}: {found:?}");
+            assert!(found[0].2.starts_with(says), "{to}: {found:?}");
+        }
+        let fine = VALID.replace(
+            "quote: Q",
+            "quote: \"Tab\\tand\\nline\\u2028, «quotes» \\u00a0\"",
+        );
+        assert_eq!(found(&fine), []);
+    }
+
+    #[test]
+    fn control_characters_in_person_files_are_refused_at_their_field() {
+        let person_with = |text: &str| {
+            let file = TextFile {
+                path: "content/people/ada.md".into(),
+                text: text.to_owned(),
+            };
+            let (person, diagnostics) = person(&file, RawHtml::Keep);
+            assert_eq!(person.is_none(), diagnostics.has_errors());
+            let found = diagnostics.iter().map(|d| (d.line, d.message.clone()));
+            found.collect::<Vec<_>>()
+        };
+        let found = person_with("---\nname: Ada\naliases: [\"A\\x08da\"]\n---\nBio\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Some(3));
+        assert!(
+            found[0].1.starts_with("aliases: contains U+0008"),
+            "{found:?}"
+        );
+        let found = person_with("---\nname: Ada\n---\nA bio \u{1b}[31mred\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Some(4));
+    }
+
+    const CANNOT: &str = "a control character that web pages and feeds cannot carry";
+
+    #[test]
+    fn control_characters_in_bodies_are_refused_raw_or_as_references() {
+        let body = |text: &str| found(&format!("{VALID}First line.\n{text}\n"));
+        assert_eq!(
+            body("Café \u{b}here"),
+            [(
+                Some(15),
+                Some(6),
+                format!("the text contains U+000B, {CANNOT}")
+            )]
+        );
+        let reference = body("Sound the &#x7; bell");
+        assert_eq!(reference.len(), 1, "{reference:?}");
+        assert_eq!((reference[0].0, reference[0].1), (Some(15), Some(11)));
+        assert!(
+            reference[0].2.starts_with("`&#x7;` stands for U+0007"),
+            "{reference:?}"
+        );
+        assert!(!body("&#27;").is_empty());
+        // Tabs, references to other characters, and references in code,
+        // which stay text, are fine; so are Windows line ends.
+        assert_eq!(body("\tTab &#160; &amp; `&#7;`\r\nnext"), []);
+        assert_eq!(found(&VALID.replace('\n', "\r\n")), []);
+    }
+
+    #[test]
+    fn quoted_lines_show_control_characters_as_symbols() {
+        let (_, diagnostics) = parse(&format!("{VALID}Text \u{1b}]0;title\u{7}\n"));
+        let snippet = diagnostics.iter().find_map(|d| d.snippet.clone());
+        assert_eq!(snippet.as_deref(), Some("Text \u{241b}]0;title\u{2407}"));
     }
 
     #[test]

@@ -22,6 +22,18 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "is not an http(s) URL",
     ),
     (
+        "control-character",
+        TALKS,
+        Some(11),
+        "statements[0].quote: contains U+0007, a control character",
+    ),
+    (
+        "control-character-in-text",
+        TALKS,
+        Some(14),
+        "the text contains U+000B, a control character",
+    ),
+    (
         "duplicate-field",
         TALKS,
         Some(7),
