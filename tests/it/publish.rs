@@ -2,8 +2,9 @@
 //! on tests/fixtures/publish: Atom feeds (feed-rs), the sitemap and
 //! robots.txt, JSON-LD and page metadata (scraper, serde_json), the research
 //! exports under /data/ (csv), and statement permalinks that do not move
-//! when statements are added. On tests/fixtures/text-safety: markup and
-//! control characters, which must leave every feed, page and export valid.
+//! when statements are added. On tests/fixtures/text-safety: text that a
+//! spreadsheet would run, markup and control characters, which must leave
+//! every feed, page and export valid.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -261,6 +262,15 @@ fn statements_csv(output: &Path) -> (Vec<String>, Vec<Row>) {
 /// Rows by the value of one column.
 fn by<'r>(rows: &'r [Row], column: &str) -> BTreeMap<&'r str, &'r Row> {
     rows.iter().map(|row| (row[column].as_str(), row)).collect()
+}
+
+/// A cell as the CSV export writes it: text a spreadsheet would run as a
+/// formula gets a leading `'` (OWASP's advice against CSV injection).
+fn for_spreadsheets(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
 }
 
 fn json_file<T: serde::de::DeserializeOwned>(output: &Path, file: &str) -> T {
@@ -706,7 +716,14 @@ fn the_json_exports_agree_with_the_csv() {
     let (_dir, output) = build(&fixture(), &[]);
     let (_, rows) = statements_csv(&output);
     let json_rows: Vec<Row> = json_file(&output, "data/statements.json");
-    assert_eq!(json_rows, rows, "statements.json and statements.csv differ");
+    let as_csv: Vec<Row> = json_rows
+        .iter()
+        .map(|row| {
+            let cells = row.iter().map(|(k, v)| (k.clone(), for_spreadsheets(v)));
+            cells.collect()
+        })
+        .collect();
+    assert_eq!(as_csv, rows, "statements.json and statements.csv differ");
 
     let people: Vec<Value> = json_file(&output, "data/people.json");
     let speakers: BTreeSet<&str> = rows.iter().map(|r| r["person_id"].as_str()).collect();
@@ -806,6 +823,59 @@ fn statement_permalinks_do_not_move_when_a_statement_is_added() {
 
 fn text_safety() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text-safety")
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_json_keeps_the_text() {
+    let (_dir, output) = build(&text_safety(), &[]);
+    let (_, csv_rows) = statements_csv(&output);
+    let json_rows: Vec<Row> = json_file(&output, "data/statements.json");
+    assert_eq!(
+        csv_rows.len(),
+        json_rows.len(),
+        "one row per statement in each"
+    );
+    let mut neutralised = BTreeSet::new();
+    for (csv_row, json_row) in csv_rows.iter().zip(&json_rows) {
+        for (column, exact) in json_row {
+            let cell = &csv_row[column];
+            if exact.starts_with(['=', '+', '-', '@']) {
+                assert_eq!(*cell, format!("'{exact}"), "{column}: a formula cell");
+                neutralised.insert(column.as_str());
+            } else {
+                assert_eq!(cell, exact, "{column}: other text is left alone");
+            }
+        }
+    }
+    let texts: BTreeSet<&str> = json_rows.iter().map(|r| r["text"].as_str()).collect();
+    let quotes = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)"];
+    for quote in quotes {
+        assert!(
+            texts.contains(quote),
+            "statements.json keeps {quote:?} exactly"
+        );
+    }
+    let csv_texts: BTreeSet<&str> = csv_rows.iter().map(|r| r["text"].as_str()).collect();
+    for quote in quotes {
+        let cell = format!("'{quote}");
+        assert!(
+            csv_texts.contains(cell.as_str()),
+            "statements.csv has {cell:?}"
+        );
+    }
+    assert_eq!(
+        neutralised,
+        BTreeSet::from([
+            "article_title",
+            "context",
+            "person_role",
+            "source_publisher",
+            "source_title",
+            "text",
+            "translation"
+        ]),
+        "every text column is neutralised"
+    );
 }
 
 /// Whether XML 1.0 allows `c` in a document (its `Char` production).
