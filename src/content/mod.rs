@@ -182,6 +182,12 @@ pub struct Person {
     pub affiliation: Option<String>,
     pub links: Vec<String>,
     pub bio_html: String,
+    /// Ids of people whose names look like this one's but who are someone
+    /// else (`distinct_from:`): no look-alike warning for those pairs.
+    pub distinct_from: Vec<String>,
+    /// Lines of the `name:` and `distinct_from:` fields, for messages.
+    pub name_line: usize,
+    pub distinct_from_line: usize,
 }
 
 impl Person {

@@ -77,6 +77,8 @@ struct PersonFields {
     affiliation: Option<String>,
     #[serde(default)]
     links: Vec<String>,
+    #[serde(default)]
+    distinct_from: Vec<String>,
 }
 
 impl ArticleFields {
@@ -140,10 +142,12 @@ impl PersonFields {
             ("role", self.role.as_ref()),
             ("affiliation", self.affiliation.as_ref()),
         ];
-        texts(
-            &fields,
-            &[("aliases", &self.aliases), ("links", &self.links)],
-        )
+        let lists = [
+            ("aliases", &self.aliases),
+            ("links", &self.links),
+            ("distinct_from", &self.distinct_from),
+        ];
+        texts(&fields, &lists)
     }
 }
 
@@ -445,6 +449,9 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         affiliation: non_empty(fields.affiliation),
         links,
         bio_html: markdown::render(split.body, raw_html, &[]).html,
+        distinct_from: fields.distinct_from,
+        name_line: cx.locator.field("name"),
+        distinct_from_line: cx.locator.field("distinct_from"),
     };
     cx.check_body(split.body, &person.bio_html);
     finish(person, cx.diagnostics)
