@@ -171,12 +171,13 @@ fn texts<'a>(
 /// unreadable, and HTML reports each as an error. A carriage return reaches
 /// a YAML string only through an escape (YAML turns line breaks into line
 /// feeds), and an XML parser would turn it into a line feed too.
-pub fn is_unsafe_char(c: char) -> bool {
+fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
 /// The message and hint for field `name` if its `text` holds a character
-/// that pages and feeds cannot carry ([`is_unsafe_char`]).
+/// that pages and feeds cannot carry: a control character but tab and line
+/// feed, U+FFFE or U+FFFF.
 pub fn unsafe_text(name: &str, text: &str) -> Option<(String, &'static str)> {
     let (_, c) = find_unsafe(text, is_unsafe_char)?;
     Some((
