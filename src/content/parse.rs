@@ -282,12 +282,18 @@ impl FileContext<'_> {
         let found = match find_unsafe(body, is_unsafe) {
             Some((offset, c)) => Some((offset, format!("the text contains {}", cannot_carry(c)))),
             None if find_unsafe(html, is_unsafe).is_some() => {
-                let mut references = numeric_references(body).filter(|(_, _, c)| is_unsafe(*c));
-                let (offset, reference, c) = references.next().unwrap_or((0, "the text", '\0'));
-                Some((
-                    offset,
-                    format!("`{reference}` stands for {}", cannot_carry(c)),
-                ))
+                let reference = numeric_references(body).find(|(_, _, c)| is_unsafe(*c));
+                Some(match reference {
+                    Some((offset, reference, c)) => {
+                        (offset, format!("`{reference}` stands for {}", cannot_carry(c)))
+                    }
+                    // Not expected, since the text and its references are
+                    // clean; refused all the same, so no feed breaks.
+                    None => (
+                        0,
+                        "the text, rendered, holds a control character that web pages and feeds cannot carry".to_owned(),
+                    ),
+                })
             }
             None => None,
         };
