@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::content::{Article, Site, Words};
+use crate::content::{Article, Person, Site, Words};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::Index;
 use crate::slug::slugify;
@@ -24,6 +24,8 @@ pub fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> bool) -> D
     quotes_attributed_twice(site, &mut warnings);
     urls_under_two_publishers(site, &mut warnings);
     aliases_naming_someone_else(site, &mut warnings);
+    names_that_look_alike(site, &mut warnings);
+    distinct_from_unknown_people(site, &mut warnings);
     warnings
 }
 
@@ -210,5 +212,127 @@ fn aliases_naming_someone_else(site: &Site, warnings: &mut Diagnostics) {
                 ));
             }
         }
+    }
+}
+
+/// Two people whose names look the same on a page: one may be a duplicate
+/// file, or a name retyped with look-alike letters (Cyrillic `о` for Latin
+/// `o`) or invisible characters, which splits one speaker's statements over
+/// two pages. Different people may share a name: `distinct_from` says so.
+fn names_that_look_alike(site: &Site, warnings: &mut Diagnostics) {
+    let mut by_look: BTreeMap<String, Vec<&Person>> = BTreeMap::new();
+    for person in site.people.values() {
+        by_look.entry(look(&person.name)).or_default().push(person);
+    }
+    for alike in by_look.values() {
+        for (position, person) in alike.iter().enumerate() {
+            for other in &alike[..position] {
+                if !acknowledged(person, other) {
+                    warnings.push(look_alike_warning(person, other));
+                }
+            }
+        }
+    }
+}
+
+/// What a name looks like: its skeleton as Unicode's confusable detection
+/// (UTS #39) defines it, where look-alike characters share one form and
+/// invisible ones are gone, with spaces collapsed.
+fn look(name: &str) -> String {
+    let skeleton: String = unicode_security::skeleton(name).collect();
+    skeleton.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn acknowledged(a: &Person, b: &Person) -> bool {
+    a.distinct_from.contains(&b.id) || b.distinct_from.contains(&a.id)
+}
+
+fn look_alike_warning(person: &Person, other: &Person) -> Diagnostic {
+    let whose = format!("`{}` ({})", other.id, other.file.display());
+    let (message, hint) = if person.name == other.name {
+        (
+            format!("`{}` is also the name of {whose}", person.name),
+            format!(
+                "if they are different people, add `distinct_from: [{}]` here; if not, merge the two files",
+                other.id
+            ),
+        )
+    } else {
+        (
+            format!(
+                "`{}` looks like `{}`, the name of {whose}: they differ only in {}",
+                person.name,
+                other.name,
+                differing(&person.name, &other.name)
+            ),
+            format!(
+                "retype the name that was pasted; if they are different people, add `distinct_from: [{}]` here",
+                other.id
+            ),
+        )
+    };
+    warning(&person.file, person.name_line, message, &hint)
+}
+
+/// How two names that look alike differ: the characters one has and the
+/// other lacks, as code points, since a reader cannot see them.
+fn differing(a: &str, b: &str) -> String {
+    let mut differing: Vec<char> = a
+        .chars()
+        .filter(|c| !b.contains(*c))
+        .chain(b.chars().filter(|c| !a.contains(*c)))
+        .collect();
+    differing.sort_unstable();
+    differing.dedup();
+    let codes: Vec<String> = differing
+        .iter()
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
+    if codes.is_empty() {
+        "spacing".to_owned()
+    } else {
+        format!("look-alike or invisible characters ({})", codes.join(", "))
+    }
+}
+
+fn distinct_from_unknown_people(site: &Site, warnings: &mut Diagnostics) {
+    for person in site.people.values() {
+        for id in person
+            .distinct_from
+            .iter()
+            .filter(|id| !site.people.contains_key(*id))
+        {
+            warnings.push(warning(
+                &person.file,
+                person.distinct_from_line,
+                format!("distinct_from names `{id}`, who has no file in content/people/"),
+                "write the id of a person: the name of their file, without `.md`",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_look_alike_through_confusable_and_invisible_characters() {
+        let joe = look("Joe Biden");
+        for alike in [
+            "Jоe Biden",
+            "Joe\u{200B} Biden",
+            "Joe  Bi\u{AD}den\u{200E}",
+            "Joe\u{a0}Biden",
+        ] {
+            assert_eq!(look(alike), joe, "{alike:?}");
+        }
+        assert_ne!(look("Jon Biden"), joe);
+        assert_ne!(look("Joe Bidén"), joe);
+        assert_eq!(
+            differing("Jоe Biden", "Joe\u{200B} Biden"),
+            "look-alike or invisible characters (U+006F, U+043E, U+200B)"
+        );
+        assert_eq!(differing("Joe  Biden", "Joe Biden"), "spacing");
     }
 }

@@ -62,8 +62,14 @@ impl Config {
     /// Parses and checks the text of `annals.yaml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let config: Config = yaml::from_str(text).map_err(|error| {
-            let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message)
-                .with_hint("see the README's `annals.yaml` section for the settings");
+            let hint = if error.message.contains("duplicate field") {
+                "a setting may appear only once: keep one of the two"
+            } else if error.message.contains("control character") {
+                "remove the invisible character at this position: it often comes with pasted text"
+            } else {
+                "see the README's `annals.yaml` section for the settings"
+            };
+            let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message).with_hint(hint);
             if let Some(line) = error.line {
                 diagnostic = diagnostic.at_line(line).with_snippet_from(text);
             }
@@ -78,6 +84,18 @@ impl Config {
             }
         };
         let mut errors = Diagnostics::default();
+        // Both reach every page and feed.
+        for (key, text) in [
+            ("title", &config.title),
+            ("description", &config.description),
+        ] {
+            if let Some((message, hint)) = crate::content::unsafe_text(key, text) {
+                errors.push(at(
+                    key,
+                    Diagnostic::error(CONFIG_FILE, message).with_hint(hint),
+                ));
+            }
+        }
         if !crate::content::is_language_tag(&config.language) {
             let diagnostic = Diagnostic::error(
                 CONFIG_FILE,
@@ -174,6 +192,38 @@ mod tests {
         assert_eq!(error.iter().next().and_then(|d| d.line), Some(3));
         let config = "title: t\nbase_url: https://e.org/\nlanguage: pt-BR\n";
         assert_eq!(Config::parse(config).unwrap().language, "pt-BR");
+    }
+
+    #[test]
+    fn a_repeated_setting_names_the_second_line() {
+        let error = Config::parse("title: t\nbase_url: https://e.org/\ntitle: u\n").unwrap_err();
+        let diagnostic = error.iter().next().unwrap();
+        assert_eq!(diagnostic.line, Some(3));
+        assert!(
+            diagnostic
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("only once"))
+        );
+    }
+
+    #[test]
+    fn control_characters_in_the_title_and_description_are_refused() {
+        for (text, line) in [
+            ("title: \"a\\0\"\nbase_url: https://e.org/\n", 1),
+            (
+                "title: t\nbase_url: https://e.org/\ndescription: \"\\x1b[2J\"\n",
+                3,
+            ),
+        ] {
+            let error = Config::parse(text).unwrap_err();
+            let diagnostic = error.iter().next().unwrap();
+            assert_eq!(diagnostic.line, Some(line), "{text}");
+            assert!(
+                diagnostic.message.contains("a control character"),
+                "{error}"
+            );
+        }
     }
 
     #[test]

@@ -176,6 +176,17 @@ impl<'a> Lines<'a> {
         self.starts.partition_point(|&start| start <= offset).max(1)
     }
 
+    /// The 1-based line and column (in characters) of byte `offset`.
+    pub fn position_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.starts[line - 1];
+        let before = self
+            .text
+            .get(start..offset.min(self.text.len()))
+            .unwrap_or("");
+        (line, before.chars().count() + 1)
+    }
+
     /// The length of the text, in bytes.
     pub fn text_len(&self) -> usize {
         self.text.len()
@@ -205,13 +216,16 @@ fn clip(text: &str, limit: usize) -> String {
 }
 
 /// Control characters quoted from a file could drive the terminal (escape
-/// sequences) or hide text: they show as `�`, tabs as one space so carets
-/// stay in their columns.
+/// sequences) or hide text: C0 controls and DEL show as their Control
+/// Pictures (`␇`), other controls as `�`, tabs as one space so carets stay
+/// in their columns.
 fn printable(c: char) -> char {
     match c {
         '\t' => ' ',
         '\n' => '\n',
-        c if c.is_control() => '\u{fffd}',
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\x7f' => '\u{2421}',
+        c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => '\u{fffd}',
         c => c,
     }
 }
@@ -464,7 +478,7 @@ mod tests {
                 .as_deref()
                 .is_some_and(|h| h.chars().count() <= TEXT_LIMIT + 1)
         );
-        assert_eq!(d.snippet.as_deref(), Some("a\u{fffd}[31mred\u{fffd}"));
+        assert_eq!(d.snippet.as_deref(), Some("a\u{241b}[31mred\u{2400}"));
     }
 
     #[test]

@@ -3,7 +3,10 @@
 /// `"António Guterres"` → `"antonio-guterres"`. Deterministic; may be empty
 /// when nothing in `text` transliterates to a letter or digit.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    // Dropped first: deunicode turns some (a zero-width space) into a space,
+    // which would split one word in two.
+    let visible: String = text.chars().filter(|&c| !is_invisible(c)).collect();
+    let ascii = deunicode::deunicode(&visible);
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
@@ -17,6 +20,40 @@ pub fn slugify(text: &str) -> String {
     }
     slug
 }
+
+/// Whether `c` is invisible in any text: Unicode's Default_Ignorable_Code_Point
+/// (zero-width spaces and joiners, direction marks, embeddings and
+/// isolates, the soft hyphen, the byte-order mark, variation selectors…).
+/// Pasted into a name, such a character makes it differ from the same name
+/// as typed, with nothing to see.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+/// The longest slug, in bytes, that annals makes a path segment of. File
+/// systems allow 255 bytes in a name; the rest leaves room for what the
+/// output adds to a segment (a person's `<id>.json` in the search index,
+/// written first as `.<id>.json.annals-tmp`).
+pub const MAX_SEGMENT: usize = 200;
 
 /// True when `text` can be used as-is as one URL path segment we generate:
 /// lowercase ASCII letters, digits, `-` and `_`, not starting with `-` or `_`.
@@ -47,6 +84,18 @@ mod tests {
         case("Україна", "ukrayina");
         case("Raf's post", "rafs-post");
         case("!!!", "");
+    }
+
+    #[test]
+    fn invisible_characters_never_reach_a_slug() {
+        case("Joe\u{200B}Biden", "joebiden");
+        case("Joe\u{200D}\u{200C}Biden", "joebiden");
+        case("\u{FEFF}Guter\u{AD}res", "guterres");
+        case(
+            "\u{202E}Ada\u{202C} \u{2067}Lovelace\u{2069}\u{200E}",
+            "ada-lovelace",
+        );
+        case("\u{200F}\u{2060}", "");
     }
 
     #[test]

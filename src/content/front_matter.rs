@@ -3,6 +3,8 @@
 
 use std::cell::RefCell;
 
+use crate::yaml::starts_with_key;
+
 /// A content file cut at its `---` fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -129,7 +131,7 @@ impl<'a> Locator<'a> {
         let indent = indent_of(self.lines[start]) + 2;
         // The first key of an item shares the `- ` line.
         let first_key = self.lines[start].trim_start().trim_start_matches("- ");
-        if key_matches(first_key, key) {
+        if starts_with_key(first_key, key) {
             return start + self.first_line;
         }
         self.find_key(range, indent, key)
@@ -168,45 +170,13 @@ impl<'a> Locator<'a> {
     fn find_key(&self, range: std::ops::Range<usize>, indent: usize, key: &str) -> Option<usize> {
         range.into_iter().find(|&index| {
             indent_of(self.lines[index]) == indent
-                && key_matches(self.lines[index].trim_start(), key)
+                && starts_with_key(self.lines[index].trim_start(), key)
         })
     }
 }
 
-/// The 1-based line of the second `key:` of the block mapping whose first key
-/// is at `line`, `column` (1-based, as serde_yaml reports it). serde_yaml
-/// points a duplicate key at the start of its mapping; the repeated key is
-/// the line to fix.
-pub fn repeated_key_line(yaml: &str, line: usize, column: usize, key: &str) -> Option<usize> {
-    let indent = column.checked_sub(1)?;
-    let mut seen = 0;
-    for (offset, text) in yaml.lines().skip(line.checked_sub(1)?).enumerate() {
-        if text.trim().is_empty() {
-            continue;
-        }
-        let (before, rest) = text.split_at_checked(indent)?;
-        // The first line may start with the `- ` of a list item; any later
-        // line with text before the column is outside the mapping.
-        if offset > 0 && !before.bytes().all(|b| b == b' ') {
-            return None;
-        }
-        if key_matches(rest, key) {
-            seen += 1;
-            if seen == 2 {
-                return Some(line + offset);
-            }
-        }
-    }
-    None
-}
-
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
-}
-
-fn key_matches(line: &str, key: &str) -> bool {
-    line.strip_prefix(key)
-        .is_some_and(|rest| rest.starts_with(':'))
 }
 
 #[cfg(test)]
@@ -258,14 +228,6 @@ mod tests {
         case("statements", 0, "source", 10);
         case("statements", 3, "source", 8);
         case("missing", 0, "id", 2);
-    }
-
-    #[test]
-    fn locates_repeated_keys() {
-        let yaml = "title: A\nsources:\n  - id: a\n    url: x\n    url: y\ntitle: B\n";
-        assert_eq!(repeated_key_line(yaml, 1, 1, "title"), Some(6));
-        assert_eq!(repeated_key_line(yaml, 3, 5, "url"), Some(5));
-        assert_eq!(repeated_key_line(yaml, 3, 5, "title"), None);
     }
 
     #[test]

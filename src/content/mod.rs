@@ -26,7 +26,7 @@ pub use load::{
     read_checked, read_file, read_files, relative, slash_path,
 };
 pub use moment::Moment;
-pub use parse::{is_language_tag, person_id};
+pub use parse::{is_language_tag, person_id, unsafe_text};
 
 /// The whole site in memory: the model every page is rendered from.
 #[derive(Debug, Clone)]
@@ -182,6 +182,12 @@ pub struct Person {
     pub affiliation: Option<String>,
     pub links: Vec<String>,
     pub bio_html: String,
+    /// Ids of people whose names look like this one's but who are someone
+    /// else (`distinct_from:`): no look-alike warning for those pairs.
+    pub distinct_from: Vec<String>,
+    /// Lines of the `name:` and `distinct_from:` fields, for messages.
+    pub name_line: usize,
+    pub distinct_from_line: usize,
 }
 
 impl Person {

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::markdown::{self, RawHtml};
-use crate::slug::{is_slug, slugify};
+use crate::slug::{MAX_SEGMENT, is_slug, slugify};
 use crate::yaml;
 
 #[derive(Deserialize)]
@@ -77,11 +77,169 @@ struct PersonFields {
     affiliation: Option<String>,
     #[serde(default)]
     links: Vec<String>,
+    #[serde(default)]
+    distinct_from: Vec<String>,
+}
+
+impl ArticleFields {
+    /// Every text of the front matter outside its lists of items, by key.
+    /// A new text field belongs here too, so that it is checked like the rest.
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("title", Some(&self.title)),
+            ("date", Some(&self.date)),
+            ("updated", self.updated.as_ref()),
+            ("summary", self.summary.as_ref()),
+            ("slug", self.slug.as_ref()),
+        ];
+        texts(
+            &fields,
+            &[("topics", &self.topics), ("places", &self.places)],
+        )
+    }
+}
+
+impl SourceFields {
+    /// Every text of the source, by key (see [`ArticleFields::texts`]).
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("id", Some(&self.id)),
+            ("publisher", Some(&self.publisher)),
+            ("title", self.title.as_ref()),
+            ("url", self.url.as_ref()),
+            ("date", self.date.as_ref()),
+            ("archive", self.archive.as_ref()),
+        ];
+        texts(&fields, &[])
+    }
+}
+
+impl StatementFields {
+    /// Every text of the statement, by key (see [`ArticleFields::texts`]).
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("person", Some(&self.person)),
+            ("date", Some(&self.date)),
+            ("quote", self.quote.as_ref()),
+            ("paraphrase", self.paraphrase.as_ref()),
+            ("source", Some(&self.source)),
+            ("context", self.context.as_ref()),
+            ("role", self.role.as_ref()),
+            ("lang", self.lang.as_ref()),
+            ("translation", self.translation.as_ref()),
+            ("id", self.id.as_ref()),
+        ];
+        texts(&fields, &[])
+    }
+}
+
+impl PersonFields {
+    /// Every text of the person file's front matter, by key (see
+    /// [`ArticleFields::texts`]).
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            ("name", Some(&self.name)),
+            ("role", self.role.as_ref()),
+            ("affiliation", self.affiliation.as_ref()),
+        ];
+        let lists = [
+            ("aliases", &self.aliases),
+            ("links", &self.links),
+            ("distinct_from", &self.distinct_from),
+        ];
+        texts(&fields, &lists)
+    }
+}
+
+/// Fields holding one text or none, and lists of texts, as (key, text).
+fn texts<'a>(
+    fields: &[(&'static str, Option<&'a String>)],
+    lists: &[(&'static str, &'a Vec<String>)],
+) -> Vec<(&'static str, &'a str)> {
+    let single = fields
+        .iter()
+        .filter_map(|(key, text)| text.map(|text| (*key, text.as_str())));
+    let listed = lists
+        .iter()
+        .flat_map(|(key, texts)| texts.iter().map(move |text| (*key, text.as_str())));
+    single.chain(listed).collect()
+}
+
+/// Whether `c` may not be part of a text: a control character (Unicode's Cc:
+/// C0, DEL and C1) other than tab and line feed, or U+FFFE and U+FFFF. XML 1.0
+/// cannot carry most of them, so one in a title makes every feed listing it
+/// unreadable, and HTML reports each as an error. A carriage return reaches
+/// a YAML string only through an escape (YAML turns line breaks into line
+/// feeds), and an XML parser would turn it into a line feed too.
+fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// The message and hint for field `name` if its `text` holds a character
+/// that pages and feeds cannot carry: a control character but tab and line
+/// feed, U+FFFE or U+FFFF.
+pub fn unsafe_text(name: &str, text: &str) -> Option<(String, &'static str)> {
+    let (_, c) = find_unsafe(text, is_unsafe_char)?;
+    Some((
+        format!("{name}: contains {}", cannot_carry(c)),
+        "remove it: it is invisible, and comes from pasted text or an escape such as `\\0` or `\\x07` in double quotes",
+    ))
+}
+
+/// The first character of `text` that `is_unsafe` (at most
+/// [`is_unsafe_char`]) refuses, with its byte offset. Bodies are the bulk of
+/// an archive, so 64-byte chunks are passed over by their bytes first, with
+/// no decoding (which the compiler vectorises, several times faster); only
+/// a chunk holding a byte that can start such a character (a C0 control but
+/// tab or line feed, DEL, 0xC2 for C1 controls, 0xEF for U+FFFE and U+FFFF)
+/// is read character by character.
+fn find_unsafe(text: &str, is_unsafe: impl Fn(char) -> bool) -> Option<(usize, char)> {
+    const CHUNK: usize = 64;
+    let may_start =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xef);
+    let mut chunks = text.as_bytes().chunks(CHUNK).enumerate();
+    let suspect = |chunk: &[u8]| chunk.iter().fold(false, |any, &b| any | may_start(b));
+    chunks.find_map(|(index, chunk)| {
+        if !suspect(chunk) {
+            return None;
+        }
+        let end = (index + 1) * CHUNK;
+        let start = (0..=index * CHUNK)
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(0);
+        let chars = text[start..].char_indices().map(|(at, c)| (start + at, c));
+        chars
+            .take_while(|&(at, _)| at < end)
+            .find(|&(_, c)| is_unsafe(c))
+    })
+}
+
+/// `c`, a character pages and feeds cannot carry, named for a message.
+fn cannot_carry(c: char) -> String {
+    let kind = if c.is_control() {
+        "control character"
+    } else {
+        "noncharacter"
+    };
+    format!(
+        "U+{:04X}, a {kind} that web pages and feeds cannot carry",
+        c as u32
+    )
+}
+
+/// Where a front-matter text sits: at the top level, or in item `index` of
+/// the list `list`.
+#[derive(Clone, Copy)]
+enum Within<'a> {
+    Top,
+    Item(&'a str, usize),
 }
 
 /// One file being parsed: where diagnostics point and what they quote.
 struct FileContext<'a> {
     file: &'a Path,
+    /// The file's lines, found once: a file may have thousands of errors.
     lines: Lines<'a>,
     locator: Locator<'a>,
     diagnostics: Diagnostics,
@@ -106,10 +264,91 @@ impl<'a> FileContext<'a> {
         );
     }
 
-    /// The 1-based line of byte `offset` of `body`, which ends the file.
-    fn line_in_body(&self, body: &str, offset: usize) -> usize {
-        let body_start = self.lines.text_len().saturating_sub(body.len());
-        self.lines.line_of(body_start + offset)
+    /// The 1-based line and column (in characters) of byte `offset` of
+    /// `body`, which ends the file.
+    fn position_in_body(&self, body: &str, offset: usize) -> (usize, usize) {
+        let at = self.lines.text_len().saturating_sub(body.len()) + offset;
+        self.lines.position_of(at)
+    }
+
+    /// Reports each of `texts` (key, text) that holds a character pages and
+    /// feeds cannot carry, at the line of its key.
+    fn check_texts(&mut self, within: Within, texts: Vec<(&str, &str)>) {
+        for (key, text) in texts {
+            if find_unsafe(text, is_unsafe_char).is_none() {
+                continue;
+            }
+            let (line, name) = match within {
+                Within::Top => (self.locator.field(key), key.to_owned()),
+                Within::Item(list, index) => (
+                    self.locator.item_field(list, index, key),
+                    format!("{list}[{index}].{key}"),
+                ),
+            };
+            if let Some((message, hint)) = unsafe_text(&name, text) {
+                self.error_at(line, message, hint);
+            }
+        }
+    }
+
+    /// Reports the first character of a Markdown body that pages and feeds
+    /// cannot carry, written raw or as a reference such as `&#7;`, which
+    /// Markdown turns into the character itself (found in `html`, the body
+    /// rendered). Carriage returns there are line ends, which Markdown reads.
+    fn check_body(&mut self, body: &str, html: &str) {
+        let is_unsafe = |c: char| c != '\r' && is_unsafe_char(c);
+        let hint = "remove it: it is invisible, and often comes with text pasted from a PDF or a word processor";
+        let found = match find_unsafe(body, is_unsafe) {
+            Some((offset, c)) => Some((offset, format!("the text contains {}", cannot_carry(c)))),
+            None if find_unsafe(html, is_unsafe).is_some() => {
+                let reference = numeric_references(body).find(|(_, _, c)| is_unsafe(*c));
+                Some(match reference {
+                    Some((offset, reference, c)) => {
+                        (offset, format!("`{reference}` stands for {}", cannot_carry(c)))
+                    }
+                    // Not expected, since the text and its references are
+                    // clean; refused all the same, so no feed breaks.
+                    None => (
+                        0,
+                        "the text, rendered, holds a control character that web pages and feeds cannot carry".to_owned(),
+                    ),
+                })
+            }
+            None => None,
+        };
+        if let Some((offset, message)) = found {
+            let (line, column) = self.position_in_body(body, offset);
+            let diagnostic = Diagnostic::error(self.file, message)
+                .at_line(line)
+                .at_column(column)
+                .with_hint(hint)
+                .with_snippet_in(&self.lines);
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// An error, at `line` when the problem is on one (a file name is not).
+    fn error(&mut self, line: Option<usize>, message: String, hint: impl Into<String>) {
+        match line {
+            Some(line) => self.error_at(line, message, hint),
+            None => self
+                .diagnostics
+                .push(Diagnostic::error(self.file, message).with_hint(hint)),
+        }
+    }
+
+    /// Whether `slug`, the path segment `what` makes in the output, fits in
+    /// a file name; if not, reports it: the build could not write the page.
+    fn segment_fits(&mut self, line: Option<usize>, what: &str, slug: &str, hint: &str) -> bool {
+        if slug.len() <= MAX_SEGMENT {
+            return true;
+        }
+        let message = format!(
+            "{what} makes a URL segment of {} characters; at most {MAX_SEGMENT} fit in a file name",
+            slug.len()
+        );
+        self.error(line, message, hint);
+        false
     }
 
     fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
@@ -156,12 +395,11 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
     let split = match front_matter::split(&file.text) {
         Ok(split) => split,
         Err(error) => {
-            diagnostics.push(
-                Diagnostic::error(&file.path, error.message)
-                    .at_line(error.line)
-                    .with_hint(error.hint)
-                    .with_snippet_from(&file.text),
-            );
+            let diagnostic = Diagnostic::error(&file.path, error.message)
+                .at_line(error.line)
+                .with_hint(error.hint)
+                .with_snippet_from(&file.text);
+            diagnostics.push(diagnostic);
             return None;
         }
     };
@@ -177,12 +415,6 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
                 diagnostic = diagnostic.at_column(column);
             }
             if let Some(line) = error.line {
-                let line = repeated_field(&error.message)
-                    .zip(error.column)
-                    .and_then(|(key, column)| {
-                        front_matter::repeated_key_line(split.yaml, line, column, key)
-                    })
-                    .unwrap_or(line);
                 diagnostic = diagnostic
                     .at_line(split.yaml_line + line - 1)
                     .with_snippet_from(&file.text);
@@ -191,12 +423,6 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
             None
         }
     }
-}
-
-/// The key that serde's "duplicate field" message names.
-fn repeated_field(message: &str) -> Option<&str> {
-    let (_, rest) = message.split_once("duplicate field `")?;
-    rest.split_once('`').map(|(key, _)| key)
 }
 
 /// `contains`, not `starts_with`: errors inside a list item are prefixed with
@@ -210,6 +436,8 @@ fn yaml_hint(message: &str) -> &'static str {
         "use one of the values listed"
     } else if message.contains("duplicate field") {
         "a field may appear only once here: keep one of the two"
+    } else if message.contains("control character") {
+        "remove the invisible character at this position: it often comes with pasted text"
     } else if message.contains("tab character") {
         "indent YAML with spaces, not tabs"
     } else {
@@ -240,8 +468,13 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         return (None, diagnostics);
     };
     let mut cx = FileContext::new(file, &split, diagnostics);
+    cx.check_texts(Within::Top, fields.texts());
     let id = person_id(&file.path);
-    if !is_slug(&id) {
+    if is_slug(&id) {
+        let what = format!("person id `{}`", elided(&id));
+        let hint = "rename the file to a shorter id: it is the person's URL";
+        cx.segment_fits(None, &what, &id, hint);
+    } else {
         let suggestion = slugify(&id);
         cx.diagnostics.push(
             Diagnostic::error(
@@ -282,7 +515,11 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         affiliation: non_empty(fields.affiliation),
         links,
         bio_html: markdown::render(split.body, raw_html, &[]).html,
+        distinct_from: fields.distinct_from,
+        name_line: cx.locator.field("name"),
+        distinct_from_line: cx.locator.field("distinct_from"),
     };
+    cx.check_body(split.body, &person.bio_html);
     finish(person, cx.diagnostics)
 }
 
@@ -338,6 +575,7 @@ fn article(
         return (None, diagnostics);
     };
     let mut cx = FileContext::new(file, &split, diagnostics);
+    cx.check_texts(Within::Top, fields.texts());
     if fields.title.trim().is_empty() {
         let line = cx.locator.field("title");
         cx.error_at(line, "title: must not be empty", "give the article a title");
@@ -356,8 +594,9 @@ fn article(
     let places = labels(&mut cx, "places", fields.places);
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let body = markdown::render(split.body, raw_html, &ids);
+    cx.check_body(split.body, &body.html);
     for (id, offset) in &body.unknown_citations {
-        let line = cx.line_in_body(split.body, *offset);
+        let line = cx.position_in_body(split.body, *offset).0;
         cx.error_at(
             line,
             format!(
@@ -391,7 +630,7 @@ fn article(
         internal_links: body
             .internal_links
             .into_iter()
-            .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
+            .map(|(target, offset)| (target, cx.position_in_body(split.body, offset).0))
             .collect(),
     };
     finish(article, cx.diagnostics)
@@ -400,10 +639,12 @@ fn article(
 /// The `slug` field, else the file stem without a leading `YYYY-MM-DD-`.
 fn article_slug(cx: &mut FileContext, explicit: Option<&str>) -> Option<String> {
     if let Some(slug) = explicit {
-        if is_slug(slug) {
-            return Some(slug.to_owned());
-        }
         let line = cx.locator.field("slug");
+        if is_slug(slug) {
+            let what = format!("slug: `{}`", elided(slug));
+            let fits = cx.segment_fits(Some(line), &what, slug, "write a shorter slug");
+            return fits.then(|| slug.to_owned());
+        }
         let suggestion = slugify(slug);
         cx.error_at(
             line,
@@ -432,7 +673,9 @@ fn article_slug(cx: &mut FileContext, explicit: Option<&str>) -> Option<String> 
         );
         return None;
     }
-    Some(slug)
+    let hint = "add a shorter `slug:` field, or shorten the file name";
+    cx.segment_fits(None, "the file name", &slug, hint)
+        .then_some(slug)
 }
 
 fn strip_date_prefix(stem: &str) -> &str {
@@ -453,6 +696,7 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
     let mut seen = HashSet::new();
     let mut sources = Vec::with_capacity(fields.len());
     for (index, fields) in fields.into_iter().enumerate() {
+        cx.check_texts(Within::Item("sources", index), fields.texts());
         let line = cx.locator.item_field("sources", index, "id");
         let field_line = |cx: &FileContext, key| cx.locator.item_field("sources", index, key);
         if fields.id.trim().is_empty() {
@@ -469,14 +713,17 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             );
         }
         let publisher = Label::new(&fields.publisher);
+        let publisher_line = field_line(cx, "publisher");
         if publisher.slug.is_empty() {
-            let line = field_line(cx, "publisher");
             cx.error_at(
-                line,
+                publisher_line,
                 format!("publisher `{}` has no letters or digits", fields.publisher),
                 "write the publisher's name",
             );
         }
+        let what = format!("publisher `{}`", elided(&publisher.name));
+        let hint = "write the publisher's usual, shorter name";
+        cx.segment_fits(Some(publisher_line), &what, &publisher.slug, hint);
         let url_line = field_line(cx, "url");
         let url = cx.web_url(url_line, "url", fields.url);
         let archive_line = field_line(cx, "archive");
@@ -511,6 +758,7 @@ fn statements(
     let position_of: HashMap<&str, usize> =
         ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     for (index, fields) in fields.into_iter().enumerate() {
+        cx.check_texts(Within::Item("statements", index), fields.texts());
         let line = cx.locator.item_field("statements", index, "person");
         let field_line = |cx: &FileContext, key| cx.locator.item_field("statements", index, key);
         if !people.knows(&fields.person) {
@@ -656,6 +904,15 @@ pub fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// `text` cut to a length a message can quote.
+fn elided(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
@@ -666,18 +923,44 @@ fn labels(cx: &mut FileContext, field: &str, names: Vec<String>) -> Vec<Label> {
     let mut seen = HashSet::new();
     for name in names.iter().filter(|n| !n.trim().is_empty()) {
         let label = Label::new(name);
+        let line = cx.locator.field(field);
+        let what = format!("{field}: `{}`", elided(name));
         if label.slug.is_empty() {
-            let line = cx.locator.field(field);
             cx.error_at(
                 line,
                 format!("{field}: `{name}` has no letters or digits to make its page's URL from"),
                 "add a transliterated form, e.g. `Gaza (غزة)`",
             );
-        } else if seen.insert(label.name.clone()) {
+        } else if cx.segment_fits(Some(line), &what, &label.slug, "use a shorter name")
+            && seen.insert(label.name.clone())
+        {
             labels.push(label);
         }
     }
     labels
+}
+
+/// Numeric character references in `text` (`&#7;`, `&#x1B;`): the offset
+/// of each, its text and the character it stands for.
+fn numeric_references(text: &str) -> impl Iterator<Item = (usize, &str, char)> {
+    text.match_indices("&#").filter_map(move |(offset, _)| {
+        let rest = &text[offset + 2..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let count = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if count == 0 || !digits[count..].starts_with(';') {
+            return None;
+        }
+        let c = u32::from_str_radix(&digits[..count], radix)
+            .ok()
+            .and_then(char::from_u32)?;
+        let end = offset + 2 + (rest.len() - digits.len()) + count + 1;
+        Some((offset, &text[offset..end], c))
+    })
 }
 
 /// The parsed value, unless the file had errors.
@@ -774,6 +1057,24 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_key_in_a_statement_is_reported_at_the_second() {
+        let twice = VALID.replace(
+            "    quote: Q\n",
+            "    quote: Q\n    context: c\n    quote: R\n",
+        );
+        let (article, diagnostics) = parse(&twice);
+        assert!(article.is_none());
+        let found: Vec<_> = diagnostics.iter().map(|d| (d.line, &d.message)).collect();
+        assert_eq!(
+            found,
+            [(
+                Some(12),
+                &"invalid front matter: statements[0]: duplicate field `quote`".to_owned()
+            )]
+        );
+    }
+
+    #[test]
     fn windows_files_parse() {
         let crlf = format!("\u{feff}{}", VALID.replace('\n', "\r\n"));
         let (article, diagnostics) = parse(&crlf);
@@ -823,6 +1124,202 @@ mod tests {
             text: "---\nname: X\n---\n".into(),
         };
         assert!(person(&file, RawHtml::Keep).0.is_none());
+    }
+
+    /// The (line, column, message) of each diagnostic of `text` parsed as an article.
+    fn found(text: &str) -> Vec<(Option<usize>, Option<usize>, String)> {
+        let (article, diagnostics) = parse(text);
+        assert_eq!(article.is_none(), diagnostics.has_errors());
+        let found = diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.message.clone()));
+        found.collect()
+    }
+
+    #[test]
+    fn control_characters_in_front_matter_are_refused_at_their_field() {
+        let cases = [
+            ("title: T", "title: \"T\\0\"", 2, "title: contains U+0000"),
+            (
+                "quote: Q",
+                "quote: \"Q\\x07\"",
+                10,
+                "statements[0].quote: contains U+0007",
+            ),
+            (
+                "publisher: White House",
+                "publisher: \"White\\e House\"",
+                6,
+                "sources[0].publisher: contains U+001B",
+            ),
+            (
+                "date: 2021-05-17\nsources",
+                "date: 2021-05-17\ntopics: [\"a\\x85\"]\nsources",
+                4,
+                "topics: contains U+0085",
+            ),
+            (
+                "    source: wh\n",
+                "    source: wh\n    context: \"\\r\"\n",
+                12,
+                "statements[0].context: contains U+000D",
+            ),
+            (
+                "title: T",
+                "title: \"T\\uFFFF\"",
+                2,
+                "title: contains U+FFFF",
+            ),
+        ];
+        for (from, to, line, says) in cases {
+            let found = found(&VALID.replacen(from, to, 1));
+            assert_eq!(found.len(), 1, "{to}: {found:?}");
+            assert_eq!(found[0].0, Some(line), "{to}: {found:?}");
+            assert!(found[0].2.starts_with(says), "{to}: {found:?}");
+        }
+        let fine = VALID.replace(
+            "quote: Q",
+            "quote: \"Tab\\tand\\nline\\u2028, «quotes» \\u00a0\"",
+        );
+        assert_eq!(found(&fine), []);
+    }
+
+    #[test]
+    fn control_characters_in_person_files_are_refused_at_their_field() {
+        let person_with = |text: &str| {
+            let file = TextFile {
+                path: "content/people/ada.md".into(),
+                text: text.to_owned(),
+            };
+            let (person, diagnostics) = person(&file, RawHtml::Keep);
+            assert_eq!(person.is_none(), diagnostics.has_errors());
+            let found = diagnostics.iter().map(|d| (d.line, d.message.clone()));
+            found.collect::<Vec<_>>()
+        };
+        let found = person_with("---\nname: Ada\naliases: [\"A\\x08da\"]\n---\nBio\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Some(3));
+        assert!(
+            found[0].1.starts_with("aliases: contains U+0008"),
+            "{found:?}"
+        );
+        let found = person_with("---\nname: Ada\n---\nA bio \u{1b}[31mred\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Some(4));
+    }
+
+    const CANNOT: &str = "a control character that web pages and feeds cannot carry";
+
+    #[test]
+    fn control_characters_in_bodies_are_refused_raw_or_as_references() {
+        let body = |text: &str| found(&format!("{VALID}First line.\n{text}\n"));
+        assert_eq!(
+            body("Café \u{b}here"),
+            [(
+                Some(15),
+                Some(6),
+                format!("the text contains U+000B, {CANNOT}")
+            )]
+        );
+        let reference = body("Sound the &#x7; bell");
+        assert_eq!(reference.len(), 1, "{reference:?}");
+        assert_eq!((reference[0].0, reference[0].1), (Some(15), Some(11)));
+        assert!(
+            reference[0].2.starts_with("`&#x7;` stands for U+0007"),
+            "{reference:?}"
+        );
+        assert!(!body("&#27;").is_empty());
+        // Tabs, references to other characters, and references in code,
+        // which stay text, are fine; so are Windows line ends.
+        assert_eq!(body("\tTab &#160; &amp; `&#7;`\r\nnext"), []);
+        assert_eq!(found(&VALID.replace('\n', "\r\n")), []);
+    }
+
+    #[test]
+    fn unsafe_characters_are_found_in_any_chunk_at_their_offset() {
+        let prose = "Words, «quotes» and a\u{a0}space — ".repeat(20);
+        for (unsafe_char, at) in [
+            ('\u{7}', 0),
+            ('\u{85}', 63),
+            ('\u{ffff}', 64),
+            ('\u{1b}', 700),
+        ] {
+            let mut text = prose.clone();
+            let at = (0..=at)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text.insert(at, unsafe_char);
+            assert_eq!(find_unsafe(&text, is_unsafe_char), Some((at, unsafe_char)));
+        }
+        assert_eq!(find_unsafe(&prose, is_unsafe_char), None);
+        assert_eq!(
+            find_unsafe("line\r\n", |c| c != '\r' && is_unsafe_char(c)),
+            None
+        );
+        assert_eq!(find_unsafe("line\r\n", is_unsafe_char), Some((4, '\r')));
+    }
+
+    #[test]
+    fn quoted_lines_show_control_characters_as_symbols() {
+        let (_, diagnostics) = parse(&format!("{VALID}Text \u{1b}]0;title\u{7}\n"));
+        let snippet = diagnostics.iter().find_map(|d| d.snippet.clone());
+        assert_eq!(snippet.as_deref(), Some("Text \u{241b}]0;title\u{2407}"));
+    }
+
+    #[test]
+    fn names_too_long_for_a_path_segment_are_refused_where_written() {
+        let long = "Ministry of Very Long Names ".repeat(8);
+        let errors = |text: &str, path: &str| {
+            let file = TextFile {
+                path: path.into(),
+                text: text.to_owned(),
+            };
+            let (parsed, diagnostics) = article(&file, &people(), RawHtml::Keep);
+            assert!(parsed.is_none(), "{path}: refused");
+            let found = diagnostics.iter().map(|d| (d.line, d.message.clone()));
+            found.collect::<Vec<_>>()
+        };
+        let at = |text: &str| errors(text, "content/articles/2021-05-17-x.md");
+        let topic = VALID.replacen(
+            "date: 2021-05-17\n",
+            &format!("date: 2021-05-17\ntopics: [{long}]\n"),
+            1,
+        );
+        let found = at(&topic);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Some(4));
+        assert!(found[0].1.starts_with("topics: `Ministry of Very Long Names Ministry of …` makes a URL segment of 223 characters"), "{found:?}");
+        let publisher = VALID.replace("publisher: White House", &format!("publisher: {long}"));
+        assert_eq!(at(&publisher)[0].0, Some(6));
+        let slug = |length: usize| {
+            VALID.replace(
+                "title: T\n",
+                &format!("title: T\nslug: {}\n", "a".repeat(length)),
+            )
+        };
+        assert_eq!(at(&slug(201))[0].0, Some(3));
+        assert!(parse(&slug(MAX_SEGMENT)).0.is_some());
+        let stem = "a-".repeat(120);
+        let by_name = errors(VALID, &format!("content/articles/2021-05-17-{stem}.md"));
+        assert_eq!(by_name[0].0, None);
+        assert!(
+            by_name[0]
+                .1
+                .starts_with("the file name makes a URL segment")
+        );
+
+        let person_file = TextFile {
+            path: format!("content/people/{stem}x.md").into(),
+            text: "---\nname: X\n---\n".into(),
+        };
+        let (person, diagnostics) = person(&person_file, RawHtml::Keep);
+        assert!(person.is_none(), "{diagnostics}");
+        assert!(
+            diagnostics
+                .to_string()
+                .contains("makes a URL segment of 241 characters")
+        );
     }
 
     proptest::proptest! {

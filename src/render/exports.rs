@@ -1,6 +1,7 @@
 //! Machine-readable outputs: the sitemap, robots.txt, and the research
 //! exports under `/data/` (statements as JSON and CSV, people, sources).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
@@ -9,28 +10,47 @@ use super::{DataFile, Page, Renderer};
 use crate::content::Moment;
 
 /// One statement as a row of `/data/statements.{json,csv}`, in column order.
+/// Every column is a `T` made from the text, so that the CSV can make each
+/// one safe for spreadsheets ([`SpreadsheetCell`]) and the JSON keep it exact.
 #[derive(Serialize)]
-struct StatementRow<'a> {
-    id: &'a str,
-    person_id: &'a str,
-    person_name: &'a str,
-    date: &'a str,
-    kind: &'static str,
-    text: &'a str,
-    lang: &'a str,
-    translation: &'a str,
-    context: &'a str,
-    source_publisher: &'a str,
-    source_title: &'a str,
-    source_url: &'a str,
-    source_archive: &'a str,
-    article_title: &'a str,
-    article_url: String,
-    permalink: String,
+struct StatementRow<T> {
+    id: T,
+    person_id: T,
+    person_name: T,
+    date: T,
+    kind: T,
+    text: T,
+    lang: T,
+    translation: T,
+    context: T,
+    source_publisher: T,
+    source_title: T,
+    source_url: T,
+    source_archive: T,
+    article_title: T,
+    article_url: T,
+    permalink: T,
     /// The role at the time if the statement records one, else the
     /// person's current role. Last, so scripts reading columns by position
     /// from before it was added keep working.
-    person_role: &'a str,
+    person_role: T,
+}
+
+/// A CSV cell that a spreadsheet will not run: text starting like a formula
+/// (`=`, `+`, `-`, `@`, or a tab or carriage return before one) gets a
+/// leading `'`, as OWASP advises against CSV injection. A quote such as
+/// `=HYPERLINK("http://x","y")` would otherwise become a live link, or worse,
+/// in the researcher's spreadsheet. The JSON export keeps the exact text.
+struct SpreadsheetCell<'a>(Cow<'a, str>);
+
+impl Serialize for SpreadsheetCell<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            serializer.collect_str(&format_args!("'{}", self.0))
+        } else {
+            serializer.serialize_str(&self.0)
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -123,39 +143,49 @@ impl Renderer<'_> {
 
     /// Every statement as an export row, made as they are written: at
     /// 100,000 articles the rows alone would take hundreds of megabytes.
-    fn statement_rows(&self) -> impl Iterator<Item = StatementRow<'_>> {
+    /// `cell` makes each column's value from its text.
+    fn statement_rows<'s, T>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + 's,
+    ) -> impl Iterator<Item = StatementRow<T>> + 's {
         // Oldest first: the order a researcher reads a record in.
-        self.index.statements.iter().rev().map(|&reference| {
+        self.index.statements.iter().rev().map(move |&reference| {
             let article = &self.site.articles[reference.article];
             let statement = &article.statements[reference.statement];
             let source = &article.sources[statement.source];
             let person = &self.site.people[&statement.person];
             let article_url = self.absolute(&self.urls.article(&article.slug));
+            let text = |text: &'s str| cell(Cow::Borrowed(text));
+            let optional = |value: &'s Option<String>| text(value.as_deref().unwrap_or_default());
             StatementRow {
-                id: &statement.id,
-                person_id: &person.id,
-                person_name: &person.name,
-                date: statement.date.iso(),
-                kind: statement.words.kind(),
-                text: statement.words.text(),
-                lang: statement
-                    .lang
-                    .as_deref()
-                    .unwrap_or(&self.site.config.language),
-                translation: statement.translation.as_deref().unwrap_or_default(),
-                context: statement.context.as_deref().unwrap_or_default(),
-                source_publisher: &source.publisher.name,
-                source_title: source.title.as_deref().unwrap_or_default(),
-                source_url: source.url.as_deref().unwrap_or_default(),
-                source_archive: source.archive.as_deref().unwrap_or_default(),
-                article_title: &article.title,
-                permalink: format!("{article_url}#{}", statement.id),
-                article_url,
-                person_role: statement
-                    .role
-                    .as_deref()
-                    .or(person.role.as_deref())
-                    .unwrap_or_default(),
+                id: text(&statement.id),
+                person_id: text(&person.id),
+                person_name: text(&person.name),
+                date: text(statement.date.iso()),
+                kind: text(statement.words.kind()),
+                text: text(statement.words.text()),
+                lang: text(
+                    statement
+                        .lang
+                        .as_deref()
+                        .unwrap_or(&self.site.config.language),
+                ),
+                translation: optional(&statement.translation),
+                context: optional(&statement.context),
+                source_publisher: text(&source.publisher.name),
+                source_title: optional(&source.title),
+                source_url: optional(&source.url),
+                source_archive: optional(&source.archive),
+                article_title: text(&article.title),
+                permalink: cell(format!("{article_url}#{}", statement.id).into()),
+                article_url: cell(article_url.into()),
+                person_role: text(
+                    statement
+                        .role
+                        .as_deref()
+                        .or(person.role.as_deref())
+                        .unwrap_or_default(),
+                ),
             }
         })
     }
@@ -163,7 +193,7 @@ impl Renderer<'_> {
     /// Writes one of the `/data/` exports to `out`.
     pub fn write_data(&self, file: DataFile, out: &mut dyn Write) -> io::Result<()> {
         match file {
-            DataFile::StatementsJson => json(out, &Streamed(|| self.statement_rows())),
+            DataFile::StatementsJson => json(out, &Streamed(|| self.statement_rows(|text| text))),
             DataFile::StatementsCsv => self.statements_csv(out),
             DataFile::People => json(out, &self.people_rows()),
             DataFile::Sources => json(out, &self.publisher_rows()),
@@ -175,7 +205,7 @@ impl Renderer<'_> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        for row in self.statement_rows() {
+        for row in self.statement_rows(SpreadsheetCell) {
             writer.serialize(row)?;
         }
         writer.flush()
@@ -249,4 +279,24 @@ where
 fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_leading_quote() {
+        let cells = [
+            "=1+1", "+1", "-2", "@SUM(A1)", "\t=1", "\r=1", "plain", "", " =1", "'=1",
+        ];
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let row: Vec<SpreadsheetCell> = cells.map(|c| SpreadsheetCell(c.into())).into();
+        writer.serialize(row).unwrap();
+        let written = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(
+            written,
+            "'=1+1,'+1,'-2,'@SUM(A1),'\t=1,\"'\r=1\",plain,, =1,'=1\n"
+        );
+    }
 }

@@ -183,3 +183,64 @@ fn validation_doc_lists_every_check() {
         "docs/VALIDATION.md is stale: run ANNALS_UPDATE_DOCS=1 cargo test validation_doc"
     );
 }
+
+/// The (file, line, message) of each warning `annals check` gives on `site`.
+fn warnings_of(site: &Path) -> Vec<(String, Option<u64>, String)> {
+    let (errors, _, diagnostics) = check_json(site, &[]);
+    assert_eq!(errors, 0, "{diagnostics:?}");
+    let text = |d: &serde_json::Value, key: &str| d[key].as_str().unwrap_or_default().to_owned();
+    diagnostics
+        .iter()
+        .map(|d| (text(d, "file"), d["line"].as_u64(), text(d, "message")))
+        .collect()
+}
+
+#[test]
+fn look_alike_names_warn_naming_both_files_unless_distinct_from_says_otherwise() {
+    let site = crate::process::fixture_copy("warnings/names-that-look-alike");
+    let (first, second) = (
+        site.path().join("content/people/joe-biden.md"),
+        site.path().join("content/people/joe-biden-2.md"),
+    );
+    let pasted = "name: J\u{43e}e Biden";
+    let cases: [(&str, &str); 4] = [
+        (pasted, "`J\u{43e}e Biden` looks like `Joe Biden`"),
+        (
+            "name: Joe Biden",
+            "`Joe Biden` is also the name of `joe-biden`",
+        ),
+        ("name: \"Joe\\u200B Biden\"", "(U+200B)"),
+        ("name: \"\\u202AJoe Biden\\u202C\"", "(U+202A, U+202C)"),
+    ];
+    for (name, says) in cases {
+        let text = std::fs::read_to_string(&second).expect("read person");
+        let line = text.lines().nth(1).expect("the name's line").to_owned();
+        crate::process::edit(&second, &line, name);
+        let found = warnings_of(site.path());
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        let (file, line, message) = &found[0];
+        assert_eq!(
+            (file.as_str(), *line),
+            ("content/people/joe-biden-2.md", Some(2)),
+            "{name}"
+        );
+        assert!(
+            message.contains(says) && message.contains("(content/people/joe-biden.md)"),
+            "{name}: {message}"
+        );
+    }
+    // Either file may say that the two are different people.
+    for (file, other) in [(&second, "joe-biden"), (&first, "joe-biden-2")] {
+        let text = std::fs::read_to_string(file).expect("read person");
+        let acknowledged = text.replacen("---\n", &format!("---\ndistinct_from: [{other}]\n"), 1);
+        std::fs::write(file, acknowledged).expect("write person");
+        assert_eq!(warnings_of(site.path()), [], "{other}");
+        std::fs::write(file, text).expect("restore person");
+    }
+    crate::process::edit(
+        &second,
+        "name: \"\\u202AJoe Biden\\u202C\"",
+        "name: Joan Biden",
+    );
+    assert_eq!(warnings_of(site.path()), [], "different names");
+}

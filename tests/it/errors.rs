@@ -22,6 +22,18 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "is not an http(s) URL",
     ),
     (
+        "control-character",
+        TALKS,
+        Some(11),
+        "statements[0].quote: contains U+0007, a control character",
+    ),
+    (
+        "control-character-in-text",
+        TALKS,
+        Some(14),
+        "the text contains U+000B, a control character",
+    ),
+    (
         "duplicate-field",
         TALKS,
         Some(7),
@@ -38,6 +50,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         TALKS,
         None,
         "slug `talks` is also used by content/articles/2021-05-18-talks.md",
+    ),
+    (
+        "duplicate-setting",
+        "annals.yaml",
+        Some(4),
+        "duplicate field `title`",
     ),
     (
         "duplicate-source-id",
@@ -161,6 +179,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         TALKS,
         Some(8),
         "both `quote` and `paraphrase`",
+    ),
+    (
+        "segment-too-long",
+        TALKS,
+        Some(4),
+        "makes a URL segment of 284 characters; at most 200",
     ),
     (
         "several-errors",

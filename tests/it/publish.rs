@@ -2,7 +2,9 @@
 //! on tests/fixtures/publish: Atom feeds (feed-rs), the sitemap and
 //! robots.txt, JSON-LD and page metadata (scraper, serde_json), the research
 //! exports under /data/ (csv), and statement permalinks that do not move
-//! when statements are added.
+//! when statements are added. On tests/fixtures/text-safety: text that a
+//! spreadsheet would run, markup and control characters, which must leave
+//! every feed, page and export valid.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -260,6 +262,15 @@ fn statements_csv(output: &Path) -> (Vec<String>, Vec<Row>) {
 /// Rows by the value of one column.
 fn by<'r>(rows: &'r [Row], column: &str) -> BTreeMap<&'r str, &'r Row> {
     rows.iter().map(|row| (row[column].as_str(), row)).collect()
+}
+
+/// A cell as the CSV export writes it: text a spreadsheet would run as a
+/// formula gets a leading `'` (OWASP's advice against CSV injection).
+fn for_spreadsheets(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
 }
 
 fn json_file<T: serde::de::DeserializeOwned>(output: &Path, file: &str) -> T {
@@ -705,7 +716,14 @@ fn the_json_exports_agree_with_the_csv() {
     let (_dir, output) = build(&fixture(), &[]);
     let (_, rows) = statements_csv(&output);
     let json_rows: Vec<Row> = json_file(&output, "data/statements.json");
-    assert_eq!(json_rows, rows, "statements.json and statements.csv differ");
+    let as_csv: Vec<Row> = json_rows
+        .iter()
+        .map(|row| {
+            let cells = row.iter().map(|(k, v)| (k.clone(), for_spreadsheets(v)));
+            cells.collect()
+        })
+        .collect();
+    assert_eq!(as_csv, rows, "statements.json and statements.csv differ");
 
     let people: Vec<Value> = json_file(&output, "data/people.json");
     let speakers: BTreeSet<&str> = rows.iter().map(|r| r["person_id"].as_str()).collect();
@@ -800,5 +818,211 @@ fn statement_permalinks_do_not_move_when_a_statement_is_added() {
             new.contains(file),
             "the added statement is missing from {file}"
         );
+    }
+}
+
+fn text_safety() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text-safety")
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_json_keeps_the_text() {
+    let (_dir, output) = build(&text_safety(), &[]);
+    let (_, csv_rows) = statements_csv(&output);
+    let json_rows: Vec<Row> = json_file(&output, "data/statements.json");
+    assert_eq!(
+        csv_rows.len(),
+        json_rows.len(),
+        "one row per statement in each"
+    );
+    let mut neutralised = BTreeSet::new();
+    for (csv_row, json_row) in csv_rows.iter().zip(&json_rows) {
+        for (column, exact) in json_row {
+            let cell = &csv_row[column];
+            if exact.starts_with(['=', '+', '-', '@']) {
+                assert_eq!(*cell, format!("'{exact}"), "{column}: a formula cell");
+                neutralised.insert(column.as_str());
+            } else {
+                assert_eq!(cell, exact, "{column}: other text is left alone");
+            }
+        }
+    }
+    let texts: BTreeSet<&str> = json_rows.iter().map(|r| r["text"].as_str()).collect();
+    let quotes = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)"];
+    for quote in quotes {
+        assert!(
+            texts.contains(quote),
+            "statements.json keeps {quote:?} exactly"
+        );
+    }
+    let csv_texts: BTreeSet<&str> = csv_rows.iter().map(|r| r["text"].as_str()).collect();
+    for quote in quotes {
+        let cell = format!("'{quote}");
+        assert!(
+            csv_texts.contains(cell.as_str()),
+            "statements.csv has {cell:?}"
+        );
+    }
+    assert_eq!(
+        neutralised,
+        BTreeSet::from([
+            "article_title",
+            "context",
+            "person_role",
+            "source_publisher",
+            "source_title",
+            "text",
+            "translation"
+        ]),
+        "every text column is neutralised"
+    );
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+#[track_caller]
+fn assert_xml_text(file: &str, text: &str) {
+    if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
+        panic!("{file}: U+{:04X} is not allowed in XML 1.0", c as u32);
+    }
+}
+
+/// Parses `text` with quick-xml, which does not itself check characters:
+/// every text and attribute value, references resolved, must be XML 1.0.
+#[track_caller]
+fn assert_well_formed_xml(file: &str, text: &str) {
+    use quick_xml::events::Event;
+    assert_xml_text(file, text);
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut depth = 0usize;
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{file}: not well-formed XML: {e}"));
+        if matches!(event, Event::Start(_)) {
+            depth += 1;
+        }
+        match event {
+            Event::Eof => break,
+            Event::Start(element) | Event::Empty(element) => {
+                for attribute in element.attributes() {
+                    let attribute =
+                        attribute.unwrap_or_else(|e| panic!("{file}: an attribute: {e}"));
+                    let value = attribute
+                        .unescape_value()
+                        .unwrap_or_else(|e| panic!("{file}: an attribute: {e}"));
+                    assert_xml_text(file, &value);
+                }
+            }
+            Event::End(_) => depth -= 1,
+            Event::Text(text) => {
+                let text = text
+                    .unescape()
+                    .unwrap_or_else(|e| panic!("{file}: a reference: {e}"));
+                assert_xml_text(file, &text);
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "{file}: unclosed elements");
+}
+
+/// Every feed and the sitemap parse as XML 1.0 (and the feeds as Atom),
+/// every JSON file and JSON-LD block as JSON, and no page carries a
+/// control character, which HTML reports as an error.
+fn assert_valid_output(output: &Path) {
+    let mut feeds = 0;
+    for (name, bytes) in files(output) {
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if name.ends_with(".xml") {
+            assert_well_formed_xml(&name, &text);
+        }
+        if name.ends_with("atom.xml") {
+            feed(output, &name);
+            feeds += 1;
+        }
+        if name.ends_with(".json") {
+            serde_json::from_str::<Value>(&text)
+                .unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+        }
+        if name.ends_with(".html") {
+            let control = text.chars().find(|c| c.is_control() && !c.is_whitespace());
+            assert_eq!(control, None, "{name}: a control character in a page");
+        }
+    }
+    assert!(feeds >= 3, "the site feed and one per person: {feeds}");
+    assert!(output.join("sitemap.xml").is_file(), "a sitemap");
+    json_ld_pages(output);
+}
+
+#[test]
+fn markup_in_every_field_leaves_feeds_sitemap_pages_and_json_valid() {
+    let (_dir, output) = build(&text_safety(), &[]);
+    assert_valid_output(&output);
+    let site = feed(&output, "atom.xml");
+    let titles: Vec<&str> = site.entries.iter().map(title).collect();
+    assert!(
+        titles.contains(&"Markup <script>alert(1)</script> & ]]> in a title"),
+        "titles come back exactly: {titles:?}"
+    );
+}
+
+const FORMULAS: &str = "content/articles/2021-05-10-formulas.md";
+const MARKUP: &str = "content/articles/2021-05-11-markup.md";
+const AMINA: &str = "content/people/amina.md";
+
+/// Control characters as they reach a site, written raw or as an escape of
+/// YAML or a Markdown reference: (file, text, replaced by, line to report).
+const CONTROL_CHARACTERS: &[(&str, &str, &str, usize)] = &[
+    (
+        "annals.yaml",
+        "title: Record & <archive> \"of\" ]]> words",
+        "title: \"Record\\0 of words\"",
+        1,
+    ),
+    (MARKUP, "title: \"Markup", "title: \"\\0Markup", 2),
+    (MARKUP, "quote: \"Line one", "quote: \"\\aLine one", 15),
+    (AMINA, "name: Amina Haddad", "name: \"Amina\\e Haddad\"", 2),
+    (FORMULAS, "-Ministry of", "-Ministry\\x7F of", 8),
+    (
+        FORMULAS,
+        "\"@briefing, 10 May\"",
+        "\"\\x93briefing\\x94\"",
+        9,
+    ),
+    (FORMULAS, "=1+1 in a", "=1+1\u{7} in a", 17),
+    (MARKUP, "A body with", "A body\u{b} with", 24),
+    (MARKUP, "&#160;", "&#27;", 24),
+    (AMINA, "Speaks for", "Speaks\u{1} for", 5),
+];
+
+#[test]
+fn control_characters_are_refused_at_their_line_so_output_stays_valid() {
+    for (file, from, to, line) in CONTROL_CHARACTERS {
+        let site = crate::process::fixture_copy("text-safety");
+        crate::process::edit(&site.path().join(file), from, to);
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let output = dir.path().join("out");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["build", "--root", crate::process::path_str(site.path())])
+            .args(["--output", crate::process::path_str(&output)])
+            .output()
+            .expect("run annals");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        if run.status.success() {
+            // Whatever is built must be valid: this fails if a control
+            // character got through.
+            assert_valid_output(&output);
+            panic!("{file}: {to:?} was published, not refused");
+        }
+        assert!(
+            stderr.contains(&format!("--> {file}:{line}")),
+            "{file}: {to:?} is reported at line {line}: {stderr}"
+        );
+        assert!(stderr.contains("= help: "), "{stderr}");
+        assert!(!output.exists(), "{file}: nothing written");
     }
 }
