@@ -94,20 +94,31 @@ impl<'a> Locator<'a> {
         }
     }
 
-    /// The line index and items of the top-level list `list`.
-    fn list(&self, list: &str) -> (Option<usize>, Option<Items>) {
+    /// The line index of the top-level list `list`, and the line range of
+    /// its item `item` if it is a block list that has one. Only the one
+    /// range is copied out: copying every item's for each would make
+    /// locating a list's items quadratic in its length.
+    fn item(&self, list: &str, item: usize) -> (Option<usize>, Option<std::ops::Range<usize>>) {
         let mut lists = self.lists.borrow_mut();
-        if let Some(found) = lists.iter().find(|l| l.name == list) {
-            return (found.line, found.items.clone());
-        }
-        let line = self.find_key(0..self.lines.len(), 0, list);
-        let items = line.and_then(|index| self.list_items(index));
-        lists.push(List {
-            name: list.to_owned(),
-            line,
-            items: items.clone(),
-        });
-        (line, items)
+        let position = match lists.iter().position(|l| l.name == list) {
+            Some(position) => position,
+            None => {
+                let line = self.find_key(0..self.lines.len(), 0, list);
+                let items = line.and_then(|index| self.list_items(index));
+                lists.push(List {
+                    name: list.to_owned(),
+                    line,
+                    items,
+                });
+                lists.len() - 1
+            }
+        };
+        let found = &lists[position];
+        let range = found
+            .items
+            .as_ref()
+            .and_then(|items| items.get(item).cloned());
+        (found.line, range)
     }
 
     /// Line of a top-level `key:`, or the first line of the front matter.
@@ -118,13 +129,10 @@ impl<'a> Locator<'a> {
 
     /// Line of `key:` inside item `item` (0-based) of the top-level list `list`.
     pub fn item_field(&self, list: &str, item: usize, key: &str) -> usize {
-        let (Some(list_index), items) = self.list(list) else {
+        let (Some(list_index), range) = self.item(list, item) else {
             return self.first_line;
         };
-        let Some(items) = items else {
-            return list_index + self.first_line;
-        };
-        let Some(range) = items.get(item).cloned() else {
+        let Some(range) = range else {
             return list_index + self.first_line;
         };
         let start = range.start;
