@@ -32,11 +32,28 @@ const SEARCH_POLL: Duration = Duration::from_millis(20);
 
 /// One rebuild's outcome, for the terminal and the browser.
 pub struct Rebuild {
-    /// Empty for a refresh of the search index alone.
-    pub changes: BTreeSet<Change>,
+    pub cause: Cause,
     pub result: Result<BuildReport, Diagnostics>,
     /// From receiving the (debounced) events to the last file written.
     pub elapsed: Duration,
+}
+
+/// Why the watcher rebuilt.
+pub enum Cause {
+    /// Files changed.
+    Changes(BTreeSet<Change>),
+    /// Edits paused, and the search index caught up with them.
+    Search,
+    /// The last rebuild could not write the output; this one tried again.
+    Retry,
+}
+
+impl Rebuild {
+    /// Whether pages may have changed (the search index alone they never
+    /// show), so a browser showing them should reload.
+    pub fn touches_pages(&self) -> bool {
+        !matches!(self.cause, Cause::Search)
+    }
 }
 
 /// How long the watcher waits before trying again a rebuild that could
@@ -98,7 +115,7 @@ impl Watcher {
                     update.report
                 });
                 on_rebuild(&Rebuild {
-                    changes: BTreeSet::new(),
+                    cause: Cause::Search,
                     result,
                     elapsed,
                 });
@@ -120,13 +137,17 @@ impl Watcher {
                         if search.is_none() && session.search_pending() {
                             search = session.start_search().map(Search::start);
                         } else if search.is_none() && session.retry_pending() {
+                            // Quiet while it fails: the first failure's
+                            // report stands until one succeeds.
                             let started = Instant::now();
                             let result = session.apply(&BTreeSet::new());
-                            on_rebuild(&Rebuild {
-                                changes: BTreeSet::new(),
-                                result,
-                                elapsed: started.elapsed(),
-                            });
+                            if result.is_ok() {
+                                on_rebuild(&Rebuild {
+                                    cause: Cause::Retry,
+                                    result,
+                                    elapsed: started.elapsed(),
+                                });
+                            }
                         }
                         continue;
                     }
@@ -154,7 +175,7 @@ impl Watcher {
             self.watch_new_folders(&changes);
             let result = session.apply(&changes);
             on_rebuild(&Rebuild {
-                changes,
+                cause: Cause::Changes(changes),
                 result,
                 elapsed: started.elapsed(),
             });
@@ -291,26 +312,34 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
 
 /// One line for the terminal about a rebuild.
 pub fn summary(rebuild: &Rebuild) -> String {
-    let what: Vec<String> = rebuild.changes.iter().map(describe).collect();
     let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+    let after = match &rebuild.cause {
+        Cause::Changes(changes) => {
+            let what: Vec<String> = changes.iter().map(describe).collect();
+            format!("after {}", what.join(", "))
+        }
+        Cause::Retry => "on a retry".to_owned(),
+        Cause::Search => {
+            return match &rebuild.result {
+                Ok(report) => format!(
+                    "search index updated: {} files written in {ms:.1} ms",
+                    report.written.len()
+                ),
+                Err(diagnostics) => format!(
+                    "{diagnostics}\nthe search index could not be updated; the previous one stays"
+                ),
+            };
+        }
+    };
     match &rebuild.result {
-        Ok(report) if rebuild.changes.is_empty() => format!(
-            "search index updated: {} files written in {ms:.1} ms",
-            report.written.len()
-        ),
         Ok(report) => format!(
-            "rebuilt after {}: {} pages rendered, {} files written in {ms:.1} ms",
-            what.join(", "),
+            "rebuilt {after}: {} pages rendered, {} files written in {ms:.1} ms",
             report.pages,
             report.written.len()
         ),
-        Err(diagnostics) if rebuild.changes.is_empty() => {
-            format!("{diagnostics}\nthe search index could not be updated; the previous one stays")
+        Err(diagnostics) => {
+            format!("{diagnostics}\nrebuild failed {after}; still serving the last good build")
         }
-        Err(diagnostics) => format!(
-            "{diagnostics}\nrebuild failed after {}; still serving the last good build",
-            what.join(", ")
-        ),
     }
 }
 

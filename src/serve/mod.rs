@@ -298,7 +298,7 @@ fn spawn_rebuilds(watcher: Watcher, session: Session, state: AppState) {
         watcher.run(session, |rebuild| {
             println!("{}", watch::summary(rebuild));
             // Pages never show the search index: no reload for it alone.
-            if !rebuild.changes.is_empty() {
+            if rebuild.touches_pages() {
                 let _ = state.live.send(message_for(rebuild, &state));
             }
         });

@@ -199,6 +199,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "`../../etc` is not a valid slug",
     ),
     (
+        "static-file-in-search-index",
+        "static/search-index/index.json",
+        None,
+        "static file would go inside /search-index/, which annals generates",
+    ),
+    (
         "static-file-replaces-page",
         "static/people/index.html",
         None,
@@ -680,35 +686,174 @@ fn a_directory_without_annals_yaml_is_named() {
     assert!(!out.exists(), "nothing written");
 }
 
+/// What a link in the site points to, outside it: every file holds
+/// [`SECRET`], which must never reach a message. Articles and templates are
+/// broken, so that any that were read would be quoted in an error.
+#[cfg(unix)]
+fn outside_tree() -> tempfile::TempDir {
+    let outside = tempfile::tempdir().expect("temporary directory");
+    let files = [
+        (
+            "annals.yaml",
+            format!("title: {SECRET}\nbase_url: https://example.org/\n"),
+        ),
+        (
+            "articles/2021-05-17-secret.md",
+            format!("---\ntitle: [{SECRET}\n---\n"),
+        ),
+        (
+            "content/articles/2021-05-17-secret.md",
+            format!("---\ntitle: [{SECRET}\n---\n"),
+        ),
+        (
+            "content/people/eve.md",
+            format!("---\nname: {SECRET}\n---\n"),
+        ),
+        ("people/eve.md", format!("---\nname: {SECRET}\n---\n")),
+        ("templates/article.html", format!("{{{{ {SECRET} }}}}\n")),
+        ("static/secret.txt", format!("{SECRET}\n")),
+    ];
+    for (path, text) in files {
+        let path = outside.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create folders");
+        std::fs::write(path, text).expect("write outside file");
+    }
+    outside
+}
+
+#[cfg(unix)]
+const SECRET: &str = "SECRET-OUTSIDE-THE-SITE";
+
 /// Symbolic links cannot be committed portably as fixtures, so these are
-/// made here: a link in `content/` or `static/` to a file outside the site.
+/// made here: a link anywhere in the site, file or folder, to something
+/// outside it. The build and `check` refuse each, naming the link and
+/// quoting nothing of what it points to.
 #[cfg(unix)]
 #[test]
-fn links_leaving_the_site_are_refused_by_build_and_check() {
-    let outside = tempfile::tempdir().expect("temporary directory");
-    let person = outside.path().join("eve.md");
-    std::fs::write(&person, "---\nname: Eve Outside\n---\n").expect("write outside file");
-    for link in ["content/people/eve.md", "static/eve.txt"] {
+fn links_leaving_the_site_are_refused_everywhere_naming_only_the_link() {
+    let outside = outside_tree();
+    let cases = [
+        ("annals.yaml", "annals.yaml"),
+        ("content", "content"),
+        ("content/articles", "articles"),
+        ("content/articles/sub", "articles"),
+        (
+            "content/articles/2021-05-18-secret.md",
+            "articles/2021-05-17-secret.md",
+        ),
+        ("content/people/eve.md", "people/eve.md"),
+        ("templates", "templates"),
+        ("templates/article.html", "templates/article.html"),
+        ("static/sub", "static"),
+        ("static/eve.txt", "static/secret.txt"),
+    ];
+    for (link, target) in cases {
         let site = fixture_copy("live");
-        std::os::unix::fs::symlink(&person, site.path().join(link)).expect("make a link");
+        let at = site.path().join(link);
+        if at.is_dir() {
+            std::fs::remove_dir_all(&at).expect("make room for the link");
+        } else if at.exists() {
+            std::fs::remove_file(&at).expect("make room for the link");
+        }
+        std::fs::create_dir_all(at.parent().expect("parent")).expect("create folders");
+        std::os::unix::fs::symlink(outside.path().join(target), &at).expect("make a link");
         let output_parent = tempfile::tempdir().expect("temporary directory");
         let out = output_parent.path().join("out");
         let (built, stderr) = build_into(site.path(), path_str(&out));
+        let stdout = String::from_utf8_lossy(&built.stdout);
         assert!(!built.status.success(), "{link}: the build fails");
-        let errors = reported(&stderr);
-        assert_eq!(errors.len(), 1, "{link}: {stderr}");
-        assert_eq!(errors[0].file, link, "{stderr}");
         assert!(
-            errors[0]
-                .message
-                .contains("symbolic link points outside the site"),
-            "{stderr}"
+            !stderr.contains(SECRET) && !stdout.contains(SECRET),
+            "{link}: what the link points to is never read out: {stderr}"
         );
-        assert!(errors[0].help.is_some(), "{stderr}");
+        let errors = reported(&stderr);
+        assert!(
+            errors.iter().any(|e| e.file == link
+                && e.message.contains("symbolic link points outside the site")
+                && e.help.is_some()),
+            "{link}: the error names the link: {stderr}"
+        );
         assert!(!out.exists(), "{link}: nothing written");
-        let checked = annals(&["check", "--root", path_str(site.path())], site.path());
-        let stderr = String::from_utf8_lossy(&checked.stderr);
-        assert_eq!(checked.status.code(), Some(1), "{link}: check fails too");
-        assert!(stderr.contains(&format!("--> {link}\n")), "{stderr}");
+        let checked = annals(
+            &["check", "--root", path_str(site.path()), "--format", "json"],
+            site.path(),
+        );
+        let report = String::from_utf8_lossy(&checked.stdout);
+        assert_eq!(
+            checked.status.code(),
+            Some(1),
+            "{link}: check fails too: {report}"
+        );
+        assert!(!report.contains(SECRET), "{link}: {report}");
+        assert!(
+            report.contains(&format!("\"file\": \"{link}\"")),
+            "{link}: {report}"
+        );
     }
+}
+
+/// A link inside the site is followed like the folder or file it names.
+#[cfg(unix)]
+#[test]
+fn links_that_stay_in_the_site_are_followed() {
+    let site = fixture_copy("live");
+    let shared = site.path().join("shared");
+    std::fs::create_dir(&shared).expect("create shared/");
+    std::fs::rename(
+        site.path().join("content/articles/2020-01-01-older.md"),
+        shared.join("2020-01-01-older.md"),
+    )
+    .expect("move an article");
+    std::os::unix::fs::symlink(&shared, site.path().join("content/articles/shared"))
+        .expect("make a link");
+    let output_parent = tempfile::tempdir().expect("temporary directory");
+    let out = output_parent.path().join("out");
+    let (built, stderr) = build_into(site.path(), path_str(&out));
+    assert!(built.status.success(), "{stderr}");
+    assert!(out.join("articles/older/index.html").is_file());
+}
+
+/// The output is checked where it really is: through links in any part of
+/// its path, not only in the whole of it.
+#[cfg(unix)]
+#[test]
+fn an_output_reached_through_a_link_into_the_site_is_refused() {
+    let outer = tempfile::tempdir().expect("temporary directory");
+    let root = outer.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live"),
+        &root,
+    );
+    std::fs::create_dir_all(root.join("templates")).expect("create templates/");
+    std::fs::write(root.join("templates/notes.txt"), "a note\n").expect("write a file");
+    let link = outer.path().join("link");
+    std::os::unix::fs::symlink(root.join("templates"), &link).expect("make a link");
+    let before = tree(&root);
+    let (result, stderr) = build_into(&root, path_str(&link.join("out")));
+    assert!(!result.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("it is inside the site's templates"),
+        "{stderr}"
+    );
+    assert!(tree(&root) == before, "nothing written in the site");
+}
+
+#[test]
+fn an_existing_file_given_as_output_is_refused_and_left_alone() {
+    let site = fixture_copy("live");
+    let output_parent = tempfile::tempdir().expect("temporary directory");
+    let file = output_parent.path().join("out.txt");
+    std::fs::write(&file, "years of work\n").expect("write a user file");
+    let before = tree(output_parent.path());
+    let (result, stderr) = build_into(site.path(), path_str(&file));
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("this is a file, not a directory"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= help: "), "{stderr}");
+    assert!(
+        tree(output_parent.path()) == before,
+        "the file keeps its bytes and nothing is put beside it"
+    );
 }

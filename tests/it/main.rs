@@ -4,6 +4,7 @@ mod browser;
 mod check;
 mod converge;
 mod errors;
+mod hostile;
 mod live;
 mod process;
 mod publish;

@@ -1,0 +1,125 @@
+//! Input a hostile contributor or a careless script could send: the
+//! binary's report and memory stay bounded, and builds sharing an output
+//! never interleave. (What each pathological input costs at two sizes is
+//! measured by `scripts/hostile-bench.sh`, not asserted here.)
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::process::{path_str, scratch_dir};
+
+/// A site of `articles` small articles by one person.
+fn write_site(root: &Path, articles: usize, body: &str) {
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create folders");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "annals.yaml",
+        "title: Hostile\nbase_url: https://example.org/\n",
+    );
+    write("content/people/ada.md", "---\nname: Ada Example\n---\n");
+    for n in 0..articles {
+        let article = format!(
+            "---\ntitle: Article {n}\ndate: 2021-05-{:02}\nsources:\n  - id: s\n    publisher: Example News\nstatements:\n  - person: ada\n    date: 2021-05-01\n    quote: Said {n}.\n    source: s\n---\n{body}\n",
+            n % 28 + 1
+        );
+        write(&format!("content/articles/a-{n}.md"), &article);
+    }
+}
+
+fn annals(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(args)
+        .output()
+        .expect("run annals")
+}
+
+#[test]
+fn thousands_of_problems_on_one_long_line_make_a_short_report() {
+    let site = scratch_dir();
+    let mut links = String::new();
+    for i in 0..4_000 {
+        let _ = write!(links, "[l{i}](/missing/page-{i}/) ");
+    }
+    write_site(site.path(), 1, &links);
+    let root = path_str(site.path());
+
+    let human = annals(&["check", "--root", root]);
+    let report = String::from_utf8_lossy(&human.stderr);
+    assert!(
+        report.len() < 20_000,
+        "a report of {} bytes: {}",
+        report.len(),
+        &report[..2_000.min(report.len())]
+    );
+    assert!(
+        report.contains("and 3,997 more warnings like this in content/articles/a-0.md: link to `…`, which is no page of the site"),
+        "{report}"
+    );
+    assert!(report.ends_with("0 errors, 4,000 warnings\n"), "{report}");
+
+    let json = annals(&["check", "--root", root, "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    let diagnostics = parsed["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 4_000, "JSON keeps every entry");
+    for diagnostic in diagnostics {
+        let snippet = diagnostic["snippet"]
+            .as_str()
+            .expect("each quotes its line");
+        assert!(snippet.chars().count() <= 122, "bounded: {snippet}");
+    }
+}
+
+/// Three builds started at once on one output: each waits for the one
+/// before, so all succeed and the output is whole.
+#[test]
+fn builds_sharing_an_output_take_turns() {
+    let site = scratch_dir();
+    write_site(site.path(), 400, "A body.\n\n## A heading\n\nMore text.");
+    let out = site.path().join("public");
+    let args = ["build", "--root", path_str(site.path())];
+    let builds: Vec<_> = (0..3)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_annals"))
+                .args(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("start a build")
+        })
+        .collect();
+    let outputs: Vec<_> = builds
+        .into_iter()
+        .map(|b| b.wait_with_output().expect("a build ends"))
+        .collect();
+    let mut waited = 0;
+    for output in &outputs {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        waited += usize::from(stderr.contains("waiting for another annals process"));
+    }
+    assert!(waited >= 1, "the later builds say they wait");
+    // The output is what one build alone writes.
+    let alone = scratch_dir();
+    let alone_out = alone.path().join("out");
+    let single = annals(&[
+        "build",
+        "--root",
+        path_str(site.path()),
+        "--output",
+        path_str(&alone_out),
+    ]);
+    assert!(single.status.success());
+    let files = |dir: &Path| crate::process::mtimes(dir).into_keys().collect::<Vec<_>>();
+    assert_eq!(files(&out), files(&alone_out));
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .expect("site")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("annals-staging") || n.contains("annals-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
