@@ -284,15 +284,21 @@ impl Session {
     fn read_changes(&mut self, changes: &BTreeSet<Change>) -> Scope {
         let mut scope = Scope::default();
         let root = self.options.root.clone();
+        // A file may be named by its own event and its folder's: read once,
+        // so that what it was before this batch is still known as before.
+        let mut files: BTreeMap<PathBuf, FileChange> = BTreeMap::new();
         for change in changes {
             match change {
                 Change::Config => self.reread_config(&mut scope),
                 Change::Path(path) => {
                     for file in self.files.refresh(&root, path) {
-                        self.reread(file, &mut scope);
+                        files.insert(file.path.clone(), file);
                     }
                 }
             }
+        }
+        for file in files.into_values() {
+            self.reread(file, &mut scope);
         }
         scope
     }
@@ -321,11 +327,7 @@ impl Session {
         match area {
             Area::Articles => {
                 if let Some(old) = self.content.article(&path) {
-                    // The version of the last build, if changed twice.
-                    scope
-                        .articles_before
-                        .entry(path.clone())
-                        .or_insert_with(|| Arc::clone(old));
+                    scope.articles_before.insert(path.clone(), Arc::clone(old));
                 }
                 self.content.set_article(&path, read);
                 scope.article_files.insert(path);

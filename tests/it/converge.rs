@@ -200,7 +200,7 @@ impl World {
                     .join(dirs[usize::from(a) % 5]);
                 let name = self.fresh_name("added");
                 let file = dir.join(format!("2021-03-0{}-{name}.md", b % 9 + 1));
-                create(&self.root, &file, &article(&name, b))
+                create(&self.root, &file, &article(&name, b), b % 2 == 0)
             }
             Kind::Delete => pick(&articles, a).map_or_else(Vec::new, |file| {
                 std::fs::remove_file(&file).expect("delete");
@@ -259,7 +259,12 @@ impl World {
             Kind::AddPerson => {
                 let name = self.fresh_name("p");
                 let file = self.root.join(format!("content/people/{name}.md"));
-                create(&self.root, &file, &format!("---\nname: Added {b}\n---\n"))
+                create(
+                    &self.root,
+                    &file,
+                    &format!("---\nname: Added {b}\n---\n"),
+                    true,
+                )
             }
             Kind::DeletePerson => pick(&people, a).map_or_else(Vec::new, |file| {
                 std::fs::remove_file(&file).expect("delete person");
@@ -296,7 +301,7 @@ impl World {
                     .join("static")
                     .join(dirs[usize::from(a) % dirs.len()]);
                 let file = dir.join(format!("{}.txt", self.fresh_name("file")));
-                create(&self.root, &file, &format!("static {b}\n"))
+                create(&self.root, &file, &format!("static {b}\n"), b % 2 == 0)
             }
             Kind::StaticEdit => pick(&statics, a).map_or_else(Vec::new, |file| {
                 append(&file, &format!("edit {b}\n"));
@@ -314,8 +319,8 @@ impl World {
             Kind::Template => {
                 let file = self.root.join("templates/person.html");
                 match a % 3 {
-                    0 => create(&self.root, &file, &person_template(b)),
-                    1 => create(&self.root, &file, "{{ person.nme }}\n"),
+                    0 => create(&self.root, &file, &person_template(b), true),
+                    1 => create(&self.root, &file, "{{ person.nme }}\n", true),
                     _ if file.exists() => {
                         std::fs::remove_file(&file).expect("remove template");
                         vec![event(EventKind::Remove(RemoveKind::File), &[&file])]
@@ -418,10 +423,11 @@ fn person_template(n: u8) -> String {
     format!("{built_in}{{# variant {n} #}}\n")
 }
 
-/// Writes `file`, creating its folders; the event is for the topmost folder
-/// created (a watcher may add its watch too late to see the file), else
-/// for the file.
-fn create(root: &Path, file: &Path, text: &str) -> Vec<Event> {
+/// Writes `file`, creating its folders. In a new folder, the events are for
+/// the topmost folder created and for the file, as inotify reports them
+/// when its watch on the new folder comes in time (without it, the folder's
+/// event alone would have to stand for the file: `op.b` picks which).
+fn create(root: &Path, file: &Path, text: &str, both: bool) -> Vec<Event> {
     let mut top_new = None;
     for ancestor in file.ancestors().skip(1) {
         if ancestor == root || ancestor.exists() {
@@ -432,10 +438,15 @@ fn create(root: &Path, file: &Path, text: &str) -> Vec<Event> {
     let existed = file.exists();
     std::fs::create_dir_all(file.parent().expect("a parent")).expect("create folders");
     std::fs::write(file, text).expect("write");
+    let created = event(EventKind::Create(CreateKind::File), &[file]);
     match top_new {
+        Some(folder) if both => vec![
+            event(EventKind::Create(CreateKind::Folder), &[&folder]),
+            created,
+        ],
         Some(folder) => vec![event(EventKind::Create(CreateKind::Folder), &[&folder])],
         None if existed => vec![modified(file)],
-        None => vec![event(EventKind::Create(CreateKind::File), &[file])],
+        None => vec![created],
     }
 }
 

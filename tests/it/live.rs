@@ -390,3 +390,96 @@ fn a_title_edit_rewrites_only_the_parts_of_long_lists_that_show_it() {
     );
     assert_same_as_full_build(site.path(), &output);
 }
+
+/// Moves `from` to `to` (a rename: one event for a whole folder).
+fn move_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::rename(from, to).expect("move the folder");
+}
+
+#[test]
+fn a_folder_of_articles_moved_away_takes_its_pages_with_it() {
+    let site = fixture_copy("live");
+    let articles = site.path().join("content/articles");
+    std::fs::create_dir(articles.join("2021")).expect("create a folder");
+    for name in ["2021-05-16-first.md", "2021-05-17-second.md"] {
+        std::fs::rename(articles.join(name), articles.join("2021").join(name)).expect("move");
+    }
+    let root = path_str(site.path()).to_owned();
+    let mut running = Running::start(&["watch", "--root", &root], site.path());
+    running.wait_for("watching", WAIT);
+    let output = site.path().join("public");
+    assert!(output.join("articles/first/index.html").is_file());
+
+    let elsewhere = tempfile::tempdir().expect("temporary directory");
+    move_folder(&articles.join("2021"), &elsewhere.path().join("2021"));
+    running.wait_for("rebuilt after", WAIT);
+    running.wait_for("search index updated", WAIT);
+    assert!(
+        !output.join("articles/first").exists(),
+        "its pages are gone"
+    );
+    assert_same_as_full_build(site.path(), &output);
+
+    // Back under a new name, then edited: the same articles, not duplicates.
+    move_folder(&elsewhere.path().join("2021"), &articles.join("back"));
+    running.wait_for("rebuilt after", WAIT);
+    edit(
+        &articles.join("back/2021-05-16-first.md"),
+        "The first article's body.",
+        "Edited after the move.",
+    );
+    let line = running.wait_for("rebuilt after", WAIT);
+    assert!(!line.contains("error"), "{line}");
+    running.wait_for("search index updated", WAIT);
+    assert_same_as_full_build(site.path(), &output);
+}
+
+#[test]
+fn content_moved_away_and_back_is_watched_again() {
+    let (site, mut running, output) = watching();
+    let content = site.path().join("content");
+    let elsewhere = tempfile::tempdir().expect("temporary directory");
+    move_folder(&content, &elsewhere.path().join("content"));
+    running.wait_for("rebuilt after content", WAIT);
+    move_folder(&elsewhere.path().join("content"), &content);
+    running.wait_for("rebuilt after content", WAIT);
+    running.wait_for("search index updated", WAIT);
+    // An edit inside the restored folder is seen.
+    edit(
+        &content.join("articles/2021-05-17-second.md"),
+        "title: Second article",
+        "title: Second article, after the restore",
+    );
+    running.wait_for("rebuilt after content/articles/2021-05-17-second.md", WAIT);
+    running.wait_for("search index updated", WAIT);
+    let page = std::fs::read_to_string(output.join("articles/second/index.html")).expect("page");
+    assert!(page.contains("after the restore"));
+    assert_same_as_full_build(site.path(), &output);
+}
+
+#[test]
+fn a_new_file_in_a_new_folder_is_built() {
+    let (site, mut running, output) = watching();
+    let folder = site.path().join("content/articles/2022/may");
+    std::fs::create_dir_all(&folder).expect("create folders");
+    std::fs::write(
+        folder.join("2022-05-01-new.md"),
+        "---\ntitle: A new article\ndate: 2022-05-01\n---\nNew.\n",
+    )
+    .expect("write the article");
+    let static_folder = site.path().join("static/docs/2022");
+    std::fs::create_dir_all(&static_folder).expect("create folders");
+    std::fs::write(static_folder.join("note.txt"), "note\n").expect("write a static file");
+    let deadline = std::time::Instant::now() + WAIT;
+    while !(output.join("articles/new/index.html").is_file()
+        && output.join("docs/2022/note.txt").is_file())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new files are built"
+        );
+        running.wait_for("rebuilt after", WAIT);
+    }
+    running.wait_for("search index updated", WAIT);
+    assert_same_as_full_build(site.path(), &output);
+}
