@@ -483,3 +483,82 @@ fn a_new_file_in_a_new_folder_is_built() {
     running.wait_for("search index updated", WAIT);
     assert_same_as_full_build(site.path(), &output);
 }
+
+/// A small file system in memory mounted for a test, unmounted when
+/// dropped: a disk that can fill up.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None` where mounting is not allowed (not root, or a container
+    /// without the capability).
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let options = format!("size={size}");
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &options, "tmpfs", path_str(dir.path())])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then_some(SmallDisk { dir })
+    }
+
+    /// Fills what is left of the disk with one file, and returns its path.
+    fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let path = self.dir.path().join("filler");
+        let mut file = std::fs::File::create(&path).expect("create the filler");
+        let block = vec![0u8; 64 * 1024];
+        while file.write_all(&block).is_ok() {}
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_no_temporary_files_and_watch_recovers_by_itself() {
+    let Some(disk) = SmallDisk::mount("4m") else {
+        eprintln!("skipped: a tmpfs cannot be mounted here (the test needs root)");
+        return;
+    };
+    let site = fixture_copy("live");
+    let output = disk.dir.path().join("out");
+    let root = path_str(site.path()).to_owned();
+    let mut running = Running::start(
+        &["watch", "--root", &root, "--output", path_str(&output)],
+        site.path(),
+    );
+    running.wait_for("watching", WAIT);
+    let filler = disk.fill();
+    edit(
+        &site.path().join("content/articles/2021-05-16-first.md"),
+        "The first article's body.",
+        "Written to a full disk.",
+    );
+    running.wait_for("rebuild failed", WAIT);
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".annals-tmp"))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "half-written files left: {leftovers:?}"
+    );
+    // Space comes back; nothing else changes, and watch catches up.
+    std::fs::remove_file(filler).expect("free the disk");
+    running.wait_for("rebuilt on a retry", WAIT);
+    running.wait_for("search index updated", WAIT);
+    let page = std::fs::read_to_string(output.join("articles/first/index.html")).expect("page");
+    assert!(page.contains("Written to a full disk."));
+    assert_same_as_full_build(site.path(), &output);
+}
