@@ -530,7 +530,7 @@ outputs:
     ];
 
     /// The configuration, layouts, a page per person and a section per year.
-    pub fn write_site(dir: &Path, people: usize) -> std::io::Result<()> {
+    pub(crate) fn write_site(dir: &Path, people: usize) -> std::io::Result<()> {
         write(
             &dir.join("hugo.yaml"),
             &format!("baseURL: {BASE_URL}\ntitle: {TITLE}\n{CONFIG}"),
@@ -564,7 +564,7 @@ outputs:
     /// `content/articles/<year>/article-<n>.md`: the taxonomies and the
     /// statements (for the people's pages) in the front matter; the body,
     /// then the statements as blockquotes, then the numbered sources.
-    pub fn write_article(dir: &Path, article: &Article) -> std::io::Result<()> {
+    pub(crate) fn write_article(dir: &Path, article: &Article) -> std::io::Result<()> {
         let path = dir.join(format!(
             "content/articles/{}/article-{}.md",
             article.year(),

@@ -13,7 +13,7 @@ use crate::slug::slugify;
 
 /// Every warning about `site`. `is_page` says whether a root-relative URL
 /// path is a page or file of the built site (for links in bodies).
-pub fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> bool) -> Diagnostics {
+pub(crate) fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> bool) -> Diagnostics {
     let mut warnings = Diagnostics::default();
     for article in &site.articles {
         sources_cited_by_nothing(article, &mut warnings);

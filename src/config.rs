@@ -8,12 +8,12 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::RawHtml;
 use crate::yaml;
 
-pub const CONFIG_FILE: &str = "annals.yaml";
+pub(crate) const CONFIG_FILE: &str = "annals.yaml";
 
 /// Site settings, as written in `annals.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -40,7 +40,7 @@ pub struct Config {
 /// The `markdown:` section.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// `keep` (default) or `strip`: what to do with raw HTML in bodies.
     #[serde(default)]
     pub raw_html: RawHtml,
@@ -60,7 +60,7 @@ fn default_output() -> PathBuf {
 
 impl Config {
     /// Parses and checks the text of `annals.yaml`.
-    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
         let config: Config = yaml::from_str(text).map_err(|error| {
             let hint = if error.message.contains("duplicate field") {
                 "a setting may appear only once: keep one of the two"
@@ -120,7 +120,7 @@ impl Config {
     }
 
     /// Replaces `base_url` (e.g. for `--base-url`), checking the new value.
-    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, Diagnostics> {
+    pub(crate) fn with_base_url(mut self, base_url: &str) -> Result<Config, Diagnostics> {
         let parsed = url::Url::parse(base_url)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"));
@@ -144,7 +144,7 @@ impl Config {
 
     /// The path part of `base_url`, always starting and ending with `/`:
     /// every internal link starts with it, so the site works under a sub-path.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         // `with_base_url` normalised `base_url` to `scheme://host[:port]/path/`.
         let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
         let path_start = self.base_url[after_scheme..]
@@ -154,7 +154,7 @@ impl Config {
     }
 
     /// The output directory resolved against the site root.
-    pub fn output_dir(&self, root: &Path) -> PathBuf {
+    pub(crate) fn output_dir(&self, root: &Path) -> PathBuf {
         root.join(&self.output)
     }
 }

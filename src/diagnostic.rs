@@ -41,7 +41,7 @@ pub struct Diagnostic {
     /// What to do about it.
     pub hint: Option<String>,
     /// The offending line of the file, shown under the message: at most
-    /// [`SNIPPET_WIDTH`] characters of it, `…` marking what was left out.
+    /// 120 characters of it, `…` marking what was left out.
     pub snippet: Option<String>,
     /// Characters of the line left out before `snippet`, to place the
     /// column's caret in it.
@@ -50,7 +50,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -63,24 +63,24 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
         }
     }
 
-    pub fn at_line(mut self, line: usize) -> Self {
+    pub(crate) fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
         self
     }
 
-    pub fn at_column(mut self, column: usize) -> Self {
+    pub(crate) fn at_column(mut self, column: usize) -> Self {
         self.column = Some(column);
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(clip(&hint.into(), TEXT_LIMIT));
         self
     }
@@ -88,7 +88,7 @@ impl Diagnostic {
     /// Quotes `self.line` of `source`, so the report can show it. For many
     /// diagnostics on one file, [`Diagnostic::with_snippet_in`] finds lines
     /// without scanning the file each time.
-    pub fn with_snippet_from(self, source: &str) -> Self {
+    pub(crate) fn with_snippet_from(self, source: &str) -> Self {
         match self.line {
             Some(line) => {
                 let text = source.lines().nth(line.saturating_sub(1));
@@ -99,7 +99,7 @@ impl Diagnostic {
     }
 
     /// Quotes `self.line` from a file's [`Lines`].
-    pub fn with_snippet_in(self, lines: &Lines) -> Self {
+    pub(crate) fn with_snippet_in(self, lines: &Lines) -> Self {
         let text = self.line.and_then(|line| lines.get(line));
         self.quoting(text)
     }
@@ -155,14 +155,14 @@ impl Diagnostic {
 
 /// A file's text with where each of its lines starts, so that finding the
 /// line of an offset, or the text of a line, does not scan the file.
-pub struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     text: &'a str,
     /// Byte offset of each line's start; the first is 0.
     starts: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let breaks = text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
         let starts = std::iter::once(0).chain(breaks.map(|(i, _)| i + 1));
         Lines {
@@ -172,12 +172,12 @@ impl<'a> Lines<'a> {
     }
 
     /// The 1-based line holding byte `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset).max(1)
     }
 
     /// The 1-based line and column (in characters) of byte `offset`.
-    pub fn position_of(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position_of(&self, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
         let start = self.starts[line - 1];
         let before = self
@@ -188,12 +188,12 @@ impl<'a> Lines<'a> {
     }
 
     /// The length of the text, in bytes.
-    pub fn text_len(&self) -> usize {
+    pub(crate) fn text_len(&self) -> usize {
         self.text.len()
     }
 
     /// The text of 1-based `line`, without its line break.
-    pub fn get(&self, line: usize) -> Option<&'a str> {
+    pub(crate) fn get(&self, line: usize) -> Option<&'a str> {
         let start = *self.starts.get(line.checked_sub(1)?)?;
         let end = self
             .starts
@@ -282,11 +282,11 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
@@ -294,16 +294,16 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
     }
 
     /// The same diagnostics with every warning made an error (`--strict`).
-    pub fn strict(self) -> Self {
+    pub(crate) fn strict(self) -> Self {
         let all = self.0.into_iter().map(|d| Diagnostic {
             severity: Severity::Error,
             ..d
@@ -314,7 +314,7 @@ impl Diagnostics {
     /// Quotes the offending line of each diagnostic that has a line but no
     /// quote yet (those found after parsing, on the model).
     /// `text_of` gives a file's text by its path; each file is read once.
-    pub fn with_snippets(self, text_of: impl Fn(&Path) -> Option<String>) -> Self {
+    pub(crate) fn with_snippets(self, text_of: impl Fn(&Path) -> Option<String>) -> Self {
         let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
         for d in &self.0 {
             if d.line.is_some() && d.snippet.is_none() && !texts.contains_key(&d.file) {
@@ -351,7 +351,7 @@ impl Diagnostics {
     }
 
     /// Sorts so that reports do not depend on the order files were read in.
-    pub fn sorted(mut self) -> Self {
+    pub(crate) fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
@@ -360,7 +360,7 @@ impl Diagnostics {
     }
 
     /// `Ok(())` when there is no error (warnings alone do not fail a build).
-    pub fn into_result(self) -> Result<(), Diagnostics> {
+    pub(crate) fn into_result(self) -> Result<(), Diagnostics> {
         if self.has_errors() {
             Err(self.sorted())
         } else {
@@ -420,7 +420,7 @@ impl fmt::Display for Diagnostics {
 }
 
 /// An I/O failure on `path`, as a diagnostic.
-pub fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("could not {action}: {error}"))
 }
 

@@ -8,21 +8,21 @@ use crate::content::{Article, Label, Site, Statement};
 
 /// A statement, addressed by its article's and its own position in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StatementRef {
+pub(crate) struct StatementRef {
     pub article: usize,
     pub statement: usize,
 }
 
 /// A source entry, addressed like [`StatementRef`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SourceRef {
+pub(crate) struct SourceRef {
     pub article: usize,
     pub source: usize,
 }
 
 /// One publisher and the documents of theirs the site cites.
 #[derive(Debug, Default)]
-pub struct Publisher {
+pub(crate) struct Publisher {
     pub name: String,
     pub documents: Vec<Document>,
 }
@@ -30,21 +30,21 @@ pub struct Publisher {
 /// One cited document: every source entry, in any article, with the same
 /// URL (or, lacking one, the same title) under one publisher.
 #[derive(Debug)]
-pub struct Document {
+pub(crate) struct Document {
     /// Oldest article first; the first entry supplies title, URL and date.
     pub citations: Vec<SourceRef>,
 }
 
 /// An article or a statement in a year's chronological list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
+pub(crate) enum Entry {
     Article(usize),
     Statement(StatementRef),
 }
 
 /// A year of the timeline.
 #[derive(Debug, Default)]
-pub struct Year {
+pub(crate) struct Year {
     /// Oldest first.
     pub articles: Vec<usize>,
     /// Oldest first.
@@ -56,13 +56,13 @@ pub struct Year {
 
 /// A topic or place and its articles (newest first).
 #[derive(Debug, Default)]
-pub struct Term {
+pub(crate) struct Term {
     pub name: String,
     pub articles: Vec<usize>,
 }
 
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     /// Person id → statements, oldest first.
     pub by_person: BTreeMap<String, Vec<StatementRef>>,
     /// Every statement, newest first.
@@ -77,7 +77,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn new(site: &Site) -> Index {
+    pub(crate) fn new(site: &Site) -> Index {
         let mut index = Index::default();
         for id in site.people.keys() {
             index.by_person.insert(id.clone(), Vec::new());
@@ -166,7 +166,7 @@ impl Year {
 }
 
 /// The statement a reference points at.
-pub fn statement(site: &Site, reference: StatementRef) -> &Statement {
+pub(crate) fn statement(site: &Site, reference: StatementRef) -> &Statement {
     &site.articles[reference.article].statements[reference.statement]
 }
 

@@ -9,7 +9,7 @@ use crate::slug::slugify;
 
 /// A rendered Markdown body.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph, whitespace collapsed.
     pub first_paragraph: String,
@@ -26,17 +26,17 @@ pub struct Rendered {
 
 /// The scheme of an inline citation: `[the Times](source:nyt)` links to the
 /// article's source `nyt` in its numbered source list.
-pub const CITATION_SCHEME: &str = "source:";
+pub(crate) const CITATION_SCHEME: &str = "source:";
 
 /// The anchor of the `position`th (0-based) source in an article's list.
-pub fn source_anchor(position: usize) -> String {
+pub(crate) fn source_anchor(position: usize) -> String {
     format!("source-{}", position + 1)
 }
 
 /// What to do with raw HTML written in Markdown (`markdown.raw_html`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// Editors are trusted: raw HTML is kept as written.
     #[default]
     Keep,
@@ -55,7 +55,7 @@ fn options() -> Options {
 /// Renders `markdown`. Headings without an explicit `{#id}` get one from
 /// their text, made unique within the document so every anchor resolves.
 /// `sources` are the ids inline citations may name.
-pub fn render(markdown: &str, raw_html: RawHtml, sources: &[&str]) -> Rendered {
+pub(crate) fn render(markdown: &str, raw_html: RawHtml, sources: &[&str]) -> Rendered {
     let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start))

@@ -14,12 +14,12 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 
 /// Marks a directory as annals output, which annals may replace.
-pub const MARKER: &str = ".annals-output";
-pub const MARKER_TEXT: &str =
+pub(crate) const MARKER: &str = ".annals-output";
+pub(crate) const MARKER_TEXT: &str =
     "This directory is written by `annals build` and replaced on every build.\n";
 
 /// Refuses output directories that would put the user's files at risk.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostics> {
+pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostics> {
     let root = absolute(root);
     let output = absolute(output);
     let refuse = |why: &str| {
@@ -83,7 +83,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// An output directory being written. Dropping it without [`Staging::commit`]
 /// removes the staging directory and leaves the previous output alone.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     staging: PathBuf,
     /// Whether there is a previous output to keep unchanged files from.
@@ -92,7 +92,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn begin(target: &Path) -> Result<Staging, Diagnostics> {
+    pub(crate) fn begin(target: &Path) -> Result<Staging, Diagnostics> {
         let staging = sibling(target, "staging");
         if staging.exists() {
             // Left by a build that was killed; it is ours by its name.
@@ -114,7 +114,7 @@ impl Staging {
     }
 
     /// Writes `bytes` at `relative` (a `/`-separated path of normal segments).
-    pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
         let destination = safe_join(&self.staging, relative)?;
         if let Some(parent) = destination.parent() {
             fs::create_dir_all(parent)?;
@@ -132,7 +132,7 @@ impl Staging {
     /// it in memory (the research exports run to hundreds of megabytes);
     /// returns its size. Like [`Staging::write`], an unchanged file is kept
     /// from the previous output.
-    pub fn stream(
+    pub(crate) fn stream(
         &self,
         relative: &str,
         fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
@@ -158,7 +158,7 @@ impl Staging {
     }
 
     /// Swaps the staging directory in place of the target.
-    pub fn commit(mut self) -> Result<(), Diagnostics> {
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostics> {
         let old = sibling(&self.target, "old");
         if old.exists() {
             fs::remove_dir_all(&old)
@@ -189,7 +189,7 @@ impl Drop for Staging {
 
 /// The error for a static file at `shown` whose output path, `relative`, is
 /// also a generated page's (or feed's, or export's).
-pub fn static_replaces_page(shown: &Path, relative: &str) -> Diagnostic {
+pub(crate) fn static_replaces_page(shown: &Path, relative: &str) -> Diagnostic {
     Diagnostic::error(
         shown,
         format!("static file would replace the generated page /{relative}"),
@@ -199,7 +199,7 @@ pub fn static_replaces_page(shown: &Path, relative: &str) -> Diagnostic {
 
 /// The error for a static file at `shown` inside `dir/`, an output folder
 /// annals generates whole.
-pub fn static_in_generated_dir(shown: &Path, dir: &str) -> Diagnostic {
+pub(crate) fn static_in_generated_dir(shown: &Path, dir: &str) -> Diagnostic {
     Diagnostic::error(
         shown,
         format!("static file would go inside /{dir}/, which annals generates"),
@@ -212,7 +212,7 @@ pub fn static_in_generated_dir(shown: &Path, dir: &str) -> Diagnostic {
 /// Writes `bytes` at `relative` under `dir` unless the file already holds
 /// exactly them; returns whether it wrote. The write goes through a temporary
 /// file and a rename, so a reader never sees half a page.
-pub fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::Result<bool> {
+pub(crate) fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::Result<bool> {
     let destination = safe_join(dir, relative)?;
     if same_bytes(&destination, bytes) {
         return Ok(false);
@@ -234,7 +234,7 @@ pub fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::Result<
 }
 
 /// Removes the output file at `relative` and any directories it leaves empty.
-pub fn remove(dir: &Path, relative: &str) -> io::Result<()> {
+pub(crate) fn remove(dir: &Path, relative: &str) -> io::Result<()> {
     let path = safe_join(dir, relative)?;
     match fs::remove_file(&path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
@@ -310,7 +310,7 @@ fn same_files(a: &Path, b: &Path) -> bool {
 
 /// Every file under `dir` of the output, as `/`-separated output paths
 /// (the files annals' bookkeeping may have lost track of after a failure).
-pub fn files_under(output: &Path, dir: &Path) -> BTreeSet<String> {
+pub(crate) fn files_under(output: &Path, dir: &Path) -> BTreeSet<String> {
     walkdir::WalkDir::new(output.join(dir))
         .into_iter()
         .filter_map(Result::ok)
@@ -325,14 +325,14 @@ pub fn files_under(output: &Path, dir: &Path) -> BTreeSet<String> {
 /// An advisory lock beside the output (`.public.annals-lock`), held while
 /// writing it: two annals processes writing one output would interleave
 /// their files. Released when dropped, or when the process ends.
-pub struct Lock {
+pub(crate) struct Lock {
     _file: fs::File,
 }
 
 impl Lock {
     /// Takes the lock for `output`, waiting (and saying so) while another
     /// annals process holds it.
-    pub fn take(output: &Path) -> Result<Lock, Diagnostics> {
+    pub(crate) fn take(output: &Path) -> Result<Lock, Diagnostics> {
         let path = sibling(output, "lock");
         let failed = |e: io::Error| Diagnostics::from(io_error(&path, "lock the output", &e));
         if let Some(parent) = path.parent() {

@@ -24,9 +24,9 @@ use crate::render::Urls;
 use crate::words;
 
 /// The output directory of the index, below the site root.
-pub const DIR: &str = "search-index";
+pub(crate) const DIR: &str = "search-index";
 /// Whether an output path belongs to the index.
-pub fn owns(path: &str) -> bool {
+pub(crate) fn owns(path: &str) -> bool {
     path.strip_prefix(DIR)
         .is_some_and(|rest| rest.starts_with('/'))
 }
@@ -84,7 +84,7 @@ struct Manifest<'a> {
 }
 
 /// The index files (paths relative to the output directory, bytes).
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut entries = entries(site);
     entries.sort_by(|a, b| {
         b.sort

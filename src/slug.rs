@@ -2,7 +2,7 @@
 
 /// `"António Guterres"` → `"antonio-guterres"`. Deterministic; may be empty
 /// when nothing in `text` transliterates to a letter or digit.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     // Dropped first: deunicode turns some (a zero-width space) into a space,
     // which would split one word in two.
     let visible: String = text.chars().filter(|&c| !is_invisible(c)).collect();
@@ -26,7 +26,7 @@ pub fn slugify(text: &str) -> String {
 /// isolates, the soft hyphen, the byte-order mark, variation selectors…).
 /// Pasted into a name, such a character makes it differ from the same name
 /// as typed, with nothing to see.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{ad}'
@@ -53,11 +53,11 @@ pub fn is_invisible(c: char) -> bool {
 /// systems allow 255 bytes in a name; the rest leaves room for what the
 /// output adds to a segment (a person's `<id>.json` in the search index,
 /// written first as `.<id>.json.annals-tmp`).
-pub const MAX_SEGMENT: usize = 200;
+pub(crate) const MAX_SEGMENT: usize = 200;
 
 /// True when `text` can be used as-is as one URL path segment we generate:
 /// lowercase ASCII letters, digits, `-` and `_`, not starting with `-` or `_`.
-pub fn is_slug(text: &str) -> bool {
+pub(crate) fn is_slug(text: &str) -> bool {
     text.bytes()
         .next()
         .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())

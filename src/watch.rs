@@ -32,14 +32,14 @@ const SEARCH_POLL: Duration = Duration::from_millis(20);
 
 /// One rebuild's outcome, for the terminal and the browser.
 pub struct Rebuild {
-    pub cause: Cause,
-    pub result: Result<BuildReport, Diagnostics>,
+    pub(crate) cause: Cause,
+    pub(crate) result: Result<BuildReport, Diagnostics>,
     /// From receiving the (debounced) events to the last file written.
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
 }
 
 /// Why the watcher rebuilt.
-pub enum Cause {
+pub(crate) enum Cause {
     /// Files changed.
     Changes(BTreeSet<Change>),
     /// Edits paused, and the search index caught up with them.
@@ -51,7 +51,7 @@ pub enum Cause {
 impl Rebuild {
     /// Whether pages may have changed (the search index alone they never
     /// show), so a browser showing them should reload.
-    pub fn touches_pages(&self) -> bool {
+    pub(crate) fn touches_pages(&self) -> bool {
         !matches!(self.cause, Cause::Search)
     }
 }
@@ -61,7 +61,7 @@ impl Rebuild {
 const RETRY: Duration = Duration::from_secs(2);
 
 /// A running watcher; dropping it stops watching.
-pub enum Watching {
+enum Watching {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, NoCache>),
 }
@@ -292,7 +292,7 @@ pub fn changes(root: &Path, output: &Path, events: &[Event]) -> BTreeSet<Change>
 }
 
 /// What a changed path means to the site, or `None` to ignore it.
-pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
+fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
     if path.starts_with(output) {
         return None;
     }

@@ -7,7 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Calls `found` with each word of `text`, normalised, reusing one buffer:
 /// the search index sees every word of the archive.
-pub fn each(text: &str, mut found: impl FnMut(&str)) {
+pub(crate) fn each(text: &str, mut found: impl FnMut(&str)) {
     let mut word = String::new();
     for raw in text.unicode_words() {
         normalize_into(raw, &mut word);
@@ -19,7 +19,7 @@ pub fn each(text: &str, mut found: impl FnMut(&str)) {
 
 /// The distinct words of `text`, normalised, in order of first use and
 /// separated by spaces: what an article keeps of its body for search.
-pub fn distinct(text: &str) -> String {
+pub(crate) fn distinct(text: &str) -> String {
     // All words into one buffer first, so the set borrows them from it
     // instead of allocating each.
     let mut all = String::with_capacity(text.len() + 1);

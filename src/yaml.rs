@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 /// A YAML error with its position relative to the start of the YAML text.
 #[derive(Debug)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub message: String,
     /// 1-based line within the YAML text.
     pub line: Option<usize>,
@@ -21,7 +21,7 @@ pub struct YamlError {
 const MAX_DEPTH: usize = 32;
 
 /// Parses `text` into `T`, or explains where and why it is not valid.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if let Some((line, column)) = too_deep(text) {
         return Err(YamlError {
             message: format!("lists or maps are nested more than {MAX_DEPTH} levels deep"),
@@ -265,7 +265,7 @@ impl<'a> LineScan<'a> {
 }
 
 /// Whether a line of block YAML (from its key on) is `key:`.
-pub fn starts_with_key(line: &str, key: &str) -> bool {
+pub(crate) fn starts_with_key(line: &str, key: &str) -> bool {
     line.strip_prefix(key)
         .is_some_and(|rest| rest.starts_with(':'))
 }

@@ -7,7 +7,7 @@
 //! from the last good build. Reading a change never fails (a file that
 //! cannot be read is an error of that file); building from what was read
 //! may, and then the session forgets the output in one place
-//! ([`Session::fail`]), so the next build renders everything again.
+//! (`Session::fail`), so the next build renders everything again.
 
 mod check;
 mod deps;
@@ -262,7 +262,7 @@ impl Session {
 
     /// Applies changed files and rewrites only the output they affect.
     /// Reading the changes always succeeds, so the session mirrors the disk;
-    /// if building then fails, the output is forgotten ([`Session::fail`])
+    /// if building then fails, the output is forgotten (`Session::fail`)
     /// and the next success renders everything.
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<BuildReport, Diagnostics> {
         let scope = self.read_changes(changes);
@@ -276,7 +276,7 @@ impl Session {
 
     /// Whether the last build failed writing the output (say, a full disk):
     /// then `watch` tries again by itself, with no change to the site.
-    pub fn retry_pending(&self) -> bool {
+    pub(crate) fn retry_pending(&self) -> bool {
         self.write_failed
     }
 
@@ -523,7 +523,7 @@ impl Session {
     }
 
     /// Whether the search index lags behind the last good build.
-    pub fn search_pending(&self) -> bool {
+    pub(crate) fn search_pending(&self) -> bool {
         self.search_stale && self.last.is_some()
     }
 
@@ -836,7 +836,7 @@ impl Rendered {
 }
 
 /// Reads `annals.yaml` through the loader, applying a `--base-url` override.
-pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let path = root.join(CONFIG_FILE);
     if path
         .symlink_metadata()

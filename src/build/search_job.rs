@@ -12,7 +12,7 @@ use crate::output;
 use crate::search;
 use crate::timings::Timings;
 
-/// Re-indexing a snapshot of the site for search (see [`Session::start_search`]).
+/// Re-indexing a snapshot of the site for search (see [`super::Session::start_search`]).
 pub struct SearchJob {
     pub(super) site: content::Site,
     pub(super) output: PathBuf,

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// Reports two things that would share one URL or anchor: article slugs,
 /// statement ids, and publisher, topic or place names that slugify alike.
-pub fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
+pub(super) fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
     let mut slugs: HashMap<&str, &Path> = HashMap::with_capacity(articles.len());
     let mut statement_ids: HashMap<&str, &Path> = HashMap::with_capacity(articles.len() * 4);
     for article in articles {
@@ -59,7 +59,10 @@ pub fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
 
 /// Reports two person files for one id (`ada.md` and `ada.markdown`):
 /// which one the site would use is not for annals to guess.
-pub fn person_files<'a>(paths: impl Iterator<Item = &'a PathBuf>, diagnostics: &mut Diagnostics) {
+pub(super) fn person_files<'a>(
+    paths: impl Iterator<Item = &'a PathBuf>,
+    diagnostics: &mut Diagnostics,
+) {
     let mut by_id: HashMap<String, &Path> = HashMap::new();
     for path in paths {
         if let Some(first) = by_id.insert(super::person_id(path), path) {

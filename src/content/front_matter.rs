@@ -7,7 +7,7 @@ use crate::yaml::starts_with_key;
 
 /// A content file cut at its `---` fences.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(super) struct Split<'a> {
     pub yaml: &'a str,
     /// 1-based line of the file on which the YAML starts.
     pub yaml_line: usize,
@@ -16,7 +16,7 @@ pub struct Split<'a> {
 
 /// Why a file could not be split, with the 1-based line to point at.
 #[derive(Debug, PartialEq, Eq)]
-pub struct SplitError {
+pub(super) struct SplitError {
     pub line: usize,
     pub message: &'static str,
     pub hint: &'static str,
@@ -24,7 +24,7 @@ pub struct SplitError {
 
 /// Cuts `text` into front matter and body. A byte-order mark and CRLF line
 /// endings are accepted, since Windows editors write both.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(super) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
@@ -64,7 +64,7 @@ fn is_fence(line: &str) -> bool {
 /// (an unknown person, a bad URL) are located by reading the lines back.
 /// When a field cannot be found (flow style, anchors) the nearest enclosing
 /// line is returned instead, which is still in the right place to look.
-pub struct Locator<'a> {
+pub(super) struct Locator<'a> {
     lines: Vec<&'a str>,
     /// Added to a 0-based index into `lines` to get the file's 1-based line.
     first_line: usize,
@@ -86,7 +86,7 @@ struct List {
 }
 
 impl<'a> Locator<'a> {
-    pub fn new(split: &Split<'a>) -> Self {
+    pub(super) fn new(split: &Split<'a>) -> Self {
         Locator {
             lines: split.yaml.lines().collect(),
             first_line: split.yaml_line,
@@ -122,13 +122,13 @@ impl<'a> Locator<'a> {
     }
 
     /// Line of a top-level `key:`, or the first line of the front matter.
-    pub fn field(&self, key: &str) -> usize {
+    pub(super) fn field(&self, key: &str) -> usize {
         self.find_key(0..self.lines.len(), 0, key)
             .map_or(self.first_line, |index| index + self.first_line)
     }
 
     /// Line of `key:` inside item `item` (0-based) of the top-level list `list`.
-    pub fn item_field(&self, list: &str, item: usize, key: &str) -> usize {
+    pub(super) fn item_field(&self, list: &str, item: usize, key: &str) -> usize {
         let (Some(list_index), range) = self.item(list, item) else {
             return self.first_line;
         };

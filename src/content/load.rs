@@ -19,23 +19,23 @@ use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 
 /// A file's text with its path relative to the site root.
 #[derive(Debug, Clone)]
-pub struct TextFile {
+pub(crate) struct TextFile {
     pub path: PathBuf,
     pub text: String,
 }
 
 /// A file's path relative to the site root, with its text or why it could
 /// not be read.
-pub type FileRead = (PathBuf, Result<TextFile, Diagnostics>);
+pub(crate) type FileRead = (PathBuf, Result<TextFile, Diagnostics>);
 
-pub const ARTICLES_DIR: &str = "content/articles";
-pub const PEOPLE_DIR: &str = "content/people";
-pub const TEMPLATES_DIR: &str = "templates";
-pub const STATIC_DIR: &str = "static";
+pub(super) const ARTICLES_DIR: &str = "content/articles";
+pub(super) const PEOPLE_DIR: &str = "content/people";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
+pub(crate) const STATIC_DIR: &str = "static";
 
 /// The parts of a site, each a folder of one kind of file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Area {
+pub(crate) enum Area {
     Articles,
     People,
     Templates,
@@ -43,10 +43,10 @@ pub enum Area {
 }
 
 impl Area {
-    pub const ALL: [Area; 4] = [Area::Articles, Area::People, Area::Templates, Area::Static];
+    pub(crate) const ALL: [Area; 4] = [Area::Articles, Area::People, Area::Templates, Area::Static];
 
     /// The area's folder, relative to the site root.
-    pub fn dir(self) -> &'static Path {
+    pub(crate) fn dir(self) -> &'static Path {
         Path::new(match self {
             Area::Articles => ARTICLES_DIR,
             Area::People => PEOPLE_DIR,
@@ -79,7 +79,7 @@ impl Area {
 /// The files of each area of a site, sorted, and the entries refused while
 /// listing them (links leading out of the site, unreadable folders).
 #[derive(Debug, Default, Clone)]
-pub struct SiteFiles {
+pub(crate) struct SiteFiles {
     /// Each area's files, sorted (so parsing can split them among threads).
     files: BTreeMap<Area, Vec<PathBuf>>,
     refused: BTreeMap<PathBuf, Diagnostic>,
@@ -88,7 +88,7 @@ pub struct SiteFiles {
 /// A file of an area that appeared, changed or went, as found by
 /// [`SiteFiles::refresh`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileChange {
+pub(crate) struct FileChange {
     pub area: Area,
     /// Relative to the site root.
     pub path: PathBuf,
@@ -98,7 +98,7 @@ pub struct FileChange {
 
 impl SiteFiles {
     /// Lists every area of the site at `root`.
-    pub fn list(root: &Path) -> SiteFiles {
+    pub(crate) fn list(root: &Path) -> SiteFiles {
         let mut files = SiteFiles::default();
         for area in Area::ALL {
             let listing = list(root, area, area.dir());
@@ -111,12 +111,12 @@ impl SiteFiles {
     }
 
     /// The files of `area`, relative to the root, sorted.
-    pub fn of(&self, area: Area) -> &[PathBuf] {
+    pub(crate) fn of(&self, area: Area) -> &[PathBuf] {
         self.files.get(&area).map_or(&[], Vec::as_slice)
     }
 
     /// Every entry refused while listing: each is an error of the site.
-    pub fn refused(&self) -> Diagnostics {
+    pub(crate) fn refused(&self) -> Diagnostics {
         let mut all = Diagnostics::default();
         for diagnostic in self.refused.values() {
             all.push(diagnostic.clone());
@@ -128,7 +128,7 @@ impl SiteFiles {
     /// or a folder, existing or not, or a folder holding areas such as
     /// `content/`), and returns every file found there or known there
     /// before: a folder's event may stand for any change to what it holds.
-    pub fn refresh(&mut self, root: &Path, path: &Path) -> Vec<FileChange> {
+    pub(crate) fn refresh(&mut self, root: &Path, path: &Path) -> Vec<FileChange> {
         let mut changes = Vec::new();
         for area in Area::ALL {
             let under = match (path.starts_with(area.dir()), area.dir().starts_with(path)) {
@@ -295,7 +295,7 @@ impl Inside {
 /// consumer asks for it, so a caller that parses and drops each text never
 /// holds the whole archive. Yields each path with its text or what went
 /// wrong.
-pub fn read_files<'a>(
+pub(crate) fn read_files<'a>(
     root: &'a Path,
     paths: &'a [PathBuf],
 ) -> impl IndexedParallelIterator<Item = FileRead> + 'a {
@@ -307,7 +307,7 @@ pub fn read_files<'a>(
 /// Reads the file at `relative`, unless a link on the way leads out of the
 /// site (for files named by a diagnostic, or the configuration, which
 /// were not found by listing).
-pub fn read_checked(root: &Path, relative: &Path) -> Result<TextFile, Diagnostics> {
+pub(crate) fn read_checked(root: &Path, relative: &Path) -> Result<TextFile, Diagnostics> {
     let inside = Inside::new(root).ok_or_else(|| {
         Diagnostics::from(Diagnostic::error(root, "the site folder cannot be read"))
     })?;
@@ -318,7 +318,7 @@ pub fn read_checked(root: &Path, relative: &Path) -> Result<TextFile, Diagnostic
 }
 
 /// Reads the file at `path` (relative to `root`), found by listing.
-pub fn read_file(root: &Path, path: &Path) -> Result<TextFile, Diagnostics> {
+pub(crate) fn read_file(root: &Path, path: &Path) -> Result<TextFile, Diagnostics> {
     let shown = path.to_path_buf();
     let bytes = std::fs::read(root.join(path))
         .map_err(|error| io_error(&shown, "read the file", &error))?;
@@ -354,7 +354,7 @@ fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
 const MARKDOWN: &[&str] = &["md", "markdown"];
 
 /// Whether `path` names a Markdown file (`.md`, `.markdown`, any case).
-pub fn is_markdown(path: &Path) -> bool {
+pub(super) fn is_markdown(path: &Path) -> bool {
     has_extension(path, MARKDOWN)
 }
 
@@ -365,7 +365,7 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 
 /// Swap, backup and temporary files of vim, emacs, VS Code and JetBrains,
 /// and annals' own temporary files: never part of a site.
-pub fn is_editor_leftover(name: &str) -> bool {
+pub(crate) fn is_editor_leftover(name: &str) -> bool {
     name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -377,12 +377,12 @@ pub fn is_editor_leftover(name: &str) -> bool {
 }
 
 /// `path` relative to `root`, as users see it in messages.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// `relative` as a `/`-separated string of its normal components.
-pub fn slash_path(relative: &Path) -> String {
+pub(crate) fn slash_path(relative: &Path) -> String {
     let parts: Vec<_> = relative
         .components()
         .filter_map(|c| match c {

@@ -21,16 +21,16 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::RawHtml;
 
-pub use load::{
+pub(crate) use load::{
     Area, FileChange, FileRead, STATIC_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_editor_leftover,
-    read_checked, read_file, read_files, relative, slash_path,
+    read_checked, read_file, read_files, slash_path,
 };
-pub use moment::Moment;
-pub use parse::{is_language_tag, person_id, unsafe_text};
+pub(crate) use moment::Moment;
+pub(crate) use parse::{is_language_tag, person_id, unsafe_text};
 
 /// The whole site in memory: the model every page is rendered from.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: Config,
     /// Newest first; ties broken by slug so the order is deterministic.
     pub articles: Vec<Arc<Article>>,
@@ -40,7 +40,7 @@ pub struct Site {
 
 /// An article: one Markdown file under `content/articles/`.
 #[derive(Debug, Clone)]
-pub struct Article {
+pub(crate) struct Article {
     /// Path relative to the site root, for messages.
     pub file: PathBuf,
     pub slug: String,
@@ -71,13 +71,13 @@ pub struct Article {
 /// A name shown to readers with the slug of its page (a publisher, topic or
 /// place), slugified once when parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
+pub(crate) struct Label {
     pub name: String,
     pub slug: String,
 }
 
 impl Label {
-    pub fn new(name: &str) -> Label {
+    pub(crate) fn new(name: &str) -> Label {
         let name = name.trim();
         Label {
             name: name.to_owned(),
@@ -88,7 +88,7 @@ impl Label {
 
 /// A document an article cites.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
+pub(crate) struct Source {
     /// Unique within its article; statements refer to it.
     pub id: String,
     pub publisher: Label,
@@ -104,7 +104,7 @@ pub struct Source {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     Official,
     Social,
     #[default]
@@ -114,7 +114,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SourceKind::Official => "official",
             SourceKind::Social => "social",
@@ -127,7 +127,7 @@ impl SourceKind {
 
 /// Something a person said, as recorded by an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
+pub(crate) struct Statement {
     /// Stable anchor, unique across the site.
     pub id: String,
     /// Id of a person in [`Site::people`].
@@ -149,19 +149,19 @@ pub struct Statement {
 
 /// A statement is either quoted verbatim or paraphrased, never both.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Words {
+pub(crate) enum Words {
     Quote(String),
     Paraphrase(String),
 }
 
 impl Words {
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         match self {
             Words::Quote(text) | Words::Paraphrase(text) => text,
         }
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Words::Quote(_) => "quote",
             Words::Paraphrase(_) => "paraphrase",
@@ -171,7 +171,7 @@ impl Words {
 
 /// A speaker: a person or an institution, one file under `content/people/`.
 #[derive(Debug, Clone)]
-pub struct Person {
+pub(crate) struct Person {
     /// The file stem; the person's URL is `/people/<id>/`.
     pub id: String,
     pub file: PathBuf,
@@ -193,7 +193,7 @@ pub struct Person {
 impl Person {
     /// Everything about the person other pages and exports show: all but the
     /// bio, which only their own page does.
-    pub fn shown_elsewhere(&self) -> impl PartialEq + '_ {
+    pub(crate) fn shown_elsewhere(&self) -> impl PartialEq + '_ {
         (
             &self.name,
             self.kind,
@@ -207,7 +207,7 @@ impl Person {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PersonKind {
+pub(crate) enum PersonKind {
     #[default]
     Person,
     #[serde(alias = "organization")]
@@ -215,7 +215,7 @@ pub enum PersonKind {
 }
 
 impl PersonKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PersonKind::Person => "person",
             PersonKind::Organisation => "organisation",
@@ -225,14 +225,14 @@ impl PersonKind {
 
 /// Options that change which content is loaded.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     pub drafts: bool,
 }
 
 /// The parse result of every content file, kept between rebuilds so that a
 /// change re-parses only the files it touched.
 #[derive(Default)]
-pub struct Content {
+pub(crate) struct Content {
     raw_html: RawHtml,
     people: BTreeMap<PathBuf, Parsed<Person>>,
     articles: BTreeMap<PathBuf, Parsed<Arc<Article>>>,
@@ -245,7 +245,7 @@ impl Content {
     /// Parses every person file and every article as the readers yield
     /// them (see [`read_files`]); a file that could not be read is an error
     /// of that file, like a parse error.
-    pub fn parse(
+    pub(crate) fn parse(
         people: impl IndexedParallelIterator<Item = FileRead>,
         articles: impl IndexedParallelIterator<Item = FileRead>,
         raw_html: RawHtml,
@@ -260,13 +260,16 @@ impl Content {
     }
 
     /// The raw HTML setting the content was parsed with.
-    pub fn raw_html(&self) -> RawHtml {
+    pub(crate) fn raw_html(&self) -> RawHtml {
         self.raw_html
     }
 
     /// Parses the articles `files` yields, each text dropped once parsed;
     /// other articles keep their results.
-    pub fn reparse_articles(&mut self, files: impl IndexedParallelIterator<Item = FileRead>) {
+    pub(crate) fn reparse_articles(
+        &mut self,
+        files: impl IndexedParallelIterator<Item = FileRead>,
+    ) {
         let people = self.known_people();
         for (path, (article, diagnostics)) in parse::articles(files, &people, self.raw_html) {
             self.articles
@@ -276,7 +279,7 @@ impl Content {
 
     /// Applies a new version of an article, as read (`None` when it was
     /// deleted).
-    pub fn set_article(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) {
+    pub(crate) fn set_article(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) {
         match read {
             Some(read) => self.reparse_articles(rayon::iter::once((path.to_path_buf(), read))),
             None => {
@@ -289,7 +292,11 @@ impl Content {
     /// deleted). Returns whether the set of person ids changed: then every
     /// article must be parsed again ([`Content::reparse_articles`]) to
     /// check it against them.
-    pub fn set_person(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) -> bool {
+    pub(crate) fn set_person(
+        &mut self,
+        path: &Path,
+        read: Option<Result<TextFile, Diagnostics>>,
+    ) -> bool {
         let before = self.person_ids();
         match read {
             Some(read) => {
@@ -304,7 +311,7 @@ impl Content {
     }
 
     /// The article of `path` if its file parsed without any problem.
-    pub fn clean_article(&self, path: &Path) -> Option<&Arc<Article>> {
+    pub(crate) fn clean_article(&self, path: &Path) -> Option<&Arc<Article>> {
         match self.articles.get(path) {
             Some((Some(article), diagnostics)) if diagnostics.is_empty() => Some(article),
             _ => None,
@@ -312,14 +319,14 @@ impl Content {
     }
 
     /// The current article parsed from `path`, if it is valid.
-    pub fn article(&self, path: &Path) -> Option<&Arc<Article>> {
+    pub(crate) fn article(&self, path: &Path) -> Option<&Arc<Article>> {
         self.articles
             .get(path)
             .and_then(|(article, _)| article.as_ref())
     }
 
     /// The person of `path` if its file parsed without any problem.
-    pub fn clean_person(&self, path: &Path) -> Option<&Person> {
+    pub(crate) fn clean_person(&self, path: &Path) -> Option<&Person> {
         match self.people.get(path) {
             Some((Some(person), diagnostics)) if diagnostics.is_empty() => Some(person),
             _ => None,
@@ -327,7 +334,7 @@ impl Content {
     }
 
     /// The current person parsed from `path`, if it is valid.
-    pub fn person(&self, path: &Path) -> Option<&Person> {
+    pub(crate) fn person(&self, path: &Path) -> Option<&Person> {
         self.people
             .get(path)
             .and_then(|(person, _)| person.as_ref())
@@ -364,7 +371,7 @@ impl Content {
     }
 
     /// Assembles the site, or every problem in every file and across files.
-    pub fn site(&self, config: Config, options: LoadOptions) -> Result<Site, Diagnostics> {
+    pub(crate) fn site(&self, config: Config, options: LoadOptions) -> Result<Site, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let parsed = self
             .people

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 /// Ordering is by the day as written, then by instant, so a timed statement
 /// sorts within its day and an untimed one sorts first.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Moment {
+pub(crate) struct Moment {
     pub date: Date,
     pub instant: Option<Timestamp>,
     /// The text as written (trimmed), kept for `<time datetime>`.
@@ -20,7 +20,7 @@ pub struct Moment {
 
 impl Moment {
     /// Parses `YYYY-MM-DD` or an RFC 3339 date-time (which must carry an offset).
-    pub fn parse(text: &str) -> Result<Moment, String> {
+    pub(crate) fn parse(text: &str) -> Result<Moment, String> {
         let text = text.trim();
         if text.len() <= 10 {
             let date: Date = text
@@ -48,20 +48,20 @@ impl Moment {
     }
 
     /// For `<time datetime="…">` and machine-readable exports.
-    pub fn iso(&self) -> &str {
+    pub(crate) fn iso(&self) -> &str {
         &self.text
     }
 
     /// Human form, e.g. `17 May 2021`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         self.date.strftime("%-d %B %Y").to_string()
     }
 
-    pub fn year(&self) -> i16 {
+    pub(crate) fn year(&self) -> i16 {
         self.date.year()
     }
 
-    pub fn month(&self) -> i8 {
+    pub(crate) fn month(&self) -> i8 {
         self.date.month()
     }
 }

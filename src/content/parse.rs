@@ -178,7 +178,7 @@ fn is_unsafe_char(c: char) -> bool {
 /// The message and hint for field `name` if its `text` holds a character
 /// that pages and feeds cannot carry: a control character but tab and line
 /// feed, U+FFFE or U+FFFF.
-pub fn unsafe_text(name: &str, text: &str) -> Option<(String, &'static str)> {
+pub(crate) fn unsafe_text(name: &str, text: &str) -> Option<(String, &'static str)> {
     let (_, c) = find_unsafe(text, is_unsafe_char)?;
     Some((
         format!("{name}: contains {}", cannot_carry(c)),
@@ -447,7 +447,7 @@ fn yaml_hint(message: &str) -> &'static str {
 
 /// Parses person files as `files` yields them: for each, the person if
 /// valid, and its diagnostics.
-pub fn people(
+pub(super) fn people(
     files: impl IndexedParallelIterator<Item = FileRead>,
     raw_html: RawHtml,
 ) -> Vec<(PathBuf, (Option<Person>, Diagnostics))> {
@@ -524,7 +524,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
 }
 
 /// The id of the person a file under `content/people/` describes: its name.
-pub fn person_id(path: &Path) -> String {
+pub(crate) fn person_id(path: &Path) -> String {
     path.file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default()
@@ -534,7 +534,7 @@ pub fn person_id(path: &Path) -> String {
 /// The people articles are checked against, borrowed from the parsed
 /// person files.
 #[derive(Default)]
-pub struct KnownPeople<'a> {
+pub(super) struct KnownPeople<'a> {
     pub valid: BTreeMap<&'a str, &'a Person>,
     /// Ids of person files that exist but have errors: those errors are
     /// reported on the person file, and articles citing the person are not
@@ -549,7 +549,7 @@ impl KnownPeople<'_> {
 }
 
 /// Parses article files against the known people, like [`people`].
-pub fn articles(
+pub(super) fn articles(
     files: impl IndexedParallelIterator<Item = FileRead>,
     people: &KnownPeople<'_>,
     raw_html: RawHtml,
@@ -895,7 +895,7 @@ fn closest_person<'a>(id: &str, people: &BTreeMap<&str, &'a Person>) -> Option<&
 
 /// A light check of BCP 47 shape: 2–3 letter language, then 1–8 character
 /// alphanumeric subtags. Enough to catch typos like `english` or `en_US`.
-pub fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let language_ok = parts
         .next()

@@ -191,7 +191,7 @@ impl Renderer<'_> {
     }
 
     /// Writes one of the `/data/` exports to `out`.
-    pub fn write_data(&self, file: DataFile, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write_data(&self, file: DataFile, out: &mut dyn Write) -> io::Result<()> {
         match file {
             DataFile::StatementsJson => json(out, &Streamed(|| self.statement_rows(|text| text))),
             DataFile::StatementsCsv => self.statements_csv(out),

@@ -21,16 +21,16 @@ use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 
 use paginate::Pager;
-pub use templates::{ASSETS, built_in_references};
+pub(crate) use templates::{ASSETS, built_in_references};
 use view::Link;
-pub use view::SiteView;
+pub(crate) use view::SiteView;
 
 /// How many items the home page shows of each list.
 const HOME_STATEMENTS: usize = 20;
 
 /// Every kind of page, with what identifies one page of that kind.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Page {
+pub(crate) enum Page {
     Home,
     /// Index into `Site::articles`.
     Article(usize),
@@ -59,7 +59,7 @@ pub enum Page {
 
 /// The research exports under `/data/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum DataFile {
+pub(crate) enum DataFile {
     StatementsJson,
     StatementsCsv,
     People,
@@ -67,7 +67,7 @@ pub enum DataFile {
 }
 
 impl DataFile {
-    pub const ALL: [DataFile; 4] = [
+    pub(crate) const ALL: [DataFile; 4] = [
         DataFile::StatementsJson,
         DataFile::StatementsCsv,
         DataFile::People,
@@ -86,7 +86,7 @@ impl DataFile {
 
 impl Page {
     /// The template of every page kind, in [`Page::template`] order.
-    pub const TEMPLATES: &[&str] = &[
+    pub(crate) const TEMPLATES: &[&str] = &[
         "index.html",
         "article.html",
         "people.html",
@@ -102,7 +102,7 @@ impl Page {
     ];
 
     /// The template that renders this page; `None` for feeds and data.
-    pub fn template(&self) -> Option<&'static str> {
+    pub(crate) fn template(&self) -> Option<&'static str> {
         let position = match self {
             Page::Home => 0,
             Page::Article(_) => 1,
@@ -124,7 +124,7 @@ impl Page {
     }
 
     /// The page's kind, as `--timings` names it.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Page::Home => "home",
             Page::Article(_) => "article",
@@ -147,20 +147,20 @@ impl Page {
     }
 
     /// Whether the page is one file listing the whole archive.
-    pub fn spans_site(&self) -> bool {
+    pub(crate) fn spans_site(&self) -> bool {
         matches!(
             self,
             Page::Data(_) | Page::Sitemap | Page::Sources | Page::People | Page::Timeline
         )
     }
 
-    pub fn is_html(&self) -> bool {
+    pub(crate) fn is_html(&self) -> bool {
         self.template().is_some()
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Taxonomy {
+pub(crate) enum Taxonomy {
     Topics,
     Places,
 }
@@ -184,34 +184,34 @@ struct TaxonomyView {
 
 /// Internal URLs, all starting with the site's root path so the site works
 /// when hosted under a sub-path of its domain.
-pub struct Urls {
+pub(crate) struct Urls {
     root: String,
 }
 
 impl Urls {
-    pub fn new(root: &str) -> Self {
+    pub(crate) fn new(root: &str) -> Self {
         Urls {
             root: root.to_owned(),
         }
     }
 
-    pub fn article(&self, slug: &str) -> String {
+    pub(crate) fn article(&self, slug: &str) -> String {
         format!("{}articles/{slug}/", self.root)
     }
 
-    pub fn person(&self, id: &str) -> String {
+    pub(crate) fn person(&self, id: &str) -> String {
         format!("{}people/{id}/", self.root)
     }
 
-    pub fn publisher(&self, slug: &str) -> String {
+    pub(crate) fn publisher(&self, slug: &str) -> String {
         format!("{}sources/{slug}/", self.root)
     }
 
-    pub fn term(&self, taxonomy: &str, slug: &str) -> String {
+    pub(crate) fn term(&self, taxonomy: &str, slug: &str) -> String {
         format!("{}{taxonomy}/{slug}/", self.root)
     }
 
-    pub fn year(&self, year: i16) -> String {
+    pub(crate) fn year(&self, year: i16) -> String {
         format!("{}timeline/{year}/", self.root)
     }
 
@@ -219,7 +219,7 @@ impl Urls {
     /// images (`href="/people/x/"`) moved under the site's root, so editors
     /// write `/people/x/` and the link still works under a sub-path. Links
     /// already under the root are left alone.
-    pub fn in_html<'h>(&self, html: &'h str) -> Cow<'h, str> {
+    pub(crate) fn in_html<'h>(&self, html: &'h str) -> Cow<'h, str> {
         if self.root == "/" || !html.contains("=\"/") {
             return Cow::Borrowed(html);
         }
@@ -243,7 +243,7 @@ impl Urls {
 }
 
 /// Renders pages of one site; cheap to share across threads.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     index: &'a Index,
     tera: Tera,
@@ -254,7 +254,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         index: &'a Index,
         site_templates: &'a [TextFile],
@@ -280,7 +280,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every page of the site, in a stable order.
-    pub fn pages(&self) -> Vec<Page> {
+    pub(crate) fn pages(&self) -> Vec<Page> {
         let index = self.index;
         let mut pages = vec![
             Page::Home,
@@ -308,7 +308,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// How many parts the page's list makes (1 for pages without a list).
-    pub fn parts(&self, page: &Page) -> usize {
+    pub(crate) fn parts(&self, page: &Page) -> usize {
         let (site, index) = (self.site, self.index);
         let items = match page {
             Page::Home => site.articles.len(),
@@ -323,7 +323,7 @@ impl<'a> Renderer<'a> {
 
     /// The parts of `page` showing any of `articles` (positions), for an
     /// edit that moved nothing in the index: only those can have changed.
-    pub fn parts_showing(&self, page: &Page, articles: &[usize]) -> Vec<usize> {
+    pub(crate) fn parts_showing(&self, page: &Page, articles: &[usize]) -> Vec<usize> {
         let (site, index) = (self.site, self.index);
         let changed = |a: &usize| articles.contains(a);
         let shown: Vec<bool> = match page {
@@ -371,13 +371,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every output file of `page` with its part number.
-    pub fn parts_of<'p>(&self, page: &'p Page) -> impl Iterator<Item = (&'p Page, usize)> {
+    pub(crate) fn parts_of<'p>(&self, page: &'p Page) -> impl Iterator<Item = (&'p Page, usize)> {
         (0..self.parts(page)).map(move |part| (page, part))
     }
 
     /// Where part `part` of `page` goes in the output, relative to the
     /// output directory.
-    pub fn output_path(&self, page: &Page, part: usize) -> String {
+    pub(crate) fn output_path(&self, page: &Page, part: usize) -> String {
         let url = self.part_url(page, part);
         let inside = &url[self.urls.root.len()..];
         match page {
@@ -387,12 +387,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The URL path of part `part` of `page`.
-    pub fn part_url(&self, page: &Page, part: usize) -> String {
+    pub(crate) fn part_url(&self, page: &Page, part: usize) -> String {
         paginate::part_url(&self.url_of(page), part)
     }
 
     /// The page's URL path (starting with the root path).
-    pub fn url_of(&self, page: &Page) -> String {
+    pub(crate) fn url_of(&self, page: &Page) -> String {
         let root = &self.urls.root;
         match page {
             Page::Home => root.clone(),
@@ -417,7 +417,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders part `part` of a page: HTML through its template, feeds and
     /// data directly.
-    pub fn render(&self, page: &Page, part: usize) -> Result<String, Diagnostics> {
+    pub(crate) fn render(&self, page: &Page, part: usize) -> Result<String, Diagnostics> {
         let url = self.part_url(page, part);
         let Some(template) = page.template() else {
             return Ok(match page {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// Where a part sits among its siblings, for prev/next links.
 #[derive(Debug, Serialize)]
-pub struct Pager {
+pub(super) struct Pager {
     /// 1-based.
     pub number: usize,
     pub count: usize,
@@ -16,7 +16,7 @@ pub struct Pager {
 }
 
 impl Pager {
-    pub fn new(url: &str, part: usize, count: usize) -> Pager {
+    pub(super) fn new(url: &str, part: usize, count: usize) -> Pager {
         Pager {
             number: part + 1,
             count,
@@ -28,7 +28,7 @@ impl Pager {
 }
 
 /// The URL of part `part` (0-based) of the page at `url`.
-pub fn part_url(url: &str, part: usize) -> String {
+pub(super) fn part_url(url: &str, part: usize) -> String {
     match part {
         0 => url.to_owned(),
         _ => format!("{url}page/{}/", part + 1),
@@ -36,7 +36,7 @@ pub fn part_url(url: &str, part: usize) -> String {
 }
 
 /// How many parts `items` make, at least one (an empty list still has a page).
-pub fn count(items: usize, per_part: usize) -> usize {
+pub(super) fn count(items: usize, per_part: usize) -> usize {
     match per_part {
         0 => 1,
         n => items.div_ceil(n).max(1),
@@ -44,7 +44,7 @@ pub fn count(items: usize, per_part: usize) -> usize {
 }
 
 /// The items of part `part`.
-pub fn slice<T>(items: &[T], per_part: usize, part: usize) -> &[T] {
+pub(super) fn slice<T>(items: &[T], per_part: usize, part: usize) -> &[T] {
     if per_part == 0 {
         return items;
     }

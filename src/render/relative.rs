@@ -5,7 +5,7 @@
 /// `html` of the page at `page_url` with each attribute value starting with
 /// the site's `root` path (`href="/archive/people/x/"`) made relative
 /// (`href="../people/x/index.html"`).
-pub fn rewrite(html: &str, root: &str, page_url: &str) -> String {
+pub(super) fn rewrite(html: &str, root: &str, page_url: &str) -> String {
     let up = "../".repeat(depth(root, page_url));
     let marker = format!("=\"{root}");
     let mut out = String::with_capacity(html.len());

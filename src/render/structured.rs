@@ -11,7 +11,7 @@ use crate::index::StatementRef;
 
 /// A page's title, description and Open Graph type.
 #[derive(Serialize)]
-pub struct Meta {
+pub(super) struct Meta {
     pub title: String,
     pub description: String,
     /// `website`, `article` or `profile`.

@@ -63,7 +63,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 
 /// Builds the engine: built-ins first, then the site's own files by the same
 /// name replace them, and any extra site templates (partials) are added.
-pub fn engine(site_templates: &[TextFile]) -> Result<Tera, Diagnostics> {
+pub(super) fn engine(site_templates: &[TextFile]) -> Result<Tera, Diagnostics> {
     let mut sources: BTreeMap<String, &str> = BUILT_IN
         .iter()
         .map(|(name, text)| ((*name).to_owned(), *text))
@@ -162,7 +162,7 @@ fn text_of<'a>(name: &str, site_templates: &'a [TextFile]) -> &'a str {
 
 /// A Tera error as a diagnostic on the template file it comes from, with
 /// the offending line quoted.
-pub fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Diagnostic {
+pub(super) fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Diagnostic {
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
@@ -207,13 +207,13 @@ pub fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Diagnosti
 }
 
 /// Files every site gets unless its `static/` has one at the same path.
-pub const ASSETS: &[(&str, &[u8])] = &[
+pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
 ];
 
 /// True when a built-in template includes or extends `name`.
-pub fn built_in_references(name: &str) -> bool {
+pub(crate) fn built_in_references(name: &str) -> bool {
     let quoted = format!("\"{name}\"");
     BUILT_IN.iter().any(|(_, text)| text.contains(&quoted))
 }

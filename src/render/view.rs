@@ -11,7 +11,7 @@ use super::{Renderer, paginate};
 
 /// Site-wide values, available to every template as `site`.
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     /// Absolute, ending in `/`.
@@ -22,7 +22,7 @@ pub struct SiteView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct DateView<'a> {
+pub(crate) struct DateView<'a> {
     /// For `<time datetime>`.
     pub iso: &'a str,
     /// e.g. `17 May 2021`.
@@ -31,7 +31,7 @@ pub struct DateView<'a> {
 }
 
 impl<'a> DateView<'a> {
-    pub fn new(moment: &'a Moment) -> Self {
+    pub(crate) fn new(moment: &'a Moment) -> Self {
         DateView {
             iso: moment.iso(),
             display: moment.display(),
@@ -41,14 +41,14 @@ impl<'a> DateView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     pub name: &'a str,
     pub url: String,
 }
 
 /// An article as listed on other pages.
 #[derive(Serialize)]
-pub struct ArticleItem<'a> {
+pub(crate) struct ArticleItem<'a> {
     pub url: String,
     pub slug: &'a str,
     pub title: &'a str,
@@ -62,7 +62,7 @@ pub struct ArticleItem<'a> {
 
 /// An article page's `article`.
 #[derive(Serialize)]
-pub struct ArticleView<'a> {
+pub(crate) struct ArticleView<'a> {
     #[serde(flatten)]
     pub item: ArticleItem<'a>,
     pub topics: Vec<Link<'a>>,
@@ -74,7 +74,7 @@ pub struct ArticleView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SourceView<'a> {
+pub(crate) struct SourceView<'a> {
     /// 1-based position in the article's source list.
     pub number: usize,
     /// Anchor on the article page.
@@ -89,7 +89,7 @@ pub struct SourceView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct StatementView<'a> {
+pub(crate) struct StatementView<'a> {
     /// Stable anchor, on both the article and the person page.
     pub id: &'a str,
     /// Permalink: the article page at this statement's anchor.
@@ -111,7 +111,7 @@ pub struct StatementView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct PersonView<'a> {
+pub(crate) struct PersonView<'a> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
@@ -127,7 +127,7 @@ pub struct PersonView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct PublisherView<'a> {
+pub(crate) struct PublisherView<'a> {
     pub name: &'a str,
     pub url: String,
     /// All of the publisher's documents, also when `documents` holds a part.
@@ -136,7 +136,7 @@ pub struct PublisherView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct DocumentView<'a> {
+pub(crate) struct DocumentView<'a> {
     pub title: Option<&'a str>,
     pub url: Option<&'a str>,
     pub archive: Option<&'a str>,
@@ -147,14 +147,14 @@ pub struct DocumentView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TermView<'a> {
+pub(crate) struct TermView<'a> {
     pub name: &'a str,
     pub url: String,
     pub article_count: usize,
 }
 
 #[derive(Serialize)]
-pub struct YearView<'a> {
+pub(crate) struct YearView<'a> {
     pub year: i16,
     pub url: String,
     pub article_count: usize,
@@ -164,7 +164,7 @@ pub struct YearView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct MonthView<'a> {
+pub(crate) struct MonthView<'a> {
     /// e.g. `May 2021`.
     pub name: String,
     /// Anchor on the year page, e.g. `2021-05`.
@@ -192,7 +192,7 @@ fn direction(lang: Option<&str>) -> &'static str {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn article_item(&self, article: &'a Article) -> ArticleItem<'a> {
+    pub(crate) fn article_item(&self, article: &'a Article) -> ArticleItem<'a> {
         ArticleItem {
             url: self.urls.article(&article.slug),
             slug: &article.slug,
@@ -206,7 +206,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn article_view(&self, index: usize) -> ArticleView<'a> {
+    pub(crate) fn article_view(&self, index: usize) -> ArticleView<'a> {
         let article = &self.site.articles[index];
         ArticleView {
             item: self.article_item(article),
@@ -262,7 +262,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn statement_view(&self, reference: StatementRef) -> StatementView<'a> {
+    pub(crate) fn statement_view(&self, reference: StatementRef) -> StatementView<'a> {
         let article = &self.site.articles[reference.article];
         let statement: &'a Statement = &article.statements[reference.statement];
         let person = &self.site.people[&statement.person];
@@ -290,18 +290,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn statement_views(&self, references: &[StatementRef]) -> Vec<StatementView<'a>> {
+    pub(crate) fn statement_views(&self, references: &[StatementRef]) -> Vec<StatementView<'a>> {
         references.iter().map(|r| self.statement_view(*r)).collect()
     }
 
-    pub fn article_items(&self, indices: &[usize]) -> Vec<ArticleItem<'a>> {
+    pub(crate) fn article_items(&self, indices: &[usize]) -> Vec<ArticleItem<'a>> {
         indices
             .iter()
             .map(|&i| self.article_item(&self.site.articles[i]))
             .collect()
     }
 
-    pub fn person_view(&self, person: &'a Person, index: &Index) -> PersonView<'a> {
+    pub(crate) fn person_view(&self, person: &'a Person, index: &Index) -> PersonView<'a> {
         PersonView {
             id: &person.id,
             url: self.urls.person(&person.id),
@@ -316,7 +316,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn publisher_view(
+    pub(crate) fn publisher_view(
         &self,
         slug: &str,
         publisher: &'a Publisher,
@@ -357,7 +357,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn term_view(&self, taxonomy: &str, slug: &str, term: &'a Term) -> TermView<'a> {
+    pub(crate) fn term_view(&self, taxonomy: &str, slug: &str, term: &'a Term) -> TermView<'a> {
         TermView {
             name: &term.name,
             url: self.urls.term(taxonomy, slug),
@@ -369,7 +369,7 @@ impl<'a> Renderer<'a> {
     /// A year with `part` of its entries grouped by month; with no part (the
     /// timeline's summary), its months and, when they fit on a part, its
     /// articles.
-    pub fn year_view(&self, year: i16, part: Option<usize>) -> YearView<'a> {
+    pub(crate) fn year_view(&self, year: i16, part: Option<usize>) -> YearView<'a> {
         let (site, per_part) = (self.site, self.per_part);
         let entry = &self.index.years[&year];
         let url = self.urls.year(year);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 /// A temporary directory in memory where the system has one (`/dev/shm`):
 /// tests that build hundreds of sites spend most of their time creating
 /// and deleting files, which a disk makes ten times slower.
-pub fn scratch_dir() -> tempfile::TempDir {
+pub(crate) fn scratch_dir() -> tempfile::TempDir {
     let shm = Path::new("/dev/shm");
     let builder = tempfile::Builder::new();
     match shm.is_dir() {
@@ -21,7 +21,7 @@ pub fn scratch_dir() -> tempfile::TempDir {
 }
 
 /// A copy of `tests/fixtures/<name>` in a temporary directory.
-pub fn fixture_copy(name: &str) -> tempfile::TempDir {
+pub(crate) fn fixture_copy(name: &str) -> tempfile::TempDir {
     let source = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
@@ -31,7 +31,7 @@ pub fn fixture_copy(name: &str) -> tempfile::TempDir {
 }
 
 /// Copies the tree at `from` into `to`, creating directories as needed.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("readable fixture");
         let target = to.join(entry.path().strip_prefix(from).expect("inside fixture"));
@@ -44,14 +44,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A running `annals` whose output lines can be awaited.
-pub struct Running {
+pub(crate) struct Running {
     child: Child,
     lines: Receiver<String>,
     seen: Vec<String>,
 }
 
 impl Running {
-    pub fn start(args: &[&str], cwd: &Path) -> Running {
+    pub(crate) fn start(args: &[&str], cwd: &Path) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
             .args(args)
             .current_dir(cwd)
@@ -84,7 +84,7 @@ impl Running {
 
     /// Waits for a line containing `needle` and returns it.
     #[track_caller]
-    pub fn wait_for(&mut self, needle: &str, timeout: Duration) -> String {
+    pub(crate) fn wait_for(&mut self, needle: &str, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -108,7 +108,7 @@ impl Running {
     /// Like [`Running::wait_for`], but also finds a line read before: one
     /// printed on stderr before a line awaited on stdout, say.
     #[track_caller]
-    pub fn find_or_wait(&mut self, needle: &str, timeout: Duration) -> String {
+    pub(crate) fn find_or_wait(&mut self, needle: &str, timeout: Duration) -> String {
         match self.seen.iter().find(|line| line.contains(needle)) {
             Some(line) => line.clone(),
             None => self.wait_for(needle, timeout),
@@ -116,20 +116,20 @@ impl Running {
     }
 
     /// The next line, if one arrives within `timeout`.
-    pub fn try_line(&mut self, timeout: Duration) -> Option<String> {
+    pub(crate) fn try_line(&mut self, timeout: Duration) -> Option<String> {
         let line = self.lines.recv_timeout(timeout).ok()?;
         self.seen.push(line.clone());
         Some(line)
     }
 
     /// Stops the process with Ctrl-C's signal and returns whether it exited cleanly.
-    pub fn interrupt(&mut self) -> bool {
+    pub(crate) fn interrupt(&mut self) -> bool {
         self.stop_with("INT")
     }
 
     /// Sends `signal` (a name `kill` knows: INT, TERM…) and returns whether
     /// the process then exited cleanly.
-    pub fn stop_with(&mut self, signal: &str) -> bool {
+    pub(crate) fn stop_with(&mut self, signal: &str) -> bool {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill")
             .args([&format!("-{signal}"), &pid])
@@ -149,7 +149,7 @@ impl Running {
     /// Waits for the process to end by itself; returns its status and all
     /// it printed, stdout and stderr interleaved by line.
     #[track_caller]
-    pub fn wait_exit(&mut self, timeout: Duration) -> (std::process::ExitStatus, String) {
+    pub(crate) fn wait_exit(&mut self, timeout: Duration) -> (std::process::ExitStatus, String) {
         let deadline = Instant::now() + timeout;
         let status = loop {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -177,13 +177,13 @@ impl Drop for Running {
 
 /// Starts `annals serve` on a free port with its output in `output`;
 /// returns the process and the base URL it serves.
-pub fn serve(root: &Path, output: &Path) -> (Running, String) {
+pub(crate) fn serve(root: &Path, output: &Path) -> (Running, String) {
     serve_with(root, &["--output", path_str(output)])
 }
 
 /// Starts `annals serve` on a free port with `args` added; returns the
 /// process and the base URL pages link to.
-pub fn serve_with(root: &Path, args: &[&str]) -> (Running, String) {
+pub(crate) fn serve_with(root: &Path, args: &[&str]) -> (Running, String) {
     let mut all = vec!["serve", "--root", path_str(root), "--port", "0"];
     all.extend_from_slice(args);
     let mut running = Running::start(&all, root);
@@ -196,12 +196,12 @@ pub fn serve_with(root: &Path, args: &[&str]) -> (Running, String) {
     (running, url)
 }
 
-pub fn path_str(path: &Path) -> &str {
+pub(crate) fn path_str(path: &Path) -> &str {
     path.to_str().expect("UTF-8 temporary path")
 }
 
 /// A plain HTTP/1.1 GET on loopback: status, headers (lowercased names), body.
-pub fn get(base: &str, path: &str) -> (u16, Vec<(String, String)>, String) {
+pub(crate) fn get(base: &str, path: &str) -> (u16, Vec<(String, String)>, String) {
     use std::io::{Read, Write};
     let authority = base.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = std::net::TcpStream::connect(authority).expect("connect to annals serve");
@@ -231,7 +231,7 @@ pub fn get(base: &str, path: &str) -> (u16, Vec<(String, String)>, String) {
 }
 
 /// Every file under `dir` with its modification time.
-pub fn mtimes(dir: &Path) -> std::collections::BTreeMap<PathBuf, std::time::SystemTime> {
+pub(crate) fn mtimes(dir: &Path) -> std::collections::BTreeMap<PathBuf, std::time::SystemTime> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -248,7 +248,7 @@ pub fn mtimes(dir: &Path) -> std::collections::BTreeMap<PathBuf, std::time::Syst
 
 /// Replaces `from` with `to` in a file, as an editor's save would.
 #[track_caller]
-pub fn edit(path: &Path, from: &str, to: &str) {
+pub(crate) fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("read file to edit");
     assert!(
         text.contains(from),

@@ -15,7 +15,7 @@ fn repo() -> &'static Path {
 }
 
 /// Runs `annals build` on `root` into a new temporary directory.
-pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let output = dir.path().join("out");
     build_into(root, &output, extra);
@@ -39,11 +39,11 @@ fn build_into(root: &Path, output: &Path, extra: &[&str]) -> String {
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
 
-pub fn read(output: &Path, page: &str) -> String {
+pub(crate) fn read(output: &Path, page: &str) -> String {
     std::fs::read_to_string(output.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }
 
-pub fn files(output: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn files(output: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(Result::ok)
