@@ -106,10 +106,11 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
     let (mut session, temporary) = open_session(&options.build, &url)?;
 
     let (live, _) = broadcast::channel(16);
+    let output = session.output().to_path_buf();
     let state = AppState {
         live: live.clone(),
         error: Arc::new(Mutex::new(None)),
-        output: session.output().to_path_buf(),
+        output: output.clone(),
     };
     first_build(&mut session, &state);
     let watcher = Watcher::start(&session, options.poll)?;
@@ -132,6 +133,12 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
             let _ = live.send(Live::Shutdown);
         })
         .await?;
+    // A rebuild or search update still running would write into the
+    // directory being removed: wait for it, and keep holding the output
+    // until the process ends, so that none starts.
+    if let Ok(lock) = crate::output::Lock::take(&output) {
+        std::mem::forget(lock);
+    }
     remove(temporary);
     Ok(())
 }
