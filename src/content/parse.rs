@@ -267,8 +267,18 @@ impl<'a> FileContext<'a> {
     /// The 1-based line and column (in characters) of byte `offset` of
     /// `body`, which ends the file.
     fn position_in_body(&self, body: &str, offset: usize) -> (usize, usize) {
-        let at = self.lines.text_len().saturating_sub(body.len()) + offset;
-        self.lines.position_of(at)
+        self.lines.position_of(self.body_start(body) + offset)
+    }
+
+    /// The 1-based line of byte `offset` of `body`, which ends the file:
+    /// for each of a body's links, so without counting the characters
+    /// before it on its line (a line may hold 100,000 links).
+    fn line_in_body(&self, body: &str, offset: usize) -> usize {
+        self.lines.line_of(self.body_start(body) + offset)
+    }
+
+    fn body_start(&self, body: &str) -> usize {
+        self.lines.text_len().saturating_sub(body.len())
     }
 
     /// Reports each of `texts` (key, text) that holds a character pages and
@@ -596,7 +606,7 @@ fn article(
     let body = markdown::render(split.body, raw_html, &ids);
     cx.check_body(split.body, &body.html);
     for (id, offset) in &body.unknown_citations {
-        let line = cx.position_in_body(split.body, *offset).0;
+        let line = cx.line_in_body(split.body, *offset);
         cx.error_at(
             line,
             format!(
@@ -630,7 +640,7 @@ fn article(
         internal_links: body
             .internal_links
             .into_iter()
-            .map(|(target, offset)| (target, cx.position_in_body(split.body, offset).0))
+            .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
             .collect(),
     };
     finish(article, cx.diagnostics)
