@@ -577,16 +577,22 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-#[test]
-fn outputs_that_would_overwrite_the_site_are_refused() {
-    // The site sits one level down, so "a parent of the root" is a directory
-    // this test owns rather than the shared temporary directory.
+/// A copy of the live fixture at `site/` in a new temporary directory, so
+/// that "a parent of the root", or a link beside the site, is a directory
+/// the test owns rather than the shared temporary directory.
+fn site_one_level_down() -> (tempfile::TempDir, PathBuf) {
     let outer = tempfile::tempdir().expect("temporary directory");
     let root = outer.path().join("site");
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live"),
         &root,
     );
+    (outer, root)
+}
+
+#[test]
+fn outputs_that_would_overwrite_the_site_are_refused() {
+    let (outer, root) = site_one_level_down();
     let outer_path = path_str(outer.path()).to_owned();
     let cases: [(&str, &str); 5] = [
         (".", "it contains the site itself"),
@@ -818,12 +824,7 @@ fn links_that_stay_in_the_site_are_followed() {
 #[cfg(unix)]
 #[test]
 fn an_output_reached_through_a_link_into_the_site_is_refused() {
-    let outer = tempfile::tempdir().expect("temporary directory");
-    let root = outer.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live"),
-        &root,
-    );
+    let (outer, root) = site_one_level_down();
     std::fs::create_dir_all(root.join("templates")).expect("create templates/");
     std::fs::write(root.join("templates/notes.txt"), "a note\n").expect("write a file");
     let link = outer.path().join("link");
