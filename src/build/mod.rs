@@ -232,16 +232,14 @@ impl Session {
             .map(|(path, bytes)| staging.write(path, bytes))
             .collect();
         for ((path, _), result) in search.iter().zip(search_files) {
-            result.map_err(|e| {
-                Failure::Write(io_error(&self.output.join(path), "write", &e).into())
-            })?;
+            result.map_err(|e| Failure::write(&self.output.join(path), "write", &e))?;
         }
         let static_files = self.static_outputs();
         for (path, source) in &static_files {
             let bytes = self.static_bytes(source)?;
-            staging.write(path, &bytes).map_err(|e| {
-                Failure::Write(io_error(&self.output.join(path), "write", &e).into())
-            })?;
+            staging
+                .write(path, &bytes)
+                .map_err(|e| Failure::write(&self.output.join(path), "write", &e))?;
         }
         timings.stage("write search index and static files");
         staging.commit().map_err(Failure::Write)?;
@@ -436,9 +434,8 @@ impl Session {
         };
         now.extend(on_disk.iter().filter(|p| search::owns(p)).cloned());
         for gone in on_disk.difference(&now) {
-            output::remove(output, gone).map_err(|e| {
-                Failure::Write(io_error(&output.join(gone), "remove the old file", &e).into())
-            })?;
+            output::remove(output, gone)
+                .map_err(|e| Failure::write(&output.join(gone), "remove the old file", &e))?;
             written.push(gone.clone());
         }
         // After a failure, every static file may differ; else the changed.
@@ -455,9 +452,7 @@ impl Session {
             // An output first written by a rebuild (the first full build
             // failed) must still be one annals may replace.
             output::write_if_changed(output, output::MARKER, output::MARKER_TEXT.as_bytes())
-                .map_err(|e| {
-                    Failure::Write(io_error(output, "write the output marker", &e).into())
-                })?;
+                .map_err(|e| Failure::write(output, "write the output marker", &e))?;
         }
         written.sort();
         written.dedup();
@@ -634,9 +629,7 @@ impl Session {
         let output = &self.output;
         let mut written = Vec::new();
         for path in paths {
-            let failed = |e: std::io::Error| {
-                Failure::Write(io_error(&output.join(path), "update", &e).into())
-            };
+            let failed = |e: std::io::Error| Failure::write(&output.join(path), "update", &e);
             match statics.get(path) {
                 Some(source) => {
                     let bytes = self.static_bytes(source)?;
@@ -680,6 +673,11 @@ enum Failure {
 }
 
 impl Failure {
+    /// Writing `path` failed doing `action`.
+    fn write(path: &Path, action: &str, error: &std::io::Error) -> Failure {
+        Failure::Write(io_error(path, action, error).into())
+    }
+
     /// A rendering failure: a write error if any write failed.
     fn from_render(errors: Diagnostics, write_failed: &AtomicBool) -> Failure {
         match write_failed.load(Ordering::Relaxed) {
