@@ -384,7 +384,7 @@ impl Session {
         self.static_conflicts(&generated).into_result()?;
         let selected: Vec<Page> = match (&before, scope.everything) {
             (Some(_), false) => scope.pages(&site, &index, &years_before, &all_pages),
-            _ => all_pages.clone(),
+            _ => all_pages,
         };
         // With the index as it was and only articles edited, a long list
         // changed only on the parts that show them.
@@ -427,9 +427,12 @@ impl Session {
         let mut now: BTreeSet<String> = generated;
         now.extend(statics.keys().cloned());
         now.insert(output::MARKER.to_owned());
-        // The index's files stay until a `SearchJob` replaces them.
-        let on_disk = match &before {
-            Some(before) => before.clone(),
+        // What the output holds: as the last build left it, or, after a
+        // failure, as found on disk. The index's files stay until a
+        // `SearchJob` replaces them.
+        let had_last = before.is_some();
+        let on_disk = match before {
+            Some(before) => before,
             None => output::files_under(output, Path::new("")),
         };
         now.extend(on_disk.iter().filter(|p| search::owns(p)).cloned());
@@ -439,16 +442,16 @@ impl Session {
             written.push(gone.clone());
         }
         // After a failure, every static file may differ; else the changed.
-        let static_changed: Vec<String> = match &before {
-            Some(_) => scope
+        let static_changed: Vec<String> = match had_last {
+            true => scope
                 .static_files
                 .iter()
                 .map(|path| static_output(path))
                 .collect(),
-            None => statics.keys().cloned().collect(),
+            false => statics.keys().cloned().collect(),
         };
         written.extend(self.sync_static(&static_changed, &statics)?);
-        if before.is_none() {
+        if !had_last {
             // An output first written by a rebuild (the first full build
             // failed) must still be one annals may replace.
             output::write_if_changed(output, output::MARKER, output::MARKER_TEXT.as_bytes())
@@ -456,7 +459,7 @@ impl Session {
         }
         written.sort();
         written.dedup();
-        self.search_stale |= scope.changes_content() || before.is_none();
+        self.search_stale |= scope.changes_content() || !had_last;
         let pages = targets.len();
         self.last = Some(LastBuild {
             site,
