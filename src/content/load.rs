@@ -187,15 +187,14 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
         return listing;
     }
     let top = root.join(under);
-    if !top.exists() {
+    let inner = under.strip_prefix(area.dir()).unwrap_or(under);
+    if !top.exists() || (area != Area::Static && inner.components().any(is_hidden)) {
         return listing;
     }
     let depth = if area == Area::People { 1 } else { usize::MAX };
     let walker = WalkDir::new(&top)
         .follow_links(true)
-        .max_depth(
-            depth.saturating_sub(under.components().count() - area.dir().components().count()),
-        )
+        .max_depth(depth.saturating_sub(inner.components().count()))
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
@@ -242,6 +241,14 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
     }
     listing.refused.extend(unreadable);
     listing
+}
+
+/// Whether a path component names a hidden file or folder (`.drafts`).
+fn is_hidden(component: Component) -> bool {
+    component
+        .as_os_str()
+        .to_str()
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 /// The error for a symbolic link, at `shown`, that leads out of the site.
@@ -468,6 +475,24 @@ mod tests {
                 ("content/articles/2022/a.md".into(), true),
                 ("content/articles/2022/b.md".into(), true),
             ]
+        );
+        // Hidden folders are put aside, whether listed whole or refreshed.
+        write(root, "content/articles/.drafts/d.md");
+        assert!(
+            files
+                .refresh(root, Path::new("content/articles/.drafts/d.md"))
+                .is_empty()
+        );
+        assert!(
+            files
+                .refresh(root, Path::new("content/articles/.drafts"))
+                .is_empty()
+        );
+        assert!(
+            !SiteFiles::list(root)
+                .of(Area::Articles)
+                .iter()
+                .any(|p| p.ends_with("d.md"))
         );
         // `content/` itself covers articles and people.
         std::fs::remove_dir_all(root.join("content")).expect("remove content");
