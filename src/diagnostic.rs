@@ -163,7 +163,7 @@ pub(crate) struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        let breaks = text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+        let breaks = text.match_indices('\n');
         let starts = std::iter::once(0).chain(breaks.map(|(i, _)| i + 1));
         Lines {
             text,
@@ -185,11 +185,6 @@ impl<'a> Lines<'a> {
             .get(start..offset.min(self.text.len()))
             .unwrap_or("");
         (line, before.chars().count() + 1)
-    }
-
-    /// The length of the text, in bytes.
-    pub(crate) fn text_len(&self) -> usize {
-        self.text.len()
     }
 
     /// The text of 1-based `line`, without its line break.

@@ -6,7 +6,7 @@
 //! the previous output, keeping its timestamp, so syncing to a host sends
 //! only real changes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -324,9 +324,20 @@ pub(crate) fn files_under(output: &Path, dir: &Path) -> BTreeSet<String> {
 
 /// An advisory lock beside the output (`.public.annals-lock`), held while
 /// writing it: two annals processes writing one output would interleave
-/// their files. Released when dropped, or when the process ends.
+/// their files. Within one process the lock is shared: `watch` rebuilds
+/// pages on one thread while the search index is rewritten on another, and
+/// they write different files. Released when its last holder drops it, or
+/// when the process ends.
 pub(crate) struct Lock {
-    _file: fs::File,
+    path: PathBuf,
+}
+
+/// The lock files this process holds, each with its number of holders.
+static HELD: std::sync::Mutex<BTreeMap<PathBuf, (fs::File, usize)>> =
+    std::sync::Mutex::new(BTreeMap::new());
+
+fn held() -> std::sync::MutexGuard<'static, BTreeMap<PathBuf, (fs::File, usize)>> {
+    HELD.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Lock {
@@ -334,6 +345,13 @@ impl Lock {
     /// annals process holds it.
     pub(crate) fn take(output: &Path) -> Result<Lock, Diagnostics> {
         let path = sibling(output, "lock");
+        // Held while waiting for another process: this process's other
+        // threads would wait for it anyway.
+        let mut held = held();
+        if let Some((_, holders)) = held.get_mut(&path) {
+            *holders += 1;
+            return Ok(Lock { path });
+        }
         let failed = |e: io::Error| Diagnostics::from(io_error(&path, "lock the output", &e));
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(failed)?;
@@ -355,13 +373,51 @@ impl Lock {
             }
             Err(fs::TryLockError::Error(e)) => return Err(failed(e)),
         }
-        Ok(Lock { _file: file })
+        held.insert(path.clone(), (file, 1));
+        Ok(Lock { path })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let mut held = held();
+        if let Some((_, holders)) = held.get_mut(&self.path) {
+            *holders -= 1;
+            if *holders == 0 {
+                // Closing the file releases the lock.
+                held.remove(&self.path);
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lock_is_shared_within_a_process_and_released_by_its_last_holder() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let output = dir.path().join("out");
+        let lock_file = sibling(&output, "lock");
+        let first = Lock::take(&output).expect("lock");
+        // A second thread of this process (the search index) is not kept
+        // waiting by the first (the pages).
+        let second = std::thread::scope(|s| s.spawn(|| Lock::take(&output)).join())
+            .expect("thread")
+            .expect("lock");
+        assert!(held().contains_key(&lock_file));
+        drop(first);
+        assert!(held().contains_key(&lock_file), "still held by the second");
+        drop(second);
+        assert!(!held().contains_key(&lock_file), "released");
+        // Another open file description (as another process has) takes it.
+        let other = fs::File::options()
+            .write(true)
+            .open(&lock_file)
+            .expect("open");
+        assert!(other.try_lock().is_ok());
+    }
 
     #[test]
     fn files_compare_by_their_bytes() {

@@ -77,6 +77,14 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
             if compact > MAX_DEPTH {
                 return Some((index + 1, scan.column()));
             }
+            // Most lines (`key: plain text`) can open nothing: skip them
+            // without walking their characters.
+            if !line
+                .bytes()
+                .any(|b| matches!(b, b'[' | b'{' | b'"' | b'\'' | b'|' | b'>'))
+            {
+                continue;
+            }
         }
         while let Some(c) = scan.next() {
             match c {

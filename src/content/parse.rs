@@ -239,8 +239,10 @@ enum Within<'a> {
 /// One file being parsed: where diagnostics point and what they quote.
 struct FileContext<'a> {
     file: &'a Path,
-    /// The file's lines, found once: a file may have thousands of errors.
-    lines: Lines<'a>,
+    text: &'a str,
+    /// The file's lines, found once when first needed: a file may have
+    /// thousands of errors, and most have none.
+    lines: std::cell::OnceCell<Lines<'a>>,
     locator: Locator<'a>,
     diagnostics: Diagnostics,
 }
@@ -249,10 +251,15 @@ impl<'a> FileContext<'a> {
     fn new(file: &'a TextFile, split: &Split<'a>, diagnostics: Diagnostics) -> Self {
         FileContext {
             file: &file.path,
-            lines: Lines::new(&file.text),
+            text: &file.text,
+            lines: std::cell::OnceCell::new(),
             locator: Locator::new(split),
             diagnostics,
         }
+    }
+
+    fn lines(&self) -> &Lines<'a> {
+        self.lines.get_or_init(|| Lines::new(self.text))
     }
 
     fn error_at(&mut self, line: usize, message: impl Into<String>, hint: impl Into<String>) {
@@ -260,25 +267,25 @@ impl<'a> FileContext<'a> {
             Diagnostic::error(self.file, message)
                 .at_line(line)
                 .with_hint(hint)
-                .with_snippet_in(&self.lines),
+                .with_snippet_in(self.lines()),
         );
     }
 
     /// The 1-based line and column (in characters) of byte `offset` of
     /// `body`, which ends the file.
     fn position_in_body(&self, body: &str, offset: usize) -> (usize, usize) {
-        self.lines.position_of(self.body_start(body) + offset)
+        self.lines().position_of(self.body_start(body) + offset)
     }
 
     /// The 1-based line of byte `offset` of `body`, which ends the file:
     /// for each of a body's links, so without counting the characters
     /// before it on its line (a line may hold 100,000 links).
     fn line_in_body(&self, body: &str, offset: usize) -> usize {
-        self.lines.line_of(self.body_start(body) + offset)
+        self.lines().line_of(self.body_start(body) + offset)
     }
 
     fn body_start(&self, body: &str) -> usize {
-        self.lines.text_len().saturating_sub(body.len())
+        self.text.len().saturating_sub(body.len())
     }
 
     /// Reports each of `texts` (key, text) that holds a character pages and
@@ -332,7 +339,7 @@ impl<'a> FileContext<'a> {
                 .at_line(line)
                 .at_column(column)
                 .with_hint(hint)
-                .with_snippet_in(&self.lines);
+                .with_snippet_in(self.lines());
             self.diagnostics.push(diagnostic);
         }
     }
