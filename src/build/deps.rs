@@ -1,7 +1,7 @@
 //! The change→pages dependency map: which pages show what a set of file
 //! changes touched, so an incremental rebuild renders those alone.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,9 +13,11 @@ use crate::render::{DataFile, Page};
 #[derive(Default)]
 pub(super) struct Scope {
     pub(super) everything: bool,
-    /// Versions of changed articles before the change, by file.
-    pub(super) articles_before: BTreeMap<PathBuf, Arc<Article>>,
-    pub(super) article_files: BTreeSet<PathBuf>,
+    /// Versions of changed articles before the change, by file. (Hashed:
+    /// every article's file is looked up here, and comparing paths, which
+    /// ordered sets do, goes component by component.)
+    pub(super) articles_before: HashMap<PathBuf, Arc<Article>>,
+    pub(super) article_files: HashSet<PathBuf>,
     /// Changed people (id, file), and whether what other pages show of
     /// them changed (see `Person::shown_elsewhere`).
     pub(super) people: Vec<(String, PathBuf, bool)>,
@@ -48,7 +50,7 @@ impl Scope {
         all: &[Page],
     ) -> Vec<Page> {
         let mut pages = BTreeSet::new();
-        let mut after: BTreeMap<&Path, &Article> = BTreeMap::new();
+        let mut after: HashMap<&Path, &Article> = HashMap::new();
         for (position, article) in site.articles.iter().enumerate() {
             if self.article_files.contains(&article.file) {
                 pages.insert(Page::Article(position));

@@ -13,7 +13,7 @@ mod check;
 mod deps;
 mod search_job;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -491,9 +491,7 @@ impl Session {
             let person = self.content.clean_person(path)?;
             site.people.insert(id.clone(), person.clone());
         }
-        // Positions looked up once: a restored folder may change thousands.
-        let mut positions: BTreeMap<&Path, usize> = BTreeMap::new();
-        let mut replaced = Vec::new();
+        let mut replacements: HashMap<&Path, &Arc<content::Article>> = HashMap::new();
         for path in &scope.article_files {
             let before = scope.articles_before.get(path)?;
             let after = self.content.clean_article(path)?;
@@ -505,17 +503,14 @@ impl Session {
             if !same_place {
                 return None;
             }
-            if positions.is_empty() {
-                positions = (site.articles.iter().enumerate())
-                    .map(|(position, a)| (a.file.as_path(), position))
-                    .collect();
-            }
-            if let Some(&position) = positions.get(path.as_path()) {
-                replaced.push((position, Arc::clone(after)));
-            }
+            replacements.insert(path, after);
         }
-        for (position, article) in replaced {
-            site.articles[position] = article;
+        // One pass, hashing paths: comparing them is slow (component by
+        // component), and a restored folder may change thousands.
+        for slot in &mut site.articles {
+            if let Some(after) = replacements.get(slot.file.as_path()) {
+                *slot = Arc::clone(after);
+            }
         }
         Some((site, index))
     }
