@@ -126,6 +126,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
     ),
     ("invalid-utf8", TALKS, Some(13), "not valid UTF-8"),
     (
+        "invalid-utf8-settings",
+        "annals.yaml",
+        Some(2),
+        "the file is not valid UTF-8",
+    ),
+    (
         "javascript-url",
         TALKS,
         Some(7),
