@@ -42,11 +42,14 @@ impl Scope {
     /// The pages that show anything the changes touched (the dependency
     /// map). `years_before` are the years the timeline had: each year page
     /// links the years beside it, so a year coming or going changes them.
+    /// `drafts`: whether drafts are built, so whether a changed article's
+    /// version before was on the site at all.
     pub(super) fn pages(
         &self,
         site: &content::Site,
         index: &Index,
         years_before: &BTreeSet<i16>,
+        drafts: bool,
         all: &[Page],
     ) -> Vec<Page> {
         let mut pages = BTreeSet::new();
@@ -58,7 +61,8 @@ impl Scope {
             }
         }
         for path in &self.article_files {
-            let before = self.articles_before.get(path).map(|a| &**a);
+            let before = (self.articles_before.get(path).map(|a| &**a))
+                .filter(|article| drafts || !article.draft);
             pages.extend(pages_showing_changes(
                 before,
                 after.get(path.as_path()).copied(),
@@ -117,10 +121,11 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
     use crate::render::Taxonomy::{Places, Topics};
     let versions: Vec<&Article> = before.into_iter().chain(after).collect();
     let same = |f: fn(&Article, &Article) -> bool| matches!((before, after), (Some(b), Some(a)) if f(b, a));
-    // What lists show of an article: title, dates, summary.
+    // What lists show of an article (`render::view::ArticleItem`).
     let listed = !same(|b, a| {
-        (&b.slug, &b.title, &b.date, &b.updated, &b.summary)
-            == (&a.slug, &a.title, &a.date, &a.updated, &a.summary)
+        (&b.slug, &b.title, &b.date, &b.updated, &b.summary, b.draft)
+            == (&a.slug, &a.title, &a.date, &a.updated, &a.summary, a.draft)
+            && (b.statements.len(), b.sources.len()) == (a.statements.len(), a.sources.len())
     });
     let said = !same(|b, a| b.statements == a.statements && b.sources == a.sources);
     let cited = !same(|b, a| b.sources == a.sources);
@@ -169,17 +174,20 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
         if listed || cited {
             pages.insert(Page::Data(DataFile::Sources));
         }
+        // The sitemap lists every part of every page, and when people last
+        // spoke; the timeline counts each year's articles and statements.
+        if listed || said || cited || filed {
+            pages.insert(Page::Sitemap);
+        }
+        if listed || said {
+            pages.insert(Page::Timeline);
+        }
         if listed {
-            pages.extend([Page::Feed, Page::Sitemap]);
+            pages.insert(Page::Feed);
             // Person, publisher and source pages name the article too, and
             // so does each statement wherever it is listed: on the pages
             // of the years it was said in, which may not be the article's.
-            pages.extend([
-                Page::Home,
-                Page::Timeline,
-                Page::Sources,
-                Page::Year(article.date.year()),
-            ]);
+            pages.extend([Page::Home, Page::Sources, Page::Year(article.date.year())]);
             pages.extend(terms().chain(people()).chain(publishers()));
             pages.extend(article.statements.iter().map(|s| Page::Year(s.date.year())));
         }

@@ -383,7 +383,10 @@ impl Session {
         let generated = output_paths(&renderer, &all_pages);
         self.static_conflicts(&generated).into_result()?;
         let selected: Vec<Page> = match (&before, scope.everything) {
-            (Some(_), false) => scope.pages(&site, &index, &years_before, &all_pages),
+            (Some(_), false) => {
+                let drafts = self.options.drafts;
+                scope.pages(&site, &index, &years_before, drafts, &all_pages)
+            }
             _ => all_pages,
         };
         // With the index as it was and only articles edited, a long list

@@ -11,7 +11,8 @@
 //! `live.rs`.
 //!
 //! A failing case is shrunk by proptest and printed as lines of ops; keep
-//! it as a file under `tests/fixtures/converge-regressions/`, which
+//! it as a file under `tests/fixtures/converge-regressions/` (a line
+//! `drafts` there builds as with `--drafts`), which
 //! `every_kept_regression_converges` replays.
 
 use std::collections::BTreeMap;
@@ -62,6 +63,11 @@ enum Kind {
     StaticDeleteFolder,
     Template,
     Config,
+    ToggleDraft,
+    AddStatement,
+    AddSource,
+    AddTopic,
+    StatementDate,
 }
 
 /// Each kind with its name in regression files.
@@ -89,6 +95,11 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::StaticDeleteFolder, "static-delete-folder"),
     (Kind::Template, "template"),
     (Kind::Config, "config"),
+    (Kind::ToggleDraft, "toggle-draft"),
+    (Kind::AddStatement, "add-statement"),
+    (Kind::AddSource, "add-source"),
+    (Kind::AddTopic, "add-topic"),
+    (Kind::StatementDate, "statement-date"),
 ];
 
 /// `edit-body 3 0`: the form of regression files, and of failing cases.
@@ -135,12 +146,14 @@ struct World {
     root: PathBuf,
     stash: PathBuf,
     session: Session,
+    drafts: bool,
     /// How many names have been handed out, so each is new.
     counter: usize,
 }
 
 impl World {
-    fn new() -> World {
+    /// `drafts`: built as with `--drafts`, by watch and the full builds.
+    fn new(drafts: bool) -> World {
         let dir = scratch_dir();
         let base = dir.path().canonicalize().expect("canonical temporary path");
         let root = base.join("site");
@@ -150,13 +163,14 @@ impl World {
             &root,
         );
         std::fs::create_dir(&stash).expect("stash");
-        let mut session = Session::open(options(&root, root.join("public"))).expect("open");
+        let mut session = Session::open(options(&root, root.join("public"), drafts)).expect("open");
         session.build_all().expect("the fixture builds");
         World {
             _dir: dir,
             root,
             stash,
             session,
+            drafts,
             counter: 0,
         }
     }
@@ -328,6 +342,57 @@ impl World {
                     _ => Vec::new(),
                 }
             }
+            Kind::ToggleDraft => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let text = std::fs::read_to_string(&file).expect("read");
+                let toggled = match text.contains("\ndraft: true\n") {
+                    true => text.replacen("\ndraft: true\n", "\n", 1),
+                    false => text.replacen("\ndate:", "\ndraft: true\ndate:", 1),
+                };
+                std::fs::write(&file, toggled).expect("write");
+                vec![modified(&file)]
+            }),
+            Kind::AddStatement => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let text = std::fs::read_to_string(&file).expect("read");
+                let Some(source) = first_value(&text, "  - id: ") else {
+                    return Vec::new();
+                };
+                let statement = format!(
+                    "  - person: {}\n    date: 2021-0{}-01\n    quote: Added {b}.\n    source: {source}\n",
+                    ["ada", "ben", "cleo"][usize::from(b) % 3],
+                    b % 9 + 1
+                );
+                let with = match text.contains("\nstatements:\n") {
+                    true => text.replacen("\nstatements:\n", &format!("\nstatements:\n{statement}"), 1),
+                    false => text.replacen("\n---\n", &format!("\nstatements:\n{statement}---\n"), 1),
+                };
+                std::fs::write(&file, with).expect("write");
+                vec![modified(&file)]
+            }),
+            Kind::AddSource => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let text = std::fs::read_to_string(&file).expect("read");
+                if !text.contains("\nsources:\n") {
+                    return Vec::new();
+                }
+                let source = format!("\nsources:\n  - id: extra-{b}\n    publisher: Publisher {}\n", b % 3);
+                let with = text.replacen("\nsources:\n", &source, 1);
+                std::fs::write(&file, with).expect("write");
+                vec![modified(&file)]
+            }),
+            Kind::AddTopic => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let text = std::fs::read_to_string(&file).expect("read");
+                let topic = ["Talks", "Aid", "Borders", "Courts"][usize::from(b) % 4];
+                let with = match text.contains("\ntopics: [") {
+                    true => text.replacen("\ntopics: [", &format!("\ntopics: [{topic}, "), 1),
+                    false => text.replacen("\ndate:", &format!("\ntopics: [{topic}]\ndate:"), 1),
+                };
+                std::fs::write(&file, with).expect("write");
+                vec![modified(&file)]
+            }),
+            Kind::StatementDate => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let date = format!("    date: 20{}-0{}-15", 19 + b % 4, b % 9 + 1);
+                replace_line(&file, "    date:", &date);
+                vec![modified(&file)]
+            }),
             Kind::Config => {
                 let file = self.root.join("annals.yaml");
                 let base = "title: Convergence fixture\nbase_url: https://example.org/record/\n";
@@ -358,7 +423,7 @@ impl World {
             self.session.finish_search(&update);
         }
         let fresh = scratch_dir();
-        let full = annals::build(&options(&self.root, fresh.path().join("out")));
+        let full = annals::build(&options(&self.root, fresh.path().join("out"), self.drafts));
         match (applied, full) {
             (Ok(_), Ok(_)) => {
                 let (watched, built) = (tree(&output), tree(&fresh.path().join("out")));
@@ -385,21 +450,22 @@ impl World {
     }
 }
 
-fn options(root: &Path, output: PathBuf) -> BuildOptions {
+fn options(root: &Path, output: PathBuf, drafts: bool) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         output: Some(output),
+        drafts,
         ..BuildOptions::default()
     }
 }
 
 /// Runs `ops` on a new world; the first divergence, with the ops so far.
-fn run(ops: &[Op]) -> Result<(), String> {
-    let mut world = World::new();
+fn run(ops: &[Op], drafts: bool) -> Result<(), String> {
+    let mut world = World::new(drafts);
     for (done, op) in ops.iter().enumerate() {
         world
             .step(*op)
-            .map_err(|why| format!("{why}\nops:\n{:#?}", &ops[..=done]))?;
+            .map_err(|why| format!("{why}\ndrafts: {drafts}\nops:\n{:#?}", &ops[..=done]))?;
     }
     Ok(())
 }
@@ -473,6 +539,13 @@ fn renamed(from: &Path, to: &Path) -> Event {
 fn append(file: &Path, text: &str) {
     let before = std::fs::read_to_string(file).expect("read");
     std::fs::write(file, before + text).expect("append");
+}
+
+/// The rest of the first line of `text` starting with `prefix`.
+fn first_value<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .map(str::trim)
 }
 
 /// Replaces the first line starting with `prefix`, if any.
@@ -564,8 +637,11 @@ proptest! {
     })]
 
     #[test]
-    fn watch_writes_what_a_full_build_writes(ops in proptest::collection::vec(op(), 1..8)) {
-        if let Err(why) = run(&ops) {
+    fn watch_writes_what_a_full_build_writes(
+        ops in proptest::collection::vec(op(), 1..8),
+        drafts in any::<bool>(),
+    ) {
+        if let Err(why) = run(&ops, drafts) {
             prop_assert!(false, "{}", why);
         }
     }
@@ -582,13 +658,19 @@ fn every_kept_regression_converges() {
     );
     for file in kept {
         let text = std::fs::read_to_string(&file).expect("read regression");
-        let ops: Vec<Op> = text
+        let lines: Vec<&str> = text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        // A line `drafts` builds as with `--drafts`.
+        let drafts = lines.contains(&"drafts");
+        let ops: Vec<Op> = lines
+            .into_iter()
+            .filter(|l| *l != "drafts")
             .map(Op::parse)
             .collect();
-        if let Err(why) = run(&ops) {
+        if let Err(why) = run(&ops, drafts) {
             panic!("{}: {why}", file.display());
         }
     }
