@@ -189,9 +189,7 @@ impl Session {
         self.static_conflicts(&generated).into_result()?;
         timings.stage("templates");
         if self.options.strict {
-            check::warnings(&self.files, &site, &index, &renderer)
-                .strict()
-                .into_result()?;
+            self.strict_warnings(&site, &index, &renderer)?;
             timings.stage("check warnings");
         }
         let _lock = output::Lock::take(&self.output)?;
@@ -382,6 +380,7 @@ impl Session {
         let all_pages = renderer.pages();
         let generated = output_paths(&renderer, &all_pages);
         self.static_conflicts(&generated).into_result()?;
+        self.strict_warnings(&site, &index, &renderer)?;
         let selected: Vec<Page> = match (&before, scope.everything) {
             (Some(_), false) => {
                 let drafts = self.options.drafts;
@@ -570,6 +569,22 @@ impl Session {
         self.problems().into_result()?;
         let config = self.config.clone()?;
         self.content.site(config, self.load_options())
+    }
+
+    /// With `--strict`, the site's warnings as errors: a rebuild in `watch`
+    /// refuses what `build --strict` would.
+    fn strict_warnings(
+        &self,
+        site: &content::Site,
+        index: &Index,
+        renderer: &Renderer,
+    ) -> Result<(), Diagnostics> {
+        if !self.options.strict {
+            return Ok(());
+        }
+        check::warnings(&self.files, site, index, renderer)
+            .strict()
+            .into_result()
     }
 
     /// The site's own templates that could be read.

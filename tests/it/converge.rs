@@ -12,7 +12,7 @@
 //!
 //! A failing case is shrunk by proptest and printed as lines of ops; keep
 //! it as a file under `tests/fixtures/converge-regressions/` (a line
-//! `drafts` there builds as with `--drafts`), which
+//! `drafts` or `strict` there builds as with `--drafts`, `--strict`), which
 //! `every_kept_regression_converges` replays.
 
 use std::collections::BTreeMap;
@@ -146,14 +146,14 @@ struct World {
     root: PathBuf,
     stash: PathBuf,
     session: Session,
-    drafts: bool,
+    flags: Flags,
     /// How many names have been handed out, so each is new.
     counter: usize,
 }
 
 impl World {
-    /// `drafts`: built as with `--drafts`, by watch and the full builds.
-    fn new(drafts: bool) -> World {
+    /// Watch and the full builds both build with `flags`.
+    fn new(flags: Flags) -> World {
         let dir = scratch_dir();
         let base = dir.path().canonicalize().expect("canonical temporary path");
         let root = base.join("site");
@@ -163,14 +163,14 @@ impl World {
             &root,
         );
         std::fs::create_dir(&stash).expect("stash");
-        let mut session = Session::open(options(&root, root.join("public"), drafts)).expect("open");
+        let mut session = Session::open(options(&root, root.join("public"), flags)).expect("open");
         session.build_all().expect("the fixture builds");
         World {
             _dir: dir,
             root,
             stash,
             session,
-            drafts,
+            flags,
             counter: 0,
         }
     }
@@ -423,7 +423,7 @@ impl World {
             self.session.finish_search(&update);
         }
         let fresh = scratch_dir();
-        let full = annals::build(&options(&self.root, fresh.path().join("out"), self.drafts));
+        let full = annals::build(&options(&self.root, fresh.path().join("out"), self.flags));
         match (applied, full) {
             (Ok(_), Ok(_)) => {
                 let (watched, built) = (tree(&output), tree(&fresh.path().join("out")));
@@ -450,22 +450,30 @@ impl World {
     }
 }
 
-fn options(root: &Path, output: PathBuf, drafts: bool) -> BuildOptions {
+/// How a case builds: as with `--drafts`, as with `--strict`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flags {
+    drafts: bool,
+    strict: bool,
+}
+
+fn options(root: &Path, output: PathBuf, flags: Flags) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         output: Some(output),
-        drafts,
+        drafts: flags.drafts,
+        strict: flags.strict,
         ..BuildOptions::default()
     }
 }
 
 /// Runs `ops` on a new world; the first divergence, with the ops so far.
-fn run(ops: &[Op], drafts: bool) -> Result<(), String> {
-    let mut world = World::new(drafts);
+fn run(ops: &[Op], flags: Flags) -> Result<(), String> {
+    let mut world = World::new(flags);
     for (done, op) in ops.iter().enumerate() {
         world
             .step(*op)
-            .map_err(|why| format!("{why}\ndrafts: {drafts}\nops:\n{:#?}", &ops[..=done]))?;
+            .map_err(|why| format!("{why}\n{flags:?}\nops:\n{:#?}", &ops[..=done]))?;
     }
     Ok(())
 }
@@ -640,8 +648,9 @@ proptest! {
     fn watch_writes_what_a_full_build_writes(
         ops in proptest::collection::vec(op(), 1..8),
         drafts in any::<bool>(),
+        strict in proptest::bool::weighted(0.25),
     ) {
-        if let Err(why) = run(&ops, drafts) {
+        if let Err(why) = run(&ops, Flags { drafts, strict }) {
             prop_assert!(false, "{}", why);
         }
     }
@@ -663,14 +672,17 @@ fn every_kept_regression_converges() {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        // A line `drafts` builds as with `--drafts`.
-        let drafts = lines.contains(&"drafts");
+        // Lines `drafts` and `strict` build as with `--drafts`, `--strict`.
+        let flags = Flags {
+            drafts: lines.contains(&"drafts"),
+            strict: lines.contains(&"strict"),
+        };
         let ops: Vec<Op> = lines
             .into_iter()
-            .filter(|l| *l != "drafts")
+            .filter(|l| !matches!(*l, "drafts" | "strict"))
             .map(Op::parse)
             .collect();
-        if let Err(why) = run(&ops, drafts) {
+        if let Err(why) = run(&ops, flags) {
             panic!("{}: {why}", file.display());
         }
     }
