@@ -154,21 +154,25 @@ impl Watcher {
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 },
             };
-            let events = match batch {
-                Ok(events) => events,
+            let started = Instant::now();
+            let changes = match batch {
+                Ok(events) => {
+                    let events: Vec<Event> = events.into_iter().map(|e| e.event).collect();
+                    changes(&self.root, &self.output, &events)
+                }
                 Err(errors) => {
                     let message = errors
                         .iter()
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join("; ");
-                    eprintln!("warning: file watching reported: {message}");
-                    continue;
+                    // Events may be lost with the error: read everything.
+                    eprintln!(
+                        "warning: file watching reported: {message}; reading the whole site again"
+                    );
+                    BTreeSet::from([Change::All])
                 }
             };
-            let started = Instant::now();
-            let events: Vec<Event> = events.into_iter().map(|e| e.event).collect();
-            let changes = changes(&self.root, &self.output, &events);
             if changes.is_empty() {
                 continue;
             }
@@ -282,7 +286,12 @@ fn watch_site<T: NotifyWatcher, C: FileIdCache>(
 /// The changes a batch of file-system events stands for. Events name files
 /// or folders; a folder's event (created, moved, removed) may stand for any
 /// change below it, which the session finds by listing it again.
+/// An event asking for a rescan (inotify's queue overflowed: events were
+/// lost) stands for every change.
 pub fn changes(root: &Path, output: &Path, events: &[Event]) -> BTreeSet<Change> {
+    if events.iter().any(Event::need_rescan) {
+        return BTreeSet::from([Change::All]);
+    }
     events
         .iter()
         .filter(|event| !matches!(event.kind, EventKind::Access(_)))
@@ -347,6 +356,7 @@ fn describe(change: &Change) -> String {
     match change {
         Change::Config => CONFIG_FILE.to_owned(),
         Change::Path(path) => path.display().to_string(),
+        Change::All => "lost file events (the whole site was read again)".to_owned(),
     }
 }
 

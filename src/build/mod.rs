@@ -71,6 +71,9 @@ pub enum Change {
     /// A file or folder of the site (relative to its root), or one holding
     /// a part of it such as `content/`: whatever is now there is read again.
     Path(PathBuf),
+    /// Anything may have changed: the file watcher lost events (its queue
+    /// overflowed) and asks for the whole site to be read again.
+    All,
 }
 
 /// Builds the site once. On any error the previous output is left untouched
@@ -291,10 +294,26 @@ impl Session {
                         files.insert(file.path.clone(), file);
                     }
                 }
+                Change::All => {
+                    self.reread_config(&mut scope);
+                    // The empty path holds every area.
+                    for file in self.files.refresh(&root, Path::new("")) {
+                        files.insert(file.path.clone(), file);
+                    }
+                }
             }
         }
+        let people_before = self.content.person_ids();
         for file in files.into_values() {
             self.reread(file, &mut scope);
+        }
+        // Articles are checked against the people there are: when that set
+        // changes, all of them again, once for the batch (a restored
+        // `content/` brings every person file at once).
+        if self.content.person_ids() != people_before {
+            let articles = read_files(&root, self.files.of(Area::Articles));
+            self.content.reparse_articles(articles);
+            scope.everything = true;
         }
         scope
     }
@@ -330,11 +349,7 @@ impl Session {
             }
             Area::People => {
                 let before = self.content.person(&path).cloned();
-                if self.content.set_person(&path, read) {
-                    let articles = read_files(root, self.files.of(Area::Articles));
-                    self.content.reparse_articles(articles);
-                    scope.everything = true;
-                }
+                self.content.set_person(&path, read);
                 let after = self.content.person(&path);
                 let shown_elsewhere = before.as_ref().map(Person::shown_elsewhere)
                     != after.map(Person::shown_elsewhere);

@@ -289,15 +289,10 @@ impl Content {
     }
 
     /// Applies a new version of a person file, as read (`None` when
-    /// deleted). Returns whether the set of person ids changed: then every
-    /// article must be parsed again ([`Content::reparse_articles`]) to
-    /// check it against them.
-    pub(crate) fn set_person(
-        &mut self,
-        path: &Path,
-        read: Option<Result<TextFile, Diagnostics>>,
-    ) -> bool {
-        let before = self.person_ids();
+    /// deleted). If the set of person ids changes ([`Content::person_ids`]),
+    /// every article must be parsed again ([`Content::reparse_articles`])
+    /// to check it against them: once for a batch of changes, not per file.
+    pub(crate) fn set_person(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) {
         match read {
             Some(read) => {
                 let file = rayon::iter::once((path.to_path_buf(), read));
@@ -307,7 +302,6 @@ impl Content {
                 self.people.remove(path);
             }
         }
-        before != self.person_ids()
     }
 
     /// The article of `path` if its file parsed without any problem.
@@ -341,7 +335,7 @@ impl Content {
     }
 
     /// Every person id with a file, and whether the file is valid.
-    fn person_ids(&self) -> BTreeSet<(String, bool)> {
+    pub(crate) fn person_ids(&self) -> BTreeSet<(String, bool)> {
         let ids = self.people.iter();
         ids.map(|(path, (person, _))| (parse::person_id(path), person.is_some()))
             .collect()

@@ -23,7 +23,7 @@ use annals::build::{BuildOptions, Session};
 use annals::watch;
 use notify_debouncer_full::notify::Event;
 use notify_debouncer_full::notify::event::{
-    CreateKind, DataChange, EventKind, ModifyKind, RemoveKind, RenameMode,
+    CreateKind, DataChange, EventKind, Flag, ModifyKind, RemoveKind, RenameMode,
 };
 use proptest::prelude::*;
 
@@ -68,6 +68,9 @@ enum Kind {
     AddSource,
     AddTopic,
     StatementDate,
+    /// Another change, whose events are lost: the watcher reports only that
+    /// it must rescan (inotify's queue overflowed).
+    Lost,
 }
 
 /// Each kind with its name in regression files.
@@ -100,6 +103,8 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::AddSource, "add-source"),
     (Kind::AddTopic, "add-topic"),
     (Kind::StatementDate, "statement-date"),
+    // Last: `Lost` picks its change among the kinds before it.
+    (Kind::Lost, "lost"),
 ];
 
 /// `edit-body 3 0`: the form of regression files, and of failing cases.
@@ -393,6 +398,12 @@ impl World {
                 replace_line(&file, "    date:", &date);
                 vec![modified(&file)]
             }),
+            Kind::Lost => {
+                let inner = KINDS[usize::from(a) % (KINDS.len() - 1)].0;
+                self.change(Op { kind: inner, a: b, b: a });
+                let rescan = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+                vec![rescan]
+            }
             Kind::Config => {
                 let file = self.root.join("annals.yaml");
                 let base = "title: Convergence fixture\nbase_url: https://example.org/record/\n";
