@@ -90,7 +90,10 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
             match c {
                 '#' if scan.after_space() => break,
                 '"' | '\'' if scan.at_scalar_start() => scan.skip_quoted(c),
-                '|' | '>' if flow == 0 && scan.at_scalar_start() => {
+                // An anchor or a tag (`&a`, `!!seq`) comes before the value
+                // it names, which may still open a collection.
+                '&' | '!' if scan.at_scalar_start() => scan.skip_token(),
+                '|' | '>' if flow == 0 && scan.at_scalar_start() && scan.block_scalar_header() => {
                     block_scalar = Some(indent);
                     break;
                 }
@@ -103,7 +106,10 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                 }
                 ']' | '}' if flow > 0 => flow -= 1,
                 ',' if flow > 0 => scan.scalar_starts(),
-                ':' | '-' | '?' if scan.peek_space() => scan.scalar_starts(),
+                ':' if scan.peek_space() => scan.scalar_starts(),
+                // Indicators only where a value starts; in a plain scalar
+                // (`a - b`) they are text.
+                '-' | '?' if scan.at_scalar_start() && scan.peek_space() => {}
                 ' ' | '\t' => {}
                 _ => scan.scalar_continues(),
             }
@@ -250,6 +256,25 @@ impl<'a> LineScan<'a> {
         }
     }
 
+    /// Skips the rest of an anchor or tag, up to a space: a value may follow.
+    fn skip_token(&mut self) {
+        while self
+            .chars
+            .next_if(|(_, c)| !matches!(c, ' ' | '\t'))
+            .is_some()
+        {}
+    }
+
+    /// Whether the rest of the line, after a `|` or `>` just taken, makes it
+    /// a block scalar's header: indentation and chomping indicators, then
+    /// nothing but a comment.
+    fn block_scalar_header(&self) -> bool {
+        let rest = &self.line[self.at + 1..];
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+        let rest = rest.trim_start_matches([' ', '\t']);
+        rest.is_empty() || rest.starts_with('#')
+    }
+
     /// Skips a quoted scalar opened by `quote` (`''` escapes `'`, `\` escapes
     /// in `"…"`).
     fn skip_quoted(&mut self, quote: char) {
@@ -340,6 +365,34 @@ mod tests {
             format!("title: a-{brackets}"),
         ] {
             depth_case(&text, None);
+        }
+    }
+
+    #[test]
+    fn anchors_and_tags_do_not_hide_nesting() {
+        let deep = "[".repeat(40);
+        for text in [
+            format!("title: &a {deep}"),
+            format!("title: !!seq {deep}"),
+            format!("title: !custom {deep}"),
+            format!("title: [&a {deep}"),
+        ] {
+            assert!(too_deep(&text).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_a_block_scalar_header_starts_a_block_scalar() {
+        let deep = "[".repeat(40);
+        // `a - |` is plain text: the next, deeper line is YAML still.
+        let text = format!("statements:\n  - person: a - |\n    quote: {deep}\n");
+        assert!(too_deep(&text).is_some(), "{text}");
+        let text = format!("title: a |b\n  {deep}\n");
+        assert!(too_deep(&text).is_some(), "{text}");
+        // Headers with indicators, tags and comments are headers.
+        for header in ["|", ">-", "|+2", "|2-", "!!str |", "| # note", ">"] {
+            let text = format!("summary: {header}\n  {deep}\ntitle: x\n");
+            assert_eq!(too_deep(&text), None, "{text}");
         }
     }
 
