@@ -332,11 +332,22 @@ pub(crate) struct Lock {
     path: PathBuf,
 }
 
-/// The lock files this process holds, each with its number of holders.
-static HELD: std::sync::Mutex<BTreeMap<PathBuf, (fs::File, usize)>> =
-    std::sync::Mutex::new(BTreeMap::new());
+/// A lock file this process holds.
+struct Held {
+    /// Open for as long as the lock is held: closing it releases the lock.
+    _file: fs::File,
+    holders: usize,
+    /// Taken by [`Lock::take_alone`]: no other holder until it is dropped.
+    alone: bool,
+    /// Someone waits to take it alone: no new holder joins meanwhile.
+    wanted_alone: bool,
+}
 
-fn held() -> std::sync::MutexGuard<'static, BTreeMap<PathBuf, (fs::File, usize)>> {
+/// The lock files this process holds, and a signal when one is released.
+static HELD: std::sync::Mutex<BTreeMap<PathBuf, Held>> = std::sync::Mutex::new(BTreeMap::new());
+static RELEASED: std::sync::Condvar = std::sync::Condvar::new();
+
+fn held() -> std::sync::MutexGuard<'static, BTreeMap<PathBuf, Held>> {
     HELD.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -344,13 +355,35 @@ impl Lock {
     /// Takes the lock for `output`, waiting (and saying so) while another
     /// annals process holds it.
     pub(crate) fn take(output: &Path) -> Result<Lock, Diagnostics> {
+        Lock::acquire(output, false)
+    }
+
+    /// Takes the lock for `output` for this thread alone: waits until this
+    /// process's other writers are done, and keeps new ones out (`serve`
+    /// removing its temporary output as it stops).
+    pub(crate) fn take_alone(output: &Path) -> Result<Lock, Diagnostics> {
+        Lock::acquire(output, true)
+    }
+
+    fn acquire(output: &Path, alone: bool) -> Result<Lock, Diagnostics> {
         let path = sibling(output, "lock");
-        // Held while waiting for another process: this process's other
-        // threads would wait for it anyway.
         let mut held = held();
-        if let Some((_, holders)) = held.get_mut(&path) {
-            *holders += 1;
-            return Ok(Lock { path });
+        // Held while waiting for another process below: this process's
+        // other threads would wait for it anyway.
+        loop {
+            match held.get_mut(&path) {
+                Some(shared) if !alone && !shared.alone && !shared.wanted_alone => {
+                    shared.holders += 1;
+                    return Ok(Lock { path });
+                }
+                Some(shared) => {
+                    shared.wanted_alone |= alone;
+                    held = RELEASED
+                        .wait(held)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                }
+                None => break,
+            }
         }
         let failed = |e: io::Error| Diagnostics::from(io_error(&path, "lock the output", &e));
         if let Some(parent) = path.parent() {
@@ -373,7 +406,13 @@ impl Lock {
             }
             Err(fs::TryLockError::Error(e)) => return Err(failed(e)),
         }
-        held.insert(path.clone(), (file, 1));
+        let taken = Held {
+            _file: file,
+            holders: 1,
+            alone,
+            wanted_alone: false,
+        };
+        held.insert(path.clone(), taken);
         Ok(Lock { path })
     }
 }
@@ -381,11 +420,12 @@ impl Lock {
 impl Drop for Lock {
     fn drop(&mut self) {
         let mut held = held();
-        if let Some((_, holders)) = held.get_mut(&self.path) {
-            *holders -= 1;
-            if *holders == 0 {
+        if let Some(shared) = held.get_mut(&self.path) {
+            shared.holders -= 1;
+            if shared.holders == 0 {
                 // Closing the file releases the lock.
                 held.remove(&self.path);
+                RELEASED.notify_all();
             }
         }
     }
@@ -411,6 +451,20 @@ mod tests {
         assert!(held().contains_key(&lock_file), "still held by the second");
         drop(second);
         assert!(!held().contains_key(&lock_file), "released");
+        // Taken alone, it waits for the other holders and keeps new ones out.
+        let writer = Lock::take(&output).expect("lock");
+        std::thread::scope(|s| {
+            let alone = s.spawn(|| Lock::take_alone(&output).expect("lock"));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!alone.is_finished(), "waits for the writer");
+            drop(writer);
+            let alone = alone.join().expect("thread");
+            let late = s.spawn(|| Lock::take(&output).expect("lock"));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!late.is_finished(), "a new writer waits");
+            drop(alone);
+            drop(late.join().expect("thread"));
+        });
         // Another open file description (as another process has) takes it.
         let other = fs::File::options()
             .write(true)

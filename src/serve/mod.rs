@@ -136,7 +136,7 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
     // A rebuild or search update still running would write into the
     // directory being removed: wait for it, and keep holding the output
     // until the process ends, so that none starts.
-    if let Ok(lock) = crate::output::Lock::take(&output) {
+    if let Ok(lock) = crate::output::Lock::take_alone(&output) {
         std::mem::forget(lock);
     }
     remove(temporary);
