@@ -107,6 +107,9 @@ impl Watcher {
     /// to `on_rebuild`. Blocks the calling thread for as long as it watches.
     pub fn run(mut self, mut session: Session, mut on_rebuild: impl FnMut(&Rebuild)) {
         let mut search: Option<Search> = None;
+        // Whether the last search update failed: it is tried again, quietly,
+        // every RETRY until it succeeds.
+        let mut search_failing = false;
         loop {
             if let Some((done, elapsed)) = search.as_ref().and_then(Search::finished) {
                 search = None;
@@ -114,14 +117,22 @@ impl Watcher {
                     session.finish_search(&update);
                     update.report
                 });
-                on_rebuild(&Rebuild {
-                    cause: Cause::Search,
-                    result,
-                    elapsed,
-                });
+                let failed_again = result.is_err() && search_failing;
+                search_failing = result.is_err();
+                if search_failing {
+                    session.search_failed();
+                }
+                if !failed_again {
+                    on_rebuild(&Rebuild {
+                        cause: Cause::Search,
+                        result,
+                        elapsed,
+                    });
+                }
             }
             let wait = match (&search, session.search_pending()) {
                 (Some(_), _) => Some(SEARCH_POLL),
+                (None, true) if search_failing => Some(RETRY),
                 (None, true) => Some(SEARCH_IDLE),
                 (None, false) if session.retry_pending() => Some(RETRY),
                 (None, false) => None,

@@ -549,6 +549,11 @@ impl Session {
         })
     }
 
+    /// Notes that a [`SearchJob`] failed: the index still lags.
+    pub(crate) fn search_failed(&mut self) {
+        self.search_stale = true;
+    }
+
     /// Records the index files a finished [`SearchJob`] left.
     pub fn finish_search(&mut self, update: &SearchUpdate) {
         if let Some(last) = &mut self.last {

@@ -561,4 +561,18 @@ fn a_full_disk_leaves_no_temporary_files_and_watch_recovers_by_itself() {
     let page = std::fs::read_to_string(output.join("articles/first/index.html")).expect("page");
     assert!(page.contains("Written to a full disk."));
     assert_same_as_full_build(site.path(), &output);
+
+    // The disk fills between a rebuild and the search update that follows
+    // once edits pause: the update is tried again until it succeeds.
+    edit(
+        &site.path().join("content/articles/2021-05-16-first.md"),
+        "Written to a full disk.",
+        "Searchable after all.",
+    );
+    running.wait_for("rebuilt after", WAIT);
+    let filler = disk.fill();
+    running.wait_for("the search index could not be updated", WAIT);
+    std::fs::remove_file(filler).expect("free the disk");
+    running.wait_for("search index updated", WAIT);
+    assert_same_as_full_build(site.path(), &output);
 }
