@@ -197,6 +197,13 @@ pub(crate) fn static_replaces_page(shown: &Path, relative: &str) -> Diagnostic {
     .with_hint("rename or move the static file")
 }
 
+/// The error for a static file at `shown` whose place `what` (generated
+/// pages) needs: as a folder where the file would be, or the other way round.
+pub(crate) fn static_in_the_way(shown: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(shown, format!("static file is in the way of {what}"))
+        .with_hint("rename or move the static file: a file and a folder cannot share a name")
+}
+
 /// The error for a static file at `shown` inside `dir/`, an output folder
 /// annals generates whole.
 pub(crate) fn static_in_generated_dir(shown: &Path, dir: &str) -> Diagnostic {
@@ -219,12 +226,12 @@ pub(crate) fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::
     }
     let parent = destination.parent().unwrap_or(dir);
     fs::create_dir_all(parent)?;
-    let temporary = parent.join(format!(
-        ".{}.annals-tmp",
-        destination
-            .file_name()
-            .map_or_else(Default::default, |n| n.to_string_lossy())
-    ));
+    // Short and unique among this process's writers (other processes wait
+    // for the lock): a name made from the file's own could pass the
+    // system's limit on names when the file's is near it.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = parent.join(format!(".{n}.annals-tmp"));
     let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, &destination));
     if written.is_err() {
         // A full disk: leave no half-written file behind to fill it further.

@@ -650,6 +650,8 @@ impl Session {
                 .find(|dir| out.starts_with(&format!("{dir}/")))
             {
                 conflicts.push(output::static_in_generated_dir(path, dir));
+            } else if let Some(what) = in_the_way(&out, generated) {
+                conflicts.push(output::static_in_the_way(path, &what));
             }
         }
         conflicts
@@ -693,6 +695,22 @@ enum StaticSource {
     File(PathBuf),
     /// Built into annals (`style.css`, `search.js`, the output marker).
     BuiltIn(&'static [u8]),
+}
+
+/// What among the generated files `out` cannot share the output with, a
+/// file and a folder of one name: pages inside `out/` (a static file
+/// `people` where the people pages go), or a page at a folder of `out`
+/// (`atom.xml/x`).
+fn in_the_way(out: &str, generated: &BTreeSet<String>) -> Option<String> {
+    let folder = format!("{out}/");
+    let inside = generated.range(folder.clone()..).next();
+    if inside.is_some_and(|page| page.starts_with(&folder)) {
+        return Some(format!("the generated pages under /{folder}"));
+    }
+    let above = out
+        .match_indices('/')
+        .find_map(|(at, _)| generated.get(&out[..at]));
+    above.map(|page| format!("the generated page /{page}"))
 }
 
 /// The output path of a static file: its path inside `static/`.

@@ -319,8 +319,12 @@ impl World {
                     .root
                     .join("static")
                     .join(dirs[usize::from(a) % dirs.len()]);
-                let file = dir.join(format!("{}.txt", self.fresh_name("file")));
-                create(&self.root, &file, &format!("static {b}\n"), b % 2 == 0)
+                // Now and then named like a folder of pages (an error).
+                let name = match b % 7 {
+                    0 => "people".to_owned(),
+                    _ => format!("{}.txt", self.fresh_name("file")),
+                };
+                create(&self.root, &dir.join(name), &format!("static {b}\n"), b % 2 == 0)
             }
             Kind::StaticEdit => pick(&statics, a).map_or_else(Vec::new, |file| {
                 append(&file, &format!("edit {b}\n"));

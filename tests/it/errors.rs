@@ -211,6 +211,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "static file would go inside /search-index/, which annals generates",
     ),
     (
+        "static-file-in-the-way",
+        "static/people",
+        None,
+        "static file is in the way of the generated pages under /people/",
+    ),
+    (
         "static-file-replaces-page",
         "static/people/index.html",
         None,
