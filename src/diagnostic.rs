@@ -211,15 +211,21 @@ fn clip(text: &str, limit: usize) -> String {
 }
 
 /// Control characters quoted from a file could drive the terminal (escape
-/// sequences) or hide text: C0 controls and DEL show as their Control
-/// Pictures (`␇`), other controls as `�`, tabs as one space so carets stay
-/// in their columns.
+/// sequences) or hide text, and bidirectional formatting characters could
+/// show a line in another order than it has ("Trojan Source"): C0 controls
+/// and DEL show as their Control Pictures (`␇`), the others as `�`, tabs as
+/// one space so carets stay in their columns.
 fn printable(c: char) -> char {
     match c {
         '\t' => ' ',
         '\n' => '\n',
         '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
         '\x7f' => '\u{2421}',
+        '\u{061c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => '\u{fffd}',
         c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => '\u{fffd}',
         c => c,
     }
@@ -474,6 +480,10 @@ mod tests {
                 .is_some_and(|h| h.chars().count() <= TEXT_LIMIT + 1)
         );
         assert_eq!(d.snippet.as_deref(), Some("a\u{241b}[31mred\u{2400}"));
+        let d = Diagnostic::error("a.md", "x")
+            .at_line(1)
+            .with_snippet_from("a\u{202e}b\u{2066}c");
+        assert_eq!(d.snippet.as_deref(), Some("a\u{fffd}b\u{fffd}c"));
     }
 
     #[test]
