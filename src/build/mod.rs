@@ -426,18 +426,39 @@ impl Session {
         let output = &self.output;
         let changed = std::sync::Mutex::new(Vec::new());
         let write_failed = AtomicBool::new(false);
-        render_pages(&renderer, &targets, |path, html| {
+        let write = |path: &str, html: &[u8]| {
             let wrote =
                 noting_failure(&write_failed, output::write_if_changed(output, path, html))?;
             if wrote {
-                changed
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(path.to_owned());
+                let mut changed = changed.lock().unwrap_or_else(|e| e.into_inner());
+                changed.push(path.to_owned());
             }
             Ok(())
-        })
-        .map_err(|errors| Failure::from_render(errors, &write_failed))?;
+        };
+        // An edit's few pages are all rendered before any is written, so a
+        // template error leaves the output as the last good build left it.
+        // Thousands (a template used by every article) are written as they
+        // are rendered, to bound memory; after an error among them, the
+        // next good build rewrites them all.
+        if targets.len() <= RENDER_FIRST {
+            let pages = std::sync::Mutex::new(Vec::with_capacity(targets.len()));
+            render_pages(&renderer, &targets, |path, html| {
+                let mut pages = pages.lock().unwrap_or_else(|e| e.into_inner());
+                pages.push((path.to_owned(), html.to_vec()));
+                Ok(())
+            })?;
+            let pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+            let results: Vec<std::io::Result<()>> = pages
+                .par_iter()
+                .map(|(path, html)| write(path, html))
+                .collect();
+            for ((path, _), result) in pages.iter().zip(results) {
+                result.map_err(|e| Failure::write(&output.join(path), "write the page", &e))?;
+            }
+        } else {
+            render_pages(&renderer, &targets, write)
+                .map_err(|errors| Failure::from_render(errors, &write_failed))?;
+        }
         let mut written = changed.into_inner().unwrap_or_else(|e| e.into_inner());
         drop(renderer);
         let statics = self.static_outputs();
@@ -685,6 +706,9 @@ impl Session {
         Ok(written)
     }
 }
+
+/// How many page files a rebuild renders in memory before writing any.
+const RENDER_FIRST: usize = 2_000;
 
 /// Output folders annals generates whole, removing what it did not write.
 const RESERVED_DIRS: &[&str] = &[search::DIR, "data"];

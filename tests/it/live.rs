@@ -576,3 +576,23 @@ fn a_full_disk_leaves_no_temporary_files_and_watch_recovers_by_itself() {
     running.wait_for("search index updated", WAIT);
     assert_same_as_full_build(site.path(), &output);
 }
+
+#[test]
+fn a_template_that_fails_on_one_page_changes_no_page() {
+    let (site, mut running, output) = watching();
+    let ada = output.join("people/ada/index.html");
+    let before = std::fs::read(&ada).expect("Ada's page");
+    std::fs::create_dir_all(site.path().join("templates")).expect("create templates/");
+    // Renders for Ada; for Ben it names a field that does not exist.
+    std::fs::write(
+        site.path().join("templates/person.html"),
+        "<p>A new person page</p>{% if person.id == \"ben\" %}{{ person.nme }}{% endif %}\n",
+    )
+    .expect("write the template");
+    running.wait_for("rebuild failed", WAIT);
+    assert_eq!(
+        std::fs::read(&ada).expect("Ada's page"),
+        before,
+        "no page of the failed rebuild is written"
+    );
+}
