@@ -1,5 +1,6 @@
 //! `annals.yaml` → [`Config`]: the site-wide settings.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -35,6 +36,12 @@ pub(crate) struct Config {
     /// opened from disk (`file://`) and moved to any host or path.
     #[serde(default)]
     pub relative_urls: bool,
+    /// Old addresses and where each leads now, as written (`redirects:`).
+    #[serde(default, rename = "redirects")]
+    written_redirects: BTreeMap<String, String>,
+    /// The same, checked, in file order: (old path, new path, line).
+    #[serde(skip)]
+    pub redirects: Vec<(String, String, usize)>,
 }
 
 /// The `markdown:` section.
@@ -56,6 +63,45 @@ fn default_paginate() -> usize {
 
 fn default_output() -> PathBuf {
     PathBuf::from("public")
+}
+
+/// The `redirects:` map checked, each with its line: both sides paths from
+/// the site root.
+fn redirects(
+    written: &BTreeMap<String, String>,
+    text: &str,
+    errors: &mut Diagnostics,
+) -> Vec<(String, String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let section = lines.iter().position(|l| l.starts_with("redirects:"));
+    let line_of = |old: &str| {
+        let below = section.map_or(0, |s| s + 1);
+        let found = lines[below.min(lines.len())..].iter().position(|l| {
+            let entry = l.trim_start().trim_start_matches(['"', '\'']);
+            l.starts_with([' ', '\t']) && entry.starts_with(old)
+        });
+        found.map_or(section.map_or(0, |s| s + 1), |i| below + i + 1)
+    };
+    let mut checked = Vec::new();
+    for (old, new) in written {
+        let line = line_of(old);
+        match (
+            crate::redirects::site_path(old),
+            crate::redirects::site_path(new),
+        ) {
+            (Ok(old), Ok(new)) => checked.push((old, new, line)),
+            (Err(why), _) | (_, Err(why)) => {
+                let mut diagnostic = Diagnostic::error(CONFIG_FILE, format!("redirects: {why}"))
+                    .with_hint("write both as paths from the site root, e.g. `/sources/old-name/: /sources/new-name/`");
+                if line > 0 {
+                    diagnostic = diagnostic.at_line(line).with_snippet_from(text);
+                }
+                errors.push(diagnostic);
+            }
+        }
+    }
+    checked.sort_by_key(|(_, _, line)| *line);
+    checked
 }
 
 impl Config {
@@ -107,6 +153,8 @@ impl Config {
             .with_hint("use a tag such as `en`, `ar`, `uk` or `pt-BR`: it becomes `<html lang>`");
             errors.push(at("language", diagnostic));
         }
+        let mut config = config;
+        config.redirects = redirects(&config.written_redirects, text, &mut errors);
         let base_url = config.base_url.clone();
         let config = config.with_base_url(&base_url).map_err(|found| {
             for diagnostic in found.iter().cloned() {

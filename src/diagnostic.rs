@@ -303,6 +303,12 @@ impl Diagnostics {
         self.0.len() - self.error_count()
     }
 
+    /// The errors, and the warnings.
+    pub(crate) fn split(self) -> (Diagnostics, Diagnostics) {
+        let (errors, warnings) = self.0.into_iter().partition(Diagnostic::is_error);
+        (Diagnostics(errors), Diagnostics(warnings))
+    }
+
     /// The same diagnostics with every warning made an error (`--strict`).
     pub(crate) fn strict(self) -> Self {
         let all = self.0.into_iter().map(|d| Diagnostic {

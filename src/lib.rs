@@ -22,6 +22,7 @@ mod index;
 pub mod init;
 mod markdown;
 mod output;
+mod redirects;
 mod render;
 mod search;
 pub mod serve;

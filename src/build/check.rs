@@ -38,10 +38,10 @@ impl Session {
             let site = self.assemble()?;
             let index = Index::new(&site);
             let templates = self.template_files();
-            let renderer = Renderer::new(&site, &index, &templates)?;
+            let (renderer, mut found) = self.renderer(&site, &index, &templates)?;
             let pages = renderer.pages();
             render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?;
-            let mut found = self.static_conflicts(&output_paths(&renderer, &pages));
+            found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
             found.extend(warnings(&self.files, &site, &index, &renderer));
             Ok::<_, Diagnostics>(found)
         })();

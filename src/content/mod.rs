@@ -66,6 +66,16 @@ pub(crate) struct Article {
     pub body_words: String,
     /// Positions in `sources` of the sources the body cites inline.
     pub cited_in_body: Vec<usize>,
+    /// Addresses the article had before (`redirect_from:`).
+    pub redirect_from: Vec<OldPath>,
+}
+
+/// An address a page had before, from the site root (`/articles/old/`),
+/// with the line it is written on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OldPath {
+    pub path: String,
+    pub line: usize,
 }
 
 /// A name shown to readers with the slug of its page (a publisher, topic or
@@ -188,6 +198,8 @@ pub(crate) struct Person {
     /// Lines of the `name:` and `distinct_from:` fields, for messages.
     pub name_line: usize,
     pub distinct_from_line: usize,
+    /// Addresses the person's page had before (`redirect_from:`).
+    pub redirect_from: Vec<OldPath>,
 }
 
 impl Person {

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::front_matter::{self, Locator, Split};
 use super::{
-    Article, FileRead, Label, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile,
-    Words,
+    Article, FileRead, Label, Moment, OldPath, Person, PersonKind, Source, SourceKind, Statement,
+    TextFile, Words,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::markdown::{self, RawHtml};
@@ -35,6 +35,8 @@ struct ArticleFields {
     sources: Vec<SourceFields>,
     #[serde(default)]
     statements: Vec<StatementFields>,
+    #[serde(default)]
+    redirect_from: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +81,8 @@ struct PersonFields {
     links: Vec<String>,
     #[serde(default)]
     distinct_from: Vec<String>,
+    #[serde(default)]
+    redirect_from: Vec<String>,
 }
 
 impl ArticleFields {
@@ -94,7 +98,11 @@ impl ArticleFields {
         ];
         texts(
             &fields,
-            &[("topics", &self.topics), ("places", &self.places)],
+            &[
+                ("topics", &self.topics),
+                ("places", &self.places),
+                ("redirect_from", &self.redirect_from),
+            ],
         )
     }
 }
@@ -146,6 +154,7 @@ impl PersonFields {
             ("aliases", &self.aliases),
             ("links", &self.links),
             ("distinct_from", &self.distinct_from),
+            ("redirect_from", &self.redirect_from),
         ];
         texts(&fields, &lists)
     }
@@ -368,6 +377,23 @@ impl<'a> FileContext<'a> {
         false
     }
 
+    /// The `redirect_from:` list: each a path from the site root.
+    fn old_paths(&mut self, written: Vec<String>) -> Vec<OldPath> {
+        let mut paths = Vec::with_capacity(written.len());
+        for (index, text) in written.iter().enumerate() {
+            let line = self.locator.item_line("redirect_from", index);
+            match crate::redirects::site_path(text) {
+                Ok(path) => paths.push(OldPath { path, line }),
+                Err(why) => self.error_at(
+                    line,
+                    format!("redirect_from: {why}"),
+                    "write the old address from the site root, without the base_url's path, e.g. `/articles/old-slug/`",
+                ),
+            }
+        }
+        paths
+    }
+
     fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
         Moment::parse(text)
             .map_err(|message| {
@@ -535,6 +561,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         distinct_from: fields.distinct_from,
         name_line: cx.locator.field("name"),
         distinct_from_line: cx.locator.field("distinct_from"),
+        redirect_from: cx.old_paths(fields.redirect_from),
     };
     cx.check_body(split.body, &person.bio_html);
     finish(person, cx.diagnostics)
@@ -644,6 +671,7 @@ fn article(
         body_html: body.html,
         body_words: crate::words::distinct(&body.text),
         cited_in_body: body.citations,
+        redirect_from: cx.old_paths(fields.redirect_from),
         internal_links: body
             .internal_links
             .into_iter()

@@ -99,7 +99,7 @@ impl Renderer<'_> {
         let pages = self.pages();
         let parts = pages
             .iter()
-            .filter(|p| p.is_html() && **p != Page::NotFound)
+            .filter(|p| p.is_listed())
             .flat_map(|p| self.parts_of(p));
         for (page, part) in parts {
             let location =

@@ -32,6 +32,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
+    (
         "partials/article_item.html",
         include_str!("../../templates/partials/article_item.html"),
     ),

@@ -68,6 +68,7 @@ enum Kind {
     AddSource,
     AddTopic,
     StatementDate,
+    AddRedirect,
     /// Another change, whose events are lost: the watcher reports only that
     /// it must rescan (inotify's queue overflowed).
     Lost,
@@ -103,6 +104,7 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::AddSource, "add-source"),
     (Kind::AddTopic, "add-topic"),
     (Kind::StatementDate, "statement-date"),
+    (Kind::AddRedirect, "add-redirect"),
     // Last: `Lost` picks its change among the kinds before it.
     (Kind::Lost, "lost"),
 ];
@@ -402,6 +404,17 @@ impl World {
                 replace_line(&file, "    date:", &date);
                 vec![modified(&file)]
             }),
+            Kind::AddRedirect => pick(&articles, a).map_or_else(Vec::new, |file| {
+                // Few old addresses, so that two articles sometimes claim one.
+                let old = format!("/old-{}/", b % 4);
+                let text = std::fs::read_to_string(&file).expect("read");
+                let with = match text.contains("\nredirect_from: [") {
+                    true => text.replacen("\nredirect_from: [", &format!("\nredirect_from: [{old}, "), 1),
+                    false => text.replacen("\ndate:", &format!("\nredirect_from: [{old}]\ndate:"), 1),
+                };
+                std::fs::write(&file, with).expect("write");
+                vec![modified(&file)]
+            }),
             Kind::Lost => {
                 let inner = KINDS[usize::from(a) % (KINDS.len() - 1)].0;
                 self.change(Op { kind: inner, a: b, b: a });
@@ -411,10 +424,11 @@ impl World {
             Kind::Config => {
                 let file = self.root.join("annals.yaml");
                 let base = "title: Convergence fixture\nbase_url: https://example.org/record/\n";
-                let text = match a % 4 {
+                let text = match a % 5 {
                     0 => format!("{base}paginate: 1\n"),
                     1 => format!("{base}paginate: 2\n"),
                     2 => format!("{base}paginate: [\n"),
+                    3 => format!("{base}redirects:\n  /old-section/: /timeline/\n  /old-{}/: /people/\n", b % 4),
                     _ => format!("{base}paginate: 2\ndescription: Changed {b}\n"),
                 };
                 std::fs::write(&file, text).expect("write annals.yaml");

@@ -187,6 +187,30 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "both `quote` and `paraphrase`",
     ),
     (
+        "redirect-from-a-live-page",
+        TALKS,
+        Some(5),
+        "redirect from `/people/ada/`, which is a page of the site",
+    ),
+    (
+        "redirect-loop",
+        "annals.yaml",
+        Some(4),
+        "redirects loop: /a/ → /b/ → /a/",
+    ),
+    (
+        "redirect-not-a-path",
+        TALKS,
+        Some(3),
+        "`articles/talks-old` is not a path from the site root",
+    ),
+    (
+        "redirect-to-nowhere",
+        "annals.yaml",
+        Some(5),
+        "redirect from `/gone/` to `/nowhere/`, which is no page of the site",
+    ),
+    (
         "segment-too-long",
         TALKS,
         Some(4),
