@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::Moment;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::RawHtml;
 use crate::yaml;
@@ -42,6 +43,43 @@ pub(crate) struct Config {
     /// The same, checked, in file order: (old path, new path, line).
     #[serde(skip)]
     pub redirects: Vec<(String, String, usize)>,
+    /// Pages and statements removed on purpose, as written (`withdrawn:`).
+    #[serde(default, rename = "withdrawn")]
+    written_withdrawn: Vec<WithdrawnFields>,
+    /// The same, checked, in file order.
+    #[serde(skip)]
+    pub withdrawn: Vec<Withdrawal>,
+}
+
+/// One entry of `withdrawn:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawnFields {
+    path: Option<String>,
+    statement: Option<String>,
+    article: Option<String>,
+    date: String,
+    reason: String,
+}
+
+/// A page or statement taken off the site on purpose: its old address
+/// shows a notice of what went, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Withdrawal {
+    pub what: Withdrawn,
+    pub date: Moment,
+    pub reason: String,
+    /// Line of the entry in `annals.yaml`.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Withdrawn {
+    /// A page, by its path from the site root.
+    Page(String),
+    /// A statement, by its id, and the article that recorded it (a path
+    /// from the site root), whose page lists it as withdrawn.
+    Statement { id: String, article: String },
 }
 
 /// The `markdown:` section.
@@ -86,8 +124,8 @@ fn redirects(
     for (old, new) in written {
         let line = line_of(old);
         match (
-            crate::redirects::site_path(old),
-            crate::redirects::site_path(new),
+            crate::addresses::site_path(old),
+            crate::addresses::site_path(new),
         ) {
             (Ok(old), Ok(new)) => checked.push((old, new, line)),
             (Err(why), _) | (_, Err(why)) => {
@@ -102,6 +140,112 @@ fn redirects(
     }
     checked.sort_by_key(|(_, _, line)| *line);
     checked
+}
+
+/// The `withdrawn:` list checked, each entry with its line.
+fn withdrawals(
+    written: &[WithdrawnFields],
+    text: &str,
+    errors: &mut Diagnostics,
+) -> Vec<Withdrawal> {
+    let lines = item_lines(text, "withdrawn");
+    let mut checked = Vec::new();
+    for (index, fields) in written.iter().enumerate() {
+        let line = lines.get(index).copied().unwrap_or(0);
+        match withdrawal(fields) {
+            Ok(what) => match Moment::parse(&fields.date) {
+                Ok(date) => checked.push(Withdrawal {
+                    what,
+                    date,
+                    reason: fields.reason.trim().to_owned(),
+                    line,
+                }),
+                Err(why) => errors.push(at_line(
+                    Diagnostic::error(CONFIG_FILE, format!("withdrawn: date: {why}"))
+                        .with_hint("write the date it was withdrawn as YYYY-MM-DD"),
+                    line,
+                    text,
+                )),
+            },
+            Err((why, hint)) => errors.push(at_line(
+                Diagnostic::error(CONFIG_FILE, format!("withdrawn: {why}")).with_hint(hint),
+                line,
+                text,
+            )),
+        }
+    }
+    checked
+}
+
+/// What one `withdrawn:` entry withdraws, or what is wrong with it.
+fn withdrawal(fields: &WithdrawnFields) -> Result<Withdrawn, (String, &'static str)> {
+    use crate::addresses::site_path;
+    let page_hint =
+        "write the page's address from the site root, e.g. `path: /articles/old-report/`";
+    if fields.reason.trim().is_empty() {
+        return Err((
+            "an entry needs a `reason:`".to_owned(),
+            "say why it was withdrawn: the notice shows readers",
+        ));
+    }
+    match (&fields.path, &fields.statement, &fields.article) {
+        (Some(path), None, None) => site_path(path)
+            .map(Withdrawn::Page)
+            .map_err(|why| (why, page_hint)),
+        (None, Some(id), Some(article)) if crate::slug::is_slug(id) => {
+            let article = site_path(article).map_err(|why| (why, page_hint))?;
+            Ok(Withdrawn::Statement {
+                id: id.clone(),
+                article,
+            })
+        }
+        (None, Some(id), Some(_)) => Err((
+            format!("`{id}` is not a statement id"),
+            "copy the id as it was published: lowercase letters, digits and dashes",
+        )),
+        (None, Some(_), None) => Err((
+            "a withdrawn statement needs the `article:` that recorded it".to_owned(),
+            "add `article: /articles/SLUG/`: its page lists the statement as withdrawn",
+        )),
+        _ => Err((
+            "an entry withdraws either a `path:` or a `statement:` (with its `article:`)"
+                .to_owned(),
+            "keep one of the two: `path: /articles/old/` or `statement: ID` and `article: /articles/SLUG/`",
+        )),
+    }
+}
+
+/// The 1-based lines of the items of the top-level block list `key`.
+fn item_lines(text: &str, key: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with(&format!("{key}:"))) else {
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    let mut indent = None;
+    for (index, line) in lines.iter().enumerate().skip(start + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let this = line.len() - trimmed.len();
+        if this == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with('-') && indent.is_none_or(|i| i == this) {
+            indent = Some(this);
+            items.push(index + 1);
+        }
+    }
+    items
+}
+
+/// `diagnostic` at 1-based `line` of `text`, quoting it (0: no line).
+fn at_line(diagnostic: Diagnostic, line: usize, text: &str) -> Diagnostic {
+    match line {
+        0 => diagnostic,
+        line => diagnostic.at_line(line).with_snippet_from(text),
+    }
 }
 
 impl Config {
@@ -155,6 +299,7 @@ impl Config {
         }
         let mut config = config;
         config.redirects = redirects(&config.written_redirects, text, &mut errors);
+        config.withdrawn = withdrawals(&config.written_withdrawn, text, &mut errors);
         let base_url = config.base_url.clone();
         let config = config.with_base_url(&base_url).map_err(|found| {
             for diagnostic in found.iter().cloned() {

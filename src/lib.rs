@@ -12,6 +12,7 @@
 //! `watch` and `serve` drive it. Only what `main.rs` and the tests use is
 //! public: the lint `unreachable_pub` keeps it so.
 
+mod addresses;
 mod audit;
 pub mod build;
 pub mod cli;
@@ -22,7 +23,6 @@ mod index;
 pub mod init;
 mod markdown;
 mod output;
-mod redirects;
 mod render;
 mod search;
 pub mod serve;

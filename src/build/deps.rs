@@ -5,9 +5,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::addresses::Redirects;
 use crate::content::{self, Article, TEMPLATES_DIR, TextFile};
 use crate::index::Index;
-use crate::redirects::Redirects;
 use crate::render::{DataFile, Page};
 
 /// What a set of changes touches, gathered before the new site is assembled.

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::addresses::{self, Redirects};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{
     self, Area, Content, FileChange, LoadOptions, Person, SiteFiles, TextFile, read_file,
@@ -28,7 +29,6 @@ use crate::content::{
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::index::Index;
 use crate::output::{self, Staging};
-use crate::redirects::{self, Redirects};
 use crate::render::{ASSETS, DataFile, Page, Renderer};
 use crate::search;
 use crate::timings::{PageCost, Timings};
@@ -658,7 +658,9 @@ impl Session {
     ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
         let renderer = Renderer::new(site, index, templates)?;
         let base = site.config.base_path();
+        // Withdrawn pages are not live: they are what `resolve` checks.
         let mut live: BTreeSet<String> = (renderer.pages().iter())
+            .filter(|page| !matches!(page, Page::Withdrawn(_)))
             .flat_map(|page| renderer.parts_of(page))
             .map(|(page, part)| {
                 let url = renderer.part_url(page, part);
@@ -670,7 +672,7 @@ impl Session {
                 .into_keys()
                 .map(|out| format!("/{out}")),
         );
-        let (redirects, found) = redirects::resolve(site, &live);
+        let (redirects, found) = addresses::resolve(site, &live);
         let (errors, warnings) = found.split();
         errors.into_result()?;
         let own_rules = self

@@ -153,6 +153,9 @@ pub(crate) struct Statement {
     /// BCP 47 language of the words, when not the site's language.
     pub lang: Option<String>,
     pub translation: Option<String>,
+    /// Ids it was published under before (`former_ids:`), each still an
+    /// anchor wherever it is shown, so old permalinks keep working.
+    pub former_ids: Vec<String>,
     /// Line of the statement in its article file, for messages.
     pub line: usize,
 }

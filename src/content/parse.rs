@@ -65,6 +65,8 @@ struct StatementFields {
     lang: Option<String>,
     translation: Option<String>,
     id: Option<String>,
+    #[serde(default)]
+    former_ids: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -382,7 +384,7 @@ impl<'a> FileContext<'a> {
         let mut paths = Vec::with_capacity(written.len());
         for (index, text) in written.iter().enumerate() {
             let line = self.locator.item_line("redirect_from", index);
-            match crate::redirects::site_path(text) {
+            match crate::addresses::site_path(text) {
                 Ok(path) => paths.push(OldPath { path, line }),
                 Err(why) => self.error_at(
                     line,
@@ -869,6 +871,14 @@ fn statements(
                 "use lowercase letters, digits and dashes",
             );
         }
+        for former in fields.former_ids.iter().filter(|id| !is_slug(id)) {
+            let line = field_line(cx, "former_ids");
+            cx.error_at(
+                line,
+                format!("former id `{former}` is not a valid anchor"),
+                "copy the id as it was published: lowercase letters, digits and dashes",
+            );
+        }
         let (Some(words), Some(date), Some(source)) = (words, date, source) else {
             continue;
         };
@@ -885,6 +895,7 @@ fn statements(
             role: non_empty(fields.role),
             lang,
             translation: non_empty(fields.translation),
+            former_ids: fields.former_ids,
             line,
         });
     }

@@ -31,9 +31,15 @@ struct StatementRow<T> {
     article_url: T,
     permalink: T,
     /// The role at the time if the statement records one, else the
-    /// person's current role. Last, so scripts reading columns by position
-    /// from before it was added keep working.
+    /// person's current role. After the columns that came first, so
+    /// scripts reading columns by position keep working; so are the next.
     person_role: T,
+    /// Ids the statement was published under before, space-separated.
+    former_ids: T,
+    /// For a statement withdrawn from the record (`withdrawn:`), the date,
+    /// and why; then its other columns are empty but its id and addresses.
+    withdrawn: T,
+    withdrawn_reason: T,
 }
 
 /// A CSV cell that a spreadsheet will not run: text starting like a formula
@@ -146,10 +152,11 @@ impl Renderer<'_> {
     /// `cell` makes each column's value from its text.
     fn statement_rows<'s, T>(
         &'s self,
-        cell: impl Fn(Cow<'s, str>) -> T + 's,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
     ) -> impl Iterator<Item = StatementRow<T>> + 's {
-        // Oldest first: the order a researcher reads a record in.
-        self.index.statements.iter().rev().map(move |&reference| {
+        // Oldest first: the order a researcher reads a record in; then
+        // what was withdrawn from it.
+        let said = self.index.statements.iter().rev().map(move |&reference| {
             let article = &self.site.articles[reference.article];
             let statement = &article.statements[reference.statement];
             let source = &article.sources[statement.source];
@@ -186,7 +193,55 @@ impl Renderer<'_> {
                         .or(person.role.as_deref())
                         .unwrap_or_default(),
                 ),
+                former_ids: cell(statement.former_ids.join(" ").into()),
+                withdrawn: text(""),
+                withdrawn_reason: text(""),
             }
+        });
+        said.chain(self.withdrawn_rows(cell))
+    }
+
+    /// A row for each statement withdrawn from the record: its id, the
+    /// addresses that showed it (its article's, followed through any
+    /// redirect), when and why.
+    fn withdrawn_rows<'s, T>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = StatementRow<T>> + 's {
+        let withdrawn = self.site.config.withdrawn.iter();
+        withdrawn.filter_map(move |withdrawal| {
+            let crate::config::Withdrawn::Statement { id, article } = &withdrawal.what else {
+                return None;
+            };
+            let path = self.redirects.rules.get(article).unwrap_or(article);
+            let article_url = self.absolute(&format!(
+                "{}{}",
+                self.urls.root,
+                path.trim_start_matches('/')
+            ));
+            let empty = || cell(Cow::Borrowed(""));
+            Some(StatementRow {
+                id: cell(Cow::Borrowed(id)),
+                person_id: empty(),
+                person_name: empty(),
+                date: empty(),
+                kind: empty(),
+                text: empty(),
+                lang: empty(),
+                translation: empty(),
+                context: empty(),
+                source_publisher: empty(),
+                source_title: empty(),
+                source_url: empty(),
+                source_archive: empty(),
+                article_title: empty(),
+                permalink: cell(format!("{article_url}#{id}").into()),
+                article_url: cell(article_url.into()),
+                person_role: empty(),
+                former_ids: empty(),
+                withdrawn: cell(Cow::Borrowed(withdrawal.date.iso())),
+                withdrawn_reason: cell(Cow::Borrowed(&withdrawal.reason)),
+            })
         })
     }
 

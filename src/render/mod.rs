@@ -21,7 +21,8 @@ use crate::content::{Site, TextFile};
 use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 
-use crate::redirects::{self, Redirects};
+use crate::addresses::{self, Redirects};
+use crate::config::Withdrawn;
 use paginate::Pager;
 pub(crate) use templates::{ASSETS, built_in_references};
 use view::Link;
@@ -62,6 +63,9 @@ pub(crate) enum Page {
     Redirect(String),
     /// `_redirects`: every redirect as a rule static hosts apply.
     RedirectRules,
+    /// A page taken off the site on purpose (`withdrawn:`), by its old
+    /// address: a notice of what went, when and why.
+    Withdrawn(String),
 }
 
 /// The research exports under `/data/`.
@@ -107,6 +111,7 @@ impl Page {
         "404.html",
         "search.html",
         "redirect.html",
+        "withdrawn.html",
     ];
 
     /// The template that renders this page; `None` for feeds and data.
@@ -125,6 +130,7 @@ impl Page {
             Page::NotFound => 10,
             Page::Search => 11,
             Page::Redirect(_) => 12,
+            Page::Withdrawn(_) => 13,
             Page::Feed
             | Page::PersonFeed(_)
             | Page::Sitemap
@@ -159,6 +165,7 @@ impl Page {
             Page::Data(_) => "data export",
             Page::Redirect(_) => "redirect",
             Page::RedirectRules => "redirect rules",
+            Page::Withdrawn(_) => "withdrawn",
         }
     }
 
@@ -177,7 +184,11 @@ impl Page {
     /// Whether the page is one readers and search engines should find:
     /// not the 404 page, nor an old address that only sends them on.
     pub(crate) fn is_listed(&self) -> bool {
-        self.is_html() && !matches!(self, Page::NotFound | Page::Redirect(_))
+        self.is_html()
+            && !matches!(
+                self,
+                Page::NotFound | Page::Redirect(_) | Page::Withdrawn(_)
+            )
     }
 }
 
@@ -348,11 +359,21 @@ impl<'a> Renderer<'a> {
         let rules = &self.redirects.rules;
         let with_pages = rules
             .keys()
-            .filter(|old| redirects::page_file(old).is_some());
+            .filter(|old| addresses::page_file(old).is_some());
         pages.extend(with_pages.cloned().map(Page::Redirect));
         if !rules.is_empty() || self.own_rules.is_some() {
             pages.push(Page::RedirectRules);
         }
+        let withdrawn = self
+            .site
+            .config
+            .withdrawn
+            .iter()
+            .filter_map(|w| match &w.what {
+                Withdrawn::Page(path) => addresses::page_file(path).map(|_| path.clone()),
+                Withdrawn::Statement { .. } => None,
+            });
+        pages.extend(withdrawn.map(Page::Withdrawn));
         pages
     }
 
@@ -430,7 +451,9 @@ impl<'a> Renderer<'a> {
         let url = self.part_url(page, part);
         let inside = &url[self.urls.root.len()..];
         match page {
-            Page::Redirect(old) => redirects::page_file(old).unwrap_or_default(),
+            Page::Redirect(old) | Page::Withdrawn(old) => {
+                addresses::page_file(old).unwrap_or_default()
+            }
             page if page.is_html() && *page != Page::NotFound => format!("{inside}index.html"),
             _ => inside.to_owned(),
         }
@@ -462,7 +485,9 @@ impl<'a> Renderer<'a> {
             Page::Sitemap => format!("{root}sitemap.xml"),
             Page::Robots => format!("{root}robots.txt"),
             Page::Data(file) => format!("{root}data/{}", file.name()),
-            Page::Redirect(old) => format!("{root}{}", old.trim_start_matches('/')),
+            Page::Redirect(old) | Page::Withdrawn(old) => {
+                format!("{root}{}", old.trim_start_matches('/'))
+            }
             Page::RedirectRules => format!("{root}_redirects"),
         }
     }
@@ -547,6 +572,12 @@ impl<'a> Renderer<'a> {
             }
             Page::Article(a) => {
                 context.insert("article", &self.article_view(*a));
+                let path = Urls::new("/").article(&site.articles[*a].slug);
+                context.insert("withdrawn", &self.withdrawn_from(&path));
+            }
+            Page::Withdrawn(path) => {
+                context.insert("withdrawal", &self.withdrawal(path));
+                context.insert("withdrawn", &self.withdrawn_from(path));
             }
             Page::People => {
                 let mut people: Vec<_> = site

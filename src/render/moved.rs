@@ -1,11 +1,24 @@
 //! What old addresses serve: a page that sends readers on at once, and
 //! `_redirects`, the same as rules for static hosts that read them
-//! (Netlify, Cloudflare Pages).
+//! (Netlify, Cloudflare Pages); or, for what was withdrawn, a notice of
+//! what went, when and why.
 
+use serde::Serialize;
 use tera::Context;
 
+use super::view::DateView;
 use super::{Renderer, templates};
+use crate::config::{Withdrawal, Withdrawn};
 use crate::diagnostic::Diagnostics;
+
+/// A withdrawal, as notices show it.
+#[derive(Serialize)]
+pub(crate) struct WithdrawalView<'a> {
+    /// The page's path, or the statement's id (also its anchor).
+    what: &'a str,
+    date: DateView<'a>,
+    reason: &'a str,
+}
 
 impl Renderer<'_> {
     /// The page at old address `old`: a refresh to its target, which is also
@@ -37,9 +50,44 @@ impl Renderer<'_> {
         rules
     }
 
+    /// The withdrawal of the page at `path`, from the site root.
+    pub(super) fn withdrawal(&self, path: &str) -> Option<WithdrawalView<'_>> {
+        let mut withdrawals = self.site.config.withdrawn.iter();
+        withdrawals.find_map(|w| match &w.what {
+            Withdrawn::Page(page) if page == path => Some(view(w, page)),
+            _ => None,
+        })
+    }
+
+    /// The statements withdrawn from the page at `path` (from the site
+    /// root), whose notices that page lists: each entry names the article
+    /// as it was, so its address is followed through any redirect.
+    pub(super) fn withdrawn_from(&self, path: &str) -> Vec<WithdrawalView<'_>> {
+        let here = crate::addresses::same_address;
+        let rules = &self.redirects.rules;
+        let withdrawals = self.site.config.withdrawn.iter();
+        withdrawals
+            .filter_map(|w| match &w.what {
+                Withdrawn::Statement { id, article } => {
+                    let now = rules.get(article).unwrap_or(article);
+                    here(now, path).then(|| view(w, id))
+                }
+                Withdrawn::Page(_) => None,
+            })
+            .collect()
+    }
+
     /// A path from the site root (`/articles/x/`) under the base_url's
     /// path (`/archive/articles/x/`).
     fn site_url(&self, path: &str) -> String {
         format!("{}{}", self.urls.root, path.trim_start_matches('/'))
+    }
+}
+
+fn view<'a>(withdrawal: &'a Withdrawal, what: &'a str) -> WithdrawalView<'a> {
+    WithdrawalView {
+        what,
+        date: DateView::new(&withdrawal.date),
+        reason: &withdrawal.reason,
     }
 }

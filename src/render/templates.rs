@@ -36,6 +36,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/redirect.html"),
     ),
     (
+        "withdrawn.html",
+        include_str!("../../templates/withdrawn.html"),
+    ),
+    (
+        "partials/withdrawn.html",
+        include_str!("../../templates/partials/withdrawn.html"),
+    ),
+    (
         "partials/article_item.html",
         include_str!("../../templates/partials/article_item.html"),
     ),

@@ -92,6 +92,8 @@ pub(crate) struct SourceView<'a> {
 pub(crate) struct StatementView<'a> {
     /// Stable anchor, on both the article and the person page.
     pub id: &'a str,
+    /// Ids it was published under before: anchors too.
+    pub former_ids: &'a [String],
     /// Permalink: the article page at this statement's anchor.
     pub url: String,
     pub person: Link<'a>,
@@ -269,6 +271,7 @@ impl<'a> Renderer<'a> {
         let article_url = self.urls.article(&article.slug);
         StatementView {
             id: &statement.id,
+            former_ids: &statement.former_ids,
             url: format!("{article_url}#{}", statement.id),
             person: Link {
                 name: &person.name,

@@ -298,6 +298,24 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         Some(7),
         "unknown variant `blog`",
     ),
+    (
+        "withdrawn-entry-withdraws-two",
+        "annals.yaml",
+        Some(7),
+        "an entry withdraws either a `path:` or a `statement:`",
+    ),
+    (
+        "withdrawn-page-is-live",
+        "annals.yaml",
+        Some(4),
+        "withdrawn `/articles/talks/` is a page of the site",
+    ),
+    (
+        "withdrawn-statement-still-recorded",
+        "annals.yaml",
+        Some(4),
+        "withdrawn statement `ada-2021-05-17-9201afcc` is still in content/articles/2021-05-17-talks.md",
+    ),
 ];
 
 /// The one fixture with more than one error: all must come out of one run.

@@ -109,3 +109,63 @@ fn a_site_without_redirects_writes_no_rules() {
     let (_site, _out, output) = built("converge");
     assert!(!output.join("_redirects").exists());
 }
+
+/// The `id`s of elements on `page`.
+fn ids(output: &Path, page: &str) -> Vec<String> {
+    let html = Html::parse_document(&read(output, page));
+    let any = Selector::parse("[id]").expect("a selector");
+    html.select(&any)
+        .filter_map(|e| e.value().attr("id"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_statement_keeps_its_former_ids_as_anchors_wherever_it_is_shown() {
+    let (_site, _out, output) = built("redirects");
+    for page in ["articles/alpha/index.html", "people/ada/index.html"] {
+        let ids = ids(&output, page);
+        assert!(
+            ids.iter()
+                .any(|id| id == "ada-2020-03-01-talks-begun-today"),
+            "{page}: {ids:?}"
+        );
+    }
+    let csv = read(&output, "data/statements.csv");
+    assert!(csv.contains(",ada-2020-03-01-talks-begun-today,"), "{csv}");
+}
+
+#[test]
+fn a_withdrawn_page_and_statement_leave_a_dated_notice() {
+    let (_site, _out, output) = built("redirects");
+    let notice = Html::parse_document(&read(&output, "articles/epsilon/index.html"));
+    let text: String = notice.root_element().text().collect();
+    assert!(text.contains("/articles/epsilon/"), "{text}");
+    assert!(text.contains("10 January 2022"), "{text}");
+    assert!(text.contains("later retracted its report"), "{text}");
+    assert_eq!(
+        attribute(&notice, "meta[name=robots]", "content").as_deref(),
+        Some("noindex")
+    );
+    assert!(!read(&output, "sitemap.xml").contains("epsilon"));
+
+    // The statement was recorded by alpha, under its old address: the
+    // notice is on alpha's page, where its permalink still lands.
+    let alpha = read(&output, "articles/alpha/index.html");
+    assert!(
+        ids(&output, "articles/alpha/index.html")
+            .iter()
+            .any(|id| id == "ada-2020-03-02-we-will-leave")
+    );
+    assert!(alpha.contains("attributed to the wrong speaker"));
+    assert!(!read(&output, "people/ada/index.html").contains("we-will-leave"));
+    let csv = read(&output, "data/statements.csv");
+    let row = csv
+        .lines()
+        .find(|line| line.starts_with("ada-2020-03-02-we-will-leave,"))
+        .expect("a row for the withdrawn statement");
+    assert!(
+        row.ends_with(",2022-02-01,The quote was attributed to the wrong speaker."),
+        "{row}"
+    );
+}

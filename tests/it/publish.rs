@@ -126,7 +126,7 @@ const PEOPLE: &[Person] = &[
 const TRICKY_QUOTE: &str = "We said \"no\", then \"yes, but only if\", and waited,\nand the \"talks\", as they call them, went on.";
 
 /// The columns of statements.csv, in the order researchers' scripts rely on.
-const STATEMENT_COLUMNS: [&str; 17] = [
+const STATEMENT_COLUMNS: [&str; 20] = [
     "id",
     "person_id",
     "person_name",
@@ -144,6 +144,9 @@ const STATEMENT_COLUMNS: [&str; 17] = [
     "article_url",
     "permalink",
     "person_role",
+    "former_ids",
+    "withdrawn",
+    "withdrawn_reason",
 ];
 
 type Row = BTreeMap<String, String>;

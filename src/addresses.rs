@@ -4,9 +4,9 @@
 //! model and what the output holds.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, Withdrawn};
 use crate::content::{OldPath, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::slug::MAX_SEGMENT;
@@ -74,6 +74,12 @@ pub(crate) fn page_file(old: &str) -> Option<String> {
     } else {
         Some(format!("{inside}/index.html"))
     }
+}
+
+/// Whether two paths from the site root name one address (written with or
+/// without a trailing `/` or `index.html`).
+pub(crate) fn same_address(a: &str, b: &str) -> bool {
+    key(a) == key(b)
 }
 
 /// The same address whether written with or without its trailing `/` or
@@ -180,7 +186,92 @@ pub(crate) fn resolve(site: &Site, live: &BTreeSet<String>) -> (Redirects, Diagn
             }
         }
     }
+    found.extend(withdrawals(site, &live, &rules));
     (Redirects { rules }, found)
+}
+
+/// Problems with `withdrawn:`: a withdrawn page that is live or
+/// redirected, a withdrawn statement still in an article, or listed on no
+/// page, an entry made twice.
+fn withdrawals(
+    site: &Site,
+    live: &BTreeSet<&str>,
+    rules: &BTreeMap<String, String>,
+) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    let statements: BTreeMap<&str, &Path> = (site.articles.iter())
+        .flat_map(|a| a.statements.iter().map(move |s| (s, &a.file)))
+        .flat_map(|(s, file)| {
+            std::iter::once(&s.id)
+                .chain(&s.former_ids)
+                .map(move |id| (id.as_str(), file.as_path()))
+        })
+        .collect();
+    let pages: BTreeSet<&str> = (site.config.withdrawn.iter())
+        .filter_map(|w| match &w.what {
+            Withdrawn::Page(path) => Some(key(path)),
+            Withdrawn::Statement { .. } => None,
+        })
+        .collect();
+    let redirected: BTreeSet<&str> = rules.keys().map(|old| key(old)).collect();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for withdrawal in &site.config.withdrawn {
+        let error = |message: String, hint: &str| {
+            located(Diagnostic::error(CONFIG_FILE, message), withdrawal.line).with_hint(hint)
+        };
+        let (what, problem) = match &withdrawal.what {
+            Withdrawn::Page(path) => (
+                key(path).to_owned(),
+                if live.contains(key(path)) {
+                    Some(error(
+                        format!("withdrawn `{path}` is a page of the site"),
+                        "remove the page from the site, or this entry",
+                    ))
+                } else if redirected.contains(key(path)) {
+                    Some(error(
+                        format!("withdrawn `{path}` is also redirected"),
+                        "keep one: a redirect if the page moved, `withdrawn` if it is gone",
+                    ))
+                } else {
+                    None
+                },
+            ),
+            Withdrawn::Statement { id, article } => {
+                let target = rules.get(article).map_or(article.as_str(), String::as_str);
+                let urls = crate::render::Urls::new("/");
+                let listed = site
+                    .articles
+                    .iter()
+                    .any(|a| key(&urls.article(&a.slug)) == key(target))
+                    || pages.contains(key(target));
+                (
+                    id.clone(),
+                    match statements.get(id.as_str()) {
+                        Some(file) => Some(error(
+                            format!("withdrawn statement `{id}` is still in {}", file.display()),
+                            "remove it from the article, or this entry",
+                        )),
+                        None if !listed => Some(error(
+                            format!(
+                                "withdrawn statement `{id}`: `{article}` is no article of the site, nor a withdrawn page"
+                            ),
+                            "give the address of the article that recorded it: its page lists the statement as withdrawn",
+                        )),
+                        None => None,
+                    },
+                )
+            }
+        };
+        if !seen.insert(what.clone()) {
+            found.push(error(
+                format!("`{what}` is withdrawn twice"),
+                "keep one entry",
+            ));
+        } else if let Some(problem) = problem {
+            found.push(problem);
+        }
+    }
+    found
 }
 
 /// The key of the written redirect a chain from `old` ends at, or the
