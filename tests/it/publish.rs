@@ -984,7 +984,7 @@ const CONTROL_CHARACTERS: &[(&str, &str, &str, usize)] = &[
         1,
     ),
     (MARKUP, "title: \"Markup", "title: \"\\0Markup", 2),
-    (MARKUP, "quote: \"Line one", "quote: \"\\aLine one", 15),
+    (MARKUP, "quote: \"Line one", "quote: \"\\aLine one", 16),
     (AMINA, "name: Amina Haddad", "name: \"Amina\\e Haddad\"", 2),
     (FORMULAS, "-Ministry of", "-Ministry\\x7F of", 8),
     (
@@ -993,9 +993,9 @@ const CONTROL_CHARACTERS: &[(&str, &str, &str, usize)] = &[
         "\"\\x93briefing\\x94\"",
         9,
     ),
-    (FORMULAS, "=1+1 in a", "=1+1\u{7} in a", 17),
-    (MARKUP, "A body with", "A body\u{b} with", 24),
-    (MARKUP, "&#160;", "&#27;", 24),
+    (FORMULAS, "=1+1 in a", "=1+1\u{7} in a", 19),
+    (MARKUP, "A body with", "A body\u{b} with", 25),
+    (MARKUP, "&#160;", "&#27;", 25),
     (AMINA, "Speaks for", "Speaks\u{1} for", 5),
 ];
 
