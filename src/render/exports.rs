@@ -34,6 +34,10 @@ struct StatementRow<T> {
     /// person's current role. Last, so scripts reading columns by position
     /// from before it was added keep working.
     person_role: T,
+    /// When the source's archived copy was made, and when the editor read
+    /// the original: after `person_role` for the same reason.
+    source_archived: T,
+    source_accessed: T,
 }
 
 /// A CSV cell that a spreadsheet will not run: text starting like a formula
@@ -78,6 +82,10 @@ struct DocumentRow<'a> {
     title: Option<&'a str>,
     url: Option<&'a str>,
     archive: Option<&'a str>,
+    /// When the archived copy was made.
+    archived: Option<&'a str>,
+    /// When the editor read the original.
+    accessed: Option<&'a str>,
     date: Option<&'a str>,
     kind: &'static str,
     cited_by: Vec<String>,
@@ -186,6 +194,8 @@ impl Renderer<'_> {
                         .or(person.role.as_deref())
                         .unwrap_or_default(),
                 ),
+                source_archived: text(source.archived.as_ref().map_or("", Moment::iso)),
+                source_accessed: text(source.accessed.as_ref().map_or("", Moment::iso)),
             }
         })
     }
@@ -250,6 +260,8 @@ impl Renderer<'_> {
                             title: source.title.as_deref(),
                             url: source.url.as_deref(),
                             archive: source.archive.as_deref(),
+                            archived: source.archived.as_ref().map(Moment::iso),
+                            accessed: source.accessed.as_ref().map(Moment::iso),
                             date: source.date.as_ref().map(Moment::iso),
                             kind: source.kind.as_str(),
                             cited_by: cited_by.collect(),
