@@ -749,7 +749,11 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
         let url = cx.web_url(url_line, "url", fields.url);
         let archive_line = field_line(cx, "archive");
         let archive = cx.web_url(archive_line, "archive", fields.archive);
-        let date = source_moment(cx, index, "date", fields.date.as_deref());
+        let date_line = field_line(cx, "date");
+        let date = fields
+            .date
+            .as_deref()
+            .and_then(|text| cx.moment(date_line, "source date", text));
         let archived = match fields.archived.as_deref() {
             Some(text) => source_moment(cx, index, "archived", Some(text)),
             None => archive.as_deref().and_then(capture_moment),
@@ -781,9 +785,7 @@ fn source_moment(
 ) -> Option<Moment> {
     let text = text?;
     let line = cx.locator.item_field("sources", index, key);
-    // `source date`, not `date`, so that it is not taken for the article's.
-    let name = if key == "date" { "source date" } else { key };
-    cx.moment(line, name, text)
+    cx.moment(line, key, text)
 }
 
 /// When a Wayback-style archive address was captured: the 14-digit UTC
