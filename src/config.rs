@@ -49,6 +49,23 @@ pub(crate) struct Config {
     /// The same, checked, in file order.
     #[serde(skip)]
     pub withdrawn: Vec<Withdrawal>,
+    /// What a news, social or official source that links its original and
+    /// no archived copy is: nothing, a warning (default) or an error.
+    #[serde(default)]
+    pub require_archive: RequireArchive,
+}
+
+/// The `require_archive:` setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RequireArchive {
+    /// For a site that keeps no archived copies.
+    Off,
+    /// A warning of `annals check`, an error with `--strict`.
+    #[default]
+    Warn,
+    /// An error of every build.
+    Error,
 }
 
 /// One entry of `withdrawn:` as written.
@@ -417,6 +434,28 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn require_archive_is_off_warn_or_error_and_warn_by_default() {
+        let with = |setting: &str| {
+            Config::parse(&format!("title: t\nbase_url: https://e.org/\n{setting}"))
+                .map(|config| config.require_archive)
+        };
+        assert_eq!(with(""), Ok(RequireArchive::Warn));
+        // `off` is text here, not YAML 1.1's false.
+        assert_eq!(with("require_archive: off\n"), Ok(RequireArchive::Off));
+        assert_eq!(with("require_archive: warn\n"), Ok(RequireArchive::Warn));
+        assert_eq!(with("require_archive: error\n"), Ok(RequireArchive::Error));
+        let error = with("require_archive: always\n").unwrap_err();
+        let diagnostic = error.iter().next().unwrap();
+        assert_eq!(diagnostic.line, Some(3));
+        assert!(
+            diagnostic
+                .message
+                .contains("expected one of `off`, `warn`, `error`"),
+            "{diagnostic}"
+        );
     }
 
     #[test]

@@ -628,7 +628,11 @@ impl Session {
     fn assemble(&self) -> Result<content::Site, Diagnostics> {
         self.problems().into_result()?;
         let config = self.config.clone()?;
-        self.content.site(config, self.load_options())
+        let site = self.content.site(config, self.load_options())?;
+        // Here, where every build, rebuild and check passes, so that
+        // `require_archive: error` stops them all, not only `--strict` ones.
+        crate::audit::errors(&site).into_result()?;
+        Ok(site)
     }
 
     /// With `--strict`, the site's warnings as errors: a rebuild in `watch`

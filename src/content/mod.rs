@@ -108,6 +108,11 @@ pub(crate) struct Source {
     pub kind: SourceKind,
     /// URL of an archived copy (e.g. a web archive snapshot).
     pub archive: Option<String>,
+    /// When the archived copy was made: `archived:`, else the capture time
+    /// a Wayback-style `archive` URL carries.
+    pub archived: Option<Moment>,
+    /// When the editor read the original (`accessed:`).
+    pub accessed: Option<Moment>,
     /// Line of the source in its article file, for messages.
     pub line: usize,
 }

@@ -34,6 +34,10 @@ struct StatementRow<T> {
     /// person's current role. After the columns that came first, so
     /// scripts reading columns by position keep working; so are the next.
     person_role: T,
+    /// When the source's archived copy was made, and when the editor read
+    /// the original: after `person_role` for the same reason.
+    source_archived: T,
+    source_accessed: T,
     /// Ids the statement was published under before, space-separated.
     former_ids: T,
     /// For a statement withdrawn from the record (`withdrawn:`), the date,
@@ -84,6 +88,10 @@ struct DocumentRow<'a> {
     title: Option<&'a str>,
     url: Option<&'a str>,
     archive: Option<&'a str>,
+    /// When the archived copy was made.
+    archived: Option<&'a str>,
+    /// When the editor read the original.
+    accessed: Option<&'a str>,
     date: Option<&'a str>,
     kind: &'static str,
     cited_by: Vec<String>,
@@ -193,6 +201,8 @@ impl Renderer<'_> {
                         .or(person.role.as_deref())
                         .unwrap_or_default(),
                 ),
+                source_archived: text(source.archived.as_ref().map_or("", Moment::iso)),
+                source_accessed: text(source.accessed.as_ref().map_or("", Moment::iso)),
                 former_ids: cell(statement.former_ids.join(" ").into()),
                 withdrawn: text(""),
                 withdrawn_reason: text(""),
@@ -238,6 +248,8 @@ impl Renderer<'_> {
                 permalink: cell(format!("{article_url}#{id}").into()),
                 article_url: cell(article_url.into()),
                 person_role: empty(),
+                source_archived: empty(),
+                source_accessed: empty(),
                 former_ids: empty(),
                 withdrawn: cell(Cow::Borrowed(withdrawal.date.iso())),
                 withdrawn_reason: cell(Cow::Borrowed(&withdrawal.reason)),
@@ -305,6 +317,8 @@ impl Renderer<'_> {
                             title: source.title.as_deref(),
                             url: source.url.as_deref(),
                             archive: source.archive.as_deref(),
+                            archived: source.archived.as_ref().map(Moment::iso),
+                            accessed: source.accessed.as_ref().map(Moment::iso),
                             date: source.date.as_ref().map(Moment::iso),
                             kind: source.kind.as_str(),
                             cited_by: cited_by.collect(),

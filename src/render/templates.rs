@@ -64,6 +64,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/pager.html"),
     ),
     (
+        "partials/robust_link.html",
+        include_str!("../../templates/partials/robust_link.html"),
+    ),
+    (
         "partials/source.html",
         include_str!("../../templates/partials/source.html"),
     ),

@@ -511,7 +511,7 @@ fn article(name: &str, n: u8) -> String {
     let person = ["ada", "ben", "cleo"][usize::from(n) % 3];
     let topic = ["Talks", "Aid", "Ceasefire"][usize::from(n / 3) % 3];
     format!(
-        "---\ntitle: Article {name}\ndate: 2021-03-0{}\ntopics: [{topic}]\nsources:\n  - id: src\n    publisher: Publisher {}\n    url: https://example.org/{name}\nstatements:\n  - person: {person}\n    date: 2021-03-01\n    quote: Words of {name}.\n    source: src\n---\nBody of {name}.\n",
+        "---\ntitle: Article {name}\ndate: 2021-03-0{}\ntopics: [{topic}]\nsources:\n  - id: src\n    publisher: Publisher {}\n    url: https://example.org/{name}\n    archive: https://web.archive.org/web/2021/https://example.org/{name}\nstatements:\n  - person: {person}\n    date: 2021-03-01\n    quote: Words of {name}.\n    source: src\n---\nBody of {name}.\n",
         n % 9 + 1,
         n % 2
     )

@@ -16,6 +16,12 @@ const ARTICLE_TEMPLATE: &str = "templates/article.html";
 /// so no fixture goes unchecked.
 const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
     (
+        "archived-copy-required",
+        TALKS,
+        Some(5),
+        "source `briefing` has no archived copy",
+    ),
+    (
         "base-url-not-http",
         "annals.yaml",
         Some(2),
