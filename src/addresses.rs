@@ -84,7 +84,7 @@ pub(crate) fn same_address(a: &str, b: &str) -> bool {
 
 /// The same address whether written with or without its trailing `/` or
 /// `index.html`, for comparisons.
-fn key(path: &str) -> &str {
+pub(crate) fn key(path: &str) -> &str {
     let path = path.strip_suffix("index.html").unwrap_or(path);
     path.strip_suffix('/').unwrap_or(path)
 }

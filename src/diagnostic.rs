@@ -98,6 +98,11 @@ impl Diagnostic {
         }
     }
 
+    /// Quotes `line`, the text of `self.line`, found by the caller.
+    pub(crate) fn with_snippet_line(self, line: &str) -> Self {
+        self.quoting(Some(line))
+    }
+
     /// Quotes `self.line` from a file's [`Lines`].
     pub(crate) fn with_snippet_in(self, lines: &Lines) -> Self {
         let text = self.line.and_then(|line| lines.get(line));

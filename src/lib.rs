@@ -23,6 +23,7 @@ mod index;
 pub mod init;
 mod markdown;
 mod output;
+mod previous;
 mod render;
 mod search;
 pub mod serve;

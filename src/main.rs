@@ -9,7 +9,7 @@ use annals::build::Session;
 use annals::cli::{Cli, Command, Format};
 use annals::diagnostic::Diagnostics;
 use annals::serve::{ServeError, ServeOptions, serve};
-use annals::{BuildReport, init, watch};
+use annals::{BuildOptions, BuildReport, init, watch};
 
 fn main() -> ExitCode {
     match Cli::parse().command {
@@ -17,9 +17,14 @@ fn main() -> ExitCode {
             site,
             base_url,
             timings,
+            previous,
         } => {
             let started = Instant::now();
-            match annals::build(&site.build_options(base_url)) {
+            let options = BuildOptions {
+                previous,
+                ..site.build_options(base_url)
+            };
+            match annals::build(&options) {
                 Ok(report) => {
                     print_built(&report, started);
                     if timings {
@@ -78,8 +83,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { site, format } => {
-            let diagnostics = annals::build::check(&site.build_options(None));
+        Command::Check {
+            site,
+            format,
+            previous,
+        } => {
+            let options = BuildOptions {
+                previous,
+                ..site.build_options(None)
+            };
+            let diagnostics = annals::build::check(&options);
             match format {
                 Format::Json => println!("{}", diagnostics.to_json()),
                 Format::Human if diagnostics.is_empty() => println!("no problems found"),

@@ -8,6 +8,7 @@ use crate::content::{self, Area, SiteFiles};
 use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 use crate::output;
+use crate::previous;
 use crate::render::{ASSETS, Renderer};
 
 /// Every error and warning of the site. Every page is rendered (in memory)
@@ -42,11 +43,41 @@ impl Session {
             let pages = renderer.pages();
             render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?;
             found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
+            found.extend(self.compare_previous(&site, &renderer));
             found.extend(warnings(&self.files, &site, &index, &renderer));
             Ok::<_, Diagnostics>(found)
         })();
         found.extend(result.unwrap_or_else(|errors| errors));
         found
+    }
+}
+
+impl Session {
+    /// With `--previous DIR`: an error for each address and statement id
+    /// the build in DIR served that this one does not.
+    pub(super) fn compare_previous(
+        &self,
+        site: &content::Site,
+        renderer: &Renderer,
+    ) -> Diagnostics {
+        let Some(dir) = &self.options.previous else {
+            return Diagnostics::default();
+        };
+        let published = match previous::read(dir) {
+            Ok(published) => published,
+            Err(errors) => return errors,
+        };
+        let rules = &renderer.redirects().rules;
+        let mut serves = self.addresses(site, renderer, renderer.pages().iter());
+        serves.extend(rules.keys().cloned());
+        previous::compare(
+            &published,
+            &previous::Current {
+                site,
+                serves,
+                redirects: rules,
+            },
+        )
     }
 }
 

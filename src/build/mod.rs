@@ -49,6 +49,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Fail on warnings too (see `annals check`).
     pub strict: bool,
+    /// The output of the last published build: fail if this one no longer
+    /// serves an address or statement id it did (`--previous`).
+    pub previous: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -193,6 +196,7 @@ impl Session {
         let pages = renderer.pages();
         let generated = output_paths(&renderer, &pages);
         self.static_conflicts(&generated).into_result()?;
+        self.compare_previous(&site, &renderer).into_result()?;
         timings.stage("templates");
         if self.options.strict {
             self.strict_warnings(&site, &index, &renderer, moved)?;
@@ -661,20 +665,14 @@ impl Session {
         templates: &'s [TextFile],
     ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
         let renderer = Renderer::new(site, index, templates)?;
-        let base = site.config.base_path();
         // Withdrawn pages are not live: they are what `resolve` checks.
-        let mut live: BTreeSet<String> = (renderer.pages().iter())
-            .filter(|page| !matches!(page, Page::Withdrawn(_)))
-            .flat_map(|page| renderer.parts_of(page))
-            .map(|(page, part)| {
-                let url = renderer.part_url(page, part);
-                format!("/{}", url.strip_prefix(base).unwrap_or(&url))
-            })
-            .collect();
-        live.extend(
-            self.static_outputs()
-                .into_keys()
-                .map(|out| format!("/{out}")),
+        let pages = renderer.pages();
+        let live = self.addresses(
+            site,
+            &renderer,
+            pages
+                .iter()
+                .filter(|page| !matches!(page, Page::Withdrawn(_))),
         );
         let (redirects, found) = addresses::resolve(site, &live);
         let (errors, warnings) = found.split();
@@ -687,6 +685,30 @@ impl Session {
             .map(|path| read_file(self.root(), path).map(|file| file.text))
             .transpose()?;
         Ok((renderer.with_redirects(redirects, own_rules), warnings))
+    }
+
+    /// Every address from the site root at which the output has a file:
+    /// each part of `pages`, each static file and built-in asset.
+    fn addresses<'p>(
+        &self,
+        site: &content::Site,
+        renderer: &Renderer,
+        pages: impl Iterator<Item = &'p Page>,
+    ) -> BTreeSet<String> {
+        let base = site.config.base_path();
+        let mut addresses: BTreeSet<String> = pages
+            .flat_map(|page| renderer.parts_of(page))
+            .map(|(page, part)| {
+                let url = renderer.part_url(page, part);
+                format!("/{}", url.strip_prefix(base).unwrap_or(&url))
+            })
+            .collect();
+        addresses.extend(
+            self.static_outputs()
+                .into_keys()
+                .map(|out| format!("/{out}")),
+        );
+        addresses
     }
 
     /// The site's own templates that could be read.
