@@ -69,6 +69,7 @@ enum Kind {
     AddTopic,
     StatementDate,
     AddRedirect,
+    FormerId,
     /// Another change, whose events are lost: the watcher reports only that
     /// it must rescan (inotify's queue overflowed).
     Lost,
@@ -105,6 +106,7 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::AddTopic, "add-topic"),
     (Kind::StatementDate, "statement-date"),
     (Kind::AddRedirect, "add-redirect"),
+    (Kind::FormerId, "former-id"),
     // Last: `Lost` picks its change among the kinds before it.
     (Kind::Lost, "lost"),
 ];
@@ -415,6 +417,19 @@ impl World {
                 std::fs::write(&file, with).expect("write");
                 vec![modified(&file)]
             }),
+            Kind::FormerId => pick(&articles, a).map_or_else(Vec::new, |file| {
+                // Few ids, so that two statements sometimes claim one.
+                let former = format!("    former_ids: [former-{}]", b % 3);
+                let text = std::fs::read_to_string(&file).expect("read");
+                if text.contains("\n    former_ids: [") {
+                    replace_line(&file, "    former_ids: [", &former);
+                } else if let Some(at) = text.find("\n  - person: ") {
+                    let end = text[at + 1..].find('\n').map_or(text.len(), |n| at + 1 + n);
+                    let with = format!("{}\n{former}{}", &text[..end], &text[end..]);
+                    std::fs::write(&file, with).expect("write");
+                }
+                vec![modified(&file)]
+            }),
             Kind::Lost => {
                 let inner = KINDS[usize::from(a) % (KINDS.len() - 1)].0;
                 self.change(Op { kind: inner, a: b, b: a });
@@ -424,11 +439,16 @@ impl World {
             Kind::Config => {
                 let file = self.root.join("annals.yaml");
                 let base = "title: Convergence fixture\nbase_url: https://example.org/record/\n";
-                let text = match a % 5 {
+                let text = match a % 6 {
                     0 => format!("{base}paginate: 1\n"),
                     1 => format!("{base}paginate: 2\n"),
                     2 => format!("{base}paginate: [\n"),
                     3 => format!("{base}redirects:\n  /old-section/: /timeline/\n  /old-{}/: /people/\n", b % 4),
+                    4 => format!(
+                        "{base}withdrawn:\n  - path: /gone-{}/\n    date: 2022-01-0{}\n    reason: Gone.\n  - statement: gone-statement\n    article: /gone-0/\n    date: 2022-01-01\n    reason: Gone too.\n",
+                        b % 2,
+                        b % 9 + 1
+                    ),
                     _ => format!("{base}paginate: 2\ndescription: Changed {b}\n"),
                 };
                 std::fs::write(&file, text).expect("write annals.yaml");
