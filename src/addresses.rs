@@ -294,6 +294,12 @@ fn follow<'w>(
     Ok(at)
 }
 
+/// Every old path the site declares, with the file and line declaring it.
+pub(crate) fn old_paths(site: &Site) -> Vec<(String, PathBuf, usize)> {
+    let declared = declared(site).into_iter();
+    declared.map(|w| (w.old, w.file, w.line)).collect()
+}
+
 /// Every redirect the site declares, in a stable order.
 fn declared(site: &Site) -> Vec<Written> {
     let base = site.config.base_path();

@@ -21,7 +21,24 @@ pub(crate) fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> boo
     for article in &site.articles {
         sources_cited_by_nothing(article, &mut warnings);
         statement_dates(article, &mut warnings);
-        links_to_no_page(article, is_page, site.config.base_path(), &mut warnings);
+        let links = &article.internal_links;
+        links_to_no_page(
+            &article.file,
+            links,
+            is_page,
+            site.config.base_path(),
+            &mut warnings,
+        );
+    }
+    for page in &site.pages {
+        let links = &page.internal_links;
+        links_to_no_page(
+            &page.file,
+            links,
+            is_page,
+            site.config.base_path(),
+            &mut warnings,
+        );
     }
     people_without_statements(site, index, &mut warnings);
     quotes_attributed_twice(site, &mut warnings);
@@ -105,13 +122,16 @@ fn statement_dates(article: &Article, warnings: &mut Diagnostics) {
     }
 }
 
+/// Links in a body (of the file `file`: an article or a page) to no page
+/// of the site, or relative to the page showing them.
 fn links_to_no_page(
-    article: &Article,
+    file: &Path,
+    links: &[(String, usize)],
     is_page: &dyn Fn(&str) -> bool,
     root: &str,
     warnings: &mut Diagnostics,
 ) {
-    for (target, line) in &article.internal_links {
+    for (target, line) in links {
         if !target.starts_with('/') {
             // A relative link resolves differently on each page showing the
             // text (an article's summary is on home, topic and year pages).
@@ -122,7 +142,7 @@ fn links_to_no_page(
                 }
             };
             let message = format!("link to `{target}` is relative to the page it is on");
-            warnings.push(warning(&article.file, *line, message, hint));
+            warnings.push(warning(file, *line, message, hint));
             continue;
         }
         let path = target.split(['#', '?']).next().unwrap_or(target);
@@ -135,7 +155,7 @@ fn links_to_no_page(
         };
         if !is_page(&under_root) {
             warnings.push(warning(
-                &article.file,
+                file,
                 *line,
                 format!("link to `{target}`, which is no page of the site"),
                 "check the address against the built site's pages (write it from the site root, e.g. `/people/ID/`)",

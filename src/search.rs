@@ -11,7 +11,9 @@
 //! - `p/<person-id>.json`: the ids of a person's records.
 //!
 //! Record ids follow date order, newest first, so a date range is a range of
-//! ids and the first ids of any match are its newest results.
+//! ids and the first ids of any match are its newest results. Pages of
+//! `content/pages/` (about, methodology) have no date: their records come
+//! after every dated one (ids from `dated` on), outside any date range.
 
 use std::collections::BTreeMap;
 
@@ -19,7 +21,7 @@ use fnv::FnvHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{Article, Site, Statement};
+use crate::content::{Article, Site, SitePage, Statement};
 use crate::render::Urls;
 use crate::words;
 
@@ -44,8 +46,10 @@ struct Record<'a> {
     /// URL from the site root (the page adds the root).
     url: String,
     title: &'a str,
-    date: String,
-    /// `article`, `quote` or `paraphrase`.
+    /// None for a page of `content/pages/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    /// `article`, `quote`, `paraphrase` or `page`.
     kind: &'static str,
     /// The speaker's name, for statements.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,13 +70,25 @@ struct Entry<'a> {
     texts: [Option<&'a str>; 4],
     /// Words already normalised, space-separated (an article's body).
     words: &'a str,
-    sort: String,
+    /// Dated records first, newest first; then pages, in the order of the
+    /// site navigation.
+    sort: Sort<'a>,
+}
+
+/// Where a record sorts: by its date, newest first, or, undated, after
+/// every dated one.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Sort<'a> {
+    Dated(std::cmp::Reverse<String>),
+    Undated(i32, &'a str),
 }
 
 #[derive(Serialize)]
 struct Manifest<'a> {
     version: u32,
     records: usize,
+    /// Records with a date: ids from here on are undated (pages).
+    dated: usize,
     chunk: usize,
     key_letters: usize,
     /// `[newest, oldest]` date of each record chunk.
@@ -86,11 +102,8 @@ struct Manifest<'a> {
 /// The index files (paths relative to the output directory, bytes).
 pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut entries = entries(site);
-    entries.sort_by(|a, b| {
-        b.sort
-            .cmp(&a.sort)
-            .then_with(|| a.record.url.cmp(&b.record.url))
-    });
+    entries.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
+    let dated = entries.iter().filter(|e| e.record.date.is_some()).count();
     let words = word_chunks(&entries);
     let mut files = Vec::with_capacity(words.len() + entries.len() / CHUNK + 8);
     let mut people: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
@@ -106,13 +119,16 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     for (n, chunk) in entries.chunks(CHUNK).enumerate() {
         let records: Vec<&Record> = chunk.iter().map(|e| &e.record).collect();
         files.push((format!("{DIR}/r/{n}.json"), json(&records)));
-        let newest = chunk.first().map_or("", |e| e.record.date.as_str());
-        let oldest = chunk.last().map_or("", |e| e.record.date.as_str());
-        dates.push([newest, oldest]);
+        // The span of the chunk's dated records; a chunk of pages alone
+        // has none.
+        let mut dated = chunk.iter().filter_map(|e| e.record.date.as_deref());
+        let newest = dated.next().unwrap_or("");
+        dates.push([newest, dated.next_back().unwrap_or(newest)]);
     }
     let manifest = Manifest {
-        version: 1,
+        version: 2,
         records: entries.len(),
+        dated,
         chunk: CHUNK,
         key_letters: KEY_LETTERS,
         dates,
@@ -136,7 +152,8 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
     // URLs from the site root: the search page adds the root it is served
     // under, so the index works under a sub-path and on a preview host.
     let urls = &Urls::new("/");
-    site.articles
+    let mut entries: Vec<Entry> = site
+        .articles
         .par_iter()
         .flat_map_iter(|article| {
             let url = urls.article(&article.slug);
@@ -146,19 +163,40 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
                 .map(move |s| statement_entry(site, article, s, urls));
             std::iter::once(article_entry(article, url)).chain(statements)
         })
-        .collect()
+        .collect();
+    entries.extend(site.pages.iter().map(|page| page_entry(page, urls)));
+    entries
+}
+
+fn page_entry<'a>(page: &'a SitePage, urls: &Urls) -> Entry<'a> {
+    Entry {
+        texts: [Some(&page.title), Some(&page.summary), None, None],
+        words: &page.body_words,
+        sort: Sort::Undated(page.weight, &page.title),
+        person_id: None,
+        record: Record {
+            url: urls.page(&page.slug),
+            title: &page.title,
+            date: None,
+            kind: "page",
+            person: None,
+            article: None,
+            text: excerpt(&page.summary),
+            lang: None,
+        },
+    }
 }
 
 fn article_entry(article: &Article, url: String) -> Entry<'_> {
     Entry {
         texts: [Some(&article.title), Some(&article.summary), None, None],
         words: &article.body_words,
-        sort: article.date.to_string(),
+        sort: Sort::Dated(std::cmp::Reverse(article.date.to_string())),
         person_id: None,
         record: Record {
             url,
             title: &article.title,
-            date: article.date.date.to_string(),
+            date: Some(article.date.date.to_string()),
             kind: "article",
             person: None,
             article: None,
@@ -187,12 +225,12 @@ fn statement_entry<'a>(
             Some(name),
         ],
         words: "",
-        sort: statement.date.to_string(),
+        sort: Sort::Dated(std::cmp::Reverse(statement.date.to_string())),
         person_id: Some(&statement.person),
         record: Record {
             url: format!("{}#{}", urls.article(&article.slug), statement.id),
             title: &article.title,
-            date: statement.date.date.to_string(),
+            date: Some(statement.date.date.to_string()),
             kind: statement.words.kind(),
             person: Some(name),
             article: Some(&article.title),

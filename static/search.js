@@ -56,8 +56,11 @@
   }
 
   // Ids follow date order, newest first; a chunk's date span tells whether
-  // any of its records can fall in the range.
+  // any of its records can fall in the range. Undated records (pages such
+  // as the methodology) come last, from `dated` on, and fall in none.
   const inRange = (manifest, from, to) => (id) => {
+    if (!from && !to) return true;
+    if (id >= manifest.dated) return false;
     const [newest, oldest] = manifest.dates[Math.floor(id / manifest.chunk)] || [];
     return (!from || newest >= from) && (!to || oldest <= to);
   };
@@ -88,9 +91,6 @@
     const link = document.createElement("a");
     link.href = root + r.url.replace(/^\//, "");
     link.textContent = r.person ? `${r.person}` : r.title;
-    const when = document.createElement("time");
-    when.dateTime = r.date;
-    when.textContent = r.date;
     const text = document.createElement(r.kind === "quote" ? "blockquote" : "p");
     text.className = "excerpt";
     text.textContent = r.text;
@@ -98,7 +98,13 @@
     if (r.lang) text.lang = r.lang;
     const head = document.createElement("p");
     head.className = "result-head";
-    head.append(link, " · ", when);
+    head.append(link);
+    if (r.date) {
+      const when = document.createElement("time");
+      when.dateTime = r.date;
+      when.textContent = r.date;
+      head.append(" · ", when);
+    }
     if (r.article) head.append(` · in “${r.article}”`);
     if (r.kind === "paraphrase") head.append(" · paraphrase");
     item.append(head, text);
@@ -119,7 +125,8 @@
     while (shown.length < PAGE && pending.length) {
       const r = await record(manifest, pending.shift());
       if (mine !== run) return;
-      if (r && (!query.from || r.date >= query.from) && (!query.to || r.date <= query.to)) shown.push(r);
+      const dated = r && r.date;
+      if (r && (!query.from || (dated && r.date >= query.from)) && (!query.to || (dated && r.date <= query.to))) shown.push(r);
     }
     list.append(...shown.map(show));
     more.hidden = pending.length === 0;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::addresses::Redirects;
-use crate::content::{self, Article, TEMPLATES_DIR, TextFile};
+use crate::content::{self, Article, SitePage, TEMPLATES_DIR, TextFile};
 use crate::index::Index;
 use crate::render::{DataFile, Page};
 
@@ -17,6 +17,8 @@ pub(super) struct Previous<'p> {
     /// a year coming or going changes them.
     pub(super) years: &'p BTreeSet<i16>,
     pub(super) redirects: &'p Redirects,
+    /// The navigation's links ([`menu`]), which every HTML page shows.
+    pub(super) menu: &'p [(String, String)],
     /// Whether drafts are built, so whether a changed article's version
     /// before was on the site at all.
     pub(super) drafts: bool,
@@ -37,6 +39,17 @@ pub(super) struct Scope {
     pub(super) templates: Vec<String>,
     /// Static files that appeared, changed or went, relative to the root.
     pub(super) static_files: Vec<PathBuf>,
+    /// Versions of changed pages (`content/pages/`) before the change, by
+    /// file, and the files changed.
+    pub(super) pages_before: HashMap<PathBuf, Arc<SitePage>>,
+    pub(super) page_files: HashSet<PathBuf>,
+}
+
+/// What the site navigation shows of the pages it links: (title, slug),
+/// in its order.
+pub(super) fn menu(site: &content::Site) -> Vec<(String, String)> {
+    let pages = site.menu().into_iter();
+    pages.map(|p| (p.title.clone(), p.slug.clone())).collect()
 }
 
 impl Scope {
@@ -45,6 +58,7 @@ impl Scope {
     pub(super) fn changes_content(&self) -> bool {
         self.everything
             || !self.article_files.is_empty()
+            || !self.page_files.is_empty()
             || self
                 .people
                 .iter()
@@ -78,6 +92,7 @@ impl Scope {
                 after.get(path.as_path()).copied(),
             ));
         }
+        pages.extend(self.site_pages(site, previous, all));
         if !index.years.keys().eq(previous.years.iter()) {
             pages.extend(index.years.keys().map(|&year| Page::Year(year)));
         }
@@ -129,6 +144,31 @@ impl Scope {
             .filter(|page| pages.contains(page))
             .cloned()
             .collect()
+    }
+
+    /// The pages that show a changed page of `content/pages/`: its own, the
+    /// sitemap when its address came, went or moved, and every HTML page
+    /// when the navigation changed.
+    fn site_pages(&self, site: &content::Site, previous: &Previous, all: &[Page]) -> Vec<Page> {
+        if self.page_files.is_empty() {
+            return Vec::new();
+        }
+        let mut pages: Vec<Page> = (site.pages.iter().enumerate())
+            .filter(|(_, page)| self.page_files.contains(&page.file))
+            .map(|(position, _)| Page::Standalone(position))
+            .collect();
+        let address = |page: Option<&SitePage>| page.map(|p| p.slug.clone());
+        let moved = self.page_files.iter().any(|path| {
+            let after = site.pages.iter().find(|p| &p.file == path);
+            address(self.pages_before.get(path).map(|p| &**p)) != address(after.map(|p| &**p))
+        });
+        if moved {
+            pages.push(Page::Sitemap);
+        }
+        if menu(site) != previous.menu {
+            pages.extend(all.iter().filter(|page| page.is_html()).cloned());
+        }
+        pages
     }
 }
 

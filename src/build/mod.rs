@@ -11,6 +11,7 @@
 
 mod check;
 mod deps;
+mod reserved;
 mod search_job;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -369,6 +370,13 @@ impl Session {
                 let id = content::person_id(&path);
                 scope.people.push((id, path, shown_elsewhere));
             }
+            Area::Pages => {
+                if let Some(old) = self.content.page(&path) {
+                    scope.pages_before.insert(path.clone(), Arc::clone(old));
+                }
+                self.content.set_page(&path, read);
+                scope.page_files.insert(path);
+            }
             Area::Templates => {
                 match read {
                     Some(read) => self.templates.insert(path.clone(), read),
@@ -398,6 +406,10 @@ impl Session {
             .iter()
             .flat_map(|(_, index)| index.years.keys().copied())
             .collect();
+        let menu_before = model
+            .as_ref()
+            .map(|(site, _)| deps::menu(site))
+            .unwrap_or_default();
         self.problems().into_result()?;
         let (site, index, reused) = match model.and_then(|m| self.reuse(m, &scope)) {
             Some((site, index)) => (site, index, true),
@@ -418,6 +430,7 @@ impl Session {
                 let previous = deps::Previous {
                     years: &years_before,
                     redirects: &redirects_before,
+                    menu: &menu_before,
                     drafts: self.options.drafts,
                 };
                 scope.pages(&site, &index, &previous, renderer.redirects(), &all_pages)
@@ -426,13 +439,14 @@ impl Session {
         };
         // With the index as it was and only articles edited, a long list
         // changed only on the parts that show them.
+        let only_articles =
+            scope.templates.is_empty() && scope.people.is_empty() && scope.page_files.is_empty();
         let edited: Option<Vec<usize>> =
-            (reused && !scope.everything && scope.templates.is_empty() && scope.people.is_empty())
-                .then(|| {
-                    (0..site.articles.len())
-                        .filter(|&a| scope.article_files.contains(&site.articles[a].file))
-                        .collect()
-                });
+            (reused && !scope.everything && only_articles).then(|| {
+                (0..site.articles.len())
+                    .filter(|&a| scope.article_files.contains(&site.articles[a].file))
+                    .collect()
+            });
         let targets: Vec<(&Page, usize)> = selected
             .iter()
             .flat_map(|page| {
@@ -573,6 +587,10 @@ impl Session {
                 *slot = Arc::clone(after);
             }
         }
+        // No list of the index holds a page: a handful, taken whole.
+        if !scope.page_files.is_empty() {
+            site.pages = self.content.site_pages().ok()?;
+        }
         Some((site, index))
     }
 
@@ -665,8 +683,11 @@ impl Session {
         templates: &'s [TextFile],
     ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
         let renderer = Renderer::new(site, index, templates)?;
-        // Withdrawn pages are not live: they are what `resolve` checks.
         let pages = renderer.pages();
+        // Before redirects are resolved: a page at a redirected address is
+        // the page's error, not the redirect's.
+        reserved::page_collisions(site, &renderer, &pages, &self.static_outputs()).into_result()?;
+        // Withdrawn pages are not live: they are what `resolve` checks.
         let live = self.addresses(
             site,
             &renderer,
@@ -877,11 +898,12 @@ fn noting_failure<T>(failed: &AtomicBool, result: std::io::Result<T>) -> std::io
     result
 }
 
-/// Parses every person and article file the listing found.
+/// Parses every person, article and page file the listing found.
 fn parse_all(root: &Path, files: &SiteFiles, raw_html: crate::markdown::RawHtml) -> Content {
     Content::parse(
         read_files(root, files.of(Area::People)),
         read_files(root, files.of(Area::Articles)),
+        read_files(root, files.of(Area::Pages)),
         raw_html,
     )
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Article, Label};
+use super::{Article, Label, SitePage};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// Reports two things that would share one URL or anchor: article slugs,
@@ -57,6 +57,30 @@ pub(super) fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostic
         .iter()
         .flat_map(|a| a.places.iter().map(move |p| (&**a, p, a.places_line)));
     names_slug_alike("place", places, diagnostics);
+}
+
+/// Reports two pages with one slug (`pages`, sorted by slug): both would
+/// be written at `/<slug>/`.
+pub(super) fn page_slugs(pages: &[Arc<SitePage>], diagnostics: &mut Diagnostics) {
+    for pair in pages.windows(2) {
+        let [first, second] = pair else { continue };
+        if first.slug != second.slug {
+            continue;
+        }
+        let mut diagnostic = Diagnostic::error(
+            &second.file,
+            format!(
+                "page slug `{}` is also used by {}",
+                second.slug,
+                first.file.display()
+            ),
+        )
+        .with_hint("give one of the pages a different `slug:` (or file name)");
+        if second.slug_line > 0 {
+            diagnostic = diagnostic.at_line(second.slug_line);
+        }
+        diagnostics.push(diagnostic);
+    }
 }
 
 /// Reports two person files for one id (`ada.md` and `ada.markdown`):

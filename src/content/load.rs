@@ -2,7 +2,8 @@
 //! build and for each change `watch` sees, so that both find the same files
 //! and refuse the same ones.
 //!
-//! A site's files live in four areas (articles, people, templates, static).
+//! A site's files live in five areas (articles, people, pages, templates,
+//! static).
 //! Listing an area, or any folder or file in it, applies the same rules:
 //! which names count (Markdown in any case, no hidden files or editor
 //! leftovers), and that no symbolic link — file or folder, at any depth, the
@@ -30,6 +31,7 @@ pub(crate) type FileRead = (PathBuf, Result<TextFile, Diagnostics>);
 
 pub(super) const ARTICLES_DIR: &str = "content/articles";
 pub(super) const PEOPLE_DIR: &str = "content/people";
+pub(super) const PAGES_DIR: &str = "content/pages";
 pub(crate) const TEMPLATES_DIR: &str = "templates";
 pub(crate) const STATIC_DIR: &str = "static";
 
@@ -38,18 +40,27 @@ pub(crate) const STATIC_DIR: &str = "static";
 pub(crate) enum Area {
     Articles,
     People,
+    /// Pages outside the record (about, methodology), each at `/<slug>/`.
+    Pages,
     Templates,
     Static,
 }
 
 impl Area {
-    pub(crate) const ALL: [Area; 4] = [Area::Articles, Area::People, Area::Templates, Area::Static];
+    pub(crate) const ALL: [Area; 5] = [
+        Area::Articles,
+        Area::People,
+        Area::Pages,
+        Area::Templates,
+        Area::Static,
+    ];
 
     /// The area's folder, relative to the site root.
     pub(crate) fn dir(self) -> &'static Path {
         Path::new(match self {
             Area::Articles => ARTICLES_DIR,
             Area::People => PEOPLE_DIR,
+            Area::Pages => PAGES_DIR,
             Area::Templates => TEMPLATES_DIR,
             Area::Static => STATIC_DIR,
         })
@@ -69,7 +80,10 @@ impl Area {
         let visible = !name.starts_with('.');
         match self {
             Area::Articles => visible && is_markdown(path),
-            Area::People => visible && is_markdown(path) && path.parent() == Some(self.dir()),
+            // A page's address is its name: one level, as for people.
+            Area::People | Area::Pages => {
+                visible && is_markdown(path) && path.parent() == Some(self.dir())
+            }
             Area::Templates => visible && has_extension(path, &["html"]),
             Area::Static => true,
         }
@@ -191,7 +205,10 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
     if !top.exists() || (area != Area::Static && inner.components().any(is_hidden)) {
         return listing;
     }
-    let depth = if area == Area::People { 1 } else { usize::MAX };
+    let depth = match area {
+        Area::People | Area::Pages => 1,
+        _ => usize::MAX,
+    };
     let walker = WalkDir::new(&top)
         .follow_links(true)
         .max_depth(depth.saturating_sub(inner.components().count()))
@@ -429,6 +446,13 @@ mod tests {
         holds(Area::Articles, "content/articles/.draft.md", false);
         holds(Area::People, "content/people/ada.md", true);
         holds(Area::People, "content/people/old/ada.md", false);
+        holds(Area::Pages, "content/pages/about.md", true);
+        holds(Area::Pages, "content/pages/About.Markdown", true);
+        holds(Area::Pages, "content/pages/.about.md.swp", false);
+        holds(Area::Pages, "content/pages/about.md~", false);
+        holds(Area::Pages, "content/pages/.draft.md", false);
+        holds(Area::Pages, "content/pages/team/ada.md", false);
+        holds(Area::Pages, "content/pages/notes.txt", false);
         holds(Area::Templates, "templates/partials/x.HTML", true);
         holds(Area::Templates, "templates/x.htm", false);
         holds(Area::Static, "static/.nojekyll", true);

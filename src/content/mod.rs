@@ -1,5 +1,6 @@
 //! The content model — [`Site`], [`Article`], [`Statement`], [`Person`],
-//! [`Source`] — and the stages that produce it from a site directory.
+//! [`Source`], [`SitePage`] — and the stages that produce it from a site
+//! directory.
 //!
 //! Everything downstream (index, render) reads these types and nothing else;
 //! no later stage looks at the YAML or Markdown text again.
@@ -8,6 +9,7 @@ mod check;
 mod front_matter;
 mod load;
 mod moment;
+mod page;
 mod parse;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +38,41 @@ pub(crate) struct Site {
     pub articles: Vec<Arc<Article>>,
     /// Keyed by person id (the file stem).
     pub people: BTreeMap<String, Person>,
+    /// Pages outside the record (about, methodology), by slug.
+    pub pages: Vec<Arc<SitePage>>,
+}
+
+impl Site {
+    /// The pages the site navigation links, in its order: by `weight`,
+    /// then title, then slug (two pages may share a title).
+    pub(crate) fn menu(&self) -> Vec<&SitePage> {
+        let mut menu: Vec<&SitePage> = self.pages.iter().map(|p| &**p).filter(|p| p.menu).collect();
+        menu.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
+        menu
+    }
+}
+
+/// A page outside the record: one Markdown file under `content/pages/`
+/// (about, methodology, a corrections policy), at `/<slug>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SitePage {
+    /// Path relative to the site root, for messages.
+    pub file: PathBuf,
+    pub slug: String,
+    /// Line of the `slug:` field; 0 when the slug is the file's name.
+    pub slug_line: usize,
+    pub title: String,
+    /// Plain text: the `summary` field, else the body's first paragraph.
+    pub summary: String,
+    /// Whether the site navigation links it (`menu: true`).
+    pub menu: bool,
+    /// Its place in the navigation: lighter first.
+    pub weight: i32,
+    pub body_html: String,
+    /// The body's distinct words, as search normalises them.
+    pub body_words: String,
+    /// Root-relative link targets in the body with their lines.
+    pub internal_links: Vec<(String, usize)>,
 }
 
 /// An article: one Markdown file under `content/articles/`.
@@ -256,18 +293,20 @@ pub(crate) struct Content {
     raw_html: RawHtml,
     people: BTreeMap<PathBuf, Parsed<Person>>,
     articles: BTreeMap<PathBuf, Parsed<Arc<Article>>>,
+    pages: BTreeMap<PathBuf, Parsed<Arc<SitePage>>>,
 }
 
 /// One file's result: the value if it is valid, and its diagnostics.
 type Parsed<T> = (Option<T>, Diagnostics);
 
 impl Content {
-    /// Parses every person file and every article as the readers yield
+    /// Parses every person file, article and page as the readers yield
     /// them (see [`read_files`]); a file that could not be read is an error
     /// of that file, like a parse error.
     pub(crate) fn parse(
         people: impl IndexedParallelIterator<Item = FileRead>,
         articles: impl IndexedParallelIterator<Item = FileRead>,
+        pages: impl IndexedParallelIterator<Item = FileRead>,
         raw_html: RawHtml,
     ) -> Content {
         let mut content = Content {
@@ -276,6 +315,7 @@ impl Content {
         };
         content.people = parse::people(people, raw_html).into_iter().collect();
         content.reparse_articles(articles);
+        content.pages = page::pages(pages, raw_html).into_iter().collect();
         content
     }
 
@@ -322,6 +362,50 @@ impl Content {
                 self.people.remove(path);
             }
         }
+    }
+
+    /// Applies a new version of a page, as read (`None` when deleted).
+    pub(crate) fn set_page(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) {
+        match read {
+            Some(read) => {
+                let file = rayon::iter::once((path.to_path_buf(), read));
+                self.pages.extend(page::pages(file, self.raw_html));
+            }
+            None => {
+                self.pages.remove(path);
+            }
+        }
+    }
+
+    /// The current page parsed from `path`, if it is valid.
+    pub(crate) fn page(&self, path: &Path) -> Option<&Arc<SitePage>> {
+        self.pages.get(path).and_then(|(page, _)| page.as_ref())
+    }
+
+    /// Every valid page, by slug, or the problems of the page files: their
+    /// own, and two pages with one slug.
+    pub(crate) fn site_pages(&self) -> Result<Vec<Arc<SitePage>>, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let pages = self.pages_into(&mut diagnostics);
+        diagnostics.into_result().map(|()| pages)
+    }
+
+    /// Every valid page, by slug, with the page files' problems added to
+    /// `diagnostics`.
+    fn pages_into(&self, diagnostics: &mut Diagnostics) -> Vec<Arc<SitePage>> {
+        for (_, found) in self.pages.values() {
+            diagnostics.extend(found.clone());
+        }
+        let mut pages: Vec<Arc<SitePage>> = self
+            .pages
+            .values()
+            .filter_map(|(page, _)| page.clone())
+            .collect();
+        // Of two pages with one slug, the one that wrote it in `slug:` is
+        // reported, at that line: the other has its file's name.
+        pages.sort_by_cached_key(|p| (p.slug.clone(), p.slug_line > 0, p.file.clone()));
+        check::page_slugs(&pages, diagnostics);
+        pages
     }
 
     /// The article of `path` if its file parsed without any problem.
@@ -402,11 +486,13 @@ impl Content {
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         check::collisions(&articles, &mut diagnostics);
         check::person_files(self.people.keys(), &mut diagnostics);
+        let pages = self.pages_into(&mut diagnostics);
         diagnostics.into_result()?;
         Ok(Site {
             config,
             articles,
             people: self.people_by_id(),
+            pages,
         })
     }
 }

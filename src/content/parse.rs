@@ -167,7 +167,7 @@ impl PersonFields {
 }
 
 /// Fields holding one text or none, and lists of texts, as (key, text).
-fn texts<'a>(
+pub(super) fn texts<'a>(
     fields: &[(&'static str, Option<&'a String>)],
     lists: &[(&'static str, &'a Vec<String>)],
 ) -> Vec<(&'static str, &'a str)> {
@@ -246,24 +246,24 @@ fn cannot_carry(c: char) -> String {
 /// Where a front-matter text sits: at the top level, or in item `index` of
 /// the list `list`.
 #[derive(Clone, Copy)]
-enum Within<'a> {
+pub(super) enum Within<'a> {
     Top,
     Item(&'a str, usize),
 }
 
 /// One file being parsed: where diagnostics point and what they quote.
-struct FileContext<'a> {
+pub(super) struct FileContext<'a> {
     file: &'a Path,
     text: &'a str,
     /// The file's lines, found once when first needed: a file may have
     /// thousands of errors, and most have none.
     lines: std::cell::OnceCell<Lines<'a>>,
-    locator: Locator<'a>,
-    diagnostics: Diagnostics,
+    pub(super) locator: Locator<'a>,
+    pub(super) diagnostics: Diagnostics,
 }
 
 impl<'a> FileContext<'a> {
-    fn new(file: &'a TextFile, split: &Split<'a>, diagnostics: Diagnostics) -> Self {
+    pub(super) fn new(file: &'a TextFile, split: &Split<'a>, diagnostics: Diagnostics) -> Self {
         FileContext {
             file: &file.path,
             text: &file.text,
@@ -277,7 +277,12 @@ impl<'a> FileContext<'a> {
         self.lines.get_or_init(|| Lines::new(self.text))
     }
 
-    fn error_at(&mut self, line: usize, message: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn error_at(
+        &mut self,
+        line: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.diagnostics.push(
             Diagnostic::error(self.file, message)
                 .at_line(line)
@@ -295,7 +300,7 @@ impl<'a> FileContext<'a> {
     /// The 1-based line of byte `offset` of `body`, which ends the file:
     /// for each of a body's links, so without counting the characters
     /// before it on its line (a line may hold 100,000 links).
-    fn line_in_body(&self, body: &str, offset: usize) -> usize {
+    pub(super) fn line_in_body(&self, body: &str, offset: usize) -> usize {
         self.lines().line_of(self.body_start(body) + offset)
     }
 
@@ -305,7 +310,7 @@ impl<'a> FileContext<'a> {
 
     /// Reports each of `texts` (key, text) that holds a character pages and
     /// feeds cannot carry, at the line of its key.
-    fn check_texts(&mut self, within: Within, texts: Vec<(&str, &str)>) {
+    pub(super) fn check_texts(&mut self, within: Within, texts: Vec<(&str, &str)>) {
         for (key, text) in texts {
             if find_unsafe(text, is_unsafe_char).is_none() {
                 continue;
@@ -327,7 +332,7 @@ impl<'a> FileContext<'a> {
     /// cannot carry, written raw or as a reference such as `&#7;`, which
     /// Markdown turns into the character itself (found in `html`, the body
     /// rendered). Carriage returns there are line ends, which Markdown reads.
-    fn check_body(&mut self, body: &str, html: &str) {
+    pub(super) fn check_body(&mut self, body: &str, html: &str) {
         let is_unsafe = |c: char| c != '\r' && is_unsafe_char(c);
         let hint = "remove it: it is invisible, and often comes with text pasted from a PDF or a word processor";
         let found = match find_unsafe(body, is_unsafe) {
@@ -437,7 +442,7 @@ impl<'a> FileContext<'a> {
 }
 
 /// Splits a file and parses its front matter into `T`, reporting failures.
-fn front_matter<'a, T: serde::de::DeserializeOwned>(
+pub(super) fn front_matter<'a, T: serde::de::DeserializeOwned>(
     file: &'a TextFile,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Split<'a>, T)> {
@@ -637,7 +642,7 @@ fn article(
         .updated
         .as_deref()
         .and_then(|text| cx.moment(updated_line, "updated", text));
-    let slug = article_slug(&mut cx, fields.slug.as_deref());
+    let slug = slug_of(&mut cx, fields.slug.as_deref());
     let sources = sources(&mut cx, fields.sources);
     let statements = statements(&mut cx, fields.statements, &sources, people);
     let topics = labels(&mut cx, "topics", fields.topics);
@@ -687,8 +692,9 @@ fn article(
     finish(article, cx.diagnostics)
 }
 
-/// The `slug` field, else the file stem without a leading `YYYY-MM-DD-`.
-fn article_slug(cx: &mut FileContext, explicit: Option<&str>) -> Option<String> {
+/// The `slug` field, else the file stem without a leading `YYYY-MM-DD-`:
+/// for articles and pages alike.
+pub(super) fn slug_of(cx: &mut FileContext, explicit: Option<&str>) -> Option<String> {
     if let Some(slug) = explicit {
         let line = cx.locator.field("slug");
         if is_slug(slug) {
@@ -1022,7 +1028,7 @@ fn elided(text: &str) -> String {
     }
 }
 
-fn non_empty(text: Option<String>) -> Option<String> {
+pub(super) fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
@@ -1073,7 +1079,7 @@ fn numeric_references(text: &str) -> impl Iterator<Item = (usize, &str, char)> {
 }
 
 /// The parsed value, unless the file had errors.
-fn finish<T>(value: T, diagnostics: Diagnostics) -> (Option<T>, Diagnostics) {
+pub(super) fn finish<T>(value: T, diagnostics: Diagnostics) -> (Option<T>, Diagnostics) {
     if diagnostics.has_errors() {
         (None, diagnostics)
     } else {

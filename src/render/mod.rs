@@ -66,6 +66,9 @@ pub(crate) enum Page {
     /// A page taken off the site on purpose (`withdrawn:`), by its old
     /// address: a notice of what went, when and why.
     Withdrawn(String),
+    /// A page of `content/pages/` (about, methodology), by its index into
+    /// `Site::pages`.
+    Standalone(usize),
 }
 
 /// The research exports under `/data/`.
@@ -112,6 +115,7 @@ impl Page {
         "search.html",
         "redirect.html",
         "withdrawn.html",
+        "page.html",
     ];
 
     /// The template that renders this page; `None` for feeds and data.
@@ -131,6 +135,7 @@ impl Page {
             Page::Search => 11,
             Page::Redirect(_) => 12,
             Page::Withdrawn(_) => 13,
+            Page::Standalone(_) => 14,
             Page::Feed
             | Page::PersonFeed(_)
             | Page::Sitemap
@@ -166,6 +171,7 @@ impl Page {
             Page::Redirect(_) => "redirect",
             Page::RedirectRules => "redirect rules",
             Page::Withdrawn(_) => "withdrawn",
+            Page::Standalone(_) => "page",
         }
     }
 
@@ -248,6 +254,11 @@ impl Urls {
         format!("{}timeline/{year}/", self.root)
     }
 
+    /// A page of `content/pages/`: at the top of the site.
+    pub(crate) fn page(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.root)
+    }
+
     /// `html` (a rendered Markdown body) with its root-relative links and
     /// images (`href="/people/x/"`) moved under the site's root, so editors
     /// write `/people/x/` and the link still works under a sub-path. Links
@@ -305,11 +316,20 @@ impl<'a> Renderer<'a> {
             language: &config.language,
         };
         tera.global_context().insert("site", &site_view);
+        // The navigation of every page links the pages marked `menu: true`.
+        let urls = Urls::new(config.base_path());
+        let menu: Vec<Link> = (site.menu().into_iter())
+            .map(|page| Link {
+                name: &page.title,
+                url: urls.page(&page.slug),
+            })
+            .collect();
+        tera.global_context().insert("menu", &menu);
         Ok(Renderer {
             site,
             index,
             tera,
-            urls: Urls::new(config.base_path()),
+            urls,
             per_part: config.paginate,
             site_templates,
             redirects: Redirects::default(),
@@ -353,6 +373,7 @@ impl<'a> Renderer<'a> {
             pages.push(Page::Terms(taxonomy));
             pages.extend(terms.keys().cloned().map(|slug| Page::Term(taxonomy, slug)));
         }
+        pages.extend((0..self.site.pages.len()).map(Page::Standalone));
         pages.extend([Page::Feed, Page::Sitemap, Page::Robots]);
         pages.extend(self.site.people.keys().cloned().map(Page::PersonFeed));
         pages.extend(DataFile::ALL.map(Page::Data));
@@ -489,6 +510,7 @@ impl<'a> Renderer<'a> {
                 format!("{root}{}", old.trim_start_matches('/'))
             }
             Page::RedirectRules => format!("{root}_redirects"),
+            Page::Standalone(p) => self.urls.page(&self.site.pages[*p].slug),
         }
     }
 
@@ -578,6 +600,9 @@ impl<'a> Renderer<'a> {
             Page::Withdrawn(path) => {
                 context.insert("withdrawal", &self.withdrawal(path));
                 context.insert("withdrawn", &self.withdrawn_from(path));
+            }
+            Page::Standalone(p) => {
+                context.insert("page", &self.site_page_view(&site.pages[*p]));
             }
             Page::People => {
                 let mut people: Vec<_> = site

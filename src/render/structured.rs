@@ -1,12 +1,13 @@
 //! What pages tell machines about themselves: schema.org JSON-LD (articles
-//! with their citations, people, statements as quotations) and the title
+//! with their citations, people, statements as quotations, pages of
+//! `content/pages/` as web pages) and the title
 //! and description used for `<title>`, Open Graph and Twitter cards.
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Page, Renderer};
-use crate::content::{Article, Moment, PersonKind};
+use crate::content::{Article, Moment, PersonKind, SitePage};
 use crate::index::StatementRef;
 
 /// A page's title, description and Open Graph type.
@@ -82,6 +83,10 @@ impl Renderer<'_> {
                 format!("Search the articles and statements of {}.", site.title),
                 "website",
             ),
+            Page::Standalone(p) => {
+                let page = &self.site.pages[*p];
+                (titled(&page.title), page.summary.clone(), "website")
+            }
             Page::NotFound => (
                 titled("Page not found"),
                 site.description.clone(),
@@ -110,6 +115,7 @@ impl Renderer<'_> {
                 graph
             }
             Page::Person(id) => vec![self.person_ld(id)],
+            Page::Standalone(p) => vec![self.web_page(&self.site.pages[*p])],
             _ => return None,
         };
         let mut ld = json!({ "@context": "https://schema.org", "@graph": graph });
@@ -150,6 +156,22 @@ impl Renderer<'_> {
             "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
             "publisher": { "@type": "Organization", "name": self.site.config.title, "url": self.site.config.base_url },
             "citation": citations,
+        })
+    }
+
+    /// An about or methodology page: part of the site, by its publisher.
+    fn web_page(&self, page: &SitePage) -> Value {
+        let url = self.absolute(&self.urls.page(&page.slug));
+        let config = &self.site.config;
+        json!({
+            "@type": "WebPage",
+            "@id": url,
+            "url": url,
+            "name": page.title,
+            "description": page.summary,
+            "inLanguage": config.language,
+            "isPartOf": { "@type": "WebSite", "name": config.title, "url": config.base_url },
+            "publisher": { "@type": "Organization", "name": config.title, "url": config.base_url },
         })
     }
 

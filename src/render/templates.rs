@@ -39,6 +39,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         "withdrawn.html",
         include_str!("../../templates/withdrawn.html"),
     ),
+    ("page.html", include_str!("../../templates/page.html")),
     (
         "partials/withdrawn.html",
         include_str!("../../templates/partials/withdrawn.html"),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 
-use crate::content::{Article, Label, Moment, Person, Source, Statement};
+use crate::content::{Article, Label, Moment, Person, SitePage, Source, Statement};
 use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 
 use super::{Renderer, paginate};
@@ -189,6 +189,17 @@ pub(crate) struct DocumentView<'a> {
     pub kind: &'static str,
     /// Each article citing it, linked to its source list entry.
     pub cited_by: Vec<Link<'a>>,
+}
+
+/// A page of `content/pages/`: `page` in `page.html`.
+#[derive(Serialize)]
+pub(crate) struct SitePageView<'a> {
+    pub url: String,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// Rendered Markdown: output with `| safe`.
+    pub body: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -406,6 +417,16 @@ impl<'a> Renderer<'a> {
                     }
                 })
                 .collect(),
+        }
+    }
+
+    pub(crate) fn site_page_view(&self, page: &'a SitePage) -> SitePageView<'a> {
+        SitePageView {
+            url: self.urls.page(&page.slug),
+            slug: &page.slug,
+            title: &page.title,
+            summary: &page.summary,
+            body: self.urls.in_html(&page.body_html),
         }
     }
 
