@@ -10,6 +10,7 @@ use crate::process::{copy_dir, edit, fixture_copy, mtimes, path_str};
 
 const TALKS: &str = "content/articles/2021-05-17-talks.md";
 const ARTICLE_TEMPLATE: &str = "templates/article.html";
+const ABOUT: &str = "content/pages/about.md";
 
 /// What each fixture must report first: (fixture, file, line, words of the
 /// message). A fixture without a row fails `every_error_fixture_has_a_row`,
@@ -167,6 +168,66 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         TALKS,
         Some(8),
         "needs `quote` or `paraphrase`",
+    ),
+    (
+        "page-address-of-a-section",
+        "content/pages/history.md",
+        Some(3),
+        "page address `/timeline/` is taken by annals' own pages under /timeline/",
+    ),
+    (
+        "page-address-of-a-static-folder",
+        "content/pages/docs.md",
+        None,
+        "page address `/docs/` is taken by static/docs",
+    ),
+    (
+        "page-address-redirected",
+        "content/pages/who-we-are.md",
+        Some(3),
+        "page address `/about/` is an old address, redirected at annals.yaml:4",
+    ),
+    (
+        "page-address-withdrawn",
+        "content/pages/about.md",
+        None,
+        "page address `/about/` was withdrawn, at annals.yaml:4",
+    ),
+    (
+        "page-duplicate-slug",
+        "content/pages/who-we-are.md",
+        Some(3),
+        "page slug `about` is also used by content/pages/about.md",
+    ),
+    (
+        "page-empty-title",
+        ABOUT,
+        Some(2),
+        "title: must not be empty",
+    ),
+    (
+        "page-invalid-slug",
+        ABOUT,
+        Some(3),
+        "slug: `About Us` is not a valid slug",
+    ),
+    (
+        "page-missing-title",
+        ABOUT,
+        Some(2),
+        "missing field `title`",
+    ),
+    (
+        "page-unknown-field",
+        ABOUT,
+        Some(3),
+        "unknown field `menus`",
+    ),
+    (
+        "page-weight-not-a-number",
+        ABOUT,
+        Some(4),
+        "weight: invalid type: string \"first\"",
     ),
     (
         "person-id-with-dots",
