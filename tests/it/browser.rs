@@ -240,6 +240,7 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
         ("article", article),
         ("person", person),
         ("timeline", format!("{url}timeline/")),
+        ("methodology", format!("{url}methodology/")),
     ];
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot directory");
@@ -433,5 +434,73 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
         url.fragment().is_some_and(|f| f.starts_with("antonio-")),
         "{url}"
     );
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
+    let site = fixture_copy("pages");
+    let port = free_port();
+    let host = site.path().join("www");
+    let base = format!("http://127.0.0.1:{port}/record/");
+    let built = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["build", "--base-url", &base, "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(host.join("record"))
+        .status()
+        .expect("run annals build");
+    assert!(built.success());
+    let _host = StaticHost::start(&host, port);
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{base}search/"))
+        .await
+        .expect("open the search page");
+    let words = browser
+        .find(Locator::Css("#search-q"))
+        .await
+        .expect("the search field");
+    // "record": Ada's quote (dated), and the methodology and about pages.
+    words.send_keys("record").await.expect("type");
+    let found = results_where(&browser, "a statement, then two pages", |r| r.len() == 3).await;
+    assert!(found[0].contains("Ada Example"), "{found:?}");
+    assert!(found[1].starts_with("Methodology"), "{found:?}");
+    assert!(found[2].starts_with("About this record"), "{found:?}");
+    let dates = browser
+        .find_all(Locator::Css("#search-results li time"))
+        .await
+        .expect("dates");
+    assert_eq!(dates.len(), 1, "pages show no date: {found:?}");
+
+    set_field(&browser, "#search-from", "2020-01-01").await;
+    let dated = results_where(&browser, "only the dated statement", |r| r.len() == 1).await;
+    assert!(dated[0].contains("Ada Example"), "{dated:?}");
+    set_field(&browser, "#search-from", "").await;
+    set_field(&browser, "#search-to", "2030-12-31").await;
+    results_where(&browser, "still only the dated statement", |r| r.len() == 1).await;
+    set_field(&browser, "#search-to", "").await;
+
+    words.clear().await.expect("clear");
+    words.send_keys("verification").await.expect("type");
+    results_where(&browser, "the methodology, by a word of its body", |r| {
+        r.len() == 1 && r[0].starts_with("Methodology")
+    })
+    .await;
+    browser
+        .find(Locator::Css("#search-results li a"))
+        .await
+        .expect("a result link")
+        .click()
+        .await
+        .expect("follow the result");
+    let url = eventually("the page opens", Duration::from_secs(5), async || {
+        let url = browser.current_url().await.ok()?;
+        url.path().contains("/methodology/").then_some(url)
+    })
+    .await;
+    assert_eq!(url.path(), "/record/methodology/", "{url}");
     browser.close().await.expect("close the browser");
 }

@@ -70,6 +70,11 @@ enum Kind {
     StatementDate,
     AddRedirect,
     FormerId,
+    AddPage,
+    EditPage,
+    DeletePage,
+    RenamePage,
+    TogglePageMenu,
     /// Another change, whose events are lost: the watcher reports only that
     /// it must rescan (inotify's queue overflowed).
     Lost,
@@ -107,6 +112,11 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::StatementDate, "statement-date"),
     (Kind::AddRedirect, "add-redirect"),
     (Kind::FormerId, "former-id"),
+    (Kind::AddPage, "add-page"),
+    (Kind::EditPage, "edit-page"),
+    (Kind::DeletePage, "delete-page"),
+    (Kind::RenamePage, "rename-page"),
+    (Kind::TogglePageMenu, "toggle-page-menu"),
     // Last: `Lost` picks its change among the kinds before it.
     (Kind::Lost, "lost"),
 ];
@@ -194,6 +204,7 @@ impl World {
         let Op { kind, a, b } = op;
         let articles = files(&self.root.join("content/articles"), "md");
         let people = files(&self.root.join("content/people"), "md");
+        let pages = files(&self.root.join("content/pages"), "md");
         let statics = files(&self.root.join("static"), "");
         let folders = folders(&self.root.join("content/articles"));
         let static_folders = folders_of(&self.root.join("static"));
@@ -430,6 +441,51 @@ impl World {
                 }
                 vec![modified(&file)]
             }),
+            Kind::AddPage => {
+                // Now and then at an address something else has: a section
+                // of the site, a static folder, an old or withdrawn address.
+                let name = match b % 8 {
+                    0 => ["people", "img", "old-1", "gone-0", "page"][usize::from(a) % 5].to_owned(),
+                    _ => self.fresh_name("page"),
+                };
+                let file = self.root.join(format!("content/pages/{name}.md"));
+                let text = format!(
+                    "---\ntitle: Page {a}\nmenu: {}\nweight: {}\n---\nPage {b}, see [the record](/timeline/).\n",
+                    b % 2 == 0,
+                    a % 3
+                );
+                create(&self.root, &file, &text, a % 2 == 0)
+            }
+            Kind::EditPage => pick(&pages, a).map_or_else(Vec::new, |file| {
+                match b % 4 {
+                    0 => append(&file, &format!("\nEdited {b}.\n")),
+                    1 => replace_line(&file, "title:", &format!("title: Title {b}")),
+                    2 => replace_line(&file, "weight:", &format!("weight: {}", b % 3)),
+                    _ => replace_line(&file, "title:", "title: [unclosed"),
+                }
+                vec![modified(&file)]
+            }),
+            Kind::DeletePage => pick(&pages, a).map_or_else(Vec::new, |file| {
+                std::fs::remove_file(&file).expect("delete page");
+                vec![event(EventKind::Remove(RemoveKind::File), &[&file])]
+            }),
+            Kind::RenamePage => pick(&pages, a).map_or_else(Vec::new, |file| {
+                let to = file.with_file_name(format!("{}.md", self.fresh_name("moved")));
+                std::fs::rename(&file, &to).expect("rename page");
+                vec![renamed(&file, &to)]
+            }),
+            Kind::TogglePageMenu => pick(&pages, a).map_or_else(Vec::new, |file| {
+                let text = std::fs::read_to_string(&file).expect("read");
+                let toggled = match text.contains("\nmenu: true\n") {
+                    true => text.replacen("\nmenu: true\n", "\nmenu: false\n", 1),
+                    false if text.contains("\nmenu: false\n") => {
+                        text.replacen("\nmenu: false\n", "\nmenu: true\n", 1)
+                    }
+                    false => text.replacen("\ntitle:", "\nmenu: true\ntitle:", 1),
+                };
+                std::fs::write(&file, toggled).expect("write");
+                vec![modified(&file)]
+            }),
             Kind::Lost => {
                 let inner = KINDS[usize::from(a) % (KINDS.len() - 1)].0;
                 self.change(Op { kind: inner, a: b, b: a });
@@ -443,7 +499,7 @@ impl World {
                     0 => format!("{base}paginate: 1\n"),
                     1 => format!("{base}paginate: 2\n"),
                     2 => format!("{base}paginate: [\n"),
-                    3 => format!("{base}redirects:\n  /old-section/: /timeline/\n  /old-{}/: /people/\n", b % 4),
+                    3 => format!("{base}redirects:\n  /old-section/: /timeline/\n  /old-{}/: /people/\n  /old-about/: /about/\n", b % 4),
                     4 => format!(
                         "{base}withdrawn:\n  - path: /gone-{}/\n    date: 2022-01-0{}\n    reason: Gone.\n  - statement: gone-statement\n    article: /gone-0/\n    date: 2022-01-01\n    reason: Gone too.\n",
                         b % 2,

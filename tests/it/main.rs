@@ -6,6 +6,7 @@ mod converge;
 mod errors;
 mod hostile;
 mod live;
+mod pages;
 mod permanence;
 mod process;
 mod publish;

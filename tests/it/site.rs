@@ -63,7 +63,7 @@ pub(crate) fn files(output: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Every link of the built site, checked like a visitor would follow it:
 /// HTML `href`/`src`, feed entry links and sitemap URLs must lead to a file
 /// of the output, and `#fragments` to an element with that id.
-struct Crawl {
+pub(crate) struct Crawl {
     output: PathBuf,
     /// The site's root path, e.g. `/archive/`, and its absolute form.
     root: String,
@@ -74,7 +74,7 @@ struct Crawl {
 }
 
 impl Crawl {
-    fn site(output: &Path, base_url: &str) -> Crawl {
+    pub(crate) fn site(output: &Path, base_url: &str) -> Crawl {
         let root = format!(
             "/{}",
             base_url
@@ -168,7 +168,7 @@ impl Crawl {
         })
     }
 
-    fn assert_sound(&self) {
+    pub(crate) fn assert_sound(&self) {
         assert!(self.followed > 50, "only {} links followed", self.followed);
         assert!(
             self.broken.is_empty(),
@@ -226,6 +226,8 @@ fn the_example_site_has_every_page_kind_and_no_broken_link() {
         "timeline/2021/index.html",
         "topics/ceasefire/index.html",
         "places/gaza/index.html",
+        "methodology/index.html",
+        "about/index.html",
         "style.css",
     ]) {
         assert!(output.join(page).is_file(), "missing {page}");
