@@ -1,4 +1,5 @@
-//! `annals init`: a new site with one example article and one person.
+//! `annals init`: a new site with one example article and one person, and
+//! starter about and methodology pages.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,56 @@ statements:
 ---
 Every article records **statements**: who said what, when, and which
 source proves it. Edit this file, then run `annals build`.
+"#,
+    ),
+    (
+        "content/pages/about.md",
+        r#"---
+title: About
+summary: What this archive records, who keeps it, and how to reach them.
+menu: true
+weight: 2
+---
+Say here what this archive is: which events it follows, since when, and for
+whom. Name who keeps it, and how readers can reach you to report a mistake.
+
+This file is a **page**: any Markdown file in `content/pages/` becomes one, at
+an address made from its name (this one is `/about/`). With `menu: true` the
+site navigation links it; `weight` orders the links, lighter first.
+"#,
+    ),
+    (
+        "content/pages/methodology.md",
+        r#"---
+title: Methodology
+summary: How statements are selected, verified, archived and corrected.
+menu: true
+weight: 1
+---
+Readers trust a record that shows its working. Replace each paragraph below
+with what you actually do.
+
+## Selection
+
+Which statements make it in: who counts as a speaker (officials, spokespeople,
+organisations), on the record only or not, and which events you follow.
+
+## Verification
+
+How each statement is checked against its source before it is published:
+whether a `quote` is copied word for word from the document, and when you write
+a `paraphrase` instead; how you tell a readout from a transcript.
+
+## Archiving
+
+Pages change and links break. Save a copy of every web source (for example at
+https://web.archive.org/save) and give its address as the source's `archive:`,
+so readers can see the document as you cited it.
+
+## Corrections
+
+How mistakes are corrected in the open: what an editor records on the article
+when a statement was wrong, and how readers can report one.
 "#,
     ),
 ];
