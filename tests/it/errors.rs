@@ -837,6 +837,7 @@ fn outside_tree() -> tempfile::TempDir {
             format!("---\nname: {SECRET}\n---\n"),
         ),
         ("people/eve.md", format!("---\nname: {SECRET}\n---\n")),
+        ("pages/about.md", format!("---\ntitle: [{SECRET}\n---\n")),
         ("templates/article.html", format!("{{{{ {SECRET} }}}}\n")),
         ("static/secret.txt", format!("{SECRET}\n")),
     ];
@@ -869,6 +870,8 @@ fn links_leaving_the_site_are_refused_everywhere_naming_only_the_link() {
             "articles/2021-05-17-secret.md",
         ),
         ("content/people/eve.md", "people/eve.md"),
+        ("content/pages", "pages"),
+        ("content/pages/about.md", "pages/about.md"),
         ("templates", "templates"),
         ("templates/article.html", "templates/article.html"),
         ("static/sub", "static"),

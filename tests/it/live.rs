@@ -177,6 +177,50 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
 }
 
 #[test]
+fn a_new_menu_page_joins_every_navigation_and_a_body_edit_rewrites_it_alone() {
+    let (site, mut running, output) = watching();
+    // A folder the site did not have, with a page in it.
+    let pages = site.path().join("content/pages");
+    std::fs::create_dir(&pages).expect("content/pages");
+    let about = pages.join("about.md");
+    std::fs::write(
+        &about,
+        "---\ntitle: About us\nmenu: true\n---\nWho keeps this record.\n",
+    )
+    .expect("write the page");
+    running.wait_for("rebuilt after", WAIT);
+    running.wait_for("search index updated", WAIT);
+    let page = std::fs::read_to_string(output.join("about/index.html")).expect("the page");
+    assert!(page.contains("Who keeps this record."), "{page}");
+    let article =
+        std::fs::read_to_string(output.join("articles/first/index.html")).expect("article page");
+    assert!(
+        article.contains(">About us</a></li>"),
+        "the navigation of every page links it"
+    );
+    assert_same_as_full_build(site.path(), &output);
+
+    let before = mtimes(&output);
+    std::thread::sleep(Duration::from_millis(50));
+    edit(&about, "Who keeps this record.", "Who keeps it, and why.");
+    running.wait_for("rebuilt after", WAIT);
+    running.wait_for("search index updated", WAIT);
+    let expected = set(&[
+        "about/index.html",
+        "search-index/index.json",
+        "search-index/r/0.json",
+        // The words it lost (this, record) and gained (it, and, why).
+        "search-index/w/an.json",
+        "search-index/w/it.json",
+        "search-index/w/re.json",
+        "search-index/w/th.json",
+        "search-index/w/wh.json",
+    ]);
+    assert_eq!(changed(&before, &output), expected);
+    assert_same_as_full_build(site.path(), &output);
+}
+
+#[test]
 fn a_broken_file_is_reported_and_the_fix_rebuilds() {
     let (site, mut running, output) = watching();
     let article = site.path().join("content/articles/2021-05-17-second.md");
