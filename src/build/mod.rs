@@ -684,17 +684,17 @@ impl Session {
     ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
         let renderer = Renderer::new(site, index, templates)?;
         let pages = renderer.pages();
+        // Withdrawn pages are not live: they are what `resolve` checks.
+        let (own, others): (Vec<&Page>, Vec<&Page>) = pages
+            .iter()
+            .filter(|page| !matches!(page, Page::Withdrawn(_)))
+            .partition(|page| matches!(page, Page::Standalone(_)));
+        let mut live = self.addresses(site, &renderer, others.into_iter());
         // Before redirects are resolved: a page at a redirected address is
         // the page's error, not the redirect's.
-        reserved::page_collisions(site, &renderer, &pages, &self.static_outputs()).into_result()?;
-        // Withdrawn pages are not live: they are what `resolve` checks.
-        let live = self.addresses(
-            site,
-            &renderer,
-            pages
-                .iter()
-                .filter(|page| !matches!(page, Page::Withdrawn(_))),
-        );
+        let statics = self.static_outputs();
+        reserved::page_collisions(site, &renderer, &live, &statics).into_result()?;
+        live.extend(page_addresses(site, &renderer, own.into_iter()));
         let (redirects, found) = addresses::resolve(site, &live);
         let (errors, warnings) = found.split();
         errors.into_result()?;
@@ -716,14 +716,7 @@ impl Session {
         renderer: &Renderer,
         pages: impl Iterator<Item = &'p Page>,
     ) -> BTreeSet<String> {
-        let base = site.config.base_path();
-        let mut addresses: BTreeSet<String> = pages
-            .flat_map(|page| renderer.parts_of(page))
-            .map(|(page, part)| {
-                let url = renderer.part_url(page, part);
-                format!("/{}", url.strip_prefix(base).unwrap_or(&url))
-            })
-            .collect();
+        let mut addresses = page_addresses(site, renderer, pages);
         addresses.extend(
             self.static_outputs()
                 .into_keys()
@@ -906,6 +899,24 @@ fn parse_all(root: &Path, files: &SiteFiles, raw_html: crate::markdown::RawHtml)
         read_files(root, files.of(Area::Pages)),
         raw_html,
     )
+}
+
+/// The address from the site root of each part of `pages`.
+fn page_addresses<'p>(
+    site: &content::Site,
+    renderer: &Renderer,
+    pages: impl Iterator<Item = &'p Page>,
+) -> BTreeSet<String> {
+    let base = site.config.base_path();
+    pages
+        .flat_map(|page| renderer.parts_of(page))
+        .map(|(page, part)| site_root_path(base, &renderer.part_url(page, part)))
+        .collect()
+}
+
+/// `url` (starting with the root path `base`) from the site root.
+fn site_root_path(base: &str, url: &str) -> String {
+    format!("/{}", url.strip_prefix(base).unwrap_or(url))
 }
 
 /// The output path of every part of every page.
