@@ -73,6 +73,9 @@ struct Entry<'a> {
     /// Dated records first, newest first; then pages, in the order of the
     /// site navigation.
     sort: Sort<'a>,
+    /// The first and last day its date covers (a partial date's span);
+    /// none for a page.
+    span: Option<[jiff::civil::Date; 2]>,
 }
 
 /// Where a record sorts: by its date, newest first, or, undated, after
@@ -91,8 +94,9 @@ struct Manifest<'a> {
     dated: usize,
     chunk: usize,
     key_letters: usize,
-    /// `[newest, oldest]` date of each record chunk.
-    dates: Vec<[&'a str; 2]>,
+    /// `[newest, oldest]` day of each record chunk: the last day any of its
+    /// records' dates covers, and the first.
+    dates: Vec<[String; 2]>,
     /// Word-chunk keys that exist.
     keys: Vec<String>,
     /// Person id → name, for the person filter.
@@ -121,9 +125,11 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         files.push((format!("{DIR}/r/{n}.json"), json(&records)));
         // The span of the chunk's dated records; a chunk of pages alone
         // has none.
-        let mut dated = chunk.iter().filter_map(|e| e.record.date.as_deref());
-        let newest = dated.next().unwrap_or("");
-        dates.push([newest, dated.next_back().unwrap_or(newest)]);
+        let spans = || chunk.iter().filter_map(|e| e.span);
+        let newest = spans().map(|span| span[1]).max();
+        let oldest = spans().map(|span| span[0]).min();
+        let day = |date: Option<jiff::civil::Date>| date.map(|d| d.to_string()).unwrap_or_default();
+        dates.push([day(newest), day(oldest)]);
     }
     let manifest = Manifest {
         version: 2,
@@ -173,6 +179,7 @@ fn page_entry<'a>(page: &'a SitePage, urls: &Urls) -> Entry<'a> {
         texts: [Some(&page.title), Some(&page.summary), None, None],
         words: &page.body_words,
         sort: Sort::Undated(page.weight, &page.title),
+        span: None,
         person_id: None,
         record: Record {
             url: urls.page(&page.slug),
@@ -192,11 +199,12 @@ fn article_entry(article: &Article, url: String) -> Entry<'_> {
         texts: [Some(&article.title), Some(&article.summary), None, None],
         words: &article.body_words,
         sort: Sort::Dated(std::cmp::Reverse(article.date.to_string())),
+        span: Some([article.date.date, article.date.last_day()]),
         person_id: None,
         record: Record {
             url,
             title: &article.title,
-            date: Some(article.date.date.to_string()),
+            date: Some(article.date.calendar().to_owned()),
             kind: "article",
             person: None,
             article: None,
@@ -226,11 +234,12 @@ fn statement_entry<'a>(
         ],
         words: "",
         sort: Sort::Dated(std::cmp::Reverse(statement.date.to_string())),
+        span: Some([statement.date.date, statement.date.last_day()]),
         person_id: Some(&statement.person),
         record: Record {
             url: format!("{}#{}", urls.article(&article.slug), statement.id),
             title: &article.title,
-            date: Some(statement.date.date.to_string()),
+            date: Some(statement.date.calendar().to_owned()),
             kind: statement.words.kind(),
             person: Some(name),
             article: Some(&article.title),

@@ -65,6 +65,13 @@
     return (!from || newest >= from) && (!to || oldest <= to);
   };
 
+  // A record's date is as written: a year or a month covers its days, so
+  // it matches when that span overlaps the range. `~` sorts after every
+  // digit and `-`, so "2021-05~" is after every day of May 2021.
+  // An undated record (a page) overlaps no range.
+  const overlaps = (date, from, to) =>
+    date ? (!from || `${date}~` >= from) && (!to || date <= to) : !from && !to;
+
   async function matches(manifest, query) {
     let ids = null;
     const terms = words(query.q);
@@ -125,8 +132,7 @@
     while (shown.length < PAGE && pending.length) {
       const r = await record(manifest, pending.shift());
       if (mine !== run) return;
-      const dated = r && r.date;
-      if (r && (!query.from || (dated && r.date >= query.from)) && (!query.to || (dated && r.date <= query.to))) shown.push(r);
+      if (r && overlaps(r.date, query.from, query.to)) shown.push(r);
     }
     list.append(...shown.map(show));
     more.hidden = pending.length === 0;
