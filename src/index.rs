@@ -171,15 +171,16 @@ pub(crate) fn statement(site: &Site, reference: StatementRef) -> &Statement {
     &site.articles[reference.article].statements[reference.statement]
 }
 
-/// Sort key, oldest first; ties by article (older article first), then position.
-fn statement_order(
-    site: &Site,
-    r: &StatementRef,
-) -> (
+/// A statement's place in date order: its date's sort key, its article
+/// (reversed) and its position there.
+type StatementOrder = (
     ((i16, i8, i8), Option<jiff::Timestamp>),
     std::cmp::Reverse<usize>,
     usize,
-) {
+);
+
+/// Sort key, oldest first; ties by article (older article first), then position.
+fn statement_order(site: &Site, r: &StatementRef) -> StatementOrder {
     let date = &statement(site, *r).date;
     (date.sort_key(), std::cmp::Reverse(r.article), r.statement)
 }
