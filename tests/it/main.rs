@@ -9,5 +9,6 @@ mod live;
 mod permanence;
 mod process;
 mod publish;
+mod record;
 mod serve;
 mod site;
