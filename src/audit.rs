@@ -21,6 +21,7 @@ pub(crate) fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> boo
     for article in &site.articles {
         sources_cited_by_nothing(article, &mut warnings);
         statement_dates(article, &mut warnings);
+        changed_without_a_note(article, &mut warnings);
         let links = &article.internal_links;
         links_to_no_page(
             &article.file,
@@ -108,7 +109,8 @@ fn statement_dates(article: &Article, warnings: &mut Diagnostics) {
             ));
         }
         let source = &article.sources[statement.source];
-        if let Some(source_date) = source.date.as_ref().filter(|d| d.date < said.date) {
+        // A source of May 2021 may record words of 17 May: its span counts.
+        if let Some(source_date) = source.date.as_ref().filter(|d| d.last_day() < said.date) {
             warnings.push(warning(
                 &article.file,
                 statement.line,
@@ -119,6 +121,29 @@ fn statement_dates(article: &Article, warnings: &mut Diagnostics) {
                 "a source cannot record words said after it was published: check both dates",
             ));
         }
+    }
+}
+
+/// An article whose editors record corrections or reviews (it has
+/// `corrections:` or `reviewed:`) but whose `updated` date is later than
+/// both: something changed and readers were not told what. Articles that
+/// never opted in are not asked to.
+fn changed_without_a_note(article: &Article, warnings: &mut Diagnostics) {
+    let Some(updated) = &article.updated else {
+        return;
+    };
+    let corrected = article.corrections.first().map(|c| &c.date);
+    let noted = [corrected, article.reviewed.as_ref()]
+        .into_iter()
+        .flatten()
+        .max();
+    if let Some(noted) = noted.filter(|noted| noted.date < updated.date) {
+        warnings.push(warning(
+            &article.file,
+            article.updated_line,
+            format!("updated {updated}, after its last correction or review ({noted}): changed without a correction note"),
+            "add a `corrections:` entry saying what changed, or set `reviewed:` to the day it was checked against its sources",
+        ));
     }
 }
 
@@ -201,12 +226,17 @@ fn missing_archives(site: &Site) -> Diagnostics {
 
 fn people_without_statements(site: &Site, index: &Index, warnings: &mut Diagnostics) {
     for person in site.people.values() {
-        if index.by_person.get(&person.id).is_none_or(Vec::is_empty) {
+        // One who only relays others' words (a spokesperson) has a page
+        // for what they relayed.
+        let silent = |of: &std::collections::BTreeMap<String, Vec<_>>| {
+            of.get(&person.id).is_none_or(Vec::is_empty)
+        };
+        if silent(&index.by_person) && silent(&index.relayed_by) {
             warnings.push(warning(
                 &person.file,
                 0,
                 format!("{} has no statements", person.name),
-                "record a statement by them, or remove the file",
+                "record a statement by them (or one they relayed, with `via:`), or remove the file",
             ));
         }
     }

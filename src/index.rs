@@ -74,6 +74,11 @@ pub(crate) struct Index {
     pub topics: BTreeMap<String, Term>,
     /// Place slug → term.
     pub places: BTreeMap<String, Term>,
+    /// Every correction as (article, position in its `corrections`),
+    /// newest first.
+    pub corrections: Vec<(usize, usize)>,
+    /// Person id → statements they relayed (`via:`), newest first.
+    pub relayed_by: BTreeMap<String, Vec<StatementRef>>,
 }
 
 impl Index {
@@ -89,6 +94,13 @@ impl Index {
                     statement: s,
                 };
                 index.statements.push(reference);
+                if let Some(via) = &statement.via {
+                    index
+                        .relayed_by
+                        .entry(via.clone())
+                        .or_default()
+                        .push(reference);
+                }
                 // Every statement's person exists: parse checked it.
                 if let Some(said) = index.by_person.get_mut(&statement.person) {
                     said.push(reference);
@@ -118,6 +130,18 @@ impl Index {
         for statements in index.by_person.values_mut() {
             statements.sort_by_cached_key(order);
         }
+        for relayed in index.relayed_by.values_mut() {
+            relayed.sort_by_cached_key(|r| std::cmp::Reverse(order(r)));
+        }
+        index.corrections = (site.articles.iter().enumerate())
+            .flat_map(|(a, article)| (0..article.corrections.len()).map(move |c| (a, c)))
+            .collect();
+        // Articles are newest first: among corrections of one day, the
+        // newer article's first.
+        index.corrections.sort_by(|&(a, c), &(b, d)| {
+            let date = |a: usize, c: usize| &site.articles[a].corrections[c].date;
+            date(b, d).cmp(date(a, c)).then((a, c).cmp(&(b, d)))
+        });
         for reference in index.statements.iter().rev() {
             let year = statement(site, *reference).date.year();
             index
@@ -171,16 +195,11 @@ pub(crate) fn statement(site: &Site, reference: StatementRef) -> &Statement {
     &site.articles[reference.article].statements[reference.statement]
 }
 
-/// A statement's place in date order: its date's sort key, its article
-/// (reversed) and its position there.
-type StatementOrder = (
-    ((i16, i8, i8), Option<jiff::Timestamp>),
-    std::cmp::Reverse<usize>,
-    usize,
-);
-
 /// Sort key, oldest first; ties by article (older article first), then position.
-fn statement_order(site: &Site, r: &StatementRef) -> StatementOrder {
+fn statement_order(
+    site: &Site,
+    r: &StatementRef,
+) -> (crate::content::SortKey, std::cmp::Reverse<usize>, usize) {
     let date = &statement(site, *r).date;
     (date.sort_key(), std::cmp::Reverse(r.article), r.statement)
 }

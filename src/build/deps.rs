@@ -122,7 +122,8 @@ impl Scope {
                 ]
                 .map(Page::Data),
             );
-            for reference in index.by_person.get(id).into_iter().flatten() {
+            let relayed = index.relayed_by.get(id).into_iter().flatten();
+            for reference in index.by_person.get(id).into_iter().flatten().chain(relayed) {
                 pages.insert(Page::Article(reference.article));
                 pages.insert(Page::Year(
                     crate::index::statement(site, *reference).date.year(),
@@ -187,14 +188,18 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
     let said = !same(|b, a| b.statements == a.statements && b.sources == a.sources);
     let cited = !same(|b, a| b.sources == a.sources);
     let filed = !same(|b, a| b.topics == a.topics && b.places == a.places);
+    // A correction shows on the article, on `/corrections/`, as a marker
+    // wherever a corrected statement is listed, and dates the article's
+    // last change (feeds, sitemap).
+    let corrected = !same(|b, a| b.corrections == a.corrections);
 
     let mut pages = BTreeSet::new();
     for article in versions {
+        // Speakers, and who relayed their words.
         let people = || {
-            article
-                .statements
-                .iter()
-                .map(|s| Page::Person(s.person.clone()))
+            (article.statements.iter())
+                .flat_map(|s| std::iter::once(&s.person).chain(&s.via))
+                .map(|id| Page::Person(id.clone()))
         };
         let publishers = || {
             article
@@ -233,8 +238,20 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
         }
         // The sitemap lists every part of every page, and when people last
         // spoke; the timeline counts each year's articles and statements.
-        if listed || said || cited || filed {
+        if listed || said || cited || filed || corrected {
             pages.insert(Page::Sitemap);
+        }
+        if corrected {
+            pages.extend([
+                Page::Corrections,
+                Page::CorrectionsFeed,
+                Page::Feed,
+                Page::Home,
+            ]);
+            let exports = [DataFile::CorrectionsJson, DataFile::CorrectionsCsv];
+            pages.extend(exports.map(Page::Data));
+            pages.extend(people());
+            pages.extend(article.statements.iter().map(|s| Page::Year(s.date.year())));
         }
         if listed || said {
             pages.insert(Page::Timeline);

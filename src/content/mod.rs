@@ -27,7 +27,7 @@ pub(crate) use load::{
     Area, FileChange, FileRead, STATIC_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_editor_leftover,
     read_checked, read_file, read_files, slash_path,
 };
-pub(crate) use moment::{Moment, Precision};
+pub(crate) use moment::{Moment, Precision, SortKey};
 pub(crate) use parse::{is_language_tag, person_id, unsafe_text};
 
 /// The whole site in memory: the model every page is rendered from.
@@ -84,6 +84,8 @@ pub(crate) struct Article {
     pub title: String,
     pub date: Moment,
     pub updated: Option<Moment>,
+    /// Line of `updated:`, for messages.
+    pub updated_line: usize,
     /// Plain text: the `summary` field, else the body's first paragraph.
     pub summary: String,
     pub draft: bool,
@@ -105,6 +107,10 @@ pub(crate) struct Article {
     pub cited_in_body: Vec<usize>,
     /// Addresses the article had before (`redirect_from:`).
     pub redirect_from: Vec<OldPath>,
+    /// Newest first.
+    pub corrections: Vec<Correction>,
+    /// When an editor last checked the article against its sources.
+    pub reviewed: Option<Moment>,
 }
 
 /// An address a page had before, from the site root (`/articles/old/`),
@@ -198,7 +204,91 @@ pub(crate) struct Statement {
     /// Ids it was published under before (`former_ids:`), each still an
     /// anchor wherever it is shown, so old permalinks keep working.
     pub former_ids: Vec<String>,
+    /// Id of the person who relayed the words (a spokesperson, the office
+    /// that issued a readout), if not the speaker.
+    pub via: Option<String>,
+    /// How the words reached the record, when the editor says.
+    pub delivery: Option<Delivery>,
     /// Line of the statement in its article file, for messages.
+    pub line: usize,
+}
+
+/// How a statement's words reached the record, in the terms archives of
+/// official statements use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Delivery {
+    /// Said aloud, recorded or reported.
+    Spoken,
+    /// A text checked against what was said.
+    AsDelivered,
+    /// A text released before it was delivered.
+    AsPrepared,
+    /// A transcript close to, but not exactly, what was said.
+    NearVerbatim,
+    /// An account of a call or meeting by one side.
+    Readout,
+    /// A letter, statement or document.
+    Written,
+    /// A post on social media.
+    Post,
+}
+
+impl Delivery {
+    /// Its value as written, for exports and JSON-LD.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Spoken => "spoken",
+            Delivery::AsDelivered => "as-delivered",
+            Delivery::AsPrepared => "as-prepared",
+            Delivery::NearVerbatim => "near-verbatim",
+            Delivery::Readout => "readout",
+            Delivery::Written => "written",
+            Delivery::Post => "post",
+        }
+    }
+
+    /// In words, after a statement's date: "as prepared for delivery".
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            Delivery::Spoken => "spoken",
+            Delivery::AsDelivered => "as delivered",
+            Delivery::AsPrepared => "as prepared for delivery",
+            Delivery::NearVerbatim => "near-verbatim transcript",
+            Delivery::Readout => "from a readout",
+            Delivery::Written => "in writing",
+            Delivery::Post => "in a post",
+        }
+    }
+}
+
+impl Article {
+    /// When the article last changed for readers: its `updated` date or a
+    /// later correction, else its date.
+    pub(crate) fn modified(&self) -> &Moment {
+        let corrected = self.corrections.first().map(|c| &c.date);
+        [self.updated.as_ref(), corrected]
+            .into_iter()
+            .flatten()
+            .fold(&self.date, |latest, date| latest.max(date))
+    }
+
+    /// The anchor of correction `position` (in newest-first order): numbered
+    /// oldest first, so that a new correction renumbers none.
+    pub(crate) fn correction_anchor(&self, position: usize) -> String {
+        format!("correction-{}", self.corrections.len() - position)
+    }
+}
+
+/// A correction an editor recorded on an article (`corrections:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Correction {
+    pub date: Moment,
+    /// What was wrong and what the record says now.
+    pub text: String,
+    /// The id of the statement it corrects, if it corrects one.
+    pub statement: Option<String>,
+    /// Line of the entry in its article file.
     pub line: usize,
 }
 

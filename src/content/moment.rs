@@ -24,6 +24,9 @@ pub(crate) struct Moment {
     text: String,
 }
 
+/// What moments sort by: (year, month, day), then the instant.
+pub(crate) type SortKey = ((i16, i8, i8), Option<Timestamp>);
+
 /// How much of a date is known, least first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Precision {
@@ -155,7 +158,7 @@ impl Moment {
 
     /// What lists sort by: year, month, day (a missing part as 0, so a
     /// partial date comes before the dates it contains), then instant.
-    pub(crate) fn sort_key(&self) -> ((i16, i8, i8), Option<Timestamp>) {
+    pub(crate) fn sort_key(&self) -> SortKey {
         (self.calendar_key(), self.instant)
     }
 

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::front_matter::{self, Locator, Split};
 use super::{
-    Article, FileRead, Label, Moment, OldPath, Person, PersonKind, Source, SourceKind, Statement,
-    TextFile, Words,
+    Article, Correction, Delivery, FileRead, Label, Moment, OldPath, Person, PersonKind, Source,
+    SourceKind, Statement, TextFile, Words,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::markdown::{self, RawHtml};
@@ -37,6 +37,17 @@ struct ArticleFields {
     statements: Vec<StatementFields>,
     #[serde(default)]
     redirect_from: Vec<String>,
+    #[serde(default)]
+    corrections: Vec<CorrectionFields>,
+    reviewed: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionFields {
+    date: String,
+    text: String,
+    statement: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +80,8 @@ struct StatementFields {
     id: Option<String>,
     #[serde(default)]
     former_ids: Vec<String>,
+    via: Option<String>,
+    delivery: Option<Delivery>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +112,7 @@ impl ArticleFields {
             ("updated", self.updated.as_ref()),
             ("summary", self.summary.as_ref()),
             ("slug", self.slug.as_ref()),
+            ("reviewed", self.reviewed.as_ref()),
         ];
         texts(
             &fields,
@@ -142,6 +156,7 @@ impl StatementFields {
             ("lang", self.lang.as_ref()),
             ("translation", self.translation.as_ref()),
             ("id", self.id.as_ref()),
+            ("via", self.via.as_ref()),
         ];
         texts(&fields, &[])
     }
@@ -654,9 +669,15 @@ fn article(
         .updated
         .as_deref()
         .and_then(|text| cx.moment(updated_line, "updated", text));
+    let reviewed_line = cx.locator.field("reviewed");
+    let reviewed = fields
+        .reviewed
+        .as_deref()
+        .and_then(|text| cx.moment(reviewed_line, "reviewed", text));
     let slug = slug_of(&mut cx, fields.slug.as_deref());
     let sources = sources(&mut cx, fields.sources);
     let statements = statements(&mut cx, fields.statements, &sources, people);
+    let corrections = corrections(&mut cx, fields.corrections, &statements);
     let topics = labels(&mut cx, "topics", fields.topics);
     let places = labels(&mut cx, "places", fields.places);
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
@@ -683,6 +704,7 @@ fn article(
         title: fields.title.trim().to_owned(),
         date,
         updated,
+        updated_line,
         summary,
         draft: fields.draft,
         topics,
@@ -695,6 +717,8 @@ fn article(
         body_words: crate::words::distinct(&body.text),
         cited_in_body: body.citations,
         redirect_from: cx.old_paths(fields.redirect_from),
+        corrections,
+        reviewed,
         internal_links: body
             .internal_links
             .into_iter()
@@ -865,6 +889,81 @@ fn capture_timestamp(segment: &str) -> Option<&str> {
     (is_flag && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
+/// The `corrections:` list, newest first; each names a statement of the
+/// article, if any, by its id or a former one.
+fn corrections(
+    cx: &mut FileContext,
+    fields: Vec<CorrectionFields>,
+    statements: &[Statement],
+) -> Vec<Correction> {
+    let mut corrections = Vec::with_capacity(fields.len());
+    for (index, fields) in fields.into_iter().enumerate() {
+        let within = Within::Item("corrections", index);
+        let written = [("date", Some(&fields.date)), ("text", Some(&fields.text))];
+        cx.check_texts(within, texts(&written, &[]));
+        let line = cx.locator.item_line("corrections", index);
+        let field_line = |cx: &FileContext, key| cx.locator.item_field("corrections", index, key);
+        let date_line = field_line(cx, "date");
+        let date = cx.moment(date_line, "correction date", &fields.date);
+        if fields.text.trim().is_empty() {
+            let text_line = field_line(cx, "text");
+            cx.error_at(
+                text_line,
+                "correction text: must not be empty",
+                "say what was wrong and what it says now",
+            );
+        }
+        let statement = match fields.statement {
+            Some(id) => {
+                let names = |s: &Statement| s.id == id || s.former_ids.contains(&id);
+                match statements.iter().find(|s| names(s)) {
+                    Some(found) => Some(found.id.clone()),
+                    None => {
+                        let statement_line = field_line(cx, "statement");
+                        cx.error_at(
+                            statement_line,
+                            format!("correction names statement `{id}`, which this article does not record"),
+                            statement_ids_hint(statements),
+                        );
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        if let Some(date) = date {
+            corrections.push(Correction {
+                date,
+                text: fields.text.trim().to_owned(),
+                statement,
+                line,
+            });
+        }
+    }
+    // Newest first, as readers look for the latest; stable for equal dates.
+    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    corrections
+}
+
+/// The ids a correction may name: a few of this article's statements'.
+fn statement_ids_hint(statements: &[Statement]) -> String {
+    const SHOWN: usize = 5;
+    let ids: Vec<&str> = statements
+        .iter()
+        .take(SHOWN)
+        .map(|s| s.id.as_str())
+        .collect();
+    match statements.len() {
+        0 => "this article records no statement: remove `statement:` to correct the article itself"
+            .to_owned(),
+        n if n <= SHOWN => format!("use the id of one of its statements: {}", ids.join(", ")),
+        n => format!(
+            "use the id of one of its {n} statements, e.g. {}",
+            ids.join(", ")
+        ),
+    }
+}
+
 fn statements(
     cx: &mut FileContext,
     fields: Vec<StatementFields>,
@@ -885,6 +984,14 @@ fn statements(
                 person_line,
                 format!("unknown person `{}`", fields.person),
                 unknown_person_hint(&fields.person, &people.valid),
+            );
+        }
+        if let Some(via) = fields.via.as_deref().filter(|via| !people.knows(via)) {
+            let via_line = field_line(cx, "via");
+            cx.error_at(
+                via_line,
+                format!("via: unknown person `{via}`"),
+                unknown_person_hint(via, &people.valid),
             );
         }
         let source = position_of.get(fields.source.as_str()).copied();
@@ -967,6 +1074,8 @@ fn statements(
             lang,
             translation: non_empty(fields.translation),
             former_ids: fields.former_ids,
+            via: fields.via,
+            delivery: fields.delivery,
             line,
         });
     }

@@ -46,6 +46,24 @@ struct StatementRow<T> {
     withdrawn_reason: T,
     /// `year`, `month`, `day` or `time`: how much of `date` is known.
     date_precision: T,
+    /// The id of the person who relayed it, and how it was delivered
+    /// (`as-prepared`, `readout`…), when recorded.
+    via: T,
+    delivery: T,
+}
+
+/// One correction as a row of `/data/corrections.{json,csv}`.
+#[derive(Serialize)]
+struct CorrectionRow<T> {
+    date: T,
+    article_title: T,
+    article_url: T,
+    /// The id of the statement it corrects; empty when it corrects the
+    /// article.
+    statement: T,
+    text: T,
+    /// Where the correction is shown on the article's page.
+    url: T,
 }
 
 /// A CSV cell that a spreadsheet will not run: text starting like a formula
@@ -133,19 +151,12 @@ impl Renderer<'_> {
     /// When a page's content last changed, where the model knows it.
     fn last_modified(&self, page: &Page) -> Option<&Moment> {
         match page {
-            Page::Article(a) => {
-                let article = &self.site.articles[*a];
-                Some(article.updated.as_ref().unwrap_or(&article.date))
-            }
+            Page::Article(a) => Some(self.site.articles[*a].modified()),
             Page::Person(id) => {
                 let newest = self.index.by_person.get(id)?.last()?;
                 Some(&crate::index::statement(self.site, *newest).date)
             }
-            Page::Home => self
-                .site
-                .articles
-                .first()
-                .map(|a| a.updated.as_ref().unwrap_or(&a.date)),
+            Page::Home => self.site.articles.first().map(|a| a.modified()),
             _ => None,
         }
     }
@@ -209,6 +220,12 @@ impl Renderer<'_> {
                 withdrawn: text(""),
                 withdrawn_reason: text(""),
                 date_precision: text(statement.date.precision.name()),
+                via: optional(&statement.via),
+                delivery: text(
+                    statement
+                        .delivery
+                        .map_or("", crate::content::Delivery::as_str),
+                ),
             }
         });
         said.chain(self.withdrawn_rows(cell))
@@ -257,6 +274,8 @@ impl Renderer<'_> {
                 withdrawn: cell(Cow::Borrowed(withdrawal.date.iso())),
                 withdrawn_reason: cell(Cow::Borrowed(&withdrawal.reason)),
                 date_precision: empty(),
+                via: empty(),
+                delivery: empty(),
             })
         })
     }
@@ -268,18 +287,35 @@ impl Renderer<'_> {
             DataFile::StatementsCsv => self.statements_csv(out),
             DataFile::People => json(out, &self.people_rows()),
             DataFile::Sources => json(out, &self.publisher_rows()),
+            DataFile::CorrectionsJson => json(out, &Streamed(|| self.correction_rows(|text| text))),
+            DataFile::CorrectionsCsv => csv_rows(out, self.correction_rows(SpreadsheetCell)),
         }
+    }
+
+    /// Every correction as an export row, newest first.
+    fn correction_rows<'s, T>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = CorrectionRow<T>> + 's {
+        self.index.corrections.iter().map(move |&(a, c)| {
+            let article = &self.site.articles[a];
+            let correction = &article.corrections[c];
+            let article_url = self.absolute(&self.urls.article(&article.slug));
+            let text = |text: &'s str| cell(Cow::Borrowed(text));
+            CorrectionRow {
+                date: text(correction.date.iso()),
+                article_title: text(&article.title),
+                url: cell(format!("{article_url}#{}", article.correction_anchor(c)).into()),
+                article_url: cell(article_url.into()),
+                statement: text(correction.statement.as_deref().unwrap_or_default()),
+                text: text(&correction.text),
+            }
+        })
     }
 
     /// RFC 4180 CSV, UTF-8, columns in [`StatementRow`] order.
     fn statements_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        for row in self.statement_rows(SpreadsheetCell) {
-            writer.serialize(row)?;
-        }
-        writer.flush()
+        csv_rows(out, self.statement_rows(SpreadsheetCell))
     }
 
     fn people_rows(&self) -> Vec<PersonRow<'_>> {
@@ -349,6 +385,18 @@ where
 }
 
 /// `value` as pretty JSON and a final newline.
+/// RFC 4180 CSV, UTF-8, CRLF, a header of the row's fields first: the
+/// header even when there are no rows, so that a reader finds the columns.
+fn csv_rows<R: Serialize>(out: &mut dyn Write, rows: impl Iterator<Item = R>) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    for row in rows {
+        writer.serialize(row)?;
+    }
+    writer.flush()
+}
+
 fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")

@@ -57,7 +57,7 @@ impl Renderer<'_> {
             entry.set_id(url.clone());
             entry.set_links(vec![link(url, "alternate")]);
             entry.set_published(Some(atom_time(&article.date)));
-            entry.set_updated(atom_time(article.updated.as_ref().unwrap_or(&article.date)));
+            entry.set_updated(atom_time(article.modified()));
             entry.set_summary(Some(Text::plain(article.summary.clone())));
             entry
         });
@@ -67,6 +67,35 @@ impl Renderer<'_> {
             feed_url,
             entries.collect(),
         )
+    }
+
+    /// `/corrections/atom.xml`: the newest corrections, each an entry of
+    /// its own, so that a reader who saw the article learns what changed.
+    pub(super) fn corrections_feed(&self, feed_url: &str) -> String {
+        let entries = self
+            .index
+            .corrections
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|&(a, c)| {
+                let view = self.correction_view(a, c);
+                let url = self.absolute(&view.url);
+                let mut entry = Entry::default();
+                entry.set_title(format!("Correction: {}", view.article.name));
+                entry.set_id(url.clone());
+                entry.set_links(vec![link(url, "alternate")]);
+                let date = &self.site.articles[a].corrections[c].date;
+                entry.set_published(Some(atom_time(date)));
+                entry.set_updated(atom_time(date));
+                let mut content = Content::default();
+                content.set_content_type(Some("text".to_owned()));
+                content.set_value(Some(view.text.to_owned()));
+                entry.set_content(Some(content));
+                entry
+            });
+        let title = format!("Corrections · {}", self.site.config.title);
+        let page = format!("{}corrections/", self.urls.root);
+        self.feed(title, &page, feed_url, entries.collect())
     }
 
     /// `/people/<id>/atom.xml`: the person's newest statements.

@@ -66,6 +66,10 @@ pub(crate) enum Page {
     /// A page taken off the site on purpose (`withdrawn:`), by its old
     /// address: a notice of what went, when and why.
     Withdrawn(String),
+    /// `/corrections/`: every correction, newest first.
+    Corrections,
+    /// `/corrections/atom.xml`.
+    CorrectionsFeed,
     /// A page of `content/pages/` (about, methodology), by its index into
     /// `Site::pages`.
     Standalone(usize),
@@ -78,14 +82,18 @@ pub(crate) enum DataFile {
     StatementsCsv,
     People,
     Sources,
+    CorrectionsJson,
+    CorrectionsCsv,
 }
 
 impl DataFile {
-    pub(crate) const ALL: [DataFile; 4] = [
+    pub(crate) const ALL: [DataFile; 6] = [
         DataFile::StatementsJson,
         DataFile::StatementsCsv,
         DataFile::People,
         DataFile::Sources,
+        DataFile::CorrectionsJson,
+        DataFile::CorrectionsCsv,
     ];
 
     fn name(self) -> &'static str {
@@ -94,6 +102,8 @@ impl DataFile {
             DataFile::StatementsCsv => "statements.csv",
             DataFile::People => "people.json",
             DataFile::Sources => "sources.json",
+            DataFile::CorrectionsJson => "corrections.json",
+            DataFile::CorrectionsCsv => "corrections.csv",
         }
     }
 }
@@ -115,6 +125,7 @@ impl Page {
         "search.html",
         "redirect.html",
         "withdrawn.html",
+        "corrections.html",
         "page.html",
     ];
 
@@ -135,8 +146,10 @@ impl Page {
             Page::Search => 11,
             Page::Redirect(_) => 12,
             Page::Withdrawn(_) => 13,
-            Page::Standalone(_) => 14,
+            Page::Corrections => 14,
+            Page::Standalone(_) => 15,
             Page::Feed
+            | Page::CorrectionsFeed
             | Page::PersonFeed(_)
             | Page::Sitemap
             | Page::Robots
@@ -171,6 +184,8 @@ impl Page {
             Page::Redirect(_) => "redirect",
             Page::RedirectRules => "redirect rules",
             Page::Withdrawn(_) => "withdrawn",
+            Page::Corrections => "corrections",
+            Page::CorrectionsFeed => "corrections feed",
             Page::Standalone(_) => "page",
         }
     }
@@ -361,6 +376,7 @@ impl<'a> Renderer<'a> {
             Page::Timeline,
             Page::NotFound,
             Page::Search,
+            Page::Corrections,
         ];
         pages.extend((0..self.site.articles.len()).map(Page::Article));
         pages.extend(self.site.people.keys().cloned().map(Page::Person));
@@ -374,7 +390,12 @@ impl<'a> Renderer<'a> {
             pages.extend(terms.keys().cloned().map(|slug| Page::Term(taxonomy, slug)));
         }
         pages.extend((0..self.site.pages.len()).map(Page::Standalone));
-        pages.extend([Page::Feed, Page::Sitemap, Page::Robots]);
+        pages.extend([
+            Page::Feed,
+            Page::CorrectionsFeed,
+            Page::Sitemap,
+            Page::Robots,
+        ]);
         pages.extend(self.site.people.keys().cloned().map(Page::PersonFeed));
         pages.extend(DataFile::ALL.map(Page::Data));
         let rules = &self.redirects.rules;
@@ -407,6 +428,7 @@ impl<'a> Renderer<'a> {
             Page::Publisher(slug) => index.publishers[slug].documents.len(),
             Page::Year(year) => index.years[year].entries.len(),
             Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug].articles.len(),
+            Page::Corrections => index.corrections.len(),
             _ => return 1,
         };
         paginate::count(items, self.per_part)
@@ -449,16 +471,31 @@ impl<'a> Renderer<'a> {
             .filter(|(_, shown)| **shown)
             .map(|(item, _)| item.checked_div(self.per_part).unwrap_or(0))
             .collect();
-        // The first part of home also lists the latest statements.
+        // The first part of home also lists the latest statements, and
+        // the first part of a person's page what they relayed.
         let latest = &index.statements[..index.statements.len().min(HOME_STATEMENTS)];
-        if *page == Page::Home
-            && latest.iter().any(|r| changed(&r.article))
-            && parts.first() != Some(&0)
-        {
+        let relayed = match page {
+            Page::Person(id) => index.relayed_by.get(id).map_or(&[][..], Vec::as_slice),
+            _ => &[],
+        };
+        let on_first = match page {
+            Page::Home => latest,
+            _ => &relayed[..self.relayed_shown(relayed.len())],
+        };
+        if on_first.iter().any(|r| changed(&r.article)) && parts.first() != Some(&0) {
             parts.insert(0, 0);
         }
         parts.dedup();
         parts
+    }
+
+    /// How many of a person's `relayed` statements their page shows: a
+    /// part's worth.
+    fn relayed_shown(&self, relayed: usize) -> usize {
+        match self.per_part {
+            0 => relayed,
+            per_part => relayed.min(per_part),
+        }
     }
 
     /// Every output file of `page` with its part number.
@@ -510,6 +547,8 @@ impl<'a> Renderer<'a> {
                 format!("{root}{}", old.trim_start_matches('/'))
             }
             Page::RedirectRules => format!("{root}_redirects"),
+            Page::Corrections => format!("{root}corrections/"),
+            Page::CorrectionsFeed => format!("{root}corrections/atom.xml"),
             Page::Standalone(p) => self.urls.page(&self.site.pages[*p].slug),
         }
     }
@@ -527,6 +566,7 @@ impl<'a> Renderer<'a> {
                 Page::Sitemap => self.sitemap(),
                 Page::Robots => self.robots(),
                 Page::RedirectRules => self.redirect_rules(),
+                Page::CorrectionsFeed => self.corrections_feed(&url),
                 Page::Data(file) => {
                     let mut bytes = Vec::new();
                     // Writing to memory fails only if serialising does,
@@ -547,6 +587,12 @@ impl<'a> Renderer<'a> {
             name: &self.site.config.title,
             url: format!("{}atom.xml", self.urls.root),
         }];
+        if *page == Page::Corrections {
+            feeds.push(Link {
+                name: "Corrections",
+                url: self.url_of(&Page::CorrectionsFeed),
+            });
+        }
         if let Page::Person(id) = page {
             let name = &self.site.people[id].name;
             feeds.push(Link {
@@ -617,6 +663,23 @@ impl<'a> Renderer<'a> {
                 context.insert("person", &self.person_view(&site.people[id], index));
                 let said = paginate::slice(&index.by_person[id], per_part, part);
                 context.insert("statements", &self.statement_views(said));
+                // What they relayed: the newest, a part's worth, on the
+                // first part only, with how many there are in all.
+                let relayed = index.relayed_by.get(id).map_or(&[][..], Vec::as_slice);
+                let shown = match part {
+                    0 => &relayed[..self.relayed_shown(relayed.len())],
+                    _ => &[],
+                };
+                context.insert("relayed", &self.statement_views(shown));
+                context.insert("relayed_count", &relayed.len());
+            }
+            Page::Corrections => {
+                let shown = paginate::slice(&index.corrections, per_part, part);
+                let corrections: Vec<_> = (shown.iter())
+                    .map(|&(a, c)| self.correction_view(a, c))
+                    .collect();
+                context.insert("corrections", &corrections);
+                context.insert("correction_count", &index.corrections.len());
             }
             Page::Sources => {
                 let publishers: Vec<_> = index

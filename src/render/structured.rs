@@ -87,6 +87,11 @@ impl Renderer<'_> {
                 let page = &self.site.pages[*p];
                 (titled(&page.title), page.summary.clone(), "website")
             }
+            Page::Corrections => (
+                titled("Corrections"),
+                format!("Every correction made to {}, newest first.", site.title),
+                "website",
+            ),
             Page::NotFound => (
                 titled("Page not found"),
                 site.description.clone(),
@@ -151,11 +156,20 @@ impl Renderer<'_> {
             "headline": article.title,
             "description": article.summary,
             "datePublished": article.date.iso(),
-            "dateModified": article.updated.as_ref().unwrap_or(&article.date).iso(),
+            "dateModified": article.modified().iso(),
             "inLanguage": self.site.config.language,
             "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
             "publisher": { "@type": "Organization", "name": self.site.config.title, "url": self.site.config.base_url },
             "citation": citations,
+            "correction": (!article.corrections.is_empty()).then(|| {
+                let each = article.corrections.iter().enumerate();
+                each.map(|(position, correction)| json!({
+                    "@type": "CorrectionComment",
+                    "url": format!("{url}#{}", article.correction_anchor(position)),
+                    "text": correction.text,
+                    "datePublished": correction.date.iso(),
+                })).collect::<Vec<_>>()
+            }),
         })
     }
 
@@ -177,7 +191,8 @@ impl Renderer<'_> {
 
     fn quotation(&self, reference: StatementRef) -> Value {
         let view = self.statement_view(reference);
-        let person = &self.site.people[&crate::index::statement(self.site, reference).person];
+        let statement = crate::index::statement(self.site, reference);
+        let person = &self.site.people[&statement.person];
         json!({
             "@type": "Quotation",
             "@id": self.absolute(&view.url),
@@ -189,6 +204,13 @@ impl Renderer<'_> {
                 "url": self.absolute(&self.urls.person(&person.id)),
             },
             "dateCreated": view.date.iso,
+            // Who relayed the words, and how they were delivered (`as-prepared`…).
+            "contributor": statement.via.as_ref().map(|id| json!({
+                "@type": schema_type(self.site.people[id].kind),
+                "name": self.site.people[id].name,
+                "url": self.absolute(&self.urls.person(id)),
+            })),
+            "genre": statement.delivery.map(crate::content::Delivery::as_str),
             "inLanguage": view.lang.unwrap_or(&self.site.config.language),
             "isBasedOn": view.source.url.map_or_else(
                 || json!({ "@type": "CreativeWork", "name": view.source.title.unwrap_or(view.source.publisher.name) }),

@@ -45,6 +45,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/withdrawn.html"),
     ),
     (
+        "corrections.html",
+        include_str!("../../templates/corrections.html"),
+    ),
+    (
+        "partials/corrections.html",
+        include_str!("../../templates/partials/corrections.html"),
+    ),
+    (
         "partials/article_item.html",
         include_str!("../../templates/partials/article_item.html"),
     ),

@@ -71,6 +71,22 @@ pub(crate) struct ArticleView<'a> {
     pub body: Cow<'a, str>,
     pub sources: Vec<SourceView<'a>>,
     pub statements: Vec<StatementView<'a>>,
+    /// Newest first.
+    pub corrections: Vec<CorrectionView<'a>>,
+    pub reviewed: Option<DateView<'a>>,
+}
+
+/// A correction, on its article's page and on `/corrections/`.
+#[derive(Serialize)]
+pub(crate) struct CorrectionView<'a> {
+    pub anchor: String,
+    /// Its place on the article's page.
+    pub url: String,
+    pub date: DateView<'a>,
+    pub text: &'a str,
+    /// The permalink of the statement it corrects, if it corrects one.
+    pub statement: Option<String>,
+    pub article: Link<'a>,
 }
 
 #[derive(Serialize)]
@@ -147,6 +163,13 @@ pub(crate) struct StatementView<'a> {
     pub translation: Option<&'a str>,
     pub source: SourceView<'a>,
     pub article: Link<'a>,
+    /// Who relayed the words, if not the speaker.
+    pub via: Option<Link<'a>>,
+    /// How the words reached the record, in words ("as prepared for
+    /// delivery").
+    pub delivery: Option<&'static str>,
+    /// The newest correction of this statement, on its article's page.
+    pub corrected: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -291,6 +314,29 @@ impl<'a> Renderer<'a> {
                     })
                 })
                 .collect(),
+            corrections: (0..article.corrections.len())
+                .map(|position| self.correction_view(index, position))
+                .collect(),
+            reviewed: article.reviewed.as_ref().map(DateView::new),
+        }
+    }
+
+    /// Correction `position` (newest first) of article `index`.
+    pub(crate) fn correction_view(&self, index: usize, position: usize) -> CorrectionView<'a> {
+        let article = &self.site.articles[index];
+        let correction = &article.corrections[position];
+        let article_url = self.urls.article(&article.slug);
+        let anchor = article.correction_anchor(position);
+        CorrectionView {
+            url: format!("{article_url}#{anchor}"),
+            anchor,
+            date: DateView::new(&correction.date),
+            text: &correction.text,
+            statement: (correction.statement.as_ref()).map(|id| format!("{article_url}#{id}")),
+            article: Link {
+                name: &article.title,
+                url: article_url,
+            },
         }
     }
 
@@ -343,6 +389,14 @@ impl<'a> Renderer<'a> {
             dir: direction(statement.lang.as_deref()),
             translation: statement.translation.as_deref(),
             source: self.source_view(statement.source, &article.sources[statement.source]),
+            via: statement.via.as_ref().map(|id| Link {
+                name: &self.site.people[id].name,
+                url: self.urls.person(id),
+            }),
+            delivery: statement.delivery.map(crate::content::Delivery::words),
+            corrected: (article.corrections.iter())
+                .position(|c| c.statement.as_ref() == Some(&statement.id))
+                .map(|position| format!("{article_url}#{}", article.correction_anchor(position))),
             article: Link {
                 name: &article.title,
                 url: article_url,

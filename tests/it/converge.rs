@@ -15,7 +15,6 @@
 //! `drafts` or `strict` there builds as with `--drafts`, `--strict`), which
 //! `every_kept_regression_converges` replays.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -27,7 +26,7 @@ use notify_debouncer_full::notify::event::{
 };
 use proptest::prelude::*;
 
-use crate::process::{copy_dir, scratch_dir};
+use crate::process::{copy_dir, scratch_dir, tree};
 
 /// One change to the site; `a` and `b` pick what it applies to (modulo the
 /// number of candidates) and how.
@@ -70,6 +69,8 @@ enum Kind {
     StatementDate,
     AddRedirect,
     FormerId,
+    Correct,
+    Via,
     AddPage,
     EditPage,
     DeletePage,
@@ -112,6 +113,8 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::StatementDate, "statement-date"),
     (Kind::AddRedirect, "add-redirect"),
     (Kind::FormerId, "former-id"),
+    (Kind::Correct, "correct"),
+    (Kind::Via, "via"),
     (Kind::AddPage, "add-page"),
     (Kind::EditPage, "edit-page"),
     (Kind::DeletePage, "delete-page"),
@@ -441,6 +444,29 @@ impl World {
                 }
                 vec![modified(&file)]
             }),
+            Kind::Correct => pick(&articles, a).map_or_else(Vec::new, |file| {
+                let item = format!("  - date: 2021-0{}-15\n    text: Fixed {b}.\n", b % 9 + 1);
+                let text = std::fs::read_to_string(&file).expect("read");
+                let with = match text.contains("\ncorrections:\n") {
+                    true => text.replacen("\ncorrections:\n", &format!("\ncorrections:\n{item}"), 1),
+                    false => text.replacen("\ndate:", &format!("\ncorrections:\n{item}date:"), 1),
+                };
+                std::fs::write(&file, with).expect("write");
+                vec![modified(&file)]
+            }),
+            Kind::Via => pick(&articles, a).map_or_else(Vec::new, |file| {
+                // People who may have been deleted or added meanwhile.
+                let via = format!("    via: {}", ["ada", "ben", "cleo", "p-1"][usize::from(b) % 4]);
+                let text = std::fs::read_to_string(&file).expect("read");
+                if text.contains("\n    via: ") {
+                    replace_line(&file, "    via: ", &via);
+                } else if let Some(at) = text.find("\n  - person: ") {
+                    let end = text[at + 1..].find('\n').map_or(text.len(), |n| at + 1 + n);
+                    let with = format!("{}\n{via}{}", &text[..end], &text[end..]);
+                    std::fs::write(&file, with).expect("write");
+                }
+                vec![modified(&file)]
+            }),
             Kind::AddPage => {
                 // Now and then at an address something else has: a section
                 // of the site, a static folder, an old or withdrawn address.
@@ -724,17 +750,6 @@ fn stashed(stash: &Path, stem: &str) -> Vec<PathBuf> {
         .filter(|f| {
             f.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(stem))
-        })
-        .collect()
-}
-
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    files(dir, "")
-        .into_iter()
-        .map(|path| {
-            let bytes = std::fs::read(&path).expect("read output file");
-            (path.strip_prefix(dir).expect("inside").to_path_buf(), bytes)
         })
         .collect()
 }

@@ -383,6 +383,36 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         Some(4),
         "withdrawn statement `ada-2021-05-17-9201afcc` is still in content/articles/2021-05-17-talks.md",
     ),
+    (
+        "correction-of-an-unknown-statement",
+        TALKS,
+        Some(6),
+        "correction names statement `ada-2021-05-17-nothing`, which this article does not record",
+    ),
+    (
+        "correction-without-a-day",
+        TALKS,
+        Some(5),
+        "correction date: `2021-05` does not say which day",
+    ),
+    (
+        "partial-article-date",
+        TALKS,
+        Some(3),
+        "date: `2021-05` does not say which day",
+    ),
+    (
+        "unknown-delivery",
+        TALKS,
+        Some(11),
+        "unknown variant `transcript`, expected one of `spoken`, `as-delivered`, `as-prepared`, `near-verbatim`, `readout`, `written`, `post`",
+    ),
+    (
+        "unknown-via-person",
+        TALKS,
+        Some(11),
+        "via: unknown person `spokesman`",
+    ),
 ];
 
 /// The one fixture with more than one error: all must come out of one run.

@@ -10,5 +10,6 @@ mod pages;
 mod permanence;
 mod process;
 mod publish;
+mod record;
 mod serve;
 mod site;

@@ -229,6 +229,7 @@ fn no_page_takes_an_address_annals_or_the_site_already_uses() {
     for name in [
         "search",
         "sources",
+        "corrections",
         "data",
         "search-index",
         "media",
@@ -250,6 +251,11 @@ fn no_page_takes_an_address_annals_or_the_site_already_uses() {
     std::fs::write(&config, settings).expect("write annals.yaml");
     let found = errors_of(root);
     let expected = [
+        (
+            "corrections.md",
+            None,
+            "`/corrections/` is taken by annals' own pages under /corrections/",
+        ),
         (
             "data.md",
             None,

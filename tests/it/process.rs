@@ -257,3 +257,17 @@ pub(crate) fn edit(path: &Path, from: &str, to: &str) {
     );
     std::fs::write(path, text.replace(from, to)).expect("write edited file");
 }
+
+/// Every file under `dir`, by its path inside it, with its bytes.
+pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.expect("readable tree"))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let bytes = std::fs::read(entry.path()).expect("read output file");
+            let inside = entry.path().strip_prefix(dir).expect("inside");
+            (inside.to_path_buf(), bytes)
+        })
+        .collect()
+}

@@ -1,0 +1,256 @@
+//! The record shows its working: corrections and reviews, who relayed a
+//! statement and how it was delivered, dates only as precise as known.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+use crate::process::{path_str, scratch_dir, tree};
+
+/// `annals build` of `root` into a new directory, with `env` set.
+fn build(root: &Path, env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let out = scratch_dir();
+    let output = out.path().join("site");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_annals"));
+    command.args([
+        "build",
+        "--root",
+        path_str(root),
+        "--output",
+        path_str(&output),
+    ]);
+    command.envs(env.iter().copied());
+    let run = command.output().expect("run annals");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (out, output)
+}
+
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/record");
+    build(&fixture, &[])
+}
+
+fn page(output: &Path, file: &str) -> Html {
+    let text = std::fs::read_to_string(output.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    Html::parse_document(&text)
+}
+
+/// The text of each element `selector` matches, whitespace collapsed.
+fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("a selector");
+    html.select(&selector)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn attributes(html: &Html, selector: &str, name: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("a selector");
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(name).map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn an_article_shows_its_corrections_newest_first_and_when_it_was_reviewed() {
+    let (_out, output) = built();
+    let article = page(&output, "articles/talks/index.html");
+    assert_eq!(
+        texts(&article, ".corrections li"),
+        [
+            "20 May 2021: The quote was transcribed from a readout; it now follows the text as prepared. The corrected statement.",
+            "18 May 2021: An earlier version gave the wrong city for the talks; they were in Geneva.",
+        ]
+    );
+    assert_eq!(
+        attributes(&article, ".corrections li", "id"),
+        ["correction-2", "correction-1"],
+        "numbered oldest first, so a new one renumbers none"
+    );
+    assert_eq!(
+        texts(&article, ".meta .reviewed"),
+        ["· last reviewed against its sources 21 May 2021"]
+    );
+    // The corrected statement links to its correction, on every page
+    // listing it.
+    for file in ["articles/talks/index.html", "people/ada/index.html"] {
+        let html = page(&output, file);
+        assert_eq!(
+            attributes(&html, "#ada-2021-05-17-rewrote .corrected", "href"),
+            ["/articles/talks/#correction-2"],
+            "{file}"
+        );
+    }
+    // JSON-LD: each correction, and the last change.
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&article, r#"script[type="application/ld+json"]"#)[0])
+            .expect("JSON-LD");
+    let news = ld["@graph"]
+        .as_array()
+        .and_then(|graph| graph.iter().find(|n| n["@type"] == "NewsArticle"))
+        .unwrap_or(&ld);
+    assert_eq!(news["dateModified"], "2021-05-20");
+    assert_eq!(news["correction"][0]["@type"], "CorrectionComment");
+    assert_eq!(news["correction"][0]["datePublished"], "2021-05-20");
+}
+
+#[test]
+fn corrections_have_a_page_a_feed_and_an_export() {
+    let (_out, output) = built();
+    let listed = page(&output, "corrections/index.html");
+    let items = texts(&listed, ".correction-list li");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        items[0].starts_with("20 May 2021 · Talks continue: The quote was"),
+        "{items:?}"
+    );
+    let feed = std::fs::read(output.join("corrections/atom.xml")).expect("the feed");
+    let feed = feed_rs::parser::parse(feed.as_slice()).expect("Atom that parses");
+    let links: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://example.org/articles/talks/#correction-2",
+            "https://example.org/articles/talks/#correction-1"
+        ]
+    );
+    // The site's feed dates the article by its last correction.
+    let site = std::fs::read(output.join("atom.xml")).expect("the site feed");
+    let site = feed_rs::parser::parse(site.as_slice()).expect("Atom");
+    let talks = site
+        .entries
+        .iter()
+        .find(|e| e.links[0].href.ends_with("/articles/talks/"))
+        .expect("the article's entry");
+    assert_eq!(
+        talks.updated.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2021-05-20T00:00:00+00:00")
+    );
+    let csv = std::fs::read_to_string(output.join("data/corrections.csv")).expect("the export");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = rows
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "date",
+            "article_title",
+            "article_url",
+            "statement",
+            "text",
+            "url"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(&rows[0][3], "ada-2021-05-17-rewrote");
+    assert_eq!(&rows[1][3], "");
+}
+
+#[test]
+fn how_a_statement_reached_the_record_is_said_in_words_and_exported() {
+    let (_out, output) = built();
+    let article = page(&output, "articles/talks/index.html");
+    assert_eq!(
+        texts(&article, "#ada-2021-05-17-rewrote .said"),
+        ["17 May 2021, 18:30 UTC+03:00, as prepared for delivery, via UN Spokesperson."]
+    );
+    let spokesperson = page(&output, "people/spokesperson/index.html");
+    assert_eq!(
+        attributes(&spokesperson, ".relayed figure", "id"),
+        ["ada-2021-05-17-rewrote"],
+        "what they relayed, apart from what they said"
+    );
+    assert_eq!(
+        attributes(&spokesperson, ".statements figure", "id").len(),
+        1,
+        "their own statement"
+    );
+    let json = std::fs::read_to_string(output.join("data/statements.json")).expect("export");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("JSON");
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).expect("a row").clone();
+    let relayed = row("ada-2021-05-17-rewrote");
+    assert_eq!(
+        (
+            &relayed["via"],
+            &relayed["delivery"],
+            &relayed["date_precision"]
+        ),
+        (
+            &"spokesperson".into(),
+            &"as-prepared".into(),
+            &"time".into()
+        )
+    );
+}
+
+#[test]
+fn partial_dates_read_as_written_and_sort_before_the_days_they_contain() {
+    let (_out, output) = built();
+    let ada = page(&output, "people/ada/index.html");
+    assert_eq!(
+        texts(&ada, ".statements .said time"),
+        ["2021", "17 May 2021, 18:30 UTC+03:00"],
+        "oldest first, a year before its days"
+    );
+    // The year's parts (two entries a part), in order.
+    let parts = [
+        "timeline/2021/index.html",
+        "timeline/2021/page/2/index.html",
+        "timeline/2021/page/3/index.html",
+    ];
+    let mut months: Vec<String> = parts
+        .iter()
+        .flat_map(|file| texts(&page(&output, file), "main h2"))
+        .collect();
+    months.dedup();
+    assert_eq!(months[0], "2021, month not known", "{months:?}");
+    assert!(months.iter().any(|m| m == "May 2021"), "{months:?}");
+    let json = std::fs::read_to_string(output.join("data/statements.json")).expect("export");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("JSON");
+    let precisions: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap_or(""),
+                r["date_precision"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(precisions.contains(&("2021", "year")), "{precisions:?}");
+    assert!(precisions.contains(&("2021-05", "month")), "{precisions:?}");
+    assert!(
+        precisions.contains(&("2021-03-02", "day")),
+        "{precisions:?}"
+    );
+}
+
+#[test]
+fn the_build_machines_time_zone_changes_no_byte() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let builds: Vec<_> = ["UTC", "America/New_York", "Asia/Kolkata"]
+        .iter()
+        .map(|zone| build(example, &[("TZ", zone)]))
+        .collect();
+    let first = tree(&builds[0].1);
+    for (_, output) in &builds[1..] {
+        assert!(first == tree(output), "the output differs in another zone");
+    }
+}
