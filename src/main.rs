@@ -78,12 +78,20 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { site, format } => {
-            let diagnostics = annals::build::check(&site.build_options(None));
+        Command::Check {
+            site,
+            format,
+            links,
+        } => {
+            let report = annals::build::check(&site.build_options(None), links.options().as_ref());
+            let diagnostics = &report.diagnostics;
             match format {
                 Format::Json => println!("{}", diagnostics.to_json()),
                 Format::Human if diagnostics.is_empty() => println!("no problems found"),
                 Format::Human => eprintln!("{diagnostics}"),
+            }
+            if let (Format::Human, Some(links)) = (format, &report.links) {
+                eprintln!("{links}");
             }
             if diagnostics.has_errors() {
                 ExitCode::FAILURE
