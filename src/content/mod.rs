@@ -21,11 +21,11 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::RawHtml;
 
+pub(crate) use front_matter::body_line;
 pub(crate) use load::{
     Area, FileChange, FileRead, STATIC_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_editor_leftover,
     read_checked, read_file, read_files, slash_path,
 };
-pub(crate) use front_matter::body_line;
 pub(crate) use moment::Moment;
 pub(crate) use parse::{is_language_tag, person_id, unsafe_text};
 

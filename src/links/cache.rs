@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::http::{End, Outcome, Redirect, is_busy};
 use crate::content;
-use crate::diagnostic::{Diagnostic, io_error};
+use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::output;
 
 /// The folder at the site root that annals keeps its own state in.
@@ -110,7 +110,10 @@ impl Cache {
         self.entries.remove(url);
         if let Some(status) = kept(outcome) {
             let entry = Entry {
-                checked: checked.round(jiff::Unit::Second).unwrap_or(checked).to_string(),
+                checked: checked
+                    .round(jiff::Unit::Second)
+                    .unwrap_or(checked)
+                    .to_string(),
                 status,
                 redirects: outcome.redirects.clone(),
             };
@@ -125,15 +128,19 @@ impl Cache {
     }
 
     /// Writes the cache into the site at `root`, atomically.
-    pub(super) fn save(&self, root: &Path) -> Result<(), Diagnostic> {
+    pub(super) fn save(&self, root: &Path) -> Result<(), Diagnostics> {
         let dir = root.join(DIR);
         // A link would write the file wherever it points, outside the site.
-        if dir.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Diagnostic::error(
+        if dir
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            let error = Diagnostic::error(
                 path(),
                 format!("could not write the link cache: {DIR} is a symbolic link"),
             )
-            .with_hint(format!("remove the link {DIR}: annals keeps its link cache in a folder of that name and writes nowhere else")));
+            .with_hint(format!("remove the link {DIR}: annals keeps its link cache in a folder of that name and writes nowhere else"));
+            return Err(error.into());
         }
         let file = CacheFile {
             version: VERSION,
@@ -145,9 +152,10 @@ impl Cache {
         output::write_if_changed(&dir, FILE, format!("{json}\n").as_bytes())
             .map(|_| ())
             .map_err(|e| {
-                io_error(&path(), "write the link cache", &e).with_hint(format!(
+                let hint = format!(
                     "the findings above stand; make {DIR}/ a writable folder (or remove what is in its way) so the next check can reuse them"
-                ))
+                );
+                io_error(&path(), "write the link cache", &e).with_hint(hint).into()
             })
     }
 }
@@ -192,7 +200,10 @@ mod tests {
         assert!(is_fresh(checked, at("2026-11-20T10:00:00Z"), day));
         assert!(is_fresh(checked, at("2026-11-21T09:59:59Z"), day));
         assert!(!is_fresh(checked, at("2026-11-21T10:00:00Z"), day));
-        assert!(!is_fresh(checked, at("2026-11-19T10:00:00Z"), day), "future");
+        assert!(
+            !is_fresh(checked, at("2026-11-19T10:00:00Z"), day),
+            "future"
+        );
         assert!(!is_fresh(checked, checked, Duration::ZERO), "max age 0");
     }
 
@@ -222,7 +233,10 @@ mod tests {
         let later = at("2026-11-21T10:00:00Z");
         let week = Duration::from_secs(7 * 86_400);
         assert_eq!(cache.fresh("https://a/", later, week), Some(moved));
-        assert_eq!(cache.fresh("https://a/", later, Duration::from_secs(60)), None);
+        assert_eq!(
+            cache.fresh("https://a/", later, Duration::from_secs(60)),
+            None
+        );
         // A failure replaces an older answer: it is asked for again next time.
         cache.record("https://gone/", &timed_out, later);
         assert_eq!(cache.fresh("https://gone/", later, week), None);

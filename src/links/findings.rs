@@ -50,8 +50,13 @@ pub(super) fn verdict<'a>(checked: &'a Checked, options: &LinkOptions) -> Verdic
         .unwrap_or_default();
     match end {
         End::Status { code, .. } if (200..300).contains(code) => moved(&checked.outcome),
-        End::Status { code: code @ (404 | 410), .. } => Verdict::Dead(format!("{}{at}", status_text(*code))),
-        End::Status { code, .. } if is_busy(*code) => Verdict::Unverified(busy(checked, *code, options)),
+        End::Status {
+            code: code @ (404 | 410),
+            ..
+        } => Verdict::Dead(format!("{}{at}", status_text(*code))),
+        End::Status { code, .. } if is_busy(*code) => {
+            Verdict::Unverified(busy(checked, *code, options))
+        }
         End::Status { code, .. } if is_redirect(*code) => Verdict::Unverified(format!(
             "answered {}{at} without saying where to",
             status_text(*code)
@@ -85,7 +90,7 @@ fn busy(checked: &Checked, code: u16, options: &LinkOptions) -> String {
     let cut = checked.wait_cut.map(|asked| {
         format!(
             " (it asked to wait {}; annals waits at most {}: see --links-wait-cap)",
-            super::show_duration(asked),
+            roughly(asked),
             super::show_duration(options.wait_cap)
         )
     });
@@ -94,6 +99,19 @@ fn busy(checked: &Checked, code: u16, options: &LinkOptions) -> String {
         status_text(code),
         cut.unwrap_or_default()
     )
+}
+
+/// `duration` in its largest unit, rounded down: a wait until a date
+/// decades off is `26000d`, not a count of seconds.
+fn roughly(duration: Duration) -> String {
+    let millis = duration.as_millis();
+    let unit = super::UNITS.iter().find(|(_, size)| millis >= *size);
+    match unit {
+        Some((name, size)) if !millis.is_multiple_of(*size) => {
+            format!("over {}{name}", millis / size)
+        }
+        _ => super::show_duration(duration),
+    }
 }
 
 fn failed<'a>(failure: &Failure, tries: usize, at: &str, options: &LinkOptions) -> Verdict<'a> {
@@ -111,9 +129,7 @@ fn failed<'a>(failure: &Failure, tries: usize, at: &str, options: &LinkOptions) 
         Failure::BadRedirect(location) => Verdict::Unverified(format!(
             "redirected{at} to `{location}`, which is no http(s) URL"
         )),
-        Failure::Broken(error) => {
-            Verdict::Unverified(format!("the connection broke{at}: {error}"))
-        }
+        Failure::Broken(error) => Verdict::Unverified(format!("the connection broke{at}: {error}")),
         Failure::Other(error) => Verdict::Unverified(format!("{error}{at}")),
     }
 }
@@ -171,12 +187,18 @@ fn finding(
         Verdict::Moved { status, to } => (
             Diagnostic::warning(
                 &place.file,
-                format!("{subject} has moved for good ({}) to `{to}`", status_text(*status)),
+                format!(
+                    "{subject} has moved for good ({}) to `{to}`",
+                    status_text(*status)
+                ),
             ),
             format!("replace it with its new address, `{to}`"),
         ),
         Verdict::Unverified(why) => (
-            Diagnostic::warning(&place.file, format!("{subject} could not be checked: {why}")),
+            Diagnostic::warning(
+                &place.file,
+                format!("{subject} could not be checked: {why}"),
+            ),
             "open it in a browser: some servers turn robots away; if it is gone, replace it"
                 .to_owned(),
         ),
@@ -278,7 +300,10 @@ mod tests {
     fn outcomes_are_judged() {
         case(&checked(&[], status(200)), "fine");
         case(&checked(&[(302, "https://b/")], status(200)), "fine");
-        case(&checked(&[(301, "https://b/")], status(204)), "moved 301 https://b/");
+        case(
+            &checked(&[(301, "https://b/")], status(204)),
+            "moved 301 https://b/",
+        );
         case(
             &checked(&[(308, "https://b/"), (301, "https://c/")], status(200)),
             "moved 308 https://c/",
@@ -287,14 +312,23 @@ mod tests {
             &checked(&[(301, "https://b/"), (302, "https://c/")], status(200)),
             "moved 301 https://b/",
         );
-        case(&checked(&[(307, "https://b/"), (301, "https://c/")], status(200)), "fine");
+        case(
+            &checked(&[(307, "https://b/"), (301, "https://c/")], status(200)),
+            "fine",
+        );
         case(&checked(&[], status(404)), "dead: 404 Not Found");
         case(
             &checked(&[(301, "https://b/")], status(410)),
             "dead: 410 Gone at `https://b/`",
         );
-        case(&checked(&[], End::Failed(Failure::NoSuchHost)), "dead: no such host");
-        case(&checked(&[], End::Failed(Failure::Refused)), "dead: connection refused");
+        case(
+            &checked(&[], End::Failed(Failure::NoSuchHost)),
+            "dead: no such host",
+        );
+        case(
+            &checked(&[], End::Failed(Failure::Refused)),
+            "dead: connection refused",
+        );
         case(
             &Checked {
                 tries: 2,
@@ -302,8 +336,14 @@ mod tests {
             },
             "dead: no answer within 15s, 2 tries",
         );
-        case(&checked(&[], status(403)), "unverified: answered 403 Forbidden");
-        case(&checked(&[], status(500)), "unverified: answered 500 Internal Server Error");
+        case(
+            &checked(&[], status(403)),
+            "unverified: answered 403 Forbidden",
+        );
+        case(
+            &checked(&[], status(500)),
+            "unverified: answered 500 Internal Server Error",
+        );
         case(
             &checked(&[], status(301)),
             "unverified: answered 301 Moved Permanently without saying where to",
@@ -316,6 +356,14 @@ mod tests {
             },
             "unverified: still answered 429 Too Many Requests after 3 tries (it asked to wait 1h; annals waits at most 1m: see --links-wait-cap)",
         );
+    }
+
+    #[test]
+    fn long_waits_are_shown_in_their_largest_unit() {
+        assert_eq!(roughly(Duration::from_secs(3600)), "1h");
+        assert_eq!(roughly(Duration::from_secs(2_307_412_345)), "over 26706d");
+        assert_eq!(roughly(Duration::from_secs(90)), "over 1m");
+        assert_eq!(roughly(Duration::ZERO), "0s");
     }
 
     fn place(role: Role) -> Place {
@@ -379,6 +427,14 @@ mod tests {
             found.message,
             "link to `https://a/` has moved for good (301 Moved Permanently) to `https://b/`"
         );
-        assert!(finding("https://a/", &place(Role::BodyLink), &Verdict::Fine, &|_| true).is_none());
+        assert!(
+            finding(
+                "https://a/",
+                &place(Role::BodyLink),
+                &Verdict::Fine,
+                &|_| true
+            )
+            .is_none()
+        );
     }
 }

@@ -148,7 +148,10 @@ impl Client {
                 Ok(reply) => reply,
                 Err(failure) => return failed(redirects, failure),
             };
-            let next = reply.location.as_deref().filter(|_| is_redirect(reply.code));
+            let next = reply
+                .location
+                .as_deref()
+                .filter(|_| is_redirect(reply.code));
             let Some(location) = next else {
                 let retry_after = reply
                     .retry_after
@@ -278,8 +281,12 @@ pub(super) fn retry_after(value: &str, now: Timestamp) -> Option<Duration> {
     let date = jiff::fmt::rfc2822::DateTimeParser::new()
         .parse_timestamp(value)
         .ok()?;
-    let wait = now.duration_until(date);
-    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+    let wait = Duration::try_from(now.duration_until(date)).unwrap_or(Duration::ZERO);
+    // Whole seconds, as a `Retry-After` in seconds would be: a wait shown
+    // as `89.734s` says nothing more.
+    Some(Duration::from_secs(
+        wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+    ))
 }
 
 /// How long to wait before asking for a URL again after `attempts` (the
@@ -325,6 +332,12 @@ mod tests {
             Some(Duration::from_secs(90))
         );
         assert_eq!(wait("Fri, 20 Nov 2026 09:00:00 GMT"), Some(Duration::ZERO));
+        let later = |value| retry_after(value, "2026-11-20T10:00:00.25Z".parse().unwrap());
+        assert_eq!(
+            later("Fri, 20 Nov 2026 10:01:30 GMT"),
+            Some(Duration::from_secs(90)),
+            "whole seconds"
+        );
         assert_eq!(wait("soon"), None);
         assert_eq!(wait("-5"), None);
     }
@@ -379,7 +392,10 @@ mod tests {
             redirects: Vec::new(),
             end: End::Failed(Failure::TimedOut),
         };
-        assert_eq!(retry_in(&[timed_out.clone()], &options), Some(options.delay));
+        assert_eq!(
+            retry_in(std::slice::from_ref(&timed_out), &options),
+            Some(options.delay)
+        );
         assert_eq!(retry_in(&[timed_out.clone(), timed_out], &options), None);
         for code in [200, 301, 404, 410, 500] {
             assert_eq!(retry_in(&[Outcome::status(code)], &options), None, "{code}");
@@ -396,7 +412,10 @@ mod tests {
         let url = "http://127.0.0.1:9/";
         let io = |kind| ureq::Error::Io(std::io::Error::from(kind));
         assert_eq!(failure(ureq::Error::HostNotFound, url), Failure::NoSuchHost);
-        assert_eq!(failure(io(ErrorKind::ConnectionRefused), url), Failure::Refused);
+        assert_eq!(
+            failure(io(ErrorKind::ConnectionRefused), url),
+            Failure::Refused
+        );
         assert_eq!(
             failure(ureq::Error::Timeout(ureq::Timeout::Global), url),
             Failure::TimedOut

@@ -156,8 +156,8 @@ pub(crate) fn check(site: &Site, root: &Path, options: &LinkOptions) -> (Diagnos
         checked.insert((*url).to_owned(), answer);
     }
     cache.retain(|url| published.contains_key(url));
-    if let Err(error) = cache.save(root) {
-        found.push(error);
+    if let Err(errors) = cache.save(root) {
+        found.extend(errors);
     }
     found.extend(findings::findings(&published, &checked, options));
     let mut distinct_hosts = hosts;
@@ -228,7 +228,10 @@ impl Progress {
                 format!("checking links: {done} of {} done", self.total)
             }
             schedule::Event::Pausing { host, wait } => {
-                format!("checking links: {host} asked to wait; waiting {}", show_duration(*wait))
+                format!(
+                    "checking links: {host} asked to wait; waiting {}",
+                    show_duration(*wait)
+                )
             }
         };
         self.shown.store(true, Ordering::Relaxed);
@@ -258,7 +261,9 @@ const UNITS: [(&str, u128); 5] = [
 /// (`500ms`, `10s`, `5m`, `12h`, `7d`), or `0`.
 pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
     let number: u64 = number
         .parse()
@@ -285,7 +290,7 @@ pub(crate) fn show_duration(duration: Duration) -> String {
     }
     let (name, size) = UNITS
         .iter()
-        .find(|(_, size)| millis % size == 0)
+        .find(|(_, size)| millis.is_multiple_of(*size))
         .copied()
         .unwrap_or(("ms", 1));
     format!("{}{name}", millis / size)
@@ -297,7 +302,12 @@ mod tests {
 
     #[test]
     fn durations_read_and_show_in_one_notation() {
-        for (text, seconds) in [("7d", 604_800), ("12h", 43_200), ("30m", 1_800), ("10s", 10)] {
+        for (text, seconds) in [
+            ("7d", 604_800),
+            ("12h", 43_200),
+            ("30m", 1_800),
+            ("10s", 10),
+        ] {
             let duration = parse_duration(text).unwrap();
             assert_eq!(duration, Duration::from_secs(seconds), "{text}");
             assert_eq!(show_duration(duration), text);
@@ -306,7 +316,15 @@ mod tests {
         assert_eq!(show_duration(Duration::from_millis(1_500)), "1500ms");
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert_eq!(show_duration(Duration::ZERO), "0s");
-        for bad in ["", "7", "d", "7 days", "-1s", "1.5h", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "7",
+            "d",
+            "7 days",
+            "-1s",
+            "1.5h",
+            "99999999999999999999d",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }

@@ -44,12 +44,22 @@ pub(super) fn published(site: &Site, text_of: &dyn Fn(&Path) -> Option<String>) 
     for article in &site.articles {
         sources(article, &mut published);
         let text = text_of(&article.file);
-        body_links(&article.file, &article.body_html, text.as_deref(), &mut published);
+        body_links(
+            &article.file,
+            &article.body_html,
+            text.as_deref(),
+            &mut published,
+        );
     }
     for person in site.people.values() {
         let text = text_of(&person.file);
         person_links(person, text.as_deref(), &mut published);
-        body_links(&person.file, &person.bio_html, text.as_deref(), &mut published);
+        body_links(
+            &person.file,
+            &person.bio_html,
+            text.as_deref(),
+            &mut published,
+        );
     }
     published
 }
@@ -102,7 +112,10 @@ fn person_links(person: &Person, text: Option<&str>, published: &mut Published) 
         let line = front_matter.as_ref().and_then(|(words, field)| {
             // The model keeps links parsed: a bare host gained a `/`.
             let written = [link.as_str(), link.trim_end_matches('/')];
-            written.iter().find_map(|w| words.get(w).copied()).or(*field)
+            written
+                .iter()
+                .find_map(|w| words.get(w).copied())
+                .or(*field)
         });
         let place = Place {
             file: person.file.clone(),
@@ -324,7 +337,10 @@ mod tests {
     #[test]
     fn entities_are_decoded_and_stray_ampersands_kept() {
         assert_eq!(decode_entities("a&amp;b&lt;&#65;&#x42;"), "a&b<AB");
-        assert_eq!(decode_entities("a & b &unknown; &#xZZ;"), "a & b &unknown; &#xZZ;");
+        assert_eq!(
+            decode_entities("a & b &unknown; &#xZZ;"),
+            "a & b &unknown; &#xZZ;"
+        );
     }
 
     #[test]

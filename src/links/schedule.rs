@@ -93,8 +93,8 @@ impl Scheduler {
         }
         let now = Instant::now();
         let hosts = by_name
-            .into_iter()
-            .map(|(_, jobs)| Host {
+            .into_values()
+            .map(|jobs| Host {
                 queue: jobs.into(),
                 running: 0,
                 ready_at: now,
