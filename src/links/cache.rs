@@ -110,10 +110,7 @@ impl Cache {
         self.entries.remove(url);
         if let Some(status) = kept(outcome) {
             let entry = Entry {
-                checked: checked
-                    .round(jiff::Unit::Second)
-                    .unwrap_or(checked)
-                    .to_string(),
+                checked: whole_seconds(checked).to_string(),
                 status,
                 redirects: outcome.redirects.clone(),
             };
@@ -170,6 +167,15 @@ fn kept(outcome: &Outcome) -> Option<u16> {
     }
 }
 
+/// `time` without its fraction of a second: cut, not rounded, as rounding
+/// up would date an answer in the future, which [`is_fresh`] refuses.
+fn whole_seconds(time: Timestamp) -> Timestamp {
+    let round = jiff::TimestampRound::new()
+        .smallest(jiff::Unit::Second)
+        .mode(jiff::RoundMode::Trunc);
+    time.round(round).unwrap_or(time)
+}
+
 /// Whether an answer of `checked` is younger than `max_age` at `now`. One
 /// from the future (a clock set back) is not: its age is unknown.
 pub(super) fn is_fresh(checked: Timestamp, now: Timestamp, max_age: Duration) -> bool {
@@ -211,6 +217,7 @@ mod tests {
     fn only_answers_are_kept_and_they_read_back() {
         let mut cache = Cache::default();
         let now = at("2026-11-20T10:00:00.5Z");
+        let week = Duration::from_secs(7 * 86_400);
         let moved = Outcome {
             redirects: vec![Redirect {
                 status: 301,
@@ -229,9 +236,12 @@ mod tests {
         };
         cache.record("https://slow/", &timed_out, now);
         assert_eq!(cache.entries.len(), 2);
-        assert_eq!(cache.entries["https://a/"].checked, "2026-11-20T10:00:01Z");
+        assert_eq!(cache.entries["https://a/"].checked, "2026-11-20T10:00:00Z");
+        assert!(
+            cache.fresh("https://a/", now, week).is_some(),
+            "fresh at once"
+        );
         let later = at("2026-11-21T10:00:00Z");
-        let week = Duration::from_secs(7 * 86_400);
         assert_eq!(cache.fresh("https://a/", later, week), Some(moved));
         assert_eq!(
             cache.fresh("https://a/", later, Duration::from_secs(60)),
