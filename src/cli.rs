@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::BuildOptions;
+use crate::diagnostic::Severity;
 use crate::links::{LinkOptions, parse_duration};
 
 #[derive(Debug, Parser)]
@@ -73,6 +74,18 @@ pub struct LinkArgs {
     /// Between two requests to one host (at most two run at once).
     #[arg(long, value_name = "TIME", default_value = "1s", value_parser = parse_duration, requires = "links")]
     pub links_delay: Duration,
+    /// How a dead link is reported: `error` fails the check; `warning`
+    /// does not. A source's dead original whose archived copy opens is a
+    /// warning either way.
+    #[arg(long, value_enum, value_name = "AS", default_value_t = DeadLinks::Error, requires = "links")]
+    pub links_dead: DeadLinks,
+}
+
+/// `--links-dead`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DeadLinks {
+    Error,
+    Warning,
 }
 
 impl LinkArgs {
@@ -84,6 +97,10 @@ impl LinkArgs {
             wait_cap: self.links_wait_cap,
             delay: self.links_delay,
             progress: std::io::stderr().is_terminal(),
+            dead: match self.links_dead {
+                DeadLinks::Error => Severity::Error,
+                DeadLinks::Warning => Severity::Warning,
+            },
         })
     }
 }

@@ -101,6 +101,10 @@ pub(crate) struct Source {
     pub archive: Option<String>,
     /// Line of the source in its article file, for messages.
     pub line: usize,
+    /// Lines of its `url:` and `archive:` (the source's line when absent),
+    /// for messages about the links themselves.
+    pub url_line: usize,
+    pub archive_line: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]

@@ -759,6 +759,8 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             kind: fields.kind,
             archive,
             line,
+            url_line,
+            archive_line,
         });
     }
     sources

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::LinkOptions;
-use super::http::{End, Failure, Outcome, is_busy, is_permanent, is_redirect};
+use super::http::{End, Failure, MAX_REDIRECTS, Outcome, is_busy, is_permanent, is_redirect};
 use super::published::{Place, Published, Role};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 /// A URL's outcome, with how it was reached.
 #[derive(Debug, Clone)]
@@ -124,12 +124,15 @@ fn failed<'a>(failure: &Failure, tries: usize, at: &str, options: &LinkOptions) 
             if tries == 1 { "try" } else { "tries" }
         )),
         Failure::TooManyRedirects => {
-            Verdict::Unverified(format!("more than 10 redirects, the last{at}"))
+            Verdict::Unverified(format!("more than {MAX_REDIRECTS} redirects, the last{at}"))
         }
         Failure::BadRedirect(location) => Verdict::Unverified(format!(
             "redirected{at} to `{location}`, which is no http(s) URL"
         )),
         Failure::Broken(error) => Verdict::Unverified(format!("the connection broke{at}: {error}")),
+        Failure::Unreadable(error) => {
+            Verdict::Unverified(format!("the answer{at} could not be read: {error}"))
+        }
         Failure::Other(error) => Verdict::Unverified(format!("{error}{at}")),
     }
 }
@@ -155,14 +158,18 @@ pub(super) fn findings(
         .iter()
         .map(|(url, checked)| (url.as_str(), verdict(checked, options)))
         .collect();
-    let archive_opens = |archive: &str| verdicts.get(archive).is_some_and(Verdict::opens);
+    let archived = |archive: &str| match verdicts.get(archive) {
+        Some(verdict) if verdict.opens() => Archived::Opens,
+        Some(Verdict::Dead(_)) => Archived::Dead,
+        _ => Archived::Unchecked,
+    };
     let mut found = Diagnostics::default();
     for (url, places) in published {
         let Some(verdict) = verdicts.get(url.as_str()) else {
             continue;
         };
         for place in places {
-            if let Some(diagnostic) = finding(url, place, verdict, &archive_opens) {
+            if let Some(diagnostic) = finding(url, place, verdict, &archived, options.dead) {
                 found.push(diagnostic);
             }
         }
@@ -170,16 +177,28 @@ pub(super) fn findings(
     found
 }
 
-/// What `place` gets for publishing `url` of `verdict`.
+/// What became of a source's archived copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Archived {
+    Opens,
+    Dead,
+    /// It could not be checked (its own finding says why): a web archive
+    /// that turns robots away is no reason to call the source lost.
+    Unchecked,
+}
+
+/// What `place` gets for publishing `url` of `verdict`; `dead` is how a
+/// dead link with no archived copy that opens is reported.
 fn finding(
     url: &str,
     place: &Place,
     verdict: &Verdict,
-    archive_opens: &dyn Fn(&str) -> bool,
+    archived: &dyn Fn(&str) -> Archived,
+    dead: Severity,
 ) -> Option<Diagnostic> {
     let subject = match &place.role {
         Role::Original { source, .. } => format!("source `{source}`: `{url}`"),
-        Role::Archive { source } => format!("source `{source}`: the archived copy `{url}`"),
+        Role::Archive { source, .. } => format!("source `{source}`: the archived copy `{url}`"),
         Role::PersonLink | Role::BodyLink => format!("link to `{url}`"),
     };
     let (diagnostic, hint) = match verdict {
@@ -202,7 +221,14 @@ fn finding(
             "open it in a browser: some servers turn robots away; if it is gone, replace it"
                 .to_owned(),
         ),
-        Verdict::Dead(why) => dead(&place.role, &subject, why, archive_opens, &place.file),
+        Verdict::Dead(why) => {
+            let (message, hint, lost) = dead_link(url, &place.role, &subject, why, archived);
+            let mut diagnostic = Diagnostic::warning(&place.file, message);
+            if lost {
+                diagnostic.severity = dead;
+            }
+            (diagnostic, hint)
+        }
     };
     let diagnostic = diagnostic.with_hint(hint);
     Some(match place.line {
@@ -211,46 +237,79 @@ fn finding(
     })
 }
 
-/// A dead URL: a warning when it is a source's original whose archived
-/// copy opens (readers can still read the document), else an error.
-fn dead(
+/// Where the Wayback Machine lists its copies of `url`.
+fn wayback(url: &str) -> String {
+    format!("https://web.archive.org/web/*/{url}")
+}
+
+/// The message and hint for a dead `url`, and whether what it published is
+/// lost to readers: not so for a source's original while its archived copy
+/// opens (or may: it could not be checked), which is a warning.
+fn dead_link(
+    url: &str,
     role: &Role,
     subject: &str,
     why: &str,
-    archive_opens: &dyn Fn(&str) -> bool,
-    file: &std::path::Path,
-) -> (Diagnostic, String) {
+    archived: &dyn Fn(&str) -> Archived,
+) -> (String, String, bool) {
     let message = format!("{subject} is dead: {why}");
     match role {
         Role::Original {
             archive: Some(archive),
             ..
-        } if archive_opens(archive) => (
-            Diagnostic::warning(file, format!("{message}; its archived copy opens")),
-            format!("link to the archived copy `{archive}`, or find where the document moved"),
-        ),
-        Role::Original {
-            archive: Some(_), ..
-        } => (
-            Diagnostic::error(file, format!("{message}, and its archived copy does not open")),
-            "find where the document moved, or another archived copy of it (a web archive may hold one)"
-                .to_owned(),
-        ),
+        } => match archived(archive) {
+            Archived::Opens => (
+                format!("{message}, but archived at `{archive}`"),
+                "readers can still read the archived copy; if the document moved, update `url:` to its new address"
+                    .to_owned(),
+                false,
+            ),
+            Archived::Unchecked => (
+                format!("{message}, but archived at `{archive}`, which could not be checked"),
+                "open the archived copy in a browser; if it is gone too, replace `archive:`"
+                    .to_owned(),
+                false,
+            ),
+            Archived::Dead => (
+                format!("{message}, and so is its archived copy `{archive}`"),
+                format!(
+                    "find where the document moved and update `url:`, or replace `archive:` with a copy that opens; the Wayback Machine may hold one: {}",
+                    wayback(url)
+                ),
+                true,
+            ),
+        },
         Role::Original { archive: None, .. } => (
-            Diagnostic::error(file, message),
-            "find where the document moved and update `url:`, or add `archive:` with an archived copy (a web archive may hold one)".to_owned(),
+            message,
+            format!(
+                "add `archive:` with an archived copy, or update `url:` if the document moved; the Wayback Machine may hold a copy: {}",
+                wayback(url)
+            ),
+            true,
         ),
-        Role::Archive { .. } => (
-            Diagnostic::error(file, message),
-            "replace `archive:` with an archived copy that opens".to_owned(),
-        ),
+        Role::Archive { original, .. } => {
+            let elsewhere = original
+                .as_deref()
+                .map(|original| format!("; the Wayback Machine may hold one: {}", wayback(original)))
+                .unwrap_or_default();
+            (
+                message,
+                format!("replace `archive:` with an archived copy that opens{elsewhere}"),
+                true,
+            )
+        }
         Role::PersonLink => (
-            Diagnostic::error(file, message),
+            message,
             "update the link in `links:`, or remove it".to_owned(),
+            true,
         ),
         Role::BodyLink => (
-            Diagnostic::error(file, message),
-            "update the link, or link to an archived copy of the page".to_owned(),
+            message,
+            format!(
+                "update the link, or link to an archived copy of the page; the Wayback Machine may hold one: {}",
+                wayback(url)
+            ),
+            true,
         ),
     }
 }
@@ -259,7 +318,6 @@ fn dead(
 mod tests {
     use super::super::http::Redirect;
     use super::*;
-    use crate::diagnostic::Severity;
 
     fn checked(redirects: &[(u16, &str)], end: End) -> Checked {
         Checked {
@@ -382,11 +440,11 @@ mod tests {
     }
 
     /// The severity and message of the finding on `role` for a dead URL,
-    /// when the archive `https://archive/` opens or not.
-    fn dead_finding(role: Role, archive_opens: bool) -> (Severity, String) {
+    /// when the archive is as `archived` and dead links are `dead`.
+    fn dead_finding(role: Role, archived: Archived, dead: Severity) -> (Severity, String) {
         let verdict = Verdict::Dead("404 Not Found".to_owned());
-        let opens = move |_: &str| archive_opens;
-        let found = finding("https://a/", &place(role), &verdict, &opens);
+        let archived = move |_: &str| archived;
+        let found = finding("https://a/", &place(role), &verdict, &archived, dead);
         let found = found.expect("a finding");
         assert_eq!(found.line, Some(7));
         assert!(found.hint.is_some());
@@ -394,24 +452,78 @@ mod tests {
     }
 
     #[test]
-    fn a_dead_original_is_a_warning_only_while_its_archived_copy_opens() {
+    fn a_dead_original_is_a_warning_unless_its_archived_copy_is_dead_too() {
         let archived = Some("https://archive/");
+        let error = Severity::Error;
         assert_eq!(
-            dead_finding(original(archived), true),
+            dead_finding(original(archived), Archived::Opens, error),
             (
                 Severity::Warning,
-                "source `briefing`: `https://a/` is dead: 404 Not Found; its archived copy opens"
+                "source `briefing`: `https://a/` is dead: 404 Not Found, but archived at `https://archive/`"
                     .to_owned()
             )
         );
-        assert_eq!(dead_finding(original(archived), false).0, Severity::Error);
-        assert_eq!(dead_finding(original(None), true).0, Severity::Error);
+        assert_eq!(
+            dead_finding(original(archived), Archived::Unchecked, error),
+            (
+                Severity::Warning,
+                "source `briefing`: `https://a/` is dead: 404 Not Found, but archived at `https://archive/`, which could not be checked"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            dead_finding(original(archived), Archived::Dead, error),
+            (
+                Severity::Error,
+                "source `briefing`: `https://a/` is dead: 404 Not Found, and so is its archived copy `https://archive/`"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            dead_finding(original(None), Archived::Opens, error).0,
+            Severity::Error
+        );
         let archive = Role::Archive {
             source: "briefing".to_owned(),
+            original: Some("https://a/".to_owned()),
         };
-        assert_eq!(dead_finding(archive, true).0, Severity::Error);
-        assert_eq!(dead_finding(Role::PersonLink, true).0, Severity::Error);
-        assert_eq!(dead_finding(Role::BodyLink, true).0, Severity::Error);
+        assert_eq!(
+            dead_finding(archive, Archived::Opens, error).0,
+            Severity::Error
+        );
+        assert_eq!(
+            dead_finding(Role::PersonLink, Archived::Opens, error).0,
+            Severity::Error
+        );
+        assert_eq!(
+            dead_finding(Role::BodyLink, Archived::Opens, error).0,
+            Severity::Error
+        );
+    }
+
+    #[test]
+    fn dead_links_may_be_warnings_and_hints_point_at_the_wayback_machine() {
+        let warning = Severity::Warning;
+        for role in [original(None), Role::BodyLink, Role::PersonLink] {
+            assert_eq!(
+                dead_finding(role, Archived::Dead, warning).0,
+                Severity::Warning
+            );
+        }
+        let verdict = Verdict::Dead("410 Gone".to_owned());
+        let found = finding(
+            "https://a/",
+            &place(original(None)),
+            &verdict,
+            &|_| Archived::Dead,
+            Severity::Error,
+        );
+        let hint = found.and_then(|found| found.hint).unwrap_or_default();
+        assert!(hint.contains("add `archive:`"), "{hint}");
+        assert!(
+            hint.ends_with("https://web.archive.org/web/*/https://a/"),
+            "{hint}"
+        );
     }
 
     #[test]
@@ -420,21 +532,16 @@ mod tests {
             status: 301,
             to: "https://b/",
         };
-        let found = finding("https://a/", &place(Role::BodyLink), &moved, &|_| true);
+        let opens = |_: &str| Archived::Opens;
+        let body = place(Role::BodyLink);
+        let found = finding("https://a/", &body, &moved, &opens, Severity::Error);
         let found = found.expect("a finding");
         assert_eq!(found.severity, Severity::Warning);
         assert_eq!(
             found.message,
             "link to `https://a/` has moved for good (301 Moved Permanently) to `https://b/`"
         );
-        assert!(
-            finding(
-                "https://a/",
-                &place(Role::BodyLink),
-                &Verdict::Fine,
-                &|_| true
-            )
-            .is_none()
-        );
+        let fine = finding("https://a/", &body, &Verdict::Fine, &opens, Severity::Error);
+        assert!(fine.is_none());
     }
 }

@@ -13,7 +13,7 @@ use ureq::http::header::{LOCATION, RETRY_AFTER};
 use super::LinkOptions;
 
 /// Redirects followed before giving up on a URL; browsers stop at about 20.
-const MAX_REDIRECTS: usize = 10;
+pub(super) const MAX_REDIRECTS: usize = 10;
 /// Tries of a URL whose server did not answer in time: one more, since a
 /// timeout is as often the network's fault as the server's.
 const TIMEOUT_TRIES: usize = 2;
@@ -60,8 +60,11 @@ pub(super) enum Failure {
     TooManyRedirects,
     /// A `Location` that is no http(s) URL.
     BadRedirect(String),
-    /// The connection broke, or the server spoke no HTTP.
+    /// The connection broke.
     Broken(String),
+    /// The server's answer is no HTTP the client can read (or too large:
+    /// ureq reads headers up to 64 KiB, 128 of them at most).
+    Unreadable(String),
     /// Anything else: TLS, an address the client refuses, a proxy.
     Other(String),
 }
@@ -177,14 +180,16 @@ impl Client {
         }
     }
 
-    /// HEAD, which costs the server no body; GET when HEAD is refused or
-    /// breaks the connection, or answers anything but success, a redirect
+    /// HEAD, which costs the server no body; GET when HEAD is refused,
+    /// breaks the connection or gets an unreadable answer, or answers anything but success, a redirect
     /// or "busy": some servers route HEAD nowhere, and a page reported dead
     /// that opens in a browser would be worse than a second request.
     fn ask(&self, url: &str) -> Result<Reply, Failure> {
         match self.request(Method::Head, url) {
             Ok(reply) if (200..400).contains(&reply.code) || is_busy(reply.code) => Ok(reply),
-            Ok(_) | Err(Failure::Broken(_)) => self.request(Method::Get, url),
+            Ok(_) | Err(Failure::Broken(_) | Failure::Unreadable(_)) => {
+                self.request(Method::Get, url)
+            }
             Err(failure) => Err(failure),
         }
     }
@@ -241,7 +246,7 @@ fn failure(error: ureq::Error, url: &str) -> Failure {
         // reliable test.
         ureq::Error::Io(_) if !resolves(url) => Failure::NoSuchHost,
         ureq::Error::Io(e) if is_broken(e.kind()) => Failure::Broken(e.to_string()),
-        ureq::Error::Protocol(e) => Failure::Broken(e.to_string()),
+        ureq::Error::Protocol(e) => Failure::Unreadable(e.to_string()),
         other => Failure::Other(other.to_string()),
     }
 }

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 
 use crate::content::{self, Site};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, Severity};
 use cache::Cache;
 use findings::Checked;
 use http::{Client, Outcome};
@@ -30,16 +30,20 @@ pub(crate) use cache::DIR as CACHE_DIR;
 #[derive(Debug, Clone)]
 pub struct LinkOptions {
     /// A cached answer younger than this is used instead of asking again.
-    pub max_age: Duration,
+    pub(crate) max_age: Duration,
     /// How long one request may take, from connecting to the response's
     /// headers.
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// The longest a busy server's `Retry-After` is waited for.
-    pub wait_cap: Duration,
+    pub(crate) wait_cap: Duration,
     /// Between the starts of two requests to one host.
-    pub delay: Duration,
+    pub(crate) delay: Duration,
     /// Show progress on stderr (when it is a terminal).
-    pub progress: bool,
+    pub(crate) progress: bool,
+    /// How a dead link is reported, unless it is a source's original with
+    /// an archived copy (always a warning): an error by default, a warning
+    /// for a check that should fail only on the site's own problems.
+    pub(crate) dead: Severity,
 }
 
 impl Default for LinkOptions {
@@ -50,6 +54,7 @@ impl Default for LinkOptions {
             wait_cap: Duration::from_secs(60),
             delay: Duration::from_secs(1),
             progress: false,
+            dead: Severity::Error,
         }
     }
 }
@@ -91,23 +96,32 @@ impl fmt::Display for LinkSummary {
             1 => format!("1 {what}"),
             n => format!("{n} {what}s"),
         };
-        write!(
-            f,
-            "links: {} on {} asked for in {:.1} s",
-            plural(asked, "URL"),
-            plural(ran.hosts, "host"),
-            ran.took.as_secs_f64()
-        )?;
-        if ran.cached > 0 {
-            write!(
+        let cache = format!(
+            "{} (younger than {})",
+            cache::path().display(),
+            show_duration(ran.max_age)
+        );
+        match (asked, ran.cached) {
+            (0, 0) => write!(f, "links: the site publishes no external link"),
+            (0, cached) => write!(
                 f,
-                "; {} answered from {} (younger than {})",
-                plural(ran.cached, "more"),
-                cache::path().display(),
-                show_duration(ran.max_age)
-            )?;
+                "links: {}, all answered from {cache}",
+                plural(cached, "URL")
+            ),
+            (asked, cached) => {
+                write!(
+                    f,
+                    "links: {} on {} asked for in {:.1} s",
+                    plural(asked, "URL"),
+                    plural(ran.hosts, "host"),
+                    ran.took.as_secs_f64()
+                )?;
+                if cached > 0 {
+                    write!(f, "; {cached} more answered from {cache}")?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
 }
 
@@ -327,6 +341,43 @@ mod tests {
         ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_summary_says_what_was_asked_and_what_the_cache_answered() {
+        let ran = |urls, hosts, cached| LinkSummary {
+            ran: Some(Ran {
+                urls,
+                hosts,
+                cached,
+                max_age: Duration::from_secs(7 * 86_400),
+                took: Duration::from_millis(4_250),
+            }),
+        };
+        let cache = cache::path().display().to_string();
+        assert_eq!(
+            ran(12, 2, 0).to_string(),
+            "links: 12 URLs on 2 hosts asked for in 4.2 s"
+        );
+        assert_eq!(
+            ran(12, 1, 11).to_string(),
+            format!(
+                "links: 1 URL on 1 host asked for in 4.2 s; 11 more answered from {cache} (younger than 7d)"
+            )
+        );
+        assert_eq!(
+            ran(12, 0, 12).to_string(),
+            format!("links: 12 URLs, all answered from {cache} (younger than 7d)")
+        );
+        assert_eq!(
+            ran(0, 0, 0).to_string(),
+            "links: the site publishes no external link"
+        );
+        assert!(
+            LinkSummary::skipped()
+                .to_string()
+                .starts_with("links not checked")
+        );
     }
 
     #[test]

@@ -26,8 +26,11 @@ pub(super) enum Role {
         source: String,
         archive: Option<String>,
     },
-    /// A source's `archive`.
-    Archive { source: String },
+    /// A source's `archive`, with the key of its `url` if it has one.
+    Archive {
+        source: String,
+        original: Option<String>,
+    },
     /// One of a person's `links`.
     PersonLink,
     /// A link in an article's or person's body.
@@ -77,24 +80,26 @@ pub(super) fn key(url: &str) -> Option<String> {
 
 fn sources(article: &Article, published: &mut Published) {
     for source in &article.sources {
+        let original = source.url.as_deref().and_then(key);
         let archive = source.archive.as_deref().and_then(key);
-        let place = |role| Place {
+        let place = |line, role| Place {
             file: article.file.clone(),
-            line: Some(source.line),
+            line: Some(line),
             role,
         };
-        if let Some(url) = source.url.as_deref().and_then(key) {
+        if let Some(url) = original.clone() {
             let role = Role::Original {
                 source: source.id.clone(),
                 archive: archive.clone(),
             };
-            add(published, url, place(role));
+            add(published, url, place(source.url_line, role));
         }
         if let Some(archive) = archive {
             let role = Role::Archive {
                 source: source.id.clone(),
+                original,
             };
-            add(published, archive, place(role));
+            add(published, archive, place(source.archive_line, role));
         }
     }
 }
@@ -105,18 +110,13 @@ fn person_links(person: &Person, text: Option<&str>, published: &mut Published) 
     }
     let front_matter = text.map(|text| {
         let end = body_line(text).unwrap_or(usize::MAX);
-        (words_by_line(text, 1..end), field_line(text, "links", end))
+        (lines_by_url(text, 1..end), field_line(text, "links", end))
     });
     for link in &person.links {
         let Some(url) = key(link) else { continue };
-        let line = front_matter.as_ref().and_then(|(words, field)| {
-            // The model keeps links parsed: a bare host gained a `/`.
-            let written = [link.as_str(), link.trim_end_matches('/')];
-            written
-                .iter()
-                .find_map(|w| words.get(w).copied())
-                .or(*field)
-        });
+        let line = front_matter
+            .as_ref()
+            .and_then(|(lines, field)| lines.get(&url).copied().or(*field));
         let place = Place {
             file: person.file.clone(),
             line,
@@ -128,21 +128,16 @@ fn person_links(person: &Person, text: Option<&str>, published: &mut Published) 
 
 /// The body's links, each once per file, at the first line linking to it.
 fn body_links(file: &Path, html: &str, text: Option<&str>, published: &mut Published) {
-    let links: Vec<(String, String)> = hrefs(html)
-        .filter_map(|href| Some((key(&href)?, href)))
-        .collect();
+    let links: Vec<String> = hrefs(html).filter_map(|href| key(&href)).collect();
     if links.is_empty() {
         return;
     }
-    let words = text.map(|text| {
+    let lines = text.map(|text| {
         let start = body_line(text).unwrap_or(1);
-        words_by_line(text, start..usize::MAX)
+        lines_by_url(text, start..usize::MAX)
     });
-    for (url, href) in links {
-        let line = words.as_ref().and_then(|words| {
-            let written = [href.as_str(), url.as_str()];
-            written.iter().find_map(|w| words.get(w).copied())
-        });
+    for url in links {
+        let line = lines.as_ref().and_then(|lines| lines.get(&url).copied());
         let place = Place {
             file: file.to_path_buf(),
             line,
@@ -258,33 +253,52 @@ fn entity(name: &str) -> Option<char> {
     char::from_u32(code)
 }
 
-/// Each URL-like word of the lines `lines` (1-based, end excluded) of
-/// `text` with the first line it is on; a word is taken with and without
-/// the punctuation Markdown and YAML put after a URL (`)`, `]`, `,`).
-/// One pass over the text, whatever the number of links.
-fn words_by_line(text: &str, lines: std::ops::Range<usize>) -> HashMap<&str, usize> {
-    let mut words = HashMap::new();
+/// URLs looked for in one word of text.
+const URLS_PER_WORD: usize = 4;
+
+/// The first line of each URL (as [`key`] writes it) written in the lines
+/// `lines` (1-based, end excluded) of `text`. A URL is found as written
+/// (`HTTPS://Example.org`, `ü` where the model keeps `%C3%BC`), with or
+/// without the punctuation Markdown and YAML put after one (`)`, `]`,
+/// `,`). One pass over the text, whatever the number of links.
+fn lines_by_url(text: &str, lines: std::ops::Range<usize>) -> HashMap<String, usize> {
+    let mut found = HashMap::new();
     let numbered = text.lines().enumerate().map(|(i, line)| (i + 1, line));
     for (number, line) in numbered.filter(|(n, _)| lines.contains(n)) {
+        // ASCII lowercasing keeps every byte offset.
         let lower = line.to_ascii_lowercase();
+        // Where the word of the last match ends, and how many matches it
+        // held: a word is read for its first few URLs only (an archive's
+        // URL holds the original's; `[url](url)` is one word), or a line
+        // of one long word full of `http` would be read over and over.
+        let (mut word_end, mut in_word) = (0, 0);
         for (start, _) in lower.match_indices("http") {
-            let rest = &line[start..];
-            let end = rest
-                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
-                .unwrap_or(rest.len());
-            let mut word = &rest[..end];
+            if start < word_end {
+                in_word += 1;
+                if in_word >= URLS_PER_WORD {
+                    continue;
+                }
+            } else {
+                let rest = &line[start..];
+                let length = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+                    .unwrap_or(rest.len());
+                (word_end, in_word) = (start + length, 0);
+            }
+            let mut word = &line[start..word_end];
             // A few trailing marks at most: `[a](https://x/y_(z)),`.
-            for _ in 0..4 {
-                words.entry(word).or_insert(number);
+            for _ in 0..5 {
+                if let Some(url) = key(word) {
+                    found.entry(url).or_insert(number);
+                }
                 match word.strip_suffix([')', ']', '}', ',', '.', ';', ':', '!', '?', '*', '_']) {
                     Some(shorter) => word = shorter,
                     None => break,
                 }
             }
-            words.entry(word).or_insert(number);
         }
     }
-    words
+    found
 }
 
 /// The line of the top-level field `name:` before line `end`.
@@ -344,17 +358,19 @@ mod tests {
     }
 
     #[test]
-    fn words_are_found_on_their_first_line_without_trailing_marks() {
-        let text = "---\nlinks: [https://a.example, \"https://b.example/\"]\n---\n\
-                    See [x](https://c.example/y_(z)) and <https://d.example/>.\n\
+    fn urls_are_found_on_their_first_line_as_written() {
+        let text = "---\nlinks: [HTTPS://A.example, \"https://b.example/\"]\n---\n\
+                    See [x](https://c.example/y_(z)) and <https://d.example/ü>.\n\
                     Again [x](https://c.example/y_(z)).\n";
-        let words = words_by_line(text, 1..usize::MAX);
-        assert_eq!(words.get("https://a.example"), Some(&2));
-        assert_eq!(words.get("https://b.example/"), Some(&2));
-        assert_eq!(words.get("https://c.example/y_(z)"), Some(&4));
-        assert_eq!(words.get("https://d.example/"), Some(&4));
-        let body = words_by_line(text, 4..usize::MAX);
-        assert_eq!(body.get("https://a.example"), None);
+        let lines = lines_by_url(text, 1..usize::MAX);
+        assert_eq!(lines.get("https://a.example/"), Some(&2));
+        assert_eq!(lines.get("https://b.example/"), Some(&2));
+        assert_eq!(lines.get("https://c.example/y_(z)"), Some(&4));
+        assert_eq!(lines.get("https://d.example/%C3%BC"), Some(&4));
+        let body = lines_by_url(text, 4..usize::MAX);
+        let linked = lines_by_url("[https://e.example](https://f.example/)", 1..2);
+        assert_eq!(linked.get("https://f.example/"), Some(&1));
+        assert_eq!(body.get("https://a.example/"), None);
         assert_eq!(field_line(text, "links", 3), Some(2));
     }
 }

@@ -96,6 +96,17 @@ fn answer(mut stream: TcpStream, log: &Mutex<Vec<Request>>) {
         // Hangs up without an answer.
         "/head-breaks" if head => return,
         "/head-breaks" => ("200 OK", String::new()),
+        "/loop" => ("301 Moved Permanently", "Location: /loop\r\n".to_owned()),
+        "/trap" => ("302 Found", "Location: javascript:alert(1)\r\n".to_owned()),
+        "/huge" if head => ("405 Method Not Allowed", "Allow: GET\r\n".to_owned()),
+        "/huge" => {
+            return endless(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: 1000000000000\r\n\r\n",
+                "ok",
+            );
+        }
+        "/headers-forever" => return endless(stream, "HTTP/1.1 200 OK\r\n", "X-Filler: ok\r\n"),
         _ => ("404 Not Found", String::new()),
     };
     let body = if head { "" } else { "ok" };
@@ -103,6 +114,18 @@ fn answer(mut stream: TcpStream, log: &Mutex<Vec<Request>>) {
         stream,
         "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n{headers}\r\n{body}"
     );
+}
+
+/// Writes `start`, then `more` again and again until the client hangs up
+/// (or ten minutes pass, should it never).
+fn endless(mut stream: TcpStream, start: &str, more: &str) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+    let more = more.repeat(1_000);
+    let started = std::time::Instant::now();
+    let mut sent = stream.write_all(start.as_bytes());
+    while sent.is_ok() && started.elapsed() < Duration::from_secs(600) {
+        sent = stream.write_all(more.as_bytes());
+    }
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Request> {
@@ -177,6 +200,10 @@ sources:
   - id: refused
     publisher: Example
     url: {refused}
+  - id: archive-busy
+    publisher: Example
+    url: {missing}?3
+    archive: {busy_long}
 statements:
   - person: ada
     date: 2021-05-17
@@ -184,7 +211,7 @@ statements:
     source: ok
 ---
 Sources: [a](source:moved), [b](source:temporary), [c](source:missing), [d](source:gone),
-[e](source:slow), [f](source:busy), [g](source:both-dead), [h](source:refused).
+[e](source:slow), [f](source:busy), [g](source:both-dead), [h](source:refused), [i](source:archive-busy).
 
 The minutes are [not online]({missing}); the <a href="{ok}#top">agenda</a> is.
 "#,
@@ -196,6 +223,25 @@ The minutes are [not online]({missing}); the <a href="{ok}#top">agenda</a> is.
         slow = url("/slow"),
         head_refused = url("/head-refused"),
         busy = url("/busy"),
+        busy_long = url("/busy-long"),
+    )
+}
+
+/// An article linking to what a hostile or broken server sends: a body
+/// that never ends, headers that never end, a redirect loop, a redirect to
+/// a script; and a link Markdown percent-encodes.
+fn hostile_article(server: &Server) -> String {
+    let url = |path| server.url(path);
+    format!(
+        "---\ntitle: Hostile\ndate: 2021-05-18\n---\n\
+         A [huge page]({huge}), [endless headers]({headers}),\n\
+         [a loop]({looping}) and [a trap]({trap}).\n\
+         [A café]({u}/café).\n",
+        huge = url("/huge"),
+        headers = url("/headers-forever"),
+        looping = url("/loop"),
+        trap = url("/trap"),
+        u = url(""),
     )
 }
 
@@ -209,6 +255,10 @@ fn write_site(dir: &Path, server: &Server, refused: &str) {
         (
             "content/articles/2021-05-17-talks.md",
             article(server, refused),
+        ),
+        (
+            "content/articles/2021-05-18-hostile.md",
+            hostile_article(server),
         ),
         (
             "content/people/ada.md",
@@ -227,11 +277,12 @@ fn write_site(dir: &Path, server: &Server, refused: &str) {
     }
 }
 
-/// Fast settings: the server's slow path outlasts the timeout, and its
-/// hour-long Retry-After is cut to a second.
-const FAST: [&str; 6] = [
+/// Quick settings: the server's slow path outlasts the timeout, and its
+/// hour-long Retry-After is cut to a second. The timeout leaves the
+/// server's other answers time to come on a busy machine.
+const QUICK: [&str; 6] = [
     "--links-timeout",
-    "1s",
+    "3s",
     "--links-wait-cap",
     "1s",
     "--links-delay",
@@ -254,7 +305,7 @@ fn check(site: &Path, extra: &[&str]) -> Output {
 /// (severity, file:line, message).
 fn check_links(site: &Path, extra: &[&str]) -> Vec<(String, String, String)> {
     let mut args = vec!["--links", "--format", "json"];
-    args.extend_from_slice(&FAST);
+    args.extend_from_slice(&QUICK);
     args.extend_from_slice(extra);
     let output = check(site, &args);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
@@ -286,50 +337,82 @@ fn check_links(site: &Path, extra: &[&str]) -> Vec<(String, String, String)> {
 }
 
 const ARTICLE: &str = "content/articles/2021-05-17-talks.md";
+const HOSTILE: &str = "content/articles/2021-05-18-hostile.md";
 const PERSON: &str = "content/people/ada.md";
 
 /// What the test site should get: (severity, file:line, message), with
 /// `{u}` for the server's address and `{refused}` for the closed one.
+/// Sources are found at their `url:` and `archive:` lines.
 const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "warning",
-        "content/articles/2021-05-17-talks.md:8",
+        "content/articles/2021-05-17-talks.md:10",
         "source `moved`: `{u}/moved` has moved for good (301 Moved Permanently) to `{u}/ok`",
     ),
     (
         "warning",
-        "content/articles/2021-05-17-talks.md:14",
-        "source `missing`: `{u}/missing` is dead: 404 Not Found; its archived copy opens",
+        "content/articles/2021-05-17-talks.md:16",
+        "source `missing`: `{u}/missing` is dead: 404 Not Found, but archived at `{u}/ok`",
     ),
     (
         "error",
-        "content/articles/2021-05-17-talks.md:18",
+        "content/articles/2021-05-17-talks.md:20",
         "source `gone`: `{u}/gone` is dead: 410 Gone",
     ),
     (
         "warning",
-        "content/articles/2021-05-17-talks.md:21",
-        "source `slow`: `{u}/slow` is dead: no answer within 1s, 2 tries; its archived copy opens",
+        "content/articles/2021-05-17-talks.md:23",
+        "source `slow`: `{u}/slow` is dead: no answer within 3s, 2 tries, but archived at `{u}/head-refused`",
     ),
     (
         "error",
-        "content/articles/2021-05-17-talks.md:28",
-        "source `both-dead`: `{u}/missing?again` is dead: 404 Not Found, and its archived copy does not open",
+        "content/articles/2021-05-17-talks.md:30",
+        "source `both-dead`: `{u}/missing?again` is dead: 404 Not Found, and so is its archived copy `{u}/gone`",
     ),
     (
         "error",
-        "content/articles/2021-05-17-talks.md:28",
+        "content/articles/2021-05-17-talks.md:31",
         "source `both-dead`: the archived copy `{u}/gone` is dead: 410 Gone",
     ),
     (
         "error",
-        "content/articles/2021-05-17-talks.md:32",
+        "content/articles/2021-05-17-talks.md:34",
         "source `refused`: `{refused}` is dead: connection refused",
     ),
     (
+        "warning",
+        "content/articles/2021-05-17-talks.md:37",
+        "source `archive-busy`: `{u}/missing?3` is dead: 404 Not Found, but archived at `{u}/busy-long`, which could not be checked",
+    ),
+    (
+        "warning",
+        "content/articles/2021-05-17-talks.md:38",
+        "source `archive-busy`: the archived copy `{u}/busy-long` could not be checked: still answered 429 Too Many Requests after 3 tries (it asked to wait 1h; annals waits at most 1s: see --links-wait-cap)",
+    ),
+    (
         "error",
-        "content/articles/2021-05-17-talks.md:44",
+        "content/articles/2021-05-17-talks.md:48",
         "link to `{u}/missing` is dead: 404 Not Found",
+    ),
+    (
+        "warning",
+        "content/articles/2021-05-18-hostile.md:5",
+        "link to `{u}/headers-forever` could not be checked: the answer could not be read: http parse resulted in too many headers",
+    ),
+    (
+        "warning",
+        "content/articles/2021-05-18-hostile.md:6",
+        "link to `{u}/loop` could not be checked: more than 10 redirects, the last at `{u}/loop`",
+    ),
+    (
+        "warning",
+        "content/articles/2021-05-18-hostile.md:6",
+        "link to `{u}/trap` could not be checked: redirected to `javascript:alert(1)`, which is no http(s) URL",
+    ),
+    (
+        "error",
+        "content/articles/2021-05-18-hostile.md:7",
+        "link to `{u}/caf%C3%A9` is dead: 404 Not Found",
     ),
     (
         "warning",
@@ -415,6 +498,14 @@ fn check_links_reports_dead_and_moved_links_where_they_are_published() {
         counts(&[("HEAD", 2)]),
         "a timeout is tried twice"
     );
+    // The endless body is never read: the answer is its status.
+    assert_eq!(server.count("/huge"), counts(&[("GET", 1), ("HEAD", 1)]));
+    assert_eq!(
+        server.count("/loop"),
+        counts(&[("HEAD", 11)]),
+        "10 redirects followed"
+    );
+    assert_eq!(server.total("/trap"), 1, "a script is never asked for");
 
     // The cache keeps the answers, not failures to get one, nor "busy".
     let cache = std::fs::read_to_string(site.join(".annals/links.json")).expect("the cache");
@@ -448,24 +539,44 @@ fn check_links_reports_dead_and_moved_links_where_they_are_published() {
     // --links-max-age 0 asks for everything again; the human report ends
     // with what the check did.
     let mut args = vec!["--links", "--links-max-age", "0"];
-    args.extend_from_slice(&FAST);
+    args.extend_from_slice(&QUICK);
     let human = check(site, &args);
     assert!(!human.status.success(), "errors fail the check");
     assert_eq!(server.total("/missing"), missing + 2, "asked again");
     let report = String::from_utf8_lossy(&human.stderr);
+    let gone = server.url("/gone");
     assert!(
         report.contains(&format!(
-            "error: source `gone`: `{}` is dead: 410 Gone\n  --> {ARTICLE}:18\n",
-            server.url("/gone")
+            "error: source `gone`: `{gone}` is dead: 410 Gone\n  --> {ARTICLE}:20\n"
         )),
         "{report}"
     );
+    assert!(
+        report.contains(&format!(
+            "= help: add `archive:` with an archived copy, or update `url:` if the document moved; the Wayback Machine may hold a copy: https://web.archive.org/web/*/{gone}\n"
+        )),
+        "{report}"
+    );
+    assert!(report.contains(&format!("--> {HOSTILE}:7\n")), "{report}");
     assert!(report.contains(&format!("--> {PERSON}:3\n")), "{report}");
-    assert!(report.contains("6 errors, 4 warnings"), "{report}");
+    assert!(report.contains("7 errors, 9 warnings"), "{report}");
     let last = report.trim_end().lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("links: 12 URLs on 2 hosts asked for in "),
+        last.starts_with("links: 18 URLs on 2 hosts asked for in "),
         "{report}"
+    );
+
+    // --links-dead warning: the same findings, none of them failing the
+    // check; answers come from the cache.
+    let mut args = vec!["--links", "--links-dead", "warning"];
+    args.extend_from_slice(&QUICK);
+    let lenient = check(site, &args);
+    assert!(lenient.status.success(), "{lenient:?}");
+    let lenient = String::from_utf8_lossy(&lenient.stderr);
+    assert!(lenient.contains("0 errors, 16 warnings"), "{lenient}");
+    assert!(
+        lenient.contains("more answered from .annals/links.json (younger than 7d)"),
+        "{lenient}"
     );
     // For the record of what the report looks like.
     println!("{report}");
