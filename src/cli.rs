@@ -75,8 +75,8 @@ pub struct LinkArgs {
     #[arg(long, value_name = "TIME", default_value = "1s", value_parser = parse_duration, requires = "links")]
     pub links_delay: Duration,
     /// How a dead link is reported: `error` fails the check; `warning`
-    /// does not. A source's dead original whose archived copy opens is a
-    /// warning either way.
+    /// does not. A source's dead url is a warning either way while its
+    /// archive opens (or could not be checked).
     #[arg(long, value_enum, value_name = "AS", default_value_t = DeadLinks::Error, requires = "links")]
     pub links_dead: DeadLinks,
 }

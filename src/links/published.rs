@@ -373,4 +373,13 @@ mod tests {
         assert_eq!(body.get("https://a.example/"), None);
         assert_eq!(field_line(text, "links", 3), Some(2));
     }
+
+    #[test]
+    fn a_long_word_full_of_http_is_read_for_its_first_urls_only() {
+        // Read whole at every `http` in it, this line would take minutes.
+        let line = format!("https://a.example/{}", "http".repeat(250_000));
+        let lines = lines_by_url(&line, 1..2);
+        assert_eq!(lines.get(&line), Some(&1));
+        assert_eq!(lines.len(), 1, "the rest are no URLs");
+    }
 }
