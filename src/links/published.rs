@@ -3,6 +3,7 @@
 //! http(s) links of article and person bodies.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -46,23 +47,16 @@ pub(super) fn published(site: &Site, text_of: &dyn Fn(&Path) -> Option<String>) 
     let mut published = Published::new();
     for article in &site.articles {
         sources(article, &mut published);
-        let text = text_of(&article.file);
-        body_links(
-            &article.file,
-            &article.body_html,
-            text.as_deref(),
-            &mut published,
-        );
+        // Read only if the body has a link to find: most have none.
+        let read = OnceCell::new();
+        let text = || read.get_or_init(|| text_of(&article.file)).as_deref();
+        body_links(&article.file, &article.body_html, &text, &mut published);
     }
     for person in site.people.values() {
-        let text = text_of(&person.file);
-        person_links(person, text.as_deref(), &mut published);
-        body_links(
-            &person.file,
-            &person.bio_html,
-            text.as_deref(),
-            &mut published,
-        );
+        let read = OnceCell::new();
+        let text = || read.get_or_init(|| text_of(&person.file)).as_deref();
+        person_links(person, &text, &mut published);
+        body_links(&person.file, &person.bio_html, &text, &mut published);
     }
     published
 }
@@ -104,11 +98,14 @@ fn sources(article: &Article, published: &mut Published) {
     }
 }
 
-fn person_links(person: &Person, text: Option<&str>, published: &mut Published) {
+/// The file's text, read when first needed.
+type Text<'a> = dyn Fn() -> Option<&'a str> + 'a;
+
+fn person_links(person: &Person, text: &Text, published: &mut Published) {
     if person.links.is_empty() {
         return;
     }
-    let front_matter = text.map(|text| {
+    let front_matter = text().map(|text| {
         let end = body_line(text).unwrap_or(usize::MAX);
         (lines_by_url(text, 1..end), field_line(text, "links", end))
     });
@@ -127,12 +124,12 @@ fn person_links(person: &Person, text: Option<&str>, published: &mut Published) 
 }
 
 /// The body's links, each once per file, at the first line linking to it.
-fn body_links(file: &Path, html: &str, text: Option<&str>, published: &mut Published) {
+fn body_links(file: &Path, html: &str, text: &Text, published: &mut Published) {
     let links: Vec<String> = hrefs(html).filter_map(|href| key(&href)).collect();
     if links.is_empty() {
         return;
     }
-    let lines = text.map(|text| {
+    let lines = text().map(|text| {
         let start = body_line(text).unwrap_or(1);
         lines_by_url(text, start..usize::MAX)
     });
@@ -206,6 +203,10 @@ fn attribute_value(text: &str) -> (&str, usize) {
     }
 }
 
+/// The longest character reference [`decode_entities`] decodes, `&` to `;`
+/// (`&#x0010FFFF;`, leading zeros allowed up to that).
+const ENTITY_LENGTH: usize = 16;
+
 /// `text` with HTML character references decoded: the five that escaping
 /// writes, and numeric ones.
 fn decode_entities(text: &str) -> Cow<'_, str> {
@@ -217,7 +218,10 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let decoded = rest.find(';').and_then(|end| {
+        // Only as far as the longest name decoded: a `;` further on would
+        // be looked for again from each `&` before it.
+        let end = rest.bytes().take(ENTITY_LENGTH).position(|b| b == b';');
+        let decoded = end.and_then(|end| {
             let c = entity(&rest[1..end])?;
             Some((c, end + 1))
         });
@@ -355,6 +359,8 @@ mod tests {
             decode_entities("a & b &unknown; &#xZZ;"),
             "a & b &unknown; &#xZZ;"
         );
+        let far = format!("{};", "&".repeat(100_000));
+        assert_eq!(decode_entities(&far), far, "no name is that long");
     }
 
     #[test]
