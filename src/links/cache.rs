@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::http::{End, Outcome, Redirect, is_busy};
 use crate::content;
-use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output;
 
 /// The folder at the site root that annals keeps its own state in.
@@ -124,7 +124,9 @@ impl Cache {
         self.entries.retain(|url, _| published(url));
     }
 
-    /// Writes the cache into the site at `root`, atomically.
+    /// Writes the cache into the site at `root`, atomically. A cache that
+    /// cannot be written is a warning: the findings stand, and only the
+    /// next check is slower (a read-only checkout in CI must not fail).
     pub(super) fn save(&self, root: &Path) -> Result<(), Diagnostics> {
         let dir = root.join(DIR);
         // A link would write the file wherever it points, outside the site.
@@ -132,29 +134,31 @@ impl Cache {
             .symlink_metadata()
             .is_ok_and(|m| m.file_type().is_symlink())
         {
-            let error = Diagnostic::error(
-                path(),
-                format!("could not write the link cache: {DIR} is a symbolic link"),
-            )
-            .with_hint(format!("remove the link {DIR}: annals keeps its link cache in a folder of that name and writes nowhere else"));
-            return Err(error.into());
+            return Err(unwritable(
+                &format!("{DIR} is a symbolic link"),
+                &format!(
+                    "remove the link {DIR}: annals keeps its link cache in a folder of that name and writes nowhere else"
+                ),
+            ));
         }
         let file = CacheFile {
             version: VERSION,
             links: self.entries.clone(),
         };
-        let json = serde_json::to_string_pretty(&file).map_err(|e| {
-            Diagnostic::error(path(), format!("could not write the link cache: {e}"))
-        })?;
+        let hint = format!(
+            "the findings stand; make {DIR}/ a writable folder (or remove what is in its way) so that the next check can reuse them"
+        );
+        let json =
+            serde_json::to_string_pretty(&file).map_err(|e| unwritable(&e.to_string(), &hint))?;
         output::write_if_changed(&dir, FILE, format!("{json}\n").as_bytes())
             .map(|_| ())
-            .map_err(|e| {
-                let hint = format!(
-                    "the findings above stand; make {DIR}/ a writable folder (or remove what is in its way) so the next check can reuse them"
-                );
-                io_error(&path(), "write the link cache", &e).with_hint(hint).into()
-            })
+            .map_err(|e| unwritable(&e.to_string(), &hint))
     }
+}
+
+fn unwritable(why: &str, hint: &str) -> Diagnostics {
+    let message = format!("could not write the link cache: {why}");
+    Diagnostic::warning(path(), message).with_hint(hint).into()
 }
 
 /// The status worth keeping from `outcome`: a server's answer, not its
@@ -188,7 +192,9 @@ fn unusable(why: &str) -> Diagnostic {
         path(),
         format!("the link cache could not be used ({why}); every link was asked for again"),
     )
-    .with_hint("nothing to do: this check rewrote it; if this repeats, delete the .annals folder")
+    .with_hint(
+        "nothing to do: this check writes a new one; if this repeats, delete the .annals folder",
+    )
 }
 
 #[cfg(test)]
