@@ -1,12 +1,15 @@
 //! Integrity warnings over the model: things that parse and link but that a
 //! careful editor would want to look at (an unused source, a quote also
 //! attributed to someone else). Pure; `annals check` reports them, and
-//! `--strict` makes them errors.
+//! `--strict` makes them errors. `require_archive: error` in `annals.yaml`
+//! makes one kind, a source without an archived copy, an error of every
+//! build ([`errors`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::content::{Article, Person, Site, Words};
+use crate::config::RequireArchive;
+use crate::content::{Article, Person, Site, SourceKind, Words};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::Index;
 use crate::slug::slugify;
@@ -26,7 +29,19 @@ pub(crate) fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> boo
     aliases_naming_someone_else(site, &mut warnings);
     names_that_look_alike(site, &mut warnings);
     distinct_from_unknown_people(site, &mut warnings);
+    if site.config.require_archive == RequireArchive::Warn {
+        warnings.extend(missing_archives(site));
+    }
     warnings
+}
+
+/// What the site's settings make errors of every build, `--strict` or not:
+/// with `require_archive: error`, each source without an archived copy.
+pub(crate) fn errors(site: &Site) -> Diagnostics {
+    match site.config.require_archive {
+        RequireArchive::Error => missing_archives(site).strict(),
+        RequireArchive::Warn | RequireArchive::Off => Diagnostics::default(),
+    }
 }
 
 fn warning(file: &Path, line: usize, message: String, hint: &str) -> Diagnostic {
@@ -127,6 +142,41 @@ fn links_to_no_page(
             ));
         }
     }
+}
+
+/// Sources that link an original of a kind that moves or disappears (a
+/// news story, a post, an official page) and no archived copy: once the
+/// link dies, no reader can check what the archive says it records. Reports
+/// and other documents usually outlive their links (a DOI, a printed copy).
+fn missing_archives(site: &Site) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
+    for article in &site.articles {
+        let unarchived = article.sources.iter().filter(|source| {
+            source.archive.is_none()
+                && matches!(
+                    source.kind,
+                    SourceKind::News | SourceKind::Social | SourceKind::Official
+                )
+        });
+        for source in unarchived {
+            let Some(url) = source.url.as_deref() else {
+                continue;
+            };
+            let year = source.date.as_ref().unwrap_or(&article.date).year();
+            warnings.push(warning(
+                &article.file,
+                source.line,
+                format!(
+                    "source `{}` has no archived copy: a dead link later cannot be recovered",
+                    source.id
+                ),
+                &format!(
+                    "save the page with the Wayback Machine (https://web.archive.org/save) and add the copy's address as `archive:`, or link the capture nearest its year: `archive: https://web.archive.org/web/{year}/{url}`"
+                ),
+            ));
+        }
+    }
+    warnings
 }
 
 fn people_without_statements(site: &Site, index: &Index, warnings: &mut Diagnostics) {

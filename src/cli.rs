@@ -47,6 +47,7 @@ impl SiteArgs {
             drafts: self.drafts,
             base_url,
             strict: self.strict,
+            previous: None,
         }
     }
 }
@@ -123,6 +124,11 @@ pub enum Command {
         /// Print how long each stage of the build took.
         #[arg(long)]
         timings: bool,
+        /// The output of the last published build (a copy of the deployed
+        /// site, or a CI artifact): fail if an address in its sitemap or a
+        /// statement id in its exports no longer resolves.
+        #[arg(long, value_name = "DIR")]
+        previous: Option<PathBuf>,
     },
     /// Build, then rebuild whenever a file of the site changes.
     Watch {
@@ -167,6 +173,11 @@ pub enum Command {
         /// `human` (default) or `json` for editors and CI.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// The output of the last published build (a copy of the deployed
+        /// site, or a CI artifact): fail if an address in its sitemap or a
+        /// statement id in its exports no longer resolves.
+        #[arg(long, value_name = "DIR")]
+        previous: Option<PathBuf>,
         #[command(flatten)]
         links: LinkArgs,
     },

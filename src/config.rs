@@ -1,9 +1,11 @@
 //! `annals.yaml` → [`Config`]: the site-wide settings.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::Moment;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::RawHtml;
 use crate::yaml;
@@ -35,6 +37,66 @@ pub(crate) struct Config {
     /// opened from disk (`file://`) and moved to any host or path.
     #[serde(default)]
     pub relative_urls: bool,
+    /// Old addresses and where each leads now, as written (`redirects:`).
+    #[serde(default, rename = "redirects")]
+    written_redirects: BTreeMap<String, String>,
+    /// The same, checked, in file order: (old path, new path, line).
+    #[serde(skip)]
+    pub redirects: Vec<(String, String, usize)>,
+    /// Pages and statements removed on purpose, as written (`withdrawn:`).
+    #[serde(default, rename = "withdrawn")]
+    written_withdrawn: Vec<WithdrawnFields>,
+    /// The same, checked, in file order.
+    #[serde(skip)]
+    pub withdrawn: Vec<Withdrawal>,
+    /// What a news, social or official source that links its original and
+    /// no archived copy is: nothing, a warning (default) or an error.
+    #[serde(default)]
+    pub require_archive: RequireArchive,
+}
+
+/// The `require_archive:` setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RequireArchive {
+    /// For a site that keeps no archived copies.
+    Off,
+    /// A warning of `annals check`, an error with `--strict`.
+    #[default]
+    Warn,
+    /// An error of every build.
+    Error,
+}
+
+/// One entry of `withdrawn:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawnFields {
+    path: Option<String>,
+    statement: Option<String>,
+    article: Option<String>,
+    date: String,
+    reason: String,
+}
+
+/// A page or statement taken off the site on purpose: its old address
+/// shows a notice of what went, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Withdrawal {
+    pub what: Withdrawn,
+    pub date: Moment,
+    pub reason: String,
+    /// Line of the entry in `annals.yaml`.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Withdrawn {
+    /// A page, by its path from the site root.
+    Page(String),
+    /// A statement, by its id, and the article that recorded it (a path
+    /// from the site root), whose page lists it as withdrawn.
+    Statement { id: String, article: String },
 }
 
 /// The `markdown:` section.
@@ -56,6 +118,151 @@ fn default_paginate() -> usize {
 
 fn default_output() -> PathBuf {
     PathBuf::from("public")
+}
+
+/// The `redirects:` map checked, each with its line: both sides paths from
+/// the site root.
+fn redirects(
+    written: &BTreeMap<String, String>,
+    text: &str,
+    errors: &mut Diagnostics,
+) -> Vec<(String, String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let section = lines.iter().position(|l| l.starts_with("redirects:"));
+    let line_of = |old: &str| {
+        let below = section.map_or(0, |s| s + 1);
+        let found = lines[below.min(lines.len())..].iter().position(|l| {
+            let entry = l.trim_start().trim_start_matches(['"', '\'']);
+            l.starts_with([' ', '\t']) && entry.starts_with(old)
+        });
+        found.map_or(section.map_or(0, |s| s + 1), |i| below + i + 1)
+    };
+    let mut checked = Vec::new();
+    for (old, new) in written {
+        let line = line_of(old);
+        match (
+            crate::addresses::site_path(old),
+            crate::addresses::site_path(new),
+        ) {
+            (Ok(old), Ok(new)) => checked.push((old, new, line)),
+            (Err(why), _) | (_, Err(why)) => {
+                let mut diagnostic = Diagnostic::error(CONFIG_FILE, format!("redirects: {why}"))
+                    .with_hint("write both as paths from the site root, e.g. `/sources/old-name/: /sources/new-name/`");
+                if line > 0 {
+                    diagnostic = diagnostic.at_line(line).with_snippet_from(text);
+                }
+                errors.push(diagnostic);
+            }
+        }
+    }
+    checked.sort_by_key(|(_, _, line)| *line);
+    checked
+}
+
+/// The `withdrawn:` list checked, each entry with its line.
+fn withdrawals(
+    written: &[WithdrawnFields],
+    text: &str,
+    errors: &mut Diagnostics,
+) -> Vec<Withdrawal> {
+    let lines = item_lines(text, "withdrawn");
+    let mut checked = Vec::new();
+    for (index, fields) in written.iter().enumerate() {
+        let line = lines.get(index).copied().unwrap_or(0);
+        match withdrawal(fields) {
+            Ok(what) => match Moment::parse(&fields.date) {
+                Ok(date) => checked.push(Withdrawal {
+                    what,
+                    date,
+                    reason: fields.reason.trim().to_owned(),
+                    line,
+                }),
+                Err(why) => errors.push(at_line(
+                    Diagnostic::error(CONFIG_FILE, format!("withdrawn: date: {why}"))
+                        .with_hint("write the date it was withdrawn as YYYY-MM-DD"),
+                    line,
+                    text,
+                )),
+            },
+            Err((why, hint)) => errors.push(at_line(
+                Diagnostic::error(CONFIG_FILE, format!("withdrawn: {why}")).with_hint(hint),
+                line,
+                text,
+            )),
+        }
+    }
+    checked
+}
+
+/// What one `withdrawn:` entry withdraws, or what is wrong with it.
+fn withdrawal(fields: &WithdrawnFields) -> Result<Withdrawn, (String, &'static str)> {
+    use crate::addresses::site_path;
+    let page_hint =
+        "write the page's address from the site root, e.g. `path: /articles/old-report/`";
+    if fields.reason.trim().is_empty() {
+        return Err((
+            "an entry needs a `reason:`".to_owned(),
+            "say why it was withdrawn: the notice shows readers",
+        ));
+    }
+    match (&fields.path, &fields.statement, &fields.article) {
+        (Some(path), None, None) => site_path(path)
+            .map(Withdrawn::Page)
+            .map_err(|why| (why, page_hint)),
+        (None, Some(id), Some(article)) if crate::slug::is_slug(id) => {
+            let article = site_path(article).map_err(|why| (why, page_hint))?;
+            Ok(Withdrawn::Statement {
+                id: id.clone(),
+                article,
+            })
+        }
+        (None, Some(id), Some(_)) => Err((
+            format!("`{id}` is not a statement id"),
+            "copy the id as it was published: lowercase letters, digits and dashes",
+        )),
+        (None, Some(_), None) => Err((
+            "a withdrawn statement needs the `article:` that recorded it".to_owned(),
+            "add `article: /articles/SLUG/`: its page lists the statement as withdrawn",
+        )),
+        _ => Err((
+            "an entry withdraws either a `path:` or a `statement:` (with its `article:`)"
+                .to_owned(),
+            "keep one of the two: `path: /articles/old/` or `statement: ID` and `article: /articles/SLUG/`",
+        )),
+    }
+}
+
+/// The 1-based lines of the items of the top-level block list `key`.
+fn item_lines(text: &str, key: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with(&format!("{key}:"))) else {
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    let mut indent = None;
+    for (index, line) in lines.iter().enumerate().skip(start + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let this = line.len() - trimmed.len();
+        if this == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with('-') && indent.is_none_or(|i| i == this) {
+            indent = Some(this);
+            items.push(index + 1);
+        }
+    }
+    items
+}
+
+/// `diagnostic` at 1-based `line` of `text`, quoting it (0: no line).
+fn at_line(diagnostic: Diagnostic, line: usize, text: &str) -> Diagnostic {
+    match line {
+        0 => diagnostic,
+        line => diagnostic.at_line(line).with_snippet_from(text),
+    }
 }
 
 impl Config {
@@ -107,6 +314,9 @@ impl Config {
             .with_hint("use a tag such as `en`, `ar`, `uk` or `pt-BR`: it becomes `<html lang>`");
             errors.push(at("language", diagnostic));
         }
+        let mut config = config;
+        config.redirects = redirects(&config.written_redirects, text, &mut errors);
+        config.withdrawn = withdrawals(&config.written_withdrawn, text, &mut errors);
         let base_url = config.base_url.clone();
         let config = config.with_base_url(&base_url).map_err(|found| {
             for diagnostic in found.iter().cloned() {
@@ -224,6 +434,28 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn require_archive_is_off_warn_or_error_and_warn_by_default() {
+        let with = |setting: &str| {
+            Config::parse(&format!("title: t\nbase_url: https://e.org/\n{setting}"))
+                .map(|config| config.require_archive)
+        };
+        assert_eq!(with(""), Ok(RequireArchive::Warn));
+        // `off` is text here, not YAML 1.1's false.
+        assert_eq!(with("require_archive: off\n"), Ok(RequireArchive::Off));
+        assert_eq!(with("require_archive: warn\n"), Ok(RequireArchive::Warn));
+        assert_eq!(with("require_archive: error\n"), Ok(RequireArchive::Error));
+        let error = with("require_archive: always\n").unwrap_err();
+        let diagnostic = error.iter().next().unwrap();
+        assert_eq!(diagnostic.line, Some(3));
+        assert!(
+            diagnostic
+                .message
+                .contains("expected one of `off`, `warn`, `error`"),
+            "{diagnostic}"
+        );
     }
 
     #[test]

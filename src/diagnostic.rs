@@ -98,6 +98,11 @@ impl Diagnostic {
         }
     }
 
+    /// Quotes `line`, the text of `self.line`, found by the caller.
+    pub(crate) fn with_snippet_line(self, line: &str) -> Self {
+        self.quoting(Some(line))
+    }
+
     /// Quotes `self.line` from a file's [`Lines`].
     pub(crate) fn with_snippet_in(self, lines: &Lines) -> Self {
         let text = self.line.and_then(|line| lines.get(line));
@@ -301,6 +306,12 @@ impl Diagnostics {
 
     pub(crate) fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
+    }
+
+    /// The errors, and the warnings.
+    pub(crate) fn split(self) -> (Diagnostics, Diagnostics) {
+        let (errors, warnings) = self.0.into_iter().partition(Diagnostic::is_error);
+        (Diagnostics(errors), Diagnostics(warnings))
     }
 
     /// The same diagnostics with every warning made an error (`--strict`).

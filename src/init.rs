@@ -32,6 +32,7 @@ sources:
     publisher: Example Ministry
     title: Press briefing of 15 January
     url: https://example.org/briefing
+    archive: https://web.archive.org/web/2024/https://example.org/briefing
     kind: official
 statements:
   - person: jane-doe

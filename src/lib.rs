@@ -15,6 +15,7 @@
 //! `watch` and `serve` drive it. Only what `main.rs` and the tests use is
 //! public: the lint `unreachable_pub` keeps it so.
 
+mod addresses;
 mod audit;
 pub mod build;
 pub mod cli;
@@ -26,6 +27,7 @@ pub mod init;
 pub mod links;
 mod markdown;
 mod output;
+mod previous;
 mod render;
 mod search;
 pub mod serve;

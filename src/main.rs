@@ -9,7 +9,7 @@ use annals::build::Session;
 use annals::cli::{Cli, Command, Format};
 use annals::diagnostic::Diagnostics;
 use annals::serve::{ServeError, ServeOptions, serve};
-use annals::{BuildReport, init, watch};
+use annals::{BuildOptions, BuildReport, init, watch};
 
 fn main() -> ExitCode {
     match Cli::parse().command {
@@ -17,9 +17,14 @@ fn main() -> ExitCode {
             site,
             base_url,
             timings,
+            previous,
         } => {
             let started = Instant::now();
-            match annals::build(&site.build_options(base_url)) {
+            let options = BuildOptions {
+                previous,
+                ..site.build_options(base_url)
+            };
+            match annals::build(&options) {
                 Ok(report) => {
                     print_built(&report, started);
                     if timings {
@@ -81,9 +86,14 @@ fn main() -> ExitCode {
         Command::Check {
             site,
             format,
+            previous,
             links,
         } => {
-            let report = annals::build::check(&site.build_options(None), links.options().as_ref());
+            let options = BuildOptions {
+                previous,
+                ..site.build_options(None)
+            };
+            let report = annals::build::check(&options, links.options().as_ref());
             let diagnostics = &report.diagnostics;
             match format {
                 Format::Json => println!("{}", diagnostics.to_json()),

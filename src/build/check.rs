@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 use crate::links::{self, LinkOptions, LinkSummary};
 use crate::output;
+use crate::previous;
 use crate::render::{ASSETS, Renderer};
 
 /// What `annals check` found.
@@ -71,16 +72,47 @@ impl Session {
     }
 
     /// Renders every page of `site` in memory: template errors, static
-    /// files in the way of pages, and the site's warnings.
+    /// files in the way of pages, what `--previous` published that is gone,
+    /// and the site's warnings.
     fn check_pages(&self, site: &content::Site) -> Result<Diagnostics, Diagnostics> {
         let index = Index::new(site);
         let templates = self.template_files();
-        let renderer = Renderer::new(site, &index, &templates)?;
+        let (renderer, mut found) = self.renderer(site, &index, &templates)?;
         let pages = renderer.pages();
         render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?;
-        let mut found = self.static_conflicts(&output_paths(&renderer, &pages));
+        found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
+        found.extend(self.compare_previous(site, &renderer));
         found.extend(warnings(&self.files, site, &index, &renderer));
         Ok(found)
+    }
+}
+
+impl Session {
+    /// With `--previous DIR`: an error for each address and statement id
+    /// the build in DIR served that this one does not.
+    pub(super) fn compare_previous(
+        &self,
+        site: &content::Site,
+        renderer: &Renderer,
+    ) -> Diagnostics {
+        let Some(dir) = &self.options.previous else {
+            return Diagnostics::default();
+        };
+        let published = match previous::read(dir) {
+            Ok(published) => published,
+            Err(errors) => return errors,
+        };
+        let rules = &renderer.redirects().rules;
+        let mut serves = self.addresses(site, renderer, renderer.pages().iter());
+        serves.extend(rules.keys().cloned());
+        previous::compare(
+            &published,
+            &previous::Current {
+                site,
+                serves,
+                redirects: rules,
+            },
+        )
     }
 }
 

@@ -5,11 +5,23 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::addresses::Redirects;
 use crate::content::{self, Article, TEMPLATES_DIR, TextFile};
 use crate::index::Index;
 use crate::render::{DataFile, Page};
 
 /// What a set of changes touches, gathered before the new site is assembled.
+/// What the last build had that pages beside the changed ones show.
+pub(super) struct Previous<'p> {
+    /// The timeline's years: each year page links the years beside it, so
+    /// a year coming or going changes them.
+    pub(super) years: &'p BTreeSet<i16>,
+    pub(super) redirects: &'p Redirects,
+    /// Whether drafts are built, so whether a changed article's version
+    /// before was on the site at all.
+    pub(super) drafts: bool,
+}
+
 #[derive(Default)]
 pub(super) struct Scope {
     pub(super) everything: bool,
@@ -40,18 +52,16 @@ impl Scope {
     }
 
     /// The pages that show anything the changes touched (the dependency
-    /// map). `years_before` are the years the timeline had: each year page
-    /// links the years beside it, so a year coming or going changes them.
-    /// `drafts`: whether drafts are built, so whether a changed article's
-    /// version before was on the site at all.
+    /// map), given what the last build had and the redirects now.
     pub(super) fn pages(
         &self,
         site: &content::Site,
         index: &Index,
-        years_before: &BTreeSet<i16>,
-        drafts: bool,
+        previous: &Previous,
+        redirects: &Redirects,
         all: &[Page],
     ) -> Vec<Page> {
+        let drafts = previous.drafts;
         let mut pages = BTreeSet::new();
         let mut after: HashMap<&Path, &Article> = HashMap::new();
         for (position, article) in site.articles.iter().enumerate() {
@@ -68,8 +78,15 @@ impl Scope {
                 after.get(path.as_path()).copied(),
             ));
         }
-        if !index.years.keys().eq(years_before.iter()) {
+        if !index.years.keys().eq(previous.years.iter()) {
             pages.extend(index.years.keys().map(|&year| Page::Year(year)));
+        }
+        let own_rules = self.static_files.iter().any(|f| f.ends_with("_redirects"));
+        if redirects != previous.redirects || own_rules {
+            let moved = all
+                .iter()
+                .filter(|p| matches!(p, Page::Redirect(_) | Page::RedirectRules));
+            pages.extend(moved.cloned());
         }
         for (id, _, shown_elsewhere) in &self.people {
             pages.insert(Page::Person(id.clone()));

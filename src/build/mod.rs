@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::addresses::{self, Redirects};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{
     self, Area, Content, FileChange, LoadOptions, Person, SiteFiles, TextFile, read_file,
@@ -48,6 +49,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Fail on warnings too (see `annals check`).
     pub strict: bool,
+    /// The output of the last published build: fail if this one no longer
+    /// serves an address or statement id it did (`--previous`).
+    pub previous: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -113,6 +117,8 @@ struct LastBuild {
     site: content::Site,
     index: Index,
     files: BTreeSet<String>,
+    /// Its redirects, which pages of old addresses and `_redirects` show.
+    redirects: Redirects,
 }
 
 impl Session {
@@ -186,13 +192,14 @@ impl Session {
         let index = Index::new(&site);
         timings.stage("index");
         let templates = self.template_files();
-        let renderer = Renderer::new(&site, &index, &templates)?;
+        let (renderer, moved) = self.renderer(&site, &index, &templates)?;
         let pages = renderer.pages();
         let generated = output_paths(&renderer, &pages);
         self.static_conflicts(&generated).into_result()?;
+        self.compare_previous(&site, &renderer).into_result()?;
         timings.stage("templates");
         if self.options.strict {
-            self.strict_warnings(&site, &index, &renderer)?;
+            self.strict_warnings(&site, &index, &renderer, moved)?;
             timings.stage("check warnings");
         }
         let _lock = output::Lock::take(&self.output)?;
@@ -248,8 +255,14 @@ impl Session {
         let mut files: BTreeSet<String> = rendered.iter().cloned().collect();
         files.extend(search.into_iter().map(|(path, _)| path));
         files.extend(static_files.into_keys());
+        let redirects = renderer.redirects().clone();
         drop(renderer);
-        self.last = Some(LastBuild { site, index, files });
+        self.last = Some(LastBuild {
+            site,
+            index,
+            files,
+            redirects,
+        });
         Ok(BuildReport {
             output: self.output.clone(),
             pages: rendered.len(),
@@ -373,9 +386,13 @@ impl Session {
     /// Builds from what the session holds: after a good build, only the
     /// pages `scope` touched; after a failure (or none yet), everything.
     fn rebuild(&mut self, scope: Scope) -> Result<BuildReport, Failure> {
-        let (model, before) = match self.last.take() {
-            Some(LastBuild { site, index, files }) => (Some((site, index)), Some(files)),
-            None => (None, None),
+        let (model, before, redirects_before) = match self.last.take() {
+            Some(last) => (
+                Some((last.site, last.index)),
+                Some(last.files),
+                last.redirects,
+            ),
+            None => (None, None, Redirects::default()),
         };
         let years_before: BTreeSet<i16> = model
             .iter()
@@ -391,15 +408,19 @@ impl Session {
             }
         };
         let templates = self.template_files();
-        let renderer = Renderer::new(&site, &index, &templates)?;
+        let (renderer, moved) = self.renderer(&site, &index, &templates)?;
         let all_pages = renderer.pages();
         let generated = output_paths(&renderer, &all_pages);
         self.static_conflicts(&generated).into_result()?;
-        self.strict_warnings(&site, &index, &renderer)?;
+        self.strict_warnings(&site, &index, &renderer, moved)?;
         let selected: Vec<Page> = match (&before, scope.everything) {
             (Some(_), false) => {
-                let drafts = self.options.drafts;
-                scope.pages(&site, &index, &years_before, drafts, &all_pages)
+                let previous = deps::Previous {
+                    years: &years_before,
+                    redirects: &redirects_before,
+                    drafts: self.options.drafts,
+                };
+                scope.pages(&site, &index, &previous, renderer.redirects(), &all_pages)
             }
             _ => all_pages,
         };
@@ -460,6 +481,7 @@ impl Session {
                 .map_err(|errors| Failure::from_render(errors, &write_failed))?;
         }
         let mut written = changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let redirects = renderer.redirects().clone();
         drop(renderer);
         let statics = self.static_outputs();
         let mut now: BTreeSet<String> = generated;
@@ -503,6 +525,7 @@ impl Session {
             site,
             index,
             files: now,
+            redirects,
         });
         Ok(BuildReport {
             output: self.output.clone(),
@@ -609,7 +632,11 @@ impl Session {
     fn assemble(&self) -> Result<content::Site, Diagnostics> {
         self.problems().into_result()?;
         let config = self.config.clone()?;
-        self.content.site(config, self.load_options())
+        let site = self.content.site(config, self.load_options())?;
+        // Here, where every build, rebuild and check passes, so that
+        // `require_archive: error` stops them all, not only `--strict` ones.
+        crate::audit::errors(&site).into_result()?;
+        Ok(site)
     }
 
     /// With `--strict`, the site's warnings as errors: a rebuild in `watch`
@@ -619,13 +646,69 @@ impl Session {
         site: &content::Site,
         index: &Index,
         renderer: &Renderer,
+        mut moved: Diagnostics,
     ) -> Result<(), Diagnostics> {
         if !self.options.strict {
             return Ok(());
         }
-        check::warnings(&self.files, site, index, renderer)
-            .strict()
-            .into_result()
+        moved.extend(check::warnings(&self.files, site, index, renderer));
+        moved.strict().into_result()
+    }
+
+    /// The renderer of `site`, with its redirects checked against every
+    /// page and static file the build writes (chains of redirects come back
+    /// as warnings), and the site's own `static/_redirects`.
+    fn renderer<'s>(
+        &self,
+        site: &'s content::Site,
+        index: &'s Index,
+        templates: &'s [TextFile],
+    ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
+        let renderer = Renderer::new(site, index, templates)?;
+        // Withdrawn pages are not live: they are what `resolve` checks.
+        let pages = renderer.pages();
+        let live = self.addresses(
+            site,
+            &renderer,
+            pages
+                .iter()
+                .filter(|page| !matches!(page, Page::Withdrawn(_))),
+        );
+        let (redirects, found) = addresses::resolve(site, &live);
+        let (errors, warnings) = found.split();
+        errors.into_result()?;
+        let own_rules = self
+            .files
+            .of(Area::Static)
+            .iter()
+            .find(|path| static_output(path) == OWN_RULES)
+            .map(|path| read_file(self.root(), path).map(|file| file.text))
+            .transpose()?;
+        Ok((renderer.with_redirects(redirects, own_rules), warnings))
+    }
+
+    /// Every address from the site root at which the output has a file:
+    /// each part of `pages`, each static file and built-in asset.
+    fn addresses<'p>(
+        &self,
+        site: &content::Site,
+        renderer: &Renderer,
+        pages: impl Iterator<Item = &'p Page>,
+    ) -> BTreeSet<String> {
+        let base = site.config.base_path();
+        let mut addresses: BTreeSet<String> = pages
+            .flat_map(|page| renderer.parts_of(page))
+            .map(|(page, part)| {
+                let url = renderer.part_url(page, part);
+                format!("/{}", url.strip_prefix(base).unwrap_or(&url))
+            })
+            .collect();
+        addresses.extend(
+            self.static_outputs()
+                .into_keys()
+                .map(|out| format!("/{out}")),
+        );
+        addresses
     }
 
     /// The site's own templates that could be read.
@@ -643,7 +726,9 @@ impl Session {
             .iter()
             .map(|(path, bytes)| ((*path).to_owned(), StaticSource::BuiltIn(bytes)))
             .collect();
-        for path in self.files.of(Area::Static) {
+        let files = self.files.of(Area::Static).iter();
+        // The site's own `_redirects` is the start of the generated one.
+        for path in files.filter(|path| static_output(path) != OWN_RULES) {
             outputs.insert(static_output(path), StaticSource::File(path.clone()));
         }
         outputs
@@ -664,6 +749,9 @@ impl Session {
         let mut conflicts = Diagnostics::default();
         for path in self.files.of(Area::Static) {
             let out = static_output(path);
+            if out == OWN_RULES {
+                continue;
+            }
             if generated.contains(&out) || out == output::MARKER {
                 conflicts.push(output::static_replaces_page(path, &out));
             } else if let Some(dir) = RESERVED_DIRS
@@ -706,6 +794,10 @@ impl Session {
         Ok(written)
     }
 }
+
+/// A site's own redirect rules for static hosts, in `static/`, which the
+/// generated `_redirects` begins with.
+const OWN_RULES: &str = "_redirects";
 
 /// How many page files a rebuild renders in memory before writing any.
 const RENDER_FIRST: usize = 2_000;

@@ -27,19 +27,21 @@ pub(super) fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostic
             );
         }
         for statement in &article.statements {
-            if let Some(first) = statement_ids.insert(&statement.id, &article.file) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &article.file,
-                        format!(
-                            "statement id `{}` is also used in {}",
-                            statement.id,
-                            first.display()
+            // A former id is an anchor too: it may not name another statement.
+            let ids = std::iter::once(&statement.id).chain(&statement.former_ids);
+            for id in ids {
+                if let Some(first) = statement_ids.insert(id, &article.file) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &article.file,
+                            format!("statement id `{id}` is also used in {}", first.display()),
+                        )
+                        .at_line(statement.line)
+                        .with_hint(
+                            "give one of the statements a different `id:` (or `former_ids:`)",
                         ),
-                    )
-                    .at_line(statement.line)
-                    .with_hint("give one of the statements a different `id:`"),
-                );
+                    );
+                }
             }
         }
     }

@@ -136,6 +136,16 @@ impl<'a> Locator<'a> {
             .map_or(self.first_line, |index| index + self.first_line)
     }
 
+    /// Line of item `item` (0-based) of the top-level list `list`: its own
+    /// line in a block list, the list's line in a flow one (`[a, b]`).
+    pub(crate) fn item_line(&self, list: &str, item: usize) -> usize {
+        match self.item(list, item) {
+            (Some(_), Some(range)) => range.start + self.first_line,
+            (Some(index), None) => index + self.first_line,
+            (None, _) => self.first_line,
+        }
+    }
+
     /// Line of `key:` inside item `item` (0-based) of the top-level list `list`.
     pub(super) fn item_field(&self, list: &str, item: usize, key: &str) -> usize {
         let (Some(list_index), range) = self.item(list, item) else {

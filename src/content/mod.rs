@@ -67,6 +67,16 @@ pub(crate) struct Article {
     pub body_words: String,
     /// Positions in `sources` of the sources the body cites inline.
     pub cited_in_body: Vec<usize>,
+    /// Addresses the article had before (`redirect_from:`).
+    pub redirect_from: Vec<OldPath>,
+}
+
+/// An address a page had before, from the site root (`/articles/old/`),
+/// with the line it is written on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OldPath {
+    pub path: String,
+    pub line: usize,
 }
 
 /// A name shown to readers with the slug of its page (a publisher, topic or
@@ -99,6 +109,11 @@ pub(crate) struct Source {
     pub kind: SourceKind,
     /// URL of an archived copy (e.g. a web archive snapshot).
     pub archive: Option<String>,
+    /// When the archived copy was made: `archived:`, else the capture time
+    /// a Wayback-style `archive` URL carries.
+    pub archived: Option<Moment>,
+    /// When the editor read the original (`accessed:`).
+    pub accessed: Option<Moment>,
     /// Line of the source in its article file, for messages.
     pub line: usize,
     /// Lines of its `url:` and `archive:` (the source's line when absent),
@@ -148,6 +163,9 @@ pub(crate) struct Statement {
     /// BCP 47 language of the words, when not the site's language.
     pub lang: Option<String>,
     pub translation: Option<String>,
+    /// Ids it was published under before (`former_ids:`), each still an
+    /// anchor wherever it is shown, so old permalinks keep working.
+    pub former_ids: Vec<String>,
     /// Line of the statement in its article file, for messages.
     pub line: usize,
 }
@@ -193,6 +211,8 @@ pub(crate) struct Person {
     /// Lines of the `name:` and `distinct_from:` fields, for messages.
     pub name_line: usize,
     pub distinct_from_line: usize,
+    /// Addresses the person's page had before (`redirect_from:`).
+    pub redirect_from: Vec<OldPath>,
 }
 
 impl Person {

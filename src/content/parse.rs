@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::front_matter::{self, Locator, Split};
 use super::{
-    Article, FileRead, Label, Moment, Person, PersonKind, Source, SourceKind, Statement, TextFile,
-    Words,
+    Article, FileRead, Label, Moment, OldPath, Person, PersonKind, Source, SourceKind, Statement,
+    TextFile, Words,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::markdown::{self, RawHtml};
@@ -35,6 +35,8 @@ struct ArticleFields {
     sources: Vec<SourceFields>,
     #[serde(default)]
     statements: Vec<StatementFields>,
+    #[serde(default)]
+    redirect_from: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -48,6 +50,8 @@ struct SourceFields {
     #[serde(default)]
     kind: SourceKind,
     archive: Option<String>,
+    archived: Option<String>,
+    accessed: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +67,8 @@ struct StatementFields {
     lang: Option<String>,
     translation: Option<String>,
     id: Option<String>,
+    #[serde(default)]
+    former_ids: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +85,8 @@ struct PersonFields {
     links: Vec<String>,
     #[serde(default)]
     distinct_from: Vec<String>,
+    #[serde(default)]
+    redirect_from: Vec<String>,
 }
 
 impl ArticleFields {
@@ -94,7 +102,11 @@ impl ArticleFields {
         ];
         texts(
             &fields,
-            &[("topics", &self.topics), ("places", &self.places)],
+            &[
+                ("topics", &self.topics),
+                ("places", &self.places),
+                ("redirect_from", &self.redirect_from),
+            ],
         )
     }
 }
@@ -109,6 +121,8 @@ impl SourceFields {
             ("url", self.url.as_ref()),
             ("date", self.date.as_ref()),
             ("archive", self.archive.as_ref()),
+            ("archived", self.archived.as_ref()),
+            ("accessed", self.accessed.as_ref()),
         ];
         texts(&fields, &[])
     }
@@ -146,6 +160,7 @@ impl PersonFields {
             ("aliases", &self.aliases),
             ("links", &self.links),
             ("distinct_from", &self.distinct_from),
+            ("redirect_from", &self.redirect_from),
         ];
         texts(&fields, &lists)
     }
@@ -368,6 +383,23 @@ impl<'a> FileContext<'a> {
         false
     }
 
+    /// The `redirect_from:` list: each a path from the site root.
+    fn old_paths(&mut self, written: Vec<String>) -> Vec<OldPath> {
+        let mut paths = Vec::with_capacity(written.len());
+        for (index, text) in written.iter().enumerate() {
+            let line = self.locator.item_line("redirect_from", index);
+            match crate::addresses::site_path(text) {
+                Ok(path) => paths.push(OldPath { path, line }),
+                Err(why) => self.error_at(
+                    line,
+                    format!("redirect_from: {why}"),
+                    "write the old address from the site root, without the base_url's path, e.g. `/articles/old-slug/`",
+                ),
+            }
+        }
+        paths
+    }
+
     fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
         Moment::parse(text)
             .map_err(|message| {
@@ -535,6 +567,7 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         distinct_from: fields.distinct_from,
         name_line: cx.locator.field("name"),
         distinct_from_line: cx.locator.field("distinct_from"),
+        redirect_from: cx.old_paths(fields.redirect_from),
     };
     cx.check_body(split.body, &person.bio_html);
     finish(person, cx.diagnostics)
@@ -644,6 +677,7 @@ fn article(
         body_html: body.html,
         body_words: crate::words::distinct(&body.text),
         cited_in_body: body.citations,
+        redirect_from: cx.old_paths(fields.redirect_from),
         internal_links: body
             .internal_links
             .into_iter()
@@ -750,6 +784,11 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             .date
             .as_deref()
             .and_then(|text| cx.moment(date_line, "source date", text));
+        let archived = match fields.archived.as_deref() {
+            Some(text) => source_moment(cx, index, "archived", Some(text)),
+            None => archive.as_deref().and_then(capture_moment),
+        };
+        let accessed = source_moment(cx, index, "accessed", fields.accessed.as_deref());
         sources.push(Source {
             id: fields.id,
             publisher,
@@ -758,12 +797,56 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             date,
             kind: fields.kind,
             archive,
+            archived,
+            accessed,
             line,
             url_line,
             archive_line,
         });
     }
     sources
+}
+
+/// The date field `key` of source `index`, if written, checked as every
+/// date is.
+fn source_moment(
+    cx: &mut FileContext,
+    index: usize,
+    key: &str,
+    text: Option<&str>,
+) -> Option<Moment> {
+    let text = text?;
+    let line = cx.locator.item_field("sources", index, key);
+    cx.moment(line, key, text)
+}
+
+/// When a Wayback-style archive address was captured: the 14-digit UTC
+/// timestamp (`YYYYMMDDhhmmss`) before the original's address in its path,
+/// as in `https://web.archive.org/web/20210517183000/https://…`, which the
+/// Wayback Machine and the archives running its kind of software write. A
+/// shorter one (`/web/2021/`) asks for the capture nearest it, not for a
+/// capture of that moment, so it gives no date; nor do digits that make no
+/// real date.
+fn capture_moment(archive: &str) -> Option<Moment> {
+    let url = url::Url::parse(archive).ok()?;
+    let mut segments = url.path_segments()?;
+    let digits = segments.by_ref().find_map(capture_timestamp)?;
+    segments.next().filter(|original| !original.is_empty())?;
+    let time = jiff::civil::DateTime::strptime("%Y%m%d%H%M%S", digits).ok()?;
+    Moment::parse(&format!("{time}Z")).ok()
+}
+
+/// The 14 digits of a path segment that is a capture timestamp, possibly
+/// with a replay flag such as `id_` (the copy without the archive's banner).
+fn capture_timestamp(segment: &str) -> Option<&str> {
+    let digits = segment.get(..14)?;
+    let flag = segment.get(14..)?.as_bytes();
+    let is_flag = match flag {
+        [] => true,
+        [a, b, b'_'] => a.is_ascii_lowercase() && b.is_ascii_lowercase(),
+        _ => false,
+    };
+    (is_flag && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
 fn statements(
@@ -843,6 +926,14 @@ fn statements(
                 "use lowercase letters, digits and dashes",
             );
         }
+        for former in fields.former_ids.iter().filter(|id| !is_slug(id)) {
+            let line = field_line(cx, "former_ids");
+            cx.error_at(
+                line,
+                format!("former id `{former}` is not a valid anchor"),
+                "copy the id as it was published: lowercase letters, digits and dashes",
+            );
+        }
         let (Some(words), Some(date), Some(source)) = (words, date, source) else {
             continue;
         };
@@ -859,6 +950,7 @@ fn statements(
             role: non_empty(fields.role),
             lang,
             translation: non_empty(fields.translation),
+            former_ids: fields.former_ids,
             line,
         });
     }
@@ -1339,6 +1431,108 @@ mod tests {
                 .to_string()
                 .contains("makes a URL segment of 241 characters")
         );
+    }
+
+    /// The source of `VALID` with `fields` (lines of YAML) added.
+    fn source_with(fields: &str) -> (Option<Article>, Diagnostics) {
+        let indented: String = fields.lines().map(|l| format!("    {l}\n")).collect();
+        let text = VALID.replace(
+            "    publisher: White House\n",
+            &format!("    publisher: White House\n{indented}"),
+        );
+        parse(&text)
+    }
+
+    /// The archived and accessed dates of the source of `VALID` with `fields`.
+    fn source_dates(fields: &str) -> (Option<String>, Option<String>) {
+        let (article, diagnostics) = source_with(fields);
+        let article = article.unwrap_or_else(|| panic!("{fields}: {diagnostics}"));
+        let source = &article.sources[0];
+        let iso = |moment: &Option<Moment>| moment.as_ref().map(|m| m.iso().to_owned());
+        (iso(&source.archived), iso(&source.accessed))
+    }
+
+    #[test]
+    fn archived_and_accessed_dates_are_read_as_written() {
+        let written = "archive: https://archive.example/x\narchived: 2021-05-18\naccessed: 2021-05-17T09:00:00+03:00";
+        assert_eq!(
+            source_dates(written),
+            (
+                Some("2021-05-18".to_owned()),
+                Some("2021-05-17T09:00:00+03:00".to_owned())
+            )
+        );
+        assert_eq!(source_dates("url: https://e.org/"), (None, None));
+    }
+
+    #[test]
+    fn a_wayback_address_dates_its_copy_unless_archived_says_otherwise() {
+        let wayback = |archive: &str| source_dates(&format!("archive: {archive}")).0;
+        let original = "https://www.whitehouse.gov/briefing-room/";
+        let cases = [
+            (
+                "https://web.archive.org/web/20210517183000/",
+                Some("2021-05-17T18:30:00Z"),
+            ),
+            (
+                "https://web.archive.org/web/20210517183000id_/",
+                Some("2021-05-17T18:30:00Z"),
+            ),
+            (
+                "https://arquivo.pt/wayback/20210517000102/",
+                Some("2021-05-17T00:01:02Z"),
+            ),
+            // The capture nearest a year or a day: no date of its own.
+            ("https://web.archive.org/web/2021/", None),
+            ("https://web.archive.org/web/20210517/", None),
+            ("https://web.archive.org/web/2021051718300/", None),
+            ("https://web.archive.org/web/202105171830001/", None),
+            // Digits that make no date, or no original after them.
+            ("https://web.archive.org/web/20211317183000/", None),
+            ("https://web.archive.org/web/20210230183000/", None),
+            ("https://web.archive.org/web/20210517183000*/", None),
+        ];
+        for (prefix, expected) in cases {
+            let archive = format!("{prefix}{original}");
+            assert_eq!(wayback(&archive).as_deref(), expected, "{archive}");
+        }
+        assert_eq!(
+            wayback("https://web.archive.org/web/20210517183000/").as_deref(),
+            None,
+            "no original after the timestamp"
+        );
+        let explicit = format!(
+            "archive: https://web.archive.org/web/20210517183000/{original}\narchived: 2021-05-19"
+        );
+        assert_eq!(source_dates(&explicit).0.as_deref(), Some("2021-05-19"));
+    }
+
+    #[test]
+    fn bad_archived_and_accessed_dates_are_errors_at_their_line() {
+        for (fields, line, says) in [
+            (
+                "archive: https://archive.example/x\narchived: 2021-02-30",
+                8,
+                "archived: `2021-02-30` is not a valid date",
+            ),
+            (
+                "accessed: yesterday",
+                7,
+                "accessed: `yesterday` is not a valid date",
+            ),
+            (
+                "accessed: 2021-05-17T09:00:00",
+                7,
+                "accessed: `2021-05-17T09:00:00` is not a valid RFC 3339 date-time",
+            ),
+        ] {
+            let (article, diagnostics) = source_with(fields);
+            assert!(article.is_none(), "{fields}");
+            let found: Vec<_> = diagnostics.iter().map(|d| (d.line, &d.message)).collect();
+            assert_eq!(found, [(Some(line), &says.to_owned())], "{fields}");
+            let hint = diagnostics.iter().find_map(|d| d.hint.clone());
+            assert!(hint.is_some_and(|h| h.contains("YYYY-MM-DD")), "{fields}");
+        }
     }
 
     proptest::proptest! {

@@ -31,9 +31,19 @@ struct StatementRow<T> {
     article_url: T,
     permalink: T,
     /// The role at the time if the statement records one, else the
-    /// person's current role. Last, so scripts reading columns by position
-    /// from before it was added keep working.
+    /// person's current role. After the columns that came first, so
+    /// scripts reading columns by position keep working; so are the next.
     person_role: T,
+    /// When the source's archived copy was made, and when the editor read
+    /// the original: after `person_role` for the same reason.
+    source_archived: T,
+    source_accessed: T,
+    /// Ids the statement was published under before, space-separated.
+    former_ids: T,
+    /// For a statement withdrawn from the record (`withdrawn:`), the date,
+    /// and why; then its other columns are empty but its id and addresses.
+    withdrawn: T,
+    withdrawn_reason: T,
 }
 
 /// A CSV cell that a spreadsheet will not run: text starting like a formula
@@ -78,6 +88,10 @@ struct DocumentRow<'a> {
     title: Option<&'a str>,
     url: Option<&'a str>,
     archive: Option<&'a str>,
+    /// When the archived copy was made.
+    archived: Option<&'a str>,
+    /// When the editor read the original.
+    accessed: Option<&'a str>,
     date: Option<&'a str>,
     kind: &'static str,
     cited_by: Vec<String>,
@@ -99,7 +113,7 @@ impl Renderer<'_> {
         let pages = self.pages();
         let parts = pages
             .iter()
-            .filter(|p| p.is_html() && **p != Page::NotFound)
+            .filter(|p| p.is_listed())
             .flat_map(|p| self.parts_of(p));
         for (page, part) in parts {
             let location =
@@ -146,10 +160,11 @@ impl Renderer<'_> {
     /// `cell` makes each column's value from its text.
     fn statement_rows<'s, T>(
         &'s self,
-        cell: impl Fn(Cow<'s, str>) -> T + 's,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
     ) -> impl Iterator<Item = StatementRow<T>> + 's {
-        // Oldest first: the order a researcher reads a record in.
-        self.index.statements.iter().rev().map(move |&reference| {
+        // Oldest first: the order a researcher reads a record in; then
+        // what was withdrawn from it.
+        let said = self.index.statements.iter().rev().map(move |&reference| {
             let article = &self.site.articles[reference.article];
             let statement = &article.statements[reference.statement];
             let source = &article.sources[statement.source];
@@ -186,7 +201,59 @@ impl Renderer<'_> {
                         .or(person.role.as_deref())
                         .unwrap_or_default(),
                 ),
+                source_archived: text(source.archived.as_ref().map_or("", Moment::iso)),
+                source_accessed: text(source.accessed.as_ref().map_or("", Moment::iso)),
+                former_ids: cell(statement.former_ids.join(" ").into()),
+                withdrawn: text(""),
+                withdrawn_reason: text(""),
             }
+        });
+        said.chain(self.withdrawn_rows(cell))
+    }
+
+    /// A row for each statement withdrawn from the record: its id, the
+    /// addresses that showed it (its article's, followed through any
+    /// redirect), when and why.
+    fn withdrawn_rows<'s, T>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = StatementRow<T>> + 's {
+        let withdrawn = self.site.config.withdrawn.iter();
+        withdrawn.filter_map(move |withdrawal| {
+            let crate::config::Withdrawn::Statement { id, article } = &withdrawal.what else {
+                return None;
+            };
+            let path = self.redirects.rules.get(article).unwrap_or(article);
+            let article_url = self.absolute(&format!(
+                "{}{}",
+                self.urls.root,
+                path.trim_start_matches('/')
+            ));
+            let empty = || cell(Cow::Borrowed(""));
+            Some(StatementRow {
+                id: cell(Cow::Borrowed(id)),
+                person_id: empty(),
+                person_name: empty(),
+                date: empty(),
+                kind: empty(),
+                text: empty(),
+                lang: empty(),
+                translation: empty(),
+                context: empty(),
+                source_publisher: empty(),
+                source_title: empty(),
+                source_url: empty(),
+                source_archive: empty(),
+                article_title: empty(),
+                permalink: cell(format!("{article_url}#{id}").into()),
+                article_url: cell(article_url.into()),
+                person_role: empty(),
+                source_archived: empty(),
+                source_accessed: empty(),
+                former_ids: empty(),
+                withdrawn: cell(Cow::Borrowed(withdrawal.date.iso())),
+                withdrawn_reason: cell(Cow::Borrowed(&withdrawal.reason)),
+            })
         })
     }
 
@@ -250,6 +317,8 @@ impl Renderer<'_> {
                             title: source.title.as_deref(),
                             url: source.url.as_deref(),
                             archive: source.archive.as_deref(),
+                            archived: source.archived.as_ref().map(Moment::iso),
+                            accessed: source.accessed.as_ref().map(Moment::iso),
                             date: source.date.as_ref().map(Moment::iso),
                             kind: source.kind.as_str(),
                             cited_by: cited_by.collect(),

@@ -6,6 +6,7 @@
 
 mod exports;
 mod feeds;
+mod moved;
 mod paginate;
 mod relative;
 mod structured;
@@ -20,6 +21,8 @@ use crate::content::{Site, TextFile};
 use crate::diagnostic::Diagnostics;
 use crate::index::Index;
 
+use crate::addresses::{self, Redirects};
+use crate::config::Withdrawn;
 use paginate::Pager;
 pub(crate) use templates::{ASSETS, built_in_references};
 use view::Link;
@@ -55,6 +58,14 @@ pub(crate) enum Page {
     Sitemap,
     Robots,
     Data(DataFile),
+    /// An old address (`/articles/old/`, from the site root) that sends
+    /// readers on to where its page is now.
+    Redirect(String),
+    /// `_redirects`: every redirect as a rule static hosts apply.
+    RedirectRules,
+    /// A page taken off the site on purpose (`withdrawn:`), by its old
+    /// address: a notice of what went, when and why.
+    Withdrawn(String),
 }
 
 /// The research exports under `/data/`.
@@ -99,6 +110,8 @@ impl Page {
         "term.html",
         "404.html",
         "search.html",
+        "redirect.html",
+        "withdrawn.html",
     ];
 
     /// The template that renders this page; `None` for feeds and data.
@@ -116,7 +129,14 @@ impl Page {
             Page::Term(..) => 9,
             Page::NotFound => 10,
             Page::Search => 11,
-            Page::Feed | Page::PersonFeed(_) | Page::Sitemap | Page::Robots | Page::Data(_) => {
+            Page::Redirect(_) => 12,
+            Page::Withdrawn(_) => 13,
+            Page::Feed
+            | Page::PersonFeed(_)
+            | Page::Sitemap
+            | Page::Robots
+            | Page::Data(_)
+            | Page::RedirectRules => {
                 return None;
             }
         };
@@ -143,6 +163,9 @@ impl Page {
             Page::Sitemap => "sitemap",
             Page::Robots => "robots",
             Page::Data(_) => "data export",
+            Page::Redirect(_) => "redirect",
+            Page::RedirectRules => "redirect rules",
+            Page::Withdrawn(_) => "withdrawn",
         }
     }
 
@@ -156,6 +179,16 @@ impl Page {
 
     pub(crate) fn is_html(&self) -> bool {
         self.template().is_some()
+    }
+
+    /// Whether the page is one readers and search engines should find:
+    /// not the 404 page, nor an old address that only sends them on.
+    pub(crate) fn is_listed(&self) -> bool {
+        self.is_html()
+            && !matches!(
+                self,
+                Page::NotFound | Page::Redirect(_) | Page::Withdrawn(_)
+            )
     }
 }
 
@@ -251,6 +284,9 @@ pub(crate) struct Renderer<'a> {
     site_templates: &'a [TextFile],
     /// Items per part of a long list (`paginate`).
     per_part: usize,
+    redirects: Redirects,
+    /// The site's own `static/_redirects`, which `_redirects` begins with.
+    own_rules: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -276,7 +312,23 @@ impl<'a> Renderer<'a> {
             urls: Urls::new(config.base_path()),
             per_part: config.paginate,
             site_templates,
+            redirects: Redirects::default(),
+            own_rules: None,
         })
+    }
+
+    pub(crate) fn redirects(&self) -> &Redirects {
+        &self.redirects
+    }
+
+    /// The renderer with the site's redirects (checked against its pages,
+    /// which is why they come after it is made) and its own `_redirects`.
+    pub(crate) fn with_redirects(self, redirects: Redirects, own_rules: Option<String>) -> Self {
+        Renderer {
+            redirects,
+            own_rules,
+            ..self
+        }
     }
 
     /// Every page of the site, in a stable order.
@@ -304,6 +356,24 @@ impl<'a> Renderer<'a> {
         pages.extend([Page::Feed, Page::Sitemap, Page::Robots]);
         pages.extend(self.site.people.keys().cloned().map(Page::PersonFeed));
         pages.extend(DataFile::ALL.map(Page::Data));
+        let rules = &self.redirects.rules;
+        let with_pages = rules
+            .keys()
+            .filter(|old| addresses::page_file(old).is_some());
+        pages.extend(with_pages.cloned().map(Page::Redirect));
+        if !rules.is_empty() || self.own_rules.is_some() {
+            pages.push(Page::RedirectRules);
+        }
+        let withdrawn = self
+            .site
+            .config
+            .withdrawn
+            .iter()
+            .filter_map(|w| match &w.what {
+                Withdrawn::Page(path) => addresses::page_file(path).map(|_| path.clone()),
+                Withdrawn::Statement { .. } => None,
+            });
+        pages.extend(withdrawn.map(Page::Withdrawn));
         pages
     }
 
@@ -381,6 +451,9 @@ impl<'a> Renderer<'a> {
         let url = self.part_url(page, part);
         let inside = &url[self.urls.root.len()..];
         match page {
+            Page::Redirect(old) | Page::Withdrawn(old) => {
+                addresses::page_file(old).unwrap_or_default()
+            }
             page if page.is_html() && *page != Page::NotFound => format!("{inside}index.html"),
             _ => inside.to_owned(),
         }
@@ -412,6 +485,10 @@ impl<'a> Renderer<'a> {
             Page::Sitemap => format!("{root}sitemap.xml"),
             Page::Robots => format!("{root}robots.txt"),
             Page::Data(file) => format!("{root}data/{}", file.name()),
+            Page::Redirect(old) | Page::Withdrawn(old) => {
+                format!("{root}{}", old.trim_start_matches('/'))
+            }
+            Page::RedirectRules => format!("{root}_redirects"),
         }
     }
 
@@ -419,11 +496,15 @@ impl<'a> Renderer<'a> {
     /// data directly.
     pub(crate) fn render(&self, page: &Page, part: usize) -> Result<String, Diagnostics> {
         let url = self.part_url(page, part);
+        if let Page::Redirect(old) = page {
+            return self.redirect_page(old);
+        }
         let Some(template) = page.template() else {
             return Ok(match page {
                 Page::PersonFeed(id) => self.person_feed(id, &url),
                 Page::Sitemap => self.sitemap(),
                 Page::Robots => self.robots(),
+                Page::RedirectRules => self.redirect_rules(),
                 Page::Data(file) => {
                     let mut bytes = Vec::new();
                     // Writing to memory fails only if serialising does,
@@ -491,6 +572,12 @@ impl<'a> Renderer<'a> {
             }
             Page::Article(a) => {
                 context.insert("article", &self.article_view(*a));
+                let path = Urls::new("/").article(&site.articles[*a].slug);
+                context.insert("withdrawn", &self.withdrawn_from(&path));
+            }
+            Page::Withdrawn(path) => {
+                context.insert("withdrawal", &self.withdrawal(path));
+                context.insert("withdrawn", &self.withdrawn_from(path));
             }
             Page::People => {
                 let mut people: Vec<_> = site

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Page, Renderer};
-use crate::content::{Article, PersonKind};
+use crate::content::{Article, Moment, PersonKind};
 use crate::index::StatementRef;
 
 /// A page's title, description and Open Graph type.
@@ -129,7 +129,11 @@ impl Renderer<'_> {
                     "name": source.title.as_deref().unwrap_or(&source.publisher.name),
                     "url": source.url,
                     "datePublished": source.date.as_ref().map(|d| d.iso()),
-                    "archivedAt": source.archive,
+                    "archivedAt": source.archive.as_ref().map(|url| json!({
+                        "@type": "WebPage",
+                        "url": url,
+                        "dateCreated": source.archived.as_ref().map(Moment::iso),
+                    })),
                     "publisher": { "@type": "Organization", "name": source.publisher.name },
                 })
             })

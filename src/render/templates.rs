@@ -32,6 +32,18 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
+    (
+        "withdrawn.html",
+        include_str!("../../templates/withdrawn.html"),
+    ),
+    (
+        "partials/withdrawn.html",
+        include_str!("../../templates/partials/withdrawn.html"),
+    ),
+    (
         "partials/article_item.html",
         include_str!("../../templates/partials/article_item.html"),
     ),
@@ -50,6 +62,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "partials/pager.html",
         include_str!("../../templates/partials/pager.html"),
+    ),
+    (
+        "partials/robust_link.html",
+        include_str!("../../templates/partials/robust_link.html"),
     ),
     (
         "partials/source.html",

@@ -86,12 +86,51 @@ pub(crate) struct SourceView<'a> {
     pub date: Option<DateView<'a>>,
     pub kind: &'static str,
     pub archive: Option<&'a str>,
+    /// When the archived copy was made.
+    pub archived: Option<DateView<'a>>,
+    /// When the editor read the original.
+    pub accessed: Option<DateView<'a>>,
+    /// What a link to the original carries besides `url`.
+    pub robust: Option<RobustLink<'a>>,
+}
+
+/// The Robust Links attributes (robustlinks.mementoweb.org) of a link to a
+/// source's original, so that a reader's browser extension or a crawler
+/// can find the document as it was when cited once the link dies or its
+/// page changes.
+#[derive(Serialize)]
+pub(crate) struct RobustLink<'a> {
+    /// `data-originalurl`.
+    pub originalurl: &'a str,
+    /// `data-versionurl`: the archived copy.
+    pub versionurl: Option<&'a str>,
+    /// `data-versiondate`, `YYYY-MM-DD` as the specification asks: when the
+    /// copy was made, else when the editor read the original.
+    pub versiondate: Option<String>,
+}
+
+impl<'a> RobustLink<'a> {
+    /// `None` without an original to link, or with nothing to add to its
+    /// address.
+    fn of(source: &'a Source) -> Option<Self> {
+        let originalurl = source.url.as_deref()?;
+        let versionurl = source.archive.as_deref();
+        let version = source.archived.as_ref().or(source.accessed.as_ref());
+        let versiondate = version.map(|moment| moment.date.to_string());
+        (versionurl.is_some() || versiondate.is_some()).then_some(RobustLink {
+            originalurl,
+            versionurl,
+            versiondate,
+        })
+    }
 }
 
 #[derive(Serialize)]
 pub(crate) struct StatementView<'a> {
     /// Stable anchor, on both the article and the person page.
     pub id: &'a str,
+    /// Ids it was published under before: anchors too.
+    pub former_ids: &'a [String],
     /// Permalink: the article page at this statement's anchor.
     pub url: String,
     pub person: Link<'a>,
@@ -140,6 +179,12 @@ pub(crate) struct DocumentView<'a> {
     pub title: Option<&'a str>,
     pub url: Option<&'a str>,
     pub archive: Option<&'a str>,
+    /// When the archived copy was made.
+    pub archived: Option<DateView<'a>>,
+    /// When the editor read the original.
+    pub accessed: Option<DateView<'a>>,
+    /// What a link to the original carries besides `url`.
+    pub robust: Option<RobustLink<'a>>,
     pub date: Option<DateView<'a>>,
     pub kind: &'static str,
     /// Each article citing it, linked to its source list entry.
@@ -259,6 +304,9 @@ impl<'a> Renderer<'a> {
             date: source.date.as_ref().map(DateView::new),
             kind: source.kind.as_str(),
             archive: source.archive.as_deref(),
+            archived: source.archived.as_ref().map(DateView::new),
+            accessed: source.accessed.as_ref().map(DateView::new),
+            robust: RobustLink::of(source),
         }
     }
 
@@ -269,6 +317,7 @@ impl<'a> Renderer<'a> {
         let article_url = self.urls.article(&article.slug);
         StatementView {
             id: &statement.id,
+            former_ids: &statement.former_ids,
             url: format!("{article_url}#{}", statement.id),
             person: Link {
                 name: &person.name,
@@ -337,6 +386,9 @@ impl<'a> Renderer<'a> {
             title: source.title.as_deref(),
             url: source.url.as_deref(),
             archive: source.archive.as_deref(),
+            archived: source.archived.as_ref().map(DateView::new),
+            accessed: source.accessed.as_ref().map(DateView::new),
+            robust: RobustLink::of(source),
             date: source.date.as_ref().map(DateView::new),
             kind: source.kind.as_str(),
             cited_by: document
@@ -423,7 +475,63 @@ impl<'a> Renderer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::direction;
+    use super::{RobustLink, direction};
+    use crate::content::{Label, Moment, Source, SourceKind};
+
+    fn source(url: Option<&str>, archive: Option<&str>, dates: [Option<&str>; 2]) -> Source {
+        let moment = |text: Option<&str>| text.map(|t| Moment::parse(t).expect("a date"));
+        Source {
+            id: "s".into(),
+            publisher: Label::new("P"),
+            title: None,
+            url: url.map(str::to_owned),
+            date: None,
+            kind: SourceKind::News,
+            archive: archive.map(str::to_owned),
+            archived: moment(dates[0]),
+            accessed: moment(dates[1]),
+            line: 1,
+            url_line: 1,
+            archive_line: 1,
+        }
+    }
+
+    /// (data-originalurl, data-versionurl, data-versiondate) of a source.
+    fn attributes(source: &Source) -> Option<(&str, Option<&str>, Option<String>)> {
+        let link = RobustLink::of(source)?;
+        Some((link.originalurl, link.versionurl, link.versiondate))
+    }
+
+    #[test]
+    fn robust_links_date_the_copy_else_the_reading_as_a_day() {
+        let (url, copy) = (Some("https://e.org/a"), Some("https://archive.example/a"));
+        let instant = Some("2021-05-17T23:30:00-04:00");
+        let day = |d: &str| Some(d.to_owned());
+        let cases = [
+            (
+                source(url, copy, [instant, Some("2021-05-19")]),
+                Some(("https://e.org/a", copy, day("2021-05-17"))),
+            ),
+            (
+                source(url, copy, [None, Some("2021-05-19")]),
+                Some(("https://e.org/a", copy, day("2021-05-19"))),
+            ),
+            (
+                source(url, copy, [None, None]),
+                Some(("https://e.org/a", copy, None)),
+            ),
+            (
+                source(url, None, [None, Some("2021-05-19")]),
+                Some(("https://e.org/a", None, day("2021-05-19"))),
+            ),
+            // Nothing to add to the link, or no link to add it to.
+            (source(url, None, [None, None]), None),
+            (source(None, copy, [instant, None]), None),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(attributes(&source), expected, "{source:?}");
+        }
+    }
 
     #[test]
     fn right_to_left_languages() {

@@ -70,7 +70,7 @@ fn every_warning_fixture_warns_and_fails_only_when_strict() {
             assert!(
                 diagnostic["file"]
                     .as_str()
-                    .is_some_and(|f| f.starts_with("content/")),
+                    .is_some_and(|f| f.starts_with("content/") || f == "annals.yaml"),
                 "{diagnostic}"
             );
             assert!(
@@ -117,11 +117,11 @@ fn human_report_quotes_the_line_and_counts() {
     let output = annals(&["check", "--root", site.to_str().expect("UTF-8 path")]);
     let text = String::from_utf8_lossy(&output.stderr);
     assert!(
-        text.contains("--> content/articles/2021-05-17-talks.md:19"),
+        text.contains("--> content/articles/2021-05-17-talks.md:20"),
         "{text}"
     );
     assert!(
-        text.contains("19 | See [Ada's statements](/archive/people/nobody/)."),
+        text.contains("20 | See [Ada's statements](/archive/people/nobody/)."),
         "{text}"
     );
     assert!(text.contains("0 errors, 1 warning"), "{text}");
@@ -243,4 +243,88 @@ fn look_alike_names_warn_naming_both_files_unless_distinct_from_says_otherwise()
         "name: Joan Biden",
     );
     assert_eq!(warnings_of(site.path()), [], "different names");
+}
+
+const UNARCHIVED: &str = "content/articles/2021-05-17-talks.md";
+
+/// `annals check` and `annals build` on `site`: (errors, warnings, the
+/// diagnostics, whether the build succeeded).
+fn check_and_build(site: &Path) -> (u64, u64, Vec<serde_json::Value>, bool) {
+    let (errors, warnings, diagnostics) = check_json(site, &[]);
+    let output = crate::process::scratch_dir();
+    let out = output.path().join("out");
+    let built = annals(&[
+        "build",
+        "--root",
+        site.to_str().expect("UTF-8 path"),
+        "--output",
+        out.to_str().expect("UTF-8 path"),
+    ]);
+    (errors, warnings, diagnostics, built.status.success())
+}
+
+#[test]
+fn a_source_without_an_archived_copy_is_what_require_archive_says() {
+    let site = crate::process::fixture_copy("warnings/source-without-archived-copy");
+    let config = site.path().join("annals.yaml");
+    let settings = std::fs::read_to_string(&config).expect("annals.yaml");
+    // (setting, errors, warnings, builds)
+    let cases = [
+        ("", 0, 1, true),
+        ("require_archive: warn\n", 0, 1, true),
+        ("require_archive: off\n", 0, 0, true),
+        ("require_archive: error\n", 1, 0, false),
+    ];
+    for (setting, errors, warnings, builds) in cases {
+        std::fs::write(&config, format!("{settings}{setting}")).expect("write annals.yaml");
+        let (found_errors, found_warnings, diagnostics, built) = check_and_build(site.path());
+        assert_eq!(
+            (found_errors, found_warnings, built),
+            (errors, warnings, builds),
+            "{setting:?}: {diagnostics:?}"
+        );
+        for diagnostic in &diagnostics {
+            assert_eq!(diagnostic["file"], UNARCHIVED, "{diagnostic}");
+            assert_eq!(diagnostic["line"], 5, "{diagnostic}");
+            let message = diagnostic["message"].as_str().unwrap_or_default();
+            assert_eq!(
+                message,
+                "source `briefing` has no archived copy: a dead link later cannot be recovered"
+            );
+            let hint = diagnostic["hint"].as_str().unwrap_or_default();
+            for says in [
+                "https://web.archive.org/save",
+                "`archive: https://web.archive.org/web/2021/https://example.org/briefing`",
+            ] {
+                assert!(hint.contains(says), "{says}: {hint}");
+            }
+        }
+    }
+}
+
+#[test]
+fn only_news_social_and_official_sources_with_a_url_need_an_archived_copy() {
+    let site = crate::process::fixture_copy("warnings/source-without-archived-copy");
+    let article = site.path().join(UNARCHIVED);
+    // The briefing's kind: the line after its date (the report has none).
+    let of_kind = |kind: &str| format!("date: 2021-05-17\n    kind: {kind}\n");
+    let mut kind = "official";
+    for (next, warns) in [
+        ("news", true),
+        ("social", true),
+        ("report", false),
+        ("other", false),
+    ] {
+        crate::process::edit(&article, &of_kind(kind), &of_kind(next));
+        kind = next;
+        let found = warnings_of(site.path());
+        assert_eq!(found.len(), usize::from(warns), "{kind}: {found:?}");
+    }
+    crate::process::edit(&article, &of_kind("other"), &of_kind("news"));
+    let archive = "    archive: https://web.archive.org/web/2021/https://example.org/briefing\n";
+    let url = "    url: https://example.org/briefing\n";
+    crate::process::edit(&article, url, &format!("{url}{archive}"));
+    assert_eq!(warnings_of(site.path()), [], "an archived copy");
+    crate::process::edit(&article, &format!("{url}{archive}"), "");
+    assert_eq!(warnings_of(site.path()), [], "no url, nothing to lose");
 }

@@ -68,6 +68,8 @@ enum Kind {
     AddSource,
     AddTopic,
     StatementDate,
+    AddRedirect,
+    FormerId,
     /// Another change, whose events are lost: the watcher reports only that
     /// it must rescan (inotify's queue overflowed).
     Lost,
@@ -103,6 +105,8 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::AddSource, "add-source"),
     (Kind::AddTopic, "add-topic"),
     (Kind::StatementDate, "statement-date"),
+    (Kind::AddRedirect, "add-redirect"),
+    (Kind::FormerId, "former-id"),
     // Last: `Lost` picks its change among the kinds before it.
     (Kind::Lost, "lost"),
 ];
@@ -402,6 +406,30 @@ impl World {
                 replace_line(&file, "    date:", &date);
                 vec![modified(&file)]
             }),
+            Kind::AddRedirect => pick(&articles, a).map_or_else(Vec::new, |file| {
+                // Few old addresses, so that two articles sometimes claim one.
+                let old = format!("/old-{}/", b % 4);
+                let text = std::fs::read_to_string(&file).expect("read");
+                let with = match text.contains("\nredirect_from: [") {
+                    true => text.replacen("\nredirect_from: [", &format!("\nredirect_from: [{old}, "), 1),
+                    false => text.replacen("\ndate:", &format!("\nredirect_from: [{old}]\ndate:"), 1),
+                };
+                std::fs::write(&file, with).expect("write");
+                vec![modified(&file)]
+            }),
+            Kind::FormerId => pick(&articles, a).map_or_else(Vec::new, |file| {
+                // Few ids, so that two statements sometimes claim one.
+                let former = format!("    former_ids: [former-{}]", b % 3);
+                let text = std::fs::read_to_string(&file).expect("read");
+                if text.contains("\n    former_ids: [") {
+                    replace_line(&file, "    former_ids: [", &former);
+                } else if let Some(at) = text.find("\n  - person: ") {
+                    let end = text[at + 1..].find('\n').map_or(text.len(), |n| at + 1 + n);
+                    let with = format!("{}\n{former}{}", &text[..end], &text[end..]);
+                    std::fs::write(&file, with).expect("write");
+                }
+                vec![modified(&file)]
+            }),
             Kind::Lost => {
                 let inner = KINDS[usize::from(a) % (KINDS.len() - 1)].0;
                 self.change(Op { kind: inner, a: b, b: a });
@@ -411,10 +439,16 @@ impl World {
             Kind::Config => {
                 let file = self.root.join("annals.yaml");
                 let base = "title: Convergence fixture\nbase_url: https://example.org/record/\n";
-                let text = match a % 4 {
+                let text = match a % 6 {
                     0 => format!("{base}paginate: 1\n"),
                     1 => format!("{base}paginate: 2\n"),
                     2 => format!("{base}paginate: [\n"),
+                    3 => format!("{base}redirects:\n  /old-section/: /timeline/\n  /old-{}/: /people/\n", b % 4),
+                    4 => format!(
+                        "{base}withdrawn:\n  - path: /gone-{}/\n    date: 2022-01-0{}\n    reason: Gone.\n  - statement: gone-statement\n    article: /gone-0/\n    date: 2022-01-01\n    reason: Gone too.\n",
+                        b % 2,
+                        b % 9 + 1
+                    ),
                     _ => format!("{base}paginate: 2\ndescription: Changed {b}\n"),
                 };
                 std::fs::write(&file, text).expect("write annals.yaml");
@@ -497,7 +531,7 @@ fn article(name: &str, n: u8) -> String {
     let person = ["ada", "ben", "cleo"][usize::from(n) % 3];
     let topic = ["Talks", "Aid", "Ceasefire"][usize::from(n / 3) % 3];
     format!(
-        "---\ntitle: Article {name}\ndate: 2021-03-0{}\ntopics: [{topic}]\nsources:\n  - id: src\n    publisher: Publisher {}\n    url: https://example.org/{name}\nstatements:\n  - person: {person}\n    date: 2021-03-01\n    quote: Words of {name}.\n    source: src\n---\nBody of {name}.\n",
+        "---\ntitle: Article {name}\ndate: 2021-03-0{}\ntopics: [{topic}]\nsources:\n  - id: src\n    publisher: Publisher {}\n    url: https://example.org/{name}\n    archive: https://web.archive.org/web/2021/https://example.org/{name}\nstatements:\n  - person: {person}\n    date: 2021-03-01\n    quote: Words of {name}.\n    source: src\n---\nBody of {name}.\n",
         n % 9 + 1,
         n % 2
     )

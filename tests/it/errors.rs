@@ -16,6 +16,12 @@ const ARTICLE_TEMPLATE: &str = "templates/article.html";
 /// so no fixture goes unchecked.
 const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
     (
+        "archived-copy-required",
+        TALKS,
+        Some(5),
+        "source `briefing` has no archived copy",
+    ),
+    (
         "base-url-not-http",
         "annals.yaml",
         Some(2),
@@ -187,6 +193,30 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "both `quote` and `paraphrase`",
     ),
     (
+        "redirect-from-a-live-page",
+        TALKS,
+        Some(5),
+        "redirect from `/people/ada/`, which is a page of the site",
+    ),
+    (
+        "redirect-loop",
+        "annals.yaml",
+        Some(4),
+        "redirects loop: /a/ → /b/ → /a/",
+    ),
+    (
+        "redirect-not-a-path",
+        TALKS,
+        Some(3),
+        "`articles/talks-old` is not a path from the site root",
+    ),
+    (
+        "redirect-to-nowhere",
+        "annals.yaml",
+        Some(5),
+        "redirect from `/gone/` to `/nowhere/`, which is no page of the site",
+    ),
+    (
         "segment-too-long",
         TALKS,
         Some(4),
@@ -273,6 +303,24 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         TALKS,
         Some(7),
         "unknown variant `blog`",
+    ),
+    (
+        "withdrawn-entry-withdraws-two",
+        "annals.yaml",
+        Some(7),
+        "an entry withdraws either a `path:` or a `statement:`",
+    ),
+    (
+        "withdrawn-page-is-live",
+        "annals.yaml",
+        Some(4),
+        "withdrawn `/articles/talks/` is a page of the site",
+    ),
+    (
+        "withdrawn-statement-still-recorded",
+        "annals.yaml",
+        Some(4),
+        "withdrawn statement `ada-2021-05-17-9201afcc` is still in content/articles/2021-05-17-talks.md",
     ),
 ];
 

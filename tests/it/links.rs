@@ -248,9 +248,11 @@ fn hostile_article(server: &Server) -> String {
 /// A site whose every external link points at `server` (or at `refused`).
 fn write_site(dir: &Path, server: &Server, refused: &str) {
     let files = [
+        // Sources without an archived copy are the point here, not a
+        // warning of their own.
         (
             "annals.yaml",
-            "title: Links\nbase_url: https://example.org/\n".to_owned(),
+            "title: Links\nbase_url: https://example.org/\nrequire_archive: off\n".to_owned(),
         ),
         (
             "content/articles/2021-05-17-talks.md",

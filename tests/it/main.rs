@@ -7,6 +7,7 @@ mod errors;
 mod hostile;
 mod links;
 mod live;
+mod permanence;
 mod process;
 mod publish;
 mod serve;

@@ -126,7 +126,7 @@ const PEOPLE: &[Person] = &[
 const TRICKY_QUOTE: &str = "We said \"no\", then \"yes, but only if\", and waited,\nand the \"talks\", as they call them, went on.";
 
 /// The columns of statements.csv, in the order researchers' scripts rely on.
-const STATEMENT_COLUMNS: [&str; 17] = [
+const STATEMENT_COLUMNS: [&str; 22] = [
     "id",
     "person_id",
     "person_name",
@@ -144,7 +144,20 @@ const STATEMENT_COLUMNS: [&str; 17] = [
     "article_url",
     "permalink",
     "person_role",
+    "source_archived",
+    "source_accessed",
+    "former_ids",
+    "withdrawn",
+    "withdrawn_reason",
 ];
+
+/// The fixture's briefing of 10 May: its Wayback address's 14-digit
+/// timestamp dates its archived copy, and `accessed:` says when it was read.
+const BRIEFING_URL: &str = "https://example.org/ministry/briefing-10-may";
+const BRIEFING_ARCHIVE: &str =
+    "https://web.archive.org/web/20210510143000/https://example.org/ministry/briefing-10-may";
+const BRIEFING_ARCHIVED: &str = "2021-05-10T14:30:00Z";
+const BRIEFING_ACCESSED: &str = "2021-05-11";
 
 type Row = BTreeMap<String, String>;
 
@@ -685,7 +698,24 @@ fn statements_csv_reads_back_with_fixed_columns_and_every_quote_intact() {
         "the quote with commas, quotes and a line break did not survive"
     );
     assert_eq!(tricky["source_title"], "Daily briefing, 10 May");
-    assert!(tricky["source_archive"].starts_with("https://web.archive.org/"));
+    assert_eq!(
+        (
+            tricky["source_archive"].as_str(),
+            tricky["source_archived"].as_str(),
+            tricky["source_accessed"].as_str()
+        ),
+        (BRIEFING_ARCHIVE, BRIEFING_ARCHIVED, BRIEFING_ACCESSED),
+        "the archived copy, when it was made and when the source was read"
+    );
+    let convoy = row("source_title", "Convoy update");
+    assert_eq!(
+        (
+            convoy["source_archived"].as_str(),
+            convoy["source_accessed"].as_str()
+        ),
+        ("", ""),
+        "an archive address without a capture timestamp dates nothing"
+    );
     let arabic = row("lang", "ar");
     assert_eq!(arabic["text"], "وصلت الشاحنات الأولى", "the Arabic quote");
     assert_eq!(arabic["translation"], "The first trucks have arrived.");
@@ -754,6 +784,142 @@ fn the_json_exports_agree_with_the_csv() {
         cited,
         "sources.json (left) and the sources statements.csv cites (right)"
     );
+}
+
+/// Every document of /data/sources.json by its url.
+fn documents_by_url(output: &Path) -> BTreeMap<String, Value> {
+    let publishers: Vec<Value> = json_file(output, "data/sources.json");
+    let documents = publishers
+        .iter()
+        .flat_map(|p| p["documents"].as_array().cloned().unwrap_or_default());
+    documents
+        .filter_map(|d| Some((d["url"].as_str()?.to_owned(), d)))
+        .collect()
+}
+
+#[test]
+fn sources_json_dates_each_archived_copy_and_reading() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let documents = documents_by_url(&output);
+    let briefing = &documents[BRIEFING_URL];
+    assert_eq!(briefing["archive"], BRIEFING_ARCHIVE);
+    assert_eq!(
+        briefing["archived"], BRIEFING_ARCHIVED,
+        "from the timestamp"
+    );
+    assert_eq!(briefing["accessed"], BRIEFING_ACCESSED);
+    let wire = &documents["https://news.example.com/envoy-returns"];
+    assert_eq!(
+        (wire["archive"].as_str(), wire["archived"].as_str()),
+        (
+            Some("https://archive.example.net/envoy-returns.html"),
+            Some("2021-05-10")
+        ),
+        "`archived:` as written"
+    );
+    let convoy = &documents["https://relief.example.org/updates/convoy"];
+    assert!(convoy["archived"].is_null() && convoy["accessed"].is_null());
+}
+
+#[test]
+fn json_ld_cites_each_archived_copy_with_its_date() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let json_ld = json_ld_pages(&output);
+    let documents = documents_by_url(&output);
+    let mut archived = 0;
+    for article in ARTICLES {
+        let page = article.page();
+        let news = of_type(&json_ld[&page], "NewsArticle");
+        let citations = news[0]["citation"].as_array().cloned().unwrap_or_default();
+        for citation in citations {
+            let url = citation["url"].as_str().unwrap_or_default();
+            let document = &documents[url];
+            let copy = &citation["archivedAt"];
+            match document["archive"].as_str() {
+                None => assert!(copy.is_null(), "{page}: {url} has no archived copy"),
+                Some(archive) => {
+                    assert_eq!(copy["@type"], "WebPage", "{page}: {url}");
+                    assert_eq!(copy["url"], archive, "{page}: {url}");
+                    assert_eq!(copy["dateCreated"], document["archived"], "{page}: {url}");
+                    archived += 1;
+                }
+            }
+        }
+    }
+    assert!(archived >= 4, "the fixture's archived sources: {archived}");
+    let talks = &json_ld[&ARTICLES[2].page()];
+    let citations = &of_type(talks, "NewsArticle")[0]["citation"];
+    assert_eq!(citations[0]["archivedAt"]["dateCreated"], BRIEFING_ARCHIVED);
+}
+
+/// The citation a link to a source is part of: its source list item, its
+/// statement's source line, or its publisher page's document.
+fn citation_of(link: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    link.ancestors().filter_map(ElementRef::wrap).find(|e| {
+        let element = e.value();
+        element.name() == "li" || element.classes().any(|c| c == "cite")
+    })
+}
+
+/// What the Robust Links attributes of a link to `document` (a row of
+/// sources.json) must be: the original, its copy, and the day of the copy,
+/// else of the reading.
+fn robust_attributes(document: &Value) -> [Option<String>; 3] {
+    let text = |key: &str| document[key].as_str().map(str::to_owned);
+    let date = text("archived").or_else(|| text("accessed"));
+    let day = date.map(|d| d.chars().take(10).collect());
+    [text("url"), text("archive"), day]
+}
+
+#[test]
+fn every_link_to_a_source_is_a_robust_link_beside_its_archived_copy() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let documents = documents_by_url(&output);
+    let mut checked = BTreeSet::new();
+    for (name, html) in pages(&output) {
+        for link in select(&html, "a[href]") {
+            let href = link.value().attr("href").unwrap_or_default();
+            let Some(document) = documents.get(href) else {
+                continue;
+            };
+            let found = ["data-originalurl", "data-versionurl", "data-versiondate"]
+                .map(|a| link.value().attr(a).map(str::to_owned));
+            assert_eq!(found, robust_attributes(document), "{name}: {href}");
+            let citation = citation_of(link).unwrap_or_else(|| panic!("{name}: {href}"));
+            let copies: Vec<ElementRef> = citation
+                .select(&Selector::parse("a.archive").expect("selector"))
+                .collect();
+            let archive = document["archive"].as_str();
+            assert_eq!(
+                copies.first().and_then(|a| a.value().attr("href")),
+                archive,
+                "{name}: {href}: the archived copy beside it"
+            );
+            if let Some(copy) = copies.first() {
+                let text = one_line(&copy.text().collect::<String>());
+                assert!(text.starts_with("Archived copy"), "{name}: {text}");
+            }
+            checked.insert(name.split('/').next().unwrap_or_default().to_owned());
+        }
+    }
+    assert_eq!(
+        checked,
+        BTreeSet::from(
+            ["articles", "index.html", "people", "sources", "timeline"].map(String::from)
+        ),
+        "links to sources on every kind of page that shows them"
+    );
+    let talks = Html::parse_document(&read(&output, &ARTICLES[2].page()));
+    let copy = select(&talks, "#source-1 a.archive time");
+    assert_eq!(
+        copy.first().and_then(|t| t.value().attr("datetime")),
+        Some(BRIEFING_ARCHIVED)
+    );
+    let accessed = select(&talks, "#source-1 .accessed");
+    let accessed = accessed
+        .first()
+        .map(|a| one_line(&a.text().collect::<String>()));
+    assert_eq!(accessed.as_deref(), Some("Accessed 11 May 2021."));
 }
 
 /// Every place a statement's anchor is published, as (file, anchor, what
@@ -984,7 +1150,7 @@ const CONTROL_CHARACTERS: &[(&str, &str, &str, usize)] = &[
         1,
     ),
     (MARKUP, "title: \"Markup", "title: \"\\0Markup", 2),
-    (MARKUP, "quote: \"Line one", "quote: \"\\aLine one", 15),
+    (MARKUP, "quote: \"Line one", "quote: \"\\aLine one", 16),
     (AMINA, "name: Amina Haddad", "name: \"Amina\\e Haddad\"", 2),
     (FORMULAS, "-Ministry of", "-Ministry\\x7F of", 8),
     (
@@ -993,9 +1159,9 @@ const CONTROL_CHARACTERS: &[(&str, &str, &str, usize)] = &[
         "\"\\x93briefing\\x94\"",
         9,
     ),
-    (FORMULAS, "=1+1 in a", "=1+1\u{7} in a", 17),
-    (MARKUP, "A body with", "A body\u{b} with", 24),
-    (MARKUP, "&#160;", "&#27;", 24),
+    (FORMULAS, "=1+1 in a", "=1+1\u{7} in a", 19),
+    (MARKUP, "A body with", "A body\u{b} with", 25),
+    (MARKUP, "&#160;", "&#27;", 25),
     (AMINA, "Speaks for", "Speaks\u{1} for", 5),
 ];
 

@@ -385,6 +385,21 @@ fn pages_list_what_they_promise_in_order() {
     assert!(read(&output, "topics/ceasefire/index.html").contains("Second article"));
 }
 
+/// The example site shows what annals asks of a site: every check passes,
+/// warnings too (its web sources link archived copies).
+#[test]
+fn the_example_site_checks_clean_even_when_strict() {
+    let check = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["check", "--strict", "--root", path_str(repo())])
+        .output()
+        .expect("run annals check");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
 #[test]
 fn init_writes_a_site_that_checks_clean_and_builds() {
     let dir = tempfile::tempdir().expect("temporary directory");

@@ -1,0 +1,522 @@
+//! The last published build (`--previous DIR`): which addresses and
+//! statement ids it served, read from its sitemap and exports, and whether
+//! this build still serves every one. Reading is the I/O edge; the
+//! comparison is pure, on what the session gives it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use serde::Deserialize;
+
+use crate::addresses::key;
+use crate::config::Withdrawn;
+use crate::content::{Article, Person, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines, io_error};
+use crate::render::Urls;
+
+/// What the last published build served.
+#[derive(Debug, Default)]
+pub(crate) struct Published {
+    /// Its pages, in the order its sitemap lists them.
+    pages: Vec<OldPage>,
+    /// Its statements, from its exports.
+    statements: Vec<OldStatement>,
+    /// The export they were read from, for messages.
+    statements_file: PathBuf,
+}
+
+/// An address the last build listed in its sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OldPage {
+    /// From the site root: `/articles/talks/`.
+    path: String,
+    /// The sitemap file that listed it, and the line.
+    file: PathBuf,
+    line: usize,
+}
+
+/// A row of the last build's statement export: the columns a comparison
+/// and its hints use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+struct OldStatement {
+    id: String,
+    #[serde(default)]
+    person_id: String,
+    #[serde(default)]
+    person_name: String,
+    #[serde(default)]
+    article_title: String,
+    /// Absolute, as exported; made a site-root path on reading.
+    #[serde(default)]
+    article_url: String,
+}
+
+/// What this build serves, as the session knows it.
+pub(crate) struct Current<'a> {
+    pub site: &'a Site,
+    /// Every address from the site root that answers: pages (redirect and
+    /// withdrawal notices included), static files, `_redirects` rules.
+    pub serves: BTreeSet<String>,
+    /// Old path → new path, for following an old statement's article.
+    pub redirects: &'a BTreeMap<String, String>,
+}
+
+/// Reads the sitemap (and the sitemaps of a sitemap index) and the
+/// statement export of the build in `dir`.
+pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
+    let sitemap = dir.join("sitemap.xml");
+    let text = read_text(&sitemap)?;
+    let (listed, index) = locs(&sitemap, &text)?;
+    let base = match site_address(dir) {
+        Some(base) => base,
+        None => shortest(&listed).ok_or_else(|| {
+            Diagnostic::error(&sitemap, "the sitemap lists no address")
+                .with_hint("give --previous the output folder of the last published build")
+        })?,
+    };
+    let mut pages = Vec::new();
+    if index {
+        for loc in &listed {
+            let file = dir.join(inside(&base, &loc.url).ok_or_else(|| outside(loc, &base))?);
+            let text = read_text(&file)?;
+            let (urls, _) = locs(&file, &text)?;
+            pages.extend(old_pages(&urls, &base)?);
+        }
+    } else {
+        pages = old_pages(&listed, &base)?;
+    }
+    let (statements_file, mut statements) = statements(dir)?;
+    for statement in &mut statements {
+        statement.article_url = inside(&base, &statement.article_url)
+            .map(|path| format!("/{path}"))
+            .unwrap_or_default();
+    }
+    Ok(Published {
+        pages,
+        statements,
+        statements_file,
+    })
+}
+
+/// A `<loc>` of a sitemap, where it was written.
+struct Loc {
+    url: String,
+    file: PathBuf,
+    line: usize,
+}
+
+/// The `<loc>`s of a sitemap, and whether it is a sitemap index.
+fn locs(file: &Path, text: &str) -> Result<(Vec<Loc>, bool), Diagnostics> {
+    let lines = Lines::new(text);
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut found = Vec::new();
+    let (mut in_loc, mut index) = (false, false);
+    loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        match reader.read_event() {
+            Ok(Event::Start(tag)) => {
+                in_loc = tag.local_name().as_ref() == b"loc";
+                index |= tag.local_name().as_ref() == b"sitemapindex";
+            }
+            Ok(Event::End(_)) => in_loc = false,
+            Ok(Event::Text(text)) if in_loc => {
+                let url = text.unescape().map_err(|e| not_a_sitemap(file, &e))?;
+                found.push(Loc {
+                    url: url.trim().to_owned(),
+                    file: file.to_owned(),
+                    line: lines.line_of(at),
+                });
+            }
+            Ok(Event::Eof) => return Ok((found, index)),
+            Ok(_) => {}
+            Err(error) => {
+                return Err(not_a_sitemap(file, &error)
+                    .at_line(lines.line_of(at))
+                    .into());
+            }
+        }
+    }
+}
+
+fn not_a_sitemap(file: &Path, error: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(file, format!("not a sitemap: {error}"))
+        .with_hint("give --previous the output folder of the last published build")
+}
+
+/// The site's address as the last build's `robots.txt` gives it (the
+/// sitemap's, without `sitemap.xml`), so a build made with another
+/// `--base-url` compares by paths from its own root.
+fn site_address(dir: &Path) -> Option<String> {
+    let robots = std::fs::read_to_string(dir.join("robots.txt")).ok()?;
+    let sitemap = robots.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("sitemap")
+            .then(|| value.trim())
+    })?;
+    let (base, _) = sitemap.rsplit_once('/')?;
+    Some(format!("{base}/"))
+}
+
+/// The shortest address listed, which is the home page's.
+fn shortest(locs: &[Loc]) -> Option<String> {
+    let home = locs
+        .iter()
+        .map(|loc| loc.url.as_str())
+        .min_by_key(|url| url.len())?;
+    Some(if home.ends_with('/') {
+        home.to_owned()
+    } else {
+        format!("{home}/")
+    })
+}
+
+/// `url` relative to `base`, if it is under it.
+fn inside<'u>(base: &str, url: &'u str) -> Option<&'u str> {
+    url.strip_prefix(base)
+}
+
+fn outside(loc: &Loc, base: &str) -> Diagnostics {
+    Diagnostic::error(&loc.file, format!("`{}` is not under {base}", loc.url))
+        .at_line(loc.line)
+        .with_hint("the sitemap and robots.txt of one build name one address: give --previous the output of one build")
+        .into()
+}
+
+/// The sitemap's addresses as paths from the site root, but the parts of
+/// long lists after the first: lists re-paginate as they grow.
+fn old_pages(locs: &[Loc], base: &str) -> Result<Vec<OldPage>, Diagnostics> {
+    let mut pages = Vec::new();
+    for loc in locs {
+        let path = format!(
+            "/{}",
+            inside(base, &loc.url).ok_or_else(|| outside(loc, base))?
+        );
+        if !is_later_part(&path) {
+            pages.push(OldPage {
+                path,
+                file: loc.file.clone(),
+                line: loc.line,
+            });
+        }
+    }
+    Ok(pages)
+}
+
+/// `…/page/N/`: a later part of a paginated list.
+fn is_later_part(path: &str) -> bool {
+    let mut segments = key(path).rsplit('/');
+    let number = segments.next().unwrap_or_default();
+    !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && segments.next() == Some("page")
+}
+
+/// The statement rows of the build in `dir`: `data/statements.json`, or
+/// when the export is sharded, every `data/statements/*.json`.
+fn statements(dir: &Path) -> Result<(PathBuf, Vec<OldStatement>), Diagnostics> {
+    let whole = dir.join("data").join("statements.json");
+    if whole.is_file() {
+        return Ok((whole.clone(), rows(&whole)?));
+    }
+    let shards = dir.join("data").join("statements");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&shards)
+        .map_err(|error| {
+            Diagnostics::from(
+                io_error(&whole, "read the statement export", &error)
+                    .with_hint("give --previous the output folder of the last published build, exports included"),
+            )
+        })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut all = Vec::new();
+    for file in &files {
+        all.extend(rows(file)?);
+    }
+    Ok((shards, all))
+}
+
+/// The rows of one JSON export, read as a stream: the whole export of a
+/// large archive is hundreds of megabytes.
+fn rows(file: &Path) -> Result<Vec<OldStatement>, Diagnostics> {
+    let open = std::fs::File::open(file).map_err(|e| io_error(file, "read the file", &e))?;
+    serde_json::from_reader(std::io::BufReader::new(open)).map_err(|error| {
+        Diagnostic::error(file, format!("not a statement export: {error}"))
+            .at_line(error.line())
+            .with_hint("give --previous the output folder of the last published build")
+            .into()
+    })
+}
+
+fn read_text(file: &Path) -> Result<String, Diagnostics> {
+    std::fs::read_to_string(file).map_err(|error| {
+        io_error(file, "read the file", &error)
+            .with_hint("give --previous the output folder of the last published build (a copy of the deployed site, or a CI artifact)")
+            .into()
+    })
+}
+
+/// An error for every address and statement id `published` served that
+/// `current` does not, each with the line to add where one can be found.
+pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    let serves: BTreeSet<&str> = current.serves.iter().map(|p| key(p)).collect();
+    let hints = Hints::new(published, current);
+    for page in &published.pages {
+        if !serves.contains(key(&page.path)) {
+            found.push(
+                Diagnostic::error(
+                    &page.file,
+                    format!(
+                        "`{}` was published, and this build serves nothing there",
+                        page.path
+                    ),
+                )
+                .at_line(page.line)
+                .with_hint(hints.page(&page.path)),
+            );
+        }
+    }
+    let resolves = statement_ids(current.site);
+    let missing: Vec<&OldStatement> = (published.statements.iter())
+        .filter(|s| !resolves.contains(s.id.as_str()))
+        .collect();
+    let lines = id_lines(&published.statements_file, &missing);
+    for old in missing {
+        let mut error = Diagnostic::error(
+            &published.statements_file,
+            format!(
+                "statement `{}` was published, and no statement of this build has that id",
+                old.id
+            ),
+        )
+        .with_hint(hints.statement(old));
+        if let Some((line, text)) = lines.get(old.id.as_str()) {
+            error = error.at_line(*line).with_snippet_line(text);
+        }
+        found.push(error);
+    }
+    found
+}
+
+/// Ids that resolve on this build's pages: every statement's id and former
+/// ids, and the ids its withdrawal notices list.
+fn statement_ids(site: &Site) -> BTreeSet<&str> {
+    let recorded = (site.articles.iter())
+        .flat_map(|a| &a.statements)
+        .flat_map(|s| std::iter::once(&s.id).chain(&s.former_ids));
+    let withdrawn = site.config.withdrawn.iter().filter_map(|w| match &w.what {
+        Withdrawn::Statement { id, .. } => Some(id),
+        Withdrawn::Page(_) => None,
+    });
+    recorded.chain(withdrawn).map(String::as_str).collect()
+}
+
+/// What each hint looks things up in, made once: a build that moved many
+/// addresses must not search the whole site for each.
+struct Hints<'a> {
+    /// Old article and person paths → their title or name then.
+    old_titles: BTreeMap<String, &'a str>,
+    old_ids: BTreeSet<&'a str>,
+    articles: BTreeMap<String, &'a Article>,
+    article_titles: BTreeMap<&'a str, &'a Article>,
+    person_names: BTreeMap<&'a str, &'a Person>,
+    /// The one article, or person, not in the last build, if only one is new.
+    new_article: Option<&'a Article>,
+    new_person: Option<&'a Person>,
+    /// Old path → new path, both as [`key`]s.
+    moved: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Hints<'a> {
+    fn new(published: &'a Published, current: &Current<'a>) -> Self {
+        let urls = Urls::new("/");
+        let site = current.site;
+        let mut old_titles = BTreeMap::new();
+        for statement in &published.statements {
+            if !statement.article_url.is_empty() {
+                old_titles.insert(
+                    key(&statement.article_url).to_owned(),
+                    statement.article_title.as_str(),
+                );
+            }
+            let person = urls.person(&statement.person_id);
+            old_titles.insert(key(&person).to_owned(), statement.person_name.as_str());
+        }
+        let old_paths: BTreeSet<&str> = published.pages.iter().map(|p| key(&p.path)).collect();
+        let articles: BTreeMap<String, &Article> = (site.articles.iter())
+            .map(|a| (key(&urls.article(&a.slug)).to_owned(), a.as_ref()))
+            .collect();
+        let new_article = single(
+            (articles.iter())
+                .filter(|(path, _)| !old_paths.contains(path.as_str()))
+                .map(|(_, a)| *a),
+        );
+        let new_person = single(
+            (site.people.values()).filter(|p| !old_paths.contains(key(&urls.person(&p.id)))),
+        );
+        Hints {
+            old_titles,
+            old_ids: published.statements.iter().map(|s| s.id.as_str()).collect(),
+            article_titles: site
+                .articles
+                .iter()
+                .map(|a| (a.title.as_str(), a.as_ref()))
+                .collect(),
+            person_names: site.people.values().map(|p| (p.name.as_str(), p)).collect(),
+            articles,
+            new_article,
+            new_person,
+            moved: (current.redirects.iter())
+                .map(|(from, to)| (key(from), key(to)))
+                .collect(),
+        }
+    }
+
+    /// What to add so that `path` answers again: the `redirect_from:` line
+    /// for the article or person now under another address when one can be
+    /// told (by its title or name, else as the only one new).
+    fn page(&self, path: &str) -> String {
+        let title = self
+            .old_titles
+            .get(key(path))
+            .copied()
+            .filter(|t| !t.is_empty());
+        let successor = if path.starts_with("/articles/") {
+            let by_title = title.and_then(|t| self.article_titles.get(t).copied());
+            by_title.or(self.new_article).map(|a| &a.file)
+        } else if path.starts_with("/people/") {
+            let by_name = title.and_then(|t| self.person_names.get(t).copied());
+            by_name.or(self.new_person).map(|p| &p.file)
+        } else {
+            None
+        };
+        let withdraw = "if it was removed on purpose, list it under `withdrawn:` in annals.yaml with a date and reason";
+        match successor {
+            Some(file) => format!(
+                "add `redirect_from: [{path}]` to {}; or, {withdraw}",
+                file.display()
+            ),
+            None if path.starts_with("/articles/") || path.starts_with("/people/") => format!(
+                "add `redirect_from: [{path}]` to the one now there, or `{path}: /new/address/` under `redirects:` in annals.yaml; or, {withdraw}"
+            ),
+            None => format!(
+                "add `{path}: /new/address/` under `redirects:` in annals.yaml; or, {withdraw}"
+            ),
+        }
+    }
+
+    /// What to add so that a statement id resolves again: the `former_ids:`
+    /// line, on the statement by the same person in the same article that
+    /// is new since (the one a correction made).
+    fn statement(&self, old: &OldStatement) -> String {
+        let id = &old.id;
+        let withdraw = format!(
+            "if it was removed on purpose, list `statement: {id}` under `withdrawn:` in annals.yaml with its article, a date and reason"
+        );
+        let candidates: Vec<(&Article, usize)> = (self.article_of(old).into_iter())
+            .flat_map(|a| {
+                (a.statements.iter())
+                    .filter(|s| s.person == old.person_id && !self.old_ids.contains(s.id.as_str()))
+                    .map(move |s| (a, s.line))
+            })
+            .collect();
+        match candidates.as_slice() {
+            [(article, line)] => format!(
+                "add `former_ids: [{id}]` to the statement at {}:{line}; {withdraw}",
+                article.file.display()
+            ),
+            [] => format!("add `former_ids: [{id}]` to the statement it became; {withdraw}"),
+            several => {
+                let at: Vec<String> = (several.iter().take(3))
+                    .map(|(a, line)| format!("{}:{line}", a.file.display()))
+                    .collect();
+                format!(
+                    "add `former_ids: [{id}]` to the statement it became (one of {}); {withdraw}",
+                    at.join(", ")
+                )
+            }
+        }
+    }
+
+    /// The article that recorded `old`: at its address, where that address
+    /// now redirects, or by its title.
+    fn article_of(&self, old: &OldStatement) -> Option<&'a Article> {
+        let path = key(&old.article_url);
+        (self.articles.get(path).copied())
+            .or_else(|| (self.moved.get(path)).and_then(|to| self.articles.get(*to).copied()))
+            .or_else(|| self.article_titles.get(old.article_title.as_str()).copied())
+    }
+}
+
+/// The one item of `items`, if there is exactly one.
+fn single<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.next().is_none().then_some(first)
+}
+
+/// The line of each missing id in the export, and the line itself, found
+/// by one pass over the file (never held whole).
+fn id_lines(file: &Path, missing: &[&OldStatement]) -> BTreeMap<String, (usize, String)> {
+    let mut wanted: BTreeSet<String> = missing
+        .iter()
+        .map(|s| serde_json::to_string(&s.id).unwrap_or_default())
+        .collect();
+    let mut found = BTreeMap::new();
+    let Ok(open) = std::fs::File::open(file) else {
+        return found;
+    };
+    for (index, line) in std::io::BufReader::new(open).lines().enumerate() {
+        if wanted.is_empty() {
+            break;
+        }
+        let Ok(line) = line else { break };
+        let Some(rest) = line.trim_start().strip_prefix("\"id\":") else {
+            continue;
+        };
+        let quoted = rest.trim().trim_end_matches(',');
+        if wanted.remove(quoted) {
+            let id: String = serde_json::from_str(quoted).unwrap_or_default();
+            found.insert(id, (index + 1, line));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_parts_of_lists_are_exempt() {
+        assert!(is_later_part("/timeline/2021/page/2/"));
+        assert!(is_later_part("/page/12/index.html"));
+        assert!(!is_later_part("/articles/page/"));
+        assert!(!is_later_part("/articles/2/"));
+        assert!(!is_later_part("/page/two/"));
+    }
+
+    #[test]
+    fn the_site_address_is_the_sitemaps_folder_or_the_home_page() {
+        let loc = |url: &str| Loc {
+            url: url.to_owned(),
+            file: PathBuf::from("sitemap.xml"),
+            line: 1,
+        };
+        let locs = [
+            loc("https://example.org/record/articles/a/"),
+            loc("https://example.org/record/"),
+        ];
+        assert_eq!(
+            shortest(&locs).as_deref(),
+            Some("https://example.org/record/")
+        );
+        let pages = old_pages(&locs, "https://example.org/record/").expect("under the base");
+        assert_eq!(pages[0].path, "/articles/a/");
+        assert_eq!(pages[1].path, "/");
+    }
+}

@@ -1,0 +1,93 @@
+//! What old addresses serve: a page that sends readers on at once, and
+//! `_redirects`, the same as rules for static hosts that read them
+//! (Netlify, Cloudflare Pages); or, for what was withdrawn, a notice of
+//! what went, when and why.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::view::DateView;
+use super::{Renderer, templates};
+use crate::config::{Withdrawal, Withdrawn};
+use crate::diagnostic::Diagnostics;
+
+/// A withdrawal, as notices show it.
+#[derive(Serialize)]
+pub(crate) struct WithdrawalView<'a> {
+    /// The page's path, or the statement's id (also its anchor).
+    what: &'a str,
+    date: DateView<'a>,
+    reason: &'a str,
+}
+
+impl Renderer<'_> {
+    /// The page at old address `old`: a refresh to its target, which is also
+    /// its canonical address, with a link for readers whose browser does
+    /// not follow it, and out of search engines' indexes.
+    pub(super) fn redirect_page(&self, old: &str) -> Result<String, Diagnostics> {
+        let target = self.redirects.rules.get(old).map_or("/", String::as_str);
+        let mut context = Context::new();
+        context.insert("target", &self.absolute(&self.site_url(target)));
+        self.tera
+            .render("redirect.html", &context)
+            .map_err(|error| templates::diagnostic(&error, self.site_templates).into())
+    }
+
+    /// `_redirects`: the site's own rules first (`static/_redirects`), then
+    /// one `old new 301` line per redirect, both under the base_url's path.
+    pub(super) fn redirect_rules(&self) -> String {
+        let mut rules = self.own_rules.clone().unwrap_or_default();
+        if !rules.is_empty() && !rules.ends_with('\n') {
+            rules.push('\n');
+        }
+        for (old, target) in &self.redirects.rules {
+            rules.push_str(&format!(
+                "{} {} 301\n",
+                self.site_url(old),
+                self.site_url(target)
+            ));
+        }
+        rules
+    }
+
+    /// The withdrawal of the page at `path`, from the site root.
+    pub(super) fn withdrawal(&self, path: &str) -> Option<WithdrawalView<'_>> {
+        let mut withdrawals = self.site.config.withdrawn.iter();
+        withdrawals.find_map(|w| match &w.what {
+            Withdrawn::Page(page) if page == path => Some(view(w, page)),
+            _ => None,
+        })
+    }
+
+    /// The statements withdrawn from the page at `path` (from the site
+    /// root), whose notices that page lists: each entry names the article
+    /// as it was, so its address is followed through any redirect.
+    pub(super) fn withdrawn_from(&self, path: &str) -> Vec<WithdrawalView<'_>> {
+        let here = crate::addresses::same_address;
+        let rules = &self.redirects.rules;
+        let withdrawals = self.site.config.withdrawn.iter();
+        withdrawals
+            .filter_map(|w| match &w.what {
+                Withdrawn::Statement { id, article } => {
+                    let now = rules.get(article).unwrap_or(article);
+                    here(now, path).then(|| view(w, id))
+                }
+                Withdrawn::Page(_) => None,
+            })
+            .collect()
+    }
+
+    /// A path from the site root (`/articles/x/`) under the base_url's
+    /// path (`/archive/articles/x/`).
+    fn site_url(&self, path: &str) -> String {
+        format!("{}{}", self.urls.root, path.trim_start_matches('/'))
+    }
+}
+
+fn view<'a>(withdrawal: &'a Withdrawal, what: &'a str) -> WithdrawalView<'a> {
+    WithdrawalView {
+        what,
+        date: DateView::new(&withdrawal.date),
+        reason: &withdrawal.reason,
+    }
+}

@@ -1,0 +1,406 @@
+//! Addresses that outlive every edit: pages of old addresses that send
+//! readers on, `_redirects` for static hosts.
+
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::process::{edit, fixture_copy, path_str, scratch_dir};
+
+/// `annals build` of a copy of `fixture` into a new directory: the output.
+fn built(fixture: &str) -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let site = fixture_copy(fixture);
+    let (out, output) = build_into(site.path(), &[]);
+    (site, out, output)
+}
+
+/// `annals build` of the site at `root` with `args` into a new directory.
+fn build_into(root: &Path, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = scratch_dir();
+    let output = out.path().join("site");
+    let mut all = vec![
+        "build",
+        "--root",
+        path_str(root),
+        "--output",
+        path_str(&output),
+    ];
+    all.extend(args);
+    let run = annals(&all);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (out, output)
+}
+
+fn annals(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(args)
+        .output()
+        .expect("run annals")
+}
+
+fn read(output: &Path, file: &str) -> String {
+    std::fs::read_to_string(output.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn attribute(html: &Html, selector: &str, attribute: &str) -> Option<String> {
+    let selector = Selector::parse(selector).expect("a selector");
+    html.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr(attribute))
+        .map(str::to_owned)
+}
+
+#[test]
+fn an_old_address_sends_readers_and_search_engines_on() {
+    let (_site, _out, output) = built("redirects");
+    let target = "https://example.org/record/articles/alpha/";
+    for page in ["articles/alpha-old/index.html", "2020/alpha.html"] {
+        let html = Html::parse_document(&read(&output, page));
+        assert_eq!(
+            attribute(&html, "meta[http-equiv=refresh]", "content").as_deref(),
+            Some(format!("0; url={target}").as_str()),
+            "{page}: sent on at once"
+        );
+        assert_eq!(
+            attribute(&html, "link[rel=canonical]", "href").as_deref(),
+            Some(target),
+            "{page}"
+        );
+        assert_eq!(
+            attribute(&html, "meta[name=robots]", "content").as_deref(),
+            Some("noindex"),
+            "{page}"
+        );
+        assert_eq!(
+            attribute(&html, "body a", "href").as_deref(),
+            Some(target),
+            "{page}: a link to follow by hand"
+        );
+    }
+    let person = Html::parse_document(&read(&output, "people/benjamin/index.html"));
+    assert_eq!(
+        attribute(&person, "link[rel=canonical]", "href").as_deref(),
+        Some("https://example.org/record/people/ben/")
+    );
+    // A chain (/chain/ → /old-section/ → /timeline/) is collapsed.
+    let chain = Html::parse_document(&read(&output, "chain/index.html"));
+    assert_eq!(
+        attribute(&chain, "link[rel=canonical]", "href").as_deref(),
+        Some("https://example.org/record/timeline/")
+    );
+    // An old address that is not a page's gets only a rule.
+    assert!(!output.join("feed.xml").exists());
+    let sitemap = read(&output, "sitemap.xml");
+    assert!(!sitemap.contains("alpha-old") && !sitemap.contains("old-section"));
+}
+
+#[test]
+fn redirects_are_rules_for_static_hosts_after_the_sites_own() {
+    let (_site, _out, output) = built("redirects");
+    let rules = read(&output, "_redirects");
+    assert_eq!(
+        rules,
+        "# The host's own rules come first.\n\
+         /legacy/* /record/timeline/ 301\n\
+         /record/2020/alpha.html /record/articles/alpha/ 301\n\
+         /record/articles/alpha-old/ /record/articles/alpha/ 301\n\
+         /record/chain/ /record/timeline/ 301\n\
+         /record/feed.xml /record/atom.xml 301\n\
+         /record/old-section/ /record/timeline/ 301\n\
+         /record/people/benjamin/ /record/people/ben/ 301\n\
+         /record/sources/old-wire/ /record/sources/example-wire/ 301\n"
+    );
+}
+
+#[test]
+fn a_site_without_redirects_writes_no_rules() {
+    let (_site, _out, output) = built("converge");
+    assert!(!output.join("_redirects").exists());
+}
+
+/// The `id`s of elements on `page`.
+fn ids(output: &Path, page: &str) -> Vec<String> {
+    let html = Html::parse_document(&read(output, page));
+    let any = Selector::parse("[id]").expect("a selector");
+    html.select(&any)
+        .filter_map(|e| e.value().attr("id"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_statement_keeps_its_former_ids_as_anchors_wherever_it_is_shown() {
+    let (_site, _out, output) = built("redirects");
+    for page in ["articles/alpha/index.html", "people/ada/index.html"] {
+        let ids = ids(&output, page);
+        assert!(
+            ids.iter()
+                .any(|id| id == "ada-2020-03-01-talks-begun-today"),
+            "{page}: {ids:?}"
+        );
+    }
+    let csv = read(&output, "data/statements.csv");
+    assert!(csv.contains(",ada-2020-03-01-talks-begun-today,"), "{csv}");
+}
+
+#[test]
+fn a_withdrawn_page_and_statement_leave_a_dated_notice() {
+    let (_site, _out, output) = built("redirects");
+    let notice = Html::parse_document(&read(&output, "articles/epsilon/index.html"));
+    let text: String = notice.root_element().text().collect();
+    assert!(text.contains("/articles/epsilon/"), "{text}");
+    assert!(text.contains("10 January 2022"), "{text}");
+    assert!(text.contains("later retracted its report"), "{text}");
+    assert_eq!(
+        attribute(&notice, "meta[name=robots]", "content").as_deref(),
+        Some("noindex")
+    );
+    assert!(!read(&output, "sitemap.xml").contains("epsilon"));
+
+    // The statement was recorded by alpha, under its old address: the
+    // notice is on alpha's page, where its permalink still lands.
+    let alpha = read(&output, "articles/alpha/index.html");
+    assert!(
+        ids(&output, "articles/alpha/index.html")
+            .iter()
+            .any(|id| id == "ada-2020-03-02-we-will-leave")
+    );
+    assert!(alpha.contains("attributed to the wrong speaker"));
+    assert!(!read(&output, "people/ada/index.html").contains("we-will-leave"));
+    let csv = read(&output, "data/statements.csv");
+    let row = csv
+        .lines()
+        .find(|line| line.starts_with("ada-2020-03-02-we-will-leave,"))
+        .expect("a row for the withdrawn statement");
+    assert!(
+        row.ends_with(",2022-02-01,The quote was attributed to the wrong speaker."),
+        "{row}"
+    );
+}
+
+/// `annals check --previous` of the site at `root`: its errors, as JSON
+/// objects, and whether it passed.
+fn check_previous(root: &Path, previous: &Path) -> (bool, Vec<serde_json::Value>) {
+    let run = annals(&[
+        "check",
+        "--root",
+        path_str(root),
+        "--previous",
+        path_str(previous),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&run.stdout).expect("check --format json prints JSON");
+    let errors = report["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .cloned()
+        .collect();
+    (run.status.success(), errors)
+}
+
+#[test]
+fn check_previous_names_each_address_and_id_that_went_and_the_line_that_keeps_it() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &[]);
+    assert_eq!(check_previous(site.path(), &previous), (true, vec![]));
+
+    // A renamed file moves an article; a transcription fix changes an id.
+    let articles = site.path().join("content/articles/2020");
+    std::fs::rename(
+        articles.join("2020-06-01-beta.md"),
+        articles.join("2020-06-01-beta-pause.md"),
+    )
+    .expect("rename the article");
+    let alpha = articles.join("2020-03-01-alpha.md");
+    edit(&alpha, "The talks begin today.", "The talks began today.");
+    let (passed, errors) = check_previous(site.path(), &previous);
+    assert!(!passed);
+    let messages: Vec<(&str, &str, u64)> = errors
+        .iter()
+        .map(|e| {
+            (
+                e["message"].as_str().unwrap_or_default(),
+                e["hint"].as_str().unwrap_or_default(),
+                e["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let sitemap = previous.join("sitemap.xml");
+    let moved = errors
+        .iter()
+        .find(|e| e["file"] == path_str(&sitemap))
+        .expect("an error on the old sitemap");
+    assert_eq!(
+        moved["message"], "`/articles/beta/` was published, and this build serves nothing there",
+        "{messages:?}"
+    );
+    assert!(
+        moved["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("add `redirect_from: [/articles/beta/]` to content/articles/2020/2020-06-01-beta-pause.md"),
+        "{messages:?}"
+    );
+    let line = moved["line"].as_u64().expect("a line") as usize;
+    let listed = read(&previous, "sitemap.xml");
+    assert!(
+        listed
+            .lines()
+            .nth(line - 1)
+            .is_some_and(|l| l.contains("/articles/beta/"))
+    );
+    let id = errors
+        .iter()
+        .find(|e| e["file"] == path_str(&previous.join("data/statements.json")))
+        .expect("an error on the old statement export");
+    assert_eq!(
+        id["message"],
+        "statement `ada-2020-03-01-5aa94c6b` was published, and no statement of this build has that id"
+    );
+    assert!(
+        id["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("add `former_ids: [ada-2020-03-01-5aa94c6b]` to the statement at content/articles/2020/2020-03-01-alpha.md:13"),
+        "{messages:?}"
+    );
+    assert_eq!(errors.len(), 2, "{messages:?}");
+
+    // The lines the hints give make it pass; so does a build for another
+    // address, and `build --previous` agrees.
+    edit(
+        &articles.join("2020-06-01-beta-pause.md"),
+        "date: 2020-06-01\n",
+        "date: 2020-06-01\nredirect_from: [/articles/beta/]\n",
+    );
+    edit(
+        &alpha,
+        "former_ids: [ada-2020-03-01-talks-begun-today]",
+        "former_ids: [ada-2020-03-01-talks-begun-today, ada-2020-03-01-5aa94c6b]",
+    );
+    assert_eq!(check_previous(site.path(), &previous), (true, vec![]));
+    build_into(
+        site.path(),
+        &[
+            "--previous",
+            path_str(&previous),
+            "--base-url",
+            "https://preview.example.net/pr-7/",
+        ],
+    );
+}
+
+#[test]
+fn build_previous_fails_before_writing_and_accepts_what_was_withdrawn() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &["--base-url", "https://old.example.org/"]);
+    std::fs::remove_file(site.path().join("content/articles/2020/2020-06-01-beta.md"))
+        .expect("remove an article");
+    let out = scratch_dir();
+    let output = out.path().join("site");
+    let run = annals(&[
+        "build",
+        "--root",
+        path_str(site.path()),
+        "--output",
+        path_str(&output),
+        "--previous",
+        path_str(&previous),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(
+        stderr.contains("`/articles/beta/` was published"),
+        "{stderr}"
+    );
+    assert!(!output.exists(), "nothing written");
+
+    // Withdrawn on purpose: the page and every statement it recorded.
+    let ids: Vec<String> =
+        serde_json::from_str::<Vec<serde_json::Value>>(&read(&previous, "data/statements.json"))
+            .expect("the old export")
+            .into_iter()
+            .filter(|row| row["article_url"] == "https://old.example.org/articles/beta/")
+            .filter_map(|row| row["id"].as_str().map(str::to_owned))
+            .collect();
+    assert!(!ids.is_empty());
+    // Its topic went with it (no other article has it): that address is
+    // withdrawn too.
+    let mut config = read(site.path(), "annals.yaml");
+    for path in ["/articles/beta/", "/topics/aid/"] {
+        config.push_str(&format!(
+            "  - path: {path}\n    date: 2023-04-01\n    reason: Withdrawn.\n"
+        ));
+    }
+    for id in &ids {
+        config.push_str(&format!(
+            "  - statement: {id}\n    article: /articles/beta/\n    date: 2023-04-01\n    reason: Withdrawn.\n"
+        ));
+    }
+    std::fs::write(site.path().join("annals.yaml"), config).expect("write annals.yaml");
+    let errors = check_previous(site.path(), &previous).1;
+    assert_eq!(errors, Vec::<serde_json::Value>::new());
+}
+
+#[test]
+fn later_parts_of_lists_may_go_and_a_sitemap_index_is_followed() {
+    let site = fixture_copy("redirects");
+    let config = site.path().join("annals.yaml");
+    edit(&config, "language: en\n", "language: en\npaginate: 1\n");
+    let (_old, previous) = build_into(site.path(), &[]);
+    assert!(read(&previous, "sitemap.xml").contains("/page/2/"));
+    // The last build's sitemap as one part of a sitemap index.
+    std::fs::rename(previous.join("sitemap.xml"), previous.join("sitemap-1.xml"))
+        .expect("move the sitemap");
+    std::fs::write(
+        previous.join("sitemap.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+         <sitemap><loc>https://example.org/record/sitemap-1.xml</loc></sitemap>\n\
+         </sitemapindex>\n",
+    )
+    .expect("write a sitemap index");
+    edit(&config, "paginate: 1\n", "");
+    assert_eq!(check_previous(site.path(), &previous), (true, vec![]));
+    let articles = site.path().join("content/articles");
+    std::fs::rename(
+        articles.join("2021-07-01-delta.md"),
+        articles.join("2021-07-01-delta-review.md"),
+    )
+    .expect("rename an article");
+    let errors = check_previous(site.path(), &previous).1;
+    assert!(
+        errors.iter().any(|e| e["message"]
+            == "`/articles/delta/` was published, and this build serves nothing there"
+            && e["file"] == path_str(&previous.join("sitemap-1.xml"))),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn previous_that_is_not_a_build_is_an_error_naming_what_is_missing() {
+    let site = fixture_copy("redirects");
+    let empty = scratch_dir();
+    let (passed, errors) = check_previous(site.path(), empty.path());
+    assert!(!passed);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0]["file"],
+        path_str(&empty.path().join("sitemap.xml"))
+    );
+    assert!(
+        errors[0]["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("last published build"),
+        "{errors:?}"
+    );
+}
