@@ -256,10 +256,14 @@ fn dead_link(
     match role {
         Role::Original {
             archive: Some(archive),
+            archived: day,
             ..
         } => match archived(archive) {
             Archived::Opens => (
-                format!("{message}, but archived at `{archive}`"),
+                match day {
+                    Some(day) => format!("{message}, but archived at `{archive}` on {day}"),
+                    None => format!("{message}, but archived at `{archive}`"),
+                },
                 "readers can still read the archived copy; if the document moved, update `url:` to its new address"
                     .to_owned(),
                 false,
@@ -436,6 +440,7 @@ mod tests {
         Role::Original {
             source: "briefing".to_owned(),
             archive: archive.map(str::to_owned),
+            archived: None,
         }
     }
 
@@ -462,6 +467,15 @@ mod tests {
                 "source `briefing`: `https://a/` is dead: 404 Not Found, but archived at `https://archive/`"
                     .to_owned()
             )
+        );
+        let dated = Role::Original {
+            source: "briefing".to_owned(),
+            archive: archived.map(str::to_owned),
+            archived: Some("1 May 2021".to_owned()),
+        };
+        assert_eq!(
+            dead_finding(dated, Archived::Opens, error).1,
+            "source `briefing`: `https://a/` is dead: 404 Not Found, but archived at `https://archive/` on 1 May 2021"
         );
         assert_eq!(
             dead_finding(original(archived), Archived::Unchecked, error),

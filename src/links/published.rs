@@ -22,10 +22,13 @@ pub(super) struct Place {
 /// What the URL is to the place that publishes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Role {
-    /// A source's `url`, with the key of its `archive` if it has one.
+    /// A source's `url`, with the key of its `archive` if it has one, and
+    /// the day that copy was made if known (`archived:`, or the capture time
+    /// in a Wayback-style URL), as readers see it.
     Original {
         source: String,
         archive: Option<String>,
+        archived: Option<String>,
     },
     /// A source's `archive`, with the key of its `url` if it has one.
     Archive {
@@ -85,6 +88,7 @@ fn sources(article: &Article, published: &mut Published) {
             let role = Role::Original {
                 source: source.id.clone(),
                 archive: archive.clone(),
+                archived: source.archived.as_ref().map(|day| day.display()),
             };
             add(published, url, place(source.url_line, role));
         }

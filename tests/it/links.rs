@@ -80,6 +80,8 @@ fn answer(mut stream: TcpStream, log: &Mutex<Vec<Request>>) {
     let path = request.path.split('?').next().unwrap_or_default();
     let (status, headers) = match path {
         "/ok" | "/temporary-target" => ("200 OK", String::new()),
+        // A web archive's copy.
+        archived if archived.starts_with("/web/") => ("200 OK", String::new()),
         "/moved" => ("301 Moved Permanently", "Location: /ok\r\n".to_owned()),
         "/temporary" => ("302 Found", "Location: /ok\r\n".to_owned()),
         "/gone" => ("410 Gone", String::new()),
@@ -182,7 +184,7 @@ sources:
   - id: missing
     publisher: Example
     url: {missing}
-    archive: {ok}#snapshot
+    archive: {u}/web/20210501120000/{missing}#snapshot
   - id: gone
     publisher: Example
     url: {gone}
@@ -224,6 +226,7 @@ The minutes are [not online]({missing}); the <a href="{ok}#top">agenda</a> is.
         head_refused = url("/head-refused"),
         busy = url("/busy"),
         busy_long = url("/busy-long"),
+        u = url(""),
     )
 }
 
@@ -354,7 +357,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "warning",
         "content/articles/2021-05-17-talks.md:16",
-        "source `missing`: `{u}/missing` is dead: 404 Not Found, but archived at `{u}/ok`",
+        "source `missing`: `{u}/missing` is dead: 404 Not Found, but archived at `{u}/web/20210501120000/{u}/missing` on 1 May 2021",
     ),
     (
         "error",
@@ -564,7 +567,7 @@ fn check_links_reports_dead_and_moved_links_where_they_are_published() {
     assert!(report.contains("7 errors, 9 warnings"), "{report}");
     let last = report.trim_end().lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("links: 18 URLs on 2 hosts asked for in "),
+        last.starts_with("links: 19 URLs on 2 hosts asked for in "),
         "{report}"
     );
 
