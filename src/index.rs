@@ -145,7 +145,8 @@ impl Year {
         loop {
             let next = match (articles.peek(), statements.peek()) {
                 (Some(&&a), Some(&&s))
-                    if site.articles[a].date.date <= statement(site, s).date.date =>
+                    if site.articles[a].date.calendar_key()
+                        <= statement(site, s).date.calendar_key() =>
                 {
                     articles.next();
                     Entry::Article(a)
@@ -170,23 +171,17 @@ pub(crate) fn statement(site: &Site, reference: StatementRef) -> &Statement {
     &site.articles[reference.article].statements[reference.statement]
 }
 
-/// Sort key, oldest first; ties by article (older article first), then position.
-fn statement_order(
-    site: &Site,
-    r: &StatementRef,
-) -> (
-    jiff::civil::Date,
-    Option<jiff::Timestamp>,
+/// A statement's date's sort key, its article reversed, its position.
+type StatementOrder = (
+    ((i16, i8, i8), Option<jiff::Timestamp>),
     std::cmp::Reverse<usize>,
     usize,
-) {
+);
+
+/// Sort key, oldest first; ties by article (older article first), then position.
+fn statement_order(site: &Site, r: &StatementRef) -> StatementOrder {
     let date = &statement(site, *r).date;
-    (
-        date.date,
-        date.instant,
-        std::cmp::Reverse(r.article),
-        r.statement,
-    )
+    (date.sort_key(), std::cmp::Reverse(r.article), r.statement)
 }
 
 fn add_terms(terms: &mut BTreeMap<String, Term>, labels: &[Label], article: usize) {

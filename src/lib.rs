@@ -21,6 +21,7 @@ pub mod build;
 pub mod cli;
 mod config;
 mod content;
+mod dates;
 pub mod diagnostic;
 mod index;
 pub mod init;

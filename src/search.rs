@@ -67,6 +67,8 @@ struct Entry<'a> {
     /// Words already normalised, space-separated (an article's body).
     words: &'a str,
     sort: String,
+    /// The first and last day its date covers: a partial date's span.
+    span: [jiff::civil::Date; 2],
 }
 
 #[derive(Serialize)]
@@ -75,8 +77,9 @@ struct Manifest<'a> {
     records: usize,
     chunk: usize,
     key_letters: usize,
-    /// `[newest, oldest]` date of each record chunk.
-    dates: Vec<[&'a str; 2]>,
+    /// `[newest, oldest]` day of each record chunk: the last day any of its
+    /// records' dates covers, and the first.
+    dates: Vec<[String; 2]>,
     /// Word-chunk keys that exist.
     keys: Vec<String>,
     /// Person id → name, for the person filter.
@@ -106,9 +109,10 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     for (n, chunk) in entries.chunks(CHUNK).enumerate() {
         let records: Vec<&Record> = chunk.iter().map(|e| &e.record).collect();
         files.push((format!("{DIR}/r/{n}.json"), json(&records)));
-        let newest = chunk.first().map_or("", |e| e.record.date.as_str());
-        let oldest = chunk.last().map_or("", |e| e.record.date.as_str());
-        dates.push([newest, oldest]);
+        let newest = chunk.iter().map(|e| e.span[1]).max();
+        let oldest = chunk.iter().map(|e| e.span[0]).min();
+        let day = |date: Option<jiff::civil::Date>| date.map(|d| d.to_string()).unwrap_or_default();
+        dates.push([day(newest), day(oldest)]);
     }
     let manifest = Manifest {
         version: 1,
@@ -154,11 +158,12 @@ fn article_entry(article: &Article, url: String) -> Entry<'_> {
         texts: [Some(&article.title), Some(&article.summary), None, None],
         words: &article.body_words,
         sort: article.date.to_string(),
+        span: [article.date.date, article.date.last_day()],
         person_id: None,
         record: Record {
             url,
             title: &article.title,
-            date: article.date.date.to_string(),
+            date: article.date.calendar().to_owned(),
             kind: "article",
             person: None,
             article: None,
@@ -188,11 +193,12 @@ fn statement_entry<'a>(
         ],
         words: "",
         sort: statement.date.to_string(),
+        span: [statement.date.date, statement.date.last_day()],
         person_id: Some(&statement.person),
         record: Record {
             url: format!("{}#{}", urls.article(&article.slug), statement.id),
             title: &article.title,
-            date: statement.date.date.to_string(),
+            date: statement.date.calendar().to_owned(),
             kind: statement.words.kind(),
             person: Some(name),
             article: Some(&article.title),

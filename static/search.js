@@ -62,6 +62,11 @@
     return (!from || newest >= from) && (!to || oldest <= to);
   };
 
+  // A record's date is as written: a year or a month covers its days, so
+  // it matches when that span overlaps the range. `~` sorts after every
+  // digit and `-`, so "2021-05~" is after every day of May 2021.
+  const overlaps = (date, from, to) => (!from || `${date}~` >= from) && (!to || date <= to);
+
   async function matches(manifest, query) {
     let ids = null;
     const terms = words(query.q);
@@ -119,7 +124,7 @@
     while (shown.length < PAGE && pending.length) {
       const r = await record(manifest, pending.shift());
       if (mine !== run) return;
-      if (r && (!query.from || r.date >= query.from) && (!query.to || r.date <= query.to)) shown.push(r);
+      if (r && overlaps(r.date, query.from, query.to)) shown.push(r);
     }
     list.append(...shown.map(show));
     more.hidden = pending.length === 0;

@@ -26,7 +26,7 @@ pub(crate) use load::{
     Area, FileChange, FileRead, STATIC_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_editor_leftover,
     read_checked, read_file, read_files, slash_path,
 };
-pub(crate) use moment::Moment;
+pub(crate) use moment::{Moment, Precision};
 pub(crate) use parse::{is_language_tag, person_id, unsafe_text};
 
 /// The whole site in memory: the model every page is rendered from.

@@ -401,14 +401,26 @@ impl<'a> FileContext<'a> {
     }
 
     fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
-        Moment::parse(text)
-            .map_err(|message| {
-                self.error_at(
-                    line,
-                    format!("{field}: {message}"),
-                    "write a date as YYYY-MM-DD, or a date-time as 2021-05-17T18:30:00-04:00",
-                )
-            })
+        let hint = "write a date as YYYY-MM-DD, or a date-time as 2021-05-17T18:30:00-04:00";
+        self.checked_moment(line, field, Moment::parse(text), hint)
+    }
+
+    /// A date that may be a year or a month alone (a statement's or a
+    /// source's: what is known only that precisely).
+    fn partial_moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
+        let hint = "write a date as YYYY-MM-DD, or only YYYY-MM or YYYY when the day or month is not known, or a date-time as 2021-05-17T18:30:00-04:00";
+        self.checked_moment(line, field, Moment::parse_partial(text), hint)
+    }
+
+    fn checked_moment(
+        &mut self,
+        line: usize,
+        field: &str,
+        parsed: Result<Moment, String>,
+        hint: &str,
+    ) -> Option<Moment> {
+        parsed
+            .map_err(|message| self.error_at(line, format!("{field}: {message}"), hint))
             .ok()
     }
 
@@ -783,7 +795,7 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
         let date = fields
             .date
             .as_deref()
-            .and_then(|text| cx.moment(date_line, "source date", text));
+            .and_then(|text| cx.partial_moment(date_line, "source date", text));
         let archived = match fields.archived.as_deref() {
             Some(text) => source_moment(cx, index, "archived", Some(text)),
             None => archive.as_deref().and_then(capture_moment),
@@ -905,7 +917,7 @@ fn statements(
             }
         };
         let date_line = field_line(cx, "date");
-        let date = cx.moment(date_line, "statement date", &fields.date);
+        let date = cx.partial_moment(date_line, "statement date", &fields.date);
         let lang = fields.lang.filter(|lang| {
             let ok = is_language_tag(lang);
             if !ok {
@@ -957,13 +969,17 @@ fn statements(
     statements
 }
 
-/// `person-YYYY-MM-DD-hash`: stable when other statements are added or
+/// `person-YYYY-MM-DD-hash` (`person-YYYY-hash` for a year alone): stable when other statements are added or
 /// reordered, because it depends only on this statement's own content.
 fn derived_statement_id(person: &str, date: &Moment, words: &Words) -> String {
     use std::hash::Hasher;
     let mut hasher = fnv::FnvHasher::default();
     hasher.write(words.text().as_bytes());
-    format!("{person}-{}-{:08x}", date.date, hasher.finish() as u32)
+    format!(
+        "{person}-{}-{:08x}",
+        date.calendar(),
+        hasher.finish() as u32
+    )
 }
 
 /// What to do about a source id the article does not list, given its ids

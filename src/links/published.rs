@@ -88,7 +88,7 @@ fn sources(article: &Article, published: &mut Published) {
             let role = Role::Original {
                 source: source.id.clone(),
                 archive: archive.clone(),
-                archived: source.archived.as_ref().map(|day| day.display()),
+                archived: source.archived.as_ref().map(crate::dates::long),
             };
             add(published, url, place(source.url_line, role));
         }

@@ -44,6 +44,8 @@ struct StatementRow<T> {
     /// and why; then its other columns are empty but its id and addresses.
     withdrawn: T,
     withdrawn_reason: T,
+    /// `year`, `month`, `day` or `time`: how much of `date` is known.
+    date_precision: T,
 }
 
 /// A CSV cell that a spreadsheet will not run: text starting like a formula
@@ -206,6 +208,7 @@ impl Renderer<'_> {
                 former_ids: cell(statement.former_ids.join(" ").into()),
                 withdrawn: text(""),
                 withdrawn_reason: text(""),
+                date_precision: text(statement.date.precision.name()),
             }
         });
         said.chain(self.withdrawn_rows(cell))
@@ -253,6 +256,7 @@ impl Renderer<'_> {
                 former_ids: empty(),
                 withdrawn: cell(Cow::Borrowed(withdrawal.date.iso())),
                 withdrawn_reason: cell(Cow::Borrowed(&withdrawal.reason)),
+                date_precision: empty(),
             })
         })
     }

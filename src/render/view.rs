@@ -34,7 +34,7 @@ impl<'a> DateView<'a> {
     pub(crate) fn new(moment: &'a Moment) -> Self {
         DateView {
             iso: moment.iso(),
-            display: moment.display(),
+            display: crate::dates::long(moment),
             year: moment.year(),
         }
     }
@@ -439,11 +439,16 @@ impl<'a> Renderer<'a> {
                 Entry::Article(a) => &site.articles[a].date,
                 Entry::Statement(reference) => &crate::index::statement(site, reference).date,
             };
-            let anchor = format!("{year}-{:02}", date.month());
+            // A date of the year alone is in no month: it comes first, in
+            // a group of its own.
+            let (anchor, name) = match date.month() {
+                Some(month) => (format!("{year}-{month:02}"), crate::dates::month(date.date)),
+                None => (format!("{year}-year"), format!("{year}, month not known")),
+            };
             if months.last().is_none_or(|m| m.anchor != anchor) {
                 let starts_in = (offset + position).checked_div(per_part).unwrap_or(0);
                 months.push(MonthView {
-                    name: date.date.strftime("%B %Y").to_string(),
+                    name,
                     url: format!("{}#{anchor}", paginate::part_url(&url, starts_in)),
                     anchor,
                     articles: Vec::new(),

@@ -357,7 +357,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "warning",
         "content/articles/2021-05-17-talks.md:16",
-        "source `missing`: `{u}/missing` is dead: 404 Not Found, but archived at `{u}/web/20210501120000/{u}/missing` on 1 May 2021",
+        "source `missing`: `{u}/missing` is dead: 404 Not Found, but archived at `{u}/web/20210501120000/{u}/missing` on 1 May 2021, 12:00 UTC",
     ),
     (
         "error",

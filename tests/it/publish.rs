@@ -126,7 +126,7 @@ const PEOPLE: &[Person] = &[
 const TRICKY_QUOTE: &str = "We said \"no\", then \"yes, but only if\", and waited,\nand the \"talks\", as they call them, went on.";
 
 /// The columns of statements.csv, in the order researchers' scripts rely on.
-const STATEMENT_COLUMNS: [&str; 22] = [
+const STATEMENT_COLUMNS: [&str; 23] = [
     "id",
     "person_id",
     "person_name",
@@ -149,6 +149,7 @@ const STATEMENT_COLUMNS: [&str; 22] = [
     "former_ids",
     "withdrawn",
     "withdrawn_reason",
+    "date_precision",
 ];
 
 /// The fixture's briefing of 10 May: its Wayback address's 14-digit
