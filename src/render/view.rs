@@ -550,6 +550,8 @@ mod tests {
             archived: moment(dates[0]),
             accessed: moment(dates[1]),
             line: 1,
+            url_line: 1,
+            archive_line: 1,
         }
     }
 
