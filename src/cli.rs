@@ -1,11 +1,15 @@
 //! Command-line interface: flags parsed by clap, one variant per command.
 
+use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::BuildOptions;
+use crate::diagnostic::Severity;
+use crate::links::{LinkOptions, parse_duration};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,6 +49,60 @@ impl SiteArgs {
             strict: self.strict,
             previous: None,
         }
+    }
+}
+
+/// `annals check --links` and how it asks.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Checking links")]
+pub struct LinkArgs {
+    /// Also ask for every external link the site publishes (sources' url
+    /// and archive, people's links, links in bodies) over HTTP, and report
+    /// the dead and the moved. Answers are kept in .annals/links.json.
+    #[arg(long)]
+    pub links: bool,
+    /// Use a link's answer from .annals/links.json while it is younger
+    /// than this (7d, 12h, 30m; 0: ask for every link again).
+    #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_duration, requires = "links")]
+    pub links_max_age: Duration,
+    /// How long one request may take.
+    #[arg(long, value_name = "TIME", default_value = "15s", value_parser = parse_duration, requires = "links")]
+    pub links_timeout: Duration,
+    /// The longest wait for a server that answers 429 or 503 with a
+    /// Retry-After; a longer one asked for is cut to this, and reported.
+    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = parse_duration, requires = "links")]
+    pub links_wait_cap: Duration,
+    /// Between two requests to one host (at most two run at once).
+    #[arg(long, value_name = "TIME", default_value = "1s", value_parser = parse_duration, requires = "links")]
+    pub links_delay: Duration,
+    /// How a dead link is reported: `error` fails the check; `warning`
+    /// does not. A source's dead url is a warning either way while its
+    /// archive opens (or could not be checked).
+    #[arg(long, value_enum, value_name = "AS", default_value_t = DeadLinks::Error, requires = "links")]
+    pub links_dead: DeadLinks,
+}
+
+/// `--links-dead`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DeadLinks {
+    Error,
+    Warning,
+}
+
+impl LinkArgs {
+    /// The link check asked for, if any; progress is shown only on a terminal.
+    pub fn options(&self) -> Option<LinkOptions> {
+        self.links.then(|| LinkOptions {
+            max_age: self.links_max_age,
+            timeout: self.links_timeout,
+            wait_cap: self.links_wait_cap,
+            delay: self.links_delay,
+            progress: std::io::stderr().is_terminal(),
+            dead: match self.links_dead {
+                DeadLinks::Error => Severity::Error,
+                DeadLinks::Warning => Severity::Warning,
+            },
+        })
     }
 }
 
@@ -120,6 +178,8 @@ pub enum Command {
         /// statement id in its exports no longer resolves.
         #[arg(long, value_name = "DIR")]
         previous: Option<PathBuf>,
+        #[command(flatten)]
+        links: LinkArgs,
     },
     /// Create a new site with an example article and person.
     Init {

@@ -6,6 +6,11 @@ use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+use crate::links::CACHE_DIR;
+
+/// The line of `.gitignore` that keeps `annals check --links`' cache out
+/// of the repository.
+const IGNORE_CACHE: &str = "/.annals/";
 
 const FILES: &[(&str, &str)] = &[
     (
@@ -114,5 +119,35 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
         fs::write(&path, text).map_err(|e| io_error(&path, "write the file", &e))?;
         written.push(path);
     }
+    written.extend(ignore_cache(dir)?);
     Ok(written)
+}
+
+/// Adds `.annals/` to the site's `.gitignore`, creating it if need be: it
+/// holds a cache of this machine's link checks, not part of the site. A
+/// `.gitignore` that ignores it already is left alone (`None`).
+fn ignore_cache(dir: &Path) -> Result<Option<PathBuf>, Diagnostics> {
+    let path = dir.join(".gitignore");
+    let existing = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(io_error(&path, "read the file", &e).into()),
+    };
+    let ignored = existing.lines().any(|line| {
+        let line = line.trim().trim_start_matches('/').trim_end_matches('/');
+        line == CACHE_DIR
+    });
+    if ignored {
+        return Ok(None);
+    }
+    let separator = if existing.is_empty() || existing.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let text = format!(
+        "{existing}{separator}# the link cache of `annals check --links`\n{IGNORE_CACHE}\n"
+    );
+    fs::write(&path, text).map_err(|e| io_error(&path, "write the file", &e))?;
+    Ok(Some(path))
 }

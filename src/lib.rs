@@ -8,6 +8,9 @@
 //! 4. render: `render` turns model + index into pages through Tera templates;
 //! 5. write: `output` puts the pages and static files on disk, atomically.
 //!
+//! Beside the pipeline, `links` checks the site's external links over HTTP
+//! for `annals check --links`.
+//!
 //! [`build::Session`] runs the pipeline whole or for a change; the binary,
 //! `watch` and `serve` drive it. Only what `main.rs` and the tests use is
 //! public: the lint `unreachable_pub` keeps it so.
@@ -22,6 +25,7 @@ mod dates;
 pub mod diagnostic;
 mod index;
 pub mod init;
+pub mod links;
 mod markdown;
 mod output;
 mod previous;

@@ -87,16 +87,21 @@ fn main() -> ExitCode {
             site,
             format,
             previous,
+            links,
         } => {
             let options = BuildOptions {
                 previous,
                 ..site.build_options(None)
             };
-            let diagnostics = annals::build::check(&options);
+            let report = annals::build::check(&options, links.options().as_ref());
+            let diagnostics = &report.diagnostics;
             match format {
                 Format::Json => println!("{}", diagnostics.to_json()),
                 Format::Human if diagnostics.is_empty() => println!("no problems found"),
                 Format::Human => eprintln!("{diagnostics}"),
+            }
+            if let (Format::Human, Some(links)) = (format, &report.links) {
+                eprintln!("{links}");
             }
             if diagnostics.has_errors() {
                 ExitCode::FAILURE

@@ -416,5 +416,9 @@ mod tests {
         case("content/notes.txt", None);
         case("README.md", None);
         case("target/debug/x", None);
+        // `annals check --links`' cache, beside the areas.
+        case(".annals", None);
+        case(".annals/links.json", None);
+        case(".annals/.0.annals-tmp", None);
     }
 }

@@ -1,5 +1,6 @@
 //! `annals check`: every error and warning of a site, found by the same
-//! session a build uses, without writing anything.
+//! session a build uses, without writing anything — but for the link
+//! cache (`.annals/links.json`) of `--links`.
 
 use std::collections::HashSet;
 
@@ -7,18 +8,37 @@ use super::{BuildOptions, Session, all_parts, output_paths, render_pages};
 use crate::content::{self, Area, SiteFiles};
 use crate::diagnostic::Diagnostics;
 use crate::index::Index;
+use crate::links::{self, LinkOptions, LinkSummary};
 use crate::output;
 use crate::previous;
 use crate::render::{ASSETS, Renderer};
 
-/// Every error and warning of the site. Every page is rendered (in memory)
-/// so template errors show too.
-pub fn check(options: &BuildOptions) -> Diagnostics {
+/// What `annals check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Sorted; warnings made errors with `--strict`.
+    pub diagnostics: Diagnostics,
+    /// What the link check did, when asked for one.
+    pub links: Option<LinkSummary>,
+}
+
+/// Every error and warning of the site, and with `links`, of every external
+/// link it publishes. Every page is rendered (in memory) so template errors
+/// show too.
+pub fn check(options: &BuildOptions, links: Option<&LinkOptions>) -> CheckReport {
     let root = &options.root;
-    let found = match Session::read(options.clone()) {
+    let (mut found, site) = match Session::read(options.clone()) {
         Ok(session) => session.check(),
-        Err(errors) => errors,
+        Err(errors) => (errors, None),
     };
+    let summary = links.map(|links| match &site {
+        Some(site) => {
+            let (link_findings, summary) = links::check(site, root, links);
+            found.extend(link_findings);
+            summary
+        }
+        None => LinkSummary::skipped(),
+    });
     let diagnostics =
         found.with_snippets(|path| content::read_checked(root, path).ok().map(|file| file.text));
     let diagnostics = if options.strict {
@@ -26,29 +46,44 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
     } else {
         diagnostics
     };
-    diagnostics.sorted()
+    CheckReport {
+        diagnostics: diagnostics.sorted(),
+        links: summary,
+    }
 }
 
 impl Session {
-    fn check(&self) -> Diagnostics {
+    /// Every problem of the site, and the site itself if it could be
+    /// assembled (for the link check).
+    fn check(&self) -> (Diagnostics, Option<content::Site>) {
         // Where `build` would write, checked as `build` checks it.
         let mut found = output::check_output_dir(self.root(), &self.output)
             .err()
             .unwrap_or_default();
-        let result = (|| {
-            let site = self.assemble()?;
-            let index = Index::new(&site);
-            let templates = self.template_files();
-            let (renderer, mut found) = self.renderer(&site, &index, &templates)?;
-            let pages = renderer.pages();
-            render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?;
-            found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
-            found.extend(self.compare_previous(&site, &renderer));
-            found.extend(warnings(&self.files, &site, &index, &renderer));
-            Ok::<_, Diagnostics>(found)
-        })();
-        found.extend(result.unwrap_or_else(|errors| errors));
-        found
+        let site = match self.assemble() {
+            Ok(site) => site,
+            Err(errors) => {
+                found.extend(errors);
+                return (found, None);
+            }
+        };
+        found.extend(self.check_pages(&site).unwrap_or_else(|errors| errors));
+        (found, Some(site))
+    }
+
+    /// Renders every page of `site` in memory: template errors, static
+    /// files in the way of pages, what `--previous` published that is gone,
+    /// and the site's warnings.
+    fn check_pages(&self, site: &content::Site) -> Result<Diagnostics, Diagnostics> {
+        let index = Index::new(site);
+        let templates = self.template_files();
+        let (renderer, mut found) = self.renderer(site, &index, &templates)?;
+        let pages = renderer.pages();
+        render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?;
+        found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
+        found.extend(self.compare_previous(site, &renderer));
+        found.extend(warnings(&self.files, site, &index, &renderer));
+        Ok(found)
     }
 }
 

@@ -122,12 +122,17 @@ impl Scope {
                 ]
                 .map(Page::Data),
             );
+            // Their name shows on every statement they made or relayed:
+            // on its article, its year, its speaker's and relayer's pages.
             let relayed = index.relayed_by.get(id).into_iter().flatten();
             for reference in index.by_person.get(id).into_iter().flatten().chain(relayed) {
+                let statement = crate::index::statement(site, *reference);
                 pages.insert(Page::Article(reference.article));
-                pages.insert(Page::Year(
-                    crate::index::statement(site, *reference).date.year(),
-                ));
+                pages.insert(Page::Year(statement.date.year()));
+                pages.insert(Page::Person(statement.person.clone()));
+                if let Some(via) = &statement.via {
+                    pages.insert(Page::Person(via.clone()));
+                }
             }
         }
         if !self.templates.is_empty() {
@@ -241,15 +246,14 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
         if listed || said || cited || filed || corrected {
             pages.insert(Page::Sitemap);
         }
-        if corrected {
-            pages.extend([
-                Page::Corrections,
-                Page::CorrectionsFeed,
-                Page::Feed,
-                Page::Home,
-            ]);
+        // `/corrections/` names each corrected article, by title and address.
+        if corrected || (listed && !article.corrections.is_empty()) {
+            pages.extend([Page::Corrections, Page::CorrectionsFeed]);
             let exports = [DataFile::CorrectionsJson, DataFile::CorrectionsCsv];
             pages.extend(exports.map(Page::Data));
+        }
+        if corrected {
+            pages.extend([Page::Feed, Page::Home]);
             pages.extend(people());
             pages.extend(article.statements.iter().map(|s| Page::Year(s.date.year())));
         }

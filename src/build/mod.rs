@@ -34,7 +34,7 @@ use crate::render::{ASSETS, DataFile, Page, Renderer};
 use crate::search;
 use crate::timings::{PageCost, Timings};
 
-pub use check::check;
+pub use check::{CheckReport, check};
 use deps::{Scope, page_template_used_alone};
 pub use search_job::{SearchJob, SearchUpdate};
 

@@ -54,6 +54,15 @@ pub(super) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     })
 }
 
+/// The 1-based line on which the body of a content file starts, after its
+/// front matter (`None` when it has none): for messages about the body found
+/// after parsing, which must not point into the front matter.
+pub(crate) fn body_line(text: &str) -> Option<usize> {
+    let split = split(text).ok()?;
+    // The YAML's lines, then the closing fence.
+    Some(split.yaml_line + split.yaml.lines().count() + 1)
+}
+
 fn is_fence(line: &str) -> bool {
     line.trim_end_matches(['\n', '\r']).trim_end() == "---"
 }
@@ -219,6 +228,14 @@ mod tests {
     fn empty_front_matter_and_body() {
         let split = split("---\n---\n").unwrap();
         assert_eq!((split.yaml, split.body), ("", ""));
+    }
+
+    #[test]
+    fn the_body_starts_after_the_closing_fence() {
+        assert_eq!(body_line("---\ntitle: A\nslug: a\n---\nBody\n"), Some(5));
+        assert_eq!(body_line("\u{feff}---\r\ntitle: A\r\n---\r\nBody"), Some(4));
+        assert_eq!(body_line("---\n---\nBody"), Some(3));
+        assert_eq!(body_line("Body"), None);
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::RawHtml;
 
+pub(crate) use front_matter::body_line;
 pub(crate) use load::{
     Area, FileChange, FileRead, STATIC_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_editor_leftover,
     read_checked, read_file, read_files, slash_path,
@@ -158,6 +159,10 @@ pub(crate) struct Source {
     pub accessed: Option<Moment>,
     /// Line of the source in its article file, for messages.
     pub line: usize,
+    /// Lines of its `url:` and `archive:` (the source's line when absent),
+    /// for messages about the links themselves.
+    pub url_line: usize,
+    pub archive_line: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]

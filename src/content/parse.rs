@@ -842,6 +842,8 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             archived,
             accessed,
             line,
+            url_line,
+            archive_line,
         });
     }
     sources

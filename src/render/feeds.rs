@@ -145,7 +145,7 @@ impl Renderer<'_> {
 
 /// One line (a title: a quote's line breaks would show in feed readers) of
 /// at most `limit` characters, cut at a word and marked with an ellipsis.
-fn shorten(text: &str, limit: usize) -> String {
+pub(super) fn shorten(text: &str, limit: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= limit {
         return text;

@@ -4,6 +4,7 @@
 //! HTML. Rendering is pure — no disk, no clock — so pages can be rendered in
 //! parallel and any subset can be re-rendered after a change.
 
+mod cite;
 mod exports;
 mod feeds;
 mod moved;

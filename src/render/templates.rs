@@ -45,6 +45,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/withdrawn.html"),
     ),
     (
+        "partials/cite.html",
+        include_str!("../../templates/partials/cite.html"),
+    ),
+    (
         "corrections.html",
         include_str!("../../templates/corrections.html"),
     ),
@@ -235,6 +239,7 @@ pub(super) fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Di
 pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("cite.js", include_bytes!("../../static/cite.js")),
 ];
 
 /// True when a built-in template includes or extends `name`.

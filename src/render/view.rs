@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use crate::content::{Article, Label, Moment, Person, SitePage, Source, Statement};
 use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 
+use super::cite::CiteView;
 use super::{Renderer, paginate};
 
 /// Site-wide values, available to every template as `site`.
@@ -74,6 +75,7 @@ pub(crate) struct ArticleView<'a> {
     /// Newest first.
     pub corrections: Vec<CorrectionView<'a>>,
     pub reviewed: Option<DateView<'a>>,
+    pub cite: CiteView,
 }
 
 /// A correction, on its article's page and on `/corrections/`.
@@ -170,6 +172,9 @@ pub(crate) struct StatementView<'a> {
     pub delivery: Option<&'static str>,
     /// The newest correction of this statement, on its article's page.
     pub corrected: Option<String>,
+    /// Its citation, only where its permalink points (its article's page):
+    /// every list repeating it would weigh on an archive of 100,000.
+    pub cite: Option<CiteView>,
 }
 
 #[derive(Serialize)]
@@ -306,14 +311,16 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .map(|(i, s)| self.source_view(i, s))
                 .collect(),
-            statements: (0..article.statements.len())
-                .map(|statement| {
-                    self.statement_view(StatementRef {
+            statements: (article.statements.iter().enumerate())
+                .map(|(position, statement)| StatementView {
+                    cite: Some(self.statement_citation(article, statement)),
+                    ..self.statement_view(StatementRef {
                         article: index,
-                        statement,
+                        statement: position,
                     })
                 })
                 .collect(),
+            cite: self.article_citation(article),
             corrections: (0..article.corrections.len())
                 .map(|position| self.correction_view(index, position))
                 .collect(),
@@ -397,6 +404,7 @@ impl<'a> Renderer<'a> {
             corrected: (article.corrections.iter())
                 .position(|c| c.statement.as_ref() == Some(&statement.id))
                 .map(|position| format!("{article_url}#{}", article.correction_anchor(position))),
+            cite: None,
             article: Link {
                 name: &article.title,
                 url: article_url,
@@ -571,6 +579,8 @@ mod tests {
             archived: moment(dates[0]),
             accessed: moment(dates[1]),
             line: 1,
+            url_line: 1,
+            archive_line: 1,
         }
     }
 

@@ -504,3 +504,47 @@ async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
     assert_eq!(url.path(), "/record/methodology/", "{url}");
     browser.close().await.expect("close the browser");
 }
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn citations_open_without_script_and_get_a_copy_button_with_it() {
+    let site = example_site();
+    let (_server, url) = serve(site.path(), &site.path().join("served"));
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{url}articles/biden-backs-ceasefire/"))
+        .await
+        .expect("open the article");
+    let summary = browser
+        .find(Locator::Css("details.cite summary"))
+        .await
+        .expect("a citation");
+    summary.click().await.expect("open it");
+    let copy = eventually("a copy button", Duration::from_secs(10), async || {
+        browser
+            .find(Locator::Css("details.cite[open] button.copy"))
+            .await
+            .ok()
+    })
+    .await;
+    copy.click().await.expect("copy");
+    let said = eventually(
+        "the button says what happened",
+        Duration::from_secs(10),
+        async || {
+            let text = copy.text().await.ok()?;
+            (text != "Copy").then_some(text)
+        },
+    )
+    .await;
+    assert!(
+        ["Copied", "Select and copy by hand"].contains(&said.as_str()),
+        "{said}"
+    );
+    let text = text_of(&browser, "details.cite[open] .cite-text")
+        .await
+        .unwrap_or_default();
+    assert!(text.contains("Recorded in"), "{text}");
+    browser.close().await.expect("close the browser");
+}

@@ -5,6 +5,7 @@ mod check;
 mod converge;
 mod errors;
 mod hostile;
+mod links;
 mod live;
 mod pages;
 mod permanence;

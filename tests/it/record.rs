@@ -254,3 +254,59 @@ fn the_build_machines_time_zone_changes_no_byte() {
         assert!(first == tree(output), "the output differs in another zone");
     }
 }
+
+#[test]
+fn every_citation_parses_and_cites_the_original() {
+    let (_out, output) = built();
+    let article = page(&output, "articles/talks/index.html");
+    let summaries = texts(&article, "details.cite summary");
+    assert_eq!(
+        summaries.len(),
+        4,
+        "three statements and the article: {summaries:?}"
+    );
+    assert_eq!(summaries[3], "Cite this article");
+    for bibtex in texts_as_written(&article, ".cite-bibtex") {
+        let parsed =
+            biblatex::Bibliography::parse(&bibtex).unwrap_or_else(|e| panic!("{bibtex}\n{e:?}"));
+        assert_eq!(parsed.len(), 1, "{bibtex}");
+    }
+    let items: Vec<serde_json::Value> = texts_as_written(&article, ".cite-csl")
+        .iter()
+        .map(|csl| {
+            serde_json::from_str::<Vec<serde_json::Value>>(csl).expect("CSL-JSON")[0].clone()
+        })
+        .collect();
+    // The relayed, prepared statement: its speaker, its original source.
+    let spoken = &items[0];
+    assert_eq!(spoken["author"][0]["literal"], "Ada Example");
+    assert_eq!(spoken["URL"], "https://example.org/un/remarks");
+    assert_eq!(
+        spoken["accessed"]["date-parts"],
+        serde_json::json!([[2021, 5, 18]])
+    );
+    assert_eq!(
+        spoken["issued"]["date-parts"],
+        serde_json::json!([[2021, 5, 17]])
+    );
+    // A month is cited as a month.
+    assert_eq!(
+        items[1]["issued"]["date-parts"],
+        serde_json::json!([[2021, 5]])
+    );
+    assert_eq!(items[3]["type"], "webpage");
+    assert_eq!(items[3]["publisher"], "Record fixture");
+    let plain = texts(&article, ".cite-text");
+    assert_eq!(
+        plain[0],
+        "Ada Example. “We will keep talking until there is a ceasefire.” 17 May 2021, 18:30 UTC+03:00, as prepared for delivery. United Nations, Remarks to the press. https://example.org/un/remarks. Accessed 18 May 2021. Recorded in Record fixture: https://example.org/articles/talks/#ada-2021-05-17-rewrote."
+    );
+    // Only where the permalink points: not on the person's page.
+    assert!(texts(&page(&output, "people/ada/index.html"), "details.cite").is_empty());
+}
+
+/// The text of each element `selector` matches, as written.
+fn texts_as_written(html: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("a selector");
+    html.select(&selector).map(|e| e.text().collect()).collect()
+}
