@@ -240,6 +240,8 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
         ("article", article),
         ("person", person),
         ("timeline", format!("{url}timeline/")),
+        ("corrections", format!("{url}corrections/")),
+        ("relayed", format!("{url}people/white-house/")),
     ];
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot directory");
