@@ -240,6 +240,8 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
         ("article", article),
         ("person", person),
         ("timeline", format!("{url}timeline/")),
+        ("corrections", format!("{url}corrections/")),
+        ("relayed", format!("{url}people/white-house/")),
         ("methodology", format!("{url}methodology/")),
     ];
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
@@ -365,10 +367,11 @@ async fn results_where(
     .await
 }
 
-#[tokio::test]
-#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
-async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
-    let site = fixture_copy("site");
+/// A copy of fixture `name` built for, and served by a plain static host
+/// at, `http://127.0.0.1:<port>/archive/`: the copy, the host and that
+/// address.
+fn hosted(name: &str) -> (tempfile::TempDir, StaticHost, String) {
+    let site = fixture_copy(name);
     let port = free_port();
     let host = site.path().join("www");
     let base = format!("http://127.0.0.1:{port}/archive/");
@@ -380,7 +383,45 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
         .status()
         .expect("run annals build");
     assert!(built.success());
-    let _host = StaticHost::start(&host, port);
+    let served = StaticHost::start(&host, port);
+    (site, served, base)
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn a_date_range_finds_the_statements_whose_month_or_year_it_overlaps() {
+    let (site, _host, base) = hosted("record");
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{base}search/"))
+        .await
+        .expect("open the search page");
+    set_field(&browser, "#search-from", "2021-05-10").await;
+    set_field(&browser, "#search-to", "2021-05-12").await;
+    let found = results_where(&browser, "the statements of May 2021 and of 2021", |r| {
+        r.len() == 2
+    })
+    .await;
+    assert!(
+        found.iter().any(|t| t.contains("some time in May")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|t| t.contains("during the year")),
+        "{found:?}"
+    );
+    set_field(&browser, "#search-from", "2021-06-01").await;
+    set_field(&browser, "#search-to", "").await;
+    let found = results_where(&browser, "only the year overlaps June", |r| r.len() == 1).await;
+    assert!(found[0].contains("during the year"), "{found:?}");
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
+    let (site, _host, base) = hosted("site");
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
     browser
@@ -440,19 +481,7 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
-    let site = fixture_copy("pages");
-    let port = free_port();
-    let host = site.path().join("www");
-    let base = format!("http://127.0.0.1:{port}/record/");
-    let built = Command::new(env!("CARGO_BIN_EXE_annals"))
-        .args(["build", "--base-url", &base, "--root"])
-        .arg(site.path())
-        .arg("--output")
-        .arg(host.join("record"))
-        .status()
-        .expect("run annals build");
-    assert!(built.success());
-    let _host = StaticHost::start(&host, port);
+    let (site, _host, base) = hosted("pages");
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
     browser
@@ -501,7 +530,7 @@ async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
         url.path().contains("/methodology/").then_some(url)
     })
     .await;
-    assert_eq!(url.path(), "/record/methodology/", "{url}");
+    assert_eq!(url.path(), "/archive/methodology/", "{url}");
     browser.close().await.expect("close the browser");
 }
 

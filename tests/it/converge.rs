@@ -433,15 +433,7 @@ impl World {
             }),
             Kind::FormerId => pick(&articles, a).map_or_else(Vec::new, |file| {
                 // Few ids, so that two statements sometimes claim one.
-                let former = format!("    former_ids: [former-{}]", b % 3);
-                let text = std::fs::read_to_string(&file).expect("read");
-                if text.contains("\n    former_ids: [") {
-                    replace_line(&file, "    former_ids: [", &former);
-                } else if let Some(at) = text.find("\n  - person: ") {
-                    let end = text[at + 1..].find('\n').map_or(text.len(), |n| at + 1 + n);
-                    let with = format!("{}\n{former}{}", &text[..end], &text[end..]);
-                    std::fs::write(&file, with).expect("write");
-                }
+                set_statement_field(&file, "former_ids", &format!("[former-{}]", b % 3));
                 vec![modified(&file)]
             }),
             Kind::Correct => pick(&articles, a).map_or_else(Vec::new, |file| {
@@ -456,15 +448,8 @@ impl World {
             }),
             Kind::Via => pick(&articles, a).map_or_else(Vec::new, |file| {
                 // People who may have been deleted or added meanwhile.
-                let via = format!("    via: {}", ["ada", "ben", "cleo", "p-1"][usize::from(b) % 4]);
-                let text = std::fs::read_to_string(&file).expect("read");
-                if text.contains("\n    via: ") {
-                    replace_line(&file, "    via: ", &via);
-                } else if let Some(at) = text.find("\n  - person: ") {
-                    let end = text[at + 1..].find('\n').map_or(text.len(), |n| at + 1 + n);
-                    let with = format!("{}\n{via}{}", &text[..end], &text[end..]);
-                    std::fs::write(&file, with).expect("write");
-                }
+                let via = ["ada", "ben", "cleo", "p-1"][usize::from(b) % 4];
+                set_statement_field(&file, "via", via);
                 vec![modified(&file)]
             }),
             Kind::AddPage => {
@@ -688,6 +673,21 @@ fn first_value<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
 }
 
 /// Replaces the first line starting with `prefix`, if any.
+/// Sets `key: value` on the first statement of an article that has one,
+/// replacing the field where a statement has it already.
+fn set_statement_field(file: &Path, key: &str, value: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    let field = format!("    {key}: ");
+    let line = format!("{field}{value}");
+    if text.contains(&format!("\n{field}")) {
+        replace_line(file, &field, &line);
+    } else if let Some(at) = text.find("\n  - person: ") {
+        let end = text[at + 1..].find('\n').map_or(text.len(), |n| at + 1 + n);
+        let with = format!("{}\n{line}{}", &text[..end], &text[end..]);
+        std::fs::write(file, with).expect("write");
+    }
+}
+
 fn replace_line(file: &Path, prefix: &str, line: &str) {
     let text = std::fs::read_to_string(file).expect("read");
     let mut done = false;

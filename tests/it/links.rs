@@ -599,6 +599,20 @@ fn check_links_reports_dead_and_moved_links_where_they_are_published() {
     println!("{report}");
 }
 
+/// Checks that `check --links` on `site` warns once about its cache, with
+/// a message starting `beginning`.
+#[track_caller]
+fn one_cache_warning(site: &Path, beginning: &str) {
+    let found = on_the_cache(site);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (severity, place, message) = &found[0];
+    assert_eq!(
+        (severity.as_str(), place.as_str()),
+        ("warning", ".annals/links.json")
+    );
+    assert!(message.starts_with(beginning), "{message}");
+}
+
 /// The findings of `check --links` on the cache.
 fn on_the_cache(site: &Path) -> Vec<(String, String, String)> {
     let found = check_links(site, &[]);
@@ -637,17 +651,7 @@ fn a_cache_that_cannot_be_read_or_written_is_reported() {
     // Unreadable: a warning, and the file rewritten.
     std::fs::create_dir_all(site.join(".annals")).expect("create .annals");
     std::fs::write(&cache, "{ half a cache").expect("write a broken cache");
-    let found = on_the_cache(site);
-    assert_eq!(found.len(), 1, "{found:?}");
-    let (severity, place, message) = &found[0];
-    assert_eq!(
-        (severity.as_str(), place.as_str()),
-        ("warning", ".annals/links.json")
-    );
-    assert!(
-        message.starts_with("the link cache could not be used ("),
-        "{message}"
-    );
+    one_cache_warning(site, "the link cache could not be used (");
     let rewritten = std::fs::read_to_string(&cache).expect("the cache");
     assert_eq!(rewritten, "{\n  \"version\": 1,\n  \"links\": {}\n}\n");
     assert_eq!(on_the_cache(site), [], "read back");
@@ -656,17 +660,7 @@ fn a_cache_that_cannot_be_read_or_written_is_reported() {
     // findings stand; never silence.
     std::fs::remove_dir_all(site.join(".annals")).expect("remove .annals");
     std::fs::write(site.join(".annals"), "in the way").expect("write a file");
-    let found = on_the_cache(site);
-    assert_eq!(found.len(), 1, "{found:?}");
-    let (severity, place, message) = &found[0];
-    assert_eq!(
-        (severity.as_str(), place.as_str()),
-        ("warning", ".annals/links.json")
-    );
-    assert!(
-        message.starts_with("could not write the link cache"),
-        "{message}"
-    );
+    one_cache_warning(site, "could not write the link cache");
     let unwritable = check(site, &["--links"]);
     assert!(unwritable.status.success(), "{unwritable:?}");
 
