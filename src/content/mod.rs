@@ -52,6 +52,9 @@ pub(crate) struct Article {
     pub updated_line: usize,
     /// Plain text: the `summary` field, else the body's first paragraph.
     pub summary: String,
+    /// Whether `summary` was written, rather than taken from the body
+    /// (then the article page does not show it above itself again).
+    pub summary_written: bool,
     pub draft: bool,
     pub topics: Vec<Label>,
     pub places: Vec<Label>,

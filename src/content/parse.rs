@@ -689,7 +689,9 @@ fn article(
             unknown_source_hint(&ids),
         );
     }
-    let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
+    let written = non_empty(fields.summary);
+    let summary_written = written.is_some();
+    let summary = written.unwrap_or(body.first_paragraph);
     let (Some(date), Some(slug)) = (date, slug) else {
         return (None, cx.diagnostics);
     };
@@ -701,6 +703,7 @@ fn article(
         updated,
         updated_line,
         summary,
+        summary_written,
         draft: fields.draft,
         topics,
         places,

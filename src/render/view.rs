@@ -76,6 +76,9 @@ pub(crate) struct ArticleView<'a> {
     pub corrections: Vec<CorrectionView<'a>>,
     pub reviewed: Option<DateView<'a>>,
     pub cite: CiteView,
+    /// The standfirst: the written summary; none when the summary is the
+    /// body's first paragraph, which follows anyway.
+    pub lead: Option<&'a str>,
 }
 
 /// A correction, on its article's page and on `/corrections/`.
@@ -310,6 +313,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             cite: self.article_citation(article),
+            lead: article.summary_written.then_some(article.summary.as_str()),
             corrections: (0..article.corrections.len())
                 .map(|position| self.correction_view(index, position))
                 .collect(),
