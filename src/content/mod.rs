@@ -123,6 +123,10 @@ pub(crate) struct Source {
     pub archived: Option<Moment>,
     /// When the editor read the original (`accessed:`).
     pub accessed: Option<Moment>,
+    /// BCP 47 language of the title, when not the site's.
+    pub lang: Option<String>,
+    /// The title in the site's language.
+    pub title_translation: Option<String>,
     /// Line of the source in its article file, for messages.
     pub line: usize,
     /// Lines of its `url:` and `archive:` (the source's line when absent),
