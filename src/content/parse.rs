@@ -63,6 +63,8 @@ struct SourceFields {
     archive: Option<String>,
     archived: Option<String>,
     accessed: Option<String>,
+    lang: Option<String>,
+    title_translation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +139,8 @@ impl SourceFields {
             ("archive", self.archive.as_ref()),
             ("archived", self.archived.as_ref()),
             ("accessed", self.accessed.as_ref()),
+            ("lang", self.lang.as_ref()),
+            ("title_translation", self.title_translation.as_ref()),
         ];
         texts(&fields, &[])
     }
@@ -444,6 +448,21 @@ impl<'a> FileContext<'a> {
             .ok()
     }
 
+    /// A `lang:` field, if it is a BCP 47 tag.
+    fn language(&mut self, line: usize, text: Option<String>) -> Option<String> {
+        text.filter(|lang| {
+            let ok = is_language_tag(lang);
+            if !ok {
+                self.error_at(
+                    line,
+                    format!("lang: `{lang}` is not a BCP 47 language tag"),
+                    "use a tag such as `en`, `he`, `ar` or `uk`",
+                );
+            }
+            ok
+        })
+    }
+
     fn web_url(&mut self, line: usize, field: &str, text: Option<String>) -> Option<String> {
         let text = text?;
         match url::Url::parse(text.trim()) {
@@ -694,7 +713,9 @@ fn article(
             unknown_source_hint(&ids),
         );
     }
-    let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
+    let written = non_empty(fields.summary);
+    let summary_written = written.is_some();
+    let summary = written.unwrap_or(body.first_paragraph);
     let (Some(date), Some(slug)) = (date, slug) else {
         return (None, cx.diagnostics);
     };
@@ -706,6 +727,7 @@ fn article(
         updated,
         updated_line,
         summary,
+        summary_written,
         draft: fields.draft,
         topics,
         places,
@@ -831,7 +853,11 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             None => archive.as_deref().and_then(capture_moment),
         };
         let accessed = source_moment(cx, index, "accessed", fields.accessed.as_deref());
+        let lang_line = field_line(cx, "lang");
+        let lang = cx.language(lang_line, fields.lang);
         sources.push(Source {
+            lang,
+            title_translation: non_empty(fields.title_translation),
             id: fields.id,
             publisher,
             title: non_empty(fields.title),
@@ -1031,18 +1057,8 @@ fn statements(
         };
         let date_line = field_line(cx, "date");
         let date = cx.partial_moment(date_line, "statement date", &fields.date);
-        let lang = fields.lang.filter(|lang| {
-            let ok = is_language_tag(lang);
-            if !ok {
-                let lang_line = field_line(cx, "lang");
-                cx.error_at(
-                    lang_line,
-                    format!("lang: `{lang}` is not a BCP 47 language tag"),
-                    "use a tag such as `en`, `he`, `ar` or `uk`",
-                );
-            }
-            ok
-        });
+        let lang_line = field_line(cx, "lang");
+        let lang = cx.language(lang_line, fields.lang);
         if let Some(id) = fields.id.as_deref().filter(|id| !is_slug(id)) {
             let id_line = field_line(cx, "id");
             cx.error_at(

@@ -310,3 +310,29 @@ fn texts_as_written(html: &Html, selector: &str) -> Vec<String> {
     let selector = Selector::parse(selector).expect("a selector");
     html.select(&selector).map(|e| e.text().collect()).collect()
 }
+
+#[test]
+fn a_right_to_left_title_is_isolated_in_an_english_caption() {
+    let (_out, output) = built();
+    let article = page(&output, "articles/aid/index.html");
+    assert_eq!(
+        attributes(&article, ".source-list cite bdi", "lang"),
+        ["ar"],
+        "the title isolated, in its language"
+    );
+    assert_eq!(
+        texts(&article, ".source-list .title-translation"),
+        ["[Aid talks begin in Geneva]"]
+    );
+    // Every name and title from front matter inside a caption is isolated,
+    // so a right-to-left one cannot reorder the date after it.
+    for (selector, expected) in [
+        (".statement .speaker a bdi", "Ben Example"),
+        (".source-list .publisher bdi", "Al Jazeera"),
+    ] {
+        assert!(
+            texts(&article, selector).iter().any(|t| t == expected),
+            "{selector}"
+        );
+    }
+}
