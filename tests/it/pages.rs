@@ -103,6 +103,12 @@ fn every_page_links_the_menu_pages_by_weight_and_marks_its_own() {
             !links.iter().any(|l| l == "Corrections policy"),
             "{name}: a page without `menu: true` is not in the navigation"
         );
+        let isolated: Vec<String> = select(&page, ".site-nav a bdi").iter().map(text).collect();
+        assert_eq!(
+            isolated,
+            ["Methodology", "About this record"],
+            "{name}: a page's title, which may be right to left, is isolated"
+        );
         let current: Vec<String> = select(&page, ".site-nav a[aria-current=page]")
             .iter()
             .map(text)
