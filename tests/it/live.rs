@@ -195,7 +195,7 @@ fn a_new_menu_page_joins_every_navigation_and_a_body_edit_rewrites_it_alone() {
     let article =
         std::fs::read_to_string(output.join("articles/first/index.html")).expect("article page");
     assert!(
-        article.contains(">About us</a></li>"),
+        article.contains("><bdi>About us</bdi></a></li>"),
         "the navigation of every page links it"
     );
     assert_same_as_full_build(site.path(), &output);
