@@ -719,6 +719,7 @@ fn article(
         slug,
         title: fields.title.trim().to_owned(),
         date,
+        date_line,
         updated,
         updated_line,
         summary,
