@@ -85,7 +85,8 @@ pub(crate) struct Article {
     pub title: String,
     pub date: Moment,
     pub updated: Option<Moment>,
-    /// Line of `updated:`, for messages.
+    /// Lines of `date:` and `updated:`, for messages.
+    pub date_line: usize,
     pub updated_line: usize,
     /// Plain text: the `summary` field, else the body's first paragraph.
     pub summary: String,

@@ -506,11 +506,23 @@ pub(super) fn front_matter<'a, T: serde::de::DeserializeOwned>(
     match yaml::from_str::<T>(split.yaml) {
         Ok(fields) => Some((split, fields)),
         Err(error) => {
+            let at = error.line.zip(error.column);
+            if let Some((line, message)) =
+                at.and_then(|at| misindented(&error.message, split.yaml, at))
+            {
+                let diagnostic = Diagnostic::error(&file.path, message)
+                    .at_line(split.yaml_line + line - 1)
+                    .with_hint("indent every field of a list item as far as its first one")
+                    .with_snippet_from(&file.text);
+                diagnostics.push(diagnostic);
+                return None;
+            }
+            let quoted = error.line.and_then(|line| split.yaml.lines().nth(line - 1));
             let mut diagnostic = Diagnostic::error(
                 &file.path,
                 format!("invalid front matter: {}", error.message),
             )
-            .with_hint(yaml_hint(&error.message));
+            .with_hint(yaml_hint(&error.message, quoted.unwrap_or_default()));
             if let Some(column) = error.column {
                 diagnostic = diagnostic.at_column(column);
             }
@@ -525,10 +537,71 @@ pub(super) fn front_matter<'a, T: serde::de::DeserializeOwned>(
     }
 }
 
+/// For "missing field `x`" at the first key of a mapping (`line`,
+/// `column`, 1-based, in `yaml`): the line where `x:` was written at
+/// another indentation than that key, and a message saying so. YAML reads
+/// a field indented one space off as belonging elsewhere, which serde can
+/// only report as missing.
+fn misindented(
+    message: &str,
+    yaml: &str,
+    (line, column): (usize, usize),
+) -> Option<(usize, String)> {
+    let field = message.split("missing field `").nth(1)?.split('`').next()?;
+    let lines: Vec<&str> = yaml.lines().collect();
+    let first = lines.get(line - 1)?;
+    let expected = column - 1;
+    let sibling: String = first
+        .get(expected..)?
+        .chars()
+        .take_while(|c| !matches!(c, ':' | ' '))
+        .collect();
+    // The item's own lines: until a line at or left of the item's dash.
+    let dash = first.len() - first.trim_start().len();
+    let item = lines.iter().enumerate().skip(line).take_while(|(_, text)| {
+        let indent = text.len() - text.trim_start().len();
+        text.trim().is_empty()
+            || indent > dash
+            || (indent == dash && !text.trim_start().starts_with('-'))
+    });
+    item.map(|(index, text)| {
+        (
+            index,
+            text.len() - text.trim_start().len(),
+            text.trim_start(),
+        )
+    })
+    .find(|(_, indent, text)| {
+        *indent != expected
+            && text
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with(':'))
+    })
+    .map(|(index, indent, _)| {
+        let spaces = |n: usize| format!("{n} space{}", if n == 1 { "" } else { "s" });
+        (
+            index + 1,
+            format!(
+                "`{field}` is indented {}; align it with `{sibling}` ({})",
+                spaces(indent),
+                spaces(expected)
+            ),
+        )
+    })
+}
+
 /// `contains`, not `starts_with`: errors inside a list item are prefixed with
-/// their path, e.g. `sources[0].kind: unknown variant`.
-fn yaml_hint(message: &str) -> &'static str {
-    if message.contains("missing field") {
+/// their path, e.g. `sources[0].kind: unknown variant`. `line` is the YAML
+/// line the error points at.
+fn yaml_hint(message: &str, line: &str) -> &'static str {
+    let value = line.split_once(": ").map_or("", |(_, value)| value.trim());
+    if message.contains("expected a sequence") {
+        "write a list: `[Example, Another]` on the line, or one `- item` per line below it"
+    } else if value.starts_with('"') && value.matches('"').count() > 2 {
+        "a `\"` inside double quotes ends the text: write it as `\\\"`, or put the whole text in single quotes"
+    } else if message.contains("mapping values are not allowed") {
+        "if this line is a field, align it with the fields above it; if it is text, quote it, since it contains `: `"
+    } else if message.contains("missing field") {
         "add the field to the front matter"
     } else if message.contains("unknown field") {
         "check the spelling; the README lists every field"
@@ -724,6 +797,7 @@ fn article(
         slug,
         title: fields.title.trim().to_owned(),
         date,
+        date_line,
         updated,
         updated_line,
         summary,
