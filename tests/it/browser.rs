@@ -55,6 +55,11 @@ impl Driver {
     }
 
     async fn browser(&self, profile: &Path) -> Client {
+        self.browser_with(profile, &[]).await
+    }
+
+    /// A browser started with `extra` command-line switches as well.
+    async fn browser_with(&self, profile: &Path, extra: &[&str]) -> Client {
         let args = [
             "--headless=new",
             "--no-sandbox",
@@ -68,6 +73,7 @@ impl Driver {
             "--window-size=1280,900",
         ];
         let mut arguments: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        arguments.extend(extra.iter().map(|a| (*a).to_owned()));
         arguments.push(format!("--user-data-dir={}", profile.display()));
         self.profiles
             .lock()
@@ -370,7 +376,12 @@ async fn results_where(
 /// at, `http://127.0.0.1:<port>/archive/`: the copy, the host and that
 /// address.
 fn hosted(name: &str) -> (tempfile::TempDir, StaticHost, String) {
-    let site = fixture_copy(name);
+    host_built(fixture_copy(name))
+}
+
+/// `site` built for, and served by a plain static host at,
+/// `http://127.0.0.1:<port>/archive/`: the copy, the host and that address.
+fn host_built(site: tempfile::TempDir) -> (tempfile::TempDir, StaticHost, String) {
     let port = free_port();
     let host = site.path().join("www");
     let base = format!("http://127.0.0.1:{port}/archive/");
@@ -519,4 +530,106 @@ async fn citations_open_without_script_and_get_a_copy_button_with_it() {
         .unwrap_or_default();
     assert!(text.contains("Recorded in"), "{text}");
     browser.close().await.expect("close the browser");
+}
+
+/// axe-core's browser script, which `.ci/run` installs with
+/// `npm install --no-save axe-core@4` under `target/node`.
+fn axe_script() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/node/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is missing at {} ({e}): run `npm install --no-save --prefix target/node axe-core@4` (.ci/run does)",
+            path.display()
+        )
+    })
+}
+
+/// axe-core's violations on the open page, one line per rule and element.
+async fn axe_violations(browser: &Client, axe: &str) -> Vec<String> {
+    browser
+        .execute(&format!("{axe}\nreturn true;"), vec![])
+        .await
+        .expect("load axe-core");
+    let found = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations.flatMap(v => v.nodes.map(n =>
+                 `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary.replace(/\\s+/g, ' ')}`))))
+               .catch(e => done([`axe failed: ${e}`]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_value(found).expect("a list of violations")
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
+    let axe = axe_script();
+    let (site, _host, base) = host_built(example_site());
+    let built = site.path().join("www/archive");
+    let person = first_link(&built.join("people/index.html"), "/archive/people/");
+    let article = first_link(&built.join("index.html"), "/archive/articles/");
+    let publisher = first_link(&built.join("sources/index.html"), "/archive/sources/");
+    let year = first_link(&built.join("timeline/index.html"), "/archive/timeline/");
+    let term = first_link(&built.join("topics/index.html"), "/archive/topics/");
+    let mut pages: Vec<String> = vec![
+        base.clone(),
+        article,
+        format!("{base}people/"),
+        person,
+        format!("{base}sources/"),
+        publisher,
+        format!("{base}timeline/"),
+        year,
+        format!("{base}topics/"),
+        term,
+        format!("{base}places/"),
+        format!("{base}search/"),
+        format!("{base}corrections/"),
+        format!("{base}404.html"),
+    ];
+    for page in pages.iter_mut().filter(|p| p.starts_with('/')) {
+        *page = format!("{}{page}", base.trim_end_matches("/archive/"));
+    }
+    let driver = Driver::start();
+    let mut failures = Vec::new();
+    for (scheme, extra) in [
+        ("light", &[][..]),
+        (
+            "dark",
+            &[
+                "--blink-settings=preferredColorScheme=0",
+                "--force-dark-mode",
+            ][..],
+        ),
+    ] {
+        let browser = driver
+            .browser_with(&site.path().join(format!("profile-{scheme}")), extra)
+            .await;
+        for page in &pages {
+            browser.goto(page).await.expect("open page");
+            let dark = browser
+                .execute(
+                    "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                    vec![],
+                )
+                .await
+                .expect("read the colour scheme");
+            assert_eq!(dark, json!(scheme == "dark"), "{scheme} scheme on {page}");
+            for violation in axe_violations(&browser, &axe).await {
+                failures.push(format!("{scheme} {page}: {violation}"));
+            }
+        }
+        browser.close().await.expect("close the browser");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} axe-core violations:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
