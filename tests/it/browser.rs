@@ -125,6 +125,16 @@ async fn text_of(browser: &Client, css: &str) -> Option<String> {
         .ok()
 }
 
+/// The error overlay's text, read through its shadow root, or `None` while
+/// no overlay shows.
+async fn overlay_text(browser: &Client) -> Option<String> {
+    let script = "const root = document.getElementById('annals-error-overlay')?.shadowRoot;
+        return root ? [...root.children].filter(e => e.localName !== 'style')
+            .map(e => e.innerText).join('\\n') : null;";
+    let text = browser.execute(script, vec![]).await.ok()?;
+    text.as_str().map(str::to_owned)
+}
+
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn an_edit_on_disk_shows_in_the_open_page_and_errors_show_as_an_overlay() {
@@ -155,7 +165,7 @@ async fn an_edit_on_disk_shows_in_the_open_page_and_errors_show_as_an_overlay() 
     // 2. Broken YAML: an overlay names the file; the fix removes it.
     edit(&article, "title: Edited on disk", "title: \"unclosed");
     let overlay = eventually("the error overlay", Duration::from_secs(2), async || {
-        text_of(&browser, "#annals-error-overlay").await
+        overlay_text(&browser).await
     })
     .await;
     assert!(
@@ -167,10 +177,7 @@ async fn an_edit_on_disk_shows_in_the_open_page_and_errors_show_as_an_overlay() 
         "the fixed page without overlay",
         Duration::from_secs(2),
         async || {
-            let overlay_gone = browser
-                .find(Locator::Css("#annals-error-overlay"))
-                .await
-                .is_err();
+            let overlay_gone = overlay_text(&browser).await.is_none();
             text_of(&browser, "h1")
                 .await
                 .filter(|t| overlay_gone && t == "Fixed title")
