@@ -16,9 +16,16 @@ use crate::slug::slugify;
 
 /// Every warning about `site`. `is_page` says whether a root-relative URL
 /// path is a page or file of the built site (for links in bodies).
-pub(crate) fn warnings(site: &Site, index: &Index, is_page: &dyn Fn(&str) -> bool) -> Diagnostics {
+/// `today` (UTC) dates what is in the future.
+pub(crate) fn warnings(
+    site: &Site,
+    index: &Index,
+    is_page: &dyn Fn(&str) -> bool,
+    today: jiff::civil::Date,
+) -> Diagnostics {
     let mut warnings = Diagnostics::default();
     for article in &site.articles {
+        dates_in_the_future(article, today, &mut warnings);
         sources_cited_by_nothing(article, &mut warnings);
         statement_dates(article, &mut warnings);
         changed_without_a_note(article, &mut warnings);
@@ -103,6 +110,36 @@ fn statement_dates(article: &Article, warnings: &mut Diagnostics) {
                 ),
                 "a source cannot record words said after it was published: check both dates",
             ));
+        }
+    }
+}
+
+/// Dates after `today`: a typo in the year, usually. A day of slack, as
+/// the site's editors may be a time zone ahead of UTC.
+fn dates_in_the_future(article: &Article, today: jiff::civil::Date, warnings: &mut Diagnostics) {
+    let Ok(tomorrow) = today.tomorrow() else {
+        return;
+    };
+    let mut check = |date: &crate::content::Moment, line: usize, what: &str| {
+        if date.date > tomorrow {
+            warnings.push(warning(
+                &article.file,
+                line,
+                format!("{what} {date} is in the future"),
+                "check the year: a date still to come is usually a typo",
+            ));
+        }
+    };
+    check(&article.date, article.date_line, "date");
+    if let Some(updated) = &article.updated {
+        check(updated, article.updated_line, "updated");
+    }
+    for statement in &article.statements {
+        check(&statement.date, statement.line, "statement dated");
+    }
+    for source in &article.sources {
+        if let Some(date) = &source.date {
+            check(date, source.line, "source dated");
         }
     }
 }

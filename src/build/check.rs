@@ -138,5 +138,9 @@ pub(super) fn warnings(
     });
     targets.extend(statics);
     let is_page = |path: &str| targets.contains(path) || targets.contains(&format!("{path}/"));
-    crate::audit::warnings(site, index, &is_page)
+    // The one read of the clock: for a warning, never for the output.
+    let today = jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    crate::audit::warnings(site, index, &is_page, today)
 }

@@ -48,10 +48,14 @@ pub(crate) struct Article {
     pub title: String,
     pub date: Moment,
     pub updated: Option<Moment>,
-    /// Line of `updated:`, for messages.
+    /// Lines of `date:` and `updated:`, for messages.
+    pub date_line: usize,
     pub updated_line: usize,
     /// Plain text: the `summary` field, else the body's first paragraph.
     pub summary: String,
+    /// Whether `summary` was written, rather than taken from the body
+    /// (then the article page does not show it above itself again).
+    pub summary_written: bool,
     pub draft: bool,
     pub topics: Vec<Label>,
     pub places: Vec<Label>,
@@ -120,6 +124,10 @@ pub(crate) struct Source {
     pub archived: Option<Moment>,
     /// When the editor read the original (`accessed:`).
     pub accessed: Option<Moment>,
+    /// BCP 47 language of the title, when not the site's.
+    pub lang: Option<String>,
+    /// The title in the site's language.
+    pub title_translation: Option<String>,
     /// Line of the source in its article file, for messages.
     pub line: usize,
     /// Lines of its `url:` and `archive:` (the source's line when absent),

@@ -63,6 +63,8 @@ struct SourceFields {
     archive: Option<String>,
     archived: Option<String>,
     accessed: Option<String>,
+    lang: Option<String>,
+    title_translation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +139,8 @@ impl SourceFields {
             ("archive", self.archive.as_ref()),
             ("archived", self.archived.as_ref()),
             ("accessed", self.accessed.as_ref()),
+            ("lang", self.lang.as_ref()),
+            ("title_translation", self.title_translation.as_ref()),
         ];
         texts(&fields, &[])
     }
@@ -439,6 +443,21 @@ impl<'a> FileContext<'a> {
             .ok()
     }
 
+    /// A `lang:` field, if it is a BCP 47 tag.
+    fn language(&mut self, line: usize, text: Option<String>) -> Option<String> {
+        text.filter(|lang| {
+            let ok = is_language_tag(lang);
+            if !ok {
+                self.error_at(
+                    line,
+                    format!("lang: `{lang}` is not a BCP 47 language tag"),
+                    "use a tag such as `en`, `he`, `ar` or `uk`",
+                );
+            }
+            ok
+        })
+    }
+
     fn web_url(&mut self, line: usize, field: &str, text: Option<String>) -> Option<String> {
         let text = text?;
         match url::Url::parse(text.trim()) {
@@ -482,11 +501,23 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
     match yaml::from_str::<T>(split.yaml) {
         Ok(fields) => Some((split, fields)),
         Err(error) => {
+            let at = error.line.zip(error.column);
+            if let Some((line, message)) =
+                at.and_then(|at| misindented(&error.message, split.yaml, at))
+            {
+                let diagnostic = Diagnostic::error(&file.path, message)
+                    .at_line(split.yaml_line + line - 1)
+                    .with_hint("indent every field of a list item as far as its first one")
+                    .with_snippet_from(&file.text);
+                diagnostics.push(diagnostic);
+                return None;
+            }
+            let quoted = error.line.and_then(|line| split.yaml.lines().nth(line - 1));
             let mut diagnostic = Diagnostic::error(
                 &file.path,
                 format!("invalid front matter: {}", error.message),
             )
-            .with_hint(yaml_hint(&error.message));
+            .with_hint(yaml_hint(&error.message, quoted.unwrap_or_default()));
             if let Some(column) = error.column {
                 diagnostic = diagnostic.at_column(column);
             }
@@ -501,10 +532,71 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
     }
 }
 
+/// For "missing field `x`" at the first key of a mapping (`line`,
+/// `column`, 1-based, in `yaml`): the line where `x:` was written at
+/// another indentation than that key, and a message saying so. YAML reads
+/// a field indented one space off as belonging elsewhere, which serde can
+/// only report as missing.
+fn misindented(
+    message: &str,
+    yaml: &str,
+    (line, column): (usize, usize),
+) -> Option<(usize, String)> {
+    let field = message.split("missing field `").nth(1)?.split('`').next()?;
+    let lines: Vec<&str> = yaml.lines().collect();
+    let first = lines.get(line - 1)?;
+    let expected = column - 1;
+    let sibling: String = first
+        .get(expected..)?
+        .chars()
+        .take_while(|c| !matches!(c, ':' | ' '))
+        .collect();
+    // The item's own lines: until a line at or left of the item's dash.
+    let dash = first.len() - first.trim_start().len();
+    let item = lines.iter().enumerate().skip(line).take_while(|(_, text)| {
+        let indent = text.len() - text.trim_start().len();
+        text.trim().is_empty()
+            || indent > dash
+            || (indent == dash && !text.trim_start().starts_with('-'))
+    });
+    item.map(|(index, text)| {
+        (
+            index,
+            text.len() - text.trim_start().len(),
+            text.trim_start(),
+        )
+    })
+    .find(|(_, indent, text)| {
+        *indent != expected
+            && text
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with(':'))
+    })
+    .map(|(index, indent, _)| {
+        let spaces = |n: usize| format!("{n} space{}", if n == 1 { "" } else { "s" });
+        (
+            index + 1,
+            format!(
+                "`{field}` is indented {}; align it with `{sibling}` ({})",
+                spaces(indent),
+                spaces(expected)
+            ),
+        )
+    })
+}
+
 /// `contains`, not `starts_with`: errors inside a list item are prefixed with
-/// their path, e.g. `sources[0].kind: unknown variant`.
-fn yaml_hint(message: &str) -> &'static str {
-    if message.contains("missing field") {
+/// their path, e.g. `sources[0].kind: unknown variant`. `line` is the YAML
+/// line the error points at.
+fn yaml_hint(message: &str, line: &str) -> &'static str {
+    let value = line.split_once(": ").map_or("", |(_, value)| value.trim());
+    if message.contains("expected a sequence") {
+        "write a list: `[Example, Another]` on the line, or one `- item` per line below it"
+    } else if value.starts_with('"') && value.matches('"').count() > 2 {
+        "a `\"` inside double quotes ends the text: write it as `\\\"`, or put the whole text in single quotes"
+    } else if message.contains("mapping values are not allowed") {
+        "if this line is a field, align it with the fields above it; if it is text, quote it, since it contains `: `"
+    } else if message.contains("missing field") {
         "add the field to the front matter"
     } else if message.contains("unknown field") {
         "check the spelling; the README lists every field"
@@ -689,7 +781,9 @@ fn article(
             unknown_source_hint(&ids),
         );
     }
-    let summary = non_empty(fields.summary).unwrap_or(body.first_paragraph);
+    let written = non_empty(fields.summary);
+    let summary_written = written.is_some();
+    let summary = written.unwrap_or(body.first_paragraph);
     let (Some(date), Some(slug)) = (date, slug) else {
         return (None, cx.diagnostics);
     };
@@ -698,9 +792,11 @@ fn article(
         slug,
         title: fields.title.trim().to_owned(),
         date,
+        date_line,
         updated,
         updated_line,
         summary,
+        summary_written,
         draft: fields.draft,
         topics,
         places,
@@ -825,7 +921,11 @@ fn sources(cx: &mut FileContext, fields: Vec<SourceFields>) -> Vec<Source> {
             None => archive.as_deref().and_then(capture_moment),
         };
         let accessed = source_moment(cx, index, "accessed", fields.accessed.as_deref());
+        let lang_line = field_line(cx, "lang");
+        let lang = cx.language(lang_line, fields.lang);
         sources.push(Source {
+            lang,
+            title_translation: non_empty(fields.title_translation),
             id: fields.id,
             publisher,
             title: non_empty(fields.title),
@@ -1025,18 +1125,8 @@ fn statements(
         };
         let date_line = field_line(cx, "date");
         let date = cx.partial_moment(date_line, "statement date", &fields.date);
-        let lang = fields.lang.filter(|lang| {
-            let ok = is_language_tag(lang);
-            if !ok {
-                let lang_line = field_line(cx, "lang");
-                cx.error_at(
-                    lang_line,
-                    format!("lang: `{lang}` is not a BCP 47 language tag"),
-                    "use a tag such as `en`, `he`, `ar` or `uk`",
-                );
-            }
-            ok
-        });
+        let lang_line = field_line(cx, "lang");
+        let lang = cx.language(lang_line, fields.lang);
         if let Some(id) = fields.id.as_deref().filter(|id| !is_slug(id)) {
             let id_line = field_line(cx, "id");
             cx.error_at(

@@ -115,9 +115,11 @@ impl Renderer<'_> {
         let view = self.statement_view(reference);
         let url = self.absolute(&view.url);
         let mut entry = Entry::default();
+        // A paraphrase says so, as on the pages: readers must not take it
+        // for the speaker's own words.
         let words = match view.kind {
             "quote" => format!("“{}”", view.text),
-            _ => view.text.to_owned(),
+            _ => format!("Paraphrase: {}", view.text),
         };
         entry.set_title(format!("{}: {}", view.person.name, shorten(&words, 90)));
         entry.set_id(url.clone());
@@ -125,6 +127,9 @@ impl Renderer<'_> {
         let said = &crate::index::statement(self.site, reference).date;
         entry.set_updated(atom_time(said));
         let mut body = format!("{} ({}, {})", words, view.person.name, view.date.display);
+        if let Some(translation) = view.translation {
+            body.push_str(&format!(". Translation: {translation}"));
+        }
         if let Some(context) = view.context {
             body.push_str(&format!(", {context}"));
         }

@@ -134,6 +134,7 @@ impl Renderer<'_> {
                     "name": source.title.as_deref().unwrap_or(&source.publisher.name),
                     "url": source.url,
                     "datePublished": source.date.as_ref().map(|d| d.iso()),
+                    "inLanguage": source.lang,
                     "archivedAt": source.archive.as_ref().map(|url| json!({
                         "@type": "WebPage",
                         "url": url,

@@ -76,6 +76,9 @@ pub(crate) struct ArticleView<'a> {
     pub corrections: Vec<CorrectionView<'a>>,
     pub reviewed: Option<DateView<'a>>,
     pub cite: CiteView,
+    /// The standfirst: the written summary; none when the summary is the
+    /// body's first paragraph, which follows anyway.
+    pub lead: Option<&'a str>,
 }
 
 /// A correction, on its article's page and on `/corrections/`.
@@ -108,6 +111,9 @@ pub(crate) struct SourceView<'a> {
     pub archived: Option<DateView<'a>>,
     /// When the editor read the original.
     pub accessed: Option<DateView<'a>>,
+    /// The title's language, when not the site's, and its translation.
+    pub lang: Option<&'a str>,
+    pub title_translation: Option<&'a str>,
     /// What a link to the original carries besides `url`.
     pub robust: Option<RobustLink<'a>>,
 }
@@ -211,6 +217,9 @@ pub(crate) struct DocumentView<'a> {
     pub archived: Option<DateView<'a>>,
     /// When the editor read the original.
     pub accessed: Option<DateView<'a>>,
+    /// The title's language, when not the site's, and its translation.
+    pub lang: Option<&'a str>,
+    pub title_translation: Option<&'a str>,
     /// What a link to the original carries besides `url`.
     pub robust: Option<RobustLink<'a>>,
     pub date: Option<DateView<'a>>,
@@ -310,6 +319,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             cite: self.article_citation(article),
+            lead: article.summary_written.then_some(article.summary.as_str()),
             corrections: (0..article.corrections.len())
                 .map(|position| self.correction_view(index, position))
                 .collect(),
@@ -359,6 +369,8 @@ impl<'a> Renderer<'a> {
             archive: source.archive.as_deref(),
             archived: source.archived.as_ref().map(DateView::new),
             accessed: source.accessed.as_ref().map(DateView::new),
+            lang: source.lang.as_deref(),
+            title_translation: source.title_translation.as_deref(),
             robust: RobustLink::of(source),
         }
     }
@@ -450,6 +462,8 @@ impl<'a> Renderer<'a> {
             archive: source.archive.as_deref(),
             archived: source.archived.as_ref().map(DateView::new),
             accessed: source.accessed.as_ref().map(DateView::new),
+            lang: source.lang.as_deref(),
+            title_translation: source.title_translation.as_deref(),
             robust: RobustLink::of(source),
             date: source.date.as_ref().map(DateView::new),
             kind: source.kind.as_str(),
@@ -557,6 +571,8 @@ mod tests {
             archive: archive.map(str::to_owned),
             archived: moment(dates[0]),
             accessed: moment(dates[1]),
+            lang: None,
+            title_translation: None,
             line: 1,
             url_line: 1,
             archive_line: 1,

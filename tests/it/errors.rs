@@ -352,6 +352,24 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         Some(11),
         "via: unknown person `spokesman`",
     ),
+    (
+        "misindented-field",
+        TALKS,
+        Some(6),
+        "`publisher` is indented 3 spaces; align it with `id` (4 spaces)",
+    ),
+    (
+        "topics-not-a-list",
+        TALKS,
+        Some(4),
+        "topics: invalid type: string \"Ceasefire\", expected a sequence",
+    ),
+    (
+        "unescaped-quote",
+        TALKS,
+        Some(2),
+        "did not find expected key",
+    ),
 ];
 
 /// The one fixture with more than one error: all must come out of one run.
@@ -947,4 +965,25 @@ fn an_existing_file_given_as_output_is_refused_and_left_alone() {
         tree(output_parent.path()) == before,
         "the file keeps its bytes and nothing is put beside it"
     );
+}
+
+#[test]
+fn yaml_mistakes_editors_make_get_their_own_hints() {
+    for (fixture, hint) in [
+        (
+            "misindented-field",
+            "help: indent every field of a list item as far as its first one",
+        ),
+        (
+            "unescaped-quote",
+            "help: a `\"` inside double quotes ends the text: write it as `\\\"`",
+        ),
+        (
+            "topics-not-a-list",
+            "help: write a list: `[Example, Another]` on the line",
+        ),
+    ] {
+        let (_, _output, stderr) = build_fixture(fixture);
+        assert!(stderr.contains(hint), "{fixture}: {stderr}");
+    }
 }

@@ -1195,3 +1195,34 @@ fn control_characters_are_refused_at_their_line_so_output_stays_valid() {
         assert!(!output.exists(), "{file}: nothing written");
     }
 }
+
+#[test]
+fn person_feeds_carry_translations_and_say_what_is_a_paraphrase() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let body = |entry: &Entry| {
+        entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default()
+    };
+    let amina = feed(&output, "people/amina/atom.xml");
+    let quoted = &amina.entries[0];
+    assert!(
+        body(quoted).contains("“وصلت الشاحنات الأولى” (")
+            && body(quoted).contains("Translation: The first trucks have arrived."),
+        "{}",
+        body(quoted)
+    );
+    let paraphrases: Vec<String> = feed_files()
+        .iter()
+        .filter(|file| file.starts_with("people/"))
+        .flat_map(|file| feed(&output, file).entries)
+        .map(|entry| title(&entry).to_owned())
+        .filter(|title| !title.contains('“'))
+        .collect();
+    assert!(!paraphrases.is_empty(), "the fixture has paraphrases");
+    for title in paraphrases {
+        assert!(title.contains(": Paraphrase: "), "{title}");
+    }
+}

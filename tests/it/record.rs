@@ -310,3 +310,49 @@ fn texts_as_written(html: &Html, selector: &str) -> Vec<String> {
     let selector = Selector::parse(selector).expect("a selector");
     html.select(&selector).map(|e| e.text().collect()).collect()
 }
+
+#[test]
+fn a_right_to_left_title_is_isolated_in_an_english_caption() {
+    let (_out, output) = built();
+    let article = page(&output, "articles/aid/index.html");
+    assert_eq!(
+        attributes(&article, ".source-list cite bdi", "lang"),
+        ["ar"],
+        "the title isolated, in its language"
+    );
+    assert_eq!(
+        texts(&article, ".source-list .title-translation"),
+        ["[Aid talks begin in Geneva]"]
+    );
+    // Every name and title from front matter inside a caption is isolated,
+    // so a right-to-left one cannot reorder the date after it.
+    for (selector, expected) in [
+        (".statement .speaker a bdi", "Ben Example"),
+        (".source-list .publisher bdi", "Al Jazeera"),
+    ] {
+        assert!(
+            texts(&article, selector).iter().any(|t| t == expected),
+            "{selector}"
+        );
+    }
+}
+
+#[test]
+fn pagers_number_their_parts_and_mark_the_current_one() {
+    let (_out, output) = built();
+    let part = page(&output, "timeline/2021/page/2/index.html");
+    assert_eq!(texts(&part, ".pager-parts a"), ["1", "2", "3", "4"]);
+    assert_eq!(
+        attributes(&part, ".pager-parts a[aria-current=page]", "href"),
+        ["/timeline/2021/page/2/"]
+    );
+    assert_eq!(
+        attributes(&part, ".pager-parts a", "href"),
+        [
+            "/timeline/2021/",
+            "/timeline/2021/page/2/",
+            "/timeline/2021/page/3/",
+            "/timeline/2021/page/4/"
+        ]
+    );
+}

@@ -425,6 +425,20 @@ fn init_writes_a_site_that_checks_clean_and_builds() {
     );
     let (_out, output) = build(&site, &[]);
     assert!(output.join("index.html").is_file() && output.join("atom.xml").is_file());
+    // Its article has no summary: the first paragraph is the body's, and
+    // lists' and meta's, but not a standfirst above itself too.
+    let articles = std::fs::read_dir(output.join("articles")).expect("articles");
+    let article = articles
+        .filter_map(Result::ok)
+        .map(|entry| entry.path().join("index.html"))
+        .find(|page| page.is_file())
+        .expect("an article page");
+    let html = std::fs::read_to_string(&article).expect("the article page");
+    assert!(!html.contains("class=\"lead\""), "{html}");
+    assert!(
+        !html.contains("<meta name=\"description\" content=\"\">"),
+        "the first paragraph describes the page"
+    );
     let again = Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(["init", path_str(&site)])
         .output()
