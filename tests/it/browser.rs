@@ -523,11 +523,9 @@ async fn results_where(
     .await
 }
 
-/// A copy of fixture `name` built for, and served by a plain static host
-/// at, `http://127.0.0.1:<port>/archive/`: the copy, the host and that
-/// address.
-fn hosted(name: &str) -> (tempfile::TempDir, StaticHost, String) {
-    let site = fixture_copy(name);
+/// The site in `site` built for, and served by a plain static host at,
+/// `http://127.0.0.1:<port>/archive/`: the site, the host and that address.
+fn hosted(site: tempfile::TempDir) -> (tempfile::TempDir, StaticHost, String) {
     let port = free_port();
     let host = site.path().join("www");
     let base = format!("http://127.0.0.1:{port}/archive/");
@@ -546,7 +544,7 @@ fn hosted(name: &str) -> (tempfile::TempDir, StaticHost, String) {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn a_date_range_finds_the_statements_whose_month_or_year_it_overlaps() {
-    let (site, _host, base) = hosted("record");
+    let (site, _host, base) = hosted(fixture_copy("record"));
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
     browser
@@ -577,7 +575,7 @@ async fn a_date_range_finds_the_statements_whose_month_or_year_it_overlaps() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
-    let (site, _host, base) = hosted("site");
+    let (site, _host, base) = hosted(fixture_copy("site"));
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
     browser
@@ -675,5 +673,105 @@ async fn citations_open_without_script_and_get_a_copy_button_with_it() {
         .await
         .unwrap_or_default();
     assert!(text.contains("Recorded in"), "{text}");
+    browser.close().await.expect("close the browser");
+}
+
+/// How many results are listed, counted in the page (one call, however
+/// many there are).
+async fn listed(browser: &Client) -> usize {
+    let script = "return document.querySelectorAll('#search-results li').length;";
+    let count = browser
+        .execute(script, vec![])
+        .await
+        .expect("count the results");
+    count
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0)
+}
+
+/// A site of `count` articles, one a day from 1 January 2020, each with a
+/// statement said that day: enough records for several chunks of the
+/// search index and several pages of results.
+fn many_articles(count: usize) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temporary directory");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/articles")).expect("articles folder");
+    std::fs::create_dir_all(root.join("content/people")).expect("people folder");
+    std::fs::write(
+        root.join("annals.yaml"),
+        "title: Many\nbase_url: https://example.org/\nrequire_archive: off\n",
+    )
+    .expect("annals.yaml");
+    std::fs::write(root.join("content/people/ada.md"), "---\nname: Ada\n---\n").expect("a person");
+    let start = jiff::civil::date(2020, 1, 1);
+    for n in 0..count {
+        let day = start
+            .checked_add(jiff::Span::new().days(n as i64))
+            .expect("a day");
+        let text = format!(
+            "---\ntitle: Talks day {n}\ndate: {day}\nsources:\n  - id: s\n    publisher: Wire\nstatements:\n  - person: ada\n    date: {day}\n    quote: \"Talks go on, day {n}.\"\n    source: s\n---\nTalks went on.\n"
+        );
+        std::fs::write(
+            root.join(format!("content/articles/{day}-day-{n}.md")),
+            text,
+        )
+        .expect("an article");
+    }
+    site
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn the_count_the_list_and_show_more_agree_under_every_filter() {
+    let (site, _host, base) = hosted(many_articles(450));
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{base}search/"))
+        .await
+        .expect("open the search page");
+    // Ranges within a chunk, across chunk ends, open at either end; with
+    // and without words and a person.
+    let cases = [
+        ("", "", "2020-03-01", "2020-03-10", 20),
+        ("", "", "2020-02-15", "2020-09-30", 458),
+        ("", "", "2021-01-01", "", 168),
+        ("talks", "", "", "2020-01-05", 10),
+        ("", "ada", "2020-06-01", "2020-06-30", 30),
+    ];
+    for (words, person, from, to, expected) in cases {
+        set_field(&browser, "#search-q", words).await;
+        set_field(&browser, "#search-person", person).await;
+        set_field(&browser, "#search-from", from).await;
+        set_field(&browser, "#search-to", to).await;
+        let what = format!("{words:?} {person:?} {from}..{to}");
+        // The count a search before this one left may linger a moment:
+        // wait for this one's.
+        let said = format!("{expected} results, newest first.");
+        let count = eventually(&what, Duration::from_secs(10), async || {
+            let status = text_of(&browser, "#search-status").await?;
+            (status == said).then_some(expected)
+        })
+        .await;
+        // Show more until there is no more.
+        loop {
+            let more = browser
+                .find(Locator::Css("#search-more"))
+                .await
+                .expect("the button");
+            if !more.is_displayed().await.unwrap_or(false) {
+                break;
+            }
+            let before = listed(&browser).await;
+            more.click().await.expect("show more");
+            eventually(&what, Duration::from_secs(10), async || {
+                (listed(&browser).await > before).then_some(())
+            })
+            .await;
+        }
+        let listed = listed(&browser).await;
+        assert_eq!((count, listed), (expected, expected), "{what}");
+    }
     browser.close().await.expect("close the browser");
 }
