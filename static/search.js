@@ -79,7 +79,23 @@
       ids = ids ? intersect(ids, said) : said;
     }
     if (!ids && (query.from || query.to)) ids = [...Array(manifest.records).keys()];
-    return (ids || []).filter(inRange(manifest, query.from, query.to));
+    return inDates(manifest, (ids || []).filter(inRange(manifest, query.from, query.to)), query);
+  }
+
+  // Exactly the ids whose date overlaps the range, so that the count, the
+  // list and "Show more" agree. A chunk whose whole span lies inside the
+  // range keeps all its ids unread; only chunks across an end of the range
+  // are loaded, to look at each record's date.
+  async function inDates(manifest, ids, { from, to }) {
+    if (!from && !to) return ids;
+    const kept = [];
+    for (const id of ids) {
+      const [newest, oldest] = manifest.dates[Math.floor(id / manifest.chunk)] || [];
+      if ((!from || oldest >= from) && (!to || newest <= to)) { kept.push(id); continue; }
+      const r = await record(manifest, id);
+      if (r && overlaps(r.date, from, to)) kept.push(id);
+    }
+    return kept;
   }
 
   async function record(manifest, id) {
@@ -93,6 +109,8 @@
     const link = document.createElement("a");
     link.href = root + r.url.replace(/^\//, "");
     link.textContent = r.person ? `${r.person}` : r.title;
+    // Names and titles keep their own direction inside the English line.
+    link.dir = "auto";
     const when = document.createElement("time");
     when.dateTime = r.date;
     when.textContent = r.date;
@@ -104,7 +122,11 @@
     const head = document.createElement("p");
     head.className = "result-head";
     head.append(link, " · ", when);
-    if (r.article) head.append(` · in “${r.article}”`);
+    if (r.article) {
+      const title = document.createElement("bdi");
+      title.textContent = r.article;
+      head.append(" · in “", title, "”");
+    }
     if (r.kind === "paraphrase") head.append(" · paraphrase");
     item.append(head, text);
     return item;
@@ -119,12 +141,12 @@
     to: field("to").value,
   });
 
-  async function showMore(manifest, query, mine) {
+  async function showMore(manifest, mine) {
     const shown = [];
     while (shown.length < PAGE && pending.length) {
       const r = await record(manifest, pending.shift());
       if (mine !== run) return;
-      if (r && overlaps(r.date, query.from, query.to)) shown.push(r);
+      if (r) shown.push(r);
     }
     list.append(...shown.map(show));
     more.hidden = pending.length === 0;
@@ -144,7 +166,7 @@
     if (mine !== run) return;
     const count = pending.length;
     status.textContent = count === 0 ? "Nothing found." : `${count} result${count === 1 ? "" : "s"}, newest first.`;
-    await showMore(manifest, q, mine);
+    await showMore(manifest, mine);
   }
 
   async function start() {
@@ -160,7 +182,7 @@
     let timer;
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 150); });
     form.addEventListener("submit", (e) => { e.preventDefault(); search(); });
-    more.addEventListener("click", async () => showMore(await load("index.json"), query(), run));
+    more.addEventListener("click", async () => showMore(await load("index.json"), run));
     search();
   }
   start();

@@ -13,7 +13,21 @@ pub(super) struct Pager {
     pub first: String,
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// The numbered links shown: the first and last parts, and those near
+    /// this one, with a gap (`number: None`) where parts are left out.
+    pub links: Vec<PagerLink>,
 }
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub(super) struct PagerLink {
+    /// 1-based; `None` for a gap.
+    pub number: Option<usize>,
+    pub url: String,
+    pub current: bool,
+}
+
+/// How many parts on each side of the current one the pager links.
+const NEAR: usize = 2;
 
 impl Pager {
     pub(super) fn new(url: &str, part: usize, count: usize) -> Pager {
@@ -23,8 +37,33 @@ impl Pager {
             first: url.to_owned(),
             previous: part.checked_sub(1).map(|p| part_url(url, p)),
             next: (part + 1 < count).then(|| part_url(url, part + 1)),
+            links: links(url, part, count),
         }
     }
+}
+
+/// The first part, the last, and those within [`NEAR`] of `part`, in order,
+/// a gap between any two that are not neighbours.
+fn links(url: &str, part: usize, count: usize) -> Vec<PagerLink> {
+    let shown = (0..count).filter(|&p| p == 0 || p + 1 == count || p.abs_diff(part) <= NEAR);
+    let mut links = Vec::new();
+    let mut last = None;
+    for p in shown {
+        if last.is_some_and(|l: usize| p > l + 1) {
+            links.push(PagerLink {
+                number: None,
+                url: String::new(),
+                current: false,
+            });
+        }
+        links.push(PagerLink {
+            number: Some(p + 1),
+            url: part_url(url, p),
+            current: p == part,
+        });
+        last = Some(p);
+    }
+    links
 }
 
 /// The URL of part `part` (0-based) of the page at `url`.
@@ -73,5 +112,30 @@ mod tests {
         assert_eq!(pager.previous.as_deref(), Some("/people/x/"));
         assert_eq!(pager.next.as_deref(), Some("/people/x/page/3/"));
         assert!(Pager::new("/people/x/", 2, 3).next.is_none());
+    }
+
+    #[test]
+    fn numbered_links_keep_the_ends_and_the_neighbours() {
+        let numbers = |part, count| -> Vec<Option<usize>> {
+            links("/y/", part, count).iter().map(|l| l.number).collect()
+        };
+        assert_eq!(
+            numbers(6, 34),
+            [
+                Some(1),
+                None,
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                Some(9),
+                None,
+                Some(34)
+            ]
+        );
+        assert_eq!(numbers(0, 3), [Some(1), Some(2), Some(3)]);
+        assert_eq!(numbers(1, 5), [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+        let current: Vec<bool> = links("/y/", 3, 5).iter().map(|l| l.current).collect();
+        assert_eq!(current, [false, false, false, true, false]);
     }
 }

@@ -336,3 +336,23 @@ fn a_right_to_left_title_is_isolated_in_an_english_caption() {
         );
     }
 }
+
+#[test]
+fn pagers_number_their_parts_and_mark_the_current_one() {
+    let (_out, output) = built();
+    let part = page(&output, "timeline/2021/page/2/index.html");
+    assert_eq!(texts(&part, ".pager-parts a"), ["1", "2", "3", "4"]);
+    assert_eq!(
+        attributes(&part, ".pager-parts a[aria-current=page]", "href"),
+        ["/timeline/2021/page/2/"]
+    );
+    assert_eq!(
+        attributes(&part, ".pager-parts a", "href"),
+        [
+            "/timeline/2021/",
+            "/timeline/2021/page/2/",
+            "/timeline/2021/page/3/",
+            "/timeline/2021/page/4/"
+        ]
+    );
+}
