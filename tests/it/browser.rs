@@ -115,6 +115,15 @@ async fn eventually<T>(
     }
 }
 
+/// Saves what the browser shows as `target/screenshots/<name>.png`, for
+/// people to look at (no test compares them).
+async fn keep_screenshot(browser: &Client, name: &str) {
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot directory");
+    let png = browser.screenshot().await.expect("screenshot");
+    std::fs::write(shots.join(format!("{name}.png")), png).expect("save screenshot");
+}
+
 async fn text_of(browser: &Client, css: &str) -> Option<String> {
     browser
         .find(Locator::Css(css))
@@ -125,10 +134,154 @@ async fn text_of(browser: &Client, css: &str) -> Option<String> {
         .ok()
 }
 
+/// Rules a site's stylesheet may have, added to the example site's: an
+/// overlay they could reach would take them. The example's own `pre` colours
+/// made the overlay's text #fafafa on #f3efe4 in the light theme (1.1:1);
+/// these are as bad in both themes, and reach for every element and every
+/// `div` (the overlay's host), over any inline style.
+const HOSTILE_CSS: &str = "
+pre, code { color: #fafafa; background: #f3efe4; }
+strong { color: #f3efe4; }
+@media (prefers-color-scheme: dark) {
+  pre, code, strong { color: #1f1e1b; background: #151513; }
+}
+* { font: 40px/1 serif !important; white-space: nowrap !important; }
+div { all: unset !important; }
+";
+
+/// The error overlay's text, read through its shadow root, or `None` while
+/// no overlay shows.
+async fn overlay_text(browser: &Client) -> Option<String> {
+    let script = "const root = document.getElementById('annals-error-overlay')?.shadowRoot;
+        return root ? [...root.children].filter(e => e.localName !== 'style')
+            .map(e => e.innerText).join('\\n') : null;";
+    let text = browser.execute(script, vec![]).await.ok()?;
+    text.as_str().map(str::to_owned)
+}
+
+/// For every element of the overlay that holds text: its WCAG 2 contrast
+/// ratio against the background painted beneath it, which must be the
+/// overlay's own (a background that lets the page show through would make
+/// the contrast depend on the site). Also whether the overlay is what shows
+/// at the middle of the window, and which colour scheme the page sees.
+const OVERLAY_CONTRAST: &str = r#"
+const host = document.getElementById('annals-error-overlay');
+const root = host && host.shadowRoot;
+if (!root) throw new Error('no error overlay with a shadow root');
+const rgba = (css) => {
+  const m = css.match(/^rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)$/);
+  if (!m) throw new Error('not an sRGB colour: ' + css);
+  return [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]];
+};
+const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+const luminance = (c) => {
+  const [r, g, b] = c.slice(0, 3).map(v => v / 255)
+    .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const background = (element) => {
+  const layers = [];
+  for (let node = element; ; node = node.parentElement || node.getRootNode().host) {
+    const layer = rgba(getComputedStyle(node).backgroundColor);
+    layers.push(layer);
+    if (layer[3] === 1) break;
+    if (node === host) throw new Error('the overlay lets the page show through ' + element.localName);
+  }
+  return layers.reverse().reduce((under, top) => over(top, under));
+};
+const texts = [...root.querySelectorAll('*')]
+  .filter(e => [...e.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.data.trim()))
+  .filter(e => e.localName !== 'style')
+  .map(e => {
+    const style = getComputedStyle(e);
+    const back = background(e);
+    const fore = over(rgba(style.color), back);
+    const [light, dark] = [luminance(fore), luminance(back)].sort((a, b) => b - a);
+    return { element: e.localName, color: style.color, background: 'rgb(' + back.slice(0, 3).join(', ') + ')',
+             ratio: (light + 0.05) / (dark + 0.05) };
+  });
+const middle = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+return { texts, covers: middle === host, dark: matchMedia('(prefers-color-scheme: dark)').matches };
+"#;
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's own
+/// endpoint for them: WebDriver has no way to emulate a colour scheme.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    // fantoccini takes the `http` crate's Method, which axum re-exports.
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Checks that every text of the overlay reads at WCAG AA contrast (4.5:1)
+/// and that the overlay covers the page, with the page in `scheme`; keeps a
+/// screenshot, and returns the ratios measured.
+async fn assert_overlay_readable(browser: &Client, scheme: &str) -> Vec<(String, f64)> {
+    browser
+        .issue_cmd(DevTools {
+            method: "Emulation.setEmulatedMedia",
+            params: json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        })
+        .await
+        .expect("emulate a colour scheme");
+    let found = browser
+        .execute(OVERLAY_CONTRAST, vec![])
+        .await
+        .expect("measure the overlay");
+    assert_eq!(
+        found["dark"],
+        json!(scheme == "dark"),
+        "the page sees {scheme}: {found}"
+    );
+    assert_eq!(
+        found["covers"],
+        json!(true),
+        "the overlay is on top in {scheme}: {found}"
+    );
+    let texts = found["texts"].as_array().expect("texts measured");
+    assert!(
+        texts.iter().any(|t| t["element"] == "pre"),
+        "the report's pre is measured: {found}"
+    );
+    keep_screenshot(browser, &format!("overlay-{scheme}")).await;
+    texts
+        .iter()
+        .map(|t| {
+            let ratio = t["ratio"].as_f64().expect("a ratio");
+            assert!(
+                ratio >= 4.5,
+                "{scheme}: contrast {ratio:.2}:1 is below 4.5:1: {t}"
+            );
+            (t["element"].as_str().unwrap_or_default().to_owned(), ratio)
+        })
+        .collect()
+}
+
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
-async fn an_edit_on_disk_shows_in_the_open_page_and_errors_show_as_an_overlay() {
+async fn an_edit_on_disk_shows_in_the_open_page_and_errors_in_an_overlay_readable_on_any_site() {
     let site = fixture_copy("live");
+    let repo_css = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/style.css");
+    let css = std::fs::read_to_string(repo_css).expect("the example stylesheet") + HOSTILE_CSS;
+    std::fs::write(site.path().join("static/style.css"), css).expect("a hostile stylesheet");
     let (_server, url) = serve(site.path(), &site.path().join("served"));
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
@@ -152,25 +305,33 @@ async fn an_edit_on_disk_shows_in_the_open_page_and_errors_show_as_an_overlay() 
     })
     .await;
 
-    // 2. Broken YAML: an overlay names the file; the fix removes it.
+    // 2. Broken YAML: an overlay names the file and line, says what is
+    // wrong and what to do, readable whatever the site's styles.
     edit(&article, "title: Edited on disk", "title: \"unclosed");
     let overlay = eventually("the error overlay", Duration::from_secs(2), async || {
-        text_of(&browser, "#annals-error-overlay").await
+        overlay_text(&browser).await
     })
     .await;
-    assert!(
-        overlay.contains("content/articles/2021-05-16-first.md"),
-        "{overlay}"
-    );
+    for part in [
+        "content/articles/2021-05-16-first.md:16:13",
+        "invalid front matter",
+        "help: check the YAML syntax",
+    ] {
+        assert!(overlay.contains(part), "{part:?} in {overlay}");
+    }
+    for scheme in ["light", "dark"] {
+        for (element, ratio) in assert_overlay_readable(&browser, scheme).await {
+            eprintln!("overlay contrast, {scheme}, {element}: {ratio:.2}:1");
+        }
+    }
+
+    // 3. The fix removes the overlay.
     edit(&article, "title: \"unclosed", "title: Fixed title");
     eventually(
         "the fixed page without overlay",
         Duration::from_secs(2),
         async || {
-            let overlay_gone = browser
-                .find(Locator::Css("#annals-error-overlay"))
-                .await
-                .is_err();
+            let overlay_gone = overlay_text(&browser).await.is_none();
             text_of(&browser, "h1")
                 .await
                 .filter(|t| overlay_gone && t == "Fixed title")
@@ -244,8 +405,6 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
         ("relayed", format!("{url}people/white-house/")),
         ("methodology", format!("{url}methodology/")),
     ];
-    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot directory");
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
     for (width, height, label) in [(1280, 900, "desktop"), (375, 812, "phone")] {
@@ -260,9 +419,7 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
                 format!("{}{page}", url.trim_end_matches('/'))
             };
             browser.goto(&page).await.expect("open page");
-            let png = browser.screenshot().await.expect("screenshot");
-            std::fs::write(shots.join(format!("{name}-{label}.png")), png)
-                .expect("save screenshot");
+            keep_screenshot(&browser, &format!("{name}-{label}")).await;
             if label == "phone" {
                 let sizes = browser
                     .execute(
@@ -576,6 +733,39 @@ async fn citations_open_without_script_and_get_a_copy_button_with_it() {
     browser.close().await.expect("close the browser");
 }
 
+/// axe-core's browser script, which `.ci/run` installs with
+/// `npm install --no-save axe-core@4` under `target/node`.
+fn axe_script() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/node/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is missing at {} ({e}): run `npm install --no-save --prefix target/node axe-core@4` (.ci/run does)",
+            path.display()
+        )
+    })
+}
+
+/// axe-core's violations on the open page, one line per rule and element.
+async fn axe_violations(browser: &Client, axe: &str) -> Vec<String> {
+    browser
+        .execute(&format!("{axe}\nreturn true;"), vec![])
+        .await
+        .expect("load axe-core");
+    let found = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations.flatMap(v => v.nodes.map(n =>
+                 `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary.replace(/\\s+/g, ' ')}`))))
+               .catch(e => done([`axe failed: ${e}`]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_value(found).expect("a list of violations")
+}
+
 /// How many results are listed, counted in the page (one call, however
 /// many there are).
 async fn listed(browser: &Client) -> usize {
@@ -619,6 +809,71 @@ fn many_articles(count: usize) -> tempfile::TempDir {
         .expect("an article");
     }
     site
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
+    let axe = axe_script();
+    let (site, _host, base) = hosted(example_site());
+    let built = site.path().join("www/archive");
+    let person = first_link(&built.join("people/index.html"), "/archive/people/");
+    let article = first_link(&built.join("index.html"), "/archive/articles/");
+    let publisher = first_link(&built.join("sources/index.html"), "/archive/sources/");
+    let year = first_link(&built.join("timeline/index.html"), "/archive/timeline/");
+    let term = first_link(&built.join("topics/index.html"), "/archive/topics/");
+    let mut pages: Vec<String> = vec![
+        base.clone(),
+        article,
+        format!("{base}people/"),
+        person,
+        format!("{base}sources/"),
+        publisher,
+        format!("{base}timeline/"),
+        year,
+        format!("{base}topics/"),
+        term,
+        format!("{base}places/"),
+        format!("{base}search/"),
+        format!("{base}corrections/"),
+        format!("{base}404.html"),
+    ];
+    for page in pages.iter_mut().filter(|p| p.starts_with('/')) {
+        *page = format!("{}{page}", base.trim_end_matches("/archive/"));
+    }
+    let driver = Driver::start();
+    let mut failures = Vec::new();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    for scheme in ["light", "dark"] {
+        browser
+            .issue_cmd(DevTools {
+                method: "Emulation.setEmulatedMedia",
+                params: json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            })
+            .await
+            .expect("emulate a colour scheme");
+        for page in &pages {
+            browser.goto(page).await.expect("open page");
+            let dark = browser
+                .execute(
+                    "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                    vec![],
+                )
+                .await
+                .expect("read the colour scheme");
+            assert_eq!(dark, json!(scheme == "dark"), "{scheme} scheme on {page}");
+            for violation in axe_violations(&browser, &axe).await {
+                failures.push(format!("{scheme} {page}: {violation}"));
+            }
+        }
+    }
+    browser.close().await.expect("close the browser");
+    assert!(
+        failures.is_empty(),
+        "{} axe-core violations:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]

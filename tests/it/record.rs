@@ -180,8 +180,8 @@ fn how_a_statement_reached_the_record_is_said_in_words_and_exported() {
     );
     assert_eq!(
         attributes(&spokesperson, ".statements figure", "id").len(),
-        1,
-        "their own statement"
+        2,
+        "their own statements"
     );
     let json = std::fs::read_to_string(output.join("data/statements.json")).expect("export");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("JSON");
@@ -354,5 +354,15 @@ fn pagers_number_their_parts_and_mark_the_current_one() {
             "/timeline/2021/page/3/",
             "/timeline/2021/page/4/"
         ]
+    );
+}
+
+#[test]
+fn a_label_inside_words_of_another_language_is_marked_in_the_sites() {
+    let (_out, output) = built();
+    let article = page(&output, "articles/aid/index.html");
+    assert_eq!(
+        attributes(&article, ".paraphrase[lang=ar] .label", "lang"),
+        ["en"]
     );
 }
