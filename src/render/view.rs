@@ -254,6 +254,17 @@ pub(crate) struct YearView<'a> {
     pub statement_count: usize,
     /// Oldest first.
     pub months: Vec<MonthView<'a>>,
+    /// Every month of the year, whichever part shows it: each links to the
+    /// part where it starts, with how many entries it has.
+    pub index: Vec<MonthLink>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MonthLink {
+    pub name: String,
+    pub anchor: String,
+    pub url: String,
+    pub count: usize,
 }
 
 #[derive(Serialize)]
@@ -532,16 +543,7 @@ impl<'a> Renderer<'a> {
         let list_articles = part.is_some() || per_part == 0 || entry.articles.len() <= per_part;
         let mut months: Vec<MonthView<'a>> = Vec::new();
         for (position, item) in shown.iter().enumerate() {
-            let date = match *item {
-                Entry::Article(a) => &site.articles[a].date,
-                Entry::Statement(reference) => &crate::index::statement(site, reference).date,
-            };
-            // A date of the year alone is in no month: it comes first, in
-            // a group of its own.
-            let (anchor, name) = match date.month() {
-                Some(month) => (format!("{year}-{month:02}"), crate::dates::month(date.date)),
-                None => (format!("{year}-year"), format!("{year}, month not known")),
-            };
+            let (anchor, name) = self.month_of(year, item);
             if months.last().is_none_or(|m| m.anchor != anchor) {
                 let starts_in = (offset + position).checked_div(per_part).unwrap_or(0);
                 months.push(MonthView {
@@ -565,13 +567,50 @@ impl<'a> Renderer<'a> {
                 _ => {}
             }
         }
+        let index = self.month_index(year, &url);
         YearView {
             year,
             url,
             article_count: entry.articles.len(),
             statement_count: entry.statements.len(),
             months,
+            index,
         }
+    }
+
+    /// The month an entry of `year` belongs to: its anchor and name. A date
+    /// of the year alone is in no month: it comes first, in a group of its
+    /// own.
+    fn month_of(&self, year: i16, item: &Entry) -> (String, String) {
+        let date = match *item {
+            Entry::Article(a) => &self.site.articles[a].date,
+            Entry::Statement(reference) => &crate::index::statement(self.site, reference).date,
+        };
+        match date.month() {
+            Some(month) => (format!("{year}-{month:02}"), crate::dates::month(date.date)),
+            None => (format!("{year}-year"), format!("{year}, month not known")),
+        }
+    }
+
+    /// Every month of `year` (at `url`), linking to the part where it starts.
+    fn month_index(&self, year: i16, url: &str) -> Vec<MonthLink> {
+        let mut index: Vec<MonthLink> = Vec::new();
+        for (position, item) in self.index.years[&year].entries.iter().enumerate() {
+            let (anchor, name) = self.month_of(year, item);
+            match index.last_mut() {
+                Some(last) if last.anchor == anchor => last.count += 1,
+                _ => {
+                    let starts_in = position.checked_div(self.per_part).unwrap_or(0);
+                    index.push(MonthLink {
+                        url: format!("{}#{anchor}", paginate::part_url(url, starts_in)),
+                        anchor,
+                        name,
+                        count: 1,
+                    });
+                }
+            }
+        }
+        index
     }
 }
 

@@ -366,3 +366,36 @@ fn a_label_inside_words_of_another_language_is_marked_in_the_sites() {
         ["en"]
     );
 }
+
+#[test]
+fn every_part_of_a_year_lists_every_month_and_where_it_starts() {
+    let (_out, output) = built();
+    let parts = [
+        "timeline/2021/index.html",
+        "timeline/2021/page/2/index.html",
+        "timeline/2021/page/3/index.html",
+        "timeline/2021/page/4/index.html",
+    ];
+    let indexes: Vec<Vec<String>> = parts
+        .iter()
+        .map(|file| {
+            attributes(
+                &page(&output, file),
+                r#"nav[aria-label="Months"] a"#,
+                "href",
+            )
+        })
+        .collect();
+    assert!(
+        indexes.iter().all(|index| index == &indexes[0]),
+        "{indexes:?}"
+    );
+    assert_eq!(
+        indexes[0],
+        [
+            "/timeline/2021/#2021-year",
+            "/timeline/2021/#2021-03",
+            "/timeline/2021/page/3/#2021-05"
+        ]
+    );
+}
