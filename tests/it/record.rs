@@ -211,14 +211,11 @@ fn partial_dates_read_as_written_and_sort_before_the_days_they_contain() {
         "oldest first, a year before its days"
     );
     // The year's parts (two entries a part), in order.
-    let parts = [
-        "timeline/2021/index.html",
-        "timeline/2021/page/2/index.html",
-        "timeline/2021/page/3/index.html",
-    ];
+    let parts = std::iter::once("timeline/2021/index.html".to_owned())
+        .chain((2..).map(|n| format!("timeline/2021/page/{n}/index.html")))
+        .take_while(|file| output.join(file).is_file());
     let mut months: Vec<String> = parts
-        .iter()
-        .flat_map(|file| texts(&page(&output, file), "main h2"))
+        .flat_map(|file| texts(&page(&output, &file), "main h2"))
         .collect();
     months.dedup();
     assert_eq!(months[0], "2021, month not known", "{months:?}");
@@ -341,7 +338,7 @@ fn a_right_to_left_title_is_isolated_in_an_english_caption() {
 fn pagers_number_their_parts_and_mark_the_current_one() {
     let (_out, output) = built();
     let part = page(&output, "timeline/2021/page/2/index.html");
-    assert_eq!(texts(&part, ".pager-parts a"), ["1", "2", "3", "4"]);
+    assert_eq!(texts(&part, ".pager-parts a"), ["1", "2", "3", "4", "5"]);
     assert_eq!(
         attributes(&part, ".pager-parts a[aria-current=page]", "href"),
         ["/timeline/2021/page/2/"]
@@ -352,7 +349,8 @@ fn pagers_number_their_parts_and_mark_the_current_one() {
             "/timeline/2021/",
             "/timeline/2021/page/2/",
             "/timeline/2021/page/3/",
-            "/timeline/2021/page/4/"
+            "/timeline/2021/page/4/",
+            "/timeline/2021/page/5/"
         ]
     );
 }
@@ -395,7 +393,26 @@ fn every_part_of_a_year_lists_every_month_and_where_it_starts() {
         [
             "/timeline/2021/#2021-year",
             "/timeline/2021/#2021-03",
-            "/timeline/2021/page/3/#2021-05"
+            "/timeline/2021/page/4/#2021-05"
         ]
+    );
+}
+
+#[test]
+fn a_persons_first_part_links_to_their_latest_statements() {
+    let (_out, output) = built();
+    let first = page(&output, "people/spokesperson/index.html");
+    let last = attributes(&first, ".pager-parts a", "href")
+        .pop()
+        .expect("parts");
+    assert_eq!(
+        attributes(&first, ".latest a", "href"),
+        [format!("{last}#statements")]
+    );
+    let file = format!("{}index.html", last.trim_start_matches('/'));
+    let latest = page(&output, &file);
+    assert!(
+        attributes(&latest, ".latest a", "href").is_empty(),
+        "not on the last part"
     );
 }
