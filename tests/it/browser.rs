@@ -524,6 +524,21 @@ async fn results_where(
     .await
 }
 
+/// The site in `site` hosted as [`hosted`] does, and a browser on its
+/// search page: the site, the host, the driver and the browser.
+async fn on_search_page(
+    site: tempfile::TempDir,
+) -> (tempfile::TempDir, StaticHost, Driver, Client) {
+    let (site, host, base) = hosted(site);
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{base}search/"))
+        .await
+        .expect("open the search page");
+    (site, host, driver, browser)
+}
+
 /// The site in `site` built for, and served by a plain static host at,
 /// `http://127.0.0.1:<port>/archive/`: the site, the host and that address.
 fn hosted(site: tempfile::TempDir) -> (tempfile::TempDir, StaticHost, String) {
@@ -545,13 +560,7 @@ fn hosted(site: tempfile::TempDir) -> (tempfile::TempDir, StaticHost, String) {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn a_date_range_finds_the_statements_whose_month_or_year_it_overlaps() {
-    let (site, _host, base) = hosted(fixture_copy("record"));
-    let driver = Driver::start();
-    let browser = driver.browser(&site.path().join("profile")).await;
-    browser
-        .goto(&format!("{base}search/"))
-        .await
-        .expect("open the search page");
+    let (_site, _host, _driver, browser) = on_search_page(fixture_copy("record")).await;
     set_field(&browser, "#search-from", "2021-05-10").await;
     set_field(&browser, "#search-to", "2021-05-12").await;
     let found = results_where(&browser, "the statements of May 2021 and of 2021", |r| {
@@ -576,13 +585,7 @@ async fn a_date_range_finds_the_statements_whose_month_or_year_it_overlaps() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
-    let (site, _host, base) = hosted(fixture_copy("site"));
-    let driver = Driver::start();
-    let browser = driver.browser(&site.path().join("profile")).await;
-    browser
-        .goto(&format!("{base}search/"))
-        .await
-        .expect("open the search page");
+    let (_site, _host, _driver, browser) = on_search_page(fixture_copy("site")).await;
     let words = browser
         .find(Locator::Css("#search-q"))
         .await
@@ -636,13 +639,7 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
-    let (site, _host, base) = hosted(fixture_copy("pages"));
-    let driver = Driver::start();
-    let browser = driver.browser(&site.path().join("profile")).await;
-    browser
-        .goto(&format!("{base}search/"))
-        .await
-        .expect("open the search page");
+    let (_site, _host, _driver, browser) = on_search_page(fixture_copy("pages")).await;
     let words = browser
         .find(Locator::Css("#search-q"))
         .await
@@ -880,13 +877,7 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn the_count_the_list_and_show_more_agree_under_every_filter() {
-    let (site, _host, base) = hosted(many_articles(450));
-    let driver = Driver::start();
-    let browser = driver.browser(&site.path().join("profile")).await;
-    browser
-        .goto(&format!("{base}search/"))
-        .await
-        .expect("open the search page");
+    let (_site, _host, _driver, browser) = on_search_page(many_articles(450)).await;
     // Ranges within a chunk, across chunk ends, open at either end; with
     // and without words and a person.
     let cases = [
