@@ -524,6 +524,23 @@ async fn results_where(
     .await
 }
 
+/// Follows the first search result, and waits for the page at a path
+/// holding `path` to open: its URL.
+async fn follow_first_result(browser: &Client, path: &str) -> url::Url {
+    browser
+        .find(Locator::Css("#search-results li a"))
+        .await
+        .expect("a result link")
+        .click()
+        .await
+        .expect("follow the result");
+    eventually("the result opens", Duration::from_secs(5), async || {
+        let url = browser.current_url().await.ok()?;
+        url.path().contains(path).then_some(url)
+    })
+    .await
+}
+
 /// The site in `site` hosted as [`hosted`] does, and a browser on its
 /// search page: the site, the host, the driver and the browser.
 async fn on_search_page(
@@ -616,18 +633,7 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
     let later = results_where(&browser, "only the later statement", |r| r.len() == 1).await;
     assert!(later[0].contains("Said talks would continue"), "{later:?}");
 
-    browser
-        .find(Locator::Css("#search-results li a"))
-        .await
-        .expect("a result link")
-        .click()
-        .await
-        .expect("follow the result");
-    let url = eventually("the article opens", Duration::from_secs(5), async || {
-        let url = browser.current_url().await.ok()?;
-        url.path().contains("/articles/").then_some(url)
-    })
-    .await;
+    let url = follow_first_result(&browser, "/articles/").await;
     assert!(url.path().starts_with("/archive/articles/second/"), "{url}");
     assert!(
         url.fragment().is_some_and(|f| f.starts_with("antonio-")),
@@ -670,18 +676,7 @@ async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
         r.len() == 1 && r[0].starts_with("Methodology")
     })
     .await;
-    browser
-        .find(Locator::Css("#search-results li a"))
-        .await
-        .expect("a result link")
-        .click()
-        .await
-        .expect("follow the result");
-    let url = eventually("the page opens", Duration::from_secs(5), async || {
-        let url = browser.current_url().await.ok()?;
-        url.path().contains("/methodology/").then_some(url)
-    })
-    .await;
+    let url = follow_first_result(&browser, "/methodology/").await;
     assert_eq!(url.path(), "/archive/methodology/", "{url}");
     browser.close().await.expect("close the browser");
 }
