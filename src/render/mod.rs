@@ -430,6 +430,7 @@ impl<'a> Renderer<'a> {
             Page::Year(year) => index.years[year].entries.len(),
             Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug].articles.len(),
             Page::Corrections => index.corrections.len(),
+            Page::Sources => return self.sources_parts().len(),
             _ => return 1,
         };
         paginate::count(items, self.per_part)
@@ -481,7 +482,7 @@ impl<'a> Renderer<'a> {
         };
         let on_first = match page {
             Page::Home => latest,
-            _ => &relayed[..self.relayed_shown(relayed.len())],
+            _ => &relayed[..self.at_most_a_part(relayed.len())],
         };
         if on_first.iter().any(|r| changed(&r.article)) && parts.first() != Some(&0) {
             parts.insert(0, 0);
@@ -490,13 +491,22 @@ impl<'a> Renderer<'a> {
         parts
     }
 
-    /// How many of a person's `relayed` statements their page shows: a
-    /// part's worth.
-    fn relayed_shown(&self, relayed: usize) -> usize {
+    /// How many of a list shown in brief (what a person relayed, a
+    /// publisher's documents on the sources index) a page shows: a part's
+    /// worth.
+    fn at_most_a_part(&self, items: usize) -> usize {
         match self.per_part {
-            0 => relayed,
-            per_part => relayed.min(per_part),
+            0 => items,
+            per_part => items.min(per_part),
         }
+    }
+
+    /// Where each part of the sources index starts (a position among the
+    /// publishers): a part holds at most a part's worth of documents.
+    fn sources_parts(&self) -> Vec<usize> {
+        let shown =
+            (self.index.publishers.values()).map(|p| self.at_most_a_part(p.documents.len()));
+        paginate::pack(shown, self.per_part)
     }
 
     /// Every output file of `page` with its part number.
@@ -668,7 +678,7 @@ impl<'a> Renderer<'a> {
                 // first part only, with how many there are in all.
                 let relayed = index.relayed_by.get(id).map_or(&[][..], Vec::as_slice);
                 let shown = match part {
-                    0 => &relayed[..self.relayed_shown(relayed.len())],
+                    0 => &relayed[..self.at_most_a_part(relayed.len())],
                     _ => &[],
                 };
                 context.insert("relayed", &self.statement_views(shown));
@@ -683,15 +693,28 @@ impl<'a> Renderer<'a> {
                 context.insert("correction_count", &index.corrections.len());
             }
             Page::Sources => {
-                let publishers: Vec<_> = index
-                    .publishers
-                    .iter()
-                    .map(|(slug, p)| {
-                        let shown = paginate::slice(&p.documents, per_part, 0);
-                        self.publisher_view(slug, p, shown)
+                let starts = self.sources_parts();
+                let initials: Vec<_> = index.publishers.keys().map(|s| initial(s)).collect();
+                let end = starts.get(part + 1).copied().unwrap_or(initials.len());
+                let publishers: Vec<_> = (index.publishers.iter().enumerate())
+                    .skip(starts[part])
+                    .take(end - starts[part])
+                    .map(|(position, (slug, p))| {
+                        let shown = &p.documents[..self.at_most_a_part(p.documents.len())];
+                        let starts_initial =
+                            position == 0 || initials[position - 1] != initials[position];
+                        view::SourcesEntry {
+                            publisher: self.publisher_view(slug, p, shown),
+                            initial: starts_initial.then(|| initials[position].0.clone()),
+                        }
                     })
                     .collect();
                 context.insert("publishers", &publishers);
+                let url = self.url_of(page);
+                let jump = view::jump_links(&url, initials.into_iter(), |position| {
+                    paginate::part_of(&starts, position)
+                });
+                context.insert("initials", &jump);
             }
             Page::Publisher(slug) => {
                 let publisher = &index.publishers[slug];
@@ -760,6 +783,17 @@ impl<'a> Renderer<'a> {
             title,
             url: format!("{}{}/", self.urls.root, taxonomy.dir()),
         }
+    }
+}
+
+/// The group of the sources index a publisher's slug falls in: its letter,
+/// or one group for every slug starting with a digit (slugs are ASCII).
+fn initial(slug: &str) -> (String, String) {
+    match slug.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => {
+            (format!("initial-{c}"), c.to_ascii_uppercase().to_string())
+        }
+        _ => ("initial-0-9".to_owned(), "0–9".to_owned()),
     }
 }
 

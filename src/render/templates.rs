@@ -73,6 +73,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/documents.html"),
     ),
     (
+        "partials/jump.html",
+        include_str!("../../templates/partials/jump.html"),
+    ),
+    (
         "partials/pager.html",
         include_str!("../../templates/partials/pager.html"),
     ),

@@ -208,6 +208,15 @@ pub(crate) struct PublisherView<'a> {
     pub documents: Vec<DocumentView<'a>>,
 }
 
+/// A publisher on the sources index.
+#[derive(Serialize)]
+pub(crate) struct SourcesEntry<'a> {
+    #[serde(flatten)]
+    pub publisher: PublisherView<'a>,
+    /// The anchor of the initial this publisher is the first of.
+    pub initial: Option<String>,
+}
+
 #[derive(Serialize)]
 pub(crate) struct DocumentView<'a> {
     pub title: Option<&'a str>,
@@ -256,11 +265,13 @@ pub(crate) struct YearView<'a> {
     pub months: Vec<MonthView<'a>>,
     /// Every month of the year, whichever part shows it: each links to the
     /// part where it starts, with how many entries it has.
-    pub index: Vec<MonthLink>,
+    pub index: Vec<JumpLink>,
 }
 
+/// A link into a long list split in parts: to the part, and the anchor,
+/// where a group (a month of a year, an initial of the sources) starts.
 #[derive(Serialize)]
-pub(crate) struct MonthLink {
+pub(crate) struct JumpLink {
     pub name: String,
     pub anchor: String,
     pub url: String,
@@ -593,25 +604,34 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every month of `year` (at `url`), linking to the part where it starts.
-    fn month_index(&self, year: i16, url: &str) -> Vec<MonthLink> {
-        let mut index: Vec<MonthLink> = Vec::new();
-        for (position, item) in self.index.years[&year].entries.iter().enumerate() {
-            let (anchor, name) = self.month_of(year, item);
-            match index.last_mut() {
-                Some(last) if last.anchor == anchor => last.count += 1,
-                _ => {
-                    let starts_in = position.checked_div(self.per_part).unwrap_or(0);
-                    index.push(MonthLink {
-                        url: format!("{}#{anchor}", paginate::part_url(url, starts_in)),
-                        anchor,
-                        name,
-                        count: 1,
-                    });
-                }
-            }
-        }
-        index
+    fn month_index(&self, year: i16, url: &str) -> Vec<JumpLink> {
+        let months = (self.index.years[&year].entries.iter()).map(|item| self.month_of(year, item));
+        jump_links(url, months, |position| {
+            position.checked_div(self.per_part).unwrap_or(0)
+        })
     }
+}
+
+/// One link per run of items in the same group (`(anchor, name)`, in list
+/// order), to the part `part_of` its first position lands in.
+pub(super) fn jump_links(
+    url: &str,
+    groups: impl Iterator<Item = (String, String)>,
+    part_of: impl Fn(usize) -> usize,
+) -> Vec<JumpLink> {
+    let mut links: Vec<JumpLink> = Vec::new();
+    for (position, (anchor, name)) in groups.enumerate() {
+        match links.last_mut() {
+            Some(last) if last.anchor == anchor => last.count += 1,
+            _ => links.push(JumpLink {
+                url: format!("{}#{anchor}", paginate::part_url(url, part_of(position))),
+                anchor,
+                name,
+                count: 1,
+            }),
+        }
+    }
+    links
 }
 
 #[cfg(test)]

@@ -466,6 +466,7 @@ fn long_lists_are_split_into_linked_parts() {
         "page/3/index.html",
         "people/antonio/page/2/index.html",
         "sources/example-wire/page/2/index.html",
+        "sources/page/2/index.html",
         "topics/ceasefire/page/2/index.html",
         "timeline/2021/page/2/index.html",
     ] {
@@ -487,6 +488,46 @@ fn long_lists_are_split_into_linked_parts() {
     }
     let sitemap = read(&output, "sitemap.xml");
     assert!(sitemap.contains("/archive/people/antonio/page/2/"));
+}
+
+#[test]
+fn the_sources_index_is_split_with_a_jump_list_by_initial() {
+    let site = fixture_with("paginate: 1");
+    let (_dir, output) = build(site.path(), &[]);
+    let parts = [
+        read(&output, "sources/index.html"),
+        read(&output, "sources/page/2/index.html"),
+        read(&output, "sources/page/3/index.html"),
+    ];
+    assert!(!output.join("sources/page/4").exists(), "three publishers");
+    // Each publisher is on one part only, and every part has the jump list,
+    // which the crawl of the other test follows, anchors included.
+    for publisher in [
+        "/archive/sources/example-radio/",
+        "/archive/sources/example-wire/",
+        "/archive/sources/ministry-of-examples/",
+    ] {
+        let heading = format!("<h2 dir=\"auto\"><a href=\"{publisher}\">");
+        let found = parts.iter().filter(|p| p.contains(&heading)).count();
+        assert_eq!(found, 1, "{publisher} on {found} parts");
+    }
+    for part in &parts {
+        assert!(
+            part.contains("aria-label=\"Publishers by initial\""),
+            "{part}"
+        );
+        assert!(
+            part.contains(
+                "href=\"/archive/sources/#initial-e\">E</a> <span class=\"count\">2</span>"
+            ),
+            "{part}"
+        );
+        assert!(
+            part.contains("href=\"/archive/sources/page/3/#initial-m\">M</a>"),
+            "{part}"
+        );
+    }
+    assert!(parts[2].contains("id=\"initial-m\""));
 }
 
 #[test]
