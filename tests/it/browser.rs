@@ -806,34 +806,100 @@ fn many_articles(count: usize) -> tempfile::TempDir {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
-    let axe = axe_script();
     let (site, _host, base) = hosted(example_site());
     let built = site.path().join("www/archive");
-    let person = first_link(&built.join("people/index.html"), "/archive/people/");
-    let article = first_link(&built.join("index.html"), "/archive/articles/");
-    let publisher = first_link(&built.join("sources/index.html"), "/archive/sources/");
-    let year = first_link(&built.join("timeline/index.html"), "/archive/timeline/");
-    let term = first_link(&built.join("topics/index.html"), "/archive/topics/");
-    let mut pages: Vec<String> = vec![
-        base.clone(),
-        article,
-        format!("{base}people/"),
-        person,
-        format!("{base}sources/"),
-        publisher,
-        format!("{base}timeline/"),
-        year,
-        format!("{base}topics/"),
-        term,
-        format!("{base}places/"),
-        format!("{base}search/"),
-        format!("{base}corrections/"),
-        format!("{base}methodology/"),
-        format!("{base}404.html"),
+    let pages = [
+        String::new(),
+        first_link(&built.join("index.html"), "/archive/articles/"),
+        "people/".to_owned(),
+        first_link(&built.join("people/index.html"), "/archive/people/"),
+        "sources/".to_owned(),
+        first_link(&built.join("sources/index.html"), "/archive/sources/"),
+        "timeline/".to_owned(),
+        first_link(&built.join("timeline/index.html"), "/archive/timeline/"),
+        "topics/".to_owned(),
+        first_link(&built.join("topics/index.html"), "/archive/topics/"),
+        "places/".to_owned(),
+        "search/".to_owned(),
+        "corrections/".to_owned(),
+        "methodology/".to_owned(),
+        "404.html".to_owned(),
     ];
-    for page in pages.iter_mut().filter(|p| p.starts_with('/')) {
-        *page = format!("{}{page}", base.trim_end_matches("/archive/"));
+    assert_passes_axe(&site, &base, &pages).await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn the_parts_of_a_generated_archives_long_lists_pass_axe_in_light_and_dark() {
+    let (site, _host, base) = hosted(an_archive(240));
+    let pages = [
+        "page/2/",
+        "people/speaker-0/page/2/",
+        "sources/page/2/",
+        "sources/wire-1/page/2/",
+        "timeline/",
+        "timeline/2021/page/2/",
+        "topics/talks/page/2/",
+    ];
+    for page in pages {
+        let file = site
+            .path()
+            .join("www/archive")
+            .join(page)
+            .join("index.html");
+        assert!(file.is_file(), "the archive has {page}");
     }
+    assert_passes_axe(&site, &base, &pages.map(String::from)).await;
+}
+
+/// An archive of `count` articles, a day apart from 2020 on, by four
+/// speakers and from seven publishers, in parts of ten: every long list
+/// has parts, and the sources index a jump list.
+fn an_archive(count: usize) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temporary directory");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/articles")).expect("articles folder");
+    std::fs::create_dir_all(root.join("content/people")).expect("people folder");
+    std::fs::write(
+        root.join("annals.yaml"),
+        "title: Archive\nbase_url: https://example.org/\nrequire_archive: off\npaginate: 10\n",
+    )
+    .expect("annals.yaml");
+    for n in 0..4 {
+        let person = format!("---\nname: Speaker {n}\nlinks: [https://example.org/{n}]\n---\n");
+        std::fs::write(root.join(format!("content/people/speaker-{n}.md")), person)
+            .expect("a person");
+    }
+    let start = jiff::civil::date(2020, 1, 1);
+    for n in 0..count {
+        let day = start
+            .checked_add(jiff::Span::new().days(3 * n as i64))
+            .expect("a day");
+        let (person, publisher) = (n % 4, ["Wire", "Radio"][n % 2]);
+        let text = format!(
+            "---\ntitle: Talks day {n}\ndate: {day}\ntopics: [Talks]\nplaces: [Geneva]\nsources:\n  - id: s\n    publisher: {publisher} {}\n    title: Report {n}\n    url: https://example.org/r/{n}\nstatements:\n  - person: speaker-{person}\n    date: {day}\n    quote: \"Talks go on, day {n}.\"\n    source: s\n---\nTalks went on.\n",
+            n % 7
+        );
+        std::fs::write(
+            root.join(format!("content/articles/{day}-day-{n}.md")),
+            text,
+        )
+        .expect("an article");
+    }
+    site
+}
+
+/// Runs axe-core on each of `pages` (paths below `base`) in light and dark,
+/// and fails listing every violation.
+async fn assert_passes_axe(site: &tempfile::TempDir, base: &str, pages: &[String]) {
+    let axe = axe_script();
+    let root = base.trim_end_matches("/archive/");
+    let pages: Vec<String> = (pages.iter())
+        .map(|page| match page.strip_prefix('/') {
+            Some(_) => format!("{root}{page}"),
+            None => format!("{base}{page}"),
+        })
+        .collect();
     let driver = Driver::start();
     let mut failures = Vec::new();
     let browser = driver.browser(&site.path().join("profile")).await;
