@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Severity;
+use crate::hosts::Host;
 use crate::links::{LinkOptions, parse_duration};
 
 #[derive(Debug, Parser)]
@@ -48,6 +49,7 @@ impl SiteArgs {
             base_url,
             strict: self.strict,
             previous: None,
+            host: None,
         }
     }
 }
@@ -129,6 +131,11 @@ pub enum Command {
         /// statement id in its exports no longer resolves.
         #[arg(long, value_name = "DIR")]
         previous: Option<PathBuf>,
+        /// Where the site will be published (overrides `host:` in
+        /// annals.yaml): fail, leaving the output as it was, when the site
+        /// would not fit that host's limits.
+        #[arg(long, value_enum)]
+        host: Option<Host>,
     },
     /// Build, then rebuild whenever a file of the site changes.
     Watch {

@@ -53,6 +53,13 @@ pub(crate) struct Config {
     /// no archived copy is: nothing, a warning (default) or an error.
     #[serde(default)]
     pub require_archive: RequireArchive,
+    /// Where the site is published: the build fails when its output would
+    /// not fit that host's limits.
+    #[serde(default)]
+    pub host: crate::hosts::Host,
+    /// The line of `host:`, for the errors it causes (0: not written).
+    #[serde(skip)]
+    pub host_line: usize,
 }
 
 /// The `require_archive:` setting.
@@ -315,6 +322,10 @@ impl Config {
             errors.push(at("language", diagnostic));
         }
         let mut config = config;
+        config.host_line = text
+            .lines()
+            .position(|l| l.starts_with("host:"))
+            .map_or(0, |i| i + 1);
         config.redirects = redirects(&config.written_redirects, text, &mut errors);
         config.withdrawn = withdrawals(&config.written_withdrawn, text, &mut errors);
         let base_url = config.base_url.clone();

@@ -18,10 +18,12 @@ fn main() -> ExitCode {
             base_url,
             timings,
             previous,
+            host,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
                 previous,
+                host,
                 ..site.build_options(base_url)
             };
             match annals::build(&options) {
@@ -130,6 +132,9 @@ fn print_built(report: &BuildReport, started: Instant) {
         report.output.display(),
         started.elapsed().as_millis()
     );
+    if let Some(footprint) = &report.footprint {
+        println!("the output: {}", footprint.summary());
+    }
 }
 
 fn print_timings(report: &BuildReport) {

@@ -157,6 +157,33 @@ impl Staging {
         Ok(size)
     }
 
+    /// Every file staged, as a `/`-separated path and its size, for the
+    /// host's limits; and the staged `_redirects`, whose rules count too.
+    pub(crate) fn measure(&self) -> io::Result<Staged> {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.staging).min_depth(1) {
+            let entry = entry?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(&self.staging)
+                .unwrap_or(entry.path());
+            let path: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            files.push((path.join("/"), entry.metadata()?.len()));
+        }
+        let redirects = match fs::read_to_string(self.staging.join("_redirects")) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        Ok(Staged { files, redirects })
+    }
+
     /// Swaps the staging directory in place of the target.
     pub(crate) fn commit(mut self) -> Result<(), Diagnostics> {
         let old = sibling(&self.target, "old");
@@ -177,6 +204,12 @@ impl Staging {
         let _ = fs::remove_dir_all(&old);
         Ok(())
     }
+}
+
+/// What [`Staging::measure`] found.
+pub(crate) struct Staged {
+    pub files: Vec<(String, u64)>,
+    pub redirects: Option<String>,
 }
 
 impl Drop for Staging {

@@ -28,6 +28,7 @@ use crate::content::{
     read_files,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+use crate::hosts::Footprint;
 use crate::index::Index;
 use crate::output::{self, Staging};
 use crate::render::{ASSETS, DataFile, Page, Renderer};
@@ -53,6 +54,8 @@ pub struct BuildOptions {
     /// The output of the last published build: fail if this one no longer
     /// serves an address or statement id it did (`--previous`).
     pub previous: Option<PathBuf>,
+    /// Overrides `host:` in `annals.yaml`.
+    pub host: Option<crate::hosts::Host>,
 }
 
 /// What a successful build did.
@@ -67,6 +70,8 @@ pub struct BuildReport {
     pub static_files: usize,
     /// Time and memory by stage and cost by page kind (full builds only).
     pub timings: Timings,
+    /// What the output amounts to (full builds only).
+    pub footprint: Option<Footprint>,
 }
 
 /// Something that changed on disk, as `watch` reports it.
@@ -251,6 +256,8 @@ impl Session {
                 .map_err(|e| Failure::write(&self.output.join(path), "write", &e))?;
         }
         timings.stage("write search index and static files");
+        let footprint = self.fits_host(&site.config, &staging)?;
+        timings.stage("measure the output");
         staging.commit().map_err(Failure::Write)?;
         timings.stage("swap in the output");
         let mut files: BTreeSet<String> = rendered.iter().cloned().collect();
@@ -270,7 +277,40 @@ impl Session {
             written: rendered,
             static_files: self.files.of(Area::Static).len(),
             timings,
+            footprint: Some(footprint),
         })
+    }
+
+    /// Measures the staged output and fails, before it replaces the last
+    /// one, when it would not fit the host the site is published on.
+    fn fits_host(&self, config: &Config, staging: &Staging) -> Result<Footprint, Failure> {
+        let output::Staged { files, redirects } = (staging.measure())
+            .map_err(|e| Failure::write(&self.output, "measure the output", &e))?;
+        let rules = redirects.map_or(0, |text| {
+            let rule = |line: &&str| !line.trim().is_empty() && !line.trim().starts_with('#');
+            text.lines().filter(rule).count() as u64
+        });
+        let footprint = Footprint::of(files, rules);
+        let (host, origin) = match self.options.host {
+            Some(host) => {
+                let name =
+                    clap::ValueEnum::to_possible_value(&host).map(|v| v.get_name().to_owned());
+                let flag = format!("--host {}", name.unwrap_or_default());
+                (host, Diagnostic::error(flag, ""))
+            }
+            None => {
+                let file = Diagnostic::error(self.options.root.join(CONFIG_FILE), "");
+                match config.host_line {
+                    0 => (config.host, file),
+                    line => (config.host, file.at_line(line)),
+                }
+            }
+        };
+        footprint
+            .check(host, &origin)
+            .into_result()
+            .map_err(Failure::Site)?;
+        Ok(footprint)
     }
 
     /// Applies changed files and rewrites only the output they affect.
@@ -547,6 +587,7 @@ impl Session {
             written,
             static_files: static_changed.len(),
             timings: Timings::default(),
+            footprint: None,
         })
     }
 

@@ -61,6 +61,7 @@ impl SearchJob {
         Ok(SearchUpdate {
             files,
             report: BuildReport {
+                footprint: None,
                 output: self.output,
                 pages: 0,
                 written,

@@ -5,6 +5,7 @@ mod check;
 mod converge;
 mod errors;
 mod hostile;
+mod hosts;
 mod links;
 mod live;
 mod pages;

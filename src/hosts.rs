@@ -1,0 +1,401 @@
+//! Static hosts' published limits, and what a build's output measures
+//! against them (`host:` in annals.yaml, `annals build --host`). Pure: the
+//! build hands over the sizes of the files it staged.
+//!
+//! Each limit, and where its host publishes it, is listed in docs/DEPLOY.md.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// Where the site will be published.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Host {
+    /// No limit checked: the build reports its figures only.
+    #[default]
+    Any,
+    GithubPages,
+    /// The free plan.
+    CloudflarePages,
+    CloudflarePagesPaid,
+    GitlabPages,
+    Netlify,
+}
+
+/// A host's limits; `None` where it publishes none.
+#[derive(Debug, Clone, Copy, Default)]
+struct Limits {
+    name: &'static str,
+    /// Files in the whole site (GitLab counts folders as entries too).
+    files: Option<u64>,
+    folders_count: bool,
+    /// Bytes of the whole site.
+    total: Option<u64>,
+    /// Bytes of one file.
+    file: Option<u64>,
+    /// Files directly in one folder.
+    per_folder: Option<u64>,
+    /// Rules in `_redirects`.
+    redirect_rules: Option<u64>,
+}
+
+const MIB: u64 = 1 << 20;
+const GB: u64 = 1_000_000_000;
+
+impl Host {
+    fn limits(self) -> Limits {
+        match self {
+            Host::Any => Limits {
+                name: "any host",
+                ..Limits::default()
+            },
+            Host::GithubPages => Limits {
+                name: "GitHub Pages",
+                total: Some(GB),
+                file: Some(100 * MIB),
+                ..Limits::default()
+            },
+            Host::CloudflarePages | Host::CloudflarePagesPaid => Limits {
+                name: match self {
+                    Host::CloudflarePages => "Cloudflare Pages (free plan)",
+                    _ => "Cloudflare Pages (paid plans)",
+                },
+                files: Some(match self {
+                    Host::CloudflarePages => 20_000,
+                    _ => 100_000,
+                }),
+                file: Some(25 * MIB),
+                redirect_rules: Some(2_000),
+                ..Limits::default()
+            },
+            Host::GitlabPages => Limits {
+                name: "GitLab Pages (gitlab.com)",
+                files: Some(200_000),
+                folders_count: true,
+                total: Some(GB),
+                redirect_rules: Some(1_000),
+                ..Limits::default()
+            },
+            Host::Netlify => Limits {
+                name: "Netlify",
+                per_folder: Some(54_000),
+                ..Limits::default()
+            },
+        }
+    }
+}
+
+/// What a build's output amounts to.
+#[derive(Debug, Clone, Default)]
+pub struct Footprint {
+    pub files: u64,
+    pub folders: u64,
+    pub bytes: u64,
+    /// The largest file and its size.
+    pub largest: Option<(String, u64)>,
+    /// Files and bytes under each top-level folder (`articles/`, `data/`),
+    /// or of each file at the top.
+    areas: BTreeMap<String, (u64, u64)>,
+    /// The folder holding the most files directly, and how many.
+    busiest: Option<(String, u64)>,
+    /// Every file with its size, largest first, for the per-file limit.
+    sizes: Vec<(String, u64)>,
+    pub redirect_rules: u64,
+}
+
+impl Footprint {
+    /// `files` are paths relative to the output with `/` separators.
+    pub(crate) fn of(files: Vec<(String, u64)>, redirect_rules: u64) -> Footprint {
+        let mut footprint = Footprint {
+            redirect_rules,
+            ..Footprint::default()
+        };
+        let mut folders: BTreeMap<&str, u64> = BTreeMap::new();
+        for (path, size) in &files {
+            footprint.files += 1;
+            footprint.bytes += size;
+            let area = match path.split_once('/') {
+                Some((top, _)) => format!("{top}/"),
+                None => path.clone(),
+            };
+            let entry = footprint.areas.entry(area).or_default();
+            entry.0 += 1;
+            entry.1 += size;
+            let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+            *folders.entry(folder).or_default() += 1;
+        }
+        footprint.folders = count_folders(folders.keys().copied());
+        footprint.busiest = (folders.iter())
+            .max_by_key(|(folder, count)| (**count, std::cmp::Reverse(*folder)))
+            .map(|(folder, count)| ((*folder).to_owned(), *count));
+        let mut sizes = files;
+        sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        footprint.largest = sizes.first().cloned();
+        footprint.sizes = sizes;
+        footprint
+    }
+
+    /// Every way the output exceeds `host`'s limits, as errors at `origin`
+    /// (`annals.yaml` and the line of `host:`, or the command line).
+    pub(crate) fn check(&self, host: Host, origin: &Diagnostic) -> Diagnostics {
+        let limits = host.limits();
+        let mut errors = Diagnostics::default();
+        let mut over = |message: String, hint: String| {
+            let mut error = origin.clone();
+            error.message = format!("the site does not fit {}: {message}", limits.name);
+            error.hint = Some(hint);
+            errors.push(error);
+        };
+        let entries = self.files
+            + if limits.folders_count {
+                self.folders
+            } else {
+                0
+            };
+        if let Some(limit) = limits.files.filter(|&limit| entries > limit) {
+            let what = match limits.folders_count {
+                true => format!("{} files and folders", count(entries)),
+                false => format!("{} files", count(entries)),
+            };
+            over(
+                format!("{what}, over its limit of {}", count(limit)),
+                self.fewer_files_hint(),
+            );
+        }
+        if let Some(limit) = limits.total.filter(|&limit| self.bytes > limit) {
+            over(
+                format!(
+                    "{} in all, over its limit of {}",
+                    size(self.bytes),
+                    size(limit)
+                ),
+                self.smaller_hint(),
+            );
+        }
+        if let Some(limit) = limits.file {
+            let large: Vec<_> = self.sizes.iter().take_while(|(_, s)| *s > limit).collect();
+            if let Some((path, bytes)) = large.first() {
+                let others = match large.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more files)", n - 1),
+                };
+                over(
+                    format!("`{path}` is {}{others}, over its limit of {} per file", size(*bytes), limit_size(limit)),
+                    "a file of yours in static/ is best hosted elsewhere and linked; for the files annals writes, docs/DEPLOY.md says which settings make them smaller".to_owned(),
+                );
+            }
+        }
+        if let Some(limit) = limits.per_folder
+            && let Some((folder, files)) = self.busiest.as_ref().filter(|(_, n)| *n > limit)
+        {
+            over(
+                format!(
+                    "`{folder}/` holds {} files, over its limit of {} per folder",
+                    count(*files),
+                    count(limit)
+                ),
+                "move some of those files into sub-folders".to_owned(),
+            );
+        }
+        if let Some(limit) = limits
+            .redirect_rules
+            .filter(|&limit| self.redirect_rules > limit)
+        {
+            over(
+                format!("`_redirects` has {} rules, over its limit of {}", count(self.redirect_rules), count(limit)),
+                "annals also writes a page at each old address, which sends readers on from any host: the rules in `_redirects` (static/_redirects, then one per old address) are a faster way, not the only one; shorten static/_redirects, or choose a host with no such limit".to_owned(),
+            );
+        }
+        errors
+    }
+
+    /// What makes the most files, and the settings that make fewer.
+    fn fewer_files_hint(&self) -> String {
+        let mut areas: Vec<_> = self.areas.iter().collect();
+        areas.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(b.0)));
+        let most: Vec<String> = (areas.iter().take(3))
+            .map(|(area, (files, _))| format!("{area} {} files", count(*files)))
+            .collect();
+        format!(
+            "most files are in {}; a larger `paginate` in annals.yaml makes fewer parts of long lists, and a host with a higher limit (see docs/DEPLOY.md) takes the site as it is",
+            most.join(", ")
+        )
+    }
+
+    /// What takes the most bytes, and the settings that make less.
+    fn smaller_hint(&self) -> String {
+        let mut areas: Vec<_> = self.areas.iter().collect();
+        areas.sort_by(|a, b| b.1.1.cmp(&a.1.1).then_with(|| a.0.cmp(b.0)));
+        let most: Vec<String> = (areas.iter().take(3))
+            .map(|(area, (_, bytes))| format!("{area} {}", size(*bytes)))
+            .collect();
+        format!(
+            "the largest parts are {}; large files in static/ are best hosted elsewhere and linked, and a host with a higher limit (see docs/DEPLOY.md) takes the site as it is",
+            most.join(", ")
+        )
+    }
+
+    /// One line for the end of `annals build`.
+    pub fn summary(&self) -> String {
+        let largest = match &self.largest {
+            Some((path, bytes)) => format!("; largest {path} ({})", size(*bytes)),
+            None => String::new(),
+        };
+        format!("{} files, {}{largest}", count(self.files), size(self.bytes))
+    }
+}
+
+/// Every folder the files' folders lie in (the output itself not counted).
+fn count_folders<'a>(folders: impl Iterator<Item = &'a str>) -> u64 {
+    let mut all: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for folder in folders {
+        let mut path = folder;
+        while !path.is_empty() && all.insert(path) {
+            path = path.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
+    all.len() as u64
+}
+
+/// `12,345`.
+fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A limit as its host states it: `25 MiB`, `1.00 GB`.
+fn limit_size(bytes: u64) -> String {
+    match bytes % MIB {
+        0 => format!("{} MiB", bytes / MIB),
+        _ => size(bytes),
+    }
+}
+
+/// `554.0 MB`.
+fn size(bytes: u64) -> String {
+    if bytes >= GB {
+        format!("{:.2} GB", bytes as f64 / GB as f64)
+    } else if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Diagnostic {
+        Diagnostic::error("annals.yaml", "")
+    }
+
+    fn site(files: u64, file_size: u64) -> Footprint {
+        let files = (0..files).map(|n| (format!("articles/a{n}/index.html"), file_size));
+        Footprint::of(files.collect(), 0)
+    }
+
+    #[test]
+    fn the_output_is_measured_by_files_folders_and_bytes() {
+        let footprint = Footprint::of(
+            vec![
+                ("index.html".into(), 10),
+                ("articles/a/index.html".into(), 30),
+                ("articles/b/index.html".into(), 20),
+                ("data/statements.json".into(), 100),
+            ],
+            0,
+        );
+        assert_eq!(
+            (footprint.files, footprint.bytes, footprint.folders),
+            (4, 160, 4)
+        );
+        assert_eq!(
+            footprint.largest,
+            Some(("data/statements.json".into(), 100))
+        );
+        assert_eq!(footprint.busiest, Some((String::new(), 1)));
+        assert_eq!(
+            footprint.summary(),
+            "4 files, 0.2 kB; largest data/statements.json (0.1 kB)"
+        );
+    }
+
+    #[test]
+    fn each_limit_a_host_publishes_is_an_error_naming_the_figures() {
+        assert!(
+            site(20_000, 10)
+                .check(Host::CloudflarePages, &origin())
+                .is_empty()
+        );
+        let over = site(20_001, 10).check(Host::CloudflarePages, &origin());
+        let message = &over.iter().next().expect("an error").message;
+        assert!(
+            message.contains("20,001 files, over its limit of 20,000"),
+            "{message}"
+        );
+        assert!(
+            site(20_001, 10)
+                .check(Host::CloudflarePagesPaid, &origin())
+                .is_empty()
+        );
+        // GitLab counts the folders too: 150,000 pages in as many folders.
+        let gitlab = site(150_000, 10).check(Host::GitlabPages, &origin());
+        assert_eq!(gitlab.error_count(), 1, "{gitlab}");
+        let big = site(1, 26 * MIB).check(Host::CloudflarePages, &origin());
+        assert!(
+            big.iter()
+                .any(|e| e.message.contains("`articles/a0/index.html` is")),
+            "{big}"
+        );
+        assert!(
+            site(40, 26 * MIB)
+                .check(Host::GithubPages, &origin())
+                .error_count()
+                == 1
+        );
+        assert!(
+            site(1_000_000, 26 * MIB)
+                .check(Host::Any, &origin())
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn netlify_counts_the_files_of_one_folder() {
+        let files = (0..54_001).map(|n| (format!("flat/{n}.html"), 1)).collect();
+        let errors = Footprint::of(files, 0).check(Host::Netlify, &origin());
+        let message = &errors.iter().next().expect("an error").message;
+        assert!(message.contains("`flat/` holds 54,001 files"), "{message}");
+    }
+
+    #[test]
+    fn redirect_rules_count_against_the_hosts_that_read_them() {
+        let footprint = Footprint::of(vec![("_redirects".into(), 1)], 2_001);
+        assert_eq!(
+            footprint
+                .check(Host::CloudflarePages, &origin())
+                .error_count(),
+            1
+        );
+        assert!(footprint.check(Host::GithubPages, &origin()).is_empty());
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(20_000), "20,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+}
