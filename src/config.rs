@@ -60,6 +60,23 @@ pub(crate) struct Config {
     /// The line of `host:`, for the errors it causes (0: not written).
     #[serde(skip)]
     pub host_line: usize,
+    /// The license of the site's data, for `datapackage.json` and `/data/`.
+    #[serde(default)]
+    pub license: Option<License>,
+}
+
+/// `license:`: what others may do with the data. Written into the data
+/// package as its spec has it (`path` for the address).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct License {
+    /// An SPDX identifier, e.g. `CC-BY-4.0`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename(serialize = "path"), skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// The `require_archive:` setting.

@@ -10,6 +10,13 @@ use crate::content::{self, Article, SitePage, TEMPLATES_DIR, TextFile};
 use crate::index::Index;
 use crate::render::{DataFile, Page};
 
+/// The exports of the whole archive that show statements and people.
+const WHOLE_EXPORTS: [DataFile; 3] = [
+    DataFile::StatementsJson,
+    DataFile::StatementsCsv,
+    DataFile::People,
+];
+
 /// What a set of changes touches, gathered before the new site is assembled.
 /// What the last build had that pages beside the changed ones show.
 pub(super) struct Previous<'p> {
@@ -114,21 +121,17 @@ impl Scope {
                 Page::PersonFeed(id.clone()),
                 Page::Sitemap,
             ]);
-            pages.extend(
-                [
-                    DataFile::StatementsJson,
-                    DataFile::StatementsCsv,
-                    DataFile::People,
-                ]
-                .map(Page::Data),
-            );
+            pages.extend(WHOLE_EXPORTS.map(Page::Data));
+            pages.insert(Page::Data(DataFile::PeopleCsv));
             // Their name shows on every statement they made or relayed:
-            // on its article, its year, its speaker's and relayer's pages.
+            // on its article, its year, its speaker's and relayer's pages,
+            // and the export of its year (their name, their role).
             let relayed = index.relayed_by.get(id).into_iter().flatten();
             for reference in index.by_person.get(id).into_iter().flatten().chain(relayed) {
                 let statement = crate::index::statement(site, *reference);
                 pages.insert(Page::Article(reference.article));
                 pages.insert(Page::Year(statement.date.year()));
+                pages.extend(DataFile::statements_of([statement.date.year()].into_iter()).map(Page::Data));
                 pages.insert(Page::Person(statement.person.clone()));
                 if let Some(via) = &statement.via {
                     pages.insert(Page::Person(via.clone()));
@@ -193,6 +196,10 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
     let said = !same(|b, a| b.statements == a.statements && b.sources == a.sources);
     let cited = !same(|b, a| b.sources == a.sources);
     let filed = !same(|b, a| b.topics == a.topics && b.places == a.places);
+    // What `articles.csv` shows of it beyond what lists do.
+    let tabled = !same(|b, a| {
+        (&b.reviewed, b.corrections.len()) == (&a.reviewed, a.corrections.len())
+    });
     // A correction shows on the article, on `/corrections/`, as a marker
     // wherever a corrected statement is listed, and dates the article's
     // last change (feeds, sitemap).
@@ -224,13 +231,20 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
                     .map(|p| Page::Term(Places, p.slug.clone())),
             )
         };
+        // The data package dates the data by its newest change, and
+        // lists a table per year and part.
+        pages.insert(Page::Data(DataFile::Package));
+        if listed || filed || tabled {
+            pages.insert(Page::Data(DataFile::ArticlesCsv));
+        }
+        if listed || cited {
+            pages.insert(Page::Data(DataFile::SourcesCsv));
+        }
         if listed || said {
-            let exports = [
-                DataFile::StatementsJson,
-                DataFile::StatementsCsv,
-                DataFile::People,
-            ];
-            pages.extend(exports.map(Page::Data));
+            pages.extend(WHOLE_EXPORTS.map(Page::Data));
+            pages.insert(Page::Data(DataFile::PeopleCsv));
+            let years = article.statements.iter().map(|s| s.date.year());
+            pages.extend(DataFile::statements_of(years).map(Page::Data));
             pages.extend(
                 article
                     .statements

@@ -1027,14 +1027,18 @@ fn stream_exports(
     staging: &Staging,
     exports: &[DataFile],
 ) -> Result<Rendered, Diagnostics> {
-    let results = exports
+    // The yearly statements come in parts of a bounded number of rows.
+    let parts: Vec<(DataFile, usize)> = (exports.iter())
+        .flat_map(|&file| (0..renderer.parts(&Page::Data(file))).map(move |part| (file, part)))
+        .collect();
+    let results = parts
         .par_iter()
-        .map(|&file| {
+        .map(|&(file, part)| {
             let page = Page::Data(file);
-            let path = renderer.output_path(&page, 0);
+            let path = renderer.output_path(&page, part);
             let started = std::time::Instant::now();
             let bytes = staging
-                .stream(&path, |out| renderer.write_data(file, out))
+                .stream(&path, |out| renderer.write_data(file, part, out))
                 .map_err(|e| io_error(Path::new(&path), "write the export", &e))?;
             let cost = PageCost {
                 files: 1,

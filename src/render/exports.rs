@@ -1,13 +1,25 @@
 //! Machine-readable outputs: the sitemap, robots.txt, and the research
-//! exports under `/data/` (statements as JSON and CSV, people, sources).
+//! exports under `/data/`: statements by year as CSV and JSON, people,
+//! articles, sources and corrections as tables, described by
+//! `datapackage.json` (`render/package.rs`); and the whole-archive files
+//! (`statements.json`, `people.json`…) that came first.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use super::{DataFile, Page, Renderer};
+use super::{DataFile, Format, Page, Renderer};
 use crate::content::Moment;
+use super::package::{
+    ARTICLE_FIELDS, CORRECTION_FIELDS, Field, PERSON_FIELDS, SOURCE_FIELDS, STATEMENT_FIELDS,
+};
+use crate::index::StatementRef;
+
+/// Statements per file of a year's export: at 100,000 articles a year of
+/// 50,000 statements would be about 46 MB of JSON in one file, over the 25
+/// MiB a file Cloudflare Pages allows; 20,000 rows stay near 19 MB.
+pub(super) const SHARD_ROWS: usize = 20_000;
 
 /// One statement as a row of `/data/statements.{json,csv}`, in column order.
 /// Every column is a `T` made from the text, so that the CSV can make each
@@ -50,6 +62,10 @@ struct StatementRow<T> {
     /// (`as-prepared`, `readout`…), when recorded.
     via: T,
     delivery: T,
+    /// The article's id (its slug, as in `articles.csv`) and the source's
+    /// id within it (as in `sources.csv`): the table's foreign keys.
+    article_id: T,
+    source_id: T,
 }
 
 /// One correction as a row of `/data/corrections.{json,csv}`.
@@ -64,6 +80,7 @@ struct CorrectionRow<T> {
     text: T,
     /// Where the correction is shown on the article's page.
     url: T,
+    article_id: T,
 }
 
 /// A CSV cell that a spreadsheet will not run: text starting like a formula
@@ -81,6 +98,55 @@ impl Serialize for SpreadsheetCell<'_> {
             serializer.serialize_str(&self.0)
         }
     }
+}
+
+/// One person as a row of `/data/people.csv`; lists are joined with `; `.
+#[derive(Serialize)]
+struct PersonTableRow<T> {
+    id: T,
+    name: T,
+    kind: T,
+    role: T,
+    affiliation: T,
+    aliases: T,
+    links: T,
+    url: T,
+    statement_count: usize,
+}
+
+/// One article as a row of `/data/articles.csv`.
+#[derive(Serialize)]
+struct ArticleRow<T> {
+    id: T,
+    title: T,
+    date: T,
+    updated: T,
+    reviewed: T,
+    summary: T,
+    topics: T,
+    places: T,
+    url: T,
+    statement_count: usize,
+    source_count: usize,
+    correction_count: usize,
+}
+
+/// One source entry of an article as a row of `/data/sources.csv`: the
+/// document as that article cites it.
+#[derive(Serialize)]
+struct SourceRow<T> {
+    article_id: T,
+    source_id: T,
+    publisher: T,
+    title: T,
+    title_translation: T,
+    lang: T,
+    url: T,
+    archive: T,
+    archived: T,
+    accessed: T,
+    date: T,
+    kind: T,
 }
 
 #[derive(Serialize)]
@@ -168,16 +234,37 @@ impl Renderer<'_> {
         )
     }
 
-    /// Every statement as an export row, made as they are written: at
-    /// 100,000 articles the rows alone would take hundreds of megabytes.
-    /// `cell` makes each column's value from its text.
-    fn statement_rows<'s, T>(
+    /// Every statement as an export row, oldest first (the order a
+    /// researcher reads a record in), then what was withdrawn from it.
+    fn all_statement_rows<'s, T>(
         &'s self,
         cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
     ) -> impl Iterator<Item = StatementRow<T>> + 's {
-        // Oldest first: the order a researcher reads a record in; then
-        // what was withdrawn from it.
-        let said = self.index.statements.iter().rev().map(move |&reference| {
+        let said = self.statement_rows(self.index.statements.iter().rev(), cell);
+        said.chain(self.withdrawn_rows(cell))
+    }
+
+    /// Part `part` of the statements said in `year`, oldest first.
+    fn year_rows<'s, T>(
+        &'s self,
+        year: i16,
+        part: usize,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = StatementRow<T>> + 's {
+        let said = self.index.years.get(&year).map_or(&[][..], |y| &y.statements);
+        let shown = super::paginate::slice(said, SHARD_ROWS, part);
+        self.statement_rows(shown.iter(), cell)
+    }
+
+    /// `references` as export rows, made as they are written: at 100,000
+    /// articles the rows alone would take hundreds of megabytes. `cell`
+    /// makes each column's value from its text.
+    fn statement_rows<'s, T>(
+        &'s self,
+        references: impl Iterator<Item = &'s StatementRef> + 's,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = StatementRow<T>> + 's {
+        references.map(move |&reference| {
             let article = &self.site.articles[reference.article];
             let statement = &article.statements[reference.statement];
             let source = &article.sources[statement.source];
@@ -226,9 +313,10 @@ impl Renderer<'_> {
                         .delivery
                         .map_or("", crate::content::Delivery::as_str),
                 ),
+                article_id: text(&article.slug),
+                source_id: text(&source.id),
             }
-        });
-        said.chain(self.withdrawn_rows(cell))
+        })
     }
 
     /// A row for each statement withdrawn from the record: its id, the
@@ -276,19 +364,48 @@ impl Renderer<'_> {
                 date_precision: empty(),
                 via: empty(),
                 delivery: empty(),
+                article_id: empty(),
+                source_id: empty(),
             })
         })
     }
 
-    /// Writes one of the `/data/` exports to `out`.
-    pub(crate) fn write_data(&self, file: DataFile, out: &mut dyn Write) -> io::Result<()> {
+    /// Writes part `part` of one of the `/data/` exports to `out`.
+    pub(crate) fn write_data(
+        &self,
+        file: DataFile,
+        part: usize,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         match file {
-            DataFile::StatementsJson => json(out, &Streamed(|| self.statement_rows(|text| text))),
-            DataFile::StatementsCsv => self.statements_csv(out),
+            DataFile::StatementsJson => {
+                json(out, &Streamed(|| self.all_statement_rows(|text| text)))
+            }
+            DataFile::StatementsCsv => {
+                csv_rows(out, STATEMENT_FIELDS, self.all_statement_rows(SpreadsheetCell))
+            }
+            DataFile::Statements(year, Format::Json) => {
+                json(out, &Streamed(|| self.year_rows(year, part, |text| text)))
+            }
+            DataFile::Statements(year, Format::Csv) => {
+                csv_rows(out, STATEMENT_FIELDS, self.year_rows(year, part, SpreadsheetCell))
+            }
+            DataFile::Withdrawn(Format::Json) => {
+                json(out, &Streamed(|| self.withdrawn_rows(|text| text)))
+            }
+            DataFile::Withdrawn(Format::Csv) => {
+                csv_rows(out, STATEMENT_FIELDS, self.withdrawn_rows(SpreadsheetCell))
+            }
+            DataFile::PeopleCsv => csv_rows(out, PERSON_FIELDS, self.person_table(SpreadsheetCell)),
+            DataFile::ArticlesCsv => csv_rows(out, ARTICLE_FIELDS, self.article_table(SpreadsheetCell)),
+            DataFile::SourcesCsv => csv_rows(out, SOURCE_FIELDS, self.source_table(SpreadsheetCell)),
+            DataFile::Package => json(out, &self.package()),
             DataFile::People => json(out, &self.people_rows()),
             DataFile::Sources => json(out, &self.publisher_rows()),
             DataFile::CorrectionsJson => json(out, &Streamed(|| self.correction_rows(|text| text))),
-            DataFile::CorrectionsCsv => csv_rows(out, self.correction_rows(SpreadsheetCell)),
+            DataFile::CorrectionsCsv => {
+                csv_rows(out, CORRECTION_FIELDS, self.correction_rows(SpreadsheetCell))
+            }
         }
     }
 
@@ -309,13 +426,88 @@ impl Renderer<'_> {
                 article_url: cell(article_url.into()),
                 statement: text(correction.statement.as_deref().unwrap_or_default()),
                 text: text(&correction.text),
+                article_id: text(&article.slug),
             }
         })
     }
 
-    /// RFC 4180 CSV, UTF-8, columns in [`StatementRow`] order.
-    fn statements_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        csv_rows(out, self.statement_rows(SpreadsheetCell))
+
+    /// Every person, by id.
+    fn person_table<'s, T>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = PersonTableRow<T>> + 's {
+        self.site.people.values().map(move |person| {
+            let text = |text: &'s str| cell(Cow::Borrowed(text));
+            PersonTableRow {
+                id: text(&person.id),
+                name: text(&person.name),
+                kind: text(person.kind.as_str()),
+                role: text(person.role.as_deref().unwrap_or_default()),
+                affiliation: text(person.affiliation.as_deref().unwrap_or_default()),
+                aliases: cell(person.aliases.join("; ").into()),
+                links: cell(person.links.join("; ").into()),
+                url: cell(self.absolute(&self.urls.person(&person.id)).into()),
+                statement_count: self.index.by_person.get(&person.id).map_or(0, Vec::len),
+            }
+        })
+    }
+
+    /// Every article, oldest first.
+    fn article_table<'s, T>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = ArticleRow<T>> + 's {
+        self.site.articles.iter().rev().map(move |article| {
+            let text = |text: &'s str| cell(Cow::Borrowed(text));
+            let date = |moment: &'s Option<Moment>| text(moment.as_ref().map_or("", Moment::iso));
+            let names = |labels: &[crate::content::Label]| {
+                let names: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
+                cell(names.join("; ").into())
+            };
+            ArticleRow {
+                id: text(&article.slug),
+                title: text(&article.title),
+                date: text(article.date.iso()),
+                updated: date(&article.updated),
+                reviewed: date(&article.reviewed),
+                summary: text(&article.summary),
+                topics: names(&article.topics),
+                places: names(&article.places),
+                url: cell(self.absolute(&self.urls.article(&article.slug)).into()),
+                statement_count: article.statements.len(),
+                source_count: article.sources.len(),
+                correction_count: article.corrections.len(),
+            }
+        })
+    }
+
+    /// Every source entry of every article, oldest article first.
+    fn source_table<'s, T>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = SourceRow<T>> + 's {
+        let entries = (self.site.articles.iter().rev())
+            .flat_map(|article| article.sources.iter().map(move |source| (article, source)));
+        entries.map(move |(article, source)| {
+            let text = |text: &'s str| cell(Cow::Borrowed(text));
+            let optional = |value: &'s Option<String>| text(value.as_deref().unwrap_or_default());
+            let date = |moment: &'s Option<Moment>| text(moment.as_ref().map_or("", Moment::iso));
+            SourceRow {
+                article_id: text(&article.slug),
+                source_id: text(&source.id),
+                publisher: text(&source.publisher.name),
+                title: optional(&source.title),
+                title_translation: optional(&source.title_translation),
+                lang: optional(&source.lang),
+                url: optional(&source.url),
+                archive: optional(&source.archive),
+                archived: date(&source.archived),
+                accessed: date(&source.accessed),
+                date: date(&source.date),
+                kind: text(source.kind.as_str()),
+            }
+        })
     }
 
     fn people_rows(&self) -> Vec<PersonRow<'_>> {
@@ -384,19 +576,26 @@ where
     }
 }
 
-/// `value` as pretty JSON and a final newline.
-/// RFC 4180 CSV, UTF-8, CRLF, a header of the row's fields first: the
-/// header even when there are no rows, so that a reader finds the columns.
-fn csv_rows<R: Serialize>(out: &mut dyn Write, rows: impl Iterator<Item = R>) -> io::Result<()> {
+/// RFC 4180 CSV, UTF-8, CRLF, the header first, from the package's
+/// columns: also when there are no rows, so that a reader finds them. Each
+/// row's fields are in the same order (a test holds them to it).
+fn csv_rows<R: Serialize>(
+    out: &mut dyn Write,
+    header: &[Field],
+    rows: impl Iterator<Item = R>,
+) -> io::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
         .from_writer(out);
+    writer.write_record(header.iter().map(|field| field.name))?;
     for row in rows {
         writer.serialize(row)?;
     }
     writer.flush()
 }
 
+/// `value` as pretty JSON and a final newline.
 fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")

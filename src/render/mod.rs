@@ -8,6 +8,7 @@ mod cite;
 mod exports;
 mod feeds;
 mod moved;
+mod package;
 mod paginate;
 mod relative;
 mod structured;
@@ -79,33 +80,90 @@ pub(crate) enum Page {
 /// The research exports under `/data/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum DataFile {
+    /// Every statement in one file, and each of the tables below: the
+    /// files researchers used before the data package.
     StatementsJson,
     StatementsCsv,
     People,
     Sources,
     CorrectionsJson,
     CorrectionsCsv,
+    /// The statements said in one year, oldest first, in parts of at most
+    /// [`exports::SHARD_ROWS`] rows: `statements/2021.csv`, `2021-2.csv`…
+    Statements(i16, Format),
+    /// The statements withdrawn from the record (`withdrawn:`).
+    Withdrawn(Format),
+    PeopleCsv,
+    ArticlesCsv,
+    /// Each article's sources, one row per source entry.
+    SourcesCsv,
+    /// `datapackage.json`: every table above with its schema.
+    Package,
+}
+
+/// How an export is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
 }
 
 impl DataFile {
-    pub(crate) const ALL: [DataFile; 6] = [
+    /// The exports every site has; the yearly statements come on top.
+    pub(crate) const ALL: [DataFile; 12] = [
         DataFile::StatementsJson,
         DataFile::StatementsCsv,
         DataFile::People,
         DataFile::Sources,
         DataFile::CorrectionsJson,
         DataFile::CorrectionsCsv,
+        DataFile::Withdrawn(Format::Csv),
+        DataFile::Withdrawn(Format::Json),
+        DataFile::PeopleCsv,
+        DataFile::ArticlesCsv,
+        DataFile::SourcesCsv,
+        DataFile::Package,
     ];
 
-    fn name(self) -> &'static str {
-        match self {
+    /// The file's path below `/data/`, for its part `part` (0-based).
+    pub(crate) fn name(self, part: usize) -> String {
+        let fixed = match self {
             DataFile::StatementsJson => "statements.json",
             DataFile::StatementsCsv => "statements.csv",
             DataFile::People => "people.json",
             DataFile::Sources => "sources.json",
             DataFile::CorrectionsJson => "corrections.json",
             DataFile::CorrectionsCsv => "corrections.csv",
-        }
+            DataFile::PeopleCsv => "people.csv",
+            DataFile::ArticlesCsv => "articles.csv",
+            DataFile::SourcesCsv => "sources.csv",
+            DataFile::Package => "datapackage.json",
+            DataFile::Withdrawn(format) => {
+                return format!("statements/withdrawn.{}", format.extension());
+            }
+            DataFile::Statements(year, format) => {
+                let ext = format.extension();
+                return match part {
+                    0 => format!("statements/{year}.{ext}"),
+                    _ => format!("statements/{year}-{}.{ext}", part + 1),
+                };
+            }
+        };
+        fixed.to_owned()
+    }
+
+    /// Every export of `format` for the statements said in one of `years`.
+    pub(crate) fn statements_of(years: impl Iterator<Item = i16>) -> impl Iterator<Item = DataFile> {
+        years.flat_map(|year| [Format::Csv, Format::Json].map(|f| DataFile::Statements(year, f)))
     }
 }
 
@@ -399,6 +457,8 @@ impl<'a> Renderer<'a> {
         ]);
         pages.extend(self.site.people.keys().cloned().map(Page::PersonFeed));
         pages.extend(DataFile::ALL.map(Page::Data));
+        let said = (index.years.iter()).filter(|(_, year)| !year.statements.is_empty());
+        pages.extend(DataFile::statements_of(said.map(|(&y, _)| y)).map(Page::Data));
         let rules = &self.redirects.rules;
         let with_pages = rules
             .keys()
@@ -431,6 +491,10 @@ impl<'a> Renderer<'a> {
             Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug].articles.len(),
             Page::Corrections => index.corrections.len(),
             Page::Sources => return self.sources_parts().len(),
+            Page::Data(DataFile::Statements(year, _)) => {
+                let said = index.years.get(year).map_or(0, |y| y.statements.len());
+                return said.div_ceil(exports::SHARD_ROWS).max(1);
+            }
             _ => return 1,
         };
         paginate::count(items, self.per_part)
@@ -530,7 +594,10 @@ impl<'a> Renderer<'a> {
 
     /// The URL path of part `part` of `page`.
     pub(crate) fn part_url(&self, page: &Page, part: usize) -> String {
-        paginate::part_url(&self.url_of(page), part)
+        match page {
+            Page::Data(file) => format!("{}data/{}", self.urls.root, file.name(part)),
+            _ => paginate::part_url(&self.url_of(page), part),
+        }
     }
 
     /// The page's URL path (starting with the root path).
@@ -553,7 +620,7 @@ impl<'a> Renderer<'a> {
             Page::PersonFeed(id) => format!("{}atom.xml", self.urls.person(id)),
             Page::Sitemap => format!("{root}sitemap.xml"),
             Page::Robots => format!("{root}robots.txt"),
-            Page::Data(file) => format!("{root}data/{}", file.name()),
+            Page::Data(file) => format!("{root}data/{}", file.name(0)),
             Page::Redirect(old) | Page::Withdrawn(old) => {
                 format!("{root}{}", old.trim_start_matches('/'))
             }
@@ -582,7 +649,7 @@ impl<'a> Renderer<'a> {
                     let mut bytes = Vec::new();
                     // Writing to memory fails only if serialising does,
                     // which rows of strings and numbers cannot.
-                    let _ = self.write_data(*file, &mut bytes);
+                    let _ = self.write_data(*file, part, &mut bytes);
                     String::from_utf8(bytes).unwrap_or_default()
                 }
                 _ => self.site_feed(&url),

@@ -108,6 +108,7 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
     let expected = set(&[
         "articles/first/index.html",
         "atom.xml",
+        "data/articles.csv",
         "index.html",
         "places/gaza/index.html",
         // The search index: the article's record chunk, the chunks of the
@@ -145,9 +146,12 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
     running.wait_for("search index updated", WAIT);
     let expected = set(&[
         "articles/second/index.html",
+        "data/people.csv",
         "data/people.json",
         "data/statements.csv",
         "data/statements.json",
+        "data/statements/2021.csv",
+        "data/statements/2021.json",
         "index.html",
         "people/ben/atom.xml",
         "people/ben/index.html",

@@ -177,7 +177,7 @@ fn a_withdrawn_page_and_statement_leave_a_dated_notice() {
         .find(|line| line.starts_with("ada-2020-03-02-we-will-leave,"))
         .expect("a row for the withdrawn statement");
     assert!(
-        row.ends_with(",2022-02-01,The quote was attributed to the wrong speaker.,,,"),
+        row.ends_with(",2022-02-01,The quote was attributed to the wrong speaker.,,,,,"),
         "{row}"
     );
 }

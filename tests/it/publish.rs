@@ -126,7 +126,7 @@ const PEOPLE: &[Person] = &[
 const TRICKY_QUOTE: &str = "We said \"no\", then \"yes, but only if\", and waited,\nand the \"talks\", as they call them, went on.";
 
 /// The columns of statements.csv, in the order researchers' scripts rely on.
-const STATEMENT_COLUMNS: [&str; 25] = [
+const STATEMENT_COLUMNS: [&str; 27] = [
     "id",
     "person_id",
     "person_name",
@@ -152,6 +152,8 @@ const STATEMENT_COLUMNS: [&str; 25] = [
     "date_precision",
     "via",
     "delivery",
+    "article_id",
+    "source_id",
 ];
 
 /// The fixture's briefing of 10 May: its Wayback address's 14-digit

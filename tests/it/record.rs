@@ -156,7 +156,8 @@ fn corrections_have_a_page_a_feed_and_an_export() {
             "article_url",
             "statement",
             "text",
-            "url"
+            "url",
+            "article_id"
         ]
     );
     let rows: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("a row")).collect();

@@ -1,0 +1,252 @@
+//! The research exports as a Frictionless Data Package: `datapackage.json`
+//! names every table, its files, its columns (type and meaning) and its
+//! keys, with the site's license and how to cite it; `/data/`, the codebook
+//! page, shows readers the same. The columns are written here once, and a
+//! test holds them to what `render/exports.rs` writes.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{DataFile, Format, Renderer, exports::SHARD_ROWS};
+use crate::content::Moment;
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct Field {
+    pub name: &'static str,
+    /// A Table Schema type: `string` or `integer`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub description: &'static str,
+}
+
+const fn text(name: &'static str, description: &'static str) -> Field {
+    Field {
+        name,
+        kind: "string",
+        description,
+    }
+}
+
+const fn count(name: &'static str, description: &'static str) -> Field {
+    Field {
+        name,
+        kind: "integer",
+        description,
+    }
+}
+
+const DATE: &str = "ISO 8601 as the editor wrote it: a year (2021), a month (2021-05), a day (2021-05-17), or a date and time with its UTC offset.";
+
+/// The columns of `statements/<year>.csv`, in order.
+pub(crate) const STATEMENT_FIELDS: &[Field] = &[
+    text("id", "The statement's permanent id: the person, the date as written and a hash of the words. Stable across builds."),
+    text("person_id", "Who made the statement: `id` in people.csv."),
+    text("person_name", "Their name, as people.csv has it."),
+    text("date", DATE),
+    text("kind", "`quote` (the words as said) or `paraphrase` (the editor's summary)."),
+    text("text", "The words, in the language of `lang`."),
+    text("lang", "BCP 47 language tag of `text`."),
+    text("translation", "The editor's translation into the site's language, when `text` is in another."),
+    text("context", "Where and to whom it was said, as the editor noted."),
+    text("source_publisher", "Who published the source that records the statement."),
+    text("source_title", "The source document's title."),
+    text("source_url", "The source document's address."),
+    text("source_archive", "An archived copy of the source document."),
+    text("article_title", "The article recording the statement."),
+    text("article_url", "The article's address."),
+    text("permalink", "The statement's address on its article's page."),
+    text("person_role", "The speaker's role when they said it, or their current role."),
+    text("source_archived", "When the archived copy was made."),
+    text("source_accessed", "When the editor read the original."),
+    text("former_ids", "Ids the statement was published under before, space-separated."),
+    text("withdrawn", "For a statement withdrawn from the record, the date; its other columns but `id` and its addresses are then empty."),
+    text("withdrawn_reason", "Why it was withdrawn."),
+    text("date_precision", "How much of `date` is known: `year`, `month`, `day` or `time`."),
+    text("via", "Who relayed the statement for its speaker (a spokesperson, an office): `id` in people.csv."),
+    text("delivery", "How it was delivered, when recorded: `as-prepared`, `as-delivered`, `readout`, `transcript` and the like."),
+    text("article_id", "The article's id: `id` in articles.csv."),
+    text("source_id", "The source's id within its article: with `article_id`, a row of sources.csv."),
+];
+
+pub(crate) const PERSON_FIELDS: &[Field] = &[
+    text("id", "The person's id, as statements refer to them."),
+    text("name", "Their name."),
+    text("kind", "`person` or `organisation`."),
+    text("role", "Their current role."),
+    text("affiliation", "The body they belong to."),
+    text("aliases", "Other names, separated by `; `."),
+    text("links", "Pages about them elsewhere, separated by `; `."),
+    text("url", "Their page on this site."),
+    count("statement_count", "How many statements of theirs the record holds."),
+];
+
+pub(crate) const ARTICLE_FIELDS: &[Field] = &[
+    text("id", "The article's id (its address's last part)."),
+    text("title", "The article's title."),
+    text("date", "When it was published (ISO 8601)."),
+    text("updated", "When it was last updated, if it was."),
+    text("reviewed", "When it was last checked against its sources, if recorded."),
+    text("summary", "Its summary, or its first paragraph."),
+    text("topics", "Its topics, separated by `; `."),
+    text("places", "Its places, separated by `; `."),
+    text("url", "Its page."),
+    count("statement_count", "Statements it records."),
+    count("source_count", "Sources it cites."),
+    count("correction_count", "Corrections made to it."),
+];
+
+pub(crate) const SOURCE_FIELDS: &[Field] = &[
+    text("article_id", "The citing article: `id` in articles.csv."),
+    text("source_id", "The source's id within that article."),
+    text("publisher", "Who published the document."),
+    text("title", "The document's title, in its own language."),
+    text("title_translation", "The title translated into the site's language."),
+    text("lang", "BCP 47 language tag of the document."),
+    text("url", "The document's address."),
+    text("archive", "An archived copy."),
+    text("archived", "When the archived copy was made."),
+    text("accessed", "When the editor read the original."),
+    text("date", "When the document was published (ISO 8601)."),
+    text("kind", "What the document is: `news`, `official`, `social`, `transcript`, `video` and the like."),
+];
+
+pub(crate) const CORRECTION_FIELDS: &[Field] = &[
+    text("date", "When the correction was made."),
+    text("article_title", "The corrected article."),
+    text("article_url", "Its address."),
+    text("statement", "The id of the statement corrected; empty when the correction is to the article."),
+    text("text", "What was corrected, in the editor's words."),
+    text("url", "Where the correction is shown on the article's page."),
+    text("article_id", "The corrected article: `id` in articles.csv."),
+];
+
+/// A table of the package and the files holding it.
+pub(crate) struct Table {
+    pub name: String,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub fields: &'static [Field],
+    /// Its file, below `/data/`.
+    pub file: String,
+    primary_key: &'static [&'static str],
+    foreign_keys: &'static [(&'static [&'static str], &'static str, &'static [&'static str])],
+}
+
+const STATEMENT_KEYS: &[(&[&str], &str, &[&str])] = &[
+    (&["person_id"], "people", &["id"]),
+    (&["via"], "people", &["id"]),
+    (&["article_id"], "articles", &["id"]),
+    (&["article_id", "source_id"], "sources", &["article_id", "source_id"]),
+];
+
+impl Renderer<'_> {
+    /// Every table of the package, statements first: one per year, and
+    /// one for part 2 on of a year of more than [`SHARD_ROWS`] statements.
+    pub(crate) fn tables(&self) -> Vec<Table> {
+        let mut tables = Vec::new();
+        for (&year, said) in &self.index.years {
+            let parts = said.statements.len().div_ceil(SHARD_ROWS);
+            for part in 0..parts {
+                let name = match part {
+                    0 => format!("statements-{year}"),
+                    _ => format!("statements-{year}-{}", part + 1),
+                };
+                tables.push(Table {
+                    name,
+                    title: "Statements",
+                    description: "The statements of one year, oldest first.",
+                    fields: STATEMENT_FIELDS,
+                    file: DataFile::Statements(year, Format::Csv).name(part),
+                    primary_key: &["id"],
+                    foreign_keys: STATEMENT_KEYS,
+                });
+            }
+        }
+        let table = |name: &str, title, description, fields, file: DataFile, primary_key, foreign_keys| Table {
+            name: name.to_owned(),
+            title,
+            description,
+            fields,
+            file: file.name(0),
+            primary_key,
+            foreign_keys,
+        };
+        tables.extend([
+            table("statements-withdrawn", "Withdrawn statements", "Statements taken off the record on purpose, with when and why (`withdrawn:` in annals.yaml).", STATEMENT_FIELDS, DataFile::Withdrawn(Format::Csv), &["id"], &[]),
+            table("people", "People", "Everyone whose statements the record holds, and those who relayed them.", PERSON_FIELDS, DataFile::PeopleCsv, &["id"], &[]),
+            table("articles", "Articles", "Every article, oldest first.", ARTICLE_FIELDS, DataFile::ArticlesCsv, &["id"], &[]),
+            table("sources", "Sources", "Every source each article cites: one row per article and source.", SOURCE_FIELDS, DataFile::SourcesCsv, &["article_id", "source_id"], &[(&["article_id"], "articles", &["id"])]),
+            table("corrections", "Corrections", "Every correction, newest first.", CORRECTION_FIELDS, DataFile::CorrectionsCsv, &["url"], &[(&["article_id"], "articles", &["id"])]),
+        ]);
+        tables
+    }
+
+    /// `datapackage.json`.
+    pub(super) fn package(&self) -> Value {
+        let config = &self.site.config;
+        let resources: Vec<Value> = self.tables().iter().map(resource).collect();
+        let mut package = json!({
+            "profile": "tabular-data-package",
+            "name": package_name(&config.title),
+            "title": config.title,
+            "description": config.description,
+            "homepage": config.base_url,
+            "version": self.data_version().map(Moment::iso),
+            "citation": self.citation(),
+            "resources": resources,
+        });
+        if let Some(license) = &config.license {
+            package["licenses"] = json!([license]);
+        }
+        package
+    }
+
+    /// The day the record last changed: its newest article's date, update
+    /// or correction. Never the build's clock.
+    fn data_version(&self) -> Option<&Moment> {
+        self.site.articles.iter().map(|a| a.modified()).max()
+    }
+
+    /// How to cite the data.
+    pub(crate) fn citation(&self) -> String {
+        let config = &self.site.config;
+        let version = match self.data_version() {
+            Some(date) => format!(", version of {}", crate::dates::long(date)),
+            None => String::new(),
+        };
+        format!("{}: data{version}. {}data/", config.title, config.base_url)
+    }
+}
+
+/// A table as a Data Package resource.
+fn resource(table: &Table) -> Value {
+    let foreign_keys: Vec<Value> = (table.foreign_keys.iter())
+        .map(|(fields, resource, reference)| {
+            json!({ "fields": fields, "reference": { "resource": resource, "fields": reference } })
+        })
+        .collect();
+    json!({
+        "name": table.name,
+        "title": table.title,
+        "description": table.description,
+        "profile": "tabular-data-resource",
+        "path": table.file,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {
+            "fields": table.fields,
+            "primaryKey": table.primary_key,
+            "foreignKeys": foreign_keys,
+        },
+    })
+}
+
+/// A package name as the spec allows: lowercase letters, digits, `-`.
+fn package_name(title: &str) -> String {
+    match crate::slug::slugify(title) {
+        name if name.is_empty() => "annals-data".to_owned(),
+        name => name,
+    }
+}
