@@ -131,7 +131,9 @@ impl Scope {
                 let statement = crate::index::statement(site, *reference);
                 pages.insert(Page::Article(reference.article));
                 pages.insert(Page::Year(statement.date.year()));
-                pages.extend(DataFile::statements_of([statement.date.year()].into_iter()).map(Page::Data));
+                pages.extend(
+                    DataFile::statements_of([statement.date.year()].into_iter()).map(Page::Data),
+                );
                 pages.insert(Page::Person(statement.person.clone()));
                 if let Some(via) = &statement.via {
                     pages.insert(Page::Person(via.clone()));
@@ -197,9 +199,8 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
     let cited = !same(|b, a| b.sources == a.sources);
     let filed = !same(|b, a| b.topics == a.topics && b.places == a.places);
     // What `articles.csv` shows of it beyond what lists do.
-    let tabled = !same(|b, a| {
-        (&b.reviewed, b.corrections.len()) == (&a.reviewed, a.corrections.len())
-    });
+    let tabled =
+        !same(|b, a| (&b.reviewed, b.corrections.len()) == (&a.reviewed, a.corrections.len()));
     // A correction shows on the article, on `/corrections/`, as a marker
     // wherever a corrected statement is listed, and dates the article's
     // last change (feeds, sitemap).

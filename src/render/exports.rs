@@ -9,11 +9,11 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use super::{DataFile, Format, Page, Renderer};
-use crate::content::Moment;
 use super::package::{
     ARTICLE_FIELDS, CORRECTION_FIELDS, Field, PERSON_FIELDS, SOURCE_FIELDS, STATEMENT_FIELDS,
 };
+use super::{DataFile, Format, Page, Renderer};
+use crate::content::Moment;
 use crate::index::StatementRef;
 
 /// Statements per file of a year's export: at 100,000 articles a year of
@@ -251,7 +251,11 @@ impl Renderer<'_> {
         part: usize,
         cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
     ) -> impl Iterator<Item = StatementRow<T>> + 's {
-        let said = self.index.years.get(&year).map_or(&[][..], |y| &y.statements);
+        let said = self
+            .index
+            .years
+            .get(&year)
+            .map_or(&[][..], |y| &y.statements);
         let shown = super::paginate::slice(said, SHARD_ROWS, part);
         self.statement_rows(shown.iter(), cell)
     }
@@ -381,15 +385,19 @@ impl Renderer<'_> {
             DataFile::StatementsJson => {
                 json(out, &Streamed(|| self.all_statement_rows(|text| text)))
             }
-            DataFile::StatementsCsv => {
-                csv_rows(out, STATEMENT_FIELDS, self.all_statement_rows(SpreadsheetCell))
-            }
+            DataFile::StatementsCsv => csv_rows(
+                out,
+                STATEMENT_FIELDS,
+                self.all_statement_rows(SpreadsheetCell),
+            ),
             DataFile::Statements(year, Format::Json) => {
                 json(out, &Streamed(|| self.year_rows(year, part, |text| text)))
             }
-            DataFile::Statements(year, Format::Csv) => {
-                csv_rows(out, STATEMENT_FIELDS, self.year_rows(year, part, SpreadsheetCell))
-            }
+            DataFile::Statements(year, Format::Csv) => csv_rows(
+                out,
+                STATEMENT_FIELDS,
+                self.year_rows(year, part, SpreadsheetCell),
+            ),
             DataFile::Withdrawn(Format::Json) => {
                 json(out, &Streamed(|| self.withdrawn_rows(|text| text)))
             }
@@ -397,15 +405,21 @@ impl Renderer<'_> {
                 csv_rows(out, STATEMENT_FIELDS, self.withdrawn_rows(SpreadsheetCell))
             }
             DataFile::PeopleCsv => csv_rows(out, PERSON_FIELDS, self.person_table(SpreadsheetCell)),
-            DataFile::ArticlesCsv => csv_rows(out, ARTICLE_FIELDS, self.article_table(SpreadsheetCell)),
-            DataFile::SourcesCsv => csv_rows(out, SOURCE_FIELDS, self.source_table(SpreadsheetCell)),
+            DataFile::ArticlesCsv => {
+                csv_rows(out, ARTICLE_FIELDS, self.article_table(SpreadsheetCell))
+            }
+            DataFile::SourcesCsv => {
+                csv_rows(out, SOURCE_FIELDS, self.source_table(SpreadsheetCell))
+            }
             DataFile::Package => json(out, &self.package()),
             DataFile::People => json(out, &self.people_rows()),
             DataFile::Sources => json(out, &self.publisher_rows()),
             DataFile::CorrectionsJson => json(out, &Streamed(|| self.correction_rows(|text| text))),
-            DataFile::CorrectionsCsv => {
-                csv_rows(out, CORRECTION_FIELDS, self.correction_rows(SpreadsheetCell))
-            }
+            DataFile::CorrectionsCsv => csv_rows(
+                out,
+                CORRECTION_FIELDS,
+                self.correction_rows(SpreadsheetCell),
+            ),
         }
     }
 
@@ -430,7 +444,6 @@ impl Renderer<'_> {
             }
         })
     }
-
 
     /// Every person, by id.
     fn person_table<'s, T>(

@@ -162,7 +162,9 @@ impl DataFile {
     }
 
     /// Every export of `format` for the statements said in one of `years`.
-    pub(crate) fn statements_of(years: impl Iterator<Item = i16>) -> impl Iterator<Item = DataFile> {
+    pub(crate) fn statements_of(
+        years: impl Iterator<Item = i16>,
+    ) -> impl Iterator<Item = DataFile> {
         years.flat_map(|year| [Format::Csv, Format::Json].map(|f| DataFile::Statements(year, f)))
     }
 }

@@ -40,33 +40,72 @@ const DATE: &str = "ISO 8601 as the editor wrote it: a year (2021), a month (202
 
 /// The columns of `statements/<year>.csv`, in order.
 pub(crate) const STATEMENT_FIELDS: &[Field] = &[
-    text("id", "The statement's permanent id: the person, the date as written and a hash of the words. Stable across builds."),
+    text(
+        "id",
+        "The statement's permanent id: the person, the date as written and a hash of the words. Stable across builds.",
+    ),
     text("person_id", "Who made the statement: `id` in people.csv."),
     text("person_name", "Their name, as people.csv has it."),
     text("date", DATE),
-    text("kind", "`quote` (the words as said) or `paraphrase` (the editor's summary)."),
+    text(
+        "kind",
+        "`quote` (the words as said) or `paraphrase` (the editor's summary).",
+    ),
     text("text", "The words, in the language of `lang`."),
     text("lang", "BCP 47 language tag of `text`."),
-    text("translation", "The editor's translation into the site's language, when `text` is in another."),
-    text("context", "Where and to whom it was said, as the editor noted."),
-    text("source_publisher", "Who published the source that records the statement."),
+    text(
+        "translation",
+        "The editor's translation into the site's language, when `text` is in another.",
+    ),
+    text(
+        "context",
+        "Where and to whom it was said, as the editor noted.",
+    ),
+    text(
+        "source_publisher",
+        "Who published the source that records the statement.",
+    ),
     text("source_title", "The source document's title."),
     text("source_url", "The source document's address."),
     text("source_archive", "An archived copy of the source document."),
     text("article_title", "The article recording the statement."),
     text("article_url", "The article's address."),
-    text("permalink", "The statement's address on its article's page."),
-    text("person_role", "The speaker's role when they said it, or their current role."),
+    text(
+        "permalink",
+        "The statement's address on its article's page.",
+    ),
+    text(
+        "person_role",
+        "The speaker's role when they said it, or their current role.",
+    ),
     text("source_archived", "When the archived copy was made."),
     text("source_accessed", "When the editor read the original."),
-    text("former_ids", "Ids the statement was published under before, space-separated."),
-    text("withdrawn", "For a statement withdrawn from the record, the date; its other columns but `id` and its addresses are then empty."),
+    text(
+        "former_ids",
+        "Ids the statement was published under before, space-separated.",
+    ),
+    text(
+        "withdrawn",
+        "For a statement withdrawn from the record, the date; its other columns but `id` and its addresses are then empty.",
+    ),
     text("withdrawn_reason", "Why it was withdrawn."),
-    text("date_precision", "How much of `date` is known: `year`, `month`, `day` or `time`."),
-    text("via", "Who relayed the statement for its speaker (a spokesperson, an office): `id` in people.csv."),
-    text("delivery", "How it was delivered, when recorded: `as-prepared`, `as-delivered`, `readout`, `transcript` and the like."),
+    text(
+        "date_precision",
+        "How much of `date` is known: `year`, `month`, `day` or `time`.",
+    ),
+    text(
+        "via",
+        "Who relayed the statement for its speaker (a spokesperson, an office): `id` in people.csv.",
+    ),
+    text(
+        "delivery",
+        "How it was delivered, when recorded: `as-prepared`, `as-delivered`, `readout`, `transcript` and the like.",
+    ),
     text("article_id", "The article's id: `id` in articles.csv."),
-    text("source_id", "The source's id within its article: with `article_id`, a row of sources.csv."),
+    text(
+        "source_id",
+        "The source's id within its article: with `article_id`, a row of sources.csv.",
+    ),
 ];
 
 pub(crate) const PERSON_FIELDS: &[Field] = &[
@@ -78,7 +117,10 @@ pub(crate) const PERSON_FIELDS: &[Field] = &[
     text("aliases", "Other names, separated by `; `."),
     text("links", "Pages about them elsewhere, separated by `; `."),
     text("url", "Their page on this site."),
-    count("statement_count", "How many statements of theirs the record holds."),
+    count(
+        "statement_count",
+        "How many statements of theirs the record holds.",
+    ),
 ];
 
 pub(crate) const ARTICLE_FIELDS: &[Field] = &[
@@ -86,7 +128,10 @@ pub(crate) const ARTICLE_FIELDS: &[Field] = &[
     text("title", "The article's title."),
     text("date", "When it was published (ISO 8601)."),
     text("updated", "When it was last updated, if it was."),
-    text("reviewed", "When it was last checked against its sources, if recorded."),
+    text(
+        "reviewed",
+        "When it was last checked against its sources, if recorded.",
+    ),
     text("summary", "Its summary, or its first paragraph."),
     text("topics", "Its topics, separated by `; `."),
     text("places", "Its places, separated by `; `."),
@@ -101,23 +146,35 @@ pub(crate) const SOURCE_FIELDS: &[Field] = &[
     text("source_id", "The source's id within that article."),
     text("publisher", "Who published the document."),
     text("title", "The document's title, in its own language."),
-    text("title_translation", "The title translated into the site's language."),
+    text(
+        "title_translation",
+        "The title translated into the site's language.",
+    ),
     text("lang", "BCP 47 language tag of the document."),
     text("url", "The document's address."),
     text("archive", "An archived copy."),
     text("archived", "When the archived copy was made."),
     text("accessed", "When the editor read the original."),
     text("date", "When the document was published (ISO 8601)."),
-    text("kind", "What the document is: `news`, `official`, `social`, `transcript`, `video` and the like."),
+    text(
+        "kind",
+        "What the document is: `news`, `official`, `social`, `transcript`, `video` and the like.",
+    ),
 ];
 
 pub(crate) const CORRECTION_FIELDS: &[Field] = &[
     text("date", "When the correction was made."),
     text("article_title", "The corrected article."),
     text("article_url", "Its address."),
-    text("statement", "The id of the statement corrected; empty when the correction is to the article."),
+    text(
+        "statement",
+        "The id of the statement corrected; empty when the correction is to the article.",
+    ),
     text("text", "What was corrected, in the editor's words."),
-    text("url", "Where the correction is shown on the article's page."),
+    text(
+        "url",
+        "Where the correction is shown on the article's page.",
+    ),
     text("article_id", "The corrected article: `id` in articles.csv."),
 ];
 
@@ -130,14 +187,22 @@ pub(crate) struct Table {
     /// Its file, below `/data/`.
     pub file: String,
     primary_key: &'static [&'static str],
-    foreign_keys: &'static [(&'static [&'static str], &'static str, &'static [&'static str])],
+    foreign_keys: &'static [(
+        &'static [&'static str],
+        &'static str,
+        &'static [&'static str],
+    )],
 }
 
 const STATEMENT_KEYS: &[(&[&str], &str, &[&str])] = &[
     (&["person_id"], "people", &["id"]),
     (&["via"], "people", &["id"]),
     (&["article_id"], "articles", &["id"]),
-    (&["article_id", "source_id"], "sources", &["article_id", "source_id"]),
+    (
+        &["article_id", "source_id"],
+        "sources",
+        &["article_id", "source_id"],
+    ),
 ];
 
 impl Renderer<'_> {
@@ -163,15 +228,18 @@ impl Renderer<'_> {
                 });
             }
         }
-        let table = |name: &str, title, description, fields, file: DataFile, primary_key, foreign_keys| Table {
-            name: name.to_owned(),
-            title,
-            description,
-            fields,
-            file: file.name(0),
-            primary_key,
-            foreign_keys,
-        };
+        let table =
+            |name: &str, title, description, fields, file: DataFile, primary_key, foreign_keys| {
+                Table {
+                    name: name.to_owned(),
+                    title,
+                    description,
+                    fields,
+                    file: file.name(0),
+                    primary_key,
+                    foreign_keys,
+                }
+            };
         tables.extend([
             table("statements-withdrawn", "Withdrawn statements", "Statements taken off the record on purpose, with when and why (`withdrawn:` in annals.yaml).", STATEMENT_FIELDS, DataFile::Withdrawn(Format::Csv), &["id"], &[]),
             table("people", "People", "Everyone whose statements the record holds, and those who relayed them.", PERSON_FIELDS, DataFile::PeopleCsv, &["id"], &[]),
