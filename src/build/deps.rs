@@ -234,7 +234,7 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
         };
         // The data package dates the data by its newest change, and
         // lists a table per year and part.
-        pages.insert(Page::Data(DataFile::Package));
+        pages.extend([Page::Data(DataFile::Package), Page::Codebook]);
         if listed || filed || tabled {
             pages.insert(Page::Data(DataFile::ArticlesCsv));
         }

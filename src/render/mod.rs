@@ -75,6 +75,8 @@ pub(crate) enum Page {
     /// A page of `content/pages/` (about, methodology), by its index into
     /// `Site::pages`.
     Standalone(usize),
+    /// `/data/`: the codebook of the research exports.
+    Codebook,
 }
 
 /// The research exports under `/data/`.
@@ -188,6 +190,7 @@ impl Page {
         "withdrawn.html",
         "corrections.html",
         "page.html",
+        "data.html",
     ];
 
     /// The template that renders this page; `None` for feeds and data.
@@ -209,6 +212,7 @@ impl Page {
             Page::Withdrawn(_) => 13,
             Page::Corrections => 14,
             Page::Standalone(_) => 15,
+            Page::Codebook => 16,
             Page::Feed
             | Page::CorrectionsFeed
             | Page::PersonFeed(_)
@@ -248,6 +252,7 @@ impl Page {
             Page::Corrections => "corrections",
             Page::CorrectionsFeed => "corrections feed",
             Page::Standalone(_) => "page",
+            Page::Codebook => "codebook",
         }
     }
 
@@ -438,6 +443,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound,
             Page::Search,
             Page::Corrections,
+            Page::Codebook,
         ];
         pages.extend((0..self.site.articles.len()).map(Page::Article));
         pages.extend(self.site.people.keys().cloned().map(Page::Person));
@@ -630,6 +636,7 @@ impl<'a> Renderer<'a> {
             Page::Corrections => format!("{root}corrections/"),
             Page::CorrectionsFeed => format!("{root}corrections/atom.xml"),
             Page::Standalone(p) => self.urls.page(&self.site.pages[*p].slug),
+            Page::Codebook => format!("{root}data/"),
         }
     }
 
@@ -753,6 +760,9 @@ impl<'a> Renderer<'a> {
                 context.insert("relayed", &self.statement_views(shown));
                 context.insert("relayed_count", &relayed.len());
             }
+            Page::Codebook => {
+                context.insert("codebook", &self.codebook());
+            }
             Page::Corrections => {
                 let shown = paginate::slice(&index.corrections, per_part, part);
                 let corrections: Vec<_> = (shown.iter())
@@ -868,7 +878,16 @@ fn initial(slug: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::Urls;
+    use super::{DataFile, Format, Urls};
+
+    #[test]
+    fn a_years_statements_continue_in_numbered_files() {
+        let csv = DataFile::Statements(2021, Format::Csv);
+        assert_eq!(csv.name(0), "statements/2021.csv");
+        assert_eq!(csv.name(1), "statements/2021-2.csv");
+        assert_eq!(DataFile::Statements(-44, Format::Json).name(0), "statements/-44.json");
+        assert_eq!(DataFile::Withdrawn(Format::Json).name(0), "statements/withdrawn.json");
+    }
 
     #[test]
     fn body_links_move_under_the_sub_path_but_other_links_stay() {

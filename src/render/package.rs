@@ -38,24 +38,24 @@ const fn count(name: &'static str, description: &'static str) -> Field {
 
 const DATE: &str = "ISO 8601 as the editor wrote it: a year (2021), a month (2021-05), a day (2021-05-17), or a date and time with its UTC offset.";
 
-/// The columns of `statements/<year>.csv`, in order.
+/// The columns of “statements/<year>.csv”, in order.
 pub(crate) const STATEMENT_FIELDS: &[Field] = &[
     text(
         "id",
         "The statement's permanent id: the person, the date as written and a hash of the words. Stable across builds.",
     ),
-    text("person_id", "Who made the statement: `id` in people.csv."),
+    text("person_id", "Who made the statement: “id” in people.csv."),
     text("person_name", "Their name, as people.csv has it."),
     text("date", DATE),
     text(
         "kind",
-        "`quote` (the words as said) or `paraphrase` (the editor's summary).",
+        "“quote” (the words as said) or “paraphrase” (the editor's summary).",
     ),
-    text("text", "The words, in the language of `lang`."),
-    text("lang", "BCP 47 language tag of `text`."),
+    text("text", "The words, in the language of “lang”."),
+    text("lang", "BCP 47 language tag of “text”."),
     text(
         "translation",
-        "The editor's translation into the site's language, when `text` is in another.",
+        "The editor's translation into the site's language, when “text” is in another.",
     ),
     text(
         "context",
@@ -86,36 +86,36 @@ pub(crate) const STATEMENT_FIELDS: &[Field] = &[
     ),
     text(
         "withdrawn",
-        "For a statement withdrawn from the record, the date; its other columns but `id` and its addresses are then empty.",
+        "For a statement withdrawn from the record, the date; its other columns but “id” and its addresses are then empty.",
     ),
     text("withdrawn_reason", "Why it was withdrawn."),
     text(
         "date_precision",
-        "How much of `date` is known: `year`, `month`, `day` or `time`.",
+        "How much of “date” is known: “year”, “month”, “day” or “time”.",
     ),
     text(
         "via",
-        "Who relayed the statement for its speaker (a spokesperson, an office): `id` in people.csv.",
+        "Who relayed the statement for its speaker (a spokesperson, an office): “id” in people.csv.",
     ),
     text(
         "delivery",
-        "How it was delivered, when recorded: `as-prepared`, `as-delivered`, `readout`, `transcript` and the like.",
+        "How it was delivered, when recorded: “as-prepared”, “as-delivered”, “readout”, “transcript” and the like.",
     ),
-    text("article_id", "The article's id: `id` in articles.csv."),
+    text("article_id", "The article's id: “id” in articles.csv."),
     text(
         "source_id",
-        "The source's id within its article: with `article_id`, a row of sources.csv.",
+        "The source's id within its article: with “article_id”, a row of sources.csv.",
     ),
 ];
 
 pub(crate) const PERSON_FIELDS: &[Field] = &[
     text("id", "The person's id, as statements refer to them."),
     text("name", "Their name."),
-    text("kind", "`person` or `organisation`."),
+    text("kind", "“person” or “organisation”."),
     text("role", "Their current role."),
     text("affiliation", "The body they belong to."),
-    text("aliases", "Other names, separated by `; `."),
-    text("links", "Pages about them elsewhere, separated by `; `."),
+    text("aliases", "Other names, separated by “; ”."),
+    text("links", "Pages about them elsewhere, separated by “; ”."),
     text("url", "Their page on this site."),
     count(
         "statement_count",
@@ -133,8 +133,8 @@ pub(crate) const ARTICLE_FIELDS: &[Field] = &[
         "When it was last checked against its sources, if recorded.",
     ),
     text("summary", "Its summary, or its first paragraph."),
-    text("topics", "Its topics, separated by `; `."),
-    text("places", "Its places, separated by `; `."),
+    text("topics", "Its topics, separated by “; ”."),
+    text("places", "Its places, separated by “; ”."),
     text("url", "Its page."),
     count("statement_count", "Statements it records."),
     count("source_count", "Sources it cites."),
@@ -142,7 +142,7 @@ pub(crate) const ARTICLE_FIELDS: &[Field] = &[
 ];
 
 pub(crate) const SOURCE_FIELDS: &[Field] = &[
-    text("article_id", "The citing article: `id` in articles.csv."),
+    text("article_id", "The citing article: “id” in articles.csv."),
     text("source_id", "The source's id within that article."),
     text("publisher", "Who published the document."),
     text("title", "The document's title, in its own language."),
@@ -158,7 +158,7 @@ pub(crate) const SOURCE_FIELDS: &[Field] = &[
     text("date", "When the document was published (ISO 8601)."),
     text(
         "kind",
-        "What the document is: `news`, `official`, `social`, `transcript`, `video` and the like.",
+        "What the document is: “news”, “official”, “social”, “transcript”, “video” and the like.",
     ),
 ];
 
@@ -175,7 +175,7 @@ pub(crate) const CORRECTION_FIELDS: &[Field] = &[
         "url",
         "Where the correction is shown on the article's page.",
     ),
-    text("article_id", "The corrected article: `id` in articles.csv."),
+    text("article_id", "The corrected article: “id” in articles.csv."),
 ];
 
 /// A table of the package and the files holding it.
@@ -316,5 +316,82 @@ fn package_name(title: &str) -> String {
     match crate::slug::slugify(title) {
         name if name.is_empty() => "annals-data".to_owned(),
         name => name,
+    }
+}
+
+/// What `/data/` shows.
+#[derive(Serialize)]
+pub(crate) struct Codebook<'a> {
+    pub citation: String,
+    pub license: Option<&'a crate::config::License>,
+    pub package: String,
+    /// Each year with statements, and its files.
+    pub years: Vec<YearFiles>,
+    pub withdrawn: [String; 2],
+    pub statement_fields: &'static [Field],
+    /// The other tables: title, description, file and columns.
+    pub tables: Vec<TableView>,
+    /// The whole-archive files.
+    pub whole: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct YearFiles {
+    pub year: i16,
+    /// The CSV and JSON of each part.
+    pub parts: Vec<[String; 2]>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TableView {
+    pub title: &'static str,
+    pub description: &'static str,
+    pub url: String,
+    pub fields: &'static [Field],
+}
+
+impl Renderer<'_> {
+    /// The codebook: every export, its columns and how to cite the data.
+    pub(super) fn codebook(&self) -> Codebook<'_> {
+        let data =
+            |file: DataFile, part: usize| format!("{}data/{}", self.urls.root, file.name(part));
+        let years = (self.index.years.iter())
+            .filter(|(_, said)| !said.statements.is_empty())
+            .map(|(&year, said)| YearFiles {
+                year,
+                parts: (0..said.statements.len().div_ceil(SHARD_ROWS))
+                    .map(|part| {
+                        [Format::Csv, Format::Json]
+                            .map(|f| data(DataFile::Statements(year, f), part))
+                    })
+                    .collect(),
+            })
+            .collect();
+        let tables = (self.tables().into_iter())
+            .filter(|table| !table.name.starts_with("statements"))
+            .map(|table| TableView {
+                title: table.title,
+                description: table.description,
+                url: format!("{}data/{}", self.urls.root, table.file),
+                fields: table.fields,
+            })
+            .collect();
+        let whole = [
+            DataFile::StatementsJson,
+            DataFile::StatementsCsv,
+            DataFile::People,
+            DataFile::Sources,
+            DataFile::CorrectionsJson,
+        ];
+        Codebook {
+            citation: self.citation(),
+            license: self.site.config.license.as_ref(),
+            package: data(DataFile::Package, 0),
+            years,
+            withdrawn: [Format::Csv, Format::Json].map(|f| data(DataFile::Withdrawn(f), 0)),
+            statement_fields: STATEMENT_FIELDS,
+            tables,
+            whole: whole.map(|file| data(file, 0)).into(),
+        }
     }
 }

@@ -40,6 +40,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/withdrawn.html"),
     ),
     ("page.html", include_str!("../../templates/page.html")),
+    ("data.html", include_str!("../../templates/data.html")),
     (
         "partials/withdrawn.html",
         include_str!("../../templates/partials/withdrawn.html"),
@@ -75,6 +76,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "partials/jump.html",
         include_str!("../../templates/partials/jump.html"),
+    ),
+    (
+        "partials/fields.html",
+        include_str!("../../templates/partials/fields.html"),
     ),
     (
         "partials/pager.html",

@@ -1228,3 +1228,93 @@ fn person_feeds_carry_translations_and_say_what_is_a_paraphrase() {
         assert!(title.contains(": Paraphrase: "), "{title}");
     }
 }
+
+#[test]
+fn the_data_package_describes_every_file_with_its_columns_and_keys() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let package: Value =
+        serde_json::from_str(&read(&output, "data/datapackage.json")).expect("datapackage.json");
+    let resources = package["resources"].as_array().expect("resources");
+    let names: BTreeSet<&str> = resources
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert!(
+        [
+            "statements-2021",
+            "statements-withdrawn",
+            "people",
+            "articles",
+            "sources",
+            "corrections"
+        ]
+        .iter()
+        .all(|name| names.contains(name)),
+        "{names:?}"
+    );
+    let codebook = read(&output, "data/index.html");
+    let mut ids = BTreeSet::new();
+    for resource in resources {
+        let path = resource["path"].as_str().expect("a path");
+        let fields: Vec<&str> = (resource["schema"]["fields"]
+            .as_array()
+            .expect("fields")
+            .iter())
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+        let text = read(&output, &format!("data/{path}"));
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = rows
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(header, fields, "{path}: its header is its schema's columns");
+        for key in resource["schema"]["primaryKey"]
+            .as_array()
+            .expect("a primary key")
+        {
+            assert!(
+                fields.contains(&key.as_str().unwrap_or_default()),
+                "{path}: {key}"
+            );
+        }
+        for foreign in resource["schema"]["foreignKeys"]
+            .as_array()
+            .expect("foreign keys")
+        {
+            let target = foreign["reference"]["resource"]
+                .as_str()
+                .unwrap_or_default();
+            assert!(names.contains(target), "{path}: {foreign}");
+        }
+        assert!(
+            codebook.contains(&format!("/data/{path}\"")),
+            "the codebook links {path}"
+        );
+        if path.starts_with("statements/") {
+            for row in rows.records() {
+                let row = row.expect("a row");
+                assert!(
+                    ids.insert(row[0].to_owned()),
+                    "{} is in one file only",
+                    &row[0]
+                );
+            }
+        }
+    }
+    // The yearly files and the withdrawn one hold every statement once.
+    let (_, whole) = statements_csv(&output);
+    let whole: BTreeSet<String> = whole.iter().map(|row| row["id"].clone()).collect();
+    assert_eq!(ids, whole);
+    assert!(
+        package["licenses"].is_null(),
+        "the fixture names no license"
+    );
+    assert!(
+        package["citation"]
+            .as_str()
+            .is_some_and(|c| c.contains("/data/"))
+    );
+}
