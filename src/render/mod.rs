@@ -4,6 +4,7 @@
 //! HTML. Rendering is pure — no disk, no clock — so pages can be rendered in
 //! parallel and any subset can be re-rendered after a change.
 
+mod chart;
 mod cite;
 mod exports;
 mod feeds;
@@ -662,8 +663,10 @@ impl<'a> Renderer<'a> {
             }
             Page::Person(id) => {
                 context.insert("person", &self.person_view(&site.people[id], index));
-                let said = paginate::slice(&index.by_person[id], per_part, part);
-                context.insert("statements", &self.statement_views(said));
+                let record = self.person_record(id, part);
+                context.insert("years", &record.years);
+                context.insert("year_index", &record.index);
+                context.insert("chart", &record.chart);
                 // What they relayed: the newest, a part's worth, on the
                 // first part only, with how many there are in all.
                 let relayed = index.relayed_by.get(id).map_or(&[][..], Vec::as_slice);
@@ -708,6 +711,7 @@ impl<'a> Renderer<'a> {
                     .map(|&y| self.year_view(y, None))
                     .collect();
                 context.insert("years", &years);
+                context.insert("chart", &self.timeline_chart());
             }
             Page::Year(year) => {
                 context.insert("year", &self.year_view(*year, Some(part)));

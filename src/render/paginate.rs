@@ -3,6 +3,7 @@
 //! annals.yaml; 0 keeps every list on one page).
 
 use serde::Serialize;
+use std::ops::Range;
 
 /// Where a part sits among its siblings, for prev/next links.
 #[derive(Debug, Serialize)]
@@ -74,6 +75,37 @@ pub(super) fn part_url(url: &str, part: usize) -> String {
     }
 }
 
+/// The part (0-based) holding item `position` of a list.
+pub(super) fn part_of(position: usize, per_part: usize) -> usize {
+    position.checked_div(per_part).unwrap_or(0)
+}
+
+/// A run of neighbouring items of a list that share a key (the month of a
+/// year's entries, the year of a person's statements): the key and the
+/// positions it covers.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Run<K> {
+    pub key: K,
+    pub items: Range<usize>,
+}
+
+/// The runs of `keys`, one item's key each, in list order. Lists are
+/// sorted by date, so each period is one run and a period's first
+/// position says which part it starts in.
+pub(super) fn runs<K: PartialEq>(keys: impl IntoIterator<Item = K>) -> Vec<Run<K>> {
+    let mut runs: Vec<Run<K>> = Vec::new();
+    for (position, key) in keys.into_iter().enumerate() {
+        match runs.last_mut() {
+            Some(last) if last.key == key => last.items.end = position + 1,
+            _ => runs.push(Run {
+                key,
+                items: position..position + 1,
+            }),
+        }
+    }
+    runs
+}
+
 /// How many parts `items` make, at least one (an empty list still has a page).
 pub(super) fn count(items: usize, per_part: usize) -> usize {
     match per_part {
@@ -104,6 +136,19 @@ mod tests {
         assert_eq!(count(0, 10), 1);
         assert_eq!(count(25, 0), 1);
         assert_eq!(slice(&items, 0, 0).len(), 25);
+    }
+
+    #[test]
+    fn runs_group_neighbours_and_say_where_each_starts() {
+        let runs = runs([2019, 2019, 2020, 2021, 2021, 2021]);
+        let starts: Vec<(i32, usize, usize)> = runs
+            .iter()
+            .map(|r| (r.key, r.items.start, r.items.len()))
+            .collect();
+        assert_eq!(starts, [(2019, 0, 2), (2020, 2, 1), (2021, 3, 3)]);
+        assert_eq!(super::runs(Vec::<u8>::new()), []);
+        assert_eq!(part_of(3, 2), 1);
+        assert_eq!(part_of(3, 0), 0, "one part when lists are not split");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use crate::content::{Article, Label, Moment, Person, SitePage, Source, Statement};
 use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 
+use super::chart::{self, ChartView, Slot, Tally};
 use super::cite::CiteView;
 use super::{Renderer, paginate};
 
@@ -253,31 +254,54 @@ pub(crate) struct YearView<'a> {
     pub article_count: usize,
     pub statement_count: usize,
     /// Oldest first.
-    pub months: Vec<MonthView<'a>>,
+    pub months: Vec<PeriodView<'a>>,
     /// Every month of the year, whichever part shows it: each links to the
     /// part where it starts, with how many entries it has.
-    pub index: Vec<MonthLink>,
+    pub index: Vec<PeriodLink>,
+    /// Entries per month, on the year's own page (not the timeline's
+    /// summary).
+    pub chart: Option<ChartView>,
 }
 
+/// A period of a list split into parts (a month of a year page, a year of
+/// a person's page), in the index every part shows.
 #[derive(Serialize)]
-pub(crate) struct MonthLink {
+pub(crate) struct PeriodLink {
     pub name: String,
     pub anchor: String,
+    /// The anchor on the part where the period starts.
     pub url: String,
     pub count: usize,
 }
 
+/// The entries of a period on one part of a list: a month of a year page
+/// (or of the timeline's summary of it), a year of a person's page.
 #[derive(Serialize)]
-pub(crate) struct MonthView<'a> {
-    /// e.g. `May 2021`.
+pub(crate) struct PeriodView<'a> {
+    /// e.g. `May 2021`, `2021`.
     pub name: String,
-    /// Anchor on the year page, e.g. `2021-05`.
+    /// Anchor on the page, e.g. `2021-05`, `year-2021`.
     pub anchor: String,
-    /// Where the month starts: the anchor on the year page's part holding
-    /// its first entry.
+    /// The anchor on the part holding the period's first entry shown here.
     pub url: String,
     pub articles: Vec<ArticleItem<'a>>,
     pub statements: Vec<StatementView<'a>>,
+}
+
+/// What a person's page shows beside the part of their statements it
+/// lists: those statements by year, every year in an index and a chart.
+pub(crate) struct PersonRecord<'a> {
+    pub years: Vec<PeriodView<'a>>,
+    pub index: Vec<PeriodLink>,
+    pub chart: Option<ChartView>,
+}
+
+/// A period of a whole list, with its link in the index and the positions
+/// of its items.
+struct Period<K> {
+    key: K,
+    link: PeriodLink,
+    items: std::ops::Range<usize>,
 }
 
 /// Languages written right to left, by primary subtag.
@@ -525,7 +549,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A year of the timeline; `with_statements` is false on the overview.
     /// A year with `part` of its entries grouped by month; with no part (the
     /// timeline's summary), its months and, when they fit on a part, its
     /// articles.
@@ -533,7 +556,7 @@ impl<'a> Renderer<'a> {
         let (site, per_part) = (self.site, self.per_part);
         let entry = &self.index.years[&year];
         let url = self.urls.year(year);
-        let (shown, offset) = match part {
+        let (shown, first) = match part {
             Some(part) => (
                 paginate::slice(&entry.entries, per_part, part),
                 part * per_part,
@@ -541,77 +564,194 @@ impl<'a> Renderer<'a> {
             None => (&entry.entries[..], 0),
         };
         let list_articles = part.is_some() || per_part == 0 || entry.articles.len() <= per_part;
-        let mut months: Vec<MonthView<'a>> = Vec::new();
-        for (position, item) in shown.iter().enumerate() {
-            let (anchor, name) = self.month_of(year, item);
-            if months.last().is_none_or(|m| m.anchor != anchor) {
-                let starts_in = (offset + position).checked_div(per_part).unwrap_or(0);
-                months.push(MonthView {
-                    name,
-                    url: format!("{}#{anchor}", paginate::part_url(&url, starts_in)),
-                    anchor,
-                    articles: Vec::new(),
-                    statements: Vec::new(),
-                });
+        let month = |item: &Entry| self.entry_date(item).month();
+        let name = |month: &Option<i8>| month_name(year, *month);
+        let months = self.period_views(&url, shown, first, month, name, |view, item| match *item {
+            Entry::Article(a) if list_articles => {
+                view.articles.push(self.article_item(&site.articles[a]));
             }
-            let Some(month) = months.last_mut() else {
-                continue;
-            };
-            match *item {
-                Entry::Article(a) if list_articles => {
-                    month.articles.push(self.article_item(&site.articles[a]));
-                }
-                Entry::Statement(reference) if part.is_some() => {
-                    month.statements.push(self.statement_view(reference));
-                }
-                _ => {}
+            Entry::Statement(reference) if part.is_some() => {
+                view.statements.push(self.statement_view(reference));
             }
-        }
-        let index = self.month_index(year, &url);
+            _ => {}
+        });
+        let every = self.periods(&url, 0, entry.entries.iter().map(month), name);
+        let chart = part.and_then(|_| month_chart(year, &entry.entries, &every));
         YearView {
             year,
             url,
             article_count: entry.articles.len(),
             statement_count: entry.statements.len(),
             months,
-            index,
+            index: every.into_iter().map(|p| p.link).collect(),
+            chart,
         }
     }
 
-    /// The month an entry of `year` belongs to: its anchor and name. A date
-    /// of the year alone is in no month: it comes first, in a group of its
-    /// own.
-    fn month_of(&self, year: i16, item: &Entry) -> (String, String) {
-        let date = match *item {
+    /// Part `part` of a person's statements by year, with every year in an
+    /// index and a chart.
+    pub(crate) fn person_record(&self, id: &str, part: usize) -> PersonRecord<'a> {
+        let said: &'a [StatementRef] = self.index.by_person.get(id).map_or(&[], Vec::as_slice);
+        let url = self.urls.person(id);
+        let year = |r: &StatementRef| crate::index::statement(self.site, *r).date.year();
+        let shown = paginate::slice(said, self.per_part, part);
+        let first = part * self.per_part;
+        let years = self.period_views(&url, shown, first, year, year_name, |view, r| {
+            view.statements.push(self.statement_view(*r));
+        });
+        let every = self.periods(&url, 0, said.iter().map(year), year_name);
+        let counted = every.iter().map(|p| {
+            let tally = Tally {
+                articles: None,
+                statements: p.link.count,
+            };
+            (p.key, tally, p.link.url.clone())
+        });
+        let slots = chart::per_year(counted, Tally::default());
+        PersonRecord {
+            years,
+            index: every.into_iter().map(|p| p.link).collect(),
+            chart: chart::layout("Statements per year".to_owned(), "Year", slots),
+        }
+    }
+
+    /// The timeline's chart: articles and statements per year, each year
+    /// linking to its page.
+    pub(crate) fn timeline_chart(&self) -> Option<ChartView> {
+        let counted = self.index.years.iter().map(|(&year, entry)| {
+            let tally = Tally {
+                articles: Some(entry.articles.len()),
+                statements: entry.statements.len(),
+            };
+            (year, tally, self.urls.year(year))
+        });
+        let empty = Tally {
+            articles: Some(0),
+            statements: 0,
+        };
+        let caption = "Articles and statements per year".to_owned();
+        chart::layout(caption, "Year", chart::per_year(counted, empty))
+    }
+
+    fn entry_date(&self, item: &Entry) -> &'a Moment {
+        match *item {
             Entry::Article(a) => &self.site.articles[a].date,
             Entry::Statement(reference) => &crate::index::statement(self.site, reference).date,
-        };
-        match date.month() {
-            Some(month) => (format!("{year}-{month:02}"), crate::dates::month(date.date)),
-            None => (format!("{year}-year"), format!("{year}, month not known")),
         }
     }
 
-    /// Every month of `year` (at `url`), linking to the part where it starts.
-    fn month_index(&self, year: i16, url: &str) -> Vec<MonthLink> {
-        let mut index: Vec<MonthLink> = Vec::new();
-        for (position, item) in self.index.years[&year].entries.iter().enumerate() {
-            let (anchor, name) = self.month_of(year, item);
-            match index.last_mut() {
-                Some(last) if last.anchor == anchor => last.count += 1,
-                _ => {
-                    let starts_in = position.checked_div(self.per_part).unwrap_or(0);
-                    index.push(MonthLink {
-                        url: format!("{}#{anchor}", paginate::part_url(url, starts_in)),
-                        anchor,
-                        name,
-                        count: 1,
-                    });
+    /// Every period of the list at `url`, one key per item in list order
+    /// from position `first`, each linking to the part where it starts.
+    /// The one index of year pages (by month) and person pages (by year).
+    fn periods<K: PartialEq>(
+        &self,
+        url: &str,
+        first: usize,
+        keys: impl IntoIterator<Item = K>,
+        name: impl Fn(&K) -> (String, String),
+    ) -> Vec<Period<K>> {
+        let runs = paginate::runs(keys).into_iter();
+        runs.map(|run| {
+            let (anchor, name) = name(&run.key);
+            let part = paginate::part_of(first + run.items.start, self.per_part);
+            let link = PeriodLink {
+                url: format!("{}#{anchor}", paginate::part_url(url, part)),
+                anchor,
+                name,
+                count: run.items.len(),
+            };
+            Period {
+                key: run.key,
+                link,
+                items: run.items,
+            }
+        })
+        .collect()
+    }
+
+    /// The items `shown` (from position `first` of the list at `url`) by
+    /// period, each period's entries added by `add`.
+    fn period_views<T, K: PartialEq>(
+        &self,
+        url: &str,
+        shown: &[T],
+        first: usize,
+        key: impl Fn(&T) -> K,
+        name: impl Fn(&K) -> (String, String),
+        mut add: impl FnMut(&mut PeriodView<'a>, &T),
+    ) -> Vec<PeriodView<'a>> {
+        let periods = self.periods(url, first, shown.iter().map(key), name);
+        periods
+            .into_iter()
+            .map(|period| {
+                let mut view = PeriodView {
+                    name: period.link.name,
+                    anchor: period.link.anchor,
+                    url: period.link.url,
+                    articles: Vec::new(),
+                    statements: Vec::new(),
+                };
+                for item in &shown[period.items] {
+                    add(&mut view, item);
                 }
+                view
+            })
+            .collect()
+    }
+}
+
+/// A month of `year` (`None`: a date of the year alone, in no month, which
+/// comes first, in a group of its own): its anchor and name.
+fn month_name(year: i16, month: Option<i8>) -> (String, String) {
+    match month {
+        Some(month) => (
+            format!("{year}-{month:02}"),
+            crate::dates::month_of_year(year, month),
+        ),
+        None => (format!("{year}-year"), format!("{year}, month not known")),
+    }
+}
+
+/// A year of a person's statements: its anchor and name.
+fn year_name(year: &i16) -> (String, String) {
+    (format!("year-{year}"), year.to_string())
+}
+
+/// A year page's chart: its entries per month, every month a slot, and a
+/// first one for dates of the year alone if it has any.
+fn month_chart(year: i16, entries: &[Entry], periods: &[Period<Option<i8>>]) -> Option<ChartView> {
+    let slot = |period: Option<&Period<Option<i8>>>, name: String, label: &str| {
+        let mut tally = Tally {
+            articles: Some(0),
+            statements: 0,
+        };
+        for item in period.map_or(&[][..], |p| &entries[p.items.clone()]) {
+            match item {
+                Entry::Article(_) => tally.articles = tally.articles.map(|n| n + 1),
+                Entry::Statement(_) => tally.statements += 1,
             }
         }
-        index
-    }
+        Slot {
+            name,
+            label: label.to_owned(),
+            tally,
+            href: period.map(|p| p.link.url.clone()),
+        }
+    };
+    let unknown = (periods.first())
+        .filter(|p| p.key.is_none())
+        .map(|p| slot(Some(p), p.link.name.clone(), "?"));
+    let months = (1..=12).map(|month| {
+        let period = periods.iter().find(|p| p.key == Some(month));
+        let name = crate::dates::month_of_year(year, month);
+        slot(period, name, crate::dates::month_short(month))
+    });
+    let caption = format!("Articles and statements in {year}, by month");
+    chart::layout(
+        caption,
+        "Month",
+        unknown.into_iter().chain(months).collect(),
+    )
 }
 
 #[cfg(test)]
