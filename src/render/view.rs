@@ -575,7 +575,7 @@ impl<'a> Renderer<'a> {
             }
             _ => {}
         });
-        let every = self.periods(&url, 0, entry.entries.iter().map(month), name);
+        let every = periods(&url, per_part, 0, entry.entries.iter().map(month), name);
         let chart = part.and_then(|_| month_chart(year, &entry.entries, &every));
         YearView {
             year,
@@ -599,7 +599,7 @@ impl<'a> Renderer<'a> {
         let years = self.period_views(&url, shown, first, year, year_name, |view, r| {
             view.statements.push(self.statement_view(*r));
         });
-        let every = self.periods(&url, 0, said.iter().map(year), year_name);
+        let every = periods(&url, self.per_part, 0, said.iter().map(year), year_name);
         let counted = every.iter().map(|p| {
             let tally = Tally {
                 articles: None,
@@ -640,35 +640,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every period of the list at `url`, one key per item in list order
-    /// from position `first`, each linking to the part where it starts.
-    /// The one index of year pages (by month) and person pages (by year).
-    fn periods<K: PartialEq>(
-        &self,
-        url: &str,
-        first: usize,
-        keys: impl IntoIterator<Item = K>,
-        name: impl Fn(&K) -> (String, String),
-    ) -> Vec<Period<K>> {
-        let runs = paginate::runs(keys).into_iter();
-        runs.map(|run| {
-            let (anchor, name) = name(&run.key);
-            let part = paginate::part_of(first + run.items.start, self.per_part);
-            let link = PeriodLink {
-                url: format!("{}#{anchor}", paginate::part_url(url, part)),
-                anchor,
-                name,
-                count: run.items.len(),
-            };
-            Period {
-                key: run.key,
-                link,
-                items: run.items,
-            }
-        })
-        .collect()
-    }
-
     /// The items `shown` (from position `first` of the list at `url`) by
     /// period, each period's entries added by `add`.
     fn period_views<T, K: PartialEq>(
@@ -680,7 +651,7 @@ impl<'a> Renderer<'a> {
         name: impl Fn(&K) -> (String, String),
         mut add: impl FnMut(&mut PeriodView<'a>, &T),
     ) -> Vec<PeriodView<'a>> {
-        let periods = self.periods(url, first, shown.iter().map(key), name);
+        let periods = periods(url, self.per_part, first, shown.iter().map(key), name);
         periods
             .into_iter()
             .map(|period| {
@@ -698,6 +669,36 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// Every period of the list at `url`, split into parts of `per_part`, one
+/// key per item in list order from position `first`, each linking to the
+/// part where it starts: the one index of year pages (by month) and person
+/// pages (by year).
+fn periods<K: PartialEq>(
+    url: &str,
+    per_part: usize,
+    first: usize,
+    keys: impl IntoIterator<Item = K>,
+    name: impl Fn(&K) -> (String, String),
+) -> Vec<Period<K>> {
+    let runs = paginate::runs(keys).into_iter();
+    runs.map(|run| {
+        let (anchor, name) = name(&run.key);
+        let part = paginate::part_of(first + run.items.start, per_part);
+        let link = PeriodLink {
+            url: format!("{}#{anchor}", paginate::part_url(url, part)),
+            anchor,
+            name,
+            count: run.items.len(),
+        };
+        Period {
+            key: run.key,
+            link,
+            items: run.items,
+        }
+    })
+    .collect()
 }
 
 /// A month of `year` (`None`: a date of the year alone, in no month, which
@@ -756,7 +757,7 @@ fn month_chart(year: i16, entries: &[Entry], periods: &[Period<Option<i8>>]) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::{RobustLink, direction};
+    use super::{RobustLink, direction, month_name, periods, year_name};
     use crate::content::{Label, Moment, Source, SourceKind};
 
     fn source(url: Option<&str>, archive: Option<&str>, dates: [Option<&str>; 2]) -> Source {
@@ -822,5 +823,51 @@ mod tests {
         assert_eq!(direction(Some("ar-EG")), "rtl");
         assert_eq!(direction(Some("uk")), "auto");
         assert_eq!(direction(None), "auto");
+    }
+
+    /// (name, count, url) of each period in an index.
+    fn index<K: PartialEq>(
+        per_part: usize,
+        keys: Vec<K>,
+        name: impl Fn(&K) -> (String, String),
+    ) -> Vec<(String, usize, String)> {
+        (periods("/people/ada/", per_part, 0, keys, name).into_iter())
+            .map(|p| (p.link.name, p.link.count, p.link.url))
+            .collect()
+    }
+
+    #[test]
+    fn a_year_index_counts_each_year_and_links_where_it_starts() {
+        let years = vec![2019, 2019, 2019, 2021, 2021, 2021, 2021, 2021, 2022, 2023];
+        let entry = |name: &str, count, url: &str| (name.to_owned(), count, url.to_owned());
+        assert_eq!(
+            index(3, years.clone(), year_name),
+            [
+                entry("2019", 3, "/people/ada/#year-2019"),
+                entry("2021", 5, "/people/ada/page/2/#year-2021"),
+                entry("2022", 1, "/people/ada/page/3/#year-2022"),
+                entry("2023", 1, "/people/ada/page/4/#year-2023"),
+            ]
+        );
+        let one_part = index(0, years, year_name);
+        assert!(
+            one_part
+                .iter()
+                .all(|(_, _, url)| url.starts_with("/people/ada/#"))
+        );
+        // A part of a list: positions count from where the part starts.
+        let on_part_two = periods("/p/", 3, 3, [2021, 2021], year_name);
+        assert_eq!(on_part_two[0].link.url, "/p/page/2/#year-2021");
+        assert_eq!(on_part_two[0].items, 0..2);
+    }
+
+    #[test]
+    fn dates_of_the_year_alone_are_a_period_before_its_months() {
+        let months = vec![None, Some(1), Some(1), Some(5)];
+        let entries = index(2, months, |m| month_name(2021, *m));
+        let names: Vec<&str> = entries.iter().map(|(name, ..)| name.as_str()).collect();
+        assert_eq!(names, ["2021, month not known", "January 2021", "May 2021"]);
+        assert_eq!(entries[0].2, "/people/ada/#2021-year");
+        assert_eq!(entries[2].2, "/people/ada/page/2/#2021-05");
     }
 }
