@@ -8,9 +8,10 @@ use serde::Serialize;
 /// One period of a chart before layout.
 #[derive(Debug)]
 pub(crate) struct Slot {
-    /// e.g. `May 2021`: names the bar and heads its row of the table.
+    /// e.g. `Sep 2021`: names the bar and heads its row of the table.
     pub name: String,
-    /// Under the bar, e.g. `May`.
+    /// Under the bar, e.g. `Sep`: words in the name, since a link's name
+    /// should contain what it shows (WCAG 2.5.3, label in name).
     pub label: String,
     pub tally: Tally,
     /// Where the entries it counts are listed; `None` when it has none.

@@ -742,10 +742,12 @@ fn month_chart(year: i16, entries: &[Entry], periods: &[Period<Option<i8>>]) -> 
     let unknown = (periods.first())
         .filter(|p| p.key.is_none())
         .map(|p| slot(Some(p), p.link.name.clone(), "?"));
+    // Named as labelled ("Jan 2021", not "January 2021"): a link's name
+    // should contain the words it shows (WCAG 2.5.3, label in name).
     let months = (1..=12).map(|month| {
         let period = periods.iter().find(|p| p.key == Some(month));
-        let name = crate::dates::month_of_year(year, month);
-        slot(period, name, crate::dates::month_short(month))
+        let label = crate::dates::month_short(month);
+        slot(period, format!("{label} {year}"), label)
     });
     let caption = format!("Articles and statements in {year}, by month");
     chart::layout(

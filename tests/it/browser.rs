@@ -806,7 +806,6 @@ fn many_articles(count: usize) -> tempfile::TempDir {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
-    let axe = axe_script();
     let (site, _host, base) = hosted(example_site());
     let built = site.path().join("www/archive");
     let person = first_link(&built.join("people/index.html"), "/archive/people/");
@@ -834,6 +833,13 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
     for page in pages.iter_mut().filter(|p| p.starts_with('/')) {
         *page = format!("{}{page}", base.trim_end_matches("/archive/"));
     }
+    assert_axe_passes_in_light_and_dark(&site, &pages).await;
+}
+
+/// Opens each of `pages` in the light and then the dark colour scheme and
+/// fails with every axe-core violation found.
+async fn assert_axe_passes_in_light_and_dark(site: &tempfile::TempDir, pages: &[String]) {
+    let axe = axe_script();
     let driver = Driver::start();
     let mut failures = Vec::new();
     let browser = driver.browser(&site.path().join("profile")).await;
@@ -845,7 +851,7 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
             })
             .await
             .expect("emulate a colour scheme");
-        for page in &pages {
+        for page in pages {
             browser.goto(page).await.expect("open page");
             let dark = browser
                 .execute(
@@ -867,6 +873,31 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn charts_and_indexes_of_long_records_pass_axe_in_light_and_dark() {
+    // A year and a half of days: a year page charting every month, a
+    // person's page in parts with an index of years and a chart of them.
+    let site = many_articles(400);
+    // A statement dated by its year alone: a bar of its own, shown as `?`.
+    let undated = "---\ntitle: Undated\ndate: 2020-06-01\nsources:\n  - id: s\n    publisher: Wire\nstatements:\n  - person: ada\n    date: \"2020\"\n    quote: \"Some time that year.\"\n    source: s\n---\nUndated.\n";
+    std::fs::write(site.path().join("content/articles/undated.md"), undated).expect("write");
+    let (site, _host, base) = hosted(site);
+    let year = std::fs::read_to_string(site.path().join("www/archive/timeline/2020/index.html"))
+        .expect("the year's page");
+    assert!(
+        year.contains(">?</text></a>"),
+        "a linked bar for the year alone"
+    );
+    let pages = [
+        format!("{base}timeline/"),
+        format!("{base}timeline/2020/page/2/"),
+        format!("{base}timeline/2020/"),
+        format!("{base}people/ada/page/3/"),
+    ];
+    assert_axe_passes_in_light_and_dark(&site, &pages).await;
 }
 
 #[tokio::test]
