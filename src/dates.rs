@@ -22,7 +22,19 @@ pub(crate) fn long(moment: &Moment) -> String {
 
 /// `May 2021`: the month of `date`.
 pub(crate) fn month(date: Date) -> String {
-    format!("{} {}", MONTHS[month_index(date)], date.year())
+    month_of_year(date.year(), date.month())
+}
+
+/// `May 2021`: month `month` (1–12) of `year`.
+pub(crate) fn month_of_year(year: i16, month: i8) -> String {
+    format!("{} {year}", MONTHS[month_position(month)])
+}
+
+/// `May`, `Sep`: month `month` (1–12) in three letters, where a chart has
+/// room for little more.
+pub(crate) fn month_short(month: i8) -> &'static str {
+    let name = MONTHS[month_position(month)];
+    name.get(..3).unwrap_or(name)
 }
 
 /// `17 May 2021`.
@@ -51,7 +63,11 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month_index(date: Date) -> usize {
-    usize::try_from(date.month() - 1).unwrap_or(0)
+    month_position(date.month())
+}
+
+fn month_position(month: i8) -> usize {
+    usize::try_from(month - 1).unwrap_or(0).min(11)
 }
 
 /// `18:30 UTC−04:00` from `18:30:00-04:00` as written; seconds only when
@@ -94,6 +110,8 @@ mod tests {
             "17 May 2021, 23:30 UTC\u{2212}04:00"
         );
         assert_eq!(at("2021-05-17T09:05:30Z"), "17 May 2021, 09:05:30 UTC");
+        assert_eq!(month_of_year(2021, 9), "September 2021");
+        assert_eq!(month_short(9), "Sep");
         assert_eq!(
             at("2021-05-17T09:05:00.250+05:30"),
             "17 May 2021, 09:05 UTC+05:30"

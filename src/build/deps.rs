@@ -272,6 +272,12 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
             pages.extend(people());
             pages.extend(article.statements.iter().map(|s| Page::Year(s.date.year())));
         }
+        // The timeline's chart counts each year's articles and statements
+        // (a date or a draft flag is `listed`); each year page's chart and
+        // month index count that year's, and each person page's chart and
+        // year index that person's, whose pages `listed` and `said` below
+        // name. A change to any count (a date, a statement, a draft flag)
+        // moves the index, so every part of those pages is rendered.
         if listed || said {
             pages.insert(Page::Timeline);
         }

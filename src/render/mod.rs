@@ -4,6 +4,7 @@
 //! HTML. Rendering is pure — no disk, no clock — so pages can be rendered in
 //! parallel and any subset can be re-rendered after a change.
 
+mod chart;
 mod cite;
 mod exports;
 mod feeds;
@@ -748,8 +749,10 @@ impl<'a> Renderer<'a> {
             }
             Page::Person(id) => {
                 context.insert("person", &self.person_view(&site.people[id], index));
-                let said = paginate::slice(&index.by_person[id], per_part, part);
-                context.insert("statements", &self.statement_views(said));
+                let record = self.person_record(id, part);
+                context.insert("years", &record.years);
+                context.insert("year_index", &record.index);
+                context.insert("chart", &record.chart);
                 // What they relayed: the newest, a part's worth, on the
                 // first part only, with how many there are in all.
                 let relayed = index.relayed_by.get(id).map_or(&[][..], Vec::as_slice);
@@ -790,9 +793,9 @@ impl<'a> Renderer<'a> {
                     .collect();
                 context.insert("publishers", &publishers);
                 let url = self.url_of(page);
-                let jump = view::jump_links(&url, initials.into_iter(), |position| {
-                    paginate::part_of(&starts, position)
-                });
+                let part = |position| paginate::packed_part_of(&starts, position);
+                let runs = view::periods_in_parts(&url, part, initials, |initial| initial.clone());
+                let jump: Vec<_> = runs.into_iter().map(|run| run.link).collect();
                 context.insert("initials", &jump);
             }
             Page::Publisher(slug) => {
@@ -810,6 +813,7 @@ impl<'a> Renderer<'a> {
                     .map(|&y| self.year_view(y, None))
                     .collect();
                 context.insert("years", &years);
+                context.insert("chart", &self.timeline_chart());
             }
             Page::Year(year) => {
                 context.insert("year", &self.year_view(*year, Some(part)));
@@ -885,8 +889,14 @@ mod tests {
         let csv = DataFile::Statements(2021, Format::Csv);
         assert_eq!(csv.name(0), "statements/2021.csv");
         assert_eq!(csv.name(1), "statements/2021-2.csv");
-        assert_eq!(DataFile::Statements(-44, Format::Json).name(0), "statements/-44.json");
-        assert_eq!(DataFile::Withdrawn(Format::Json).name(0), "statements/withdrawn.json");
+        assert_eq!(
+            DataFile::Statements(-44, Format::Json).name(0),
+            "statements/-44.json"
+        );
+        assert_eq!(
+            DataFile::Withdrawn(Format::Json).name(0),
+            "statements/withdrawn.json"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! annals.yaml; 0 keeps every list on one page).
 
 use serde::Serialize;
+use std::ops::Range;
 
 /// Where a part sits among its siblings, for prev/next links.
 #[derive(Debug, Serialize)]
@@ -74,6 +75,37 @@ pub(super) fn part_url(url: &str, part: usize) -> String {
     }
 }
 
+/// The part (0-based) holding item `position` of a list.
+pub(super) fn part_of(position: usize, per_part: usize) -> usize {
+    position.checked_div(per_part).unwrap_or(0)
+}
+
+/// A run of neighbouring items of a list that share a key (the month of a
+/// year's entries, the year of a person's statements): the key and the
+/// positions it covers.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Run<K> {
+    pub key: K,
+    pub items: Range<usize>,
+}
+
+/// The runs of `keys`, one item's key each, in list order. Lists are
+/// sorted by date, so each period is one run and a period's first
+/// position says which part it starts in.
+pub(super) fn runs<K: PartialEq>(keys: impl IntoIterator<Item = K>) -> Vec<Run<K>> {
+    let mut runs: Vec<Run<K>> = Vec::new();
+    for (position, key) in keys.into_iter().enumerate() {
+        match runs.last_mut() {
+            Some(last) if last.key == key => last.items.end = position + 1,
+            _ => runs.push(Run {
+                key,
+                items: position..position + 1,
+            }),
+        }
+    }
+    runs
+}
+
 /// How many parts `items` make, at least one (an empty list still has a page).
 pub(super) fn count(items: usize, per_part: usize) -> usize {
     match per_part {
@@ -99,8 +131,9 @@ pub(super) fn pack(sizes: impl IntoIterator<Item = usize>, per_part: usize) -> V
     starts
 }
 
-/// The part holding item `position`, given where each part starts.
-pub(super) fn part_of(starts: &[usize], position: usize) -> usize {
+/// The part holding item `position`, given where each part starts
+/// ([`pack`]).
+pub(super) fn packed_part_of(starts: &[usize], position: usize) -> usize {
     starts
         .partition_point(|&start| start <= position)
         .saturating_sub(1)
@@ -136,8 +169,21 @@ mod tests {
         assert_eq!(pack([3, 4, 2], 0), [0]);
         assert_eq!(pack([], 8), [0]);
         let starts = pack([3, 4, 2, 10, 1, 1], 8);
-        let parts: Vec<usize> = (0..6).map(|p| part_of(&starts, p)).collect();
+        let parts: Vec<usize> = (0..6).map(|p| packed_part_of(&starts, p)).collect();
         assert_eq!(parts, [0, 0, 1, 2, 3, 3]);
+    }
+
+    #[test]
+    fn runs_group_neighbours_and_say_where_each_starts() {
+        let runs = runs([2019, 2019, 2020, 2021, 2021, 2021]);
+        let starts: Vec<(i32, usize, usize)> = runs
+            .iter()
+            .map(|r| (r.key, r.items.start, r.items.len()))
+            .collect();
+        assert_eq!(starts, [(2019, 0, 2), (2020, 2, 1), (2021, 3, 3)]);
+        assert_eq!(super::runs(Vec::<u8>::new()), []);
+        assert_eq!(part_of(3, 2), 1);
+        assert_eq!(part_of(3, 0), 0, "one part when lists are not split");
     }
 
     #[test]

@@ -62,6 +62,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/article_item.html"),
     ),
     (
+        "partials/chart.html",
+        include_str!("../../templates/partials/chart.html"),
+    ),
+    (
+        "partials/period_index.html",
+        include_str!("../../templates/partials/period_index.html"),
+    ),
+    (
         "partials/citation.html",
         include_str!("../../templates/partials/citation.html"),
     ),
@@ -72,10 +80,6 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "partials/documents.html",
         include_str!("../../templates/partials/documents.html"),
-    ),
-    (
-        "partials/jump.html",
-        include_str!("../../templates/partials/jump.html"),
     ),
     (
         "partials/fields.html",

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use crate::content::{Article, Label, Moment, Person, SitePage, Source, Statement};
 use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 
+use super::chart::{self, ChartView, Slot, Tally};
 use super::cite::CiteView;
 use super::{Renderer, paginate};
 
@@ -262,33 +263,54 @@ pub(crate) struct YearView<'a> {
     pub article_count: usize,
     pub statement_count: usize,
     /// Oldest first.
-    pub months: Vec<MonthView<'a>>,
+    pub months: Vec<PeriodView<'a>>,
     /// Every month of the year, whichever part shows it: each links to the
     /// part where it starts, with how many entries it has.
-    pub index: Vec<JumpLink>,
+    pub index: Vec<PeriodLink>,
+    /// Entries per month, on the year's own page (not the timeline's
+    /// summary).
+    pub chart: Option<ChartView>,
 }
 
-/// A link into a long list split in parts: to the part, and the anchor,
-/// where a group (a month of a year, an initial of the sources) starts.
+/// A period of a list split into parts (a month of a year page, a year of
+/// a person's page), in the index every part shows.
 #[derive(Serialize)]
-pub(crate) struct JumpLink {
+pub(crate) struct PeriodLink {
     pub name: String,
     pub anchor: String,
+    /// The anchor on the part where the period starts.
     pub url: String,
     pub count: usize,
 }
 
+/// The entries of a period on one part of a list: a month of a year page
+/// (or of the timeline's summary of it), a year of a person's page.
 #[derive(Serialize)]
-pub(crate) struct MonthView<'a> {
-    /// e.g. `May 2021`.
+pub(crate) struct PeriodView<'a> {
+    /// e.g. `May 2021`, `2021`.
     pub name: String,
-    /// Anchor on the year page, e.g. `2021-05`.
+    /// Anchor on the page, e.g. `2021-05`, `year-2021`.
     pub anchor: String,
-    /// Where the month starts: the anchor on the year page's part holding
-    /// its first entry.
+    /// The anchor on the part holding the period's first entry shown here.
     pub url: String,
     pub articles: Vec<ArticleItem<'a>>,
     pub statements: Vec<StatementView<'a>>,
+}
+
+/// What a person's page shows beside the part of their statements it
+/// lists: those statements by year, every year in an index and a chart.
+pub(crate) struct PersonRecord<'a> {
+    pub years: Vec<PeriodView<'a>>,
+    pub index: Vec<PeriodLink>,
+    pub chart: Option<ChartView>,
+}
+
+/// A period of a whole list, with its link in the index and the positions
+/// of its items.
+pub(super) struct Period<K> {
+    key: K,
+    pub(super) link: PeriodLink,
+    items: std::ops::Range<usize>,
 }
 
 /// Languages written right to left, by primary subtag.
@@ -536,7 +558,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A year of the timeline; `with_statements` is false on the overview.
     /// A year with `part` of its entries grouped by month; with no part (the
     /// timeline's summary), its months and, when they fit on a part, its
     /// articles.
@@ -544,7 +565,7 @@ impl<'a> Renderer<'a> {
         let (site, per_part) = (self.site, self.per_part);
         let entry = &self.index.years[&year];
         let url = self.urls.year(year);
-        let (shown, offset) = match part {
+        let (shown, first) = match part {
             Some(part) => (
                 paginate::slice(&entry.entries, per_part, part),
                 part * per_part,
@@ -552,91 +573,216 @@ impl<'a> Renderer<'a> {
             None => (&entry.entries[..], 0),
         };
         let list_articles = part.is_some() || per_part == 0 || entry.articles.len() <= per_part;
-        let mut months: Vec<MonthView<'a>> = Vec::new();
-        for (position, item) in shown.iter().enumerate() {
-            let (anchor, name) = self.month_of(year, item);
-            if months.last().is_none_or(|m| m.anchor != anchor) {
-                let starts_in = (offset + position).checked_div(per_part).unwrap_or(0);
-                months.push(MonthView {
-                    name,
-                    url: format!("{}#{anchor}", paginate::part_url(&url, starts_in)),
-                    anchor,
-                    articles: Vec::new(),
-                    statements: Vec::new(),
-                });
+        let month = |item: &Entry| self.entry_date(item).month();
+        let name = |month: &Option<i8>| month_name(year, *month);
+        let months = self.period_views(&url, shown, first, month, name, |view, item| match *item {
+            Entry::Article(a) if list_articles => {
+                view.articles.push(self.article_item(&site.articles[a]));
             }
-            let Some(month) = months.last_mut() else {
-                continue;
-            };
-            match *item {
-                Entry::Article(a) if list_articles => {
-                    month.articles.push(self.article_item(&site.articles[a]));
-                }
-                Entry::Statement(reference) if part.is_some() => {
-                    month.statements.push(self.statement_view(reference));
-                }
-                _ => {}
+            Entry::Statement(reference) if part.is_some() => {
+                view.statements.push(self.statement_view(reference));
             }
-        }
-        let index = self.month_index(year, &url);
+            _ => {}
+        });
+        let every = periods(&url, per_part, 0, entry.entries.iter().map(month), name);
+        let chart = part.and_then(|_| month_chart(year, &entry.entries, &every));
         YearView {
             year,
             url,
             article_count: entry.articles.len(),
             statement_count: entry.statements.len(),
             months,
-            index,
+            index: every.into_iter().map(|p| p.link).collect(),
+            chart,
         }
     }
 
-    /// The month an entry of `year` belongs to: its anchor and name. A date
-    /// of the year alone is in no month: it comes first, in a group of its
-    /// own.
-    fn month_of(&self, year: i16, item: &Entry) -> (String, String) {
-        let date = match *item {
+    /// Part `part` of a person's statements by year, with every year in an
+    /// index and a chart.
+    pub(crate) fn person_record(&self, id: &str, part: usize) -> PersonRecord<'a> {
+        let said: &'a [StatementRef] = self.index.by_person.get(id).map_or(&[], Vec::as_slice);
+        let url = self.urls.person(id);
+        let year = |r: &StatementRef| crate::index::statement(self.site, *r).date.year();
+        let shown = paginate::slice(said, self.per_part, part);
+        let first = part * self.per_part;
+        let years = self.period_views(&url, shown, first, year, year_name, |view, r| {
+            view.statements.push(self.statement_view(*r));
+        });
+        let every = periods(&url, self.per_part, 0, said.iter().map(year), year_name);
+        let counted = every.iter().map(|p| {
+            let tally = Tally {
+                articles: None,
+                statements: p.link.count,
+            };
+            (p.key, tally, p.link.url.clone())
+        });
+        let slots = chart::per_year(counted, Tally::default());
+        PersonRecord {
+            years,
+            index: every.into_iter().map(|p| p.link).collect(),
+            chart: chart::layout("Statements per year".to_owned(), "Year", slots),
+        }
+    }
+
+    /// The timeline's chart: articles and statements per year, each year
+    /// linking to its page.
+    pub(crate) fn timeline_chart(&self) -> Option<ChartView> {
+        let counted = self.index.years.iter().map(|(&year, entry)| {
+            let tally = Tally {
+                articles: Some(entry.articles.len()),
+                statements: entry.statements.len(),
+            };
+            (year, tally, self.urls.year(year))
+        });
+        let empty = Tally {
+            articles: Some(0),
+            statements: 0,
+        };
+        let caption = "Articles and statements per year".to_owned();
+        chart::layout(caption, "Year", chart::per_year(counted, empty))
+    }
+
+    fn entry_date(&self, item: &Entry) -> &'a Moment {
+        match *item {
             Entry::Article(a) => &self.site.articles[a].date,
             Entry::Statement(reference) => &crate::index::statement(self.site, reference).date,
-        };
-        match date.month() {
-            Some(month) => (format!("{year}-{month:02}"), crate::dates::month(date.date)),
-            None => (format!("{year}-year"), format!("{year}, month not known")),
         }
     }
 
-    /// Every month of `year` (at `url`), linking to the part where it starts.
-    fn month_index(&self, year: i16, url: &str) -> Vec<JumpLink> {
-        let months = (self.index.years[&year].entries.iter()).map(|item| self.month_of(year, item));
-        jump_links(url, months, |position| {
-            position.checked_div(self.per_part).unwrap_or(0)
-        })
+    /// The items `shown` (from position `first` of the list at `url`) by
+    /// period, each period's entries added by `add`.
+    fn period_views<T, K: PartialEq>(
+        &self,
+        url: &str,
+        shown: &[T],
+        first: usize,
+        key: impl Fn(&T) -> K,
+        name: impl Fn(&K) -> (String, String),
+        mut add: impl FnMut(&mut PeriodView<'a>, &T),
+    ) -> Vec<PeriodView<'a>> {
+        let periods = periods(url, self.per_part, first, shown.iter().map(key), name);
+        periods
+            .into_iter()
+            .map(|period| {
+                let mut view = PeriodView {
+                    name: period.link.name,
+                    anchor: period.link.anchor,
+                    url: period.link.url,
+                    articles: Vec::new(),
+                    statements: Vec::new(),
+                };
+                for item in &shown[period.items] {
+                    add(&mut view, item);
+                }
+                view
+            })
+            .collect()
     }
 }
 
-/// One link per run of items in the same group (`(anchor, name)`, in list
-/// order), to the part `part_of` its first position lands in.
-pub(super) fn jump_links(
+/// Every period of the list at `url`, split into parts of `per_part`, one
+/// key per item in list order from position `first`, each linking to the
+/// part where it starts: the one index of year pages (by month) and person
+/// pages (by year).
+fn periods<K: PartialEq>(
     url: &str,
-    groups: impl Iterator<Item = (String, String)>,
-    part_of: impl Fn(usize) -> usize,
-) -> Vec<JumpLink> {
-    let mut links: Vec<JumpLink> = Vec::new();
-    for (position, (anchor, name)) in groups.enumerate() {
-        match links.last_mut() {
-            Some(last) if last.anchor == anchor => last.count += 1,
-            _ => links.push(JumpLink {
-                url: format!("{}#{anchor}", paginate::part_url(url, part_of(position))),
-                anchor,
-                name,
-                count: 1,
-            }),
+    per_part: usize,
+    first: usize,
+    keys: impl IntoIterator<Item = K>,
+    name: impl Fn(&K) -> (String, String),
+) -> Vec<Period<K>> {
+    let part = |position: usize| paginate::part_of(first + position, per_part);
+    periods_in_parts(url, part, keys, name)
+}
+
+/// The same for parts of any size: `part` says which part holds an item
+/// (the sources index packs its publishers by their documents).
+pub(super) fn periods_in_parts<K: PartialEq>(
+    url: &str,
+    part: impl Fn(usize) -> usize,
+    keys: impl IntoIterator<Item = K>,
+    name: impl Fn(&K) -> (String, String),
+) -> Vec<Period<K>> {
+    let runs = paginate::runs(keys).into_iter();
+    runs.map(|run| {
+        let (anchor, name) = name(&run.key);
+        let link = PeriodLink {
+            url: format!(
+                "{}#{anchor}",
+                paginate::part_url(url, part(run.items.start))
+            ),
+            anchor,
+            name,
+            count: run.items.len(),
+        };
+        Period {
+            key: run.key,
+            link,
+            items: run.items,
         }
+    })
+    .collect()
+}
+
+/// A month of `year` (`None`: a date of the year alone, in no month, which
+/// comes first, in a group of its own): its anchor and name.
+fn month_name(year: i16, month: Option<i8>) -> (String, String) {
+    match month {
+        Some(month) => (
+            format!("{year}-{month:02}"),
+            crate::dates::month_of_year(year, month),
+        ),
+        None => (format!("{year}-year"), format!("{year}, month not known")),
     }
-    links
+}
+
+/// A year of a person's statements: its anchor and name.
+fn year_name(year: &i16) -> (String, String) {
+    (format!("year-{year}"), year.to_string())
+}
+
+/// A year page's chart: its entries per month, every month a slot, and a
+/// first one for dates of the year alone if it has any.
+fn month_chart(year: i16, entries: &[Entry], periods: &[Period<Option<i8>>]) -> Option<ChartView> {
+    let slot = |period: Option<&Period<Option<i8>>>, name: String, label: &str| {
+        let mut tally = Tally {
+            articles: Some(0),
+            statements: 0,
+        };
+        for item in period.map_or(&[][..], |p| &entries[p.items.clone()]) {
+            match item {
+                Entry::Article(_) => tally.articles = tally.articles.map(|n| n + 1),
+                Entry::Statement(_) => tally.statements += 1,
+            }
+        }
+        Slot {
+            name,
+            label: label.to_owned(),
+            tally,
+            href: period.map(|p| p.link.url.clone()),
+        }
+    };
+    let unknown = (periods.first())
+        .filter(|p| p.key.is_none())
+        .map(|p| slot(Some(p), p.link.name.clone(), "?"));
+    // Named as labelled ("Jan 2021", not "January 2021"): a link's name
+    // should contain the words it shows (WCAG 2.5.3, label in name).
+    let months = (1..=12).map(|month| {
+        let period = periods.iter().find(|p| p.key == Some(month));
+        let label = crate::dates::month_short(month);
+        slot(period, format!("{label} {year}"), label)
+    });
+    let caption = format!("Articles and statements in {year}, by month");
+    chart::layout(
+        caption,
+        "Month",
+        unknown.into_iter().chain(months).collect(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{RobustLink, direction};
+    use super::{RobustLink, direction, month_name, periods, year_name};
     use crate::content::{Label, Moment, Source, SourceKind};
 
     fn source(url: Option<&str>, archive: Option<&str>, dates: [Option<&str>; 2]) -> Source {
@@ -702,5 +848,51 @@ mod tests {
         assert_eq!(direction(Some("ar-EG")), "rtl");
         assert_eq!(direction(Some("uk")), "auto");
         assert_eq!(direction(None), "auto");
+    }
+
+    /// (name, count, url) of each period in an index.
+    fn index<K: PartialEq>(
+        per_part: usize,
+        keys: Vec<K>,
+        name: impl Fn(&K) -> (String, String),
+    ) -> Vec<(String, usize, String)> {
+        (periods("/people/ada/", per_part, 0, keys, name).into_iter())
+            .map(|p| (p.link.name, p.link.count, p.link.url))
+            .collect()
+    }
+
+    #[test]
+    fn a_year_index_counts_each_year_and_links_where_it_starts() {
+        let years = vec![2019, 2019, 2019, 2021, 2021, 2021, 2021, 2021, 2022, 2023];
+        let entry = |name: &str, count, url: &str| (name.to_owned(), count, url.to_owned());
+        assert_eq!(
+            index(3, years.clone(), year_name),
+            [
+                entry("2019", 3, "/people/ada/#year-2019"),
+                entry("2021", 5, "/people/ada/page/2/#year-2021"),
+                entry("2022", 1, "/people/ada/page/3/#year-2022"),
+                entry("2023", 1, "/people/ada/page/4/#year-2023"),
+            ]
+        );
+        let one_part = index(0, years, year_name);
+        assert!(
+            one_part
+                .iter()
+                .all(|(_, _, url)| url.starts_with("/people/ada/#"))
+        );
+        // A part of a list: positions count from where the part starts.
+        let on_part_two = periods("/p/", 3, 3, [2021, 2021], year_name);
+        assert_eq!(on_part_two[0].link.url, "/p/page/2/#year-2021");
+        assert_eq!(on_part_two[0].items, 0..2);
+    }
+
+    #[test]
+    fn dates_of_the_year_alone_are_a_period_before_its_months() {
+        let months = vec![None, Some(1), Some(1), Some(5)];
+        let entries = index(2, months, |m| month_name(2021, *m));
+        let names: Vec<&str> = entries.iter().map(|(name, ..)| name.as_str()).collect();
+        assert_eq!(names, ["2021, month not known", "January 2021", "May 2021"]);
+        assert_eq!(entries[0].2, "/people/ada/#2021-year");
+        assert_eq!(entries[2].2, "/people/ada/page/2/#2021-05");
     }
 }

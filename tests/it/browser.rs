@@ -826,6 +826,7 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
         "search/".to_owned(),
         "corrections/".to_owned(),
         "methodology/".to_owned(),
+        "data/".to_owned(),
         "404.html".to_owned(),
     ];
     assert_passes_axe(&site, &base, &pages).await;
@@ -936,6 +937,31 @@ async fn assert_passes_axe(site: &tempfile::TempDir, base: &str, pages: &[String
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn charts_and_indexes_of_long_records_pass_axe_in_light_and_dark() {
+    // A year and a half of days: a year page charting every month, a
+    // person's page in parts with an index of years and a chart of them.
+    let site = many_articles(400);
+    // A statement dated by its year alone: a bar of its own, shown as `?`.
+    let undated = "---\ntitle: Undated\ndate: 2020-06-01\nsources:\n  - id: s\n    publisher: Wire\nstatements:\n  - person: ada\n    date: \"2020\"\n    quote: \"Some time that year.\"\n    source: s\n---\nUndated.\n";
+    std::fs::write(site.path().join("content/articles/undated.md"), undated).expect("write");
+    let (site, _host, base) = hosted(site);
+    let year = std::fs::read_to_string(site.path().join("www/archive/timeline/2020/index.html"))
+        .expect("the year's page");
+    assert!(
+        year.contains(">?</text></a>"),
+        "a linked bar for the year alone"
+    );
+    let pages = [
+        "timeline/",
+        "timeline/2020/page/2/",
+        "timeline/2020/",
+        "people/ada/page/3/",
+    ];
+    assert_passes_axe(&site, &base, &pages.map(String::from)).await;
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Integration tests: each module drives the real `annals` binary on real files.
 
 mod browser;
+mod charts;
 mod check;
 mod converge;
 mod errors;

@@ -1,0 +1,290 @@
+//! Small bar charts of how much each period holds (the months of a year, the
+//! years of the timeline or of a person's record), laid out at build time as
+//! geometry that `partials/chart.html` draws as inline SVG: no script, each
+//! bar a link to the entries it counts, and a table with the same counts.
+
+use serde::Serialize;
+
+/// One period of a chart before layout.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    /// e.g. `Sep 2021`: names the bar and heads its row of the table.
+    pub name: String,
+    /// Under the bar, e.g. `Sep`: words in the name, since a link's name
+    /// should contain what it shows (WCAG 2.5.3, label in name).
+    pub label: String,
+    pub tally: Tally,
+    /// Where the entries it counts are listed; `None` when it has none.
+    pub href: Option<String>,
+}
+
+/// What a period holds. Articles are counted only where they are listed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub articles: Option<usize>,
+    pub statements: usize,
+}
+
+impl Tally {
+    fn total(self) -> usize {
+        self.articles.unwrap_or(0).saturating_add(self.statements)
+    }
+
+    /// `2 articles, 12 statements`, or `1 statement` where articles are
+    /// not counted.
+    fn words(self) -> String {
+        let count = |n: usize, one: &str| match n {
+            1 => format!("1 {one}"),
+            n => format!("{n} {one}s"),
+        };
+        let statements = count(self.statements, "statement");
+        match self.articles {
+            Some(articles) => format!("{}, {statements}", count(articles, "article")),
+            None => statements,
+        }
+    }
+}
+
+/// `chart` in `partials/chart.html`: every length in SVG user units, which
+/// are also CSS pixels until the chart is narrowed to fit its column.
+#[derive(Debug, Serialize)]
+pub(crate) struct ChartView {
+    pub caption: String,
+    /// What a bar counts entries of, heading the table's first column:
+    /// `Month`, `Year`.
+    pub period: &'static str,
+    pub width: u32,
+    pub height: u32,
+    /// Where bars stand, and the axis is drawn.
+    pub baseline: u32,
+    /// Where the labels under the bars sit (their baseline).
+    pub label_y: u32,
+    /// Whether articles are counted: a column of the table.
+    pub articles: bool,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Bar {
+    /// e.g. `May 2021`.
+    pub name: String,
+    /// Under the bar, e.g. `May`.
+    pub label: String,
+    /// The link's accessible name, e.g. `May 2021: 2 articles, 12 statements`.
+    pub title: String,
+    pub href: Option<String>,
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    /// 0 for an empty period: an empty slot.
+    pub height: u32,
+    /// The middle of its slot, where its label is centred.
+    pub middle: u32,
+    pub articles: Option<usize>,
+    pub statements: usize,
+}
+
+/// Horizontal room per period, and the bar's share of it.
+const SLOT: u32 = 32;
+const BAR: u32 = 24;
+/// The tallest bar, for the period holding most.
+const TALLEST: u32 = 64;
+/// Room above the tallest bar and below the axis for the labels.
+const TOP: u32 = 2;
+const LABELS: u32 = 16;
+
+/// The longest span of years a chart fills in with empty slots. Past it (a
+/// stray date centuries off) only years with entries get a slot, so that
+/// one typo cannot make a chart of a thousand bars.
+const MOST_YEARS: i32 = 60;
+
+/// One slot per year from the first counted year to the last, years
+/// without entries as empty slots holding `empty`; `counted` gives each
+/// year with entries, in order, with its tally and where they are listed.
+pub(crate) fn per_year(
+    counted: impl IntoIterator<Item = (i16, Tally, String)>,
+    empty: Tally,
+) -> Vec<Slot> {
+    let counted: Vec<(i16, Tally, String)> = counted.into_iter().collect();
+    let span = match (counted.first(), counted.last()) {
+        (Some(first), Some(last)) => i32::from(last.0) - i32::from(first.0) + 1,
+        _ => 0,
+    };
+    let year = |year: i16, tally: Tally, href: Option<String>| Slot {
+        name: year.to_string(),
+        label: year.to_string(),
+        tally,
+        href,
+    };
+    let mut slots = Vec::with_capacity(counted.len());
+    let mut next: Option<i16> = None;
+    for (counted_year, tally, href) in counted {
+        if let Some(gap) = next.filter(|_| span <= MOST_YEARS) {
+            slots.extend((gap..counted_year).map(|y| year(y, empty, None)));
+        }
+        slots.push(year(counted_year, tally, Some(href)));
+        next = counted_year.checked_add(1);
+    }
+    slots
+}
+
+/// Lays out one bar per slot, in order; heights scale to the fullest
+/// period, so the chart's shape, not its size, shows the counts. `None`
+/// when no period holds anything: nothing to chart.
+pub(crate) fn layout(caption: String, period: &'static str, slots: Vec<Slot>) -> Option<ChartView> {
+    let most = slots.iter().map(|s| s.tally.total()).max()?;
+    if most == 0 {
+        return None;
+    }
+    let baseline = TOP + TALLEST;
+    let articles = slots.iter().any(|s| s.tally.articles.is_some());
+    let mut bars = Vec::with_capacity(slots.len());
+    let mut x = 0;
+    for slot in slots {
+        let height = scaled(slot.tally.total(), most);
+        bars.push(Bar {
+            title: format!("{}: {}", slot.name, slot.tally.words()),
+            name: slot.name,
+            label: slot.label,
+            href: slot.href.filter(|_| height > 0),
+            x: x + (SLOT - BAR) / 2,
+            y: baseline - height,
+            width: BAR,
+            height,
+            middle: x + SLOT / 2,
+            articles: slot.tally.articles,
+            statements: slot.tally.statements,
+        });
+        x += SLOT;
+    }
+    Some(ChartView {
+        caption,
+        period,
+        width: x,
+        height: baseline + LABELS,
+        baseline,
+        label_y: baseline + LABELS - 4,
+        articles,
+        bars,
+    })
+}
+
+/// A bar's height for `count` when the fullest period holds `most`:
+/// rounded up, so a period holding anything is never drawn empty.
+fn scaled(count: usize, most: usize) -> u32 {
+    // Wide enough that no count overflows the product.
+    let (count, most) = (count as u128, most.max(1) as u128);
+    let height = (count * u128::from(TALLEST)).div_ceil(most);
+    u32::try_from(height).map_or(TALLEST, |h| h.min(TALLEST))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(name: &str, articles: Option<usize>, statements: usize) -> Slot {
+        Slot {
+            name: name.to_owned(),
+            label: name.to_owned(),
+            tally: Tally {
+                articles,
+                statements,
+            },
+            href: Some(format!("/{name}/")),
+        }
+    }
+
+    #[test]
+    fn heights_scale_to_the_fullest_period_and_empty_ones_stay_slots() {
+        let chart = layout(
+            "Statements per year".into(),
+            "Year",
+            vec![
+                slot("2019", None, 3),
+                slot("2020", None, 0),
+                slot("2021", None, 12),
+                slot("2022", None, 1),
+            ],
+        )
+        .expect("a chart");
+        let heights: Vec<u32> = chart.bars.iter().map(|b| b.height).collect();
+        assert_eq!(heights, [16, 0, TALLEST, 6], "rounded up, never to nothing");
+        for bar in &chart.bars {
+            assert_eq!(bar.y + bar.height, chart.baseline, "bars stand on the axis");
+        }
+        let xs: Vec<u32> = chart.bars.iter().map(|b| b.x).collect();
+        assert_eq!(xs, [4, 36, 68, 100]);
+        assert_eq!(chart.width, 4 * SLOT);
+        assert!(chart.label_y > chart.baseline && chart.label_y < chart.height);
+        assert_eq!(chart.bars[1].href, None, "an empty period links nowhere");
+        assert_eq!(chart.bars[2].href.as_deref(), Some("/2021/"));
+        assert!(!chart.articles);
+    }
+
+    #[test]
+    fn each_bar_is_named_by_its_period_and_counts() {
+        let chart = layout(
+            "Articles and statements per month".into(),
+            "Month",
+            vec![slot("May 2021", Some(2), 12), slot("June 2021", Some(1), 1)],
+        )
+        .expect("a chart");
+        let titles: Vec<&str> = chart.bars.iter().map(|b| b.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "May 2021: 2 articles, 12 statements",
+                "June 2021: 1 article, 1 statement"
+            ]
+        );
+        assert!(chart.articles, "the table has a column of articles");
+        let one = layout("x".into(), "Year", vec![slot("2021", None, 1)]).expect("a chart");
+        assert_eq!(one.bars[0].title, "2021: 1 statement");
+    }
+
+    #[test]
+    fn years_without_entries_are_empty_slots_unless_centuries_apart() {
+        let count = |statements| Tally {
+            articles: None,
+            statements,
+        };
+        let counted = |years: &[i16]| -> Vec<(i16, Tally, String)> {
+            (years.iter())
+                .map(|&y| (y, count(1), format!("#year-{y}")))
+                .collect()
+        };
+        let names = |slots: Vec<Slot>| -> Vec<(String, Option<String>)> {
+            slots.into_iter().map(|s| (s.name, s.href)).collect()
+        };
+        let slots = per_year(counted(&[2019, 2021]), count(0));
+        assert_eq!(
+            names(slots),
+            [
+                ("2019".to_owned(), Some("#year-2019".to_owned())),
+                ("2020".to_owned(), None),
+                ("2021".to_owned(), Some("#year-2021".to_owned())),
+            ]
+        );
+        let stray = per_year(counted(&[1021, 2021]), count(0));
+        assert_eq!(stray.len(), 2, "a typo's span is not filled in");
+        assert!(per_year(counted(&[]), count(0)).is_empty());
+    }
+
+    #[test]
+    fn nothing_to_count_is_no_chart() {
+        assert!(layout("x".into(), "Year", Vec::new()).is_none());
+        assert!(layout("x".into(), "Year", vec![slot("2021", Some(0), 0)]).is_none());
+    }
+
+    #[test]
+    fn huge_counts_neither_overflow_nor_outgrow_the_chart() {
+        let chart = layout(
+            "x".into(),
+            "Year",
+            vec![slot("a", None, usize::MAX), slot("b", None, 1)],
+        )
+        .expect("a chart");
+        assert_eq!(chart.bars[0].height, TALLEST);
+        assert_eq!(chart.bars[1].height, 1);
+    }
+}
