@@ -21,6 +21,18 @@ use crate::index::StatementRef;
 /// MiB a file Cloudflare Pages allows; 20,000 rows stay near 19 MB.
 pub(super) const SHARD_ROWS: usize = 20_000;
 
+/// Addresses per sitemap file: the sitemaps protocol's limit.
+const SITEMAP_URLS: usize = 50_000;
+
+/// How many files a sitemap of `urls` addresses takes: one, or past
+/// [`SITEMAP_URLS`] an index and the files it lists.
+fn sitemap_files(urls: usize) -> usize {
+    match urls.div_ceil(SITEMAP_URLS) {
+        0 | 1 => 1,
+        files => files + 1,
+    }
+}
+
 /// One statement as a row of `/data/statements.{json,csv}`, in column order.
 /// Every column is a `T` made from the text, so that the CSV can make each
 /// one safe for spreadsheets ([`SpreadsheetCell`]) and the JSON keep it exact.
@@ -192,15 +204,23 @@ impl Renderer<'_> {
         format!("{}{inside}", self.site.config.base_url)
     }
 
-    pub(super) fn sitemap(&self) -> String {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
+    /// Part `part` of the sitemap: every listed page in one file, or past
+    /// [`SITEMAP_URLS`], an index (`sitemap.xml`) of files that many each.
+    pub(super) fn sitemap(&self, part: usize) -> String {
+        let files = self.parts(&Page::Sitemap);
+        if files > 1 && part == 0 {
+            return self.sitemap_index(files);
+        }
         let pages = self.pages();
         let parts = pages
             .iter()
             .filter(|p| p.is_listed())
-            .flat_map(|p| self.parts_of(p));
+            .flat_map(|p| self.parts_of(p))
+            .skip(part.saturating_sub(1) * SITEMAP_URLS)
+            .take(SITEMAP_URLS);
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
         for (page, part) in parts {
             let location =
                 quick_xml::escape::escape(self.absolute(&self.part_url(page, part))).into_owned();
@@ -212,6 +232,34 @@ impl Renderer<'_> {
         }
         xml.push_str("</urlset>\n");
         xml
+    }
+
+    /// `sitemap.xml` as an index of the `files - 1` sitemaps after it.
+    fn sitemap_index(&self, files: usize) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for part in 1..files {
+            let location = self.absolute(&self.part_url(&Page::Sitemap, part));
+            let location = quick_xml::escape::escape(location);
+            xml.push_str(&format!("  <sitemap><loc>{location}</loc></sitemap>\n"));
+        }
+        xml.push_str("</sitemapindex>\n");
+        xml
+    }
+
+    /// How many addresses the sitemap lists: every part of every listed
+    /// page. Counted once per build; with it, how many sitemap files.
+    pub(super) fn sitemap_files(&self) -> usize {
+        let urls = *self.listed_parts.get_or_init(|| {
+            let pages = self.pages();
+            pages
+                .iter()
+                .filter(|p| p.is_listed())
+                .map(|p| self.parts(p))
+                .sum()
+        });
+        sitemap_files(urls)
     }
 
     /// When a page's content last changed, where the model knows it.
@@ -617,6 +665,14 @@ fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_past_the_protocols_limit_becomes_an_index_of_sitemaps() {
+        assert_eq!(sitemap_files(0), 1);
+        assert_eq!(sitemap_files(SITEMAP_URLS), 1);
+        assert_eq!(sitemap_files(SITEMAP_URLS + 1), 3, "the index and two");
+        assert_eq!(sitemap_files(164_406), 5);
+    }
 
     #[test]
     fn cells_a_spreadsheet_would_run_get_a_leading_quote() {

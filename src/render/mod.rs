@@ -164,6 +164,15 @@ impl DataFile {
         fixed.to_owned()
     }
 
+    /// Whether the file holds the whole record in one: then it is written
+    /// only while the record is small (see [`Renderer::writes`]).
+    fn is_whole_record(self) -> bool {
+        matches!(
+            self,
+            DataFile::StatementsJson | DataFile::StatementsCsv | DataFile::Sources
+        )
+    }
+
     /// Every export of `format` for the statements said in one of `years`.
     pub(crate) fn statements_of(
         years: impl Iterator<Item = i16>,
@@ -380,6 +389,8 @@ pub(crate) struct Renderer<'a> {
     redirects: Redirects,
     /// The site's own `static/_redirects`, which `_redirects` begins with.
     own_rules: Option<String>,
+    /// How many addresses the sitemap lists, once counted.
+    listed_parts: std::sync::OnceLock<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -416,6 +427,7 @@ impl<'a> Renderer<'a> {
             site_templates,
             redirects: Redirects::default(),
             own_rules: None,
+            listed_parts: std::sync::OnceLock::new(),
         })
     }
 
@@ -465,7 +477,8 @@ impl<'a> Renderer<'a> {
             Page::Robots,
         ]);
         pages.extend(self.site.people.keys().cloned().map(Page::PersonFeed));
-        pages.extend(DataFile::ALL.map(Page::Data));
+        let exports = DataFile::ALL.into_iter().filter(|&file| self.writes(file));
+        pages.extend(exports.map(Page::Data));
         let said = (index.years.iter()).filter(|(_, year)| !year.statements.is_empty());
         pages.extend(DataFile::statements_of(said.map(|(&y, _)| y)).map(Page::Data));
         let rules = &self.redirects.rules;
@@ -489,6 +502,14 @@ impl<'a> Renderer<'a> {
         pages
     }
 
+    /// Whether the build writes `file`: the files of the whole record in one
+    /// only up to [`exports::SHARD_ROWS`] statements, a year's file at most,
+    /// so that no export outgrows what hosts take in one file (25 MiB on
+    /// Cloudflare Pages; 463 MB of `statements.json` at 100,000 articles).
+    pub(crate) fn writes(&self, file: DataFile) -> bool {
+        !file.is_whole_record() || self.index.statements.len() <= exports::SHARD_ROWS
+    }
+
     /// How many parts the page's list makes (1 for pages without a list).
     pub(crate) fn parts(&self, page: &Page) -> usize {
         let (site, index) = (self.site, self.index);
@@ -500,6 +521,7 @@ impl<'a> Renderer<'a> {
             Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug].articles.len(),
             Page::Corrections => index.corrections.len(),
             Page::Sources => return self.sources_parts().len(),
+            Page::Sitemap => return self.sitemap_files(),
             Page::Data(DataFile::Statements(year, _)) => {
                 let said = index.years.get(year).map_or(0, |y| y.statements.len());
                 return said.div_ceil(exports::SHARD_ROWS).max(1);
@@ -605,6 +627,7 @@ impl<'a> Renderer<'a> {
     pub(crate) fn part_url(&self, page: &Page, part: usize) -> String {
         match page {
             Page::Data(file) => format!("{}data/{}", self.urls.root, file.name(part)),
+            Page::Sitemap if part > 0 => format!("{}sitemap-{part}.xml", self.urls.root),
             _ => paginate::part_url(&self.url_of(page), part),
         }
     }
@@ -651,7 +674,7 @@ impl<'a> Renderer<'a> {
         let Some(template) = page.template() else {
             return Ok(match page {
                 Page::PersonFeed(id) => self.person_feed(id, &url),
-                Page::Sitemap => self.sitemap(),
+                Page::Sitemap => self.sitemap(part),
                 Page::Robots => self.robots(),
                 Page::RedirectRules => self.redirect_rules(),
                 Page::CorrectionsFeed => self.corrections_feed(&url),

@@ -383,6 +383,7 @@ impl Renderer<'_> {
             DataFile::Sources,
             DataFile::CorrectionsJson,
         ];
+        let whole = whole.into_iter().filter(|&file| self.writes(file));
         Codebook {
             citation: self.citation(),
             license: self.site.config.license.as_ref(),
@@ -391,7 +392,7 @@ impl Renderer<'_> {
             withdrawn: [Format::Csv, Format::Json].map(|f| data(DataFile::Withdrawn(f), 0)),
             statement_fields: STATEMENT_FIELDS,
             tables,
-            whole: whole.map(|file| data(file, 0)).into(),
+            whole: whole.map(|file| data(file, 0)).collect(),
         }
     }
 }
