@@ -774,31 +774,68 @@ async fn listed(browser: &Client) -> usize {
 
 /// A site of `count` articles, one a day from 1 January 2020, each with a
 /// statement said that day: enough records for several chunks of the
-/// search index and several pages of results.
+/// search index and several pages of results. Article `n`'s publisher,
+/// topic, place, kind of source and the kind of its statement follow `n`
+/// as [`Day`] says.
 fn many_articles(count: usize) -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("temporary directory");
-    let root = site.path();
-    std::fs::create_dir_all(root.join("content/articles")).expect("articles folder");
-    std::fs::create_dir_all(root.join("content/people")).expect("people folder");
-    std::fs::write(
-        root.join("annals.yaml"),
-        "title: Many\nbase_url: https://example.org/\nrequire_archive: off\n",
-    )
-    .expect("annals.yaml");
-    std::fs::write(root.join("content/people/ada.md"), "---\nname: Ada\n---\n").expect("a person");
-    let start = jiff::civil::date(2020, 1, 1);
+    let mut files = vec![(
+        "content/people/ada.md".to_owned(),
+        "---\nname: Ada\n---\n".to_owned(),
+    )];
     for n in 0..count {
-        let day = start
+        let d = Day::of(n);
+        let text = format!(
+            "---\ntitle: Talks day {n}\ndate: {day}\ntopics: [{topic}]\nplaces: [{place}]\nsources:\n  - id: s\n    publisher: {publisher}\n    kind: {source}\nstatements:\n  - person: ada\n    date: {day}\n    {kind}: \"Talks go on, day {n}.\"\n    source: s\n---\nTalks went on.\n",
+            day = d.day,
+            topic = d.topic,
+            place = d.place,
+            publisher = d.publisher,
+            source = d.source,
+            kind = d.kind,
+        );
+        files.push((format!("content/articles/{}-day-{n}.md", d.day), text));
+    }
+    site_of("Many", &files)
+}
+
+/// What article `n` of [`many_articles`] is about and cites.
+#[derive(Clone, Copy)]
+struct Day {
+    day: jiff::civil::Date,
+    publisher: &'static str,
+    topic: &'static str,
+    place: &'static str,
+    /// Of its source.
+    source: &'static str,
+    /// Of its statement.
+    kind: &'static str,
+}
+
+impl Day {
+    fn of(n: usize) -> Day {
+        let day = jiff::civil::date(2020, 1, 1)
             .checked_add(jiff::Span::new().days(n as i64))
             .expect("a day");
-        let text = format!(
-            "---\ntitle: Talks day {n}\ndate: {day}\nsources:\n  - id: s\n    publisher: Wire\nstatements:\n  - person: ada\n    date: {day}\n    quote: \"Talks go on, day {n}.\"\n    source: s\n---\nTalks went on.\n"
-        );
-        std::fs::write(
-            root.join(format!("content/articles/{day}-day-{n}.md")),
-            text,
-        )
-        .expect("an article");
+        Day {
+            day,
+            publisher: ["Wire", "Post"][n % 2],
+            topic: ["Ceasefire", "Aid", "Aid", "Aid"][n % 4],
+            place: ["Gaza", "Kyiv", "Kyiv"][n % 3],
+            source: ["official", "news", "social", "report", "news"][n % 5],
+            kind: ["quote", "paraphrase", "paraphrase"][n % 3],
+        }
+    }
+}
+
+/// A site titled `title` with `files` (paths from the site root, texts).
+fn site_of(title: &str, files: &[(String, String)]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temporary directory");
+    let config = format!("title: {title}\nbase_url: https://example.org/\nrequire_archive: off\n");
+    let config = ("annals.yaml".to_owned(), config);
+    for (path, text) in std::iter::once(&config).chain(files) {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(&path, text).expect("a site file");
     }
     site
 }
@@ -869,51 +906,184 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
     );
 }
 
+/// The search form's fields, by name (`#search-<name>`).
+const FIELDS: [&str; 10] = [
+    "q",
+    "person",
+    "publisher",
+    "topic",
+    "place",
+    "kind",
+    "source",
+    "from",
+    "to",
+    "sort",
+];
+
+/// How many records of `many_articles(count)` a search for `case` (field
+/// name, value) finds, worked out from what each article was given, not
+/// from the index.
+fn expected(count: usize, case: &[(&str, &str)]) -> usize {
+    let asked = |name: &str| case.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    assert!(
+        asked("q").is_none_or(|q| q == "talks"),
+        "every record says talks"
+    );
+    let days = (0..count).map(Day::of);
+    let records = days.flat_map(|d| [(d, None, "article"), (d, Some("ada"), d.kind)]);
+    records
+        .filter(|&(d, person, kind)| {
+            let is = |name: &str, value: Option<&str>| {
+                asked(name).is_none_or(|v| Some(v) == value.map(str::to_lowercase).as_deref())
+            };
+            let day = d.day.to_string();
+            is("person", person)
+                && is("kind", Some(kind))
+                && is("publisher", Some(d.publisher))
+                && is("topic", Some(d.topic))
+                && is("place", Some(d.place))
+                && is("source", Some(d.source))
+                && asked("from").is_none_or(|from| day.as_str() >= from)
+                && asked("to").is_none_or(|to| day.as_str() <= to)
+        })
+        .count()
+}
+
+/// Sets every field of the search form: those `case` names to its values,
+/// the others empty.
+async fn search_for(browser: &Client, case: &[(&str, &str)]) {
+    for name in FIELDS {
+        let value = case
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| *v);
+        set_field(browser, &format!("#search-{name}"), value).await;
+    }
+}
+
+/// What the status line says of `count` results in `case`'s order.
+fn status_of(count: usize, case: &[(&str, &str)]) -> String {
+    let by_relevance = case.contains(&("sort", "relevance")) && case.iter().any(|(n, _)| *n == "q");
+    let order = if by_relevance {
+        "most relevant first"
+    } else {
+        "newest first"
+    };
+    match count {
+        0 => "Nothing found.".to_owned(),
+        1 => format!("1 result, {order}."),
+        _ => format!("{count} results, {order}."),
+    }
+}
+
+/// Shows more until there is no more: how many results are then listed.
+async fn show_all(browser: &Client, what: &str) -> usize {
+    loop {
+        let more = browser
+            .find(Locator::Css("#search-more"))
+            .await
+            .expect("the button");
+        if !more.is_displayed().await.unwrap_or(false) {
+            return listed(browser).await;
+        }
+        let before = listed(browser).await;
+        more.click().await.expect("show more");
+        eventually(what, Duration::from_secs(10), async || {
+            (listed(browser).await > before).then_some(())
+        })
+        .await;
+    }
+}
+
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn the_count_the_list_and_show_more_agree_under_every_filter() {
-    let (_site, _host, _driver, browser) = on_search_page(many_articles(450)).await;
+    const ARTICLES: usize = 450;
+    let (_site, _host, _driver, browser) = on_search_page(many_articles(ARTICLES)).await;
     // Ranges within a chunk, across chunk ends, open at either end; with
-    // and without words and a person.
-    let cases = [
-        ("", "", "2020-03-01", "2020-03-10", 20),
-        ("", "", "2020-02-15", "2020-09-30", 458),
-        ("", "", "2021-01-01", "", 168),
-        ("talks", "", "", "2020-01-05", 10),
-        ("", "ada", "2020-06-01", "2020-06-30", 30),
+    // and without words, alone and together with each filter.
+    let cases: &[&[(&str, &str)]] = &[
+        &[("from", "2020-03-01"), ("to", "2020-03-10")],
+        &[("from", "2020-02-15"), ("to", "2020-09-30")],
+        &[("from", "2021-01-01")],
+        &[("q", "talks"), ("to", "2020-01-05")],
+        &[
+            ("person", "ada"),
+            ("from", "2020-06-01"),
+            ("to", "2020-06-30"),
+        ],
+        &[
+            ("kind", "quote"),
+            ("from", "2020-02-15"),
+            ("to", "2020-09-30"),
+        ],
+        &[("publisher", "post"), ("source", "news")],
+        &[
+            ("topic", "ceasefire"),
+            ("place", "gaza"),
+            ("from", "2021-01-01"),
+        ],
+        &[("q", "talks"), ("kind", "article"), ("to", "2020-01-05")],
+        &[
+            ("q", "talks"),
+            ("person", "ada"),
+            ("source", "official"),
+            ("sort", "relevance"),
+        ],
+        &[
+            ("topic", "aid"),
+            ("source", "report"),
+            ("sort", "relevance"),
+        ],
+        &[("kind", "article"), ("person", "ada")],
+        &[
+            ("place", "kyiv"),
+            ("kind", "paraphrase"),
+            ("publisher", "wire"),
+            ("from", "2020-04-01"),
+            ("to", "2020-12-31"),
+        ],
     ];
-    for (words, person, from, to, expected) in cases {
-        set_field(&browser, "#search-q", words).await;
-        set_field(&browser, "#search-person", person).await;
-        set_field(&browser, "#search-from", from).await;
-        set_field(&browser, "#search-to", to).await;
-        let what = format!("{words:?} {person:?} {from}..{to}");
+    for case in cases {
+        let expected = expected(ARTICLES, case);
+        search_for(&browser, case).await;
+        let what = format!("{case:?}");
         // The count a search before this one left may linger a moment:
         // wait for this one's.
-        let said = format!("{expected} results, newest first.");
-        let count = eventually(&what, Duration::from_secs(10), async || {
+        let said = status_of(expected, case);
+        eventually(&what, Duration::from_secs(10), async || {
             let status = text_of(&browser, "#search-status").await?;
-            (status == said).then_some(expected)
+            (status == said).then_some(())
         })
         .await;
-        // Show more until there is no more.
-        loop {
-            let more = browser
-                .find(Locator::Css("#search-more"))
-                .await
-                .expect("the button");
-            if !more.is_displayed().await.unwrap_or(false) {
-                break;
-            }
-            let before = listed(&browser).await;
-            more.click().await.expect("show more");
-            eventually(&what, Duration::from_secs(10), async || {
-                (listed(&browser).await > before).then_some(())
-            })
-            .await;
-        }
-        let listed = listed(&browser).await;
-        assert_eq!((count, listed), (expected, expected), "{what}");
+        assert_eq!(show_all(&browser, &what).await, expected, "{what}");
+    }
+
+    // The last search is in the address, and opening it again restores it.
+    let url = browser.current_url().await.expect("the address");
+    let mut written: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    written.sort();
+    let last = cases[cases.len() - 1];
+    let mut asked: Vec<(String, String)> = last
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    asked.sort();
+    assert_eq!(written, asked, "{url}");
+    browser.goto("about:blank").await.expect("leave");
+    browser.goto(url.as_str()).await.expect("open the address");
+    let said = status_of(expected(ARTICLES, last), last);
+    eventually("the linked search", Duration::from_secs(10), async || {
+        (text_of(&browser, "#search-status").await? == said).then_some(())
+    })
+    .await;
+    for (name, value) in last {
+        let field = browser
+            .find(Locator::Css(&format!("#search-{name}")))
+            .await
+            .expect("the field");
+        let shown = field.prop("value").await.expect("its value");
+        assert_eq!(shown.as_deref(), Some(*value), "{name} restored");
     }
     browser.close().await.expect("close the browser");
 }
