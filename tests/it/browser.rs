@@ -1087,3 +1087,184 @@ async fn the_count_the_list_and_show_more_agree_under_every_filter() {
     }
     browser.close().await.expect("close the browser");
 }
+
+/// The words marked in the results.
+const MARKS: &str =
+    "return [...document.querySelectorAll('#search-results mark')].map(m => m.textContent);";
+
+/// Runs `script` in the page and reads its answer as `T`.
+async fn page_value<T: serde::de::DeserializeOwned>(browser: &Client, script: &str) -> T {
+    let value = browser.execute(script, vec![]).await.expect(script);
+    serde_json::from_value(value).expect("the answer's shape")
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn found_words_are_marked_as_text_and_dates_read_as_on_the_site() {
+    let (_site, _host, _driver, browser) = on_search_page(fixture_copy("site")).await;
+    // Words the fixture's editors wrote inside markup-looking text.
+    set_field(&browser, "#search-q", "alert").await;
+    results_where(&browser, "the quote and the article", |r| r.len() == 2).await;
+    let marks: Vec<String> = page_value(&browser, MARKS).await;
+    assert!(
+        marks.len() >= 2 && marks.iter().all(|m| m == "alert"),
+        "{marks:?}"
+    );
+    let elements: Vec<String> = page_value(
+        &browser,
+        "return [...document.querySelectorAll('#search-results *')].map(e => e.localName);",
+    )
+    .await;
+    assert!(
+        elements
+            .iter()
+            .all(|e| ["li", "p", "a", "mark", "time", "bdi", "blockquote"].contains(&e.as_str())),
+        "only the elements results are made of: {elements:?}"
+    );
+    let found = results(&browser).await;
+    assert!(
+        found
+            .iter()
+            .any(|t| t.contains("Fighting must stop. <script>alert(1)</script>")),
+        "the markup shows as text: {found:?}"
+    );
+
+    // A prefix marks the whole word it found, in any case.
+    set_field(&browser, "#search-q", "fight").await;
+    eventually(
+        "the whole word marked",
+        Duration::from_secs(5),
+        async || {
+            let marks: Vec<String> = page_value(&browser, MARKS).await;
+            marks.contains(&"Fighting".to_owned()).then_some(())
+        },
+    )
+    .await;
+
+    set_field(&browser, "#search-q", "").await;
+    set_field(&browser, "#search-person", "antonio").await;
+    let dates = "return [...document.querySelectorAll('#search-results time')]
+        .map(t => [t.dateTime, t.textContent]);";
+    let day = |iso: &str, shown: &str| [iso.to_owned(), shown.to_owned()];
+    let expected = [
+        day("2021-05-17", "17 May 2021"),
+        day("2021-05-16", "16 May 2021"),
+    ];
+    eventually(
+        "António's statements, dated",
+        Duration::from_secs(5),
+        async || {
+            let found: Vec<[String; 2]> = page_value(&browser, dates).await;
+            (found == expected).then_some(())
+        },
+    )
+    .await;
+    browser.close().await.expect("close the browser");
+}
+
+/// A site where "zeitgeist" is in the body of a newer article and far into
+/// the summary of an older one.
+fn zeitgeist_site() -> tempfile::TempDir {
+    let filler = |range: std::ops::Range<usize>| {
+        range.map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ")
+    };
+    let summary = format!("{} zeitgeist {}", filler(1..60), filler(60..120));
+    let article = |day: &str, title: &str, summary: &str, body: &str| {
+        (
+            format!(
+                "content/articles/{day}-{}.md",
+                title.to_lowercase().replace(' ', "-")
+            ),
+            format!(
+                "---\ntitle: {title}\ndate: {day}\nsummary: \"{summary}\"\nsources:\n  - id: s\n    publisher: Wire\n---\n{body}\n"
+            ),
+        )
+    };
+    site_of(
+        "Zeitgeist",
+        &[
+            article(
+                "2021-03-01",
+                "Market day",
+                "Nothing of note.",
+                "A zeitgeist in the body.",
+            ),
+            article("2021-02-01", "Harbour news", &summary, "Boats."),
+        ],
+    )
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn excerpts_start_near_the_word_found_and_relevance_puts_shown_words_first() {
+    let (_site, _host, _driver, browser) = on_search_page(zeitgeist_site()).await;
+    set_field(&browser, "#search-q", "zeitgeist").await;
+    let newest = results_where(&browser, "both articles", |r| r.len() == 2).await;
+    assert!(newest[0].starts_with("Market day"), "{newest:?}");
+    let excerpt = text_of(&browser, "#search-results li:nth-child(2) .excerpt")
+        .await
+        .expect("the older article's excerpt");
+    let at = excerpt.find("zeitgeist").expect("the word is shown");
+    assert!(excerpt.starts_with('…'), "{excerpt}");
+    assert!(
+        excerpt.ends_with('…') && !excerpt.contains("w1 "),
+        "{excerpt}"
+    );
+    assert!(
+        (20..=80).contains(&excerpt[..at].chars().count()),
+        "some context before the word, not much: {excerpt}"
+    );
+    assert_eq!(
+        text_of(&browser, "#search-results li:nth-child(2) .excerpt mark")
+            .await
+            .as_deref(),
+        Some("zeitgeist")
+    );
+
+    set_field(&browser, "#search-sort", "relevance").await;
+    let relevant = results_where(&browser, "the summary's match first", |r| {
+        r.len() == 2 && r[0].starts_with("Harbour news")
+    })
+    .await;
+    assert!(relevant[1].starts_with("Market day"), "{relevant:?}");
+    assert_eq!(
+        text_of(&browser, "#search-status").await.as_deref(),
+        Some("2 results, most relevant first.")
+    );
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn the_search_form_fits_a_phone_with_labels_above_full_width_fields() {
+    let (_site, _host, _driver, browser) = on_search_page(example_site()).await;
+    browser.set_window_size(375, 812).await.expect("resize");
+    set_field(&browser, "#search-q", "ceasefire").await;
+    results_where(&browser, "some results", |r| !r.is_empty()).await;
+    keep_screenshot(&browser, "search-phone").await;
+    let [scroll, inner]: [u64; 2] = page_value(
+        &browser,
+        "return [document.documentElement.scrollWidth, window.innerWidth];",
+    )
+    .await;
+    assert!(inner <= 400, "a phone-sized window: {inner}");
+    assert!(scroll <= inner, "no sideways scroll: {scroll} > {inner}");
+    // Each field: its label's bottom, the control's top, the control's
+    // width and the form's.
+    let fields: Vec<(String, f64, f64, f64, f64)> = page_value(
+        &browser,
+        "const form = document.getElementById('search-form').getBoundingClientRect();
+         return [...document.querySelectorAll('.search-field')].map(p => {
+           const label = p.querySelector('label').getBoundingClientRect();
+           const control = p.querySelector('input, select').getBoundingClientRect();
+           return [p.querySelector('label').textContent, label.bottom, control.top, control.width, form.width];
+         });",
+    )
+    .await;
+    assert_eq!(fields.len(), 10, "{fields:?}");
+    for (label, label_bottom, top, width, form) in fields {
+        assert!(label_bottom <= top, "{label}: label above its field");
+        assert!(width >= form - 1.0, "{label}: {width}px of {form}px");
+    }
+    browser.close().await.expect("close the browser");
+}
