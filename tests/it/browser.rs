@@ -864,6 +864,8 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
         term,
         format!("{base}places/"),
         format!("{base}search/"),
+        // Results, with the words found marked, in both colour schemes.
+        format!("{base}search/?q=ceasefire&sort=relevance"),
         format!("{base}corrections/"),
         format!("{base}methodology/"),
         format!("{base}404.html"),
@@ -892,6 +894,13 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
                 .await
                 .expect("read the colour scheme");
             assert_eq!(dark, json!(scheme == "dark"), "{scheme} scheme on {page}");
+            if page.contains("?q=") {
+                eventually("marked results", Duration::from_secs(5), async || {
+                    let marks: Vec<String> = page_value(&browser, MARKS).await;
+                    (!marks.is_empty()).then_some(())
+                })
+                .await;
+            }
             for violation in axe_violations(&browser, &axe).await {
                 failures.push(format!("{scheme} {page}: {violation}"));
             }
