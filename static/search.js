@@ -147,13 +147,14 @@
   }
 
   // Whether a word of a result is one the query found: the last query word
-  // also as a prefix, as it matched.
-  const finder = (terms) => (word) => {
+  // also as a prefix when it is long enough to be one, as `idsOf` matched.
+  const finder = (terms, letters) => (word) => {
     const w = fold(word);
-    return terms.some((t, i) => w === t || (i === terms.length - 1 && w.startsWith(t)));
+    const last = terms.length - 1;
+    return terms.some((t, i) => w === t || (i === last && [...t].length >= letters && w.startsWith(t)));
   };
 
-  // `text`'s pieces into `element`, the words found in <mark>. Text nodes
+  // A text's pieces into `element`, the words found in <mark>. Text nodes
   // only: index text is what editors wrote, never markup.
   function marked(element, parts, found) {
     for (const p of parts) {
@@ -248,7 +249,7 @@
     if (!asked) { status.textContent = ""; more.hidden = true; return; }
     pending = await matches(manifest, q);
     if (mine !== run) return;
-    found = finder(words(q.q));
+    found = finder(words(q.q), manifest.key_letters);
     const count = pending.length;
     const order = q.sort === "relevance" && q.q ? "most relevant first" : "newest first";
     status.textContent = count === 0 ? "Nothing found." : `${count} result${count === 1 ? "" : "s"}, ${order}.`;
