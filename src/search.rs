@@ -31,7 +31,7 @@ use fnv::FnvHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{Article, Label, Person, Site, SitePage, Statement};
+use crate::content::{Article, Label, Site, SitePage, Source, SourceKind, Statement, Words};
 use crate::render::Urls;
 use crate::words;
 
@@ -81,8 +81,8 @@ struct Record<'a> {
 /// alongside.
 struct Entry<'a> {
     record: Record<'a>,
-    /// The values of each filter that keep the record.
-    filters: Vec<(Filter, &'a str)>,
+    /// The filter values that keep the record.
+    filters: Vec<Value<'a>>,
     /// The texts a result shows (title and text, or speaker and words):
     /// their words count for relevance.
     shown: [Option<&'a str>; 2],
@@ -127,6 +127,34 @@ impl Filter {
     }
 }
 
+/// A filter's value on a record.
+#[derive(Clone, Copy)]
+struct Value<'a> {
+    filter: Filter,
+    /// A slug or id, checked when parsed: the list's file name.
+    value: &'a str,
+    /// What its option in the form shows.
+    name: &'a str,
+}
+
+impl<'a> Value<'a> {
+    fn new(filter: Filter, value: &'a str, name: &'a str) -> Self {
+        Value {
+            filter,
+            value,
+            name,
+        }
+    }
+
+    fn label(filter: Filter, label: &'a Label) -> Self {
+        Value::new(filter, &label.slug, &label.name)
+    }
+}
+
+/// A filter value's records: the name its option shows and their ids,
+/// ascending.
+type Lists<'a> = BTreeMap<(Filter, &'a str), (&'a str, Vec<u32>)>;
+
 /// Where a record sorts: by its date, newest first, or, undated, after
 /// every dated one.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
@@ -160,7 +188,7 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let words = word_chunks(&entries);
     let lists = filter_lists(&entries);
     let mut files = Vec::with_capacity(words.len() + lists.len() + entries.len() / CHUNK + 1);
-    for ((filter, value), ids) in &lists {
+    for ((filter, value), (_, ids)) in &lists {
         files.push((
             format!("{DIR}/f/{}/{value}.json", filter.name()),
             json(&gaps(ids)),
@@ -186,7 +214,7 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         key_letters: KEY_LETTERS,
         dates,
         keys: words.iter().map(|(key, _)| key.clone()).collect(),
-        filters: options(&site.people, &entries, &lists),
+        filters: options(&lists),
     };
     files.extend(
         words
@@ -198,15 +226,17 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// The ascending ids of the records each filter value keeps. Values are
-/// slugs and ids the parser checked, safe as file names; an empty one (a
-/// name of punctuation alone) has no page either, and no list.
-fn filter_lists<'a>(entries: &[Entry<'a>]) -> BTreeMap<(Filter, &'a str), Vec<u32>> {
-    let mut lists: BTreeMap<(Filter, &str), Vec<u32>> = BTreeMap::new();
+/// The records each filter value keeps. Values are slugs and ids the
+/// parser checked, safe as file names; an empty one (a name of punctuation
+/// alone) has no page either, and no list.
+fn filter_lists<'a>(entries: &[Entry<'a>]) -> Lists<'a> {
+    let mut lists = Lists::new();
     for (id, entry) in entries.iter().enumerate() {
         let id = id as u32;
-        for &(filter, value) in entry.filters.iter().filter(|(_, v)| !v.is_empty()) {
-            let ids = lists.entry((filter, value)).or_default();
+        for v in entry.filters.iter().filter(|v| !v.value.is_empty()) {
+            let (_, ids) = lists
+                .entry((v.filter, v.value))
+                .or_insert_with(|| (v.name, Vec::new()));
             // An article with two sources of one publisher is listed once.
             if ids.last() != Some(&id) {
                 ids.push(id);
@@ -216,28 +246,10 @@ fn filter_lists<'a>(entries: &[Entry<'a>]) -> BTreeMap<(Filter, &'a str), Vec<u3
     lists
 }
 
-/// Each filter's values with the names the form shows, for the values that
-/// keep some record.
-fn options<'a>(
-    people: &'a BTreeMap<String, Person>,
-    entries: &[Entry<'a>],
-    lists: &BTreeMap<(Filter, &'a str), Vec<u32>>,
-) -> BTreeMap<&'static str, BTreeMap<&'a str, &'a str>> {
-    // A label's name by its slug, as its own page shows it.
-    let mut names: BTreeMap<(Filter, &str), &str> = BTreeMap::new();
-    for entry in entries {
-        for &(filter, value) in &entry.filters {
-            names.entry((filter, value)).or_insert(match filter {
-                Filter::Person => people.get(value).map_or(value, |p| p.name.as_str()),
-                Filter::Kind => record_kind_name(value),
-                Filter::Source => source_kind_name(value),
-                _ => value,
-            });
-        }
-    }
+/// Each filter's values with the names the form shows.
+fn options<'a>(lists: &Lists<'a>) -> BTreeMap<&'static str, BTreeMap<&'a str, &'a str>> {
     let mut options: BTreeMap<&'static str, BTreeMap<&str, &str>> = BTreeMap::new();
-    for (filter, value) in lists.keys() {
-        let name = names.get(&(*filter, *value)).copied().unwrap_or(value);
+    for ((filter, value), (name, _)) in lists {
         options
             .entry(filter.name())
             .or_default()
@@ -246,21 +258,20 @@ fn options<'a>(
     options
 }
 
-fn record_kind_name(kind: &str) -> &'static str {
-    match kind {
-        "article" => "Articles",
-        "quote" => "Quotes",
-        _ => "Paraphrases",
+fn record_kind_name(words: &Words) -> &'static str {
+    match words {
+        Words::Quote(_) => "Quotes",
+        Words::Paraphrase(_) => "Paraphrases",
     }
 }
 
-fn source_kind_name(kind: &str) -> &'static str {
+fn source_kind_name(kind: SourceKind) -> &'static str {
     match kind {
-        "official" => "Official",
-        "social" => "Social media",
-        "news" => "News",
-        "report" => "Report",
-        _ => "Other",
+        SourceKind::Official => "Official",
+        SourceKind::Social => "Social media",
+        SourceKind::News => "News",
+        SourceKind::Report => "Report",
+        SourceKind::Other => "Other",
     }
 }
 
@@ -319,25 +330,32 @@ fn page_entry<'a>(page: &'a SitePage, urls: &Urls) -> Entry<'a> {
 }
 
 /// The filter values an article's records share: its topics and places.
-fn article_filters(article: &Article) -> impl Iterator<Item = (Filter, &str)> {
-    labels(Filter::Topic, &article.topics).chain(labels(Filter::Place, &article.places))
+fn article_filters(article: &Article) -> impl Iterator<Item = Value<'_>> {
+    let topics = article
+        .topics
+        .iter()
+        .map(|t| Value::label(Filter::Topic, t));
+    topics.chain(
+        article
+            .places
+            .iter()
+            .map(|p| Value::label(Filter::Place, p)),
+    )
 }
 
-fn labels(filter: Filter, labels: &[Label]) -> impl Iterator<Item = (Filter, &str)> {
-    labels
-        .iter()
-        .map(move |label| (filter, label.slug.as_str()))
+/// The filter values a source gives the records citing it.
+fn source_filters(source: &Source) -> [Value<'_>; 2] {
+    let kind = source.kind;
+    [
+        Value::label(Filter::Publisher, &source.publisher),
+        Value::new(Filter::Source, kind.as_str(), source_kind_name(kind)),
+    ]
 }
 
 fn article_entry(article: &Article, url: String) -> Entry<'_> {
-    let sources = article.sources.iter().flat_map(|source| {
-        [
-            (Filter::Publisher, source.publisher.slug.as_str()),
-            (Filter::Source, source.kind.as_str()),
-        ]
-    });
-    let mut filters: Vec<(Filter, &str)> = article_filters(article).chain(sources).collect();
-    filters.push((Filter::Kind, "article"));
+    let sources = article.sources.iter().flat_map(source_filters);
+    let mut filters: Vec<Value> = article_filters(article).chain(sources).collect();
+    filters.push(Value::new(Filter::Kind, "article", "Articles"));
     Entry {
         shown: [Some(&article.title), Some(&article.summary)],
         texts: [None, None],
@@ -371,15 +389,13 @@ fn statement_entry<'a>(
         .map_or(statement.person.as_str(), |p| p.name.as_str());
     let said = statement.words.text();
     let kind = statement.words.kind();
-    let mut filters: Vec<(Filter, &str)> = article_filters(article).collect();
+    let mut filters: Vec<Value> = article_filters(article).collect();
     filters.extend([
-        (Filter::Person, statement.person.as_str()),
-        (Filter::Kind, kind),
+        Value::new(Filter::Person, &statement.person, name),
+        Value::new(Filter::Kind, kind, record_kind_name(&statement.words)),
     ]);
-    if let Some(source) = article.sources.get(statement.source) {
-        filters.push((Filter::Publisher, &source.publisher.slug));
-        filters.push((Filter::Source, source.kind.as_str()));
-    }
+    let source = article.sources.get(statement.source);
+    filters.extend(source.into_iter().flat_map(source_filters));
     Entry {
         shown: [Some(said), Some(name)],
         texts: [
@@ -523,7 +539,7 @@ mod tests {
     }
 
     /// A dated record showing `shown`, with `body` as its article body.
-    fn entry<'a>(shown: &'a str, body: &'a str, filters: &[(Filter, &'a str)]) -> Entry<'a> {
+    fn entry<'a>(shown: &'a str, body: &'a str, filters: &[Value<'a>]) -> Entry<'a> {
         Entry {
             record: Record {
                 url: "/articles/a/".into(),
@@ -548,19 +564,24 @@ mod tests {
     #[test]
     fn filter_lists_hold_each_record_once_in_id_order_as_gaps() {
         use Filter::*;
+        let wire = Value::new(Publisher, "wire", "The Wire");
+        let article = Value::new(Kind, "article", "Articles");
         let entries = [
+            entry("a", "", &[wire, wire, article]),
             entry(
-                "a",
+                "b",
                 "",
-                &[(Publisher, "wire"), (Publisher, "wire"), (Kind, "article")],
+                &[
+                    Value::new(Kind, "quote", "Quotes"),
+                    Value::new(Topic, "", "?"),
+                ],
             ),
-            entry("b", "", &[(Kind, "quote"), (Topic, "")]),
-            entry("c", "", &[(Publisher, "wire"), (Kind, "article")]),
+            entry("c", "", &[wire, article]),
         ];
         let lists = filter_lists(&entries);
         let found: Vec<(&str, &str, Vec<u32>)> = lists
             .iter()
-            .map(|((filter, value), ids)| (filter.name(), *value, gaps(ids)))
+            .map(|((filter, value), (_, ids))| (filter.name(), *value, gaps(ids)))
             .collect();
         assert_eq!(
             found,
@@ -572,13 +593,11 @@ mod tests {
             "an empty value has no list"
         );
         assert_eq!(gaps(&[3, 4, 10, 200]), [3, 1, 6, 190]);
-        let nobody = BTreeMap::new();
-        let options = options(&nobody, &entries, &lists);
         assert_eq!(
-            serde_json::to_value(&options).expect("json"),
+            serde_json::to_value(options(&lists)).expect("json"),
             serde_json::json!({
                 "kind": { "article": "Articles", "quote": "Quotes" },
-                "publisher": { "wire": "wire" },
+                "publisher": { "wire": "The Wire" },
             })
         );
     }
