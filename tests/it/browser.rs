@@ -1236,6 +1236,11 @@ async fn excerpts_start_near_the_word_found_and_relevance_puts_shown_words_first
     })
     .await;
     assert!(relevant[1].starts_with("Market day"), "{relevant:?}");
+    browser
+        .execute("document.getElementById('search-status').scrollIntoView();", vec![])
+        .await
+        .expect("scroll to the results");
+    keep_screenshot(&browser, "search-relevance").await;
     assert_eq!(
         text_of(&browser, "#search-status").await.as_deref(),
         Some("2 results, most relevant first.")
