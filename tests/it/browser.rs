@@ -1237,7 +1237,10 @@ async fn excerpts_start_near_the_word_found_and_relevance_puts_shown_words_first
     .await;
     assert!(relevant[1].starts_with("Market day"), "{relevant:?}");
     browser
-        .execute("document.getElementById('search-status').scrollIntoView();", vec![])
+        .execute(
+            "document.getElementById('search-status').scrollIntoView();",
+            vec![],
+        )
         .await
         .expect("scroll to the results");
     keep_screenshot(&browser, "search-relevance").await;
