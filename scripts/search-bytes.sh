@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The size of a built site's search index, and the bytes a typical query downloads:
 # the manifest, the chunk of each word, the id list of each filter, and the record
-# chunk holding its first result (the first page of results, 20, is within one chunk
-# of 200 unless it straddles two). Results: docs/PERFORMANCE.md.
+# chunks its first page of results (20) is in — one when the results are dense, up to
+# twenty when they are few and far apart in date order — plus, with a date range, the
+# record chunks across either end of it. Results: docs/PERFORMANCE.md.
 #
 # Usage: scripts/search-bytes.sh OUTPUT [QUERY...]
 #   OUTPUT  a built site (the folder holding search-index/)
@@ -56,7 +57,7 @@ def words(text):
 def file_key(key):
     return "".join(c if c.isascii() and c.isalnum() else "_%x" % ord(c) for c in key)
 
-print("\nbytes a query downloads (manifest + word chunks + filter lists + first record chunk)")
+print("\nbytes a query downloads (manifest + word chunks + filter lists + record chunks of the first 20 results)")
 for query in queries:
     asked = dict(parse_qsl(query))
     read = {"index.json": size("index.json")}
@@ -107,11 +108,13 @@ for query in queries:
                 kept.add(i)
         ids = kept
     matches = sorted(ids or [])
-    if matches:
-        path = "r/%d.json" % (matches[0] // manifest["chunk"])
+    for i in matches[:20]:
+        path = "r/%d.json" % (i // manifest["chunk"])
         read[path] = size(path)
     total = sum(read.values())
-    print("  %-58s %7d results %9d bytes in %d files" % (query, len(matches), total, len(read)))
+    chunks = sum(1 for path in read if path.startswith("r/"))
+    print("  %-58s %7d results %9d bytes in %d files (%d record chunks)"
+          % (query, len(matches), total, len(read), chunks))
     for path, bytes in read.items():
         print("      %-40s %9d" % (path, bytes))
 EOF
