@@ -103,7 +103,9 @@ struct Entry<'a> {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Filter {
     Person,
+    /// A statement's source's; any of an article's sources'.
     Publisher,
+    /// An article's topics and places are its statements' too.
     Topic,
     Place,
     /// Of record: article, quote or paraphrase.
