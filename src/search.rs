@@ -4,16 +4,26 @@
 //!
 //! Layout under `/search-index/` (see docs/ARCHITECTURE.md for why not pagefind):
 //! - `index.json`: the manifest — record count, chunk size, the date range
-//!   of every record chunk, the word-chunk names, and the people;
+//!   of every record chunk, the word-chunk names, and each filter's values
+//!   with the names the form shows;
 //! - `w/<key>.json`: words starting with `key` (their first two letters),
-//!   each with the ids of the records containing it;
-//! - `r/<n>.json`: records `n * CHUNK ..`, what a result shows;
-//! - `p/<person-id>.json`: the ids of a person's records.
+//!   each with the ids of the records containing it, written `-1 - id`
+//!   (negative) where the word is in what the result shows (a title, a
+//!   summary, the words said, the speaker), which is what sorting by
+//!   relevance counts;
+//! - `r/<n>.json`: records `n * CHUNK ..`, what a result shows, with its
+//!   date as the site writes it;
+//! - `f/<filter>/<value>.json`: the ids of the records a filter's value
+//!   keeps (`person`, `publisher`, `topic`, `place`, `kind` of record,
+//!   `source` kind), as gaps from the previous id: a browser fetches one
+//!   only when its filter is used, and the gaps of a dense list are a digit
+//!   or two where its ids would be five.
 //!
 //! Record ids follow date order, newest first, so a date range is a range of
 //! ids and the first ids of any match are its newest results. Pages of
 //! `content/pages/` (about, methodology) have no date: their records come
-//! after every dated one (ids from `dated` on), outside any date range.
+//! after every dated one (ids from `dated` on), outside any date range and
+//! every filter.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +31,7 @@ use fnv::FnvHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{Article, Site, SitePage, Statement};
+use crate::content::{Article, Label, Site, SitePage, Source, SourceKind, Statement, Words};
 use crate::render::Urls;
 use crate::words;
 
@@ -37,8 +47,10 @@ pub(crate) fn owns(path: &str) -> bool {
 const CHUNK: usize = 200;
 /// Letters of a word that name its chunk.
 const KEY_LETTERS: usize = 2;
-/// Characters of a statement or summary shown in a result.
-const EXCERPT: usize = 280;
+/// Characters of a statement or summary a record keeps. More than a result
+/// shows (static/search.js shows 280), so that a word found past the start
+/// can be shown in its context.
+const EXCERPT: usize = 400;
 
 /// What a search result shows.
 #[derive(Serialize)]
@@ -49,6 +61,9 @@ struct Record<'a> {
     /// None for a page of `content/pages/`.
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
+    /// The date as every page of the site writes it ([`crate::dates::long`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    when: Option<String>,
     /// `article`, `quote`, `paraphrase` or `page`.
     kind: &'static str,
     /// The speaker's name, for statements.
@@ -62,12 +77,17 @@ struct Record<'a> {
     lang: Option<&'a str>,
 }
 
-/// A record before numbering: its words and sort date alongside.
+/// A record before numbering: its words, filter values and sort date
+/// alongside.
 struct Entry<'a> {
     record: Record<'a>,
-    person_id: Option<&'a str>,
-    /// The texts whose words find the record, borrowed.
-    texts: [Option<&'a str>; 4],
+    /// The filter values that keep the record.
+    filters: Vec<Value<'a>>,
+    /// The texts a result shows (title and text, or speaker and words):
+    /// their words count for relevance.
+    shown: [Option<&'a str>; 2],
+    /// More texts whose words find the record (a translation, a context).
+    texts: [Option<&'a str>; 2],
     /// Words already normalised, space-separated (an article's body).
     words: &'a str,
     /// Dated records first, newest first; then pages, in the order of the
@@ -77,6 +97,65 @@ struct Entry<'a> {
     /// none for a page.
     span: Option<[jiff::civil::Date; 2]>,
 }
+
+/// What a search can be narrowed to, besides words and dates: one form
+/// field, URL parameter and folder under `f/` each.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Filter {
+    Person,
+    /// A statement's source's; any of an article's sources'.
+    Publisher,
+    /// An article's topics and places are its statements' too.
+    Topic,
+    Place,
+    /// Of record: article, quote or paraphrase.
+    Kind,
+    /// Of source (official, news…): a statement's source, any of an
+    /// article's.
+    Source,
+}
+
+impl Filter {
+    /// The form field's name, and the folder of its id lists.
+    fn name(self) -> &'static str {
+        match self {
+            Filter::Person => "person",
+            Filter::Publisher => "publisher",
+            Filter::Topic => "topic",
+            Filter::Place => "place",
+            Filter::Kind => "kind",
+            Filter::Source => "source",
+        }
+    }
+}
+
+/// A filter's value on a record.
+#[derive(Clone, Copy)]
+struct Value<'a> {
+    filter: Filter,
+    /// A slug or id, checked when parsed: the list's file name.
+    value: &'a str,
+    /// What its option in the form shows.
+    name: &'a str,
+}
+
+impl<'a> Value<'a> {
+    fn new(filter: Filter, value: &'a str, name: &'a str) -> Self {
+        Value {
+            filter,
+            value,
+            name,
+        }
+    }
+
+    fn label(filter: Filter, label: &'a Label) -> Self {
+        Value::new(filter, &label.slug, &label.name)
+    }
+}
+
+/// A filter value's records: the name its option shows and their ids,
+/// ascending.
+type Lists<'a> = BTreeMap<(Filter, &'a str), (&'a str, Vec<u32>)>;
 
 /// Where a record sorts: by its date, newest first, or, undated, after
 /// every dated one.
@@ -99,8 +178,8 @@ struct Manifest<'a> {
     dates: Vec<[String; 2]>,
     /// Word-chunk keys that exist.
     keys: Vec<String>,
-    /// Person id → name, for the person filter.
-    people: BTreeMap<&'a str, &'a str>,
+    /// Filter name → value → the name its option shows.
+    filters: BTreeMap<&'static str, BTreeMap<&'a str, &'a str>>,
 }
 
 /// The index files (paths relative to the output directory, bytes).
@@ -109,15 +188,13 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     entries.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
     let dated = entries.iter().filter(|e| e.record.date.is_some()).count();
     let words = word_chunks(&entries);
-    let mut files = Vec::with_capacity(words.len() + entries.len() / CHUNK + 8);
-    let mut people: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (id, entry) in entries.iter().enumerate() {
-        if let Some(person) = entry.person_id {
-            people.entry(person).or_default().push(id as u32);
-        }
-    }
-    for (person, ids) in &people {
-        files.push((format!("{DIR}/p/{person}.json"), json(ids)));
+    let lists = filter_lists(&entries);
+    let mut files = Vec::with_capacity(words.len() + lists.len() + entries.len() / CHUNK + 1);
+    for ((filter, value), (_, ids)) in &lists {
+        files.push((
+            format!("{DIR}/f/{}/{value}.json", filter.name()),
+            json(&gaps(ids)),
+        ));
     }
     let mut dates = Vec::new();
     for (n, chunk) in entries.chunks(CHUNK).enumerate() {
@@ -132,17 +209,14 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         dates.push([day(newest), day(oldest)]);
     }
     let manifest = Manifest {
-        version: 2,
+        version: 3,
         records: entries.len(),
         dated,
         chunk: CHUNK,
         key_letters: KEY_LETTERS,
         dates,
         keys: words.iter().map(|(key, _)| key.clone()).collect(),
-        people: people
-            .keys()
-            .filter_map(|id| site.people.get(*id).map(|p| (*id, p.name.as_str())))
-            .collect(),
+        filters: options(&lists),
     };
     files.extend(
         words
@@ -152,6 +226,67 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files.push((format!("{DIR}/index.json"), json(&manifest)));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// The records each filter value keeps. Values are slugs and ids the
+/// parser checked, safe as file names; an empty one (a name of punctuation
+/// alone) has no page either, and no list.
+fn filter_lists<'a>(entries: &[Entry<'a>]) -> Lists<'a> {
+    let mut lists = Lists::new();
+    for (id, entry) in entries.iter().enumerate() {
+        let id = id as u32;
+        for v in entry.filters.iter().filter(|v| !v.value.is_empty()) {
+            let (_, ids) = lists
+                .entry((v.filter, v.value))
+                .or_insert_with(|| (v.name, Vec::new()));
+            // An article with two sources of one publisher is listed once.
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    lists
+}
+
+/// Each filter's values with the names the form shows.
+fn options<'a>(lists: &Lists<'a>) -> BTreeMap<&'static str, BTreeMap<&'a str, &'a str>> {
+    let mut options: BTreeMap<&'static str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for ((filter, value), (name, _)) in lists {
+        options
+            .entry(filter.name())
+            .or_default()
+            .insert(value, name);
+    }
+    options
+}
+
+fn record_kind_name(words: &Words) -> &'static str {
+    match words {
+        Words::Quote(_) => "Quotes",
+        Words::Paraphrase(_) => "Paraphrases",
+    }
+}
+
+fn source_kind_name(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Official => "Official",
+        SourceKind::Social => "Social media",
+        SourceKind::News => "News",
+        SourceKind::Report => "Report",
+        SourceKind::Other => "Other",
+    }
+}
+
+/// Ascending ids as gaps from the one before (the first from 0).
+fn gaps(ids: &[u32]) -> Vec<u32> {
+    let mut previous = 0;
+    ids.iter()
+        .map(|&id| {
+            let gap = id - previous;
+            previous = id;
+            gap
+        })
+        .collect()
 }
 
 fn entries(site: &Site) -> Vec<Entry<'_>> {
@@ -176,15 +311,17 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
 
 fn page_entry<'a>(page: &'a SitePage, urls: &Urls) -> Entry<'a> {
     Entry {
-        texts: [Some(&page.title), Some(&page.summary), None, None],
+        shown: [Some(&page.title), Some(&page.summary)],
+        texts: [None, None],
         words: &page.body_words,
         sort: Sort::Undated(page.weight, &page.title),
         span: None,
-        person_id: None,
+        filters: Vec::new(),
         record: Record {
             url: urls.page(&page.slug),
             title: &page.title,
             date: None,
+            when: None,
             kind: "page",
             person: None,
             article: None,
@@ -194,17 +331,45 @@ fn page_entry<'a>(page: &'a SitePage, urls: &Urls) -> Entry<'a> {
     }
 }
 
+/// The filter values an article's records share: its topics and places.
+fn article_filters(article: &Article) -> impl Iterator<Item = Value<'_>> {
+    let topics = article
+        .topics
+        .iter()
+        .map(|t| Value::label(Filter::Topic, t));
+    topics.chain(
+        article
+            .places
+            .iter()
+            .map(|p| Value::label(Filter::Place, p)),
+    )
+}
+
+/// The filter values a source gives the records citing it.
+fn source_filters(source: &Source) -> [Value<'_>; 2] {
+    let kind = source.kind;
+    [
+        Value::label(Filter::Publisher, &source.publisher),
+        Value::new(Filter::Source, kind.as_str(), source_kind_name(kind)),
+    ]
+}
+
 fn article_entry(article: &Article, url: String) -> Entry<'_> {
+    let sources = article.sources.iter().flat_map(source_filters);
+    let mut filters: Vec<Value> = article_filters(article).chain(sources).collect();
+    filters.push(Value::new(Filter::Kind, "article", "Articles"));
     Entry {
-        texts: [Some(&article.title), Some(&article.summary), None, None],
+        shown: [Some(&article.title), Some(&article.summary)],
+        texts: [None, None],
         words: &article.body_words,
         sort: Sort::Dated(std::cmp::Reverse(article.date.to_string())),
         span: Some([article.date.date, article.date.last_day()]),
-        person_id: None,
+        filters,
         record: Record {
             url,
             title: &article.title,
             date: Some(article.date.calendar().to_owned()),
+            when: Some(crate::dates::long(&article.date)),
             kind: "article",
             person: None,
             article: None,
@@ -225,22 +390,30 @@ fn statement_entry<'a>(
         .get(&statement.person)
         .map_or(statement.person.as_str(), |p| p.name.as_str());
     let said = statement.words.text();
+    let kind = statement.words.kind();
+    let mut filters: Vec<Value> = article_filters(article).collect();
+    filters.extend([
+        Value::new(Filter::Person, &statement.person, name),
+        Value::new(Filter::Kind, kind, record_kind_name(&statement.words)),
+    ]);
+    let source = article.sources.get(statement.source);
+    filters.extend(source.into_iter().flat_map(source_filters));
     Entry {
+        shown: [Some(said), Some(name)],
         texts: [
-            Some(said),
             statement.translation.as_deref(),
             statement.context.as_deref(),
-            Some(name),
         ],
         words: "",
         sort: Sort::Dated(std::cmp::Reverse(statement.date.to_string())),
         span: Some([statement.date.date, statement.date.last_day()]),
-        person_id: Some(&statement.person),
+        filters,
         record: Record {
             url: format!("{}#{}", urls.article(&article.slug), statement.id),
             title: &article.title,
             date: Some(statement.date.calendar().to_owned()),
-            kind: statement.words.kind(),
+            when: Some(crate::dates::long(&statement.date)),
+            kind,
             person: Some(name),
             article: Some(&article.title),
             text: excerpt(said),
@@ -249,33 +422,46 @@ fn statement_entry<'a>(
     }
 }
 
+/// One record holding one word: its id, and whether the word is in what
+/// the result shows.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Posting {
+    id: u32,
+    shown: bool,
+}
+
+impl Serialize for Posting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let id = i64::from(self.id);
+        serializer.serialize_i64(if self.shown { -1 - id } else { id })
+    }
+}
+
 /// Word chunks, keyed by the words' first letters: `(key, JSON bytes)`.
 /// Each word maps to the ascending ids of the records that contain it.
 fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
     // FNV: the keys are short words, for which SipHash's setup dominates.
-    let postings: FnvHashMap<String, Vec<u32>> = entries
+    let postings: FnvHashMap<String, Vec<Posting>> = entries
         .par_iter()
         .enumerate()
         .fold(
             FnvHashMap::default,
-            |mut postings: FnvHashMap<String, Vec<u32>>, (id, entry)| {
-                let id = id as u32;
-                let mut add = |word: &str| match postings.get_mut(word) {
-                    // A record's words are consecutive: its id is last.
-                    Some(ids) if ids.last() == Some(&id) => {}
-                    Some(ids) => ids.push(id),
-                    None => {
-                        postings.insert(word.to_owned(), vec![id]);
-                    }
-                };
+            |mut postings: FnvHashMap<String, Vec<Posting>>, (id, entry)| {
+                let (id, shown) = (id as u32, true);
+                // Shown texts first, so that a word they hold is marked
+                // shown even if the body has it too.
+                for text in entry.shown.iter().flatten() {
+                    words::each(text, |w| add(&mut postings, w, Posting { id, shown }));
+                }
+                let other = Posting { id, shown: false };
                 for text in entry.texts.iter().flatten() {
-                    words::each(text, &mut add);
+                    words::each(text, |w| add(&mut postings, w, other));
                 }
                 entry
                     .words
                     .split(' ')
                     .filter(|w| !w.is_empty())
-                    .for_each(add);
+                    .for_each(|w| add(&mut postings, w, other));
                 postings
             },
         )
@@ -285,7 +471,7 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
             }
             a
         });
-    let mut chunks: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    let mut chunks: BTreeMap<String, BTreeMap<String, Vec<Posting>>> = BTreeMap::new();
     for (word, mut ids) in postings {
         ids.sort_unstable();
         let key: String = word.chars().take(KEY_LETTERS).collect();
@@ -295,6 +481,18 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         .into_par_iter()
         .map(|(key, words)| (key, json(&words)))
         .collect()
+}
+
+/// Adds `posting` to `word`'s list unless its record has the word already.
+fn add(postings: &mut FnvHashMap<String, Vec<Posting>>, word: &str, posting: Posting) {
+    match postings.get_mut(word) {
+        // A record's words are consecutive: its id is last.
+        Some(ids) if ids.last().is_some_and(|p| p.id == posting.id) => {}
+        Some(ids) => ids.push(posting),
+        None => {
+            postings.insert(word.to_owned(), vec![posting]);
+        }
+    }
 }
 
 /// A chunk key as a file name: letters and digits as they are, anything
@@ -340,5 +538,86 @@ mod tests {
         let cut = excerpt(&long);
         assert_eq!(cut.chars().count(), EXCERPT + 1);
         assert!(cut.ends_with('…'));
+    }
+
+    /// A dated record showing `shown`, with `body` as its article body.
+    fn entry<'a>(shown: &'a str, body: &'a str, filters: &[Value<'a>]) -> Entry<'a> {
+        Entry {
+            record: Record {
+                url: "/articles/a/".into(),
+                title: shown,
+                date: Some("2021-05-17".into()),
+                when: Some("17 May 2021".into()),
+                kind: "article",
+                person: None,
+                article: None,
+                text: excerpt(shown),
+                lang: None,
+            },
+            filters: filters.to_vec(),
+            shown: [Some(shown), None],
+            texts: [None, Some("context words")],
+            words: body,
+            sort: Sort::Undated(0, ""),
+            span: None,
+        }
+    }
+
+    #[test]
+    fn filter_lists_hold_each_record_once_in_id_order_as_gaps() {
+        use Filter::*;
+        let wire = Value::new(Publisher, "wire", "The Wire");
+        let article = Value::new(Kind, "article", "Articles");
+        let entries = [
+            entry("a", "", &[wire, wire, article]),
+            entry(
+                "b",
+                "",
+                &[
+                    Value::new(Kind, "quote", "Quotes"),
+                    Value::new(Topic, "", "?"),
+                ],
+            ),
+            entry("c", "", &[wire, article]),
+        ];
+        let lists = filter_lists(&entries);
+        let found: Vec<(&str, &str, Vec<u32>)> = lists
+            .iter()
+            .map(|((filter, value), (_, ids))| (filter.name(), *value, gaps(ids)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("publisher", "wire", vec![0, 2]),
+                ("kind", "article", vec![0, 2]),
+                ("kind", "quote", vec![1]),
+            ],
+            "an empty value has no list"
+        );
+        assert_eq!(gaps(&[3, 4, 10, 200]), [3, 1, 6, 190]);
+        assert_eq!(
+            serde_json::to_value(options(&lists)).expect("json"),
+            serde_json::json!({
+                "kind": { "article": "Articles", "quote": "Quotes" },
+                "publisher": { "wire": "The Wire" },
+            })
+        );
+    }
+
+    #[test]
+    fn words_a_result_shows_are_marked_negative_for_relevance() {
+        let entries = [
+            entry("Talks resume", "talks went on", &[]),
+            entry("Other news", "talks elsewhere", &[]),
+            entry("Talks", "", &[]),
+        ];
+        let chunks: BTreeMap<String, serde_json::Value> = word_chunks(&entries)
+            .into_iter()
+            .map(|(key, bytes)| (key, serde_json::from_slice(&bytes).expect("json")))
+            .collect();
+        // -1 - id: records 0 and 2 show "talks", record 1 has it in its body.
+        assert_eq!(chunks["ta"]["talks"], serde_json::json!([-1, 1, -3]));
+        assert_eq!(chunks["co"]["context"], serde_json::json!([0, 1, 2]));
+        assert_eq!(chunks["ne"]["news"], serde_json::json!([-2]));
     }
 }

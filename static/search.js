@@ -1,6 +1,7 @@
 // Search for an annals site, in the browser. The index is split in small
 // files under search-index/ (see src/search.rs); a query fetches the manifest,
-// the chunk of each of its words, and the records it shows.
+// the chunk of each of its words, the id list of each filter it uses, and
+// the records it shows.
 (() => {
   "use strict";
   const form = document.getElementById("search-form");
@@ -11,6 +12,14 @@
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const PAGE = 20;
+  // Characters of a record's text a result shows, and of them how many
+  // come before the first word found when that word is further in.
+  const SHOWN = 280;
+  const LEAD = 60;
+  // Each a select whose options the manifest lists, and a folder of id
+  // lists (f/<filter>/<value>.json).
+  const FILTERS = ["person", "publisher", "topic", "place", "kind", "source"];
+  const FIELDS = ["q", ...FILTERS, "from", "to", "sort"];
 
   const cache = new Map();
   const load = (path) => {
@@ -25,14 +34,13 @@
   // The same words as the index: Unicode word boundaries, lowercase,
   // accents removed.
   const segmenter = Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
-  const words = (text) => {
-    const parts = segmenter
-      ? [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment)
-      : text.split(/[^\p{L}\p{N}'’.]+/u);
-    return parts
-      .map((w) => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase())
-      .filter(Boolean);
-  };
+  const fold = (w) => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  // A text in pieces, each a word or what lies between words; joined,
+  // they are the text.
+  const pieces = (text) => (segmenter
+    ? [...segmenter.segment(text)].map((s) => ({ text: s.segment, word: Boolean(s.isWordLike) }))
+    : text.split(/([\p{L}\p{N}'’.]+)/u).map((t, i) => ({ text: t, word: i % 2 === 1 })));
+  const words = (text) => pieces(text).filter((p) => p.word).map((p) => fold(p.text)).filter(Boolean);
   const fileKey = (key) =>
     [...key].map((c) => (/^[a-z0-9]$/i.test(c) ? c : `_${c.codePointAt(0).toString(16)}`)).join("");
 
@@ -45,14 +53,32 @@
   };
   const union = (lists) => [...new Set(lists.flat())].sort((x, y) => x - y);
 
-  // Record ids of one query word; the last word also matches as a prefix,
-  // so results come while typing.
+  // A word's postings: ids, written `-1 - id` (`~id`) where the word is in
+  // what the result shows, which relevance counts.
+  const postings = (list) => ({
+    ids: list.map((x) => (x < 0 ? ~x : x)),
+    shown: list.filter((x) => x < 0).map((x) => ~x),
+  });
+
+  // Record ids of one query word, and those showing it; the last word also
+  // matches as a prefix, so results come while typing.
   async function idsOf(word, manifest, prefix) {
     const key = [...word].slice(0, manifest.key_letters).join("");
-    if (!manifest.keys.includes(key)) return [];
+    if (!manifest.keys.includes(key)) return { ids: [], shown: new Set() };
     const chunk = (await load(`w/${fileKey(key)}.json`)) || {};
-    if (!prefix || [...word].length < manifest.key_letters) return chunk[word] || [];
-    return union(Object.keys(chunk).filter((w) => w.startsWith(word)).map((w) => chunk[w]));
+    const found = !prefix || [...word].length < manifest.key_letters
+      ? [chunk[word] || []]
+      : Object.keys(chunk).filter((w) => w.startsWith(word)).map((w) => chunk[w]);
+    const each = found.map(postings);
+    return { ids: union(each.map((p) => p.ids)), shown: new Set(each.flatMap((p) => p.shown)) };
+  }
+
+  // A filter value's record ids, kept as gaps from the id before.
+  async function filtered(manifest, name, value) {
+    if (!((manifest.filters || {})[name] || {})[value]) return [];
+    const gaps = (await load(`f/${name}/${encodeURIComponent(value)}.json`)) || [];
+    let id = 0;
+    return gaps.map((gap) => (id += gap));
   }
 
   // Ids follow date order, newest first; a chunk's date span tells whether
@@ -74,17 +100,29 @@
 
   async function matches(manifest, query) {
     let ids = null;
+    const shown = [];
     const terms = words(query.q);
     for (const [i, word] of terms.entries()) {
       const found = await idsOf(word, manifest, i === terms.length - 1);
-      ids = ids ? intersect(ids, found) : found;
+      ids = ids ? intersect(ids, found.ids) : found.ids;
+      shown.push(found.shown);
     }
-    if (query.person) {
-      const said = (await load(`p/${query.person}.json`)) || [];
-      ids = ids ? intersect(ids, said) : said;
+    for (const name of FILTERS.filter((n) => query[n])) {
+      const kept = await filtered(manifest, name, query[name]);
+      ids = ids ? intersect(ids, kept) : kept;
     }
     if (!ids && (query.from || query.to)) ids = [...Array(manifest.records).keys()];
-    return inDates(manifest, (ids || []).filter(inRange(manifest, query.from, query.to)), query);
+    const found = await inDates(manifest, (ids || []).filter(inRange(manifest, query.from, query.to)), query);
+    return query.sort === "relevance" ? byRelevance(found, shown) : found;
+  }
+
+  // Most query words in what the result shows first; ties newest first,
+  // which is id order. Only the index is read, never a record.
+  function byRelevance(ids, shown) {
+    const score = (id) => shown.reduce((n, set) => n + (set.has(id) ? 1 : 0), 0);
+    return ids.map((id) => [score(id), id])
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .map(([, id]) => id);
   }
 
   // Exactly the ids whose date overlaps the range, so that the count, the
@@ -108,17 +146,61 @@
     return chunk[id % manifest.chunk];
   }
 
-  function show(r) {
+  // Whether a word of a result is one the query found: the last query word
+  // also as a prefix when it is long enough to be one, as `idsOf` matched.
+  const finder = (terms, letters) => (word) => {
+    const w = fold(word);
+    const last = terms.length - 1;
+    return terms.some((t, i) => w === t || (i === last && [...t].length >= letters && w.startsWith(t)));
+  };
+
+  // A text's pieces into `element`, the words found in <mark>. Text nodes
+  // only: index text is what editors wrote, never markup.
+  function marked(element, parts, found) {
+    for (const p of parts) {
+      if (p.word && found(p.text)) {
+        const mark = document.createElement("mark");
+        mark.textContent = p.text;
+        element.append(mark);
+      } else {
+        element.append(p.text);
+      }
+    }
+    element.normalize();
+    return element;
+  }
+
+  // At most SHOWN characters of `text`, starting a little before the first
+  // word found when it lies further in; an ellipsis where text is left out.
+  function excerpt(text, found) {
+    const parts = pieces(text);
+    const starts = [];
+    parts.reduce((n, p) => { starts.push(n); return n + p.text.length; }, 0);
+    const hit = parts.findIndex((p) => p.word && found(p.text));
+    const first = hit > 0 && starts[hit] > LEAD
+      ? parts.findIndex((p, j) => p.word && starts[j] >= starts[hit] - LEAD)
+      : 0;
+    let end = first;
+    while (end < parts.length && (end === first || starts[end] + parts[end].text.length - starts[first] <= SHOWN)) end++;
+    const ellipsis = { text: "…", word: false };
+    return [
+      ...(first > 0 ? [ellipsis] : []),
+      ...parts.slice(first, end),
+      ...(end < parts.length ? [ellipsis] : []),
+    ];
+  }
+
+  function show(r, found) {
     const item = document.createElement("li");
     item.className = `result result-${r.kind}`;
     const link = document.createElement("a");
     link.href = root + r.url.replace(/^\//, "");
-    link.textContent = r.person ? `${r.person}` : r.title;
+    marked(link, pieces(r.person || r.title), found);
     // Names and titles keep their own direction inside the English line.
     link.dir = "auto";
     const text = document.createElement(r.kind === "quote" ? "blockquote" : "p");
     text.className = "excerpt";
-    text.textContent = r.text;
+    marked(text, excerpt(r.text, found), found);
     text.dir = "auto";
     if (r.lang) text.lang = r.lang;
     const head = document.createElement("p");
@@ -127,13 +209,11 @@
     if (r.date) {
       const when = document.createElement("time");
       when.dateTime = r.date;
-      when.textContent = r.date;
+      when.textContent = r.when || r.date;
       head.append(" · ", when);
     }
     if (r.article) {
-      const title = document.createElement("bdi");
-      title.textContent = r.article;
-      head.append(" · in “", title, "”");
+      head.append(" · in “", marked(document.createElement("bdi"), pieces(r.article), found), "”");
     }
     if (r.kind === "paraphrase") head.append(" · paraphrase");
     item.append(head, text);
@@ -142,12 +222,8 @@
 
   let run = 0;
   let pending = [];
-  const query = () => ({
-    q: field("q").value.trim(),
-    person: field("person").value,
-    from: field("from").value,
-    to: field("to").value,
-  });
+  let found = () => false;
+  const query = () => Object.fromEntries(FIELDS.map((name) => [name, field(name).value.trim()]));
 
   async function showMore(manifest, mine) {
     const shown = [];
@@ -156,7 +232,7 @@
       if (mine !== run) return;
       if (r) shown.push(r);
     }
-    list.append(...shown.map(show));
+    list.append(...shown.map((r) => show(r, found)));
     more.hidden = pending.length === 0;
   }
 
@@ -169,22 +245,27 @@
     if (mine !== run) return;
     list.replaceChildren();
     if (!manifest) { status.textContent = "The search index could not be loaded."; return; }
-    if (!q.q && !q.person && !q.from && !q.to) { status.textContent = ""; more.hidden = true; return; }
+    const asked = FIELDS.some((name) => name !== "sort" && q[name]);
+    if (!asked) { status.textContent = ""; more.hidden = true; return; }
     pending = await matches(manifest, q);
     if (mine !== run) return;
+    found = finder(words(q.q), manifest.key_letters);
     const count = pending.length;
-    status.textContent = count === 0 ? "Nothing found." : `${count} result${count === 1 ? "" : "s"}, newest first.`;
+    const order = q.sort === "relevance" && q.q ? "most relevant first" : "newest first";
+    status.textContent = count === 0 ? "Nothing found." : `${count} result${count === 1 ? "" : "s"}, ${order}.`;
     await showMore(manifest, mine);
   }
 
   async function start() {
     const manifest = await load("index.json");
-    const people = field("person");
-    for (const [id, name] of Object.entries((manifest && manifest.people) || {})) {
-      people.append(new Option(name, id));
+    const filters = (manifest && manifest.filters) || {};
+    for (const name of FILTERS) {
+      for (const [value, label] of Object.entries(filters[name] || {})) {
+        field(name).append(new Option(label, value));
+      }
     }
     const params = new URLSearchParams(location.search);
-    for (const name of ["q", "person", "from", "to"]) {
+    for (const name of FIELDS) {
       if (params.has(name)) field(name).value = params.get(name);
     }
     let timer;

@@ -777,31 +777,68 @@ async fn listed(browser: &Client) -> usize {
 
 /// A site of `count` articles, one a day from 1 January 2020, each with a
 /// statement said that day: enough records for several chunks of the
-/// search index and several pages of results.
+/// search index and several pages of results. Article `n`'s publisher,
+/// topic, place, kind of source and the kind of its statement follow `n`
+/// as [`Day`] says.
 fn many_articles(count: usize) -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("temporary directory");
-    let root = site.path();
-    std::fs::create_dir_all(root.join("content/articles")).expect("articles folder");
-    std::fs::create_dir_all(root.join("content/people")).expect("people folder");
-    std::fs::write(
-        root.join("annals.yaml"),
-        "title: Many\nbase_url: https://example.org/\nrequire_archive: off\n",
-    )
-    .expect("annals.yaml");
-    std::fs::write(root.join("content/people/ada.md"), "---\nname: Ada\n---\n").expect("a person");
-    let start = jiff::civil::date(2020, 1, 1);
+    let mut files = vec![(
+        "content/people/ada.md".to_owned(),
+        "---\nname: Ada\n---\n".to_owned(),
+    )];
     for n in 0..count {
-        let day = start
+        let d = Day::of(n);
+        let text = format!(
+            "---\ntitle: Talks day {n}\ndate: {day}\ntopics: [{topic}]\nplaces: [{place}]\nsources:\n  - id: s\n    publisher: {publisher}\n    kind: {source}\nstatements:\n  - person: ada\n    date: {day}\n    {kind}: \"Talks go on, day {n}.\"\n    source: s\n---\nTalks went on.\n",
+            day = d.day,
+            topic = d.topic,
+            place = d.place,
+            publisher = d.publisher,
+            source = d.source,
+            kind = d.kind,
+        );
+        files.push((format!("content/articles/{}-day-{n}.md", d.day), text));
+    }
+    site_of("Many", &files)
+}
+
+/// What article `n` of [`many_articles`] is about and cites.
+#[derive(Clone, Copy)]
+struct Day {
+    day: jiff::civil::Date,
+    publisher: &'static str,
+    topic: &'static str,
+    place: &'static str,
+    /// Of its source.
+    source: &'static str,
+    /// Of its statement.
+    kind: &'static str,
+}
+
+impl Day {
+    fn of(n: usize) -> Day {
+        let day = jiff::civil::date(2020, 1, 1)
             .checked_add(jiff::Span::new().days(n as i64))
             .expect("a day");
-        let text = format!(
-            "---\ntitle: Talks day {n}\ndate: {day}\nsources:\n  - id: s\n    publisher: Wire\nstatements:\n  - person: ada\n    date: {day}\n    quote: \"Talks go on, day {n}.\"\n    source: s\n---\nTalks went on.\n"
-        );
-        std::fs::write(
-            root.join(format!("content/articles/{day}-day-{n}.md")),
-            text,
-        )
-        .expect("an article");
+        Day {
+            day,
+            publisher: ["Wire", "Post"][n % 2],
+            topic: ["Ceasefire", "Aid", "Aid", "Aid"][n % 4],
+            place: ["Gaza", "Kyiv", "Kyiv"][n % 3],
+            source: ["official", "news", "social", "report", "news"][n % 5],
+            kind: ["quote", "paraphrase", "paraphrase"][n % 3],
+        }
+    }
+}
+
+/// A site titled `title` with `files` (paths from the site root, texts).
+fn site_of(title: &str, files: &[(String, String)]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temporary directory");
+    let config = format!("title: {title}\nbase_url: https://example.org/\nrequire_archive: off\n");
+    let config = ("annals.yaml".to_owned(), config);
+    for (path, text) in std::iter::once(&config).chain(files) {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(&path, text).expect("a site file");
     }
     site
 }
@@ -824,6 +861,8 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
         first_link(&built.join("topics/index.html"), "/archive/topics/"),
         "places/".to_owned(),
         "search/".to_owned(),
+        // Results, with the words found marked, in both colour schemes.
+        "search/?q=ceasefire&sort=relevance".to_owned(),
         "corrections/".to_owned(),
         "methodology/".to_owned(),
         "data/".to_owned(),
@@ -925,6 +964,13 @@ async fn assert_passes_axe(site: &tempfile::TempDir, base: &str, pages: &[String
                 .await
                 .expect("read the colour scheme");
             assert_eq!(dark, json!(scheme == "dark"), "{scheme} scheme on {page}");
+            if page.contains("?q=") {
+                eventually("marked results", Duration::from_secs(5), async || {
+                    let marks: Vec<String> = page_value(&browser, MARKS).await;
+                    (!marks.is_empty()).then_some(())
+                })
+                .await;
+            }
             for violation in axe_violations(&browser, &axe).await {
                 failures.push(format!("{scheme} {page}: {violation}"));
             }
@@ -937,6 +983,95 @@ async fn assert_passes_axe(site: &tempfile::TempDir, base: &str, pages: &[String
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The search form's fields, by name (`#search-<name>`).
+const FIELDS: [&str; 10] = [
+    "q",
+    "person",
+    "publisher",
+    "topic",
+    "place",
+    "kind",
+    "source",
+    "from",
+    "to",
+    "sort",
+];
+
+/// How many records of `many_articles(count)` a search for `case` (field
+/// name, value) finds, worked out from what each article was given, not
+/// from the index.
+fn expected(count: usize, case: &[(&str, &str)]) -> usize {
+    let asked = |name: &str| case.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    assert!(
+        asked("q").is_none_or(|q| q == "talks"),
+        "every record says talks"
+    );
+    let days = (0..count).map(Day::of);
+    let records = days.flat_map(|d| [(d, None, "article"), (d, Some("ada"), d.kind)]);
+    records
+        .filter(|&(d, person, kind)| {
+            let is = |name: &str, value: Option<&str>| {
+                asked(name).is_none_or(|v| Some(v) == value.map(str::to_lowercase).as_deref())
+            };
+            let day = d.day.to_string();
+            is("person", person)
+                && is("kind", Some(kind))
+                && is("publisher", Some(d.publisher))
+                && is("topic", Some(d.topic))
+                && is("place", Some(d.place))
+                && is("source", Some(d.source))
+                && asked("from").is_none_or(|from| day.as_str() >= from)
+                && asked("to").is_none_or(|to| day.as_str() <= to)
+        })
+        .count()
+}
+
+/// Sets every field of the search form: those `case` names to its values,
+/// the others empty.
+async fn search_for(browser: &Client, case: &[(&str, &str)]) {
+    for name in FIELDS {
+        let value = case
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| *v);
+        set_field(browser, &format!("#search-{name}"), value).await;
+    }
+}
+
+/// What the status line says of `count` results in `case`'s order.
+fn status_of(count: usize, case: &[(&str, &str)]) -> String {
+    let by_relevance = case.contains(&("sort", "relevance")) && case.iter().any(|(n, _)| *n == "q");
+    let order = if by_relevance {
+        "most relevant first"
+    } else {
+        "newest first"
+    };
+    match count {
+        0 => "Nothing found.".to_owned(),
+        1 => format!("1 result, {order}."),
+        _ => format!("{count} results, {order}."),
+    }
+}
+
+/// Shows more until there is no more: how many results are then listed.
+async fn show_all(browser: &Client, what: &str) -> usize {
+    loop {
+        let more = browser
+            .find(Locator::Css("#search-more"))
+            .await
+            .expect("the button");
+        if !more.is_displayed().await.unwrap_or(false) {
+            return listed(browser).await;
+        }
+        let before = listed(browser).await;
+        more.click().await.expect("show more");
+        eventually(what, Duration::from_secs(10), async || {
+            (listed(browser).await > before).then_some(())
+        })
+        .await;
+    }
 }
 
 #[tokio::test]
@@ -967,48 +1102,281 @@ async fn charts_and_indexes_of_long_records_pass_axe_in_light_and_dark() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn the_count_the_list_and_show_more_agree_under_every_filter() {
-    let (_site, _host, _driver, browser) = on_search_page(many_articles(450)).await;
+    const ARTICLES: usize = 450;
+    let (_site, _host, _driver, browser) = on_search_page(many_articles(ARTICLES)).await;
     // Ranges within a chunk, across chunk ends, open at either end; with
-    // and without words and a person.
-    let cases = [
-        ("", "", "2020-03-01", "2020-03-10", 20),
-        ("", "", "2020-02-15", "2020-09-30", 458),
-        ("", "", "2021-01-01", "", 168),
-        ("talks", "", "", "2020-01-05", 10),
-        ("", "ada", "2020-06-01", "2020-06-30", 30),
+    // and without words, alone and together with each filter.
+    let cases: &[&[(&str, &str)]] = &[
+        &[("from", "2020-03-01"), ("to", "2020-03-10")],
+        &[("from", "2020-02-15"), ("to", "2020-09-30")],
+        &[("from", "2021-01-01")],
+        &[("q", "talks"), ("to", "2020-01-05")],
+        &[
+            ("person", "ada"),
+            ("from", "2020-06-01"),
+            ("to", "2020-06-30"),
+        ],
+        &[
+            ("kind", "quote"),
+            ("from", "2020-02-15"),
+            ("to", "2020-09-30"),
+        ],
+        &[("publisher", "post"), ("source", "news")],
+        &[
+            ("topic", "ceasefire"),
+            ("place", "gaza"),
+            ("from", "2021-01-01"),
+        ],
+        &[("q", "talks"), ("kind", "article"), ("to", "2020-01-05")],
+        &[
+            ("q", "talks"),
+            ("person", "ada"),
+            ("source", "official"),
+            ("sort", "relevance"),
+        ],
+        &[
+            ("topic", "aid"),
+            ("source", "report"),
+            ("sort", "relevance"),
+        ],
+        &[("kind", "article"), ("person", "ada")],
+        &[
+            ("place", "kyiv"),
+            ("kind", "paraphrase"),
+            ("publisher", "wire"),
+            ("from", "2020-04-01"),
+            ("to", "2020-12-31"),
+        ],
     ];
-    for (words, person, from, to, expected) in cases {
-        set_field(&browser, "#search-q", words).await;
-        set_field(&browser, "#search-person", person).await;
-        set_field(&browser, "#search-from", from).await;
-        set_field(&browser, "#search-to", to).await;
-        let what = format!("{words:?} {person:?} {from}..{to}");
+    for case in cases {
+        let expected = expected(ARTICLES, case);
+        search_for(&browser, case).await;
+        let what = format!("{case:?}");
         // The count a search before this one left may linger a moment:
         // wait for this one's.
-        let said = format!("{expected} results, newest first.");
-        let count = eventually(&what, Duration::from_secs(10), async || {
+        let said = status_of(expected, case);
+        eventually(&what, Duration::from_secs(10), async || {
             let status = text_of(&browser, "#search-status").await?;
-            (status == said).then_some(expected)
+            (status == said).then_some(())
         })
         .await;
-        // Show more until there is no more.
-        loop {
-            let more = browser
-                .find(Locator::Css("#search-more"))
-                .await
-                .expect("the button");
-            if !more.is_displayed().await.unwrap_or(false) {
-                break;
-            }
-            let before = listed(&browser).await;
-            more.click().await.expect("show more");
-            eventually(&what, Duration::from_secs(10), async || {
-                (listed(&browser).await > before).then_some(())
-            })
-            .await;
-        }
-        let listed = listed(&browser).await;
-        assert_eq!((count, listed), (expected, expected), "{what}");
+        assert_eq!(show_all(&browser, &what).await, expected, "{what}");
+    }
+
+    // The last search is in the address, and opening it again restores it.
+    let url = browser.current_url().await.expect("the address");
+    let mut written: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    written.sort();
+    let last = cases[cases.len() - 1];
+    let mut asked: Vec<(String, String)> = last
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    asked.sort();
+    assert_eq!(written, asked, "{url}");
+    browser.goto("about:blank").await.expect("leave");
+    browser.goto(url.as_str()).await.expect("open the address");
+    let said = status_of(expected(ARTICLES, last), last);
+    eventually("the linked search", Duration::from_secs(10), async || {
+        (text_of(&browser, "#search-status").await? == said).then_some(())
+    })
+    .await;
+    for (name, value) in last {
+        let field = browser
+            .find(Locator::Css(&format!("#search-{name}")))
+            .await
+            .expect("the field");
+        let shown = field.prop("value").await.expect("its value");
+        assert_eq!(shown.as_deref(), Some(*value), "{name} restored");
+    }
+    browser.close().await.expect("close the browser");
+}
+
+/// The words marked in the results.
+const MARKS: &str =
+    "return [...document.querySelectorAll('#search-results mark')].map(m => m.textContent);";
+
+/// Runs `script` in the page and reads its answer as `T`.
+async fn page_value<T: serde::de::DeserializeOwned>(browser: &Client, script: &str) -> T {
+    let value = browser.execute(script, vec![]).await.expect(script);
+    serde_json::from_value(value).expect("the answer's shape")
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn found_words_are_marked_as_text_and_dates_read_as_on_the_site() {
+    let (_site, _host, _driver, browser) = on_search_page(fixture_copy("site")).await;
+    // Words the fixture's editors wrote inside markup-looking text.
+    set_field(&browser, "#search-q", "alert").await;
+    results_where(&browser, "the quote and the article", |r| r.len() == 2).await;
+    let marks: Vec<String> = page_value(&browser, MARKS).await;
+    assert!(
+        marks.len() >= 2 && marks.iter().all(|m| m == "alert"),
+        "{marks:?}"
+    );
+    let elements: Vec<String> = page_value(
+        &browser,
+        "return [...document.querySelectorAll('#search-results *')].map(e => e.localName);",
+    )
+    .await;
+    assert!(
+        elements
+            .iter()
+            .all(|e| ["li", "p", "a", "mark", "time", "bdi", "blockquote"].contains(&e.as_str())),
+        "only the elements results are made of: {elements:?}"
+    );
+    let found = results(&browser).await;
+    assert!(
+        found
+            .iter()
+            .any(|t| t.contains("Fighting must stop. <script>alert(1)</script>")),
+        "the markup shows as text: {found:?}"
+    );
+
+    // A prefix marks the whole word it found, in any case.
+    set_field(&browser, "#search-q", "fight").await;
+    eventually(
+        "the whole word marked",
+        Duration::from_secs(5),
+        async || {
+            let marks: Vec<String> = page_value(&browser, MARKS).await;
+            marks.contains(&"Fighting".to_owned()).then_some(())
+        },
+    )
+    .await;
+
+    set_field(&browser, "#search-q", "").await;
+    set_field(&browser, "#search-person", "antonio").await;
+    let dates = "return [...document.querySelectorAll('#search-results time')]
+        .map(t => [t.dateTime, t.textContent]);";
+    let day = |iso: &str, shown: &str| [iso.to_owned(), shown.to_owned()];
+    let expected = [
+        day("2021-05-17", "17 May 2021"),
+        day("2021-05-16", "16 May 2021"),
+    ];
+    eventually(
+        "António's statements, dated",
+        Duration::from_secs(5),
+        async || {
+            let found: Vec<[String; 2]> = page_value(&browser, dates).await;
+            (found == expected).then_some(())
+        },
+    )
+    .await;
+    browser.close().await.expect("close the browser");
+}
+
+/// A site where "zeitgeist" is in the body of a newer article and far into
+/// the summary of an older one.
+fn zeitgeist_site() -> tempfile::TempDir {
+    let filler = |range: std::ops::Range<usize>| {
+        range.map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ")
+    };
+    let summary = format!("{} zeitgeist {}", filler(1..60), filler(60..120));
+    let article = |day: &str, title: &str, summary: &str, body: &str| {
+        (
+            format!(
+                "content/articles/{day}-{}.md",
+                title.to_lowercase().replace(' ', "-")
+            ),
+            format!(
+                "---\ntitle: {title}\ndate: {day}\nsummary: \"{summary}\"\nsources:\n  - id: s\n    publisher: Wire\n---\n{body}\n"
+            ),
+        )
+    };
+    site_of(
+        "Zeitgeist",
+        &[
+            article(
+                "2021-03-01",
+                "Market day",
+                "Nothing of note.",
+                "A zeitgeist in the body.",
+            ),
+            article("2021-02-01", "Harbour news", &summary, "Boats."),
+        ],
+    )
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn excerpts_start_near_the_word_found_and_relevance_puts_shown_words_first() {
+    let (_site, _host, _driver, browser) = on_search_page(zeitgeist_site()).await;
+    set_field(&browser, "#search-q", "zeitgeist").await;
+    let newest = results_where(&browser, "both articles", |r| r.len() == 2).await;
+    assert!(newest[0].starts_with("Market day"), "{newest:?}");
+    let excerpt = text_of(&browser, "#search-results li:nth-child(2) .excerpt")
+        .await
+        .expect("the older article's excerpt");
+    let at = excerpt.find("zeitgeist").expect("the word is shown");
+    assert!(excerpt.starts_with('…'), "{excerpt}");
+    assert!(
+        excerpt.ends_with('…') && !excerpt.contains("w1 "),
+        "{excerpt}"
+    );
+    assert!(
+        (20..=80).contains(&excerpt[..at].chars().count()),
+        "some context before the word, not much: {excerpt}"
+    );
+    assert_eq!(
+        text_of(&browser, "#search-results li:nth-child(2) .excerpt mark")
+            .await
+            .as_deref(),
+        Some("zeitgeist")
+    );
+
+    set_field(&browser, "#search-sort", "relevance").await;
+    let relevant = results_where(&browser, "the summary's match first", |r| {
+        r.len() == 2 && r[0].starts_with("Harbour news")
+    })
+    .await;
+    assert!(relevant[1].starts_with("Market day"), "{relevant:?}");
+    browser
+        .execute(
+            "document.getElementById('search-status').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the results");
+    keep_screenshot(&browser, "search-relevance").await;
+    assert_eq!(
+        text_of(&browser, "#search-status").await.as_deref(),
+        Some("2 results, most relevant first.")
+    );
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn the_search_form_fits_a_phone_with_labels_above_full_width_fields() {
+    let (_site, _host, _driver, browser) = on_search_page(example_site()).await;
+    browser.set_window_size(375, 812).await.expect("resize");
+    set_field(&browser, "#search-q", "ceasefire").await;
+    results_where(&browser, "some results", |r| !r.is_empty()).await;
+    keep_screenshot(&browser, "search-phone").await;
+    let [scroll, inner]: [u64; 2] = page_value(
+        &browser,
+        "return [document.documentElement.scrollWidth, window.innerWidth];",
+    )
+    .await;
+    assert!(inner <= 400, "a phone-sized window: {inner}");
+    assert!(scroll <= inner, "no sideways scroll: {scroll} > {inner}");
+    // Each field: its label's bottom, the control's top, the control's
+    // width and the form's.
+    let fields: Vec<(String, f64, f64, f64, f64)> = page_value(
+        &browser,
+        "const form = document.getElementById('search-form').getBoundingClientRect();
+         return [...document.querySelectorAll('.search-field')].map(p => {
+           const label = p.querySelector('label').getBoundingClientRect();
+           const control = p.querySelector('input, select').getBoundingClientRect();
+           return [p.querySelector('label').textContent, label.bottom, control.top, control.width, form.width];
+         });",
+    )
+    .await;
+    assert_eq!(fields.len(), 10, "{fields:?}");
+    for (label, label_bottom, top, width, form) in fields {
+        assert!(label_bottom <= top, "{label}: label above its field");
+        assert!(width >= form - 1.0, "{label}: {width}px of {form}px");
     }
     browser.close().await.expect("close the browser");
 }

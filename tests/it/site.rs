@@ -663,3 +663,79 @@ fn markdown_files_count_whatever_their_extension_is_called() {
     assert!(read(&output, "articles/first/index.html").contains("Body of the first article"));
     assert!(read(&output, "people/antonio/index.html").contains("Fighting must stop."));
 }
+
+#[test]
+fn the_search_index_names_each_filter_value_and_lists_its_records() {
+    let (_dir, output) = build(&repo().join("tests/fixtures/site"), &[]);
+    let json = |path: &str| -> serde_json::Value {
+        serde_json::from_str(&read(&output, &format!("search-index/{path}"))).expect(path)
+    };
+    let manifest = json("index.json");
+    let filters = &manifest["filters"];
+    assert_eq!(
+        filters["publisher"],
+        serde_json::json!({
+            "example-radio": "Example Radio",
+            "example-wire": "Example <Wire>",
+            "ministry-of-examples": "Ministry of Examples",
+        }),
+        "names as written; the draft's publisher is not there"
+    );
+    assert_eq!(
+        filters["topic"],
+        serde_json::json!({ "ceasefire": "Ceasefire", "diplomacy": "Diplomacy" })
+    );
+    assert_eq!(filters["place"]["kyiv"], "Kyiv");
+    assert_eq!(filters["person"]["olena"], "Олена Коваленко");
+    assert_eq!(
+        filters["source"],
+        serde_json::json!({ "news": "News", "official": "Official", "social": "Social media" })
+    );
+    assert_eq!(
+        filters["kind"],
+        serde_json::json!({ "article": "Articles", "paraphrase": "Paraphrases", "quote": "Quotes" })
+    );
+
+    // The records citing Example <Wire>: both articles citing it, and the
+    // statements taken from it.
+    let records = json("r/0.json");
+    let mut id = 0;
+    let mut cited: Vec<(String, String)> = json("f/publisher/example-wire.json")
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .map(|gap| {
+            id += gap.as_u64().expect("a gap");
+            let record = &records[id as usize];
+            let url = record["url"].as_str().expect("a url");
+            let page = url.split('#').next().unwrap_or(url).to_owned();
+            (page, record["kind"].as_str().expect("a kind").to_owned())
+        })
+        .collect();
+    cited.sort();
+    let cite = |page: &str, kind: &str| (page.to_owned(), kind.to_owned());
+    assert_eq!(
+        cited,
+        [
+            cite("/articles/first/", "article"),
+            cite("/articles/first/", "quote"),
+            cite("/articles/first/", "quote"),
+            cite("/articles/second/", "article"),
+            cite("/articles/second/", "paraphrase"),
+        ]
+    );
+    let second = records
+        .as_array()
+        .expect("records")
+        .iter()
+        .find(|r| r["url"] == "/articles/second/")
+        .expect("the second article");
+    assert_eq!(
+        (&second["date"], &second["when"]),
+        (
+            &serde_json::json!("2021-05-17"),
+            &serde_json::json!("17 May 2021, 18:30 UTC+03:00")
+        ),
+        "the machine's date and the site's"
+    );
+}
