@@ -268,6 +268,11 @@
     for (const name of FIELDS) {
       if (params.has(name)) field(name).value = params.get(name);
     }
+    // The filters fold away so that results start on a phone's first
+    // screen; a search that uses any opens them, to show what it keeps.
+    if (FIELDS.some((name) => name !== "q" && field(name).value)) {
+      document.getElementById("search-options").open = true;
+    }
     let timer;
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 150); });
     form.addEventListener("submit", (e) => { e.preventDefault(); search(); });

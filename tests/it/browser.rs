@@ -1361,6 +1361,31 @@ async fn the_search_form_fits_a_phone_with_labels_above_full_width_fields() {
     .await;
     assert!(inner <= 400, "a phone-sized window: {inner}");
     assert!(scroll <= inner, "no sideways scroll: {scroll} > {inner}");
+    // The filters are folded: the first result is on the first screen.
+    let [first, height]: [f64; 2] = page_value(
+        &browser,
+        "return [document.querySelector('#search-results li').getBoundingClientRect().top, window.innerHeight];",
+    )
+    .await;
+    assert!(
+        first < height,
+        "the first result at {first}px of {height}px"
+    );
+    let url = browser.current_url().await.expect("the page's address");
+    browser
+        .goto(&format!(
+            "{}?q=ceasefire&kind=quote",
+            url.as_str().split('?').next().unwrap_or_default()
+        ))
+        .await
+        .expect("open a filtered search");
+    results_where(&browser, "quotes", |r| !r.is_empty()).await;
+    let open: bool = page_value(
+        &browser,
+        "return document.getElementById('search-options').open;",
+    )
+    .await;
+    assert!(open, "a search that filters shows its filters");
     // Each field: its label's bottom, the control's top, the control's
     // width and the form's.
     let fields: Vec<(String, f64, f64, f64, f64)> = page_value(
