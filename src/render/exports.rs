@@ -452,22 +452,29 @@ impl Renderer<'_> {
             DataFile::Withdrawn(Format::Csv) => {
                 csv_rows(out, STATEMENT_FIELDS, self.withdrawn_rows(SpreadsheetCell))
             }
-            DataFile::PeopleCsv => csv_rows(out, PERSON_FIELDS, self.person_table(SpreadsheetCell)),
-            DataFile::ArticlesCsv => {
-                csv_rows(out, ARTICLE_FIELDS, self.article_table(SpreadsheetCell))
-            }
-            DataFile::SourcesCsv => {
-                csv_rows(out, SOURCE_FIELDS, self.source_table(SpreadsheetCell))
-            }
+            DataFile::PeopleCsv => csv_rows(
+                out,
+                PERSON_FIELDS,
+                part_of(self.person_table(SpreadsheetCell), part),
+            ),
+            DataFile::ArticlesCsv => csv_rows(
+                out,
+                ARTICLE_FIELDS,
+                part_of(self.article_table(SpreadsheetCell), part),
+            ),
+            DataFile::SourcesCsv => csv_rows(
+                out,
+                SOURCE_FIELDS,
+                part_of(self.source_table(SpreadsheetCell), part),
+            ),
             DataFile::Package => json(out, &self.package()),
             DataFile::People => json(out, &self.people_rows()),
             DataFile::Sources => json(out, &self.publisher_rows()),
             DataFile::CorrectionsJson => json(out, &Streamed(|| self.correction_rows(|text| text))),
-            DataFile::CorrectionsCsv => csv_rows(
-                out,
-                CORRECTION_FIELDS,
-                self.correction_rows(SpreadsheetCell),
-            ),
+            DataFile::CorrectionsCsv => {
+                let rows = part_of(self.correction_rows(SpreadsheetCell), part);
+                csv_rows(out, CORRECTION_FIELDS, rows)
+            }
         }
     }
 
@@ -635,6 +642,11 @@ where
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq((self.0)())
     }
+}
+
+/// The rows of file `part` of a table that continues in numbered files.
+fn part_of<R>(rows: impl Iterator<Item = R>, part: usize) -> impl Iterator<Item = R> {
+    rows.skip(part * SHARD_ROWS).take(SHARD_ROWS)
 }
 
 /// RFC 4180 CSV, UTF-8, CRLF, the header first, from the package's

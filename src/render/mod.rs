@@ -145,11 +145,23 @@ impl DataFile {
             DataFile::People => "people.json",
             DataFile::Sources => "sources.json",
             DataFile::CorrectionsJson => "corrections.json",
-            DataFile::CorrectionsCsv => "corrections.csv",
-            DataFile::PeopleCsv => "people.csv",
-            DataFile::ArticlesCsv => "articles.csv",
-            DataFile::SourcesCsv => "sources.csv",
             DataFile::Package => "datapackage.json",
+            // Tables continue in numbered files past a file's rows.
+            DataFile::CorrectionsCsv
+            | DataFile::PeopleCsv
+            | DataFile::ArticlesCsv
+            | DataFile::SourcesCsv => {
+                let table = match self {
+                    DataFile::CorrectionsCsv => "corrections",
+                    DataFile::PeopleCsv => "people",
+                    DataFile::ArticlesCsv => "articles",
+                    _ => "sources",
+                };
+                return match part {
+                    0 => format!("{table}.csv"),
+                    _ => format!("{table}-{}.csv", part + 1),
+                };
+            }
             DataFile::Withdrawn(format) => {
                 return format!("statements/withdrawn.{}", format.extension());
             }
@@ -510,6 +522,22 @@ impl<'a> Renderer<'a> {
         !file.is_whole_record() || self.index.statements.len() <= exports::SHARD_ROWS
     }
 
+    /// How many rows an export that continues in numbered files has (none
+    /// for the others, which are one file).
+    pub(crate) fn rows(&self, file: DataFile) -> usize {
+        let (site, index) = (self.site, self.index);
+        match file {
+            DataFile::Statements(year, _) => {
+                index.years.get(&year).map_or(0, |y| y.statements.len())
+            }
+            DataFile::CorrectionsCsv => index.corrections.len(),
+            DataFile::PeopleCsv => site.people.len(),
+            DataFile::ArticlesCsv => site.articles.len(),
+            DataFile::SourcesCsv => site.articles.iter().map(|a| a.sources.len()).sum(),
+            _ => 0,
+        }
+    }
+
     /// How many parts the page's list makes (1 for pages without a list).
     pub(crate) fn parts(&self, page: &Page) -> usize {
         let (site, index) = (self.site, self.index);
@@ -522,10 +550,7 @@ impl<'a> Renderer<'a> {
             Page::Corrections => index.corrections.len(),
             Page::Sources => return self.sources_parts().len(),
             Page::Sitemap => return self.sitemap_files(),
-            Page::Data(DataFile::Statements(year, _)) => {
-                let said = index.years.get(year).map_or(0, |y| y.statements.len());
-                return said.div_ceil(exports::SHARD_ROWS).max(1);
-            }
+            Page::Data(file) => return self.rows(*file).div_ceil(exports::SHARD_ROWS).max(1),
             _ => return 1,
         };
         paginate::count(items, self.per_part)
@@ -920,6 +945,8 @@ mod tests {
             DataFile::Withdrawn(Format::Json).name(0),
             "statements/withdrawn.json"
         );
+        assert_eq!(DataFile::ArticlesCsv.name(0), "articles.csv");
+        assert_eq!(DataFile::SourcesCsv.name(2), "sources-3.csv");
     }
 
     #[test]

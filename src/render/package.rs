@@ -184,8 +184,9 @@ pub(crate) struct Table {
     pub title: &'static str,
     pub description: &'static str,
     pub fields: &'static [Field],
-    /// Its file, below `/data/`.
-    pub file: String,
+    /// Its files, below `/data/`: one, or past [`SHARD_ROWS`] rows the
+    /// numbered files it continues in, each with the header.
+    pub files: Vec<String>,
     primary_key: &'static [&'static str],
     foreign_keys: &'static [(
         &'static [&'static str],
@@ -222,7 +223,7 @@ impl Renderer<'_> {
                     title: "Statements",
                     description: "The statements of one year, oldest first.",
                     fields: STATEMENT_FIELDS,
-                    file: DataFile::Statements(year, Format::Csv).name(part),
+                    files: vec![DataFile::Statements(year, Format::Csv).name(part)],
                     primary_key: &["id"],
                     foreign_keys: STATEMENT_KEYS,
                 });
@@ -235,7 +236,9 @@ impl Renderer<'_> {
                     title,
                     description,
                     fields,
-                    file: file.name(0),
+                    files: (0..self.parts(&super::Page::Data(file)))
+                        .map(|part| file.name(part))
+                        .collect(),
                     primary_key,
                     foreign_keys,
                 }
@@ -299,7 +302,12 @@ fn resource(table: &Table) -> Value {
         "title": table.title,
         "description": table.description,
         "profile": "tabular-data-resource",
-        "path": table.file,
+        // A table in several files is one resource: Frictionless reads the
+        // files in order, each with its header.
+        "path": match table.files.as_slice() {
+            [one] => json!(one),
+            several => json!(several),
+        },
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
@@ -346,7 +354,8 @@ pub(crate) struct YearFiles {
 pub(crate) struct TableView {
     pub title: &'static str,
     pub description: &'static str,
-    pub url: String,
+    /// The file, or the files it continues in.
+    pub urls: Vec<String>,
     pub fields: &'static [Field],
 }
 
@@ -372,7 +381,9 @@ impl Renderer<'_> {
             .map(|table| TableView {
                 title: table.title,
                 description: table.description,
-                url: format!("{}data/{}", self.urls.root, table.file),
+                urls: (table.files.iter())
+                    .map(|file| format!("{}data/{file}", self.urls.root))
+                    .collect(),
                 fields: table.fields,
             })
             .collect();
@@ -394,5 +405,39 @@ impl Renderer<'_> {
             tables,
             whole: whole.map(|file| data(file, 0)).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(files: &[&str]) -> Table {
+        Table {
+            name: "articles".into(),
+            title: "Articles",
+            description: "",
+            fields: ARTICLE_FIELDS,
+            files: files.iter().map(|f| (*f).to_owned()).collect(),
+            primary_key: &["id"],
+            foreign_keys: &[],
+        }
+    }
+
+    #[test]
+    fn a_table_in_several_files_is_one_resource_listing_them_in_order() {
+        assert_eq!(
+            resource(&table(&["articles.csv"]))["path"],
+            json!("articles.csv")
+        );
+        let several = resource(&table(&["articles.csv", "articles-2.csv"]));
+        assert_eq!(several["path"], json!(["articles.csv", "articles-2.csv"]));
+        assert_eq!(several["schema"]["primaryKey"], json!(["id"]));
+    }
+
+    #[test]
+    fn package_names_are_slugs() {
+        assert_eq!(package_name("Annals — May 2021"), "annals-may-2021");
+        assert_eq!(package_name("—"), "annals-data");
     }
 }
