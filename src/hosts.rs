@@ -214,28 +214,31 @@ impl Footprint {
 
     /// What makes the most files, and the settings that make fewer.
     fn fewer_files_hint(&self) -> String {
-        let mut areas: Vec<_> = self.areas.iter().collect();
-        areas.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(b.0)));
-        let most: Vec<String> = (areas.iter().take(3))
-            .map(|(area, (files, _))| format!("{area} {} files", count(*files)))
-            .collect();
+        let most = self.largest_areas(
+            |(files, _)| *files,
+            |files| format!("{} files", count(files)),
+        );
         format!(
-            "most files are in {}; a larger `paginate` in annals.yaml makes fewer parts of long lists, and a host with a higher limit (see docs/DEPLOY.md) takes the site as it is",
-            most.join(", ")
+            "most files are in {most}; a larger `paginate` in annals.yaml makes fewer parts of long lists, and a host with a higher limit (see docs/DEPLOY.md) takes the site as it is"
         )
     }
 
     /// What takes the most bytes, and the settings that make less.
     fn smaller_hint(&self) -> String {
-        let mut areas: Vec<_> = self.areas.iter().collect();
-        areas.sort_by(|a, b| b.1.1.cmp(&a.1.1).then_with(|| a.0.cmp(b.0)));
-        let most: Vec<String> = (areas.iter().take(3))
-            .map(|(area, (_, bytes))| format!("{area} {}", size(*bytes)))
-            .collect();
+        let most = self.largest_areas(|(_, bytes)| *bytes, size);
         format!(
-            "the largest parts are {}; large files in static/ are best hosted elsewhere and linked, and a host with a higher limit (see docs/DEPLOY.md) takes the site as it is",
-            most.join(", ")
+            "the largest parts are {most}; large files in static/ are best hosted elsewhere and linked, and a host with a higher limit (see docs/DEPLOY.md) takes the site as it is"
         )
+    }
+
+    /// The three top-level areas largest by `measure`, each with its figure.
+    fn largest_areas(&self, measure: fn(&(u64, u64)) -> u64, show: fn(u64) -> String) -> String {
+        let mut areas: Vec<_> = self.areas.iter().collect();
+        areas.sort_by(|a, b| measure(b.1).cmp(&measure(a.1)).then_with(|| a.0.cmp(b.0)));
+        let most: Vec<String> = (areas.iter().take(3))
+            .map(|(area, figures)| format!("{area} {}", show(measure(figures))))
+            .collect();
+        most.join(", ")
     }
 
     /// One line for the end of `annals build`.

@@ -231,10 +231,9 @@ impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
     }
 }
 
-/// Checks that every text of the overlay reads at WCAG AA contrast (4.5:1)
-/// and that the overlay covers the page, with the page in `scheme`; keeps a
-/// screenshot, and returns the ratios measured.
-async fn assert_overlay_readable(browser: &Client, scheme: &str) -> Vec<(String, f64)> {
+/// Makes the browser's pages see `scheme` (`light` or `dark`) as the
+/// reader's preferred colour scheme.
+async fn emulate_colour_scheme(browser: &Client, scheme: &str) {
     browser
         .issue_cmd(DevTools {
             method: "Emulation.setEmulatedMedia",
@@ -242,6 +241,13 @@ async fn assert_overlay_readable(browser: &Client, scheme: &str) -> Vec<(String,
         })
         .await
         .expect("emulate a colour scheme");
+}
+
+/// Checks that every text of the overlay reads at WCAG AA contrast (4.5:1)
+/// and that the overlay covers the page, with the page in `scheme`; keeps a
+/// screenshot, and returns the ratios measured.
+async fn assert_overlay_readable(browser: &Client, scheme: &str) -> Vec<(String, f64)> {
+    emulate_colour_scheme(browser, scheme).await;
     let found = browser
         .execute(OVERLAY_CONTRAST, vec![])
         .await
@@ -947,13 +953,7 @@ async fn assert_passes_axe(site: &tempfile::TempDir, base: &str, pages: &[String
     let mut failures = Vec::new();
     let browser = driver.browser(&site.path().join("profile")).await;
     for scheme in ["light", "dark"] {
-        browser
-            .issue_cmd(DevTools {
-                method: "Emulation.setEmulatedMedia",
-                params: json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
-            })
-            .await
-            .expect("emulate a colour scheme");
+        emulate_colour_scheme(&browser, scheme).await;
         for page in &pages {
             browser.goto(page).await.expect("open page");
             let dark = browser
