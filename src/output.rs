@@ -1,8 +1,8 @@
 //! Writing the site: the only stage that writes to disk.
 //!
-//! A build writes into a staging directory beside the output and swaps it in
-//! only when every page rendered, so a failed build leaves the previous
-//! output as it was. A page whose bytes did not change is hard-linked from
+//! A build writes into a staging directory beside the output and moves it
+//! in only when every page rendered, so a failed build leaves the previous
+//! output as it was. A page whose bytes did not change is left as it is in
 //! the previous output, keeping its timestamp, so syncing to a host sends
 //! only real changes.
 
@@ -83,11 +83,22 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// An output directory being written. Dropping it without [`Staging::commit`]
 /// removes the staging directory and leaves the previous output alone.
+///
+/// A first build writes every file into the staging directory and renames it
+/// into place. A rebuild stages only the files whose bytes changed and, on
+/// commit, moves them in and removes the files the new site no longer has:
+/// unchanged files are never touched, so they keep their timestamps (syncing
+/// to a host sends only real changes), and a rebuild that changes nothing
+/// creates and deletes nothing. Replacing the whole tree instead cost more
+/// than rendering on a real disk: tens of thousands of links made and
+/// unlinked per build.
 pub(crate) struct Staging {
     target: PathBuf,
     staging: PathBuf,
-    /// Whether there is a previous output to keep unchanged files from.
-    has_previous: bool,
+    /// Whether a previous output is updated in place (see above).
+    update: bool,
+    /// Every file of the new output and its size, staged or kept as it was.
+    files: std::sync::Mutex<Vec<(String, u64)>>,
     committed: bool,
 }
 
@@ -104,7 +115,8 @@ impl Staging {
         let stage = Staging {
             target: target.to_path_buf(),
             staging,
-            has_previous: target.is_dir(),
+            update: target.is_dir(),
+            files: std::sync::Mutex::default(),
             committed: false,
         };
         stage
@@ -116,22 +128,21 @@ impl Staging {
     /// Writes `bytes` at `relative` (a `/`-separated path of normal segments).
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
         let destination = safe_join(&self.staging, relative)?;
-        if let Some(parent) = destination.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        if self.has_previous {
-            let previous = safe_join(&self.target, relative)?;
-            if same_bytes(&previous, bytes) && fs::hard_link(&previous, &destination).is_ok() {
-                return Ok(());
+        let unchanged = self.update && same_bytes(&safe_join(&self.target, relative)?, bytes);
+        if !unchanged {
+            if let Some(parent) = destination.parent() {
+                fs::create_dir_all(parent)?;
             }
+            fs::write(&destination, bytes)?;
         }
-        fs::write(&destination, bytes)
+        self.record(relative, bytes.len() as u64);
+        Ok(())
     }
 
     /// Writes the file at `relative` as `fill` produces it, without holding
     /// it in memory (the research exports run to hundreds of megabytes);
     /// returns its size. Like [`Staging::write`], an unchanged file is kept
-    /// from the previous output.
+    /// as it is in the previous output.
     pub(crate) fn stream(
         &self,
         relative: &str,
@@ -145,63 +156,73 @@ impl Staging {
         fill(&mut file)?;
         io::Write::flush(&mut file)?;
         let size = fs::metadata(&destination)?.len();
-        if self.has_previous {
-            let previous = safe_join(&self.target, relative)?;
-            if same_files(&previous, &destination) {
-                fs::remove_file(&destination)?;
-                if fs::hard_link(&previous, &destination).is_err() {
-                    fs::copy(&previous, &destination)?;
-                }
-            }
+        if self.update && same_files(&safe_join(&self.target, relative)?, &destination) {
+            fs::remove_file(&destination)?;
         }
+        self.record(relative, size);
         Ok(size)
     }
 
-    /// Every file staged, as a `/`-separated path and its size, for the
-    /// host's limits; and the staged `_redirects`, whose rules count too.
+    fn record(&self, relative: &str, size: u64) {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push((relative.to_owned(), size));
+    }
+
+    /// Every file of the new output, as a `/`-separated path and its size,
+    /// for the host's limits; and its `_redirects`, whose rules count too.
     pub(crate) fn measure(&self) -> io::Result<Staged> {
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.staging).min_depth(1) {
-            let entry = entry?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry
-                .path()
-                .strip_prefix(&self.staging)
-                .unwrap_or(entry.path());
-            let path: Vec<_> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            files.push((path.join("/"), entry.metadata()?.len()));
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut redirects = None;
+        if files.iter().any(|(path, _)| path == "_redirects") {
+            let staged = self.staging.join("_redirects");
+            let path = if staged.is_file() {
+                staged
+            } else {
+                self.target.join("_redirects")
+            };
+            redirects = Some(fs::read_to_string(path)?);
         }
-        let redirects = match fs::read_to_string(self.staging.join("_redirects")) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(e),
-        };
         Ok(Staged { files, redirects })
     }
 
-    /// Swaps the staging directory in place of the target.
+    /// Puts the new output in place of the target.
     pub(crate) fn commit(mut self) -> Result<(), Diagnostics> {
-        let old = sibling(&self.target, "old");
-        if old.exists() {
-            fs::remove_dir_all(&old)
-                .map_err(|e| io_error(&old, "remove an old output directory", &e))?;
+        if self.update {
+            self.update_in_place()?;
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.staging);
+            return Ok(());
         }
-        if self.target.exists() {
-            fs::rename(&self.target, &old)
-                .map_err(|e| io_error(&self.target, "move the previous output aside", &e))?;
-        }
-        if let Err(error) = fs::rename(&self.staging, &self.target) {
-            // Put the previous output back so the site is never missing.
-            let _ = fs::rename(&old, &self.target);
-            return Err(io_error(&self.target, "move the new output into place", &error).into());
-        }
+        fs::rename(&self.staging, &self.target)
+            .map_err(|e| io_error(&self.target, "move the new output into place", &e))?;
         self.committed = true;
-        let _ = fs::remove_dir_all(&old);
+        Ok(())
+    }
+
+    /// Removes the files the new output does not have, then moves the
+    /// staged ones in: every page rendered before this starts, and renames
+    /// within one file system do not fail for want of space.
+    fn update_in_place(&self) -> Result<(), Diagnostics> {
+        let kept: std::collections::HashSet<String> = (self.files.lock())
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(path, _)| path.clone())
+            .collect();
+        for stale in files_under(&self.target, Path::new("")) {
+            if !kept.contains(&stale) {
+                remove(&self.target, &stale)
+                    .map_err(|e| io_error(&self.target.join(&stale), "remove", &e))?;
+            }
+        }
+        for staged in files_under(&self.staging, Path::new("")) {
+            let from = self.staging.join(&staged);
+            let to = self.target.join(&staged);
+            let moved = to
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| fs::rename(&from, &to));
+            moved.map_err(|e| io_error(&to, "move the new file into place", &e))?;
+        }
         Ok(())
     }
 }

@@ -182,7 +182,7 @@ impl Session {
         self.last = None;
     }
 
-    /// Renders every page into a staging directory and swaps it in.
+    /// Renders every page into a staging directory and moves it in.
     pub fn build_all(&mut self) -> Result<BuildReport, Diagnostics> {
         self.fail();
         self.search_stale = false;
@@ -259,7 +259,7 @@ impl Session {
         let footprint = self.fits_host(&site.config, &staging)?;
         timings.stage("measure the output");
         staging.commit().map_err(Failure::Write)?;
-        timings.stage("swap in the output");
+        timings.stage("move the output in");
         let mut files: BTreeSet<String> = rendered.iter().cloned().collect();
         files.extend(search.into_iter().map(|(path, _)| path));
         files.extend(static_files.into_keys());

@@ -646,6 +646,25 @@ fn a_full_rebuild_touches_only_the_files_whose_bytes_changed() {
             "{kept} was rewritten: {touched:?}"
         );
     }
+
+    // A page the site no longer has goes, and the rebuilt output is what a
+    // first build of the same site writes, file for file.
+    edit(
+        &site.path().join("content/articles/2020-02-02-older.md"),
+        "slug: older",
+        "slug: elder",
+    );
+    build();
+    assert!(
+        !output.join("articles/older").exists(),
+        "a stale page stayed"
+    );
+    let fresh = site.path().join("fresh");
+    build_into(site.path(), &fresh, &[]);
+    assert!(
+        crate::process::tree(&output) == crate::process::tree(&fresh),
+        "a rebuild differs from a first build"
+    );
 }
 
 #[test]
