@@ -325,23 +325,35 @@ impl Diagnostics {
 
     /// Quotes the offending line of each diagnostic that has a line but no
     /// quote yet (those found after parsing, on the model).
-    /// `text_of` gives a file's text by its path; each file is read once.
-    pub(crate) fn with_snippets(self, text_of: impl Fn(&Path) -> Option<String>) -> Self {
-        let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
-        for d in &self.0 {
-            if d.line.is_some() && d.snippet.is_none() && !texts.contains_key(&d.file) {
-                texts.insert(d.file.clone(), text_of(&d.file));
+    /// `text_of` gives a file's text by its path. Each file is read once, on
+    /// any core, and dropped when its diagnostics are quoted: a large
+    /// archive can warn about most of its files, whose texts together are
+    /// gigabytes.
+    pub(crate) fn with_snippets(self, text_of: impl Fn(&Path) -> Option<String> + Sync) -> Self {
+        use rayon::prelude::*;
+        let mut by_file: HashMap<PathBuf, Vec<(usize, Diagnostic)>> = HashMap::new();
+        let mut done = Vec::with_capacity(self.0.len());
+        for (at, d) in self.0.into_iter().enumerate() {
+            if d.line.is_some() && d.snippet.is_none() {
+                by_file.entry(d.file.clone()).or_default().push((at, d));
+            } else {
+                done.push((at, d));
             }
         }
-        let lines: HashMap<&PathBuf, Lines> = texts
-            .iter()
-            .filter_map(|(path, text)| Some((path, Lines::new(text.as_deref()?))))
+        let quoted: Vec<Vec<(usize, Diagnostic)>> = by_file
+            .into_par_iter()
+            .map(|(path, found)| {
+                let Some(text) = text_of(&path) else {
+                    return found;
+                };
+                let lines = Lines::new(&text);
+                let quote = |(at, d): (usize, Diagnostic)| (at, d.with_snippet_in(&lines));
+                found.into_iter().map(quote).collect()
+            })
             .collect();
-        let quoted = self.0.into_iter().map(|d| match lines.get(&d.file) {
-            Some(lines) if d.snippet.is_none() => d.with_snippet_in(lines),
-            _ => d,
-        });
-        Diagnostics(quoted.collect())
+        done.extend(quoted.into_iter().flatten());
+        done.sort_unstable_by_key(|(at, _)| *at);
+        Diagnostics(done.into_iter().map(|(_, d)| d).collect())
     }
 
     /// Machine-readable form for editors and CI (`--format json`).
