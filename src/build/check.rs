@@ -71,15 +71,22 @@ impl Session {
         (found, Some(site))
     }
 
-    /// Renders every page of `site` in memory: template errors, static
-    /// files in the way of pages, what `--previous` published that is gone,
-    /// and the site's warnings.
+    /// Renders every templated page of `site` in memory: template errors,
+    /// static files in the way of pages, what `--previous` published that is
+    /// gone, and the site's warnings. Feeds, the sitemap and the exports are
+    /// written by code from the model the checks already passed, and cannot
+    /// fail but for the disk: rendering them, the exports above all, would
+    /// cost much of a build's time and find nothing.
     fn check_pages(&self, site: &content::Site) -> Result<Diagnostics, Diagnostics> {
         let index = Index::new(site);
         let templates = self.template_files();
         let (renderer, mut found) = self.renderer(site, &index, &templates)?;
         let pages = renderer.pages();
-        render_pages(&renderer, &all_parts(&renderer, &pages), |_, _| Ok(()))?;
+        let templated: Vec<_> = (pages.iter())
+            .filter(|page| page.template().is_some())
+            .cloned()
+            .collect();
+        render_pages(&renderer, &all_parts(&renderer, &templated), |_, _| Ok(()))?;
         found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
         found.extend(self.compare_previous(site, &renderer));
         found.extend(warnings(&self.files, site, &index, &renderer));

@@ -47,7 +47,7 @@ impl Tally {
 
 /// `chart` in `partials/chart.html`: every length in SVG user units, which
 /// are also CSS pixels until the chart is narrowed to fit its column.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct ChartView {
     pub caption: String,
     /// What a bar counts entries of, heading the table's first column:
@@ -64,7 +64,7 @@ pub(crate) struct ChartView {
     pub bars: Vec<Bar>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Bar {
     /// e.g. `May 2021`.
     pub name: String,

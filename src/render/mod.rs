@@ -403,6 +403,10 @@ pub(crate) struct Renderer<'a> {
     own_rules: Option<String>,
     /// How many addresses the sitemap lists, once counted.
     listed_parts: std::sync::OnceLock<usize>,
+    /// The index and chart of each long list, made once for all its parts.
+    whole_lists: std::sync::Mutex<
+        std::collections::HashMap<view::WholeList, std::sync::Arc<view::WholeIndex>>,
+    >,
 }
 
 impl<'a> Renderer<'a> {
@@ -440,6 +444,7 @@ impl<'a> Renderer<'a> {
             redirects: Redirects::default(),
             own_rules: None,
             listed_parts: std::sync::OnceLock::new(),
+            whole_lists: std::sync::Mutex::default(),
         })
     }
 

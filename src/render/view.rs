@@ -274,7 +274,7 @@ pub(crate) struct YearView<'a> {
 
 /// A period of a list split into parts (a month of a year page, a year of
 /// a person's page), in the index every part shows.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct PeriodLink {
     pub name: String,
     pub anchor: String,
@@ -303,6 +303,20 @@ pub(crate) struct PersonRecord<'a> {
     pub years: Vec<PeriodView<'a>>,
     pub index: Vec<PeriodLink>,
     pub chart: Option<ChartView>,
+}
+
+/// A long list that every one of its parts indexes whole.
+#[derive(PartialEq, Eq, Hash)]
+pub(super) enum WholeList {
+    Year(i16),
+    Person(String),
+}
+
+/// What every part of a [`WholeList`] shows of the whole list: its index
+/// of periods and its chart.
+pub(super) struct WholeIndex {
+    links: Vec<PeriodLink>,
+    chart: Option<ChartView>,
 }
 
 /// A period of a whole list, with its link in the index and the positions
@@ -558,6 +572,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The index and chart of `list`, made by `make` on the first part
+    /// that asks: a list of n items has n / `paginate` parts, and making
+    /// them on every part grew with the square of the archive.
+    fn whole_list(
+        &self,
+        list: WholeList,
+        make: impl FnOnce() -> WholeIndex,
+    ) -> std::sync::Arc<WholeIndex> {
+        let made = self.whole_lists.lock().map(|m| m.get(&list).cloned());
+        if let Ok(Some(whole)) = made {
+            return whole;
+        }
+        let whole = std::sync::Arc::new(make());
+        if let Ok(mut memo) = self.whole_lists.lock() {
+            memo.insert(list, whole.clone());
+        }
+        whole
+    }
+
     /// A year with `part` of its entries grouped by month; with no part (the
     /// timeline's summary), its months and, when they fit on a part, its
     /// articles.
@@ -584,16 +617,21 @@ impl<'a> Renderer<'a> {
             }
             _ => {}
         });
-        let every = periods(&url, per_part, 0, entry.entries.iter().map(month), name);
-        let chart = part.and_then(|_| month_chart(year, &entry.entries, &every));
+        let whole = self.whole_list(WholeList::Year(year), || {
+            let every = periods(&url, per_part, 0, entry.entries.iter().map(month), name);
+            WholeIndex {
+                chart: month_chart(year, &entry.entries, &every),
+                links: every.into_iter().map(|p| p.link).collect(),
+            }
+        });
         YearView {
             year,
             url,
             article_count: entry.articles.len(),
             statement_count: entry.statements.len(),
             months,
-            index: every.into_iter().map(|p| p.link).collect(),
-            chart,
+            index: whole.links.clone(),
+            chart: part.and(whole.chart.clone()),
         }
     }
 
@@ -608,19 +646,25 @@ impl<'a> Renderer<'a> {
         let years = self.period_views(&url, shown, first, year, year_name, |view, r| {
             view.statements.push(self.statement_view(*r));
         });
-        let every = periods(&url, self.per_part, 0, said.iter().map(year), year_name);
-        let counted = every.iter().map(|p| {
-            let tally = Tally {
-                articles: None,
-                statements: p.link.count,
-            };
-            (p.key, tally, p.link.url.clone())
+        let whole = self.whole_list(WholeList::Person(id.to_owned()), || {
+            let every = periods(&url, self.per_part, 0, said.iter().map(year), year_name);
+            let counted = every.iter().map(|p| {
+                let tally = Tally {
+                    articles: None,
+                    statements: p.link.count,
+                };
+                (p.key, tally, p.link.url.clone())
+            });
+            let slots = chart::per_year(counted, Tally::default());
+            WholeIndex {
+                chart: chart::layout("Statements per year".to_owned(), "Year", slots),
+                links: every.into_iter().map(|p| p.link).collect(),
+            }
         });
-        let slots = chart::per_year(counted, Tally::default());
         PersonRecord {
             years,
-            index: every.into_iter().map(|p| p.link).collect(),
-            chart: chart::layout("Statements per year".to_owned(), "Year", slots),
+            index: whole.links.clone(),
+            chart: whole.chart.clone(),
         }
     }
 
