@@ -92,7 +92,7 @@ fn page(file: &TextFile, raw_html: RawHtml) -> (Option<SitePage>, Diagnostics) {
             .into_iter()
             .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
             .collect(),
-        body_html: body.html,
+        body_html: super::Html::new(&body.html),
     };
     finish(page, cx.diagnostics)
 }

@@ -53,7 +53,12 @@ pub(super) fn published(site: &Site, text_of: &dyn Fn(&Path) -> Option<String>) 
         // Read only if the body has a link to find: most have none.
         let read = OnceCell::new();
         let text = || read.get_or_init(|| text_of(&article.file)).as_deref();
-        body_links(&article.file, &article.body_html, &text, &mut published);
+        body_links(
+            &article.file,
+            &article.body_html.expand(),
+            &text,
+            &mut published,
+        );
     }
     for person in site.people.values() {
         let read = OnceCell::new();
@@ -64,7 +69,7 @@ pub(super) fn published(site: &Site, text_of: &dyn Fn(&Path) -> Option<String>) 
     for page in &site.pages {
         let read = OnceCell::new();
         let text = || read.get_or_init(|| text_of(&page.file)).as_deref();
-        body_links(&page.file, &page.body_html, &text, &mut published);
+        body_links(&page.file, &page.body_html.expand(), &text, &mut published);
     }
     published
 }

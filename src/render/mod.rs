@@ -366,6 +366,14 @@ impl Urls {
     /// images (`href="/people/x/"`) moved under the site's root, so editors
     /// write `/people/x/` and the link still works under a sub-path. Links
     /// already under the root are left alone.
+    pub(crate) fn in_owned_html(&self, html: String) -> String {
+        match self.in_html(&html) {
+            Cow::Borrowed(_) => html,
+            Cow::Owned(moved) => moved,
+        }
+    }
+
+    /// The same for HTML borrowed from elsewhere.
     pub(crate) fn in_html<'h>(&self, html: &'h str) -> Cow<'h, str> {
         if self.root == "/" || !html.contains("=\"/") {
             return Cow::Borrowed(html);

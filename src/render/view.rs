@@ -371,7 +371,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| self.label_link("places", p))
                 .collect(),
-            body: self.urls.in_html(&article.body_html),
+            body: Cow::Owned(self.urls.in_owned_html(article.body_html.expand())),
             sources: article
                 .sources
                 .iter()
@@ -560,7 +560,7 @@ impl<'a> Renderer<'a> {
             slug: &page.slug,
             title: &page.title,
             summary: &page.summary,
-            body: self.urls.in_html(&page.body_html),
+            body: Cow::Owned(self.urls.in_owned_html(page.body_html.expand())),
         }
     }
 

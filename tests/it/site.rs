@@ -576,7 +576,7 @@ fn timings_report_every_stage_and_page_kind() {
         "read and parse",
         "index",
         "render and write pages",
-        "swap in",
+        "move the output in",
     ] {
         assert!(printed.contains(stage), "no stage {stage:?} in:\n{printed}");
     }
