@@ -652,8 +652,16 @@ fn pages_carry_canonical_open_graph_twitter_and_description_meta() {
         );
         let description = content(r#"meta[name="description"]"#);
         assert!(!description.is_empty(), "{name}: empty description");
-        let og_description = content(r#"meta[property="og:description"]"#);
-        assert_eq!(og_description, description, "{name}: og:description");
+        // Said once: Open Graph and schema.org readers fall back to it.
+        assert_eq!(
+            attr(&html, r#"meta[property="og:description"]"#, "content"),
+            None,
+            "{name}: og:description repeats the description"
+        );
+        assert!(
+            !html.html().contains(&format!("\"description\":\"{description}")),
+            "{name}: the JSON-LD repeats the description"
+        );
         assert!(
             !content(r#"meta[property="og:title"]"#).is_empty(),
             "{name}: og:title"
