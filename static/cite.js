@@ -1,7 +1,64 @@
-// "Cite this": a Copy button beside each citation where the browser lets
-// a page write to the clipboard. Without JavaScript the citations are
-// still there, to select and copy by hand.
+// "Cite this": beside each plain-text citation, the same citation as BibTeX
+// and as CSL-JSON, made here from the CSL-JSON items the page carries once
+// (#citations) rather than written into the page in three formats; and a
+// Copy button beside each where the browser lets a page write to the
+// clipboard. Without JavaScript the plain-text citations are still there.
 (() => {
+  const data = document.getElementById("citations");
+  const items = data ? JSON.parse(data.textContent) : {};
+
+  // Text safe inside a braced BibTeX value: no brace of it can end the value.
+  const special = { "\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}", "\n": " ", "\r": " ", "\t": " " };
+  const escape = (text) => text.replace(/[\\{}&%$#_^~\n\r\t]/g, (c) => special[c] ?? "\\" + c);
+  // url fields are read verbatim: only what would break the value is escaped.
+  const escapeUrl = (text) => escape(text).replace(/\\([_&#])/g, "$1");
+  const date = (csl) =>
+    csl?.["date-parts"]?.[0]?.map((n, i) => (i ? String(n).padStart(2, "0") : String(n))).join("-");
+
+  // Names and titles are braced twice, so that an organisation is never
+  // split into a first and a last name, nor a title's case changed.
+  function bibtex(item) {
+    const webpage = item.type === "webpage";
+    const fields = webpage
+      ? [["title", item.title, "name"], ["organization", item.publisher, "name"], ["date", date(item.issued)], ["url", item.URL, "url"]]
+      : [
+          ["author", item.author?.[0]?.literal, "name"],
+          ["title", item.title, "name"],
+          ["date", date(item.issued)],
+          ["howpublished", [item.publisher, item["container-title"]].filter(Boolean).join(", ")],
+          ["url", item.URL, "url"],
+          ["urldate", date(item.accessed)],
+          ["note", item.note],
+        ];
+    const lines = fields
+      .filter(([, value]) => value)
+      .map(([name, value, kind]) => {
+        if (kind === "url") return `  ${name} = {${escapeUrl(value)}},\n`;
+        if (kind === "name") return `  ${name} = {{${escape(value)}}},\n`;
+        return `  ${name} = {${escape(value)}},\n`;
+      });
+    const key = String(item.id).replace(/[^A-Za-z0-9-]/g, "");
+    return `@${webpage ? "online" : "misc"}{${key},\n${lines.join("")}}`;
+  }
+
+  function addFormat(formats, label, className, text) {
+    const name = document.createElement("p");
+    name.className = "cite-format";
+    name.textContent = label;
+    const pre = document.createElement("pre");
+    pre.className = className;
+    pre.textContent = text;
+    formats.append(name, pre);
+  }
+
+  for (const details of document.querySelectorAll("details.cite[data-cite]")) {
+    const item = items[details.dataset.cite];
+    const formats = details.querySelector(".cite-formats");
+    if (!item || !formats) continue;
+    addFormat(formats, "BibTeX", "cite-bibtex", bibtex(item));
+    addFormat(formats, "CSL-JSON", "cite-csl", JSON.stringify([item], null, 2));
+  }
+
   if (!navigator.clipboard) return;
   for (const pre of document.querySelectorAll("details.cite pre")) {
     const button = document.createElement("button");

@@ -1,8 +1,11 @@
-//! Ready citations ("cite this"): plain text, BibTeX and CSL-JSON, for an
-//! article and for each statement. A statement's citation names its speaker
-//! and the original source, as research archives ask ("cite the original"),
-//! and points to this record for where it was found. No clock: the only
-//! access date is the one the editor wrote (`accessed:`).
+//! Ready citations ("cite this") for an article and each statement: plain
+//! text in the page, and a CSL-JSON item each, which the page carries once
+//! (`#citations`) and `cite.js` shows as CSL-JSON and as BibTeX. Three
+//! formats of every statement written into the HTML were a third of an
+//! article page. A statement's citation names its speaker and the original
+//! source, as research archives ask ("cite the original"), and points to
+//! this record for where it was found. No clock: the only access date is
+//! the one the editor wrote (`accessed:`).
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -11,14 +14,18 @@ use super::Renderer;
 use super::feeds::shorten;
 use crate::content::{Article, Delivery, Moment, Precision, Statement};
 
-/// One thing to cite, in each format.
+/// One thing to cite: its plain-text citation, and the key of its CSL-JSON
+/// item in the page's citations.
 #[derive(Serialize)]
 pub(crate) struct CiteView {
     pub text: String,
-    pub bibtex: String,
-    /// A CSL-JSON array of one item, on one line: pages carry one per
-    /// statement.
-    pub csl: String,
+    pub key: String,
+}
+
+/// A citation: what the page shows, and its CSL-JSON item.
+pub(crate) struct Citation {
+    pub view: CiteView,
+    pub csl: Value,
 }
 
 /// How long a statement's words may be as a citation's title.
@@ -26,7 +33,7 @@ const TITLE_CHARS: usize = 120;
 
 impl Renderer<'_> {
     /// An article, published by the site.
-    pub(crate) fn article_citation(&self, article: &Article) -> CiteView {
+    pub(crate) fn article_citation(&self, article: &Article) -> Citation {
         let site = &self.site.config.title;
         let url = self.absolute(&self.urls.article(&article.slug));
         let date = crate::dates::long(&article.date);
@@ -36,16 +43,6 @@ impl Renderer<'_> {
         if modified != &article.date {
             text.push_str(&format!(" (updated {}).", crate::dates::long(modified)));
         }
-        let bibtex = bibtex(
-            "online",
-            &article.slug,
-            &[
-                ("title", &article.title),
-                ("organization", site),
-                ("date", article.date.calendar()),
-                ("url", &url),
-            ],
-        );
         let csl = csl(json!({
             "id": article.slug,
             "type": "webpage",
@@ -55,12 +52,16 @@ impl Renderer<'_> {
             "issued": date_parts(&article.date),
             "URL": url,
         }));
-        CiteView { text, bibtex, csl }
+        let key = article.slug.clone();
+        Citation {
+            view: CiteView { text, key },
+            csl,
+        }
     }
 
     /// A statement of `article`: its speaker's words, cited to its source,
     /// with this record's permalink as where it was found.
-    pub(crate) fn statement_citation(&self, article: &Article, statement: &Statement) -> CiteView {
+    pub(crate) fn statement_citation(&self, article: &Article, statement: &Statement) -> Citation {
         let speaker = &self.site.people[&statement.person].name;
         let source = &article.sources[statement.source];
         let words = statement.words.text();
@@ -104,18 +105,6 @@ impl Renderer<'_> {
         }
         text.push_str(&format!(" {found}."));
         let url = source.url.as_deref().unwrap_or(&permalink);
-        let mut fields = vec![
-            ("author", speaker.as_str()),
-            ("title", title.as_str()),
-            ("date", statement.date.calendar()),
-            ("howpublished", original.as_str()),
-            ("url", url),
-        ];
-        if let Some(accessed) = &source.accessed {
-            fields.push(("urldate", accessed.calendar()));
-        }
-        fields.push(("note", found.as_str()));
-        let bibtex = bibtex("misc", &statement.id, &fields);
         let csl = csl(json!({
             "id": statement.id,
             "type": csl_type(statement.delivery),
@@ -129,7 +118,11 @@ impl Renderer<'_> {
             "genre": statement.delivery.map(Delivery::words),
             "note": found,
         }));
-        CiteView { text, bibtex, csl }
+        let key = statement.id.clone();
+        Citation {
+            view: CiteView { text, key },
+            csl,
+        }
     }
 }
 
@@ -162,82 +155,17 @@ fn date_parts(moment: &Moment) -> Value {
     json!({ "date-parts": [parts] })
 }
 
-/// A CSL-JSON array of `item`, its empty fields left out.
-fn csl(mut item: Value) -> String {
+/// A CSL-JSON item, its empty fields left out.
+fn csl(mut item: Value) -> Value {
     if let Value::Object(fields) = &mut item {
         fields.retain(|_, value| !value.is_null());
     }
-    serde_json::to_string(&[item]).unwrap_or_default()
-}
-
-/// A BibTeX entry. Every value is braced and escaped, and names are
-/// braced twice so that an organisation's name is never split into a
-/// first and last name.
-fn bibtex(kind: &str, key: &str, fields: &[(&str, &str)]) -> String {
-    let mut entry = format!("@{kind}{{{},\n", bibtex_key(key));
-    for (name, value) in fields {
-        let value = escape(value);
-        match *name {
-            "author" | "organization" | "title" => {
-                entry.push_str(&format!("  {name} = {{{{{value}}}}},\n"));
-            }
-            "url" => entry.push_str(&format!("  {name} = {{{}}},\n", escape_url(value.as_str()))),
-            _ => entry.push_str(&format!("  {name} = {{{value}}},\n")),
-        }
-    }
-    entry.push('}');
-    entry
-}
-
-/// A citation key: letters, digits and `-`, as slugs and ids already are.
-fn bibtex_key(key: &str) -> String {
-    key.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
-}
-
-/// Text safe inside a braced BibTeX value: TeX's special characters
-/// escaped, so that no brace of the text can end the value.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '^' => out.push_str("\\^{}"),
-            '~' => out.push_str("\\~{}"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A URL as BibTeX tools read it: its characters as written but `%`,
-/// `{`, `}` and `\`, which would break the value (already escaped by
-/// [`escape`]; `_`, `&`, `#` are put back, since `url` fields are verbatim).
-fn escape_url(escaped: &str) -> String {
-    escaped
-        .replace("\\_", "_")
-        .replace("\\&", "&")
-        .replace("\\#", "#")
+    item
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bibtex_values_cannot_close_early() {
-        let entry = bibtex("misc", "a b{c}", &[("title", "x} @misc{evil, 50% & \\end")]);
-        assert_eq!(
-            entry,
-            "@misc{abc,\n  title = {{x\\} @misc\\{evil, 50\\% \\& \\textbackslash{}end}},\n}"
-        );
-    }
 
     #[test]
     fn dates_are_as_precise_as_written() {

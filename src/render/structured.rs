@@ -243,7 +243,7 @@ impl Renderer<'_> {
 /// `\u003e` and `\u0026`, so no text (a title holding `</script>` or
 /// `<!--`) can end the element or start a comment. Outside strings JSON has
 /// none of the three, so the value is unchanged for a JSON parser.
-fn script_safe(json: &str) -> String {
+pub(super) fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {

@@ -77,6 +77,10 @@ pub(crate) struct ArticleView<'a> {
     pub corrections: Vec<CorrectionView<'a>>,
     pub reviewed: Option<DateView<'a>>,
     pub cite: CiteView,
+    /// The CSL-JSON item of the article and of each statement, by key, as
+    /// JSON safe inside `<script>`: `cite.js` shows them as CSL-JSON and
+    /// BibTeX.
+    pub citations: String,
     /// The standfirst: the written summary; none when the summary is the
     /// body's first paragraph, which follows anyway.
     pub lead: Option<&'a str>,
@@ -359,7 +363,8 @@ impl<'a> Renderer<'a> {
 
     pub(crate) fn article_view(&self, index: usize) -> ArticleView<'a> {
         let article = &self.site.articles[index];
-        ArticleView {
+        let mut citations = serde_json::Map::new();
+        let mut view = ArticleView {
             item: self.article_item(article),
             topics: article
                 .topics
@@ -379,21 +384,33 @@ impl<'a> Renderer<'a> {
                 .map(|(i, s)| self.source_view(i, s))
                 .collect(),
             statements: (article.statements.iter().enumerate())
-                .map(|(position, statement)| StatementView {
-                    cite: Some(self.statement_citation(article, statement)),
-                    ..self.statement_view(StatementRef {
-                        article: index,
-                        statement: position,
-                    })
+                .map(|(position, statement)| {
+                    let citation = self.statement_citation(article, statement);
+                    citations.insert(citation.view.key.clone(), citation.csl);
+                    StatementView {
+                        cite: Some(citation.view),
+                        ..self.statement_view(StatementRef {
+                            article: index,
+                            statement: position,
+                        })
+                    }
                 })
                 .collect(),
-            cite: self.article_citation(article),
+            cite: {
+                let citation = self.article_citation(article);
+                citations.insert(citation.view.key.clone(), citation.csl);
+                citation.view
+            },
+            citations: String::new(),
             lead: article.summary_written.then_some(article.summary.as_str()),
             corrections: (0..article.corrections.len())
                 .map(|position| self.correction_view(index, position))
                 .collect(),
             reviewed: article.reviewed.as_ref().map(DateView::new),
-        }
+        };
+        let json = serde_json::to_string(&citations).unwrap_or_default();
+        view.citations = super::structured::script_safe(&json);
+        view
     }
 
     /// Correction `position` (newest first) of article `index`.

@@ -734,6 +734,65 @@ async fn citations_open_without_script_and_get_a_copy_button_with_it() {
     browser.close().await.expect("close the browser");
 }
 
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn citations_come_as_bibtex_and_csl_json_made_from_the_pages_data() {
+    let site = fixture_copy("site");
+    let (_server, url) = serve(site.path(), &site.path().join("served"));
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    browser
+        .goto(&format!("{url}articles/first/"))
+        .await
+        .expect("open the article");
+    // [key, BibTeX, CSL-JSON] of each "Cite this", once cite.js has run.
+    let script = "const all = [...document.querySelectorAll('details.cite')];
+        return all.map(d => [d.dataset.cite,
+            d.querySelector('.cite-bibtex')?.textContent ?? '',
+            d.querySelector('.cite-csl')?.textContent ?? '']);";
+    let cited: Vec<(String, String, String)> =
+        eventually("BibTeX and CSL-JSON", Duration::from_secs(10), async || {
+            let found = browser.execute(script, vec![]).await.ok()?;
+            let found: Vec<(String, String, String)> = serde_json::from_value(found).ok()?;
+            found.iter().all(|(_, b, _)| !b.is_empty()).then_some(found)
+        })
+        .await;
+    assert_eq!(cited.len(), 3, "two statements and the article: {cited:?}");
+    for (key, bibtex, csl) in &cited {
+        let parsed =
+            biblatex::Bibliography::parse(bibtex).unwrap_or_else(|e| panic!("{bibtex}\n{e:?}"));
+        let entry = parsed.iter().next().expect("one entry");
+        assert_eq!(parsed.len(), 1, "{bibtex}");
+        let plain_key: String = key
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        assert_eq!(entry.key, plain_key, "{bibtex}");
+        let items: Vec<serde_json::Value> = serde_json::from_str(csl).expect("CSL-JSON");
+        assert_eq!(items[0]["id"].as_str(), Some(key.as_str()), "{csl}");
+    }
+    // The statement cited to a source whose title and address hold BibTeX's
+    // special characters: escaped in values, verbatim in the url.
+    let (_, post, _) = &cited[0];
+    assert!(post.starts_with("@misc{"), "{post}");
+    assert!(
+        post.contains(r#"howpublished = {Example <Wire>, A post with "quotes" \& <tags>},"#),
+        "{post}"
+    );
+    assert!(
+        post.contains("url = {https://example.org/post?a=1&b=2},"),
+        "{post}"
+    );
+    assert!(post.contains("date = {2021-05-16},"), "{post}");
+    let (_, article, _) = &cited[2];
+    assert!(article.starts_with("@online{first,"), "{article}");
+    assert!(
+        article.contains(r#"organization = {{Site <fixture> \& "friends"}},"#),
+        "{article}"
+    );
+    browser.close().await.expect("close the browser");
+}
+
 /// axe-core's browser script, which `.ci/run` installs with
 /// `npm install --no-save axe-core@4` under `target/node`.
 fn axe_script() -> String {

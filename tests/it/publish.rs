@@ -659,7 +659,9 @@ fn pages_carry_canonical_open_graph_twitter_and_description_meta() {
             "{name}: og:description repeats the description"
         );
         assert!(
-            !html.html().contains(&format!("\"description\":\"{description}")),
+            !html
+                .html()
+                .contains(&format!("\"description\":\"{description}")),
             "{name}: the JSON-LD repeats the description"
         );
         assert!(
