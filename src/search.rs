@@ -26,6 +26,7 @@
 //! every filter.
 
 use std::collections::BTreeMap;
+use std::io;
 
 use fnv::FnvHashMap;
 use rayon::prelude::*;
@@ -182,24 +183,31 @@ struct Manifest<'a> {
     filters: BTreeMap<&'static str, BTreeMap<&'a str, &'a str>>,
 }
 
-/// The index files (paths relative to the output directory, bytes).
-pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// Hands each file of the index to `emit` as it is made (its path relative
+/// to the output directory, its bytes); returns their paths, sorted.
+pub(crate) fn write(site: &Site, emit: &Emit<'_>) -> io::Result<Vec<String>> {
     let mut entries = entries(site);
     entries.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
     let dated = entries.iter().filter(|e| e.record.date.is_some()).count();
+    let mut paths = Vec::new();
+    let mut put = |path: String, bytes: Vec<u8>| -> io::Result<()> {
+        // Named in the error: the caller sees only the index as a whole.
+        emit(&path, &bytes).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        paths.push(path);
+        Ok(())
+    };
     let words = word_chunks(&entries);
     let lists = filter_lists(&entries);
-    let mut files = Vec::with_capacity(words.len() + lists.len() + entries.len() / CHUNK + 1);
     for ((filter, value), (_, ids)) in &lists {
-        files.push((
+        put(
             format!("{DIR}/f/{}/{value}.json", filter.name()),
             json(&gaps(ids)),
-        ));
+        )?;
     }
     let mut dates = Vec::new();
     for (n, chunk) in entries.chunks(CHUNK).enumerate() {
         let records: Vec<&Record> = chunk.iter().map(|e| &e.record).collect();
-        files.push((format!("{DIR}/r/{n}.json"), json(&records)));
+        put(format!("{DIR}/r/{n}.json"), json(&records))?;
         // The span of the chunk's dated records; a chunk of pages alone
         // has none.
         let spans = || chunk.iter().filter_map(|e| e.span);
@@ -218,15 +226,18 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         keys: words.iter().map(|(key, _)| key.clone()).collect(),
         filters: options(&lists),
     };
-    files.extend(
-        words
-            .into_iter()
-            .map(|(key, bytes)| (format!("{DIR}/w/{}.json", file_key(&key)), bytes)),
-    );
-    files.push((format!("{DIR}/index.json"), json(&manifest)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    for (key, bytes) in words {
+        put(format!("{DIR}/w/{}.json", file_key(&key)), bytes)?;
+    }
+    put(format!("{DIR}/index.json"), json(&manifest))?;
+    paths.sort();
+    Ok(paths)
 }
+
+/// Where [`write`] puts each file of the index as it is made: at 100,000
+/// articles the index is hundreds of megabytes, too much to hold until the
+/// pages are done.
+pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 'a;
 
 /// The records each filter value keeps. Values are slugs and ids the
 /// parser checked, safe as file names; an empty one (a name of punctuation

@@ -224,7 +224,8 @@ impl Session {
                 rayon::join(
                     || {
                         let started = std::time::Instant::now();
-                        (search::files(&site), started.elapsed())
+                        let emit = |path: &str, bytes: &[u8]| staging.write(path, bytes);
+                        (search::write(&site, &emit), started.elapsed())
                     },
                     || stream_exports(&renderer, &staging, &exports),
                 )
@@ -241,13 +242,8 @@ impl Session {
         for (kind, cost) in costs.into_iter().chain(exported.costs) {
             timings.add_page(kind, cost);
         }
-        let search_files: Vec<std::io::Result<()>> = search
-            .par_iter()
-            .map(|(path, bytes)| staging.write(path, bytes))
-            .collect();
-        for ((path, _), result) in search.iter().zip(search_files) {
-            result.map_err(|e| Failure::write(&self.output.join(path), "write", &e))?;
-        }
+        let search =
+            search.map_err(|e| Failure::write(&self.output, "write the search index", &e))?;
         let static_files = self.static_outputs();
         for (path, source) in &static_files {
             let bytes = self.static_bytes(source)?;
@@ -261,7 +257,7 @@ impl Session {
         staging.commit().map_err(Failure::Write)?;
         timings.stage("move the output in");
         let mut files: BTreeSet<String> = rendered.iter().cloned().collect();
-        files.extend(search.into_iter().map(|(path, _)| path));
+        files.extend(search);
         files.extend(static_files.into_keys());
         let redirects = renderer.redirects().clone();
         drop(renderer);

@@ -30,16 +30,18 @@ impl SearchJob {
     pub fn run(self) -> Result<SearchUpdate, Diagnostics> {
         let output = &self.output;
         let _lock = output::Lock::take(output)?;
-        let index = search::files(&self.site);
-        let mut written = Vec::new();
-        for (path, bytes) in &index {
-            if output::write_if_changed(output, path, bytes)
-                .map_err(|e| io_error(&output.join(path), "write", &e))?
-            {
-                written.push(path.clone());
+        let changed = std::sync::Mutex::new(Vec::new());
+        let emit = |path: &str, bytes: &[u8]| {
+            let wrote = output::write_if_changed(output, path, bytes)?;
+            if wrote && let Ok(mut changed) = changed.lock() {
+                changed.push(path.to_owned());
             }
-        }
-        let files: BTreeSet<String> = index.into_iter().map(|(path, _)| path).collect();
+            Ok(())
+        };
+        let index = search::write(&self.site, &emit)
+            .map_err(|e| io_error(output, "write the search index", &e))?;
+        let mut written = changed.into_inner().unwrap_or_default();
+        let files: BTreeSet<String> = index.into_iter().collect();
         // What is on disk, rather than what the session remembers: after a
         // failed rebuild it forgets its files.
         let before: BTreeSet<String> = walkdir::WalkDir::new(output.join(search::DIR))

@@ -521,7 +521,6 @@ fn article_json_ld_is_a_news_article_citing_each_source() {
         for (field, expected) in [
             ("headline", article.title.to_owned()),
             ("url", article.url()),
-            ("description", article.summary.to_owned()),
             ("datePublished", article.date.to_owned()),
             ("dateModified", article.modified().to_owned()),
         ] {
