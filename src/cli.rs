@@ -1,6 +1,5 @@
 //! Command-line interface: flags parsed by clap, one variant per command.
 
-use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -50,6 +49,9 @@ impl SiteArgs {
             strict: self.strict,
             previous: None,
             host: None,
+            // On a terminal only (see `progress`), and never for watch's
+            // and serve's rebuilds, which print a line each.
+            progress: true,
         }
     }
 }
@@ -92,14 +94,13 @@ pub enum DeadLinks {
 }
 
 impl LinkArgs {
-    /// The link check asked for, if any; progress is shown only on a terminal.
+    /// The link check asked for, if any.
     pub fn options(&self) -> Option<LinkOptions> {
-        self.links.then(|| LinkOptions {
+        self.links.then_some(LinkOptions {
             max_age: self.links_max_age,
             timeout: self.links_timeout,
             wait_cap: self.links_wait_cap,
             delay: self.links_delay,
-            progress: std::io::stderr().is_terminal(),
             dead: match self.links_dead {
                 DeadLinks::Error => Severity::Error,
                 DeadLinks::Warning => Severity::Warning,

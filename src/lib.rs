@@ -30,6 +30,7 @@ pub mod links;
 mod markdown;
 mod output;
 mod previous;
+mod progress;
 mod render;
 mod search;
 pub mod serve;

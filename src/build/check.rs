@@ -11,6 +11,7 @@ use crate::index::Index;
 use crate::links::{self, LinkOptions, LinkSummary};
 use crate::output;
 use crate::previous;
+use crate::progress::Progress;
 use crate::render::{ASSETS, Renderer};
 
 /// What `annals check` found.
@@ -27,18 +28,22 @@ pub struct CheckReport {
 /// show too.
 pub fn check(options: &BuildOptions, links: Option<&LinkOptions>) -> CheckReport {
     let root = &options.root;
-    let (mut found, site) = match Session::read(options.clone()) {
-        Ok(session) => session.check(),
-        Err(errors) => (errors, None),
+    let (mut found, site, mut progress) = match Session::read(options.clone()) {
+        Ok(mut session) => {
+            let (found, site) = session.check();
+            (found, site, std::mem::take(&mut session.progress))
+        }
+        Err(errors) => (errors, None, Progress::default()),
     };
     let summary = links.map(|links| match &site {
         Some(site) => {
-            let (link_findings, summary) = links::check(site, root, links);
+            let (link_findings, summary) = links::check(site, root, links, &mut progress);
             found.extend(link_findings);
             summary
         }
         None => LinkSummary::skipped(),
     });
+    progress.clear();
     let diagnostics =
         found.with_snippets(|path| content::read_checked(root, path).ok().map(|file| file.text));
     let diagnostics = if options.strict {
@@ -55,11 +60,12 @@ pub fn check(options: &BuildOptions, links: Option<&LinkOptions>) -> CheckReport
 impl Session {
     /// Every problem of the site, and the site itself if it could be
     /// assembled (for the link check).
-    fn check(&self) -> (Diagnostics, Option<content::Site>) {
+    fn check(&mut self) -> (Diagnostics, Option<content::Site>) {
         // Where `build` would write, checked as `build` checks it.
         let mut found = output::check_output_dir(self.root(), &self.output)
             .err()
             .unwrap_or_default();
+        self.progress.stage("assembling the record", None);
         let site = match self.assemble() {
             Ok(site) => site,
             Err(errors) => {
@@ -77,8 +83,10 @@ impl Session {
     /// written by code from the model the checks already passed, and cannot
     /// fail but for the disk: rendering them, the exports above all, would
     /// cost much of a build's time and find nothing.
-    fn check_pages(&self, site: &content::Site) -> Result<Diagnostics, Diagnostics> {
+    fn check_pages(&mut self, site: &content::Site) -> Result<Diagnostics, Diagnostics> {
+        self.progress.stage("indexing", None);
         let index = Index::new(site);
+        self.progress.stage("preparing templates", None);
         let templates = self.template_files();
         let (renderer, mut found) = self.renderer(site, &index, &templates)?;
         let pages = renderer.pages();
@@ -86,7 +94,13 @@ impl Session {
             .filter(|page| page.template().is_some())
             .cloned()
             .collect();
-        render_pages(&renderer, &all_parts(&renderer, &templated), |_, _| Ok(()))?;
+        let parts = all_parts(&renderer, &templated);
+        let steps = self.progress.stage("rendering pages", Some(parts.len()));
+        render_pages(&renderer, &parts, |_, _| {
+            steps.advance();
+            Ok(())
+        })?;
+        self.progress.stage("checking warnings", None);
         found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
         found.extend(self.compare_previous(site, &renderer));
         found.extend(warnings(&self.files, site, &index, &renderer));

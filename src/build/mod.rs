@@ -31,6 +31,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::hosts::Footprint;
 use crate::index::Index;
 use crate::output::{self, Staging};
+use crate::progress::{Progress, Steps};
 use crate::render::{ASSETS, DataFile, Page, Renderer};
 use crate::search;
 use crate::timings::{PageCost, Timings};
@@ -56,6 +57,9 @@ pub struct BuildOptions {
     pub previous: Option<PathBuf>,
     /// Overrides `host:` in `annals.yaml`.
     pub host: Option<crate::hosts::Host>,
+    /// Show the stages of reading, a full build and `check` on stderr, when
+    /// it is a terminal; incremental rebuilds never do.
+    pub progress: bool,
 }
 
 /// What a successful build did.
@@ -113,6 +117,9 @@ pub struct Session {
     write_failed: bool,
     /// Stages timed so far for the next full build's report.
     timings: Timings,
+    /// The stage shown on a terminal while reading, building whole or
+    /// checking; cleared when that ends.
+    progress: Progress,
 }
 
 /// The model and index of the last good build, kept so an edit that cannot
@@ -140,6 +147,8 @@ impl Session {
     /// Reads and parses the site through the loader.
     fn read(options: BuildOptions) -> Result<Session, Diagnostics> {
         let mut timings = Timings::start();
+        let mut progress = Progress::new(options.progress);
+        progress.stage("listing the site's files", None);
         let root = &options.root;
         let config = load_config(root, options.base_url.as_deref())?;
         let output = options
@@ -147,7 +156,9 @@ impl Session {
             .clone()
             .unwrap_or_else(|| config.output_dir(root));
         let files = SiteFiles::list(root);
-        let content = parse_all(root, &files, config.markdown.raw_html);
+        let parsing = [Area::People, Area::Articles, Area::Pages].map(|a| files.of(a).len());
+        let steps = progress.stage("reading and parsing", Some(parsing.iter().sum()));
+        let content = parse_all(root, &files, config.markdown.raw_html, &steps);
         let templates = files
             .of(Area::Templates)
             .iter()
@@ -165,6 +176,7 @@ impl Session {
             search_stale: false,
             write_failed: false,
             timings,
+            progress,
         })
     }
 
@@ -187,16 +199,20 @@ impl Session {
         self.fail();
         self.search_stale = false;
         let result = self.try_build_all();
+        self.progress.clear();
         self.write_failed = matches!(&result, Err(Failure::Write(_)));
         result.map_err(Failure::into_diagnostics)
     }
 
     fn try_build_all(&mut self) -> Result<BuildReport, Failure> {
         let mut timings = std::mem::replace(&mut self.timings, Timings::start());
+        self.progress.stage("assembling the record", None);
         let site = self.assemble()?;
         timings.stage("assemble");
+        self.progress.stage("indexing", None);
         let index = Index::new(&site);
         timings.stage("index");
+        self.progress.stage("preparing templates", None);
         let templates = self.template_files();
         let (renderer, moved) = self.renderer(&site, &index, &templates)?;
         let pages = renderer.pages();
@@ -205,18 +221,25 @@ impl Session {
         self.compare_previous(&site, &renderer).into_result()?;
         timings.stage("templates");
         if self.options.strict {
+            self.progress.stage("checking warnings", None);
             self.strict_warnings(&site, &index, &renderer, moved)?;
             timings.stage("check warnings");
         }
-        let _lock = output::Lock::take(&self.output)?;
+        // Waiting for another build prints a line of its own.
+        let _lock = self.progress.suspend(|| output::Lock::take(&self.output))?;
         let staging = Staging::begin(&self.output).map_err(Failure::Write)?;
         // The exports stream to their files beside the page rendering (they
         // are too big to hold); the search index is built meanwhile too.
         let (pages, exports): (Vec<Page>, Vec<DataFile>) = split_exports(pages);
+        let parts = all_parts(&renderer, &pages);
+        let export_parts = export_parts(&renderer, &exports);
+        let steps =
+            (self.progress).stage("rendering pages", Some(parts.len() + export_parts.len()));
         let write_failed = AtomicBool::new(false);
         let (rendered, ((search, searching), exported)) = rayon::join(
             || {
-                render_pages(&renderer, &all_parts(&renderer, &pages), |path, html| {
+                render_pages(&renderer, &parts, |path, html| {
+                    steps.advance();
                     noting_failure(&write_failed, staging.write(path, html))
                 })
             },
@@ -227,7 +250,7 @@ impl Session {
                         let emit = |path: &str, bytes: &[u8]| staging.write(path, bytes);
                         (search::write(&site, &emit), started.elapsed())
                     },
-                    || stream_exports(&renderer, &staging, &exports),
+                    || stream_exports(&renderer, &staging, &export_parts, &steps),
                 )
             },
         );
@@ -245,15 +268,21 @@ impl Session {
         let search =
             search.map_err(|e| Failure::write(&self.output, "write the search index", &e))?;
         let static_files = self.static_outputs();
+        let steps = self
+            .progress
+            .stage("writing static files", Some(static_files.len()));
         for (path, source) in &static_files {
             let bytes = self.static_bytes(source)?;
             staging
                 .write(path, &bytes)
                 .map_err(|e| Failure::write(&self.output.join(path), "write", &e))?;
+            steps.advance();
         }
-        timings.stage("write search index and static files");
+        timings.stage("write static files");
+        self.progress.stage("measuring the output", None);
         let footprint = self.fits_host(&site.config, &staging)?;
         timings.stage("measure the output");
+        self.progress.stage("moving the output in", None);
         staging.commit().map_err(Failure::Write)?;
         timings.stage("move the output in");
         let mut files: BTreeSet<String> = rendered.iter().cloned().collect();
@@ -374,7 +403,8 @@ impl Session {
         if let Ok(config) = &config
             && config.markdown.raw_html != self.content.raw_html()
         {
-            self.content = parse_all(root, &self.files, config.markdown.raw_html);
+            let raw_html = config.markdown.raw_html;
+            self.content = parse_all(root, &self.files, raw_html, &Steps::default());
         }
         self.config = config;
         scope.everything = true;
@@ -928,12 +958,19 @@ fn noting_failure<T>(failed: &AtomicBool, result: std::io::Result<T>) -> std::io
     result
 }
 
-/// Parses every person, article and page file the listing found.
-fn parse_all(root: &Path, files: &SiteFiles, raw_html: crate::markdown::RawHtml) -> Content {
+/// Parses every person, article and page file the listing found, a step
+/// of `steps` each.
+fn parse_all(
+    root: &Path,
+    files: &SiteFiles,
+    raw_html: crate::markdown::RawHtml,
+    steps: &Steps,
+) -> Content {
+    let read = |area| read_files(root, files.of(area)).inspect(|_| steps.advance());
     Content::parse(
-        read_files(root, files.of(Area::People)),
-        read_files(root, files.of(Area::Articles)),
-        read_files(root, files.of(Area::Pages)),
+        read(Area::People),
+        read(Area::Articles),
+        read(Area::Pages),
         raw_html,
     )
 }
@@ -1017,16 +1054,22 @@ fn split_exports(pages: Vec<Page>) -> (Vec<Page>, Vec<DataFile>) {
     (pages, exports)
 }
 
-/// Writes the `/data/` exports straight into their files, in parallel.
+/// Every part of the `/data/` exports: the yearly statements and the tables
+/// come in parts of a bounded number of rows.
+fn export_parts(renderer: &Renderer, exports: &[DataFile]) -> Vec<(DataFile, usize)> {
+    (exports.iter())
+        .flat_map(|&file| (0..renderer.parts(&Page::Data(file))).map(move |part| (file, part)))
+        .collect()
+}
+
+/// Writes the `/data/` exports straight into their files, in parallel, a
+/// step of `steps` each.
 fn stream_exports(
     renderer: &Renderer,
     staging: &Staging,
-    exports: &[DataFile],
+    parts: &[(DataFile, usize)],
+    steps: &Steps,
 ) -> Result<Rendered, Diagnostics> {
-    // The yearly statements come in parts of a bounded number of rows.
-    let parts: Vec<(DataFile, usize)> = (exports.iter())
-        .flat_map(|&file| (0..renderer.parts(&Page::Data(file))).map(move |part| (file, part)))
-        .collect();
     let results = parts
         .par_iter()
         .map(|&(file, part)| {
@@ -1041,6 +1084,7 @@ fn stream_exports(
                 render: started.elapsed(),
                 bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
             };
+            steps.advance();
             Ok((path, page.kind(), cost))
         })
         .collect();

@@ -11,15 +11,14 @@ mod schedule;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
 use crate::content::{self, Site};
 use crate::diagnostic::{Diagnostics, Severity};
+use crate::progress::{Progress, Steps};
 use cache::Cache;
 use findings::Checked;
 use http::{Client, Outcome};
@@ -38,8 +37,6 @@ pub struct LinkOptions {
     pub(crate) wait_cap: Duration,
     /// Between the starts of two requests to one host.
     pub(crate) delay: Duration,
-    /// Show progress on stderr (when it is a terminal).
-    pub(crate) progress: bool,
     /// How a dead link is reported, unless it is a source's original with
     /// an archived copy (always a warning): an error by default, a warning
     /// for a check that should fail only on the site's own problems.
@@ -53,7 +50,6 @@ impl Default for LinkOptions {
             timeout: Duration::from_secs(15),
             wait_cap: Duration::from_secs(60),
             delay: Duration::from_secs(1),
-            progress: false,
             dead: Severity::Error,
         }
     }
@@ -128,7 +124,13 @@ impl fmt::Display for LinkSummary {
 /// Checks every external URL `site` (read from `root`) publishes, and
 /// updates the cache. A cache that cannot be read or written is a
 /// diagnostic too.
-pub(crate) fn check(site: &Site, root: &Path, options: &LinkOptions) -> (Diagnostics, LinkSummary) {
+/// `progress` shows how many are done, on a terminal.
+pub(crate) fn check(
+    site: &Site,
+    root: &Path,
+    options: &LinkOptions,
+    progress: &mut Progress,
+) -> (Diagnostics, LinkSummary) {
     let started = Instant::now();
     let text_of = |path: &Path| content::read_checked(root, path).ok().map(|file| file.text);
     let published = published::published(site, &text_of);
@@ -155,7 +157,8 @@ pub(crate) fn check(site: &Site, root: &Path, options: &LinkOptions) -> (Diagnos
     }
     let cached = checked.len();
     let hosts: Vec<String> = to_ask.iter().map(|url| host_of(url)).collect();
-    for (url, attempts) in to_ask.iter().zip(ask(&hosts, &to_ask, options)) {
+    let steps = progress.stage("checking links", Some(to_ask.len()));
+    for (url, attempts) in to_ask.iter().zip(ask(&hosts, &to_ask, options, &steps)) {
         let wait_cut = http::longest_wait_cut(&attempts, options.wait_cap);
         let tries = attempts.len();
         let Some(outcome) = attempts.into_iter().last() else {
@@ -189,20 +192,27 @@ pub(crate) fn check(site: &Site, root: &Path, options: &LinkOptions) -> (Diagnos
     (found, summary)
 }
 
-/// Asks for each of `urls` (whose hosts are `hosts`), politely; each URL's
-/// attempts, in order.
-fn ask(hosts: &[String], urls: &[&str], options: &LinkOptions) -> Vec<Vec<Outcome>> {
+/// Asks for each of `urls` (whose hosts are `hosts`), politely, a step of
+/// `steps` each; each URL's attempts, in order.
+fn ask(hosts: &[String], urls: &[&str], options: &LinkOptions, steps: &Steps) -> Vec<Vec<Outcome>> {
     let client = Client::new(options);
-    let progress = Progress::new(options.progress, urls.len());
-    let attempts = schedule::run(
+    schedule::run(
         hosts,
         options.delay,
         |job| client.check(urls[job]),
         |attempts| http::retry_in(attempts, options),
-        |event| progress.show(&event),
-    );
-    progress.clear();
-    attempts
+        |event| match event {
+            // Hundreds of URLs take minutes: a silent terminal looks stuck.
+            schedule::Event::Done { done } => {
+                steps.say("checking links");
+                steps.reach(done);
+            }
+            schedule::Event::Pausing { host, wait } => steps.say(format!(
+                "checking links: {host} asked to wait; waiting {}",
+                show_duration(wait)
+            )),
+        },
+    )
 }
 
 /// The politeness unit: a URL's host and port (`example.org:443`).
@@ -213,52 +223,6 @@ fn host_of(url: &str) -> String {
     match port {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
-    }
-}
-
-/// One line on stderr, rewritten as URLs are done: hundreds of them take
-/// minutes, and a silent terminal looks stuck.
-struct Progress {
-    enabled: bool,
-    total: usize,
-    shown: AtomicBool,
-}
-
-impl Progress {
-    fn new(enabled: bool, total: usize) -> Progress {
-        Progress {
-            enabled: enabled && total > 0,
-            total,
-            shown: AtomicBool::new(false),
-        }
-    }
-
-    fn show(&self, event: &schedule::Event) {
-        if !self.enabled {
-            return;
-        }
-        let line = match event {
-            schedule::Event::Done { done } => {
-                format!("checking links: {done} of {} done", self.total)
-            }
-            schedule::Event::Pausing { host, wait } => {
-                format!(
-                    "checking links: {host} asked to wait; waiting {}",
-                    show_duration(*wait)
-                )
-            }
-        };
-        self.shown.store(true, Ordering::Relaxed);
-        // `\r` and "erase line": the next line replaces this one.
-        let mut stderr = std::io::stderr().lock();
-        let _ = write!(stderr, "\r\x1b[K{line}");
-        let _ = stderr.flush();
-    }
-
-    fn clear(&self) {
-        if self.shown.load(Ordering::Relaxed) {
-            eprint!("\r\x1b[K");
-        }
     }
 }
 

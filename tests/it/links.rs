@@ -642,6 +642,49 @@ fn plain_site(dir: &Path) {
 }
 
 #[test]
+fn the_link_check_shows_its_progress_on_a_terminal_only() {
+    let server = Server::start();
+    let dir = crate::process::scratch_dir();
+    let site = dir.path();
+    plain_site(site);
+    let links = [
+        server.url("/ok"),
+        server.url("/temporary"),
+        server.url("/gone"),
+    ];
+    let person = format!(
+        "---\nname: Ada Example\nlinks: [{}]\n---\nAda.\n",
+        links.join(", ")
+    );
+    std::fs::write(site.join("content/people/ada.md"), person).expect("write a person");
+    let mut args = vec![
+        "check",
+        "--root",
+        path_str(site),
+        "--links",
+        "--links-max-age",
+        "0",
+    ];
+    args.extend_from_slice(&QUICK);
+    let loopback = [("NO_PROXY", "127.0.0.1"), ("no_proxy", "127.0.0.1")];
+    let (_, text) = crate::progress::on_a_terminal(&args, &loopback);
+    assert!(text.contains("checking links ["), "{text}");
+    let report = crate::progress::after_clearing(&text);
+    assert!(
+        report.contains("links: 3 URLs on 1 host") && !report.contains("checking links"),
+        "the report follows, whole: {report:?}"
+    );
+
+    let piped = check(site, &args[3..]);
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        !stderr.contains("checking links") && !stderr.contains('\x1b'),
+        "{stderr}"
+    );
+    assert!(stderr.contains("links: 3 URLs on 1 host"), "{stderr}");
+}
+
+#[test]
 fn a_cache_that_cannot_be_read_or_written_is_reported() {
     let dir = crate::process::scratch_dir();
     let site = dir.path();

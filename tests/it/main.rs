@@ -12,6 +12,7 @@ mod live;
 mod pages;
 mod permanence;
 mod process;
+mod progress;
 mod publish;
 mod record;
 mod serve;
