@@ -157,6 +157,12 @@ impl Staging {
         Ok(size)
     }
 
+    /// The bytes staged at `relative`: what is made from files written
+    /// before (the data package's zips from its exports).
+    pub(crate) fn read(&self, relative: &str) -> io::Result<Vec<u8>> {
+        fs::read(safe_join(&self.staging, relative)?)
+    }
+
     /// Every file staged, as a `/`-separated path and its size, for the
     /// host's limits; and the staged `_redirects`, whose rules count too.
     pub(crate) fn measure(&self) -> io::Result<Staged> {
@@ -271,6 +277,11 @@ pub(crate) fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::
         let _ = fs::remove_file(&temporary);
     }
     written.map(|()| true)
+}
+
+/// The bytes of the output file at `relative` under `dir`.
+pub(crate) fn read(dir: &Path, relative: &str) -> io::Result<Vec<u8>> {
+    fs::read(safe_join(dir, relative)?)
 }
 
 /// Removes the output file at `relative` and any directories it leaves empty.

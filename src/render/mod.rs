@@ -26,6 +26,7 @@ use crate::index::Index;
 
 use crate::addresses::{self, Redirects};
 use crate::config::Withdrawn;
+use crate::download::Download;
 use paginate::Pager;
 pub(crate) use templates::{ASSETS, built_in_references};
 use view::Link;
@@ -403,6 +404,8 @@ pub(crate) struct Renderer<'a> {
     own_rules: Option<String>,
     /// How many addresses the sitemap lists, once counted.
     listed_parts: std::sync::OnceLock<usize>,
+    /// The zips of the data package as written, which `/data/` links.
+    downloads: Vec<Download>,
 }
 
 impl<'a> Renderer<'a> {
@@ -440,6 +443,7 @@ impl<'a> Renderer<'a> {
             redirects: Redirects::default(),
             own_rules: None,
             listed_parts: std::sync::OnceLock::new(),
+            downloads: Vec::new(),
         })
     }
 
@@ -455,6 +459,12 @@ impl<'a> Renderer<'a> {
             own_rules,
             ..self
         }
+    }
+
+    /// The renderer with the zips of the data package, made from the
+    /// exports (which is why they come after it is made), for `/data/`.
+    pub(crate) fn with_downloads(self, downloads: Vec<Download>) -> Self {
+        Renderer { downloads, ..self }
     }
 
     /// Every page of the site, in a stable order.
