@@ -52,6 +52,7 @@ impl SiteArgs {
             // On a terminal only (see `progress`), and never for watch's
             // and serve's rebuilds, which print a line each.
             progress: true,
+            download_part_limit: None,
         }
     }
 }
@@ -137,6 +138,11 @@ pub enum Command {
         /// would not fit that host's limits.
         #[arg(long, value_enum)]
         host: Option<Host>,
+        /// The most bytes one zip of the data package may hold before the
+        /// download is split in parts. Hidden: for tests, which cannot
+        /// reach the hosts' 25 MiB of compressed data cheaply.
+        #[arg(long, hide = true, value_name = "BYTES")]
+        download_part_limit: Option<u64>,
     },
     /// Build, then rebuild whenever a file of the site changes.
     Watch {

@@ -45,6 +45,10 @@ struct Limits {
 const MIB: u64 = 1 << 20;
 const GB: u64 = 1_000_000_000;
 
+/// The smallest limit on one file of the hosts above (Cloudflare Pages'),
+/// which files that annals splits itself stay under wherever the site goes.
+pub(crate) const SMALLEST_FILE_LIMIT: u64 = 25 * MIB;
+
 impl Host {
     fn limits(self) -> Limits {
         match self {
@@ -67,7 +71,7 @@ impl Host {
                     Host::CloudflarePages => 20_000,
                     _ => 100_000,
                 }),
-                file: Some(25 * MIB),
+                file: Some(SMALLEST_FILE_LIMIT),
                 redirect_rules: Some(2_000),
                 ..Limits::default()
             },
@@ -285,7 +289,7 @@ fn limit_size(bytes: u64) -> String {
 }
 
 /// `554.0 MB`.
-fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     if bytes >= GB {
         format!("{:.2} GB", bytes as f64 / GB as f64)
     } else if bytes >= 1_000_000 {

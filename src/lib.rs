@@ -23,6 +23,7 @@ mod config;
 mod content;
 mod dates;
 pub mod diagnostic;
+mod download;
 pub mod hosts;
 mod index;
 pub mod init;

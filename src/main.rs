@@ -19,11 +19,13 @@ fn main() -> ExitCode {
             timings,
             previous,
             host,
+            download_part_limit,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
                 previous,
                 host,
+                download_part_limit,
                 ..site.build_options(base_url)
             };
             match annals::build(&options) {

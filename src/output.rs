@@ -168,6 +168,18 @@ impl Staging {
         files.push((relative.to_owned(), size));
     }
 
+    /// The bytes of the new output at `relative`: what is made from files
+    /// written before (the data package's zips from its exports). A file
+    /// unchanged from the previous output is read there.
+    pub(crate) fn read(&self, relative: &str) -> io::Result<Vec<u8>> {
+        match fs::read(safe_join(&self.staging, relative)?) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound && self.update => {
+                fs::read(safe_join(&self.target, relative)?)
+            }
+            read => read,
+        }
+    }
+
     /// Every file of the new output, as a `/`-separated path and its size,
     /// for the host's limits; and its `_redirects`, whose rules count too.
     pub(crate) fn measure(&self) -> io::Result<Staged> {
@@ -292,6 +304,11 @@ pub(crate) fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::
         let _ = fs::remove_file(&temporary);
     }
     written.map(|()| true)
+}
+
+/// The bytes of the output file at `relative` under `dir`.
+pub(crate) fn read(dir: &Path, relative: &str) -> io::Result<Vec<u8>> {
+    fs::read(safe_join(dir, relative)?)
 }
 
 /// Removes the output file at `relative` and any directories it leaves empty.

@@ -15,7 +15,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
-use crate::build::{BuildReport, Change, SearchJob, SearchUpdate, Session};
+use crate::build::{BuildReport, CatchUp, CaughtUp, Change, Session};
 use crate::config::CONFIG_FILE;
 use crate::content::{Area, is_editor_leftover};
 use crate::diagnostic::Diagnostics;
@@ -25,10 +25,11 @@ use crate::diagnostic::Diagnostics;
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How long the watcher waits for further edits before re-indexing the
-/// site for search, which takes longer than rebuilding pages.
-const SEARCH_IDLE: Duration = Duration::from_millis(300);
-/// How often a running re-index is checked for its end.
-const SEARCH_POLL: Duration = Duration::from_millis(20);
+/// site for search and zipping the data package, which take longer than
+/// rebuilding pages.
+const CATCH_UP_IDLE: Duration = Duration::from_millis(300);
+/// How often a running catch-up is checked for its end.
+const CATCH_UP_POLL: Duration = Duration::from_millis(20);
 
 /// One rebuild's outcome, for the terminal and the browser.
 pub struct Rebuild {
@@ -42,17 +43,24 @@ pub struct Rebuild {
 pub(crate) enum Cause {
     /// Files changed.
     Changes(BTreeSet<Change>),
-    /// Edits paused, and the search index caught up with them.
-    Search,
+    /// Edits paused, and what lagged behind them caught up: the search
+    /// index, the data package's zips, or both, as [`CatchUp::what`] says.
+    CatchUp(&'static str),
     /// The last rebuild could not write the output; this one tried again.
     Retry,
 }
 
 impl Rebuild {
-    /// Whether pages may have changed (the search index alone they never
-    /// show), so a browser showing them should reload.
+    /// Whether pages may have changed, so a browser showing them should
+    /// reload: pages never show the search index, and only `/data/` the
+    /// zips.
     pub(crate) fn touches_pages(&self) -> bool {
-        !matches!(self.cause, Cause::Search)
+        let page = |path: &String| path.ends_with(".html");
+        match (&self.cause, &self.result) {
+            (Cause::CatchUp(_), Ok(report)) => report.written.iter().any(page),
+            (Cause::CatchUp(_), Err(_)) => false,
+            _ => true,
+        }
     }
 }
 
@@ -106,34 +114,31 @@ impl Watcher {
     /// Rebuilds `session` after each batch of changes and hands the outcome
     /// to `on_rebuild`. Blocks the calling thread for as long as it watches.
     pub fn run(mut self, mut session: Session, mut on_rebuild: impl FnMut(&Rebuild)) {
-        let mut search: Option<Search> = None;
-        // Whether the last search update failed: it is tried again, quietly,
+        let mut catching_up: Option<Background> = None;
+        // Whether the last catch-up failed: it is tried again, quietly,
         // every RETRY until it succeeds.
-        let mut search_failing = false;
+        let mut catch_up_failing = false;
         loop {
-            if let Some((done, elapsed)) = search.as_ref().and_then(Search::finished) {
-                search = None;
-                let result = done.map(|update| {
-                    session.finish_search(&update);
-                    update.report
-                });
-                let failed_again = result.is_err() && search_failing;
-                search_failing = result.is_err();
-                if search_failing {
-                    session.search_failed();
+            if let Some((done, elapsed)) = catching_up.as_ref().and_then(Background::finished) {
+                let what = catching_up.take().map_or("", |job| job.what);
+                let result = done.and_then(|caught_up| session.finish_catch_up(caught_up));
+                let failed_again = result.is_err() && catch_up_failing;
+                catch_up_failing = result.is_err();
+                if catch_up_failing {
+                    session.catch_up_failed();
                 }
                 if !failed_again {
                     on_rebuild(&Rebuild {
-                        cause: Cause::Search,
+                        cause: Cause::CatchUp(what),
                         result,
                         elapsed,
                     });
                 }
             }
-            let wait = match (&search, session.search_pending()) {
-                (Some(_), _) => Some(SEARCH_POLL),
-                (None, true) if search_failing => Some(RETRY),
-                (None, true) => Some(SEARCH_IDLE),
+            let wait = match (&catching_up, session.catch_up_pending()) {
+                (Some(_), _) => Some(CATCH_UP_POLL),
+                (None, true) if catch_up_failing => Some(RETRY),
+                (None, true) => Some(CATCH_UP_IDLE),
                 (None, false) if session.retry_pending() => Some(RETRY),
                 (None, false) => None,
             };
@@ -145,9 +150,9 @@ impl Watcher {
                 Some(wait) => match self.events.recv_timeout(wait) {
                     Ok(batch) => batch,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
-                        if search.is_none() && session.search_pending() {
-                            search = session.start_search().map(Search::start);
-                        } else if search.is_none() && session.retry_pending() {
+                        if catching_up.is_none() && session.catch_up_pending() {
+                            catching_up = session.start_catch_up().map(Background::start);
+                        } else if catching_up.is_none() && session.retry_pending() {
                             // Quiet while it fails: the first failure's
                             // report stands until one succeeds.
                             let started = Instant::now();
@@ -222,28 +227,31 @@ impl Watcher {
 /// The folders at the site root that hold its areas.
 const TOP_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
-/// Re-indexing for search on its own thread, so edits keep rebuilding
-/// pages meanwhile.
-struct Search {
+/// A [`CatchUp`] on its own thread, so edits keep rebuilding pages
+/// meanwhile.
+struct Background {
+    what: &'static str,
     started: Instant,
-    result: mpsc::Receiver<Result<SearchUpdate, Diagnostics>>,
+    result: mpsc::Receiver<Result<CaughtUp, Diagnostics>>,
 }
 
-impl Search {
-    fn start(job: SearchJob) -> Search {
+impl Background {
+    fn start(job: CatchUp) -> Background {
+        let what = job.what();
         let (sender, result) = mpsc::channel();
         std::thread::spawn(move || {
             // The watcher may have stopped meanwhile; then nobody waits.
             let _ = sender.send(job.run());
         });
-        Search {
+        Background {
+            what,
             started: Instant::now(),
             result,
         }
     }
 
     /// The job's outcome and how long it took, once it has ended.
-    fn finished(&self) -> Option<(Result<SearchUpdate, Diagnostics>, Duration)> {
+    fn finished(&self) -> Option<(Result<CaughtUp, Diagnostics>, Duration)> {
         let done = self.result.try_recv().ok()?;
         Some((done, self.started.elapsed()))
     }
@@ -339,15 +347,15 @@ pub fn summary(rebuild: &Rebuild) -> String {
             format!("after {}", what.join(", "))
         }
         Cause::Retry => "on a retry".to_owned(),
-        Cause::Search => {
+        Cause::CatchUp(what) => {
             return match &rebuild.result {
                 Ok(report) => format!(
-                    "search index updated: {} files written in {ms:.1} ms",
+                    "{what} updated: {} files written in {ms:.1} ms",
                     report.written.len()
                 ),
-                Err(diagnostics) => format!(
-                    "{diagnostics}\nthe search index could not be updated; the previous one stays"
-                ),
+                Err(diagnostics) => {
+                    format!("{diagnostics}\nthe {what} could not be updated; what was there stays")
+                }
             };
         }
     };

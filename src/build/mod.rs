@@ -9,10 +9,10 @@
 //! may, and then the session forgets the output in one place
 //! (`Session::fail`), so the next build renders everything again.
 
+mod catch_up;
 mod check;
 mod deps;
 mod reserved;
-mod search_job;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -28,6 +28,7 @@ use crate::content::{
     read_files,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
+use crate::download::{self, Contents, Download};
 use crate::hosts::Footprint;
 use crate::index::Index;
 use crate::output::{self, Staging};
@@ -36,9 +37,9 @@ use crate::render::{ASSETS, DataFile, Page, Renderer};
 use crate::search;
 use crate::timings::{PageCost, Timings};
 
+pub use catch_up::{CatchUp, CaughtUp};
 pub use check::{CheckReport, check};
 use deps::{Scope, page_template_used_alone};
-pub use search_job::{SearchJob, SearchUpdate};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -60,6 +61,10 @@ pub struct BuildOptions {
     /// Show the stages of reading, a full build and `check` on stderr, when
     /// it is a terminal; incremental rebuilds never do.
     pub progress: bool,
+    /// The most bytes one zip of the data package may hold before the
+    /// download is split (default: the smallest host's limit on a file).
+    /// Set by tests, which cannot reach 25 MiB of compressed data cheaply.
+    pub download_part_limit: Option<u64>,
 }
 
 /// What a successful build did.
@@ -109,9 +114,18 @@ pub struct Session {
     /// What the last good build left; `None` after a failure.
     last: Option<LastBuild>,
     /// Content changed since the search index was written: incremental
-    /// rebuilds leave the index to [`Session::start_search`], so an edit
+    /// rebuilds leave the index to [`Session::start_catch_up`], so an edit
     /// shows without waiting for the whole archive to be re-indexed.
     search_stale: bool,
+    /// The exports changed since the data package's zips were made:
+    /// incremental rebuilds leave them to [`Session::start_catch_up`] too,
+    /// so an edit shows without waiting for compression.
+    download_stale: bool,
+    /// What the catch-up running now brings up to date: `(search,
+    /// download)`, lagging again should it fail.
+    catching_up: (bool, bool),
+    /// The zips of the data package in the output, which `/data/` links.
+    downloads: Vec<Download>,
     /// Whether the last build failed writing its output (a full disk), which
     /// trying again may get past with no change to the site.
     write_failed: bool,
@@ -132,6 +146,8 @@ struct LastBuild {
     files: BTreeSet<String>,
     /// Its redirects, which pages of old addresses and `_redirects` show.
     redirects: Redirects,
+    /// What the data package's zips hold.
+    download: Contents,
 }
 
 impl Session {
@@ -174,6 +190,9 @@ impl Session {
             templates,
             last: None,
             search_stale: false,
+            download_stale: false,
+            catching_up: (false, false),
+            downloads: Vec::new(),
             write_failed: false,
             timings,
             progress,
@@ -198,6 +217,7 @@ impl Session {
     pub fn build_all(&mut self) -> Result<BuildReport, Diagnostics> {
         self.fail();
         self.search_stale = false;
+        self.download_stale = false;
         let result = self.try_build_all();
         self.progress.clear();
         self.write_failed = matches!(&result, Err(Failure::Write(_)));
@@ -229,12 +249,17 @@ impl Session {
         let _lock = self.progress.suspend(|| output::Lock::take(&self.output))?;
         let staging = Staging::begin(&self.output).map_err(Failure::Write)?;
         // The exports stream to their files beside the page rendering (they
-        // are too big to hold); the search index is built meanwhile too.
+        // are too big to hold), then the zips of the data package are made
+        // from them; the search index is built meanwhile too. `/data/`
+        // links the zips with their sizes, so it is rendered after.
         let (pages, exports): (Vec<Page>, Vec<DataFile>) = split_exports(pages);
+        let (codebook, pages): (Vec<Page>, Vec<Page>) =
+            pages.into_iter().partition(|page| *page == Page::Codebook);
         let parts = all_parts(&renderer, &pages);
         let export_parts = export_parts(&renderer, &exports);
         let steps =
             (self.progress).stage("rendering pages", Some(parts.len() + export_parts.len()));
+        let contents = renderer.download_contents();
         let write_failed = AtomicBool::new(false);
         let (rendered, ((search, searching), exported)) = rayon::join(
             || {
@@ -250,7 +275,11 @@ impl Session {
                         let emit = |path: &str, bytes: &[u8]| staging.write(path, bytes);
                         (search::write(&site, &emit), started.elapsed())
                     },
-                    || stream_exports(&renderer, &staging, &export_parts, &steps),
+                    || {
+                        let exported = stream_exports(&renderer, &staging, &export_parts, &steps)?;
+                        let zipped = self.write_downloads(&contents, &staging)?;
+                        Ok((exported, zipped))
+                    },
                 )
             },
         );
@@ -260,13 +289,25 @@ impl Session {
             paths: mut rendered,
             costs,
         } = rendered.map_err(|errors| Failure::from_render(errors, &write_failed))?;
-        let exported = exported.map_err(Failure::Write)?;
+        let (exported, (downloads, zipping)) = exported.map_err(Failure::Write)?;
+        timings.alongside("  of which data download, alongside", zipping.render);
+        timings.add_page("data download", zipping);
         rendered.extend(exported.paths);
+        rendered.extend(downloads.iter().map(|zip| zip.path.clone()));
         for (kind, cost) in costs.into_iter().chain(exported.costs) {
             timings.add_page(kind, cost);
         }
         let search =
             search.map_err(|e| Failure::write(&self.output, "write the search index", &e))?;
+        let renderer = renderer.with_downloads(downloads.clone());
+        let codebook = render_pages(&renderer, &all_parts(&renderer, &codebook), |path, html| {
+            noting_failure(&write_failed, staging.write(path, html))
+        })
+        .map_err(|errors| Failure::from_render(errors, &write_failed))?;
+        rendered.extend(codebook.paths);
+        for (kind, cost) in codebook.costs {
+            timings.add_page(kind, cost);
+        }
         let static_files = self.static_outputs();
         let steps = self
             .progress
@@ -290,11 +331,13 @@ impl Session {
         files.extend(static_files.into_keys());
         let redirects = renderer.redirects().clone();
         drop(renderer);
+        self.downloads = downloads;
         self.last = Some(LastBuild {
             site,
             index,
             files,
             redirects,
+            download: contents,
         });
         Ok(BuildReport {
             output: self.output.clone(),
@@ -304,6 +347,38 @@ impl Session {
             timings,
             footprint: Some(footprint),
         })
+    }
+
+    /// Writes the zips of the data package into `staging`, made from the
+    /// exports staged there: each zip, and what making them cost.
+    fn write_downloads(
+        &self,
+        contents: &Contents,
+        staging: &Staging,
+    ) -> Result<(Vec<Download>, PageCost), Diagnostics> {
+        let started = std::time::Instant::now();
+        let failed = |e: std::io::Error| {
+            let path = self.output.join(download::DIR);
+            Diagnostics::from(io_error(&path, "zip the data package", &e))
+        };
+        let read = |name: &str| staging.read(&format!("{}/{name}", download::DIR));
+        let zips = download::zips(contents, self.download_part_limit(), read).map_err(failed)?;
+        for (path, bytes) in &zips {
+            (staging.write(path, bytes))
+                .map_err(|e| io_error(&self.output.join(path), "write", &e))?;
+        }
+        let downloads = download::listed(&zips);
+        let cost = PageCost {
+            files: zips.len(),
+            render: started.elapsed(),
+            bytes: zips.iter().map(|(_, bytes)| bytes.len()).sum(),
+        };
+        Ok((downloads, cost))
+    }
+
+    /// The most one zip of the data package may hold.
+    fn download_part_limit(&self) -> u64 {
+        (self.options.download_part_limit).unwrap_or(download::PART_LIMIT)
     }
 
     /// Measures the staged output and fails, before it replaces the last
@@ -487,6 +562,8 @@ impl Session {
         };
         let templates = self.template_files();
         let (renderer, moved) = self.renderer(&site, &index, &templates)?;
+        // The zips as they are: they catch up with the exports later.
+        let renderer = renderer.with_downloads(self.downloads.clone());
         let all_pages = renderer.pages();
         let generated = output_paths(&renderer, &all_pages);
         self.static_conflicts(&generated).into_result()?;
@@ -562,20 +639,22 @@ impl Session {
         }
         let mut written = changed.into_inner().unwrap_or_else(|e| e.into_inner());
         let redirects = renderer.redirects().clone();
+        let download = renderer.download_contents();
         drop(renderer);
         let statics = self.static_outputs();
         let mut now: BTreeSet<String> = generated;
         now.extend(statics.keys().cloned());
         now.insert(output::MARKER.to_owned());
         // What the output holds: as the last build left it, or, after a
-        // failure, as found on disk. The index's files stay until a
-        // `SearchJob` replaces them.
+        // failure, as found on disk. The index's files and the zips stay
+        // until a `CatchUp` replaces them.
         let had_last = before.is_some();
         let on_disk = match before {
             Some(before) => before,
             None => output::files_under(output, Path::new("")),
         };
-        now.extend(on_disk.iter().filter(|p| search::owns(p)).cloned());
+        let lagging = |path: &&String| search::owns(path) || download::owns(path);
+        now.extend(on_disk.iter().filter(lagging).cloned());
         for gone in on_disk.difference(&now) {
             output::remove(output, gone)
                 .map_err(|e| Failure::write(&output.join(gone), "remove the old file", &e))?;
@@ -600,12 +679,16 @@ impl Session {
         written.sort();
         written.dedup();
         self.search_stale |= scope.changes_content() || !had_last;
+        // The zips hold the exports' bytes: they lag once one is written.
+        let export = |path: &String| path.starts_with(download::DIR) && !download::owns(path);
+        self.download_stale |= written.iter().any(export) || !had_last;
         let pages = targets.len();
         self.last = Some(LastBuild {
             site,
             index,
             files: now,
             redirects,
+            download,
         });
         Ok(BuildReport {
             output: self.output.clone(),
@@ -661,34 +744,82 @@ impl Session {
         Some((site, index))
     }
 
-    /// Whether the search index lags behind the last good build.
-    pub(crate) fn search_pending(&self) -> bool {
-        self.search_stale && self.last.is_some()
+    /// Whether the search index or the data package's zips lag behind
+    /// the last good build.
+    pub(crate) fn catch_up_pending(&self) -> bool {
+        (self.search_stale || self.download_stale) && self.last.is_some()
     }
 
-    /// A snapshot of the current content to re-index for search, off the
-    /// watcher's thread; hand its result to [`Session::finish_search`].
-    /// `None` while the last rebuild failed: the index waits for the fix.
-    pub fn start_search(&mut self) -> Option<SearchJob> {
+    /// What lags behind the last good build, to bring up to date off the
+    /// watcher's thread; hand its result to [`Session::finish_catch_up`].
+    /// `None` while nothing lags, or the last rebuild failed: then it waits
+    /// for the fix.
+    pub fn start_catch_up(&mut self) -> Option<CatchUp> {
         let last = self.last.as_ref()?;
+        let (search, download) = (self.search_stale, self.download_stale);
+        if !search && !download {
+            return None;
+        }
+        self.catching_up = (search, download);
         self.search_stale = false;
-        Some(SearchJob {
-            site: last.site.clone(),
+        self.download_stale = false;
+        Some(CatchUp {
             output: self.output.clone(),
+            search: search.then(|| last.site.clone()),
+            download: download.then(|| (last.download.clone(), self.download_part_limit())),
         })
     }
 
-    /// Notes that a [`SearchJob`] failed: the index still lags.
-    pub(crate) fn search_failed(&mut self) {
-        self.search_stale = true;
+    /// Notes that a [`CatchUp`] failed: what it was to bring up to date
+    /// still lags.
+    pub(crate) fn catch_up_failed(&mut self) {
+        let (search, download) = self.catching_up;
+        self.search_stale |= search;
+        self.download_stale |= download;
     }
 
-    /// Records the index files a finished [`SearchJob`] left.
-    pub fn finish_search(&mut self, update: &SearchUpdate) {
-        if let Some(last) = &mut self.last {
+    /// Records what a finished [`CatchUp`] left, and renders `/data/`
+    /// again when it made the zips, whose sizes that page gives.
+    pub fn finish_catch_up(&mut self, done: CaughtUp) -> Result<BuildReport, Diagnostics> {
+        let CaughtUp {
+            search,
+            downloads,
+            mut report,
+        } = done;
+        if let (Some(last), Some(files)) = (&mut self.last, search) {
             last.files.retain(|p| !search::owns(p));
-            last.files.extend(update.files.iter().cloned());
+            last.files.extend(files);
         }
+        let Some(downloads) = downloads else {
+            return Ok(report);
+        };
+        if let Some(last) = &mut self.last {
+            last.files.retain(|p| !download::owns(p));
+            last.files
+                .extend(downloads.iter().map(|zip| zip.path.clone()));
+        }
+        self.downloads = downloads;
+        report.written.extend(self.write_codebook()?);
+        report.written.sort();
+        Ok(report)
+    }
+
+    /// Renders `/data/` from the last good build with the zips there are
+    /// now; its path, if its bytes changed.
+    fn write_codebook(&self) -> Result<Option<String>, Diagnostics> {
+        let Some(last) = &self.last else {
+            // The next good build renders every page.
+            return Ok(None);
+        };
+        let templates = self.template_files();
+        let renderer = Renderer::new(&last.site, &last.index, &templates)?
+            .with_downloads(self.downloads.clone());
+        let path = renderer.output_path(&Page::Codebook, 0);
+        let html = renderer.render(&Page::Codebook, 0)?;
+        let _lock = output::Lock::take(&self.output)?;
+        let wrote = output::write_if_changed(&self.output, &path, html.as_bytes())
+            .map_err(|e| io_error(&self.output.join(&path), "write the page", &e))?;
+        Ok(wrote.then_some(path))
     }
 
     fn load_options(&self) -> LoadOptions {

@@ -26,6 +26,7 @@ use crate::index::Index;
 
 use crate::addresses::{self, Redirects};
 use crate::config::Withdrawn;
+use crate::download::Download;
 use paginate::Pager;
 pub(crate) use templates::{ASSETS, built_in_references};
 use view::Link;
@@ -415,6 +416,8 @@ pub(crate) struct Renderer<'a> {
     whole_lists: std::sync::Mutex<
         std::collections::HashMap<view::WholeList, std::sync::Arc<view::WholeIndex>>,
     >,
+    /// The zips of the data package as written, which `/data/` links.
+    downloads: Vec<Download>,
 }
 
 impl<'a> Renderer<'a> {
@@ -453,6 +456,7 @@ impl<'a> Renderer<'a> {
             own_rules: None,
             listed_parts: std::sync::OnceLock::new(),
             whole_lists: std::sync::Mutex::default(),
+            downloads: Vec::new(),
         })
     }
 
@@ -468,6 +472,12 @@ impl<'a> Renderer<'a> {
             own_rules,
             ..self
         }
+    }
+
+    /// The renderer with the zips of the data package, made from the
+    /// exports (which is why they come after it is made), for `/data/`.
+    pub(crate) fn with_downloads(self, downloads: Vec<Download>) -> Self {
+        Renderer { downloads, ..self }
     }
 
     /// Every page of the site, in a stable order.

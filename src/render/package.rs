@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::{DataFile, Format, Renderer, exports::SHARD_ROWS};
 use crate::content::Moment;
+use crate::download::Contents;
 
 /// One column of a table.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -253,6 +254,19 @@ impl Renderer<'_> {
         tables
     }
 
+    /// What the data package's download holds: `datapackage.json` and
+    /// every file it lists. Not the JSON twins of the yearly statements:
+    /// the package describes the CSV, which is what a tool reading the
+    /// unzipped folder loads, and the same rows again would double the zip.
+    pub(crate) fn download_contents(&self) -> Contents {
+        let package = DataFile::Package.name(0);
+        let tables = self.tables().into_iter().flat_map(|table| table.files);
+        Contents {
+            files: std::iter::once(package).chain(tables).collect(),
+            day: self.data_version().map(|moment| moment.date),
+        }
+    }
+
     /// `datapackage.json`.
     pub(super) fn package(&self) -> Value {
         let config = &self.site.config;
@@ -341,6 +355,17 @@ pub(crate) struct Codebook<'a> {
     pub tables: Vec<TableView>,
     /// The whole-archive files.
     pub whole: Vec<String>,
+    /// The package as one download, or in parts: each zip's address,
+    /// name and size. Empty where nothing is written (`annals check`).
+    pub downloads: Vec<DownloadView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct DownloadView {
+    pub url: String,
+    pub name: String,
+    /// `3.2 MB`.
+    pub size: String,
 }
 
 #[derive(Serialize)]
@@ -404,6 +429,13 @@ impl Renderer<'_> {
             statement_fields: STATEMENT_FIELDS,
             tables,
             whole: whole.map(|file| data(file, 0)).collect(),
+            downloads: (self.downloads.iter())
+                .map(|zip| DownloadView {
+                    url: format!("{}{}", self.urls.root, zip.path),
+                    name: zip.path.rsplit('/').next().unwrap_or_default().to_owned(),
+                    size: crate::hosts::size(zip.bytes),
+                })
+                .collect(),
         }
     }
 }

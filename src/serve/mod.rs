@@ -304,7 +304,7 @@ fn spawn_rebuilds(watcher: Watcher, session: Session, state: AppState) {
     std::thread::spawn(move || {
         watcher.run(session, |rebuild| {
             println!("{}", watch::summary(rebuild));
-            // Pages never show the search index: no reload for it alone.
+            // A catch-up alone reloads only when it rewrote `/data/`.
             if rebuild.touches_pages() {
                 let _ = state.live.send(message_for(rebuild, &state));
             }

@@ -531,12 +531,14 @@ impl World {
         let output = self.session.output().to_path_buf();
         let changes = watch::changes(&self.root, &output, &events);
         let applied = self.session.apply(&changes);
-        // Once watch settles, the search index has caught up too.
+        // Once watch settles, the search index and the data package's
+        // zips have caught up too.
         if applied.is_ok()
-            && let Some(job) = self.session.start_search()
+            && let Some(job) = self.session.start_catch_up()
         {
-            let update = job.run().map_err(|e| format!("search index: {e}"))?;
-            self.session.finish_search(&update);
+            let what = job.what();
+            let done = job.run().map_err(|e| format!("{what}: {e}"))?;
+            (self.session.finish_catch_up(done)).map_err(|e| format!("{what}: {e}"))?;
         }
         let fresh = scratch_dir();
         let full = annals::build(&options(&self.root, fresh.path().join("out"), self.flags));
@@ -579,6 +581,9 @@ fn options(root: &Path, output: PathBuf, flags: Flags) -> BuildOptions {
         output: Some(output),
         drafts: flags.drafts,
         strict: flags.strict,
+        // Small enough that the fixture's data package takes a few zips,
+        // and changes make parts come and go.
+        download_part_limit: Some(2_500),
         ..BuildOptions::default()
     }
 }

@@ -9,6 +9,11 @@ use crate::process::{Running, edit, fixture_copy, get, mtimes, path_str, serve};
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The end of watch's line once edits pause and what lagged behind them
+/// has caught up: the search index, the data package's zips, or both
+/// (`search index and data download updated: 14 files written in…`).
+const CAUGHT_UP: &str = " updated: ";
+
 /// Starts `annals watch` on a copy of the live fixture, after its first build.
 fn watching() -> (tempfile::TempDir, Running, PathBuf) {
     watching_with("")
@@ -101,13 +106,17 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
         line.contains("content/articles/2021-05-16-first.md"),
         "{line}"
     );
-    // Re-indexing for search follows once the editor pauses.
-    running.wait_for("search index updated", WAIT);
+    // Re-indexing for search and zipping the data follow once the editor
+    // pauses.
+    running.wait_for(CAUGHT_UP, WAIT);
     // The body is the summary, shown wherever the article is listed; the
     // person, publisher and index pages show only its title.
     let expected = set(&[
         "articles/first/index.html",
         "atom.xml",
+        // The zip of the data package holds `articles.csv`; its size as
+        // `/data/` shows it (to 0.1 kB) is the same.
+        "data/annals-data.zip",
         "data/articles.csv",
         "index.html",
         "places/gaza/index.html",
@@ -143,9 +152,10 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "name: Benjamin Sample",
     );
     running.wait_for("rebuilt after", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     let expected = set(&[
         "articles/second/index.html",
+        "data/annals-data.zip",
         "data/people.csv",
         "data/people.json",
         "data/statements.csv",
@@ -171,7 +181,7 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "title: An older article\nslug: renamed",
     );
     running.wait_for("rebuilt after", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     assert!(
         !output.join("articles/older").exists(),
         "the old page and its directory are removed"
@@ -193,7 +203,7 @@ fn a_new_menu_page_joins_every_navigation_and_a_body_edit_rewrites_it_alone() {
     )
     .expect("write the page");
     running.wait_for("rebuilt after", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     let page = std::fs::read_to_string(output.join("about/index.html")).expect("the page");
     assert!(page.contains("Who keeps this record."), "{page}");
     let article =
@@ -208,7 +218,7 @@ fn a_new_menu_page_joins_every_navigation_and_a_body_edit_rewrites_it_alone() {
     std::thread::sleep(Duration::from_millis(50));
     edit(&about, "Who keeps this record.", "Who keeps it, and why.");
     running.wait_for("rebuilt after", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     let expected = set(&[
         "about/index.html",
         "search-index/index.json",
@@ -248,20 +258,17 @@ fn a_broken_file_is_reported_and_the_fix_rebuilds() {
         good,
         "last good page kept"
     );
-    // While the site is broken the search index waits, quietly.
+    // While the site is broken the search index and the zips wait, quietly.
     let mut quiet = Vec::new();
     while let Some(line) = running.try_line(Duration::from_millis(800)) {
         quiet.push(line);
     }
-    assert!(
-        quiet.iter().all(|l| !l.contains("search index")),
-        "{quiet:?}"
-    );
+    assert!(quiet.iter().all(|l| !l.contains(CAUGHT_UP)), "{quiet:?}");
     edit(&article, "title: [unclosed", "title: Second article, fixed");
     running.wait_for("rebuilt after", WAIT);
     let page = std::fs::read_to_string(output.join("articles/second/index.html")).expect("page");
     assert!(page.contains("Second article, fixed"));
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
 }
 
 #[test]
@@ -411,7 +418,7 @@ fn a_person_edit_reaches_every_page_and_export_that_shows_it() {
         "name: Ben Sample\naliases: [B. Sample]\nkind: organisation",
     );
     running.wait_for("rebuilt after", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     let people = std::fs::read_to_string(output.join("data/people.json")).expect("export");
     assert!(people.contains("B. Sample"), "{people}");
     assert_same_as_full_build(site.path(), &output);
@@ -429,7 +436,7 @@ fn a_title_edit_rewrites_only_the_parts_of_long_lists_that_show_it() {
         "title: An old article",
     );
     running.wait_for("rebuilt after", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     let rewritten = changed(&before, &output);
     assert!(rewritten.contains("page/3/index.html"), "{rewritten:?}");
     assert!(
@@ -461,7 +468,7 @@ fn a_folder_of_articles_moved_away_takes_its_pages_with_it() {
     let elsewhere = tempfile::tempdir().expect("temporary directory");
     move_folder(&articles.join("2021"), &elsewhere.path().join("2021"));
     running.wait_for("rebuilt after", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     assert!(
         !output.join("articles/first").exists(),
         "its pages are gone"
@@ -478,7 +485,7 @@ fn a_folder_of_articles_moved_away_takes_its_pages_with_it() {
     );
     let line = running.wait_for("rebuilt after", WAIT);
     assert!(!line.contains("error"), "{line}");
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     assert_same_as_full_build(site.path(), &output);
 }
 
@@ -491,7 +498,7 @@ fn content_moved_away_and_back_is_watched_again() {
     running.wait_for("rebuilt after content", WAIT);
     move_folder(&elsewhere.path().join("content"), &content);
     running.wait_for("rebuilt after content", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     // An edit inside the restored folder is seen.
     edit(
         &content.join("articles/2021-05-17-second.md"),
@@ -499,7 +506,7 @@ fn content_moved_away_and_back_is_watched_again() {
         "title: Second article, after the restore",
     );
     running.wait_for("rebuilt after content/articles/2021-05-17-second.md", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     let page = std::fs::read_to_string(output.join("articles/second/index.html")).expect("page");
     assert!(page.contains("after the restore"));
     assert_same_as_full_build(site.path(), &output);
@@ -528,7 +535,7 @@ fn a_new_file_in_a_new_folder_is_built() {
         );
         running.wait_for("rebuilt after", WAIT);
     }
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     assert_same_as_full_build(site.path(), &output);
 }
 
@@ -605,7 +612,7 @@ fn a_full_disk_leaves_no_temporary_files_and_watch_recovers_by_itself() {
     // Space comes back; nothing else changes, and watch catches up.
     std::fs::remove_file(filler).expect("free the disk");
     running.wait_for("rebuilt on a retry", WAIT);
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     let page = std::fs::read_to_string(output.join("articles/first/index.html")).expect("page");
     assert!(page.contains("Written to a full disk."));
     assert_same_as_full_build(site.path(), &output);
@@ -619,9 +626,9 @@ fn a_full_disk_leaves_no_temporary_files_and_watch_recovers_by_itself() {
     );
     running.wait_for("rebuilt after", WAIT);
     let filler = disk.fill();
-    running.wait_for("the search index could not be updated", WAIT);
+    running.wait_for("could not be updated", WAIT);
     std::fs::remove_file(filler).expect("free the disk");
-    running.wait_for("search index updated", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
     assert_same_as_full_build(site.path(), &output);
 }
 

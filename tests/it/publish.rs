@@ -1115,7 +1115,11 @@ fn assert_well_formed_xml(file: &str, text: &str) {
 /// control character, which HTML reports as an error.
 fn assert_valid_output(output: &Path) {
     let mut feeds = 0;
-    for (name, bytes) in files(output) {
+    // Every file but the data package's zips is text.
+    let text_files = files(output)
+        .into_iter()
+        .filter(|(name, _)| !name.ends_with(".zip"));
+    for (name, bytes) in text_files {
         let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         if name.ends_with(".xml") {
             assert_well_formed_xml(&name, &text);
@@ -1326,4 +1330,131 @@ fn the_data_package_describes_every_file_with_its_columns_and_keys() {
             .as_str()
             .is_some_and(|c| c.contains("/data/"))
     );
+}
+
+/// When a zip says a file was last changed: (year, month, day) and
+/// (hour, minute, second).
+type ZipTime = ((u16, u8, u8), (u8, u8, u8));
+
+/// What the zip at `file` of the output holds: each file's path inside it,
+/// bytes and date, in order.
+fn unzip(output: &Path, file: &str) -> Vec<(String, Vec<u8>, ZipTime)> {
+    use std::io::Read;
+    let bytes = std::fs::read(output.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).expect("an entry");
+            let mut data = Vec::new();
+            entry
+                .read_to_end(&mut data)
+                .expect("its bytes, CRC checked");
+            let t = entry.last_modified().expect("a date");
+            let date = (t.year(), t.month(), t.day());
+            let time = (t.hour(), t.minute(), t.second());
+            (
+                entry.name().expect("a name").into_owned(),
+                data,
+                (date, time),
+            )
+        })
+        .collect()
+}
+
+/// `datapackage.json` and every file it lists, in its order.
+fn package_files(output: &Path) -> Vec<String> {
+    let package: Value =
+        serde_json::from_str(&read(output, "data/datapackage.json")).expect("datapackage.json");
+    let resources = package["resources"].as_array().expect("resources");
+    let paths = resources.iter().flat_map(|r| match &r["path"] {
+        Value::Array(several) => several.clone(),
+        one => vec![one.clone()],
+    });
+    let paths = paths.map(|path| path.as_str().expect("a path").to_owned());
+    std::iter::once("datapackage.json".to_owned())
+        .chain(paths)
+        .collect()
+}
+
+#[test]
+fn the_data_package_downloads_as_one_zip_of_the_files_it_lists() {
+    let (_dir, output) = build(&fixture(), &[]);
+    let inside = unzip(&output, "data/annals-data.zip");
+    let names: Vec<String> = inside.iter().map(|(name, ..)| name.clone()).collect();
+    assert_eq!(
+        names,
+        package_files(&output),
+        "the package, at its own paths"
+    );
+    let package: Value =
+        serde_json::from_str(&read(&output, "data/datapackage.json")).expect("datapackage.json");
+    let version = package["version"].as_str().expect("a version");
+    let number = |at: std::ops::Range<usize>| -> u16 { version[at].parse().expect("a number") };
+    let day = (number(0..4), number(5..7) as u8, number(8..10) as u8);
+    for (name, bytes, (date, time)) in &inside {
+        let exported = std::fs::read(output.join("data").join(name)).expect("the export");
+        assert!(*bytes == exported, "{name} unzips to data/{name}");
+        assert_eq!(
+            (*date, *time),
+            (day, (0, 0, 0)),
+            "{name} is dated by the record"
+        );
+    }
+    assert!(
+        !names
+            .iter()
+            .any(|name| name.ends_with(".json") && name != "datapackage.json"),
+        "no JSON twins: {names:?}"
+    );
+    let codebook = Html::parse_document(&read(&output, "data/index.html"));
+    let link = select(&codebook, "a[href$='/data/annals-data.zip']");
+    assert_eq!(link.len(), 1, "the codebook links the zip");
+    let size = std::fs::metadata(output.join("data/annals-data.zip"))
+        .expect("zip")
+        .len();
+    let shown = format!("({:.1} kB)", size as f64 / 1e3);
+    assert!(read(&output, "data/index.html").contains(&shown), "{shown}");
+
+    // Another build of the same record: the same bytes.
+    let (_again_dir, again) = build(&fixture(), &[]);
+    assert!(
+        std::fs::read(again.join("data/annals-data.zip")).ok()
+            == std::fs::read(output.join("data/annals-data.zip")).ok(),
+        "two builds give one zip"
+    );
+}
+
+#[test]
+fn past_the_limit_the_zip_is_split_in_parts_of_whole_files() {
+    let (_dir, whole) = build(&fixture(), &[]);
+    let limit = 3_000;
+    let (_split_dir, output) = build(&fixture(), &["--download-part-limit", "3000"]);
+    let zips: Vec<String> = files(&output)
+        .into_keys()
+        .filter(|name| name.starts_with("data/annals-data"))
+        .collect();
+    assert!(zips.len() > 1, "{zips:?}");
+    let expected: Vec<String> = (1..=zips.len())
+        .map(|n| format!("data/annals-data-{n}.zip"))
+        .collect();
+    let mut zips = zips;
+    zips.sort_by_key(|name| name.len());
+    assert_eq!(zips, expected);
+    let mut names = Vec::new();
+    let codebook = read(&output, "data/index.html");
+    for zip in &zips {
+        let inside = unzip(&output, zip);
+        let size = std::fs::metadata(output.join(zip)).expect("zip").len();
+        assert!(size <= limit || inside.len() == 1, "{zip}: {size} bytes");
+        names.extend(inside.into_iter().map(|(name, ..)| name));
+        assert!(
+            codebook.contains(&format!("/{zip}\"")),
+            "the codebook links {zip}"
+        );
+    }
+    let one: Vec<String> = unzip(&whole, "data/annals-data.zip")
+        .into_iter()
+        .map(|(name, ..)| name)
+        .collect();
+    assert_eq!(names, one, "the parts hold every file once, in order");
 }
