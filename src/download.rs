@@ -9,7 +9,6 @@ use std::io::{self, Cursor};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use serde::Serialize;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, PreparedZipFile, ZipWriter};
 
@@ -30,7 +29,7 @@ pub(crate) const PART_LIMIT: u64 = crate::hosts::SMALLEST_FILE_LIMIT;
 const LEVEL: i64 = 1;
 
 /// What goes in the download, as the package describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Contents {
     /// Paths below `/data/`, `datapackage.json` first, then every file it
     /// lists in its order.
@@ -41,7 +40,7 @@ pub(crate) struct Contents {
 }
 
 /// One zip of the download, as the codebook page links it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct Download {
     /// Its path in the output (`data/annals-data.zip`).
     pub path: String,

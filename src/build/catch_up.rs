@@ -30,7 +30,7 @@ pub struct CaughtUp {
     pub(super) search: Option<BTreeSet<String>>,
     /// The zips now, if they were.
     pub(super) downloads: Option<Vec<Download>>,
-    pub report: BuildReport,
+    pub(super) report: BuildReport,
 }
 
 impl CatchUp {
