@@ -214,8 +214,11 @@ retire() {
 }
 purge() {
     if [[ -d $trash ]]; then
+        local start=$EPOCHREALTIME
         rm -rf "$trash"
         freed
+        awk -v s="$start" -v e="$EPOCHREALTIME" \
+            'BEGIN { printf "    deleted the previous outputs (untimed): %.1f s\n", e - s }' >&2
     fi
 }
 
