@@ -4,7 +4,7 @@
 # rebuild latency of `annals watch` on 10,000 articles. Results: docs/PERFORMANCE.md.
 #
 # Usage: scripts/bench.sh [ARTICLES...]      default: 1000 10000 (add 100000 when wanted: it
-#                                            takes about 30 GB of disk and an hour with Hugo)
+#                                            takes about 45 GB of disk and hours with Hugo)
 # Environment:
 #   RUNS=5          measured runs of each kind, per tool and size: median (min-max) reported
 #   RELOAD_RUNS=7   edits per case in the watch benchmark
@@ -14,46 +14,48 @@
 #                   when missing; Debian's 0.111 is three years older
 #   OUT=DIR         where the disk builds write (default target/bench/out, on the repository's
 #                   file system); the memory builds write to /dev/shm/annals-bench
-#   COLD_WAIT=65    seconds between the last deletion on the disk and a cold disk build (below)
+#   COLD_WAIT=365   seconds between the last deletion on the disk and the cold disk builds
 #   KEEP=1          keep the outputs of the last runs (default: removed at exit)
 #   PROFILE=1       instead of timing, count annals' (and Hugo's) system calls with `strace -f`
 #                   in one cold and one warm build on disk of each size: what a build asks of
 #                   the file system (files created, directories, renames, links, fsync, bytes)
 #
-# For each size, after one unmeasured build of each tool to make the warm outputs, RUNS rounds
-# of, in this order, each kind run for annals then Hugo:
-# - warm, disk: rebuild into the previous output with nothing changed (`annals build` into the
-#   same --output; `hugo` into the same --destination, keeping its resources and cache dirs).
-#   This is what a user's second build costs.
-# - cold, memory: output removed first, in /dev/shm (tmpfs): the tools' own work, without
-#   the file system's; the figure least disturbed by the disk.
-# - check: `annals check --root SITE` (it writes nothing), against annals' cold memory build.
+# What is measured, each run alternating annals and Hugo so that a change in the machine's
+# load affects both alike:
 # - cold, disk: into an output directory that does not exist (for Hugo, no resources or cache
-#   dir either), on the ext4 disk. What a CI job or a fresh clone costs.
+#   dir either), on the disk under OUT (ext4 here). What a CI job or a fresh clone costs.
+# - cold, memory: the same in /dev/shm (tmpfs): the tools' own work without the file
+#   system's; the figure least disturbed by the disk.
+# - annals check: `annals check --root SITE` (it writes nothing), against annals' cold
+#   memory build (the target is at most 0.75 of it).
+# - warm, disk: after one unmeasured build, rebuild into the previous output with nothing
+#   changed (`annals build` into the same --output; `hugo` into the same --destination,
+#   keeping its resources and cache dirs). What a user's second build costs.
 # Every build starts after a `sync`, so the previous run's writeback is not charged to it;
 # wall time includes writing the files into the page cache, not flushing them to the disk
 # (a host upload reads them from there). The corpus stays in the page cache: "cold" means
-# no previous output, not a cold disk cache. Runs alternate between the tools so that a
-# change in the machine's load affects both alike. Peak memory is the largest resident set
-# of the runs of that kind (`/usr/bin/time -v`); CPU % is the median.
+# no previous output, not a cold disk cache. Peak memory is the largest resident set of the
+# runs of that kind (`/usr/bin/time -v`); CPU % is their median.
 #
-# Cold builds on this disk: on an ext4 file system without a journal (the benchmark VM's),
-# creating tens of thousands of files within minutes of deleting as many (the previous
-# run's output) makes the kernel's inode allocator check and skip every recently freed
-# inode (`recently_deleted`, `find_inode_bit`); that turned a 3.7 s build into 12 s, most
-# of it system time, for annals and Hugo alike. The kernel leaves a freed inode alone for
-# 60 s after its deletion (RECENTCY_MIN), 360 s while its inode-table block is not yet
-# written back. So a cold output is never deleted just before a cold build: it is renamed
-# aside, and deleted (then synced) at the start of the next round; annals' warm builds
-# delete their previous tree too. Before the cold builds, the script waits until COLD_WAIT
-# seconds (default 65) have passed since the last of these deletions, so every cold build
-# starts with no recently freed inodes; the wait is reported. COLD_WAIT=0 shows the slowdown.
-# A journaled ext4 does not make this check; tmpfs has no such allocator. The VM's disk is
-# also mounted with `discard`, which without a journal makes every freed block wait for a
-# discard request to the device: deleting an output costs about a millisecond a file and
-# is kept out of every timed run (the deletions above are not timed), but a warm build pays
-# it for what it frees (annals' old directories, Hugo's truncated files); PROFILE=1 counts
-# these discards.
+# Cold builds on this disk. On an ext4 file system without a journal (the benchmark VM's),
+# creating many files within minutes of deleting many makes the kernel's inode allocator
+# check and skip every recently freed inode it meets (`recently_deleted`, `find_inode_bit`):
+# that turned a 3.7 s build into 12 s, most of it system time, for annals and Hugo alike,
+# and the more was deleted recently, the worse. The kernel leaves a freed inode alone for 60 s
+# after its deletion (RECENTCY_MIN), and for 360 s while its inode-table block is dirty, which
+# it is as soon as a build allocates a neighbouring inode: waiting 65 s after a synced
+# deletion is not enough (measured: docs/PERFORMANCE.md, "On a real disk"). So the cold disk
+# runs of every size come first, and nothing is deleted between them: each writes a new
+# directory, kept until all cold disk runs are done (about RUNS x 9 GB at 100,000 articles;
+# when the disk runs short, the kept outputs are deleted and the script waits). Before them,
+# the script waits until COLD_WAIT seconds (default 365) have passed since its last deletion
+# on that disk (also in an earlier run: target/bench/last-deletion); the wait is reported.
+# Deletions by other programs on the machine cannot be kept out. A journaled ext4 makes no
+# such check; tmpfs has no such allocator. The VM's disk is also mounted with `discard`,
+# which without a journal makes every freed block wait for a discard request to the device:
+# deleting an output costs up to several milliseconds a file, kept out of the timed runs, but
+# a warm build pays it for what it frees (annals' old directories, Hugo's truncated files);
+# PROFILE=1 counts them.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -64,7 +66,7 @@ sizes=("$@")
 if ((${#sizes[@]} == 0)); then sizes=(1000 10000); fi
 runs=${RUNS:-5}
 reload_runs=${RELOAD_RUNS:-7}
-cold_wait=${COLD_WAIT:-65}
+cold_wait=${COLD_WAIT:-365}
 for n in "${sizes[@]}" "$runs" "$reload_runs"; do
     if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
         echo "error: '$n' is not a positive number (usage: scripts/bench.sh [ARTICLES...], RUNS=N)" >&2
@@ -127,13 +129,37 @@ else
     echo "no writable /dev/shm: builds in memory are not measured" >&2
 fi
 trash=$out_root/trash
+# Inodes freed on the disk: `freed` after deleting (syncs, and notes the time, also for later
+# runs of the script); `settle` waits until COLD_WAIT seconds have passed since.
+stamp_file=$bench/last-deletion
+freed() {
+    sync
+    echo "$EPOCHSECONDS" >"$stamp_file"
+}
+settle() {
+    local last=0
+    if [[ -f $stamp_file ]]; then last=$(<"$stamp_file"); fi
+    local left=$((last + cold_wait - EPOCHSECONDS))
+    if ((left > 0)); then
+        echo "    waiting ${left} s for the inodes freed last to age (COLD_WAIT=$cold_wait)" >&2
+        sleep "$left"
+    fi
+}
+
 work=$(mktemp -d "$bench/run.XXXXXX")
 cleanup() {
-    rm -rf "$work" "$trash"
+    rm -rf "$work"
+    if [[ -d $trash ]]; then
+        rm -rf "$trash"
+        freed
+    fi
     if [[ ${KEEP:-0} == 0 ]]; then
         local n
         for n in "${sizes[@]}"; do
-            rm -rf "${out_root:?}/$n"
+            if [[ -e $out_root/$n ]]; then
+                rm -rf "${out_root:?}/$n"
+                freed
+            fi
             if [[ -n $mem_root ]]; then rm -rf "${mem_root:?}/$n"; fi
         done
         rmdir "$out_root" 2>/dev/null || true
@@ -156,7 +182,10 @@ corpus() {
         return
     fi
     echo "corpus of $n articles: generating into $dir…" >&2
-    rm -rf "$dir"
+    if [[ -e $dir ]]; then
+        rm -rf "$dir"
+        freed
+    fi
     "$gen" --articles "$n" --out "$dir/annals" --hugo "$dir/hugo" >/dev/null
     echo "$stamp_value" >"$dir/stamp"
 }
@@ -190,21 +219,6 @@ measure() {
         /Maximum resident set size/ { rss = $NF }
         /Percent of CPU/ { cpu = $NF; sub(/%/, "", cpu) }
         END { printf "%.4f %d %s\n", e - s, rss, cpu }' "$work/time" >>"$samples"
-}
-
-# Inodes freed on the disk: `freed` after deleting (syncs, so the inode-table blocks are
-# written back and the kernel's window is 60 s, not 360 s); `settle` waits out COLD_WAIT.
-last_freed=0
-freed() {
-    sync
-    last_freed=$EPOCHSECONDS
-}
-settle() {
-    local left=$((last_freed + cold_wait - EPOCHSECONDS))
-    if ((left > 0)); then
-        echo "    waiting ${left} s for the inodes freed last to age (COLD_WAIT=$cold_wait)" >&2
-        sleep "$left"
-    fi
 }
 
 # retire DIR: moves a disk output out of the way (a rename frees no inode) for `purge`.
@@ -358,80 +372,118 @@ if [[ $profile != 0 ]]; then
 fi
 
 echo "runs of each kind per tool and size: $runs (median, min-max); COLD_WAIT=$cold_wait s"
-summary_rows=$(printf 'articles\tannals files, MB\thugo files, MB\tcold disk s: annals, hugo, ratio\twarm disk s: annals, hugo, ratio\tmemory s: annals, hugo, ratio\tcheck s, of build')
+for n in "${sizes[@]}"; do corpus "$n"; done
 for n in "${sizes[@]}"; do
-    corpus "$n"
+    if [[ -e $out_root/$n ]]; then retire "$out_root/$n"; fi
+    if [[ -n $mem_root ]]; then rm -rf "${mem_root:?}/$n"; fi
+    for tool in "${tools[@]}"; do
+        for kind in cold-disk warm-disk cold-memory; do : >"$work/$tool.$kind.$n"; done
+    done
+    : >"$work/check.$n"
+done
+purge
+declare -A stats=()
+
+# free_kib: free space under OUT, in KiB
+free_kib() { df -Pk "$out_root" | awk 'NR == 2 { print $4 }'; }
+
+# 1. Cold builds on disk, every size, with nothing deleted in between (see the top).
+settle
+for n in "${sizes[@]}"; do
+    disk=$out_root/$n
+    mkdir -p "$disk"
+    for ((i = 1; i <= runs; i++)); do
+        progress="  $n articles, cold disk run $i/$runs:"
+        for tool in "${tools[@]}"; do
+            # keep room for this output and 1 GiB more, from its size in the first run
+            need=0
+            if [[ -n ${stats[$tool.$n]:-} ]]; then need=$(($(cut -d' ' -f2 <<<"${stats[$tool.$n]}") / 1024 + 1048576)); fi
+            if (($(free_kib) < need)); then
+                echo "    disk short of space: deleting the kept cold outputs, then waiting" >&2
+                for old in "$out_root"/*/*-cold-*; do
+                    if [[ -e $old ]]; then retire "$old"; fi
+                done
+                purge
+                settle
+            fi
+            dir=$disk/$tool-cold-$i
+            build_cmd "$tool" "$n" "$dir"
+            measure "$work/$tool.cold-disk.$n" "${cmd[@]}"
+            progress+=" $tool $(last "$work/$tool.cold-disk.$n") s,"
+            if [[ -z ${stats[$tool.$n]:-} ]]; then stats[$tool.$n]=$(output_stats "$dir/public"); fi
+        done
+        echo "${progress%,}" >&2
+    done
+done
+for n in "${sizes[@]}"; do
+    for tool in "${tools[@]}"; do
+        for dir in "$out_root/$n/$tool"-cold-*; do
+            if [[ -e $dir ]]; then retire "$dir"; fi
+        done
+    done
+done
+purge
+
+# 2. In memory, annals check, and warm builds on disk.
+for n in "${sizes[@]}"; do
     site=$bench/corpus-$n
     disk=$out_root/$n
     mem=${mem_root:+$mem_root/$n}
-    if [[ -e $disk ]]; then retire "$disk"; fi
-    if [[ -n $mem ]]; then rm -rf "$mem"; fi
-    mkdir -p "$disk"
-    purge
     for tool in "${tools[@]}"; do
-        for kind in cold-disk warm-disk cold-memory; do : >"$work/$tool.$kind"; done
-    done
-    : >"$work/check"
-    declare -A stats=()
-    for tool in "${tools[@]}"; do
-        echo "  $n articles: first $tool build, for the warm runs…" >&2
+        echo "  $n articles: first $tool build on disk, for the warm runs…" >&2
         build_cmd "$tool" "$n" "$disk/$tool-warm"
         measure "$work/first" "${cmd[@]}"
     done
     for ((i = 1; i <= runs; i++)); do
-        purge
         progress="  $n articles, run $i/$runs:"
-        for tool in "${tools[@]}"; do
-            build_cmd "$tool" "$n" "$disk/$tool-warm"
-            measure "$work/$tool.warm-disk" "${cmd[@]}"
-            if [[ $tool == annals ]]; then freed; fi # it deleted its previous tree
-            progress+=" $tool warm $(last "$work/$tool.warm-disk") s,"
-        done
         if [[ -n $mem ]]; then
             for tool in "${tools[@]}"; do
                 rm -rf "${mem:?}/$tool"
                 build_cmd "$tool" "$n" "$mem/$tool"
-                measure "$work/$tool.cold-memory" "${cmd[@]}"
+                measure "$work/$tool.cold-memory.$n" "${cmd[@]}"
                 if [[ ${KEEP:-0} == 0 ]]; then rm -rf "${mem:?}/$tool"; fi
-                progress+=" $tool memory $(last "$work/$tool.cold-memory") s,"
+                progress+=" $tool memory $(last "$work/$tool.cold-memory.$n") s,"
             done
         fi
-        measure "$work/check" "$annals" check --root "$site/annals"
-        progress+=" check $(last "$work/check") s,"
-        settle
+        measure "$work/check.$n" "$annals" check --root "$site/annals"
+        progress+=" check $(last "$work/check.$n") s,"
         for tool in "${tools[@]}"; do
-            dir=$disk/$tool-cold
-            if [[ -e $dir ]]; then retire "$dir"; fi
-            build_cmd "$tool" "$n" "$dir"
-            measure "$work/$tool.cold-disk" "${cmd[@]}"
-            progress+=" $tool cold $(last "$work/$tool.cold-disk") s,"
-            if [[ -z ${stats[$tool]:-} ]]; then stats[$tool]=$(output_stats "$dir/public"); fi
+            build_cmd "$tool" "$n" "$disk/$tool-warm"
+            measure "$work/$tool.warm-disk.$n" "${cmd[@]}"
+            progress+=" $tool warm $(last "$work/$tool.warm-disk.$n") s,"
         done
+        freed # annals' warm build deleted its previous tree
         echo "${progress%,}" >&2
     done
+    if [[ ${KEEP:-0} == 0 ]]; then retire "$disk"; fi
+done
+purge
 
+# 3. The tables.
+summary_rows=$(printf 'articles\tannals files, MB\thugo files, MB\tcold disk s: annals, hugo, ratio\twarm disk s: annals, hugo, ratio\tmemory s: annals, hugo, ratio\tcheck s, of build')
+for n in "${sizes[@]}"; do
     declare -A s=()
     for tool in "${tools[@]}"; do
-        for kind in cold-disk warm-disk cold-memory; do s[$tool.$kind]=$(summary "$work/$tool.$kind"); done
+        for kind in cold-disk warm-disk cold-memory; do s[$tool.$kind]=$(summary "$work/$tool.$kind.$n"); done
     done
-    check=$(summary "$work/check")
+    check=$(summary "$work/check.$n")
     rows=$(printf '%s articles\tannals' "$n")
     if [[ -n $hugo ]]; then rows+=$'\thugo\thugo/annals'; fi
     add_row() { # label annals_cell hugo_cell ratio_cell
         rows+=$'\n'"$1"$'\t'"$2"
         if [[ -n $hugo ]]; then rows+=$'\t'"$3"$'\t'"$4"; fi
     }
-    declare -A files_mb=()
+    declare -A files_mb=() largest=() pages=()
     for tool in "${tools[@]}"; do
-        read -r files bytes max path html stubs <<<"${stats[$tool]}"
+        read -r files bytes max path html stubs <<<"${stats[$tool.$n]}"
         files_mb[$tool]="$files, $(mb "$bytes")"
-        stats[$tool.largest]="$path, $(mb "$max") MB"
-        stats[$tool.pages]=$html
-        if ((stubs > 0)); then stats[$tool.pages]+=" + $stubs redirect stubs"; fi
+        largest[$tool]="$path, $(mb "$max") MB"
+        pages[$tool]=$html
+        if ((stubs > 0)); then pages[$tool]+=" + $stubs redirect stubs"; fi
     done
     add_row "output: files, MB" "${files_mb[annals]}" "${files_mb[hugo]:-}" ""
-    add_row "largest file" "${stats[annals.largest]}" "${stats[hugo.largest]:-}" ""
-    add_row "pages (.html)" "${stats[annals.pages]}" "${stats[hugo.pages]:-}" ""
+    add_row "largest file" "${largest[annals]}" "${largest[hugo]:-}" ""
+    add_row "pages (.html)" "${pages[annals]}" "${pages[hugo]:-}" ""
     declare -A label=([cold-disk]="cold, disk: s" [warm-disk]="warm, disk: s" [cold-memory]="cold, memory: s")
     for kind in cold-disk warm-disk cold-memory; do
         add_row "${label[$kind]}" "$(time_cell "${s[annals.$kind]}")" "$(time_cell "${s[hugo.$kind]:--}")" \
@@ -456,8 +508,7 @@ for n in "${sizes[@]}"; do
         echo "$a, $h, $(ratio "$h" "$a")"
     }
     summary_rows+=$'\n'"$n"$'\t'"${files_mb[annals]}"$'\t'"${files_mb[hugo]:--}"$'\t'"$(three cold-disk)"$'\t'"$(three warm-disk)"$'\t'"$(three cold-memory)"$'\t'"$(median_of "$check"), $check_ratio"
-    if [[ ${KEEP:-0} == 0 ]]; then retire "$disk"; fi # deleted with the next size's first purge
-    unset s stats files_mb
+    unset s files_mb largest pages
 done
 
 if ((${#sizes[@]} > 1)); then

@@ -112,9 +112,9 @@ def main() -> None:
     if device:
         before, after = ([int(x) for x in d.split()] for d in device)
         delta = [a - b for a, b in zip(after, before)]
-        rows.append(("device: writes, MB (after a sync)", f"{delta[4]:,}, {delta[6] * 512 / 1e6:.1f}"))
+        rows.append(("device, whole machine: writes, MB (after a sync)", f"{delta[4]:,}, {delta[6] * 512 / 1e6:.1f}"))
         if len(delta) >= 15:
-            rows.append(("device: discards, ms waited", f"{delta[11]:,}, {delta[14]:,}"))
+            rows.append(("device, whole machine: discards, ms waited", f"{delta[11]:,}, {delta[14]:,}"))
     for label, value in rows:
         print(f"{label}\t{value}")
 
