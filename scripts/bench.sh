@@ -45,7 +45,8 @@
 # after its deletion (RECENTCY_MIN), and for 360 s while its inode-table block is dirty, which
 # it is as soon as a build allocates a neighbouring inode: waiting 65 s after a synced
 # deletion is not enough (measured: docs/PERFORMANCE.md, "On a real disk"). So the cold disk
-# runs of every size come first, and nothing is deleted between them: each writes a new
+# runs of every size come first (in rounds with the memory runs and annals check), and
+# nothing is deleted on the disk between them: each writes a new
 # directory, kept until all cold disk runs are done (about RUNS x 9 GB at 100,000 articles;
 # when the disk runs short, the kept outputs are deleted and the script waits). Before them,
 # the script waits until COLD_WAIT seconds (default 365) have passed since its last deletion
@@ -387,13 +388,16 @@ declare -A stats=()
 # free_kib: free space under OUT, in KiB
 free_kib() { df -Pk "$out_root" | awk 'NR == 2 { print $4 }'; }
 
-# 1. Cold builds on disk, every size, with nothing deleted in between (see the top).
+# 1. Cold builds on disk, every size, with nothing deleted on the disk in between (see the
+#    top); in the same rounds, cold builds in memory and annals check.
 settle
 for n in "${sizes[@]}"; do
+    site=$bench/corpus-$n
     disk=$out_root/$n
+    mem=${mem_root:+$mem_root/$n}
     mkdir -p "$disk"
     for ((i = 1; i <= runs; i++)); do
-        progress="  $n articles, cold disk run $i/$runs:"
+        progress="  $n articles, run $i/$runs: on disk"
         for tool in "${tools[@]}"; do
             # keep room for this output and 1 GiB more, from its size in the first run
             need=0
@@ -412,6 +416,17 @@ for n in "${sizes[@]}"; do
             progress+=" $tool $(last "$work/$tool.cold-disk.$n") s,"
             if [[ -z ${stats[$tool.$n]:-} ]]; then stats[$tool.$n]=$(output_stats "$dir/public"); fi
         done
+        if [[ -n $mem ]]; then
+            for tool in "${tools[@]}"; do
+                rm -rf "${mem:?}/$tool"
+                build_cmd "$tool" "$n" "$mem/$tool"
+                measure "$work/$tool.cold-memory.$n" "${cmd[@]}"
+                if [[ ${KEEP:-0} == 0 ]]; then rm -rf "${mem:?}/$tool"; fi
+                progress+=" in memory $tool $(last "$work/$tool.cold-memory.$n") s,"
+            done
+        fi
+        measure "$work/check.$n" "$annals" check --root "$site/annals"
+        progress+=" annals check $(last "$work/check.$n") s,"
         echo "${progress%,}" >&2
     done
 done
@@ -424,33 +439,20 @@ for n in "${sizes[@]}"; do
 done
 purge
 
-# 2. In memory, annals check, and warm builds on disk.
+# 2. Warm builds on disk: annals' delete their previous tree, so they come last.
 for n in "${sizes[@]}"; do
-    site=$bench/corpus-$n
     disk=$out_root/$n
-    mem=${mem_root:+$mem_root/$n}
     for tool in "${tools[@]}"; do
         echo "  $n articles: first $tool build on disk, for the warm runs…" >&2
         build_cmd "$tool" "$n" "$disk/$tool-warm"
         measure "$work/first" "${cmd[@]}"
     done
     for ((i = 1; i <= runs; i++)); do
-        progress="  $n articles, run $i/$runs:"
-        if [[ -n $mem ]]; then
-            for tool in "${tools[@]}"; do
-                rm -rf "${mem:?}/$tool"
-                build_cmd "$tool" "$n" "$mem/$tool"
-                measure "$work/$tool.cold-memory.$n" "${cmd[@]}"
-                if [[ ${KEEP:-0} == 0 ]]; then rm -rf "${mem:?}/$tool"; fi
-                progress+=" $tool memory $(last "$work/$tool.cold-memory.$n") s,"
-            done
-        fi
-        measure "$work/check.$n" "$annals" check --root "$site/annals"
-        progress+=" check $(last "$work/check.$n") s,"
+        progress="  $n articles, warm run $i/$runs:"
         for tool in "${tools[@]}"; do
             build_cmd "$tool" "$n" "$disk/$tool-warm"
             measure "$work/$tool.warm-disk.$n" "${cmd[@]}"
-            progress+=" $tool warm $(last "$work/$tool.warm-disk.$n") s,"
+            progress+=" $tool $(last "$work/$tool.warm-disk.$n") s,"
         done
         freed # annals' warm build deleted its previous tree
         echo "${progress%,}" >&2
