@@ -404,7 +404,7 @@ fn dedup(mut items: Vec<&str>) -> Vec<&str> {
     items
 }
 
-/// The corpus as a Hugo (0.111) site with the page set annals writes: an
+/// The corpus as a Hugo (0.158 or later) site with the page set annals writes: an
 /// article page each (statements as blockquotes and the numbered sources in
 /// the body), a page per person (their statements), per publisher, topic and
 /// place (taxonomies), per year (a section per year under `articles/`), a
@@ -417,11 +417,17 @@ mod hugo {
     use std::path::Path;
 
     /// Term pages get only HTML, except people's, whose `_index.md` asks for
-    /// RSS too: annals writes a feed per person and none per topic.
+    /// RSS too: annals writes a feed per person and none per topic. The keys
+    /// are Hugo 0.168's: it ignores the older `paginate` without a word (lists
+    /// then come 10 to a page), and warns on `languageCode`; `rssLimit` still
+    /// works but is the old name of `services.rss.limit`.
     const CONFIG: &str = "\
-languageCode: en
-paginate: 50
-rssLimit: 50
+locale: en
+pagination:
+  pagerSize: 50
+services:
+  rss:
+    limit: 50
 enableRobotsTXT: true
 disableAliases: true
 taxonomies:
