@@ -55,7 +55,8 @@
 # such check; tmpfs has no such allocator. The VM's disk is also mounted with `discard`,
 # which without a journal makes every freed block wait for a discard request to the device:
 # deleting an output costs up to several milliseconds a file, kept out of the timed runs, but
-# a warm build pays it for what it frees (annals' old directories, Hugo's truncated files);
+# a warm build pays it for what it frees (Hugo's truncated files; annals leaves unchanged
+# files alone and frees only the exports it staged to compare);
 # PROFILE=1 counts them.
 set -euo pipefail
 export LC_ALL=C
