@@ -199,14 +199,21 @@ fn withdrawals(
     rules: &BTreeMap<String, String>,
 ) -> Diagnostics {
     let mut found = Diagnostics::default();
-    let statements: BTreeMap<&str, &Path> = (site.articles.iter())
-        .flat_map(|a| a.statements.iter().map(move |s| (s, &a.file)))
-        .flat_map(|(s, file)| {
-            std::iter::once(&s.id)
-                .chain(&s.former_ids)
-                .map(move |id| (id.as_str(), file.as_path()))
+    let ids: BTreeSet<&str> = (site.config.withdrawn.iter())
+        .filter_map(|w| match &w.what {
+            Withdrawn::Statement { id, .. } => Some(id.as_str()),
+            Withdrawn::Page(_) => None,
         })
         .collect();
+    // Only the withdrawn ids are looked for, and the articles' addresses
+    // listed once: a large archive has hundreds of thousands of both.
+    let statements = still_recorded(site, &ids);
+    let articles: BTreeSet<String> = match ids.is_empty() {
+        true => BTreeSet::new(),
+        false => (site.articles.iter())
+            .map(|a| key(&crate::render::Urls::new("/").article(&a.slug)).to_owned())
+            .collect(),
+    };
     let pages: BTreeSet<&str> = (site.config.withdrawn.iter())
         .filter_map(|w| match &w.what {
             Withdrawn::Page(path) => Some(key(path)),
@@ -238,12 +245,7 @@ fn withdrawals(
             ),
             Withdrawn::Statement { id, article } => {
                 let target = rules.get(article).map_or(article.as_str(), String::as_str);
-                let urls = crate::render::Urls::new("/");
-                let listed = site
-                    .articles
-                    .iter()
-                    .any(|a| key(&urls.article(&a.slug)) == key(target))
-                    || pages.contains(key(target));
+                let listed = articles.contains(key(target)) || pages.contains(key(target));
                 (
                     id.clone(),
                     match statements.get(id.as_str()) {
@@ -272,6 +274,22 @@ fn withdrawals(
         }
     }
     found
+}
+
+/// The article file still recording each of `ids`, by id or former id.
+fn still_recorded<'s>(site: &'s Site, ids: &BTreeSet<&str>) -> BTreeMap<&'s str, &'s Path> {
+    if ids.is_empty() {
+        return BTreeMap::new();
+    }
+    (site.articles.iter())
+        .flat_map(|a| a.statements.iter().map(move |s| (s, &a.file)))
+        .flat_map(|(s, file)| {
+            std::iter::once(&s.id)
+                .chain(&s.former_ids)
+                .map(move |id| (id.as_str(), file.as_path()))
+        })
+        .filter(|(id, _)| ids.contains(id))
+        .collect()
 }
 
 /// The key of the written redirect a chain from `old` ends at, or the

@@ -286,9 +286,31 @@ pub(crate) fn static_in_generated_dir(shown: &Path, dir: &str) -> Diagnostic {
 /// exactly them; returns whether it wrote. The write goes through a temporary
 /// file and a rename, so a reader never sees half a page.
 pub(crate) fn write_if_changed(dir: &Path, relative: &str, bytes: &[u8]) -> io::Result<bool> {
+    write_keeping(dir, relative, bytes, None)
+}
+
+/// [`write_if_changed`], keeping the version it replaces in `retired`.
+pub(crate) fn rewrite_if_changed(
+    dir: &Path,
+    relative: &str,
+    bytes: &[u8],
+    retired: &Retired,
+) -> io::Result<bool> {
+    write_keeping(dir, relative, bytes, Some(retired))
+}
+
+fn write_keeping(
+    dir: &Path,
+    relative: &str,
+    bytes: &[u8],
+    retired: Option<&Retired>,
+) -> io::Result<bool> {
     let destination = safe_join(dir, relative)?;
     if same_bytes(&destination, bytes) {
         return Ok(false);
+    }
+    if let Some(retired) = retired {
+        retired.keep(&destination);
     }
     let parent = destination.parent().unwrap_or(dir);
     fs::create_dir_all(parent)?;
@@ -398,6 +420,74 @@ pub(crate) fn files_under(output: &Path, dir: &Path) -> BTreeSet<String> {
             Some(crate::content::slash_path(inside))
         })
         .collect()
+}
+
+/// The versions of output files a rebuild replaced, kept linked in
+/// `.public.annals-retired/` beside the output until [`Retired::release`]
+/// unlinks them on a thread of their own. Replacing a file frees its old
+/// blocks, and on a disk mounted with `discard` (as on many virtual
+/// machines) freeing waits for the device: 1 to 12 ms a file on the
+/// benchmark machine, and seconds when other writes queue before it, which
+/// `watch` would spend between a save and the page written.
+pub(crate) struct Retired {
+    dir: PathBuf,
+    kept: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Retired {
+    pub(crate) fn beside(output: &Path) -> Retired {
+        Retired {
+            dir: sibling(output, "retired"),
+            kept: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Links `file` here, so that replacing it frees nothing yet. Where it
+    /// cannot (no such file, another file system), the replacement frees
+    /// the old version as any write would.
+    fn keep(&self, file: &Path) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Unique among processes too: a `watch` that ended may still be
+        // releasing its own.
+        let link = self.dir.join(format!("{}-{n}", std::process::id()));
+        let linked = fs::hard_link(file, &link).or_else(|e| match file.exists() {
+            // The folder is made on the first use, and removed once empty.
+            true => fs::create_dir_all(&self.dir).and_then(|()| fs::hard_link(file, &link)),
+            false => Err(e),
+        });
+        if linked.is_ok() {
+            self.kept().push(link);
+        }
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Vec<PathBuf>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Unlinks what was kept, on another thread, and the folder once it is
+    /// empty. Should the process end first, the next full build removes
+    /// what is left ([`Retired::clear`]).
+    pub(crate) fn release(&self) -> Option<std::thread::JoinHandle<()>> {
+        let kept = std::mem::take(&mut *self.kept());
+        if kept.is_empty() {
+            return None;
+        }
+        let dir = self.dir.clone();
+        Some(std::thread::spawn(move || {
+            for link in kept {
+                let _ = fs::remove_file(link);
+            }
+            let _ = fs::remove_dir(dir);
+        }))
+    }
+
+    /// Removes versions left by a process that ended before releasing
+    /// them. Taking the output's lock first keeps a running `watch` from
+    /// keeping new ones meanwhile.
+    pub(crate) fn clear(output: &Path) {
+        let _ = fs::remove_dir_all(sibling(output, "retired"));
+    }
 }
 
 /// An advisory lock beside the output (`.public.annals-lock`), held while
@@ -512,6 +602,37 @@ impl Drop for Lock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rewrite_keeps_the_old_version_linked_until_released() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let output = dir.path().join("out");
+        fs::create_dir_all(output.join("a")).expect("output");
+        fs::write(output.join("a/index.html"), "old").expect("first version");
+        let retired = Retired::beside(&output);
+        assert!(rewrite_if_changed(&output, "a/index.html", b"old", &retired).is_ok_and(|w| !w));
+        assert!(
+            retired.release().is_none(),
+            "nothing replaced, nothing kept"
+        );
+        assert!(rewrite_if_changed(&output, "a/index.html", b"new", &retired).is_ok_and(|w| w));
+        assert_eq!(
+            fs::read(output.join("a/index.html")).ok(),
+            Some(b"new".to_vec())
+        );
+        let kept: Vec<Vec<u8>> = fs::read_dir(sibling(&output, "retired"))
+            .expect("the retired folder")
+            .map(|entry| fs::read(entry.expect("entry").path()).expect("kept version"))
+            .collect();
+        assert_eq!(kept, [b"old".to_vec()]);
+        let releasing = retired.release().expect("a version to release");
+        releasing.join().expect("released");
+        assert!(!sibling(&output, "retired").exists());
+        // A new file replaces nothing.
+        assert!(rewrite_if_changed(&output, "b.html", b"b", &retired).is_ok_and(|w| w));
+        assert!(retired.release().is_none());
+        assert!(!sibling(&output, "retired").exists());
+    }
 
     #[test]
     fn the_lock_is_shared_within_a_process_and_released_by_its_last_holder() {

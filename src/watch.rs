@@ -240,8 +240,12 @@ impl Background {
         let what = job.what();
         let (sender, result) = mpsc::channel();
         std::thread::spawn(move || {
+            let done = match background_pool() {
+                Some(pool) => pool.install(|| job.run()),
+                None => job.run(),
+            };
             // The watcher may have stopped meanwhile; then nobody waits.
-            let _ = sender.send(job.run());
+            let _ = sender.send(done);
         });
         Background {
             what,
@@ -256,6 +260,38 @@ impl Background {
         Some((done, self.started.elapsed()))
     }
 }
+
+/// The pool catch-ups run on: one thread at a lower priority, so that while
+/// a large archive is indexed again (seconds at 100,000 articles) the
+/// rebuild after the next save finds a core and is preferred on the other.
+/// `None` if the pool cannot be made; then they share rayon's.
+fn background_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "annals catch-up".to_owned())
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok()
+    });
+    pool.as_ref()
+}
+
+/// Lowers the calling thread's priority: on Linux, nice values are per
+/// thread (elsewhere setpriority would lower the whole process).
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority takes plain integers and touches no memory of
+    // ours; with `who` 0 it applies to the calling thread. A failure (a
+    // system that does not allow it) leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
 
 fn start(
     root: &Path,

@@ -50,6 +50,8 @@ pub(super) struct Scope {
     /// file, and the files changed.
     pub(super) pages_before: HashMap<PathBuf, Arc<SitePage>>,
     pub(super) page_files: HashSet<PathBuf>,
+    /// Whether a changed article or person file changed its `redirect_from:`.
+    pub(super) redirects_changed: bool,
 }
 
 /// What the site navigation shows of the pages it links: (title, slug),
@@ -72,8 +74,20 @@ impl Scope {
                 .any(|(_, _, shown_elsewhere)| *shown_elsewhere)
     }
 
+    /// Whether the changes may move an address of the site: add or remove
+    /// a page or file (then the model is not reused either), or change a
+    /// redirect or the site's own static files.
+    pub(super) fn moves_addresses(&self) -> bool {
+        self.everything
+            || self.redirects_changed
+            || !self.static_files.is_empty()
+            || !self.page_files.is_empty()
+    }
+
     /// The pages that show anything the changes touched (the dependency
-    /// map), given what the last build had and the redirects now.
+    /// map), given what the last build had and the redirects now; `all`
+    /// is every page, sorted, and `changed` the positions of the changed
+    /// articles in the model.
     pub(super) fn pages(
         &self,
         site: &content::Site,
@@ -81,15 +95,15 @@ impl Scope {
         previous: &Previous,
         redirects: &Redirects,
         all: &[Page],
+        changed: &[usize],
     ) -> Vec<Page> {
         let drafts = previous.drafts;
         let mut pages = BTreeSet::new();
         let mut after: HashMap<&Path, &Article> = HashMap::new();
-        for (position, article) in site.articles.iter().enumerate() {
-            if self.article_files.contains(&article.file) {
-                pages.insert(Page::Article(position));
-                after.insert(&article.file, article);
-            }
+        for &position in changed {
+            let article = &site.articles[position];
+            pages.insert(Page::Article(position));
+            after.insert(&article.file, article);
         }
         for path in &self.article_files {
             let before = (self.articles_before.get(path).map(|a| &**a))
@@ -151,9 +165,9 @@ impl Scope {
                     .cloned(),
             );
         }
-        all.iter()
-            .filter(|page| pages.contains(page))
-            .cloned()
+        pages
+            .into_iter()
+            .filter(|page| all.binary_search(page).is_ok())
             .collect()
     }
 
@@ -232,9 +246,11 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
                     .map(|p| Page::Term(Places, p.slug.clone())),
             )
         };
-        // The data package dates the data by its newest change, and
-        // lists a table per year and part.
-        pages.extend([Page::Data(DataFile::Package), Page::Codebook]);
+        // The data package dates the data by its newest change (a date, an
+        // update, a correction), and lists a table per year and part.
+        if listed || said || corrected {
+            pages.extend([Page::Data(DataFile::Package), Page::Codebook]);
+        }
         if listed || filed || tabled {
             pages.insert(Page::Data(DataFile::ArticlesCsv));
         }

@@ -129,6 +129,8 @@ pub struct Session {
     /// Whether the last build failed writing its output (a full disk), which
     /// trying again may get past with no change to the site.
     write_failed: bool,
+    /// What rebuilds replaced, freed off the path from a save to its page.
+    retired: output::Retired,
     /// Stages timed so far for the next full build's report.
     timings: Timings,
     /// The stage shown on a terminal while reading, building whole or
@@ -148,6 +150,11 @@ struct LastBuild {
     redirects: Redirects,
     /// What the data package's zips hold.
     download: Contents,
+    /// Its pages, sorted, and what resolving its redirects warned of:
+    /// what a rebuild that moves no address reuses rather than works out
+    /// again over the whole archive.
+    pages: Vec<Page>,
+    moved: Diagnostics,
 }
 
 impl Session {
@@ -182,6 +189,7 @@ impl Session {
             .collect();
         timings.stage("read and parse");
         Ok(Session {
+            retired: output::Retired::beside(&output),
             options,
             output,
             config: Ok(config),
@@ -239,14 +247,17 @@ impl Session {
         let generated = output_paths(&renderer, &pages);
         self.static_conflicts(&generated).into_result()?;
         self.compare_previous(&site, &renderer).into_result()?;
+        let mut known_pages = pages.clone();
+        known_pages.sort();
         timings.stage("templates");
         if self.options.strict {
             self.progress.stage("checking warnings", None);
-            self.strict_warnings(&site, &index, &renderer, moved)?;
+            self.strict_warnings(&site, &index, &renderer, moved.clone())?;
             timings.stage("check warnings");
         }
         // Waiting for another build prints a line of its own.
         let _lock = self.progress.suspend(|| output::Lock::take(&self.output))?;
+        output::Retired::clear(&self.output);
         let staging = Staging::begin(&self.output).map_err(Failure::Write)?;
         // The exports stream to their files beside the page rendering (they
         // are too big to hold), then the zips of the data package are made
@@ -338,6 +349,8 @@ impl Session {
             files,
             redirects,
             download: contents,
+            pages: known_pages,
+            moved,
         });
         Ok(BuildReport {
             output: self.output.clone(),
@@ -420,6 +433,8 @@ impl Session {
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<BuildReport, Diagnostics> {
         let scope = self.read_changes(changes);
         let result = self.rebuild(scope);
+        // Unlinked on a thread of its own: nothing waits for it.
+        let _ = self.retired.release();
         self.write_failed = matches!(&result, Err(Failure::Write(_)));
         if result.is_err() {
             self.fail();
@@ -457,14 +472,17 @@ impl Session {
                 }
             }
         }
-        let people_before = self.content.person_ids();
+        // Listing every person's id takes milliseconds in a large archive:
+        // only when a person file is among the changes.
+        let people_change = files.values().any(|file| file.area == Area::People);
+        let people_before = people_change.then(|| self.content.person_ids());
         for file in files.into_values() {
             self.reread(file, &mut scope);
         }
         // Articles are checked against the people there are: when that set
         // changes, all of them again, once for the batch (a restored
         // `content/` brings every person file at once).
-        if self.content.person_ids() != people_before {
+        if people_before.is_some_and(|before| self.content.person_ids() != before) {
             let articles = read_files(&root, self.files.of(Area::Articles));
             self.content.reparse_articles(articles);
             scope.everything = true;
@@ -496,10 +514,14 @@ impl Session {
         let read = present.then(|| read_file(root, &path));
         match area {
             Area::Articles => {
-                if let Some(old) = self.content.article(&path) {
-                    scope.articles_before.insert(path.clone(), Arc::clone(old));
-                }
+                let before = self.content.article(&path).map(Arc::clone);
                 self.content.set_article(&path, read);
+                let after = self.content.article(&path);
+                scope.redirects_changed |=
+                    before.as_ref().map(|a| &a.redirect_from) != after.map(|a| &a.redirect_from);
+                if let Some(before) = before {
+                    scope.articles_before.insert(path.clone(), before);
+                }
                 scope.article_files.insert(path);
             }
             Area::People => {
@@ -508,6 +530,8 @@ impl Session {
                 let after = self.content.person(&path);
                 let shown_elsewhere = before.as_ref().map(Person::shown_elsewhere)
                     != after.map(Person::shown_elsewhere);
+                scope.redirects_changed |=
+                    before.as_ref().map(|p| &p.redirect_from) != after.map(|p| &p.redirect_from);
                 let id = content::person_id(&path);
                 scope.people.push((id, path, shown_elsewhere));
             }
@@ -535,13 +559,14 @@ impl Session {
     /// Builds from what the session holds: after a good build, only the
     /// pages `scope` touched; after a failure (or none yet), everything.
     fn rebuild(&mut self, scope: Scope) -> Result<BuildReport, Failure> {
-        let (model, before, redirects_before) = match self.last.take() {
+        let (model, before, redirects_before, known) = match self.last.take() {
             Some(last) => (
                 Some((last.site, last.index)),
                 Some(last.files),
                 last.redirects,
+                Some((last.pages, last.moved)),
             ),
-            None => (None, None, Redirects::default()),
+            None => (None, None, Redirects::default(), None),
         };
         let years_before: BTreeSet<i16> = model
             .iter()
@@ -553,21 +578,40 @@ impl Session {
             .unwrap_or_default();
         self.problems().into_result()?;
         let (site, index, reused) = match model.and_then(|m| self.reuse(m, &scope)) {
-            Some((site, index)) => (site, index, true),
+            Some((site, index, edited)) => (site, index, Some(edited)),
             None => {
                 let site = self.assemble()?;
                 let index = Index::new(&site);
-                (site, index, false)
+                (site, index, None)
             }
         };
         let templates = self.template_files();
-        let (renderer, moved) = self.renderer(&site, &index, &templates)?;
+        // An edit that keeps every page where it was and every redirect as
+        // it was leaves the site's addresses as the last build had them.
+        let known = known.filter(|_| reused.is_some() && !scope.moves_addresses());
+        let (renderer, all_pages, moved, generated) = match known {
+            Some((pages, moved)) => {
+                let renderer = Renderer::new(&site, &index, &templates)?;
+                let rules = redirects_before.clone();
+                (
+                    renderer.with_redirects(rules, self.own_rules()?),
+                    pages,
+                    moved,
+                    None,
+                )
+            }
+            None => {
+                let (renderer, moved) = self.renderer(&site, &index, &templates)?;
+                let mut pages = renderer.pages();
+                pages.sort();
+                let generated = output_paths(&renderer, &pages);
+                self.static_conflicts(&generated).into_result()?;
+                (renderer, pages, moved, Some(generated))
+            }
+        };
         // The zips as they are: they catch up with the exports later.
         let renderer = renderer.with_downloads(self.downloads.clone());
-        let all_pages = renderer.pages();
-        let generated = output_paths(&renderer, &all_pages);
-        self.static_conflicts(&generated).into_result()?;
-        self.strict_warnings(&site, &index, &renderer, moved)?;
+        self.strict_warnings(&site, &index, &renderer, moved.clone())?;
         let selected: Vec<Page> = match (&before, scope.everything) {
             (Some(_), false) => {
                 let previous = deps::Previous {
@@ -576,20 +620,22 @@ impl Session {
                     menu: &menu_before,
                     drafts: self.options.drafts,
                 };
-                scope.pages(&site, &index, &previous, renderer.redirects(), &all_pages)
+                let changed = match &reused {
+                    Some(edited) => edited.clone(),
+                    None => (0..site.articles.len())
+                        .filter(|&a| scope.article_files.contains(&site.articles[a].file))
+                        .collect(),
+                };
+                let redirects = renderer.redirects();
+                scope.pages(&site, &index, &previous, redirects, &all_pages, &changed)
             }
-            _ => all_pages,
+            _ => all_pages.clone(),
         };
         // With the index as it was and only articles edited, a long list
         // changed only on the parts that show them.
         let only_articles =
             scope.templates.is_empty() && scope.people.is_empty() && scope.page_files.is_empty();
-        let edited: Option<Vec<usize>> =
-            (reused && !scope.everything && only_articles).then(|| {
-                (0..site.articles.len())
-                    .filter(|&a| scope.article_files.contains(&site.articles[a].file))
-                    .collect()
-            });
+        let edited: Option<Vec<usize>> = reused.filter(|_| !scope.everything && only_articles);
         let targets: Vec<(&Page, usize)> = selected
             .iter()
             .flat_map(|page| {
@@ -605,8 +651,8 @@ impl Session {
         let changed = std::sync::Mutex::new(Vec::new());
         let write_failed = AtomicBool::new(false);
         let write = |path: &str, html: &[u8]| {
-            let wrote =
-                noting_failure(&write_failed, output::write_if_changed(output, path, html))?;
+            let written = output::rewrite_if_changed(output, path, html, &self.retired);
+            let wrote = noting_failure(&write_failed, written)?;
             if wrote {
                 let mut changed = changed.lock().unwrap_or_else(|e| e.into_inner());
                 changed.push(path.to_owned());
@@ -640,26 +686,19 @@ impl Session {
         let mut written = changed.into_inner().unwrap_or_else(|e| e.into_inner());
         let redirects = renderer.redirects().clone();
         let download = renderer.download_contents();
-        drop(renderer);
         let statics = self.static_outputs();
-        let mut now: BTreeSet<String> = generated;
-        now.extend(statics.keys().cloned());
-        now.insert(output::MARKER.to_owned());
-        // What the output holds: as the last build left it, or, after a
-        // failure, as found on disk. The index's files and the zips stay
-        // until a `CatchUp` replaces them.
         let had_last = before.is_some();
-        let on_disk = match before {
-            Some(before) => before,
-            None => output::files_under(output, Path::new("")),
+        let now = match (generated, before) {
+            // The same addresses and static files: the same files.
+            (None, Some(before)) => before,
+            (generated, before) => {
+                let generated = generated.unwrap_or_else(|| output_paths(&renderer, &all_pages));
+                let (now, gone) = self.files_now(generated, &statics, before)?;
+                written.extend(gone);
+                now
+            }
         };
-        let lagging = |path: &&String| search::owns(path) || download::owns(path);
-        now.extend(on_disk.iter().filter(lagging).cloned());
-        for gone in on_disk.difference(&now) {
-            output::remove(output, gone)
-                .map_err(|e| Failure::write(&output.join(gone), "remove the old file", &e))?;
-            written.push(gone.clone());
-        }
+        drop(renderer);
         // After a failure, every static file may differ; else the changed.
         let static_changed: Vec<String> = match had_last {
             true => scope
@@ -689,6 +728,8 @@ impl Session {
             files: now,
             redirects,
             download,
+            pages: all_pages,
+            moved,
         });
         Ok(BuildReport {
             output: self.output.clone(),
@@ -700,14 +741,41 @@ impl Session {
         })
     }
 
+    /// The files the output holds once the stale ones are removed, and the
+    /// removed: every generated and static file, and the search index's and
+    /// zips' files there were (`None`: no good build yet, so as found on
+    /// disk), which stay until a `CatchUp` replaces them.
+    fn files_now(
+        &self,
+        generated: BTreeSet<String>,
+        statics: &BTreeMap<String, StaticSource>,
+        before: Option<BTreeSet<String>>,
+    ) -> Result<(BTreeSet<String>, Vec<String>), Failure> {
+        let output = &self.output;
+        let mut now = generated;
+        now.extend(statics.keys().cloned());
+        now.insert(output::MARKER.to_owned());
+        let on_disk = before.unwrap_or_else(|| output::files_under(output, Path::new("")));
+        let lagging = |path: &&String| search::owns(path) || download::owns(path);
+        now.extend(on_disk.iter().filter(lagging).cloned());
+        let mut gone = Vec::new();
+        for path in on_disk.difference(&now) {
+            output::remove(output, path)
+                .map_err(|e| Failure::write(&output.join(path), "remove the old file", &e))?;
+            gone.push(path.clone());
+        }
+        Ok((now, gone))
+    }
+
     /// The last model with the changed articles swapped in, when the changes
     /// leave every position the index holds as it was: same people, and each
     /// changed article keeps its date, slug, statements, sources and terms.
+    /// Also the positions of the articles swapped in.
     fn reuse(
         &self,
         model: (content::Site, Index),
         scope: &Scope,
-    ) -> Option<(content::Site, Index)> {
+    ) -> Option<(content::Site, Index, Vec<usize>)> {
         if scope.everything || scope.people.iter().any(|(_, _, elsewhere)| *elsewhere) {
             return None;
         }
@@ -716,7 +784,9 @@ impl Session {
             let person = self.content.clean_person(path)?;
             site.people.insert(id.clone(), person.clone());
         }
-        let mut replacements: HashMap<&Path, &Arc<content::Article>> = HashMap::new();
+        // Keyed by the article as the last model holds it: its slot there.
+        let mut replacements: HashMap<*const content::Article, &Arc<content::Article>> =
+            HashMap::new();
         for path in &scope.article_files {
             let before = scope.articles_before.get(path)?;
             let after = self.content.clean_article(path)?;
@@ -728,20 +798,22 @@ impl Session {
             if !same_place {
                 return None;
             }
-            replacements.insert(path, after);
+            replacements.insert(Arc::as_ptr(before), after);
         }
-        // One pass, hashing paths: comparing them is slow (component by
-        // component), and a restored folder may change thousands.
-        for slot in &mut site.articles {
-            if let Some(after) = replacements.get(slot.file.as_path()) {
+        // One pass comparing pointers, not paths (component by component,
+        // a tenth of a second over 100,000 articles).
+        let mut edited = Vec::with_capacity(replacements.len());
+        for (position, slot) in site.articles.iter_mut().enumerate() {
+            if let Some(after) = replacements.get(&Arc::as_ptr(slot)) {
                 *slot = Arc::clone(after);
+                edited.push(position);
             }
         }
         // No list of the index holds a page: a handful, taken whole.
         if !scope.page_files.is_empty() {
             site.pages = self.content.site_pages().ok()?;
         }
-        Some((site, index))
+        Some((site, index, edited))
     }
 
     /// Whether the search index or the data package's zips lag behind
@@ -896,14 +968,20 @@ impl Session {
         let (redirects, found) = addresses::resolve(site, &live);
         let (errors, warnings) = found.split();
         errors.into_result()?;
-        let own_rules = self
-            .files
-            .of(Area::Static)
-            .iter()
-            .find(|path| static_output(path) == OWN_RULES)
+        Ok((
+            renderer.with_redirects(redirects, self.own_rules()?),
+            warnings,
+        ))
+    }
+
+    /// The site's own `static/_redirects`, which the built one starts with.
+    fn own_rules(&self) -> Result<Option<String>, Diagnostics> {
+        let files = self.files.of(Area::Static).iter();
+        files
+            .filter(|path| static_output(path) == OWN_RULES)
             .map(|path| read_file(self.root(), path).map(|file| file.text))
-            .transpose()?;
-        Ok((renderer.with_redirects(redirects, own_rules), warnings))
+            .next()
+            .transpose()
     }
 
     /// Every address from the site root at which the output has a file:
