@@ -494,6 +494,11 @@ impl Session {
             present,
         } = file;
         let read = present.then(|| read_file(root, &path));
+        if matches!(area, Area::Articles | Area::People | Area::Pages)
+            && content::is_translation(&path)
+        {
+            scope.translations.insert(path.clone());
+        }
         match area {
             Area::Articles => {
                 if let Some(old) = self.content.article(&path) {
@@ -708,7 +713,10 @@ impl Session {
         model: (content::Site, Index),
         scope: &Scope,
     ) -> Option<(content::Site, Index)> {
-        if scope.everything || scope.people.iter().any(|(_, _, elsewhere)| *elsewhere) {
+        // Translations are attached to their originals when the site is
+        // assembled: a changed one assembles it again.
+        let elsewhere = scope.people.iter().any(|(_, _, elsewhere)| *elsewhere);
+        if scope.everything || elsewhere || !scope.translations.is_empty() {
             return None;
         }
         let (mut site, index) = model;
