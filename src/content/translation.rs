@@ -98,9 +98,9 @@ impl Kind {
 
     fn noun(self) -> &'static str {
         match self {
-            Kind::Article => "article",
-            Kind::Person => "person",
-            Kind::Page => "page",
+            Kind::Article => "an article",
+            Kind::Person => "a person",
+            Kind::Page => "a page",
         }
     }
 }
@@ -209,14 +209,14 @@ fn fields<'a, T: serde::de::DeserializeOwned>(
             cx.error_at(
                 line,
                 message,
-                format!("remove it here and keep it in the original; a translation of a {} gives its words: {allowed}, and the text", kind.noun()),
+                format!("remove it here and keep it in the original; a translation of {} gives its words: {allowed}, and the text", kind.noun()),
             );
         } else {
             cx.error_at(
                 line,
                 format!("unknown field `{key}` in a translation"),
                 format!(
-                    "a translation of a {} gives {allowed}, and the text",
+                    "a translation of {} gives {allowed}, and the text",
                     kind.noun()
                 ),
             );
@@ -439,7 +439,7 @@ fn language<'c>(
                 path,
                 format!("`{tag}` is the site's default language: its text is the original, not a translation"),
             )
-            .with_hint("move this text into the original (the same name without `.{tag}`), or rename the file")
+            .with_hint(format!("move this text into the original (the same name without `.{tag}`), or rename the file"))
         } else {
             Diagnostic::error(
                 path,
