@@ -749,6 +749,14 @@ impl Session {
         if !scope.page_files.is_empty() {
             site.pages = self.content.site_pages().ok()?;
         }
+        // An original changed or gone may leave its translations without
+        // it (an error) or move them (a page's new slug): attached again.
+        let (translations, problems) =
+            (self.content).site_translations(&site.config, self.load_options());
+        if problems.has_errors() {
+            return None;
+        }
+        site.translations = translations;
         Some((site, index))
     }
 

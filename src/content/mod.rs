@@ -723,7 +723,8 @@ impl Content {
         check::collisions(&articles, &mut diagnostics);
         check::person_files(self.people.keys(), &mut diagnostics);
         let pages = self.pages_into(&mut diagnostics);
-        let translations = self.translations(&config, options, &mut diagnostics);
+        let (translations, found) = self.site_translations(&config, options);
+        diagnostics.extend(found);
         diagnostics.into_result()?;
         Ok(Site {
             config,
@@ -734,16 +735,16 @@ impl Content {
         })
     }
 
-    /// Every valid translation by its original, with the problems of the
-    /// translation files and across files added to `diagnostics`.
-    fn translations(
+    /// Every valid translation by its original, and the problems of the
+    /// translation files and across files.
+    pub(crate) fn site_translations(
         &self,
         config: &Config,
         options: LoadOptions,
-        diagnostics: &mut Diagnostics,
-    ) -> Translations {
+    ) -> (Translations, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
         if self.translations.is_empty() {
-            return Translations::default();
+            return (Translations::default(), diagnostics);
         }
         let originals = translation::Originals {
             articles: translation::by_stem(self.articles.iter().map(|(p, (a, _))| (p, a)), |a| {
@@ -752,12 +753,13 @@ impl Content {
             people: translation::by_stem(self.people.iter().map(|(p, (a, _))| (p, a)), |p| p),
             pages: translation::by_stem(self.pages.iter().map(|(p, (a, _))| (p, a)), |p| &**p),
         };
-        translation::assemble(
+        let translations = translation::assemble(
             &self.translations,
             &originals,
             config,
             options.drafts,
-            diagnostics,
-        )
+            &mut diagnostics,
+        );
+        (translations, diagnostics)
     }
 }
