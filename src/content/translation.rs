@@ -634,6 +634,69 @@ mod tests {
         assert_eq!(empty, [(Some(2), "name: must not be empty".to_owned())]);
     }
 
+    /// The site of `files` (path, text) with `languages` in its settings.
+    fn site(
+        files: &[(&str, &str)],
+        languages: &str,
+        drafts: bool,
+    ) -> Result<super::super::Site, Diagnostics> {
+        use rayon::prelude::*;
+        let area = |dir: &str| -> Vec<FileRead> {
+            (files.iter())
+                .filter(|(path, _)| path.starts_with(dir))
+                .map(|(path, text)| (PathBuf::from(path), Ok(file(path, text))))
+                .collect()
+        };
+        let content = super::super::Content::parse(
+            area("content/people").into_par_iter(),
+            area("content/articles").into_par_iter(),
+            area("content/pages").into_par_iter(),
+            RawHtml::Keep,
+        );
+        let config = Config::parse(&format!(
+            "title: t\nbase_url: https://e.org/\nlanguages:\n{languages}"
+        ))
+        .expect("settings");
+        content.site(config, super::super::LoadOptions { drafts })
+    }
+
+    const DRAFT: &str = "---\ntitle: A\ndate: 2021-05-17\ndraft: true\n---\n";
+
+    #[test]
+    fn translations_attach_by_the_code_as_languages_spells_it() {
+        let files = [
+            ("content/pages/about.md", "---\ntitle: About\n---\n"),
+            ("content/pages/about.pt-br.md", "---\ntitle: Sobre\n---\n"),
+        ];
+        let site = site(&files, "  pt-BR:\n    title: Registro\n", false).expect("valid");
+        assert_eq!(site.translations.pages["about"]["pt-BR"].title, "Sobre");
+    }
+
+    #[test]
+    fn a_drafts_translation_is_left_out_with_it() {
+        let files = [
+            ("content/articles/a.md", DRAFT),
+            ("content/articles/a.ar.md", "---\ntitle: ع\n---\n"),
+        ];
+        let languages = "  ar:\n    title: س\n";
+        let site_without = site(&files, languages, false).expect("valid");
+        assert!(site_without.translations.articles.is_empty());
+        let with_drafts = site(&files, languages, true).expect("valid");
+        assert_eq!(with_drafts.translations.articles["a"]["ar"].title, "ع");
+    }
+
+    #[test]
+    fn an_original_with_errors_is_not_reported_missing() {
+        let files = [
+            ("content/articles/a.md", "---\ntitle: A\n---\n"),
+            ("content/articles/a.ar.md", "---\ntitle: ع\n---\n"),
+        ];
+        let errors = site(&files, "  ar:\n    title: س\n", false).expect_err("a.md has no date");
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("missing field `date`"), "{messages:?}");
+    }
+
     #[test]
     fn statement_translations_are_checked_where_written() {
         let found = found(
