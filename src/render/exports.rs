@@ -497,8 +497,8 @@ impl Renderer<'_> {
     }
 
     /// Every translated text as an export row: articles (oldest first),
-    /// people and pages, each in its languages' order, then statements in
-    /// the record's order, each with its translation into the site's
+    /// people and pages, each in its languages' order, then statements by
+    /// article (oldest first), each with its translation into the site's
     /// language and those its article's translations give.
     pub(super) fn translation_rows<'s, T: 's>(
         &'s self,
@@ -550,28 +550,24 @@ impl Renderer<'_> {
                         .map(|(field, text)| row("page", slug, language, field, text))
                 })
             });
-        let statements = self.index.statements.iter().flat_map(move |&reference| {
-            let article = &self.site.articles[reference.article];
-            let statement = &article.statements[reference.statement];
-            let own = (statement.translation.as_deref()).map(|text| {
-                row(
-                    "statement",
-                    &statement.id,
-                    &self.site.config.language,
-                    "text",
-                    text,
-                )
-            });
-            let others = translations
-                .articles
-                .get(&article.slug)
-                .into_iter()
-                .flatten();
-            let others = others.filter_map(move |(language, t)| {
-                let (text, _) = t.statements.get(&statement.id)?;
-                Some(row("statement", &statement.id, language, "text", text))
-            });
-            own.into_iter().chain(others)
+        // By article, so that each article's translations are looked up
+        // once, not once per statement.
+        let statements = (self.site.articles.iter().rev()).flat_map(move |article| {
+            let languages = translations.articles.get(&article.slug);
+            article.statements.iter().flat_map(move |statement| {
+                let own = (statement.translation.as_deref()).map(|text| {
+                    let language = &self.site.config.language;
+                    row("statement", &statement.id, language, "text", text)
+                });
+                let others = languages
+                    .into_iter()
+                    .flatten()
+                    .filter_map(move |(language, t)| {
+                        let (text, _) = t.statements.get(&statement.id)?;
+                        Some(row("statement", &statement.id, language, "text", text))
+                    });
+                own.into_iter().chain(others)
+            })
         });
         articles.chain(people).chain(pages).chain(statements)
     }

@@ -96,8 +96,8 @@ fn the_translations_table_holds_every_translated_text_keyed_by_record_language_a
             "person,ada,ar,role,وزيرة الخارجية",
             "page,methodology,ar,title,المنهجية",
             "page,methodology,ar,summary,كيف يُصنع السجل.",
-            "statement,ben-aid,en,text,\"Aid must get through, in English.\"",
             "statement,ada-talks,ar,text,سنواصل الحديث.",
+            "statement,ben-aid,en,text,\"Aid must get through, in English.\"",
         ]
     );
     let json: serde_json::Value =
