@@ -48,6 +48,15 @@ pub(crate) fn warnings(
             &mut warnings,
         );
     }
+    let base = site.config.base_path();
+    let translated = &site.translations;
+    for t in translated.articles.values().flat_map(BTreeMap::values) {
+        links_to_no_page(&t.file, &t.internal_links, is_page, base, &mut warnings);
+    }
+    for t in translated.pages.values().flat_map(BTreeMap::values) {
+        links_to_no_page(&t.file, &t.internal_links, is_page, base, &mut warnings);
+    }
+    translations_behind(site, &mut warnings);
     people_without_statements(site, index, &mut warnings);
     quotes_attributed_twice(site, &mut warnings);
     urls_under_two_publishers(site, &mut warnings);
@@ -181,6 +190,32 @@ fn changed_without_a_note(article: &Article, warnings: &mut Diagnostics) {
             format!("updated {updated}, after its last correction or review ({noted}): changed without a correction note"),
             "add a `corrections:` entry saying what changed, or set `reviewed:` to the day it was checked against its sources",
         ));
+    }
+}
+
+/// Translations of an article older than the article's last change (its
+/// `updated` date or a correction): dated by their own `updated:`, else
+/// taken to be as old as the article's first version.
+fn translations_behind(site: &Site, warnings: &mut Diagnostics) {
+    for article in &site.articles {
+        let translations = site.translations.articles.get(&article.slug);
+        let changed = article.modified();
+        for (code, translation) in translations.into_iter().flatten() {
+            let translated = translation.updated.as_ref().unwrap_or(&article.date);
+            if translated.date >= changed.date {
+                continue;
+            }
+            let line = translation
+                .updated
+                .as_ref()
+                .map_or(0, |_| translation.updated_line);
+            warnings.push(warning(
+                &translation.file,
+                line,
+                format!("the translation into `{code}` is older than its original: translated {translated}, original changed {changed}"),
+                "bring it up to date with the original, then set its `updated:` to the day you did",
+            ));
+        }
     }
 }
 

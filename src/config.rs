@@ -21,9 +21,14 @@ pub(crate) struct Config {
     pub description: String,
     /// Where the site is published, e.g. `https://example.org/archive/`.
     pub base_url: String,
-    /// BCP 47 language of the site, for `<html lang>`.
+    /// BCP 47 language of the site, for `<html lang>`: the default one,
+    /// served at the root.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's other languages, by BCP 47 code (`languages:`); content
+    /// is translated into them by sibling files (`<name>.<code>.md`).
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
     /// Output directory, relative to the site root.
     #[serde(default = "default_output")]
     pub output: PathBuf,
@@ -63,6 +68,34 @@ pub(crate) struct Config {
     /// The license of the site's data, for `datapackage.json` and `/data/`.
     #[serde(default)]
     pub license: Option<License>,
+}
+
+/// One entry of `languages:`: what the site is called in that language,
+/// and how its lists treat what is not translated.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LanguageConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Items per page of long lists in this language; the site's when absent.
+    #[serde(default)]
+    pub paginate: Option<usize>,
+    #[serde(default)]
+    pub untranslated: Untranslated,
+}
+
+/// What another language's lists do with an article, person or page that
+/// has no translation into it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Untranslated {
+    /// Listed, linking the original, marked with its language: statements
+    /// matter to every reader.
+    #[default]
+    Show,
+    /// Left out.
+    Hide,
 }
 
 /// `license:`: what others may do with the data. Written into the data
@@ -151,19 +184,9 @@ fn redirects(
     text: &str,
     errors: &mut Diagnostics,
 ) -> Vec<(String, String, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let section = lines.iter().position(|l| l.starts_with("redirects:"));
-    let line_of = |old: &str| {
-        let below = section.map_or(0, |s| s + 1);
-        let found = lines[below.min(lines.len())..].iter().position(|l| {
-            let entry = l.trim_start().trim_start_matches(['"', '\'']);
-            l.starts_with([' ', '\t']) && entry.starts_with(old)
-        });
-        found.map_or(section.map_or(0, |s| s + 1), |i| below + i + 1)
-    };
     let mut checked = Vec::new();
     for (old, new) in written {
-        let line = line_of(old);
+        let line = entry_line(text, "redirects", |entry| entry.starts_with(old.as_str()));
         match (
             crate::addresses::site_path(old),
             crate::addresses::site_path(new),
@@ -181,6 +204,69 @@ fn redirects(
     }
     checked.sort_by_key(|(_, _, line)| *line);
     checked
+}
+
+/// The 1-based line of the first indented entry under the top-level
+/// `section:` that `is_entry` accepts (given the line without its indent
+/// and opening quote); the section's line when none does, 0 when there is
+/// no such section.
+fn entry_line(text: &str, section: &str, is_entry: impl Fn(&str) -> bool) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.starts_with(&format!("{section}:")))
+    else {
+        return 0;
+    };
+    let found = lines[start + 1..].iter().position(|l| {
+        let entry = l.trim_start().trim_start_matches(['"', '\'']);
+        l.starts_with([' ', '\t']) && is_entry(entry)
+    });
+    found.map_or(start + 1, |i| start + i + 2)
+}
+
+/// The `languages:` map checked: each code a language tag, other than the
+/// default language, with texts pages can carry.
+fn languages(config: &Config, text: &str, errors: &mut Diagnostics) {
+    for (code, settings) in &config.languages {
+        let line = entry_line(text, "languages", |entry| {
+            entry
+                .strip_prefix(code.as_str())
+                .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+        });
+        let error = |message: String, hint: &str| {
+            at_line(
+                Diagnostic::error(CONFIG_FILE, message).with_hint(hint),
+                line,
+                text,
+            )
+        };
+        if !crate::content::is_language_tag(code) {
+            errors.push(error(
+                format!("languages: `{code}` is not a BCP 47 language tag"),
+                "use a tag such as `ar`, `uk` or `pt-BR`: it becomes the language's address, `/<code>/`",
+            ));
+        } else if code.eq_ignore_ascii_case(&config.language) {
+            errors.push(error(
+                format!("languages: `{code}` is the site's default language (`language:`)"),
+                "remove it from `languages:`: the default language is served at the root and takes its title from `title:`",
+            ));
+        }
+        for (key, value) in [
+            ("title", &settings.title),
+            ("description", &settings.description),
+        ] {
+            if let Some((message, hint)) = crate::content::unsafe_text(key, value) {
+                errors.push(error(format!("languages: {code}: {message}"), hint));
+            }
+        }
+        if settings.title.trim().is_empty() {
+            errors.push(error(
+                format!("languages: {code}: title must not be empty"),
+                "write the site's title in that language",
+            ));
+        }
+    }
 }
 
 /// The `withdrawn:` list checked, each entry with its line.
@@ -344,6 +430,7 @@ impl Config {
             .position(|l| l.starts_with("host:"))
             .map_or(0, |i| i + 1);
         config.redirects = redirects(&config.written_redirects, text, &mut errors);
+        languages(&config, text, &mut errors);
         config.withdrawn = withdrawals(&config.written_withdrawn, text, &mut errors);
         let base_url = config.base_url.clone();
         let config = config.with_base_url(&base_url).map_err(|found| {
@@ -483,6 +570,60 @@ mod tests {
                 .message
                 .contains("expected one of `off`, `warn`, `error`"),
             "{diagnostic}"
+        );
+    }
+
+    const SITE: &str = "title: t\nbase_url: https://e.org/\nlanguage: en\n";
+
+    #[test]
+    fn languages_are_read_with_their_settings() {
+        let config = Config::parse(&format!(
+            "{SITE}languages:\n  ar:\n    title: سجل\n    paginate: 20\n  pt-BR:\n    title: Registro\n    untranslated: hide\n"
+        ))
+        .unwrap();
+        let ar = &config.languages["ar"];
+        assert_eq!((ar.title.as_str(), ar.paginate), ("سجل", Some(20)));
+        assert_eq!(ar.untranslated, Untranslated::Show);
+        assert_eq!(config.languages["pt-BR"].untranslated, Untranslated::Hide);
+        assert!(Config::parse(SITE).unwrap().languages.is_empty());
+    }
+
+    #[track_caller]
+    fn language_error(languages: &str, line: usize, says: &str) {
+        let error = Config::parse(&format!("{SITE}languages:\n{languages}")).unwrap_err();
+        let diagnostic = error.iter().next().unwrap();
+        assert_eq!(diagnostic.line, Some(line), "{error}");
+        assert!(diagnostic.message.contains(says), "{error}");
+        assert!(diagnostic.hint.is_some());
+    }
+
+    #[test]
+    fn bad_languages_are_errors_at_their_line() {
+        language_error(
+            "  ar:\n    title: a\n  arabic:\n    title: b\n",
+            7,
+            "`arabic` is not a BCP 47",
+        );
+        language_error(
+            "  ar:\n    title: a\n  en:\n    title: b\n",
+            7,
+            "`en` is the site's default language",
+        );
+        language_error(
+            "  ar:\n    title: a\n    titel: b\n",
+            7,
+            "unknown field `titel`",
+        );
+        language_error("  ar:\n    description: a\n", 6, "missing field `title`");
+        language_error(
+            "  ar:\n    title: a\n    untranslated: never\n",
+            7,
+            "unknown variant `never`",
+        );
+        language_error(
+            "  ar:\n    title: \"a\\x07\"\n",
+            5,
+            "title: contains U+0007",
         );
     }
 

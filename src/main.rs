@@ -107,6 +107,11 @@ fn main() -> ExitCode {
             if let (Format::Human, Some(links)) = (format, &report.links) {
                 eprintln!("{links}");
             }
+            if matches!(format, Format::Human) {
+                for language in &report.translated {
+                    eprintln!("{language}");
+                }
+            }
             if diagnostics.has_errors() {
                 ExitCode::FAILURE
             } else {

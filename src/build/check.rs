@@ -2,7 +2,7 @@
 //! session a build uses, without writing anything — but for the link
 //! cache (`.annals/links.json`) of `--links`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use super::{BuildOptions, Session, all_parts, output_paths, render_pages};
 use crate::content::{self, Area, SiteFiles};
@@ -21,6 +21,64 @@ pub struct CheckReport {
     pub diagnostics: Diagnostics,
     /// What the link check did, when asked for one.
     pub links: Option<LinkSummary>,
+    /// How much of the site each of its other languages has, in
+    /// `languages:` order (none when the site could not be assembled).
+    pub translated: Vec<Coverage>,
+}
+
+/// What one of the site's other languages has translated: (translated,
+/// all) of its articles, people and pages. One line of `annals check`,
+/// rather than a warning per untranslated file: a partly translated
+/// archive is the rule, not a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    pub language: String,
+    pub articles: (usize, usize),
+    pub people: (usize, usize),
+    pub pages: (usize, usize),
+}
+
+impl std::fmt::Display for Coverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ((a, all_a), (p, all_p), (g, all_g)) = (self.articles, self.people, self.pages);
+        let pages = if all_g == 1 { "page" } else { "pages" };
+        let articles = if all_a == 1 { "article" } else { "articles" };
+        write!(
+            f,
+            "{}: {a} of {all_a} {articles}, {p} of {all_p} people, {g} of {all_g} {pages} translated",
+            self.language
+        )
+    }
+}
+
+/// The coverage of each of `site`'s other languages.
+fn coverage(site: &content::Site) -> Vec<Coverage> {
+    let translated = &site.translations;
+    (site.config.languages.keys())
+        .map(|code| Coverage {
+            language: code.clone(),
+            articles: count(
+                site.articles.iter().map(|a| &a.slug),
+                &translated.articles,
+                code,
+            ),
+            people: count(site.people.keys(), &translated.people, code),
+            pages: count(site.pages.iter().map(|p| &p.slug), &translated.pages, code),
+        })
+        .collect()
+}
+
+/// How many of `keys` have a translation into `code` in `translations`,
+/// and how many there are.
+fn count<'a, T>(
+    keys: impl Iterator<Item = &'a String>,
+    translations: &BTreeMap<String, BTreeMap<String, T>>,
+    code: &str,
+) -> (usize, usize) {
+    keys.fold((0, 0), |(done, all), key| {
+        let translated = translations.get(key).is_some_and(|t| t.contains_key(code));
+        (done + usize::from(translated), all + 1)
+    })
 }
 
 /// Every error and warning of the site, and with `links`, of every external
@@ -54,6 +112,7 @@ pub fn check(options: &BuildOptions, links: Option<&LinkOptions>) -> CheckReport
     CheckReport {
         diagnostics: diagnostics.sorted(),
         links: summary,
+        translated: site.as_ref().map(coverage).unwrap_or_default(),
     }
 }
 

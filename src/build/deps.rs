@@ -52,6 +52,9 @@ pub(super) struct Scope {
     pub(super) page_files: HashSet<PathBuf>,
     /// Whether a changed article or person file changed its `redirect_from:`.
     pub(super) redirects_changed: bool,
+    /// Translation files (`<name>.<code>.md`) that appeared, changed or
+    /// went; they are in the sets above too, by their area.
+    pub(super) translations: BTreeSet<PathBuf>,
 }
 
 /// What the site navigation shows of the pages it links: (title, slug),
@@ -114,6 +117,7 @@ impl Scope {
             ));
         }
         pages.extend(self.site_pages(site, previous, all));
+        pages.extend(self.translated_pages(site));
         if !index.years.keys().eq(previous.years.iter()) {
             pages.extend(index.years.keys().map(|&year| Page::Year(year)));
         }
@@ -169,6 +173,39 @@ impl Scope {
             .into_iter()
             .filter(|page| all.binary_search(page).is_ok())
             .collect()
+    }
+
+    /// The pages that show a changed translation: for now the original's
+    /// own page, and the translations table (a page's slug keys its rows).
+    fn translated_pages(&self, site: &content::Site) -> Vec<Page> {
+        if self.translations.is_empty() && self.page_files.is_empty() {
+            return Vec::new();
+        }
+        let mut pages = vec![
+            Page::Data(DataFile::TranslationsCsv),
+            Page::Data(DataFile::TranslationsJson),
+            Page::Data(DataFile::Package),
+            Page::Codebook,
+        ];
+        let originals: HashSet<PathBuf> = (self.translations.iter())
+            .filter_map(|path| content::translation_original(path))
+            .collect();
+        let is_original = |file: &Path| originals.contains(&file.with_extension(""));
+        let articles = site.articles.iter().enumerate();
+        pages.extend(
+            articles
+                .filter(|(_, a)| is_original(&a.file))
+                .map(|(p, _)| Page::Article(p)),
+        );
+        let standalone = site.pages.iter().enumerate();
+        pages.extend(
+            standalone
+                .filter(|(_, p)| is_original(&p.file))
+                .map(|(p, _)| Page::Standalone(p)),
+        );
+        let people = site.people.values().filter(|p| is_original(&p.file));
+        pages.extend(people.map(|p| Page::Person(p.id.clone())));
+        pages
     }
 
     /// The pages that show a changed page of `content/pages/`: its own, the
@@ -258,6 +295,9 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
             pages.insert(Page::Data(DataFile::SourcesCsv));
         }
         if listed || said {
+            // Statements' translations, in the record's order.
+            let translations = [DataFile::TranslationsCsv, DataFile::TranslationsJson];
+            pages.extend(translations.map(Page::Data));
             pages.extend(WHOLE_EXPORTS.map(Page::Data));
             pages.insert(Page::Data(DataFile::PeopleCsv));
             let years = article.statements.iter().map(|s| s.date.year());

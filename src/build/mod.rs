@@ -512,6 +512,11 @@ impl Session {
             present,
         } = file;
         let read = present.then(|| read_file(root, &path));
+        if matches!(area, Area::Articles | Area::People | Area::Pages)
+            && content::is_translation(&path)
+        {
+            scope.translations.insert(path.clone());
+        }
         match area {
             Area::Articles => {
                 let before = self.content.article(&path).map(Arc::clone);
@@ -776,7 +781,10 @@ impl Session {
         model: (content::Site, Index),
         scope: &Scope,
     ) -> Option<(content::Site, Index, Vec<usize>)> {
-        if scope.everything || scope.people.iter().any(|(_, _, elsewhere)| *elsewhere) {
+        // Translations are attached to their originals when the site is
+        // assembled: a changed one assembles it again.
+        let elsewhere = scope.people.iter().any(|(_, _, elsewhere)| *elsewhere);
+        if scope.everything || elsewhere || !scope.translations.is_empty() {
             return None;
         }
         let (mut site, index) = model;
@@ -812,6 +820,16 @@ impl Session {
         // No list of the index holds a page: a handful, taken whole.
         if !scope.page_files.is_empty() {
             site.pages = self.content.site_pages().ok()?;
+            // A page gone or given a new slug moves its translations, so
+            // they are attached again. An article or person here keeps its
+            // slug or id and its statements, and so its translations: the
+            // archive's are not looked up on every edit.
+            let (translations, problems) =
+                (self.content).site_translations(&site.config, self.load_options());
+            if problems.has_errors() {
+                return None;
+            }
+            site.translations = translations;
         }
         Some((site, index, edited))
     }

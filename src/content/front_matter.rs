@@ -136,6 +136,25 @@ impl<'a> Locator<'a> {
             .map_or(self.first_line, |index| index + self.first_line)
     }
 
+    /// Line of `key:` (quoted or not) among the indented lines of the
+    /// top-level mapping `map`; the mapping's line when it is not found
+    /// there (flow style: `{a: b}`).
+    pub(super) fn map_field(&self, map: &str, key: &str) -> usize {
+        let Some(start) = self.find_key(0..self.lines.len(), 0, map) else {
+            return self.first_line;
+        };
+        let mut inside = (self.lines[start + 1..].iter())
+            .take_while(|line| line.trim().is_empty() || indent_of(line) > 0);
+        let found = inside.position(|line| {
+            let entry = line.trim_start();
+            let unquoted = entry.trim_start_matches(['"', '\'']);
+            unquoted
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+        });
+        start + self.first_line + found.map_or(0, |i| i + 1)
+    }
+
     /// Line of item `item` (0-based) of the top-level list `list`: its own
     /// line in a block list, the list's line in a flow one (`[a, b]`).
     pub(crate) fn item_line(&self, list: &str, item: usize) -> usize {
@@ -263,6 +282,21 @@ mod tests {
         case("statements", 0, "source", 10);
         case("statements", 3, "source", 8);
         case("missing", 0, "id", 2);
+    }
+
+    #[test]
+    fn locates_keys_of_a_top_level_mapping() {
+        let text = "---\ntitle: A\ntranslations:\n  one: x\n  \"two\": y\nsummary: s\n---\n";
+        let split = split(text).unwrap();
+        let locator = Locator::new(&split);
+        assert_eq!(locator.map_field("translations", "one"), 4);
+        assert_eq!(locator.map_field("translations", "two"), 5);
+        assert_eq!(
+            locator.map_field("translations", "summary"),
+            3,
+            "not inside it"
+        );
+        assert_eq!(locator.map_field("missing", "one"), 2);
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod load;
 mod moment;
 mod page;
 mod parse;
+mod translation;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ pub(crate) use load::{
 };
 pub(crate) use moment::{Moment, Precision, SortKey};
 pub(crate) use parse::{is_language_tag, person_id, unsafe_text};
+use translation::{Entry, Translated};
+pub(crate) use translation::{is_translation, original as translation_original};
 
 /// The whole site in memory: the model every page is rendered from.
 #[derive(Debug, Clone)]
@@ -41,6 +44,86 @@ pub(crate) struct Site {
     pub people: BTreeMap<String, Person>,
     /// Pages outside the record (about, methodology), by slug.
     pub pages: Vec<Arc<SitePage>>,
+    /// The translations of articles, people and pages, by their original.
+    pub translations: Translations,
+}
+
+/// Every translation on the site, by its original's key (an article's or
+/// page's slug, a person's id), then by language code as `languages:`
+/// spells it.
+///
+/// Beside the originals rather than inside them: an `Article` is shared
+/// (`Arc`) between the session's parse results and each built site, and
+/// giving it its translations would copy every translated article, body
+/// and all, for as long as the session lives; and a translation's edit
+/// would re-assemble the article. Kept apart, a translation is one `Arc`
+/// more, and its file is parsed alone.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Translations {
+    pub articles: BTreeMap<String, BTreeMap<String, Arc<ArticleTranslation>>>,
+    pub people: BTreeMap<String, BTreeMap<String, Arc<PersonTranslation>>>,
+    pub pages: BTreeMap<String, BTreeMap<String, Arc<PageTranslation>>>,
+}
+
+/// An article's words in another language (`<name>.<code>.md`): its
+/// sources, statements and dates are the original's.
+#[derive(Debug, Clone)]
+#[expect(
+    dead_code,
+    reason = "the body and summary flag are for the pages in each language (issue 15, phase 2)"
+)]
+pub(crate) struct ArticleTranslation {
+    pub file: PathBuf,
+    pub title: String,
+    /// Plain text: the `summary` field, else the body's first paragraph.
+    pub summary: String,
+    pub summary_written: bool,
+    /// When the translation was last brought up to date with the original.
+    pub updated: Option<Moment>,
+    pub updated_line: usize,
+    /// Statement id → its words in this language (`translations:`), with
+    /// the line written on.
+    pub statements: BTreeMap<String, (String, usize)>,
+    /// The source ids the body cites inline, with their lines: checked
+    /// against the original's sources when the site is assembled.
+    pub citations: Vec<(String, usize)>,
+    pub body_html: Html,
+    /// The body's distinct words, as search normalises them.
+    pub body_words: String,
+    /// Root-relative link targets in the body with their lines.
+    pub internal_links: Vec<(String, usize)>,
+}
+
+/// A person's name, role and bio in another language.
+#[derive(Debug, Clone)]
+#[expect(
+    dead_code,
+    reason = "the bio is for the pages in each language (issue 15, phase 2)"
+)]
+pub(crate) struct PersonTranslation {
+    pub file: PathBuf,
+    pub name: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub bio_html: String,
+}
+
+/// A page's words in another language.
+#[derive(Debug, Clone)]
+#[expect(
+    dead_code,
+    reason = "the body is for the pages in each language (issue 15, phase 2)"
+)]
+pub(crate) struct PageTranslation {
+    pub file: PathBuf,
+    pub title: String,
+    /// Plain text: the `summary` field, else the body's first paragraph.
+    pub summary: String,
+    pub body_html: Html,
+    /// The body's distinct words, as search normalises them.
+    pub body_words: String,
+    /// Root-relative link targets in the body with their lines.
+    pub internal_links: Vec<(String, usize)>,
 }
 
 impl Site {
@@ -422,6 +505,27 @@ pub(crate) struct Content {
     people: BTreeMap<PathBuf, Parsed<Person>>,
     articles: BTreeMap<PathBuf, Parsed<Arc<Article>>>,
     pages: BTreeMap<PathBuf, Parsed<Arc<SitePage>>>,
+    /// Translations of any of the three, by their own file.
+    translations: BTreeMap<PathBuf, Parsed<Translated>>,
+}
+
+/// Files each `entries` result where it belongs: with the originals of
+/// its area, or with the translations.
+fn file_entries<T>(
+    originals: &mut BTreeMap<PathBuf, Parsed<T>>,
+    translations: &mut BTreeMap<PathBuf, Parsed<Translated>>,
+    entries: Vec<(PathBuf, Entry<T>)>,
+) {
+    for (path, entry) in entries {
+        match entry {
+            Entry::Original(parsed) => {
+                originals.insert(path, parsed);
+            }
+            Entry::Translation(parsed) => {
+                translations.insert(path, parsed);
+            }
+        }
+    }
 }
 
 /// One file's result: the value if it is valid, and its diagnostics.
@@ -441,9 +545,11 @@ impl Content {
             raw_html,
             ..Content::default()
         };
-        content.people = parse::people(people, raw_html).into_iter().collect();
+        let people = parse::people(people, raw_html);
+        file_entries(&mut content.people, &mut content.translations, people);
         content.reparse_articles(articles);
-        content.pages = page::pages(pages, raw_html).into_iter().collect();
+        let pages = page::pages(pages, raw_html);
+        file_entries(&mut content.pages, &mut content.translations, pages);
         content
     }
 
@@ -459,10 +565,8 @@ impl Content {
         files: impl IndexedParallelIterator<Item = FileRead>,
     ) {
         let people = self.known_people();
-        for (path, (article, diagnostics)) in parse::articles(files, &people, self.raw_html) {
-            self.articles
-                .insert(path, (article.map(Arc::new), diagnostics));
-        }
+        let entries = parse::articles(files, &people, self.raw_html);
+        file_entries(&mut self.articles, &mut self.translations, entries);
     }
 
     /// Applies a new version of an article, as read (`None` when it was
@@ -470,9 +574,7 @@ impl Content {
     pub(crate) fn set_article(&mut self, path: &Path, read: Option<Result<TextFile, Diagnostics>>) {
         match read {
             Some(read) => self.reparse_articles(rayon::iter::once((path.to_path_buf(), read))),
-            None => {
-                self.articles.remove(path);
-            }
+            None => self.forget(path),
         }
     }
 
@@ -484,11 +586,10 @@ impl Content {
         match read {
             Some(read) => {
                 let file = rayon::iter::once((path.to_path_buf(), read));
-                self.people.extend(parse::people(file, self.raw_html));
+                let entries = parse::people(file, self.raw_html);
+                file_entries(&mut self.people, &mut self.translations, entries);
             }
-            None => {
-                self.people.remove(path);
-            }
+            None => self.forget(path),
         }
     }
 
@@ -497,12 +598,19 @@ impl Content {
         match read {
             Some(read) => {
                 let file = rayon::iter::once((path.to_path_buf(), read));
-                self.pages.extend(page::pages(file, self.raw_html));
+                let entries = page::pages(file, self.raw_html);
+                file_entries(&mut self.pages, &mut self.translations, entries);
             }
-            None => {
-                self.pages.remove(path);
-            }
+            None => self.forget(path),
         }
+    }
+
+    /// Forgets the file at `path`, gone: an original or a translation.
+    fn forget(&mut self, path: &Path) {
+        self.articles.remove(path);
+        self.people.remove(path);
+        self.pages.remove(path);
+        self.translations.remove(path);
     }
 
     /// The current page parsed from `path`, if it is valid.
@@ -615,12 +723,43 @@ impl Content {
         check::collisions(&articles, &mut diagnostics);
         check::person_files(self.people.keys(), &mut diagnostics);
         let pages = self.pages_into(&mut diagnostics);
+        let (translations, found) = self.site_translations(&config, options);
+        diagnostics.extend(found);
         diagnostics.into_result()?;
         Ok(Site {
             config,
             articles,
             people: self.people_by_id(),
             pages,
+            translations,
         })
+    }
+
+    /// Every valid translation by its original, and the problems of the
+    /// translation files and across files.
+    pub(crate) fn site_translations(
+        &self,
+        config: &Config,
+        options: LoadOptions,
+    ) -> (Translations, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        if self.translations.is_empty() {
+            return (Translations::default(), diagnostics);
+        }
+        let originals = translation::Originals {
+            articles: translation::by_stem(self.articles.iter().map(|(p, (a, _))| (p, a)), |a| {
+                &**a
+            }),
+            people: translation::by_stem(self.people.iter().map(|(p, (a, _))| (p, a)), |p| p),
+            pages: translation::by_stem(self.pages.iter().map(|(p, (a, _))| (p, a)), |p| &**p),
+        };
+        let translations = translation::assemble(
+            &self.translations,
+            &originals,
+            config,
+            options.drafts,
+            &mut diagnostics,
+        );
+        (translations, diagnostics)
     }
 }

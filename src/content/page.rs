@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::parse::{FileContext, Within, finish, front_matter, non_empty, slug_of, texts};
-use super::{FileRead, Parsed, SitePage, TextFile};
+use super::translation::{Entry, Kind, or_original};
+use super::{FileRead, SitePage, TextFile};
 use crate::diagnostic::Diagnostics;
 use crate::markdown::{self, RawHtml};
 
@@ -42,17 +43,13 @@ impl PageFields {
 pub(super) fn pages(
     files: impl IndexedParallelIterator<Item = FileRead>,
     raw_html: RawHtml,
-) -> Vec<(PathBuf, Parsed<Arc<SitePage>>)> {
+) -> Vec<(PathBuf, Entry<Arc<SitePage>>)> {
     files
-        .map(|(path, read)| {
-            let parsed = match read {
-                Ok(file) => {
-                    let (page, diagnostics) = page(&file, raw_html);
-                    (page.map(Arc::new), diagnostics)
-                }
-                Err(diagnostics) => (None, diagnostics),
-            };
-            (path, parsed)
+        .map(|read| {
+            or_original(Kind::Page, read, raw_html, |file| {
+                let (page, diagnostics) = page(file, raw_html);
+                (page.map(Arc::new), diagnostics)
+            })
         })
         .collect()
 }

@@ -3,11 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::front_matter::{self, Locator, Split};
+use super::translation::{Entry, Kind, or_original};
 use super::{
     Article, Correction, Delivery, FileRead, Label, Moment, OldPath, Person, PersonKind, Source,
     SourceKind, Statement, TextFile, Words,
@@ -424,7 +426,7 @@ impl<'a> FileContext<'a> {
         paths
     }
 
-    fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
+    pub(super) fn moment(&mut self, line: usize, field: &str, text: &str) -> Option<Moment> {
         let hint = "write a date as YYYY-MM-DD, or a date-time as 2021-05-17T18:30:00-04:00";
         self.checked_moment(line, field, Moment::parse(text), hint)
     }
@@ -623,15 +625,9 @@ fn yaml_hint(message: &str, line: &str) -> &'static str {
 pub(super) fn people(
     files: impl IndexedParallelIterator<Item = FileRead>,
     raw_html: RawHtml,
-) -> Vec<(PathBuf, (Option<Person>, Diagnostics))> {
+) -> Vec<(PathBuf, Entry<Person>)> {
     files
-        .map(|(path, read)| {
-            let parsed = match read {
-                Ok(file) => person(&file, raw_html),
-                Err(diagnostics) => (None, diagnostics),
-            };
-            (path, parsed)
-        })
+        .map(|read| or_original(Kind::Person, read, raw_html, |file| person(file, raw_html)))
         .collect()
 }
 
@@ -727,14 +723,13 @@ pub(super) fn articles(
     files: impl IndexedParallelIterator<Item = FileRead>,
     people: &KnownPeople<'_>,
     raw_html: RawHtml,
-) -> Vec<(PathBuf, (Option<Article>, Diagnostics))> {
+) -> Vec<(PathBuf, Entry<Arc<Article>>)> {
     files
-        .map(|(path, read)| {
-            let parsed = match read {
-                Ok(file) => article(&file, people, raw_html),
-                Err(diagnostics) => (None, diagnostics),
-            };
-            (path, parsed)
+        .map(|read| {
+            or_original(Kind::Article, read, raw_html, |file| {
+                let (article, diagnostics) = article(file, people, raw_html);
+                (article.map(Arc::new), diagnostics)
+            })
         })
         .collect()
 }
@@ -1048,7 +1043,7 @@ fn corrections(
 }
 
 /// The ids a correction may name: a few of this article's statements'.
-fn statement_ids_hint(statements: &[Statement]) -> String {
+pub(super) fn statement_ids_hint(statements: &[Statement]) -> String {
     const SHOWN: usize = 5;
     let ids: Vec<&str> = statements
         .iter()

@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::package::{
     ARTICLE_FIELDS, CORRECTION_FIELDS, Field, PERSON_FIELDS, SOURCE_FIELDS, STATEMENT_FIELDS,
+    TRANSLATION_FIELDS,
 };
 use super::{DataFile, Format, Page, Renderer};
 use crate::content::Moment;
@@ -93,6 +94,16 @@ struct CorrectionRow<T> {
     /// Where the correction is shown on the article's page.
     url: T,
     article_id: T,
+}
+
+/// One translated text as a row of `/data/translations.{json,csv}`.
+#[derive(Serialize)]
+pub(super) struct TranslationRow<T> {
+    record: T,
+    record_id: T,
+    language: T,
+    field: T,
+    text: T,
 }
 
 /// A CSV cell that a spreadsheet will not run: text starting like a formula
@@ -475,7 +486,90 @@ impl Renderer<'_> {
                 let rows = part_of(self.correction_rows(SpreadsheetCell), part);
                 csv_rows(out, CORRECTION_FIELDS, rows)
             }
+            DataFile::TranslationsJson => {
+                json(out, &Streamed(|| self.translation_rows(|text| text)))
+            }
+            DataFile::TranslationsCsv => {
+                let rows = part_of(self.translation_rows(SpreadsheetCell), part);
+                csv_rows(out, TRANSLATION_FIELDS, rows)
+            }
         }
+    }
+
+    /// Every translated text as an export row: articles (oldest first),
+    /// people and pages, each in its languages' order, then statements by
+    /// article (oldest first), each with its translation into the site's
+    /// language and those its article's translations give.
+    pub(super) fn translation_rows<'s, T: 's>(
+        &'s self,
+        cell: impl Fn(Cow<'s, str>) -> T + Copy + 's,
+    ) -> impl Iterator<Item = TranslationRow<T>> + 's {
+        let translations = &self.site.translations;
+        let row = move |record: &'static str,
+                        id: &'s str,
+                        language: &'s str,
+                        field: &'static str,
+                        text: &'s str| {
+            TranslationRow {
+                record: cell(Cow::Borrowed(record)),
+                record_id: cell(Cow::Borrowed(id)),
+                language: cell(Cow::Borrowed(language)),
+                field: cell(Cow::Borrowed(field)),
+                text: cell(Cow::Borrowed(text)),
+            }
+        };
+        let articles = (self.site.articles.iter().rev()).flat_map(move |article| {
+            let languages = translations
+                .articles
+                .get(&article.slug)
+                .into_iter()
+                .flatten();
+            languages.flat_map(move |(language, t)| {
+                [("title", &t.title), ("summary", &t.summary)]
+                    .map(|(field, text)| row("article", &article.slug, language, field, text))
+            })
+        });
+        let people = translations.people.iter().flat_map(move |(id, languages)| {
+            languages.iter().flat_map(move |(language, t)| {
+                let fields = [
+                    ("name", Some(&t.name)),
+                    ("role", t.role.as_ref()),
+                    ("affiliation", t.affiliation.as_ref()),
+                ];
+                fields.into_iter().filter_map(move |(field, text)| {
+                    text.map(|text| row("person", id, language, field, text))
+                })
+            })
+        });
+        let pages = translations
+            .pages
+            .iter()
+            .flat_map(move |(slug, languages)| {
+                languages.iter().flat_map(move |(language, t)| {
+                    [("title", &t.title), ("summary", &t.summary)]
+                        .map(|(field, text)| row("page", slug, language, field, text))
+                })
+            });
+        // By article, so that each article's translations are looked up
+        // once, not once per statement.
+        let statements = (self.site.articles.iter().rev()).flat_map(move |article| {
+            let languages = translations.articles.get(&article.slug);
+            article.statements.iter().flat_map(move |statement| {
+                let own = (statement.translation.as_deref()).map(|text| {
+                    let language = &self.site.config.language;
+                    row("statement", &statement.id, language, "text", text)
+                });
+                let others = languages
+                    .into_iter()
+                    .flatten()
+                    .filter_map(move |(language, t)| {
+                        let (text, _) = t.statements.get(&statement.id)?;
+                        Some(row("statement", &statement.id, language, "text", text))
+                    });
+                own.into_iter().chain(others)
+            })
+        });
+        articles.chain(people).chain(pages).chain(statements)
     }
 
     /// Every correction as an export row, newest first.

@@ -101,6 +101,10 @@ pub(crate) enum DataFile {
     ArticlesCsv,
     /// Each article's sources, one row per source entry.
     SourcesCsv,
+    /// Every translated text: titles, summaries, names, roles and
+    /// statements in other languages than the record's own.
+    TranslationsCsv,
+    TranslationsJson,
     /// `datapackage.json`: every table above with its schema.
     Package,
 }
@@ -123,7 +127,7 @@ impl Format {
 
 impl DataFile {
     /// The exports every site has; the yearly statements come on top.
-    pub(crate) const ALL: [DataFile; 12] = [
+    pub(crate) const ALL: [DataFile; 14] = [
         DataFile::StatementsJson,
         DataFile::StatementsCsv,
         DataFile::People,
@@ -135,6 +139,8 @@ impl DataFile {
         DataFile::PeopleCsv,
         DataFile::ArticlesCsv,
         DataFile::SourcesCsv,
+        DataFile::TranslationsCsv,
+        DataFile::TranslationsJson,
         DataFile::Package,
     ];
 
@@ -146,16 +152,19 @@ impl DataFile {
             DataFile::People => "people.json",
             DataFile::Sources => "sources.json",
             DataFile::CorrectionsJson => "corrections.json",
+            DataFile::TranslationsJson => "translations.json",
             DataFile::Package => "datapackage.json",
             // Tables continue in numbered files past a file's rows.
             DataFile::CorrectionsCsv
             | DataFile::PeopleCsv
             | DataFile::ArticlesCsv
-            | DataFile::SourcesCsv => {
+            | DataFile::SourcesCsv
+            | DataFile::TranslationsCsv => {
                 let table = match self {
                     DataFile::CorrectionsCsv => "corrections",
                     DataFile::PeopleCsv => "people",
                     DataFile::ArticlesCsv => "articles",
+                    DataFile::TranslationsCsv => "translations",
                     _ => "sources",
                 };
                 return match part {
@@ -557,6 +566,7 @@ impl<'a> Renderer<'a> {
             DataFile::PeopleCsv => site.people.len(),
             DataFile::ArticlesCsv => site.articles.len(),
             DataFile::SourcesCsv => site.articles.iter().map(|a| a.sources.len()).sum(),
+            DataFile::TranslationsCsv => self.translation_rows(|text| text).count(),
             _ => 0,
         }
     }

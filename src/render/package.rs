@@ -179,6 +179,27 @@ pub(crate) const CORRECTION_FIELDS: &[Field] = &[
     text("article_id", "The corrected article: “id” in articles.csv."),
 ];
 
+/// The columns of “translations.csv”, in order.
+pub(crate) const TRANSLATION_FIELDS: &[Field] = &[
+    text(
+        "record",
+        "What is translated: “article”, “person”, “page” or “statement”.",
+    ),
+    text(
+        "record_id",
+        "Its id: “id” in articles.csv or people.csv, “id” of a statement, or a page's address without slashes.",
+    ),
+    text(
+        "language",
+        "BCP 47 language tag of “text”: one of the site's other languages, or for a statement its translation into the site's own.",
+    ),
+    text(
+        "field",
+        "Which text: “title” or “summary” (articles, pages), “name”, “role” or “affiliation” (people), “text” (statements).",
+    ),
+    text("text", "The text in that language."),
+];
+
 /// A table of the package and the files holding it.
 pub(crate) struct Table {
     pub name: String,
@@ -250,6 +271,9 @@ impl Renderer<'_> {
             table("articles", "Articles", "Every article, oldest first.", ARTICLE_FIELDS, DataFile::ArticlesCsv, &["id"], &[]),
             table("sources", "Sources", "Every source each article cites: one row per article and source.", SOURCE_FIELDS, DataFile::SourcesCsv, &["article_id", "source_id"], &[(&["article_id"], "articles", &["id"])]),
             table("corrections", "Corrections", "Every correction, newest first.", CORRECTION_FIELDS, DataFile::CorrectionsCsv, &["url"], &[(&["article_id"], "articles", &["id"])]),
+            // No foreign key: “record_id” points into a different table for
+            // each kind of record, which Table Schema cannot say.
+            table("translations", "Translations", "Every translated text, one row per record, language and field: what the other tables hold in the record's language, in the site's other languages (and statements' translations into the site's own).", TRANSLATION_FIELDS, DataFile::TranslationsCsv, &["record", "record_id", "language", "field"], &[]),
         ]);
         tables
     }
@@ -418,6 +442,7 @@ impl Renderer<'_> {
             DataFile::People,
             DataFile::Sources,
             DataFile::CorrectionsJson,
+            DataFile::TranslationsJson,
         ];
         let whole = whole.into_iter().filter(|&file| self.writes(file));
         Codebook {

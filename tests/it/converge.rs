@@ -76,6 +76,10 @@ enum Kind {
     DeletePage,
     RenamePage,
     TogglePageMenu,
+    /// A translation (`<name>.<code>.md`) of an article, person or page,
+    /// into the site's other language or one it does not have, valid or
+    /// not; other kinds then edit, rename and delete it as any file.
+    Translate,
     /// Another change, whose events are lost: the watcher reports only that
     /// it must rescan (inotify's queue overflowed).
     Lost,
@@ -120,6 +124,7 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::DeletePage, "delete-page"),
     (Kind::RenamePage, "rename-page"),
     (Kind::TogglePageMenu, "toggle-page-menu"),
+    (Kind::Translate, "translate"),
     // Last: `Lost` picks its change among the kinds before it.
     (Kind::Lost, "lost"),
 ];
@@ -497,6 +502,17 @@ impl World {
                 std::fs::write(&file, toggled).expect("write");
                 vec![modified(&file)]
             }),
+            Kind::Translate => {
+                let originals: Vec<PathBuf> = (articles.iter().chain(&people).chain(&pages))
+                    .filter(|file| !is_translation(file))
+                    .cloned()
+                    .collect();
+                pick(&originals, a).map_or_else(Vec::new, |original| {
+                    let code = ["ar", "ar", "ar", "de"][usize::from(b) % 4];
+                    let file = original.with_extension(format!("{code}.md"));
+                    create(&self.root, &file, &translation(&original, b), b % 2 == 0)
+                })
+            }
             Kind::Lost => {
                 let inner = KINDS[usize::from(a) % (KINDS.len() - 1)].0;
                 self.change(Op { kind: inner, a: b, b: a });
@@ -505,7 +521,7 @@ impl World {
             }
             Kind::Config => {
                 let file = self.root.join("annals.yaml");
-                let base = "title: Convergence fixture\nbase_url: https://example.org/record/\n";
+                let base = "title: Convergence fixture\nbase_url: https://example.org/record/\nlanguages:\n  ar:\n    title: سجل\n";
                 let text = match a % 6 {
                     0 => format!("{base}paginate: 1\n"),
                     1 => format!("{base}paginate: 2\n"),
@@ -516,7 +532,8 @@ impl World {
                         b % 2,
                         b % 9 + 1
                     ),
-                    _ => format!("{base}paginate: 2\ndescription: Changed {b}\n"),
+                    // Without `languages:`, every translation is an error.
+                    _ => format!("title: Convergence fixture\nbase_url: https://example.org/record/\npaginate: 2\ndescription: Changed {b}\n"),
                 };
                 std::fs::write(&file, text).expect("write annals.yaml");
                 vec![modified(&file)]
@@ -607,6 +624,34 @@ fn article(name: &str, n: u8) -> String {
         n % 9 + 1,
         n % 2
     )
+}
+
+/// Whether `file` is named as a translation: `<name>.<code>.md`.
+fn is_translation(file: &Path) -> bool {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    stem.rsplit_once('.')
+        .is_some_and(|(_, code)| matches!(code, "ar" | "de"))
+}
+
+/// A translation of `original` (an article, person or page, by its
+/// folder); `n` picks its words and, now and then, a field it may not
+/// carry or a statement the original does not have.
+fn translation(original: &Path, n: u8) -> String {
+    let is = |area: &str| original.components().any(|c| c.as_os_str() == area);
+    let extra = match n / 4 % 6 {
+        0 => "sources: []\n".to_owned(),
+        1 if is("articles") => format!("translations:\n  no-such-statement-{n}: كلمات\n"),
+        2 if is("articles") => format!("updated: 2021-0{}-01\n", n % 9 + 1),
+        _ => String::new(),
+    };
+    let words = match () {
+        () if is("people") => format!("name: اسم {n}\nrole: دور"),
+        () => format!("title: عنوان {n}\nsummary: ملخص {n}."),
+    };
+    format!("---\n{words}\n{extra}---\nنص {n}.\n")
 }
 
 /// A valid override of the built-in person page.

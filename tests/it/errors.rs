@@ -11,6 +11,9 @@ use crate::process::{copy_dir, edit, fixture_copy, mtimes, path_str};
 const TALKS: &str = "content/articles/2021-05-17-talks.md";
 const ARTICLE_TEMPLATE: &str = "templates/article.html";
 const ABOUT: &str = "content/pages/about.md";
+const TALKS_AR: &str = "content/articles/2021-05-17-talks.ar.md";
+const TALKS_DE: &str = "content/articles/2021-05-17-talks.de.md";
+const TALKS_EN: &str = "content/articles/2021-05-17-talks.en.md";
 
 /// What each fixture must report first: (fixture, file, line, words of the
 /// message). A fixture without a row fails `every_error_fixture_has_a_row`,
@@ -430,6 +433,79 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         TALKS,
         Some(2),
         "did not find expected key",
+    ),
+    // Translations (issue 15): `<name>.<code>.md` beside `<name>.md`.
+    (
+        "language-is-the-default",
+        "annals.yaml",
+        Some(5),
+        "languages: `en` is the site's default language",
+    ),
+    (
+        "language-not-a-tag",
+        "annals.yaml",
+        Some(7),
+        "languages: `Ukrainian` is not a BCP 47 language tag",
+    ),
+    (
+        "language-unknown-setting",
+        "annals.yaml",
+        Some(7),
+        "unknown field `pagination`",
+    ),
+    (
+        "translation-in-default-language",
+        TALKS_EN,
+        None,
+        "`en` is the site's default language",
+    ),
+    (
+        "translation-language-not-in-languages",
+        TALKS_DE,
+        None,
+        "named as a translation into `de`, which is not one of the site's languages",
+    ),
+    (
+        "translation-lists-statements",
+        TALKS_AR,
+        Some(3),
+        "sources and statements are the original's",
+    ),
+    (
+        "translation-repeats-persons-field",
+        "content/people/ada.ar.md",
+        Some(3),
+        "`links` is the original's",
+    ),
+    (
+        "translation-twice-in-one-language",
+        TALKS_AR,
+        None,
+        "a second translation into `ar`",
+    ),
+    (
+        "translation-unknown-citation",
+        TALKS_AR,
+        Some(6),
+        "`source:briefng` names no source of the original",
+    ),
+    (
+        "translation-unknown-field",
+        "content/pages/about.ar.md",
+        Some(3),
+        "unknown field `sumary` in a translation",
+    ),
+    (
+        "translation-unknown-statement",
+        TALKS_AR,
+        Some(5),
+        "translations: `ada-talk` is not a statement of the original",
+    ),
+    (
+        "translation-without-original",
+        "content/people/cleo.ar.md",
+        None,
+        "a translation of `content/people/cleo.md`, which does not exist",
     ),
 ];
 

@@ -17,3 +17,4 @@ mod publish;
 mod record;
 mod serve;
 mod site;
+mod translations;
