@@ -30,6 +30,7 @@ use crate::content::{
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::download::{self, Contents, Download};
 use crate::hosts::Footprint;
+use crate::i18n::Ui;
 use crate::index::Index;
 use crate::output::{self, Staging};
 use crate::progress::{Progress, Steps};
@@ -111,6 +112,11 @@ pub struct Session {
     content: Content,
     /// Each template file of the site, or why it could not be read.
     templates: BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
+    /// Each file of `i18n/`, or why it could not be read.
+    i18n: BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
+    /// The interface in the site's language, made from `annals.yaml`'s
+    /// `language` and its `i18n/` file, and what is wrong with that file.
+    ui: (Arc<Ui>, Diagnostics),
     /// What the last good build left; `None` after a failure.
     last: Option<LastBuild>,
     /// Content changed since the search index was written: incremental
@@ -175,11 +181,9 @@ impl Session {
         let parsing = [Area::People, Area::Articles, Area::Pages].map(|a| files.of(a).len());
         let steps = progress.stage("reading and parsing", Some(parsing.iter().sum()));
         let content = parse_all(root, &files, config.markdown.raw_html, &steps);
-        let templates = files
-            .of(Area::Templates)
-            .iter()
-            .map(|path| (path.clone(), read_file(root, path)))
-            .collect();
+        let templates = read_area(root, &files, Area::Templates);
+        let i18n = read_area(root, &files, Area::I18n);
+        let ui = interface(&config, &i18n);
         timings.stage("read and parse");
         Ok(Session {
             options,
@@ -188,6 +192,8 @@ impl Session {
             files,
             content,
             templates,
+            i18n,
+            ui,
             last: None,
             search_stale: false,
             download_stale: false,
@@ -234,7 +240,8 @@ impl Session {
         timings.stage("index");
         self.progress.stage("preparing templates", None);
         let templates = self.template_files();
-        let (renderer, moved) = self.renderer(&site, &index, &templates)?;
+        let ui = Arc::clone(&self.ui.0);
+        let (renderer, moved) = self.renderer(&site, &index, &templates, &ui)?;
         let pages = renderer.pages();
         let generated = output_paths(&renderer, &pages);
         self.static_conflicts(&generated).into_result()?;
@@ -461,6 +468,11 @@ impl Session {
         for file in files.into_values() {
             self.reread(file, &mut scope);
         }
+        if scope.everything
+            && let Ok(config) = &self.config
+        {
+            self.ui = interface(config, &self.i18n);
+        }
         // Articles are checked against the people there are: when that set
         // changes, all of them again, once for the batch (a restored
         // `content/` brings every person file at once).
@@ -529,6 +541,13 @@ impl Session {
                 }
             }
             Area::Static => scope.static_files.push(path),
+            Area::I18n => {
+                match read {
+                    Some(read) => self.i18n.insert(path, read),
+                    None => self.i18n.remove(&path),
+                };
+                scope.everything = true;
+            }
         }
     }
 
@@ -561,7 +580,8 @@ impl Session {
             }
         };
         let templates = self.template_files();
-        let (renderer, moved) = self.renderer(&site, &index, &templates)?;
+        let ui = Arc::clone(&self.ui.0);
+        let (renderer, moved) = self.renderer(&site, &index, &templates, &ui)?;
         // The zips as they are: they catch up with the exports later.
         let renderer = renderer.with_downloads(self.downloads.clone());
         let all_pages = renderer.pages();
@@ -812,7 +832,7 @@ impl Session {
             return Ok(None);
         };
         let templates = self.template_files();
-        let renderer = Renderer::new(&last.site, &last.index, &templates)?
+        let renderer = Renderer::new(&last.site, &last.index, &templates, &self.ui.0)?
             .with_downloads(self.downloads.clone());
         let path = renderer.output_path(&Page::Codebook, 0);
         let html = renderer.render(&Page::Codebook, 0)?;
@@ -836,11 +856,12 @@ impl Session {
             problems.extend(errors.clone());
         }
         problems.extend(self.files.refused());
-        for read in self.templates.values() {
+        for read in self.templates.values().chain(self.i18n.values()) {
             if let Err(errors) = read {
                 problems.extend(errors.clone());
             }
         }
+        problems.extend(self.ui.1.clone().split().0);
         problems
     }
 
@@ -868,6 +889,7 @@ impl Session {
             return Ok(());
         }
         moved.extend(check::warnings(&self.files, site, index, renderer));
+        moved.extend(self.ui_warnings());
         moved.strict().into_result()
     }
 
@@ -879,8 +901,9 @@ impl Session {
         site: &'s content::Site,
         index: &'s Index,
         templates: &'s [TextFile],
+        ui: &'s Arc<Ui>,
     ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
-        let renderer = Renderer::new(site, index, templates)?;
+        let renderer = Renderer::new(site, index, templates, ui)?;
         let pages = renderer.pages();
         // Withdrawn pages are not live: they are what `resolve` checks.
         let (own, others): (Vec<&Page>, Vec<&Page>) = pages
@@ -924,6 +947,12 @@ impl Session {
     }
 
     /// The site's own templates that could be read.
+    /// What `check` reports of the interface strings: English shown where
+    /// the language's file lacks a string, keys it does not know.
+    fn ui_warnings(&self) -> Diagnostics {
+        self.ui.1.clone().split().1
+    }
+
     fn template_files(&self) -> Vec<TextFile> {
         self.templates
             .values()
@@ -1250,6 +1279,32 @@ impl Rendered {
         diagnostics.into_result()?;
         Ok(rendered)
     }
+}
+
+/// Reads every file of `area`: its text, or why it could not be read.
+fn read_area(
+    root: &Path,
+    files: &SiteFiles,
+    area: Area,
+) -> BTreeMap<PathBuf, Result<TextFile, Diagnostics>> {
+    (files.of(area).iter())
+        .map(|path| (path.clone(), read_file(root, path)))
+        .collect()
+}
+
+/// The interface in `config`'s language, with the site's file for it from
+/// `i18n/` if there is one, and what is wrong with that file.
+fn interface(
+    config: &Config,
+    i18n: &BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
+) -> (Arc<Ui>, Diagnostics) {
+    let path = crate::i18n::site_path(&config.language);
+    let file = match i18n.get(&path) {
+        Some(Ok(file)) => Some((file.path.as_path(), file.text.as_str())),
+        _ => None,
+    };
+    let (ui, found) = Ui::new(&config.language, file);
+    (Arc::new(ui), found)
 }
 
 /// Reads `annals.yaml` through the loader, applying a `--base-url` override.
