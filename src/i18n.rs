@@ -95,6 +95,24 @@ impl Forms {
 
 const CATEGORIES: [&str; 5] = ["zero", "one", "two", "few", "many"];
 
+/// As templates see it: a plain string as text; a count as its forms by
+/// category, for a script that picks one itself (`search.js`).
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Text::Plain(text) => serializer.serialize_str(text),
+            Text::Counted(forms) => {
+                let named = CATEGORIES.iter().zip(&forms.by_category);
+                let mut map: BTreeMap<&str, &str> = named
+                    .filter_map(|(name, form)| Some((*name, form.as_deref()?)))
+                    .collect();
+                map.insert("other", &forms.other);
+                map.serialize(serializer)
+            }
+        }
+    }
+}
+
 /// A catalogue file's entries as written.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -120,7 +138,8 @@ pub(crate) struct Ui {
     digits: [String; 10],
     dates: Dates,
     rtl: bool,
-    /// `ui` as templates see it: every plain string by key.
+    /// `ui` as templates see it: every string by key, a count's forms by
+    /// CLDR category.
     value: Value,
 }
 
@@ -173,15 +192,7 @@ impl Ui {
             _ => "{date}, {time}".to_owned(),
         };
         let dates = Dates::new(&locale, joined, digits.clone());
-        let value = Value::from_serializable(
-            &texts
-                .iter()
-                .filter_map(|(key, text)| match text {
-                    Text::Plain(text) => Some((key.as_str(), text.as_str())),
-                    Text::Counted(_) => None,
-                })
-                .collect::<BTreeMap<_, _>>(),
-        );
+        let value = Value::from_serializable(&texts.iter().collect::<BTreeMap<_, _>>());
         Ui {
             tag: tag.to_owned(),
             texts,

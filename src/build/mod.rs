@@ -280,7 +280,7 @@ impl Session {
                     || {
                         let started = std::time::Instant::now();
                         let emit = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-                        (search::write(&site, &emit), started.elapsed())
+                        (search::write(&site, ui.dates(), &emit), started.elapsed())
                     },
                     || {
                         let exported = stream_exports(&renderer, &staging, &export_parts, &steps)?;
@@ -785,7 +785,7 @@ impl Session {
         self.download_stale = false;
         Some(CatchUp {
             output: self.output.clone(),
-            search: search.then(|| last.site.clone()),
+            search: search.then(|| (last.site.clone(), Arc::clone(&self.ui.0))),
             download: download.then(|| (last.download.clone(), self.download_part_limit())),
         })
     }
