@@ -207,7 +207,7 @@
     const link = document.createElement("a");
     link.href = root + r.url.replace(/^\//, "");
     marked(link, pieces(r.person || r.title), found);
-    // Names and titles keep their own direction inside the English line.
+    // Names and titles keep their own direction inside the page's line.
     link.dir = "auto";
     const text = document.createElement(r.kind === "quote" ? "blockquote" : "p");
     text.className = "excerpt";
@@ -224,7 +224,8 @@
       head.append(" · ", when);
     }
     if (r.article) {
-      head.append(" · in “", marked(document.createElement("bdi"), pieces(r.article), found), "”");
+      const [before, after = ""] = texts.inArticle.split("{article}");
+      head.append(` · ${before}`, marked(document.createElement("bdi"), pieces(r.article), found), after);
     }
     if (r.kind === "paraphrase") head.append(` · ${texts.paraphrase}`);
     item.append(head, text);
