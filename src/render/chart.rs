@@ -38,7 +38,10 @@ impl Tally {
         let count = |key, n: usize| ui.count(key, n as u64);
         let statements = count("count_statements", self.statements);
         match self.articles {
-            Some(articles) => format!("{}, {statements}", count("count_articles", articles)),
+            Some(articles) => {
+                let articles = count("count_articles", articles);
+                format!("{articles}{}{statements}", ui.text("count_separator"))
+            }
             None => statements,
         }
     }
