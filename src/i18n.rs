@@ -28,16 +28,17 @@ pub(crate) const DIR: &str = "i18n";
 /// The language every string falls back to; its catalogue lists every key.
 const DEFAULT: &str = "en";
 
-/// The built-in catalogues, compiled in from this repository's `i18n/`.
+/// The built-in catalogues, compiled in from `src/i18n/` (not the example
+/// site's `i18n/`: the repository is a site too, in English).
 const BUILT_IN: &[(&str, &str)] = &[
-    ("en", include_str!("../i18n/en.yaml")),
-    ("ar", include_str!("../i18n/ar.yaml")),
-    ("de", include_str!("../i18n/de.yaml")),
-    ("es", include_str!("../i18n/es.yaml")),
-    ("fr", include_str!("../i18n/fr.yaml")),
-    ("he", include_str!("../i18n/he.yaml")),
-    ("ru", include_str!("../i18n/ru.yaml")),
-    ("uk", include_str!("../i18n/uk.yaml")),
+    ("en", include_str!("i18n/en.yaml")),
+    ("ar", include_str!("i18n/ar.yaml")),
+    ("de", include_str!("i18n/de.yaml")),
+    ("es", include_str!("i18n/es.yaml")),
+    ("fr", include_str!("i18n/fr.yaml")),
+    ("he", include_str!("i18n/he.yaml")),
+    ("ru", include_str!("i18n/ru.yaml")),
+    ("uk", include_str!("i18n/uk.yaml")),
 ];
 
 /// Right-to-left languages, by primary subtag, for `<html dir>` and a
@@ -124,16 +125,25 @@ enum Written {
 type Catalogue = FnvHashMap<String, Text>;
 
 /// The English catalogue: every key there is.
-static ENGLISH: LazyLock<Catalogue> =
-    LazyLock::new(|| parse(Path::new("(built-in) i18n/en.yaml"), BUILT_IN[0].1, None).0);
+static ENGLISH: LazyLock<Catalogue> = LazyLock::new(|| {
+    parse(
+        Path::new("(built-in) src/i18n/en.yaml"),
+        BUILT_IN[0].1,
+        None,
+    )
+    .0
+});
 
 /// The interface in one language: its strings, and how it writes numbers,
 /// counts and dates. Built once per build; cheap to share.
 pub(crate) struct Ui {
     tag: String,
     texts: Catalogue,
-    plurals: PluralRules,
-    numbers: DecimalFormatter,
+    /// `None` only should ICU4X's compiled data lack even the root
+    /// locale's: then every count takes its `other` form.
+    plurals: Option<PluralRules>,
+    /// `None` likewise: then numbers are written with ASCII digits.
+    numbers: Option<DecimalFormatter>,
     /// Each ASCII digit as the language writes it (`٠`…`٩` in Arabic).
     digits: [String; 10],
     dates: Dates,
@@ -158,7 +168,7 @@ impl Ui {
         let mut found = Diagnostics::default();
         let mut texts = ENGLISH.clone();
         let own = built_in(tag).map(|text| {
-            let file = format!("(built-in) i18n/{}.yaml", language_of(tag));
+            let file = format!("(built-in) src/i18n/{}.yaml", language_of(tag));
             parse(Path::new(&file), text, Some(&ENGLISH)).0
         });
         let site = site_file.map(|(path, text)| {
@@ -177,16 +187,15 @@ impl Ui {
     fn with_texts(tag: &str, texts: Catalogue) -> Ui {
         let locale = formatting_locale(tag);
         let plurals = PluralRules::try_new_cardinal(locale.clone().into())
-            .or_else(|_| PluralRules::try_new_cardinal(Locale::UNKNOWN.into()));
+            .or_else(|_| PluralRules::try_new_cardinal(Locale::UNKNOWN.into()))
+            .ok();
         let mut options = DecimalFormatterOptions::default();
         // 1234 stays as the English pages always wrote it; 12,345 groups.
         options.grouping_strategy = Some(GroupingStrategy::Min2);
         let numbers = DecimalFormatter::try_new(locale.clone().into(), options)
-            .or_else(|_| DecimalFormatter::try_new(Locale::UNKNOWN.into(), options));
-        let (Ok(plurals), Ok(numbers)) = (plurals, numbers) else {
-            unreachable!("compiled data holds the root locale's plural rules and digits")
-        };
-        let digits = std::array::from_fn(|d| numbers.format(&Decimal::from(d as u8)).to_string());
+            .or_else(|_| DecimalFormatter::try_new(Locale::UNKNOWN.into(), options))
+            .ok();
+        let digits = std::array::from_fn(|d| written(numbers.as_ref(), d as u64));
         let joined = match texts.get("date_time") {
             Some(Text::Plain(pattern)) => pattern.clone(),
             _ => "{date}, {time}".to_owned(),
@@ -233,7 +242,7 @@ impl Ui {
 
     /// `n` as the language writes it: its digits, grouped from 10,000.
     pub(crate) fn number(&self, n: u64) -> String {
-        self.numbers.format(&Decimal::from(n)).to_string()
+        written(self.numbers.as_ref(), n)
     }
 
     /// ASCII digits in `text` written as the language writes digits.
@@ -276,7 +285,11 @@ impl Ui {
 
     fn form<'a>(&'a self, key: &'a str, count: Option<u64>) -> &'a str {
         match (self.texts.get(key), count) {
-            (Some(Text::Counted(forms)), Some(n)) => forms.of(self.plurals.category_for(n)),
+            (Some(Text::Counted(forms)), Some(n)) => {
+                let category =
+                    (self.plurals.as_ref()).map_or(PluralCategory::Other, |p| p.category_for(n));
+                forms.of(category)
+            }
             _ => self.text(key),
         }
     }
@@ -308,7 +321,7 @@ impl Ui {
         let key: &str = kwargs.must_get("key")?;
         if !self.texts.contains_key(key) {
             return Err(tera::Error::message(format!(
-                "t(): there is no interface string `{key}` (the keys are in annals' i18n/en.yaml)"
+                "t(): there is no interface string `{key}` (the keys are in annals' src/i18n/en.yaml)"
             )));
         }
         let count = kwargs.get::<u64>("count")?;
@@ -334,6 +347,13 @@ impl Ui {
             Some(n) => Ok(self.number(n)),
             None => state.escape_if_needed(value),
         }
+    }
+}
+
+fn written(numbers: Option<&DecimalFormatter>, n: u64) -> String {
+    match numbers {
+        Some(numbers) => numbers.format(&Decimal::from(n)).to_string(),
+        None => n.to_string(),
     }
 }
 
@@ -523,10 +543,10 @@ fn check_against(key: &str, entry: &Text, keys: &Catalogue) -> Result<(), Proble
         return Err(Box::new(move |file| {
             let hint = match near {
                 Some(near) => {
-                    format!("did you mean `{near}`? The keys are those of annals' i18n/en.yaml")
+                    format!("did you mean `{near}`? The keys are those of annals' src/i18n/en.yaml")
                 }
                 None => {
-                    "the keys are those of annals' i18n/en.yaml (see docs/TEMPLATES.md)".to_owned()
+                    "the keys are those of annals' src/i18n/en.yaml (see README.md: The interface in the site's language)".to_owned()
                 }
             };
             Diagnostic::warning(file, message).with_hint(hint)
@@ -536,7 +556,7 @@ fn check_against(key: &str, entry: &Text, keys: &Catalogue) -> Result<(), Proble
     if shape(english) && !shape(entry) {
         let message = format!("`{key}` is a count: give its forms (`one:`, `other:`…)");
         return Err(Box::new(move |file| {
-            Diagnostic::error(file, message).with_hint("see i18n/en.yaml for its forms")
+            Diagnostic::error(file, message).with_hint("see annals' src/i18n/en.yaml for its forms")
         }));
     }
     let known = blanks(english);
@@ -607,7 +627,7 @@ fn missing(
                 ),
             )
             .with_hint(format!(
-                "add {} with the {} keys of annals' i18n/en.yaml translated",
+                "add {} with the {} keys of annals' src/i18n/en.yaml translated",
                 file.display(),
                 ENGLISH.len()
             )),

@@ -1303,7 +1303,21 @@ fn interface(
         Some(Ok(file)) => Some((file.path.as_path(), file.text.as_str())),
         _ => None,
     };
-    let (ui, found) = Ui::new(&config.language, file);
+    let (ui, mut found) = Ui::new(&config.language, file);
+    // Until a site has several languages, a file of another one is unused:
+    // most likely a tag spelt otherwise than `language:` (`pt-br`, `pt-BR`).
+    for unused in i18n.keys().filter(|other| **other != path) {
+        found.push(
+            Diagnostic::warning(
+                unused,
+                format!("not used: the site's language is `{}`", config.language),
+            )
+            .with_hint(format!(
+                "the strings of the site's language are read from {}",
+                path.display()
+            )),
+        );
+    }
     (Arc::new(ui), found)
 }
 
