@@ -242,6 +242,11 @@ impl Ui {
 
     /// `n` as the language writes it: its digits, grouped from 10,000.
     pub(crate) fn number(&self, n: u64) -> String {
+        // Below 10,000 no language groups (`Min2`), so the digits alone
+        // say it, without ICU4X's formatting on every count of a page.
+        if n < 10_000 {
+            return self.localize_digits(&n.to_string());
+        }
         written(self.numbers.as_ref(), n)
     }
 
@@ -328,6 +333,9 @@ impl Ui {
         let mut out = String::new();
         for piece in pieces(self.form(key, count)) {
             match piece {
+                Piece::Text(text) if !text.contains(['&', '<', '>', '"', '\'']) => {
+                    out.push_str(text);
+                }
                 Piece::Text(text) => out.push_str(&state.escape(text)?),
                 Piece::Blank(name) => {
                     let Some(value) = kwargs.get::<Value>(name)? else {
