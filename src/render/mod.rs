@@ -18,7 +18,11 @@ mod view;
 
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::Arc;
+
 use tera::{Context, Tera};
+
+use crate::i18n::Ui;
 
 use crate::content::{Site, TextFile};
 use crate::diagnostic::Diagnostics;
@@ -327,10 +331,10 @@ impl Taxonomy {
 }
 
 #[derive(Serialize)]
-struct TaxonomyView {
+struct TaxonomyView<'a> {
     /// `topics` or `places`: also the URL segment.
     name: &'static str,
-    title: &'static str,
+    title: &'a str,
     url: String,
 }
 
@@ -411,6 +415,8 @@ impl Urls {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     index: &'a Index,
+    /// The interface in the site's language.
+    ui: &'a Arc<Ui>,
     tera: Tera,
     urls: Urls,
     site_templates: &'a [TextFile],
@@ -434,8 +440,9 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         index: &'a Index,
         site_templates: &'a [TextFile],
+        ui: &'a Arc<Ui>,
     ) -> Result<Self, Diagnostics> {
-        let mut tera = templates::engine(site_templates)?;
+        let mut tera = templates::engine(site_templates, ui)?;
         let config = &site.config;
         let site_view = SiteView {
             title: &config.title,
@@ -457,6 +464,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             site,
             index,
+            ui,
             tera,
             urls,
             per_part: config.paginate,
@@ -933,14 +941,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn taxonomy_title(&self, taxonomy: Taxonomy) -> &'static str {
-        match taxonomy {
-            Taxonomy::Topics => "Topics",
-            Taxonomy::Places => "Places",
-        }
+    fn taxonomy_title(&self, taxonomy: Taxonomy) -> &'a str {
+        self.ui.text(match taxonomy {
+            Taxonomy::Topics => "topics_title",
+            Taxonomy::Places => "places_title",
+        })
     }
 
-    fn taxonomy_view(&self, taxonomy: Taxonomy) -> TaxonomyView {
+    fn taxonomy_view(&self, taxonomy: Taxonomy) -> TaxonomyView<'a> {
         let title = self.taxonomy_title(taxonomy);
         TaxonomyView {
             name: taxonomy.dir(),

@@ -35,38 +35,44 @@ impl Renderer<'_> {
                     .as_deref()
                     .map(|r| format!(", {r}"))
                     .unwrap_or_default();
+                let described = format!("{}{role}", person.name);
                 (
                     titled(&person.name),
-                    format!("Statements by {}{role}, each with its source.", person.name),
+                    self.ui
+                        .fill("meta_person", None, |_| Some(described.clone())),
                     "profile",
                 )
             }
             Page::People => (
-                titled("People"),
-                "Everyone whose statements this archive records.".to_owned(),
+                titled(self.ui.text("people_title")),
+                self.ui.text("meta_people").to_owned(),
                 "website",
             ),
             Page::Sources => (
-                titled("Sources"),
-                "Every publisher and document this archive cites.".to_owned(),
+                titled(self.ui.text("sources_title")),
+                self.ui.text("meta_sources").to_owned(),
                 "website",
             ),
             Page::Publisher(slug) => {
                 let name = &self.index.publishers[slug].name;
                 (
                     titled(name),
-                    format!("Documents by {name} cited in this archive."),
+                    self.ui.fill("meta_publisher", None, |_| Some(name.clone())),
                     "website",
                 )
             }
             Page::Timeline => (
-                titled("Timeline"),
-                "Articles and statements by date.".to_owned(),
+                titled(self.ui.text("timeline_title")),
+                self.ui.text("meta_timeline").to_owned(),
                 "website",
             ),
             Page::Year(year) => (
-                titled(&format!("{year} · Timeline")),
-                format!("Articles and statements of {year}."),
+                titled(&format!(
+                    "{} · {}",
+                    self.year(*year),
+                    self.ui.text("timeline_title")
+                )),
+                self.ui.fill("meta_year", None, |_| Some(self.year(*year))),
                 "website",
             ),
             Page::Terms(taxonomy) => (
@@ -76,11 +82,13 @@ impl Renderer<'_> {
             ),
             Page::Term(taxonomy, slug) => {
                 let name = &self.terms(*taxonomy)[slug].name;
-                (titled(name), format!("Articles about {name}."), "website")
+                let described = self.ui.fill("meta_term", None, |_| Some(name.clone()));
+                (titled(name), described, "website")
             }
             Page::Search => (
-                titled("Search"),
-                format!("Search the articles and statements of {}.", site.title),
+                titled(self.ui.text("search_title")),
+                self.ui
+                    .fill("meta_search", None, |_| Some(site.title.clone())),
                 "website",
             ),
             Page::Standalone(p) => {
@@ -88,12 +96,13 @@ impl Renderer<'_> {
                 (titled(&page.title), page.summary.clone(), "website")
             }
             Page::Corrections => (
-                titled("Corrections"),
-                format!("Every correction made to {}, newest first.", site.title),
+                titled(self.ui.text("corrections_title")),
+                self.ui
+                    .fill("meta_corrections", None, |_| Some(site.title.clone())),
                 "website",
             ),
             Page::NotFound => (
-                titled("Page not found"),
+                titled(self.ui.text("not_found_title")),
                 site.description.clone(),
                 "website",
             ),
@@ -104,6 +113,11 @@ impl Renderer<'_> {
             description,
             kind,
         }
+    }
+
+    /// `2021` in the language's digits.
+    fn year(&self, year: i16) -> String {
+        self.ui.localize_digits(&year.to_string())
     }
 
     /// The page's JSON-LD, ready to sit inside `<script>` (no `</` in it).
