@@ -192,8 +192,7 @@ pub(crate) fn write(site: &Site, dates: &Dates, emit: &Emit<'_>) -> io::Result<V
     let dated = entries.iter().filter(|e| e.record.date.is_some()).count();
     let mut paths = Vec::new();
     let mut put = |path: String, bytes: Vec<u8>| -> io::Result<()> {
-        // Named in the error: the caller sees only the index as a whole.
-        emit(&path, &bytes).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        emit_named(emit, &path, &bytes)?;
         paths.push(path);
         Ok(())
     };
@@ -224,13 +223,12 @@ pub(crate) fn write(site: &Site, dates: &Dates, emit: &Emit<'_>) -> io::Result<V
         chunk: CHUNK,
         key_letters: KEY_LETTERS,
         dates,
-        keys: words.iter().map(|(key, _)| key.clone()).collect(),
+        keys: words.keys().cloned().collect(),
         filters: options(&lists),
     };
-    for (key, bytes) in words {
-        put(format!("{DIR}/w/{}.json", file_key(&key)), bytes)?;
-    }
-    put(format!("{DIR}/index.json"), json(&manifest))?;
+    paths.extend(write_word_chunks(words, emit)?);
+    emit_named(emit, &format!("{DIR}/index.json"), &json(&manifest))?;
+    paths.push(format!("{DIR}/index.json"));
     paths.sort();
     Ok(paths)
 }
@@ -452,7 +450,7 @@ impl Serialize for Posting {
 
 /// Word chunks, keyed by the words' first letters: `(key, JSON bytes)`.
 /// Each word maps to the ascending ids of the records that contain it.
-fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
+fn word_chunks(entries: &[Entry]) -> WordChunks {
     // FNV: the keys are short words, for which SipHash's setup dominates.
     let postings: FnvHashMap<String, Vec<Posting>> = entries
         .par_iter()
@@ -484,16 +482,36 @@ fn word_chunks(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
             }
             a
         });
-    let mut chunks: BTreeMap<String, BTreeMap<String, Vec<Posting>>> = BTreeMap::new();
+    let mut chunks: WordChunks = BTreeMap::new();
     for (word, mut ids) in postings {
         ids.sort_unstable();
         let key: String = word.chars().take(KEY_LETTERS).collect();
         chunks.entry(key).or_default().insert(word, ids);
     }
     chunks
+}
+
+/// Each chunk's words and their postings, by the chunk's key.
+type WordChunks = BTreeMap<String, BTreeMap<String, Vec<Posting>>>;
+
+/// Writes each word chunk as it is serialised, dropping its postings: the
+/// whole index at once, as JSON beside its postings, was a few hundred
+/// megabytes at 100,000 articles. Returns the paths written.
+fn write_word_chunks(chunks: WordChunks, emit: &Emit<'_>) -> io::Result<Vec<String>> {
+    chunks
         .into_par_iter()
-        .map(|(key, words)| (key, json(&words)))
+        .map(|(key, words)| {
+            let path = format!("{DIR}/w/{}.json", file_key(&key));
+            emit_named(emit, &path, &json(&words))?;
+            Ok(path)
+        })
         .collect()
+}
+
+/// `emit`, with the path in its error: the caller sees only the index as a
+/// whole.
+fn emit_named(emit: &Emit<'_>, path: &str, bytes: &[u8]) -> io::Result<()> {
+    emit(path, bytes).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
 }
 
 /// Adds `posting` to `word`'s list unless its record has the word already.
@@ -626,7 +644,7 @@ mod tests {
         ];
         let chunks: BTreeMap<String, serde_json::Value> = word_chunks(&entries)
             .into_iter()
-            .map(|(key, bytes)| (key, serde_json::from_slice(&bytes).expect("json")))
+            .map(|(key, words)| (key, serde_json::from_slice(&json(&words)).expect("json")))
             .collect();
         // -1 - id: records 0 and 2 show "talks", record 1 has it in its body.
         assert_eq!(chunks["ta"]["talks"], serde_json::json!([-1, 1, -3]));
