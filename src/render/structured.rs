@@ -21,22 +21,18 @@ pub(super) struct Meta {
 
 impl Renderer<'_> {
     pub(super) fn meta(&self, page: &Page) -> Meta {
-        let site = &self.site.config;
+        let site = self.titles();
         let titled = |title: &str| format!("{title} · {}", site.title);
         let (title, description, kind) = match page {
             Page::Article(a) => {
-                let article = &self.site.articles[*a];
-                (titled(&article.title), article.summary.clone(), "article")
+                let item = self.article_item(&self.site.articles[*a]);
+                (titled(item.title), item.summary.to_owned(), "article")
             }
             Page::Person(id) => {
-                let person = &self.site.people[id];
-                let role = person
-                    .role
-                    .as_deref()
-                    .map(|r| format!(", {r}"))
-                    .unwrap_or_default();
+                let person = self.person_view(&self.site.people[id], self.index);
+                let role = person.role.map(|r| format!(", {r}")).unwrap_or_default();
                 (
-                    titled(&person.name),
+                    titled(person.name),
                     format!("Statements by {}{role}, each with its source.", person.name),
                     "profile",
                 )
@@ -71,7 +67,7 @@ impl Renderer<'_> {
             ),
             Page::Terms(taxonomy) => (
                 titled(self.taxonomy_title(*taxonomy)),
-                site.description.clone(),
+                site.description.to_owned(),
                 "website",
             ),
             Page::Term(taxonomy, slug) => {
@@ -84,8 +80,8 @@ impl Renderer<'_> {
                 "website",
             ),
             Page::Standalone(p) => {
-                let page = &self.site.pages[*p];
-                (titled(&page.title), page.summary.clone(), "website")
+                let page = self.site_page_view(&self.site.pages[*p]);
+                (titled(page.title), page.summary.to_owned(), "website")
             }
             Page::Corrections => (
                 titled("Corrections"),
@@ -94,10 +90,14 @@ impl Renderer<'_> {
             ),
             Page::NotFound => (
                 titled("Page not found"),
-                site.description.clone(),
+                site.description.to_owned(),
                 "website",
             ),
-            _ => (site.title.clone(), site.description.clone(), "website"),
+            _ => (
+                site.title.to_owned(),
+                site.description.to_owned(),
+                "website",
+            ),
         };
         Meta {
             title,
