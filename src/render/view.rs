@@ -202,6 +202,8 @@ pub(crate) struct StatementView<'a> {
 pub(crate) struct PersonView<'a> {
     pub id: &'a str,
     pub url: String,
+    /// Their statements' feed: one for every language, the default's.
+    pub feed: String,
     pub name: &'a str,
     /// `person` or `organisation`.
     pub kind: &'static str,
@@ -565,6 +567,7 @@ impl<'a> Renderer<'a> {
         PersonView {
             id: &person.id,
             url: self.urls.person(&person.id),
+            feed: format!("{}atom.xml", self.home.person(&person.id)),
             name: translation.map_or(&person.name, |t| &t.name),
             kind: person.kind.as_str(),
             role: (translation.and_then(|t| t.role.as_deref())).or(person.role.as_deref()),
