@@ -249,6 +249,7 @@ fn listing(article: &Article) -> impl Iterator<Item = Page> + '_ {
         Page::Home,
         Page::Feed,
         Page::Sources,
+        Page::Timeline,
         Page::Year(article.date.year()),
     ];
     let said = article.statements.iter();
