@@ -25,6 +25,7 @@ mod dates;
 pub mod diagnostic;
 mod download;
 pub mod hosts;
+mod i18n;
 mod index;
 pub mod init;
 pub mod links;

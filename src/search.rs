@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Article, Label, Site, SitePage, Source, SourceKind, Statement, Words};
+use crate::dates::Dates;
 use crate::render::Urls;
 use crate::words;
 
@@ -62,7 +63,7 @@ struct Record<'a> {
     /// None for a page of `content/pages/`.
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
-    /// The date as every page of the site writes it ([`crate::dates::long`]).
+    /// The date as every page of the site writes it ([`Dates::long`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     when: Option<String>,
     /// `article`, `quote`, `paraphrase` or `page`.
@@ -185,8 +186,8 @@ struct Manifest<'a> {
 
 /// Hands each file of the index to `emit` as it is made (its path relative
 /// to the output directory, its bytes); returns their paths, sorted.
-pub(crate) fn write(site: &Site, emit: &Emit<'_>) -> io::Result<Vec<String>> {
-    let mut entries = entries(site);
+pub(crate) fn write(site: &Site, dates: &Dates, emit: &Emit<'_>) -> io::Result<Vec<String>> {
+    let mut entries = entries(site, dates);
     entries.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
     let dated = entries.iter().filter(|e| e.record.date.is_some()).count();
     let mut paths = Vec::new();
@@ -300,7 +301,7 @@ fn gaps(ids: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-fn entries(site: &Site) -> Vec<Entry<'_>> {
+fn entries<'a>(site: &'a Site, dates: &Dates) -> Vec<Entry<'a>> {
     // URLs from the site root: the search page adds the root it is served
     // under, so the index works under a sub-path and on a preview host.
     let urls = &Urls::new("/");
@@ -312,8 +313,8 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
             let statements = article
                 .statements
                 .iter()
-                .map(move |s| statement_entry(site, article, s, urls));
-            std::iter::once(article_entry(article, url)).chain(statements)
+                .map(move |s| statement_entry(site, article, s, urls, dates));
+            std::iter::once(article_entry(article, url, dates)).chain(statements)
         })
         .collect();
     entries.extend(site.pages.iter().map(|page| page_entry(page, urls)));
@@ -365,7 +366,7 @@ fn source_filters(source: &Source) -> [Value<'_>; 2] {
     ]
 }
 
-fn article_entry(article: &Article, url: String) -> Entry<'_> {
+fn article_entry<'a>(article: &'a Article, url: String, dates: &Dates) -> Entry<'a> {
     let sources = article.sources.iter().flat_map(source_filters);
     let mut filters: Vec<Value> = article_filters(article).chain(sources).collect();
     filters.push(Value::new(Filter::Kind, "article", "Articles"));
@@ -380,7 +381,7 @@ fn article_entry(article: &Article, url: String) -> Entry<'_> {
             url,
             title: &article.title,
             date: Some(article.date.calendar().to_owned()),
-            when: Some(crate::dates::long(&article.date)),
+            when: Some(dates.long(&article.date)),
             kind: "article",
             person: None,
             article: None,
@@ -395,6 +396,7 @@ fn statement_entry<'a>(
     article: &'a Article,
     statement: &'a Statement,
     urls: &Urls,
+    dates: &Dates,
 ) -> Entry<'a> {
     let name = site
         .people
@@ -423,7 +425,7 @@ fn statement_entry<'a>(
             url: format!("{}#{}", urls.article(&article.slug), statement.id),
             title: &article.title,
             date: Some(statement.date.calendar().to_owned()),
-            when: Some(crate::dates::long(&statement.date)),
+            when: Some(dates.long(&statement.date)),
             kind,
             person: Some(name),
             article: Some(&article.title),

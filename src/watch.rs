@@ -225,7 +225,7 @@ impl Watcher {
 }
 
 /// The folders at the site root that hold its areas.
-const TOP_FOLDERS: [&str; 3] = ["content", "templates", "static"];
+const TOP_FOLDERS: [&str; 4] = ["content", "templates", "static", crate::i18n::DIR];
 
 /// A [`CatchUp`] on its own thread, so edits keep rebuilding pages
 /// meanwhile.

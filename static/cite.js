@@ -6,6 +6,8 @@
 (() => {
   const data = document.getElementById("citations");
   const items = data ? JSON.parse(data.textContent) : {};
+  // The button's words, in the site's language (data-* of #citations).
+  const words = { copy: "Copy", copied: "Copied", copyByHand: "Select and copy by hand", ...data?.dataset };
 
   // Text safe inside a braced BibTeX value: no brace of it can end the value.
   const special = { "\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}", "\n": " ", "\r": " ", "\t": " " };
@@ -64,13 +66,13 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "copy";
-    button.textContent = "Copy";
+    button.textContent = words.copy;
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(pre.textContent);
-        button.textContent = "Copied";
+        button.textContent = words.copied;
       } catch {
-        button.textContent = "Select and copy by hand";
+        button.textContent = words.copyByHand;
       }
     });
     pre.before(button);

@@ -7,6 +7,17 @@
   const form = document.getElementById("search-form");
   if (!form) return;
   const root = form.dataset.root || "/";
+  // The page's words for what the script writes, in the site's language
+  // (data-* of the form); counts take the language's plural forms.
+  const texts = form.dataset;
+  const lang = document.documentElement.lang || "en";
+  const plural = new Intl.PluralRules(lang);
+  const number = new Intl.NumberFormat(lang, { useGrouping: "min2" });
+  const results = (count, order) => {
+    const key = "results" + plural.select(count).replace(/^./, (c) => c.toUpperCase());
+    const pattern = texts[key] || texts.resultsOther || "{count}";
+    return pattern.replace("{count}", number.format(count)).replace("{order}", order);
+  };
   const field = (name) => form.elements.namedItem(name);
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
@@ -196,7 +207,7 @@
     const link = document.createElement("a");
     link.href = root + r.url.replace(/^\//, "");
     marked(link, pieces(r.person || r.title), found);
-    // Names and titles keep their own direction inside the English line.
+    // Names and titles keep their own direction inside the page's line.
     link.dir = "auto";
     const text = document.createElement(r.kind === "quote" ? "blockquote" : "p");
     text.className = "excerpt";
@@ -213,9 +224,10 @@
       head.append(" · ", when);
     }
     if (r.article) {
-      head.append(" · in “", marked(document.createElement("bdi"), pieces(r.article), found), "”");
+      const [before, after = ""] = texts.inArticle.split("{article}");
+      head.append(` · ${before}`, marked(document.createElement("bdi"), pieces(r.article), found), after);
     }
-    if (r.kind === "paraphrase") head.append(" · paraphrase");
+    if (r.kind === "paraphrase") head.append(` · ${texts.paraphrase}`);
     item.append(head, text);
     return item;
   }
@@ -244,15 +256,15 @@
     const manifest = await load("index.json");
     if (mine !== run) return;
     list.replaceChildren();
-    if (!manifest) { status.textContent = "The search index could not be loaded."; return; }
+    if (!manifest) { status.textContent = texts.unavailable; return; }
     const asked = FIELDS.some((name) => name !== "sort" && q[name]);
     if (!asked) { status.textContent = ""; more.hidden = true; return; }
     pending = await matches(manifest, q);
     if (mine !== run) return;
     found = finder(words(q.q), manifest.key_letters);
     const count = pending.length;
-    const order = q.sort === "relevance" && q.q ? "most relevant first" : "newest first";
-    status.textContent = count === 0 ? "Nothing found." : `${count} result${count === 1 ? "" : "s"}, ${order}.`;
+    const order = q.sort === "relevance" && q.q ? texts.relevant : texts.newest;
+    status.textContent = count === 0 ? texts.nothing : results(count, order);
     await showMore(manifest, mine);
   }
 

@@ -10,16 +10,19 @@ use super::BuildReport;
 use crate::content;
 use crate::diagnostic::{Diagnostics, io_error};
 use crate::download::{self, Contents, Download};
+use crate::i18n::Ui;
 use crate::output;
 use crate::search;
 use crate::timings::Timings;
+use std::sync::Arc;
 
 /// Bringing the search index, the data package's zips or both up to date
 /// with a snapshot of the site (see [`super::Session::start_catch_up`]).
 pub struct CatchUp {
     pub(super) output: PathBuf,
-    /// The site to index for search, when the index lags.
-    pub(super) search: Option<content::Site>,
+    /// The site to index for search, when the index lags, and the
+    /// interface its records' dates are written in.
+    pub(super) search: Option<(content::Site, Arc<Ui>)>,
     /// What the zips hold and the most one may, when they lag.
     pub(super) download: Option<(Contents, u64)>,
 }
@@ -50,7 +53,7 @@ impl CatchUp {
         let output = &self.output;
         let _lock = output::Lock::take(output)?;
         let (search, download) = rayon::join(
-            || (self.search.as_ref()).map(|site| update_search(output, site)),
+            || (self.search.as_ref()).map(|(site, ui)| update_search(output, site, ui)),
             || {
                 (self.download.as_ref())
                     .map(|(contents, limit)| update_download(output, contents, *limit))
@@ -88,6 +91,7 @@ impl CatchUp {
 fn update_search(
     output: &Path,
     site: &content::Site,
+    ui: &Ui,
 ) -> Result<(BTreeSet<String>, Vec<String>), Diagnostics> {
     let changed = std::sync::Mutex::new(Vec::new());
     let emit = |path: &str, bytes: &[u8]| {
@@ -97,8 +101,8 @@ fn update_search(
         }
         Ok(())
     };
-    let index =
-        search::write(site, &emit).map_err(|e| io_error(output, "write the search index", &e))?;
+    let index = search::write(site, ui.dates(), &emit)
+        .map_err(|e| io_error(output, "write the search index", &e))?;
     let mut written = changed.into_inner().unwrap_or_default();
     let files: BTreeSet<String> = index.into_iter().collect();
     written.extend(remove_others(output, search::DIR, &files, search::owns)?);

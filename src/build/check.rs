@@ -3,6 +3,7 @@
 //! cache (`.annals/links.json`) of `--links`.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use super::{BuildOptions, Session, all_parts, output_paths, render_pages};
 use crate::content::{self, Area, SiteFiles};
@@ -147,7 +148,8 @@ impl Session {
         let index = Index::new(site);
         self.progress.stage("preparing templates", None);
         let templates = self.template_files();
-        let (renderer, mut found) = self.renderer(site, &index, &templates)?;
+        let ui = Arc::clone(&self.ui.0);
+        let (renderer, mut found) = self.renderer(site, &index, &templates, &ui)?;
         let pages = renderer.pages();
         let templated: Vec<_> = (pages.iter())
             .filter(|page| page.template().is_some())
@@ -163,6 +165,7 @@ impl Session {
         found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
         found.extend(self.compare_previous(site, &renderer));
         found.extend(warnings(&self.files, site, &index, &renderer));
+        found.extend(self.ui_warnings());
         Ok(found)
     }
 }

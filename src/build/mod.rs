@@ -30,6 +30,7 @@ use crate::content::{
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::download::{self, Contents, Download};
 use crate::hosts::Footprint;
+use crate::i18n::Ui;
 use crate::index::Index;
 use crate::output::{self, Staging};
 use crate::progress::{Progress, Steps};
@@ -111,6 +112,11 @@ pub struct Session {
     content: Content,
     /// Each template file of the site, or why it could not be read.
     templates: BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
+    /// Each file of `i18n/`, or why it could not be read.
+    i18n: BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
+    /// The interface in the site's language, made from `annals.yaml`'s
+    /// `language` and its `i18n/` file, and what is wrong with that file.
+    ui: (Arc<Ui>, Diagnostics),
     /// What the last good build left; `None` after a failure.
     last: Option<LastBuild>,
     /// Content changed since the search index was written: incremental
@@ -182,11 +188,9 @@ impl Session {
         let parsing = [Area::People, Area::Articles, Area::Pages].map(|a| files.of(a).len());
         let steps = progress.stage("reading and parsing", Some(parsing.iter().sum()));
         let content = parse_all(root, &files, config.markdown.raw_html, &steps);
-        let templates = files
-            .of(Area::Templates)
-            .iter()
-            .map(|path| (path.clone(), read_file(root, path)))
-            .collect();
+        let templates = read_area(root, &files, Area::Templates);
+        let i18n = read_area(root, &files, Area::I18n);
+        let ui = interface(&config, &i18n);
         timings.stage("read and parse");
         Ok(Session {
             retired: output::Retired::beside(&output),
@@ -196,6 +200,8 @@ impl Session {
             files,
             content,
             templates,
+            i18n,
+            ui,
             last: None,
             search_stale: false,
             download_stale: false,
@@ -242,7 +248,8 @@ impl Session {
         timings.stage("index");
         self.progress.stage("preparing templates", None);
         let templates = self.template_files();
-        let (renderer, moved) = self.renderer(&site, &index, &templates)?;
+        let ui = Arc::clone(&self.ui.0);
+        let (renderer, moved) = self.renderer(&site, &index, &templates, &ui)?;
         let pages = renderer.pages();
         let generated = output_paths(&renderer, &pages);
         self.static_conflicts(&generated).into_result()?;
@@ -284,7 +291,7 @@ impl Session {
                     || {
                         let started = std::time::Instant::now();
                         let emit = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-                        (search::write(&site, &emit), started.elapsed())
+                        (search::write(&site, ui.dates(), &emit), started.elapsed())
                     },
                     || {
                         let exported = stream_exports(&renderer, &staging, &export_parts, &steps)?;
@@ -479,6 +486,11 @@ impl Session {
         for file in files.into_values() {
             self.reread(file, &mut scope);
         }
+        if scope.everything
+            && let Ok(config) = &self.config
+        {
+            self.ui = interface(config, &self.i18n);
+        }
         // Articles are checked against the people there are: when that set
         // changes, all of them again, once for the batch (a restored
         // `content/` brings every person file at once).
@@ -558,6 +570,13 @@ impl Session {
                 }
             }
             Area::Static => scope.static_files.push(path),
+            Area::I18n => {
+                match read {
+                    Some(read) => self.i18n.insert(path, read),
+                    None => self.i18n.remove(&path),
+                };
+                scope.everything = true;
+            }
         }
     }
 
@@ -591,12 +610,13 @@ impl Session {
             }
         };
         let templates = self.template_files();
+        let ui = Arc::clone(&self.ui.0);
         // An edit that keeps every page where it was and every redirect as
         // it was leaves the site's addresses as the last build had them.
         let known = known.filter(|_| reused.is_some() && !scope.moves_addresses());
         let (renderer, all_pages, moved, generated) = match known {
             Some((pages, moved)) => {
-                let renderer = Renderer::new(&site, &index, &templates)?;
+                let renderer = Renderer::new(&site, &index, &templates, &ui)?;
                 let rules = redirects_before.clone();
                 (
                     renderer.with_redirects(rules, self.own_rules()?),
@@ -606,7 +626,7 @@ impl Session {
                 )
             }
             None => {
-                let (renderer, moved) = self.renderer(&site, &index, &templates)?;
+                let (renderer, moved) = self.renderer(&site, &index, &templates, &ui)?;
                 let mut pages = renderer.pages();
                 pages.sort();
                 let generated = output_paths(&renderer, &pages);
@@ -855,7 +875,7 @@ impl Session {
         self.download_stale = false;
         Some(CatchUp {
             output: self.output.clone(),
-            search: search.then(|| last.site.clone()),
+            search: search.then(|| (last.site.clone(), Arc::clone(&self.ui.0))),
             download: download.then(|| (last.download.clone(), self.download_part_limit())),
         })
     }
@@ -902,7 +922,7 @@ impl Session {
             return Ok(None);
         };
         let templates = self.template_files();
-        let renderer = Renderer::new(&last.site, &last.index, &templates)?
+        let renderer = Renderer::new(&last.site, &last.index, &templates, &self.ui.0)?
             .with_downloads(self.downloads.clone());
         let path = renderer.output_path(&Page::Codebook, 0);
         let html = renderer.render(&Page::Codebook, 0)?;
@@ -926,11 +946,12 @@ impl Session {
             problems.extend(errors.clone());
         }
         problems.extend(self.files.refused());
-        for read in self.templates.values() {
+        for read in self.templates.values().chain(self.i18n.values()) {
             if let Err(errors) = read {
                 problems.extend(errors.clone());
             }
         }
+        problems.extend(self.ui.1.clone().split().0);
         problems
     }
 
@@ -958,6 +979,7 @@ impl Session {
             return Ok(());
         }
         moved.extend(check::warnings(&self.files, site, index, renderer));
+        moved.extend(self.ui_warnings());
         moved.strict().into_result()
     }
 
@@ -969,8 +991,9 @@ impl Session {
         site: &'s content::Site,
         index: &'s Index,
         templates: &'s [TextFile],
+        ui: &'s Arc<Ui>,
     ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
-        let renderer = Renderer::new(site, index, templates)?;
+        let renderer = Renderer::new(site, index, templates, ui)?;
         let pages = renderer.pages();
         // Withdrawn pages are not live: they are what `resolve` checks.
         let (own, others): (Vec<&Page>, Vec<&Page>) = pages
@@ -1020,6 +1043,12 @@ impl Session {
     }
 
     /// The site's own templates that could be read.
+    /// What `check` reports of the interface strings: English shown where
+    /// the language's file lacks a string, keys it does not know.
+    fn ui_warnings(&self) -> Diagnostics {
+        self.ui.1.clone().split().1
+    }
+
     fn template_files(&self) -> Vec<TextFile> {
         self.templates
             .values()
@@ -1346,6 +1375,56 @@ impl Rendered {
         diagnostics.into_result()?;
         Ok(rendered)
     }
+}
+
+/// Reads every file of `area`: its text, or why it could not be read.
+fn read_area(
+    root: &Path,
+    files: &SiteFiles,
+    area: Area,
+) -> BTreeMap<PathBuf, Result<TextFile, Diagnostics>> {
+    (files.of(area).iter())
+        .map(|path| (path.clone(), read_file(root, path)))
+        .collect()
+}
+
+/// The interface in `config`'s language, with the site's file for it from
+/// `i18n/` if there is one, and what is wrong with that file.
+fn interface(
+    config: &Config,
+    i18n: &BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
+) -> (Arc<Ui>, Diagnostics) {
+    let file_of = |path: &PathBuf| match i18n.get(path) {
+        Some(Ok(file)) => Some((file.path.as_path(), file.text.as_str())),
+        _ => None,
+    };
+    let path = crate::i18n::site_path(&config.language);
+    let (ui, mut found) = Ui::new(&config.language, file_of(&path));
+    let mut used = vec![path.clone()];
+    let mut others = BTreeMap::new();
+    for code in config.languages.keys() {
+        let path = crate::i18n::site_path(code);
+        let (other, problems) = Ui::new(code, file_of(&path));
+        found.extend(problems);
+        others.insert(code.clone(), Arc::new(other));
+        used.push(path);
+    }
+    let ui = ui.with_others(others);
+    // A file of a language the site does not have is unused: most likely
+    // a tag spelt otherwise than in annals.yaml (`pt-br`, `pt-BR`).
+    for unused in i18n.keys().filter(|other| !used.contains(other)) {
+        found.push(
+            Diagnostic::warning(
+                unused,
+                format!("not used: the site's language is `{}`", config.language),
+            )
+            .with_hint(format!(
+                "the strings of the site's language are read from {}",
+                path.display()
+            )),
+        );
+    }
+    (Arc::new(ui), found)
 }
 
 /// Reads `annals.yaml` through the loader, applying a `--base-url` override.

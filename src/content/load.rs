@@ -2,8 +2,8 @@
 //! build and for each change `watch` sees, so that both find the same files
 //! and refuse the same ones.
 //!
-//! A site's files live in five areas (articles, people, pages, templates,
-//! static).
+//! A site's files live in six areas (articles, people, pages, templates,
+//! static, and the interface strings of `i18n/`).
 //! Listing an area, or any folder or file in it, applies the same rules:
 //! which names count (Markdown in any case, no hidden files or editor
 //! leftovers), and that no symbolic link — file or folder, at any depth, the
@@ -34,6 +34,7 @@ pub(super) const PEOPLE_DIR: &str = "content/people";
 pub(super) const PAGES_DIR: &str = "content/pages";
 pub(crate) const TEMPLATES_DIR: &str = "templates";
 pub(crate) const STATIC_DIR: &str = "static";
+pub(crate) const I18N_DIR: &str = crate::i18n::DIR;
 
 /// The parts of a site, each a folder of one kind of file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,15 +45,18 @@ pub(crate) enum Area {
     Pages,
     Templates,
     Static,
+    /// The site's interface strings, `i18n/<language>.yaml`.
+    I18n,
 }
 
 impl Area {
-    pub(crate) const ALL: [Area; 5] = [
+    pub(crate) const ALL: [Area; 6] = [
         Area::Articles,
         Area::People,
         Area::Pages,
         Area::Templates,
         Area::Static,
+        Area::I18n,
     ];
 
     /// The area's folder, relative to the site root.
@@ -63,6 +67,7 @@ impl Area {
             Area::Pages => PAGES_DIR,
             Area::Templates => TEMPLATES_DIR,
             Area::Static => STATIC_DIR,
+            Area::I18n => I18N_DIR,
         })
     }
 
@@ -85,6 +90,9 @@ impl Area {
                 visible && is_markdown(path) && path.parent() == Some(self.dir())
             }
             Area::Templates => visible && has_extension(path, &["html"]),
+            Area::I18n => {
+                visible && has_extension(path, &["yaml"]) && path.parent() == Some(self.dir())
+            }
             Area::Static => true,
         }
     }

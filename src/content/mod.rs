@@ -365,17 +365,23 @@ impl Delivery {
         }
     }
 
-    /// In words, after a statement's date: "as prepared for delivery".
-    pub(crate) fn words(self) -> &'static str {
+    /// The interface string that says it in words, after a statement's
+    /// date: "as prepared for delivery" (`i18n.rs`).
+    pub(crate) fn key(self) -> &'static str {
         match self {
-            Delivery::Spoken => "spoken",
-            Delivery::AsDelivered => "as delivered",
-            Delivery::AsPrepared => "as prepared for delivery",
-            Delivery::NearVerbatim => "near-verbatim transcript",
-            Delivery::Readout => "from a readout",
-            Delivery::Written => "in writing",
-            Delivery::Post => "in a post",
+            Delivery::Spoken => "delivery_spoken",
+            Delivery::AsDelivered => "delivery_as_delivered",
+            Delivery::AsPrepared => "delivery_as_prepared",
+            Delivery::NearVerbatim => "delivery_near_verbatim",
+            Delivery::Readout => "delivery_readout",
+            Delivery::Written => "delivery_written",
+            Delivery::Post => "delivery_post",
         }
+    }
+
+    /// In English words, for citations and exports.
+    pub(crate) fn words(self) -> String {
+        crate::i18n::Ui::english().text(self.key()).to_owned()
     }
 }
 

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::i18n::Ui;
+
 /// One period of a chart before layout.
 #[derive(Debug)]
 pub(crate) struct Slot {
@@ -32,14 +34,14 @@ impl Tally {
 
     /// `2 articles, 12 statements`, or `1 statement` where articles are
     /// not counted.
-    fn words(self) -> String {
-        let count = |n: usize, one: &str| match n {
-            1 => format!("1 {one}"),
-            n => format!("{n} {one}s"),
-        };
-        let statements = count(self.statements, "statement");
+    fn words(self, ui: &Ui) -> String {
+        let count = |key, n: usize| ui.count(key, n as u64);
+        let statements = count("count_statements", self.statements);
         match self.articles {
-            Some(articles) => format!("{}, {statements}", count(articles, "article")),
+            Some(articles) => {
+                let articles = count("count_articles", articles);
+                format!("{articles}{}{statements}", ui.text("count_separator"))
+            }
             None => statements,
         }
     }
@@ -52,7 +54,7 @@ pub(crate) struct ChartView {
     pub caption: String,
     /// What a bar counts entries of, heading the table's first column:
     /// `Month`, `Year`.
-    pub period: &'static str,
+    pub period: String,
     pub width: u32,
     pub height: u32,
     /// Where bars stand, and the axis is drawn.
@@ -104,17 +106,21 @@ const MOST_YEARS: i32 = 60;
 pub(crate) fn per_year(
     counted: impl IntoIterator<Item = (i16, Tally, String)>,
     empty: Tally,
+    ui: &Ui,
 ) -> Vec<Slot> {
     let counted: Vec<(i16, Tally, String)> = counted.into_iter().collect();
     let span = match (counted.first(), counted.last()) {
         (Some(first), Some(last)) => i32::from(last.0) - i32::from(first.0) + 1,
         _ => 0,
     };
-    let year = |year: i16, tally: Tally, href: Option<String>| Slot {
-        name: year.to_string(),
-        label: year.to_string(),
-        tally,
-        href,
+    let year = |year: i16, tally: Tally, href: Option<String>| {
+        let name = ui.localize_digits(&year.to_string());
+        Slot {
+            label: name.clone(),
+            name,
+            tally,
+            href,
+        }
     };
     let mut slots = Vec::with_capacity(counted.len());
     let mut next: Option<i16> = None;
@@ -128,10 +134,20 @@ pub(crate) fn per_year(
     slots
 }
 
-/// Lays out one bar per slot, in order; heights scale to the fullest
-/// period, so the chart's shape, not its size, shows the counts. `None`
-/// when no period holds anything: nothing to chart.
-pub(crate) fn layout(caption: String, period: &'static str, slots: Vec<Slot>) -> Option<ChartView> {
+/// What a chart is headed with: its caption, and what a bar counts the
+/// entries of (`Year`, `Month`).
+pub(crate) struct Heading {
+    pub caption: String,
+    pub period: String,
+}
+
+/// Lays out one bar per slot, in order from the line's start: left to
+/// right, or right to left in a right-to-left language, so that time runs
+/// the way the page reads and the earliest period sits under the start of
+/// the caption, as the table's first row does. Heights scale to the
+/// fullest period, so the chart's shape, not its size, shows the counts.
+/// `None` when no period holds anything: nothing to chart.
+pub(crate) fn layout(heading: Heading, slots: Vec<Slot>, ui: &Ui) -> Option<ChartView> {
     let most = slots.iter().map(|s| s.tally.total()).max()?;
     if most == 0 {
         return None;
@@ -143,7 +159,7 @@ pub(crate) fn layout(caption: String, period: &'static str, slots: Vec<Slot>) ->
     for slot in slots {
         let height = scaled(slot.tally.total(), most);
         bars.push(Bar {
-            title: format!("{}: {}", slot.name, slot.tally.words()),
+            title: format!("{}: {}", slot.name, slot.tally.words(ui)),
             name: slot.name,
             label: slot.label,
             href: slot.href.filter(|_| height > 0),
@@ -157,6 +173,13 @@ pub(crate) fn layout(caption: String, period: &'static str, slots: Vec<Slot>) ->
         });
         x += SLOT;
     }
+    if ui.dir() == "rtl" {
+        for bar in &mut bars {
+            bar.x = x - bar.x - BAR;
+            bar.middle = x - bar.middle;
+        }
+    }
+    let Heading { caption, period } = heading;
     Some(ChartView {
         caption,
         period,
@@ -182,6 +205,17 @@ fn scaled(count: usize, most: usize) -> u32 {
 mod tests {
     use super::*;
 
+    fn heading(caption: &str, period: &str) -> Heading {
+        Heading {
+            caption: caption.to_owned(),
+            period: period.to_owned(),
+        }
+    }
+
+    fn english(heading: Heading, slots: Vec<Slot>) -> Option<ChartView> {
+        layout(heading, slots, &Ui::english())
+    }
+
     fn slot(name: &str, articles: Option<usize>, statements: usize) -> Slot {
         Slot {
             name: name.to_owned(),
@@ -196,9 +230,8 @@ mod tests {
 
     #[test]
     fn heights_scale_to_the_fullest_period_and_empty_ones_stay_slots() {
-        let chart = layout(
-            "Statements per year".into(),
-            "Year",
+        let chart = english(
+            heading("Statements per year", "Year"),
             vec![
                 slot("2019", None, 3),
                 slot("2020", None, 0),
@@ -223,9 +256,8 @@ mod tests {
 
     #[test]
     fn each_bar_is_named_by_its_period_and_counts() {
-        let chart = layout(
-            "Articles and statements per month".into(),
-            "Month",
+        let chart = english(
+            heading("Articles and statements per month", "Month"),
             vec![slot("May 2021", Some(2), 12), slot("June 2021", Some(1), 1)],
         )
         .expect("a chart");
@@ -238,7 +270,7 @@ mod tests {
             ]
         );
         assert!(chart.articles, "the table has a column of articles");
-        let one = layout("x".into(), "Year", vec![slot("2021", None, 1)]).expect("a chart");
+        let one = english(heading("x", "Year"), vec![slot("2021", None, 1)]).expect("a chart");
         assert_eq!(one.bars[0].title, "2021: 1 statement");
     }
 
@@ -256,7 +288,7 @@ mod tests {
         let names = |slots: Vec<Slot>| -> Vec<(String, Option<String>)> {
             slots.into_iter().map(|s| (s.name, s.href)).collect()
         };
-        let slots = per_year(counted(&[2019, 2021]), count(0));
+        let slots = per_year(counted(&[2019, 2021]), count(0), &Ui::english());
         assert_eq!(
             names(slots),
             [
@@ -265,26 +297,36 @@ mod tests {
                 ("2021".to_owned(), Some("#year-2021".to_owned())),
             ]
         );
-        let stray = per_year(counted(&[1021, 2021]), count(0));
+        let stray = per_year(counted(&[1021, 2021]), count(0), &Ui::english());
         assert_eq!(stray.len(), 2, "a typo's span is not filled in");
-        assert!(per_year(counted(&[]), count(0)).is_empty());
+        assert!(per_year(counted(&[]), count(0), &Ui::english()).is_empty());
     }
 
     #[test]
     fn nothing_to_count_is_no_chart() {
-        assert!(layout("x".into(), "Year", Vec::new()).is_none());
-        assert!(layout("x".into(), "Year", vec![slot("2021", Some(0), 0)]).is_none());
+        assert!(english(heading("x", "Year"), Vec::new()).is_none());
+        assert!(english(heading("x", "Year"), vec![slot("2021", Some(0), 0)]).is_none());
     }
 
     #[test]
     fn huge_counts_neither_overflow_nor_outgrow_the_chart() {
-        let chart = layout(
-            "x".into(),
-            "Year",
+        let chart = english(
+            heading("x", "Year"),
             vec![slot("a", None, usize::MAX), slot("b", None, 1)],
         )
         .expect("a chart");
         assert_eq!(chart.bars[0].height, TALLEST);
         assert_eq!(chart.bars[1].height, 1);
+    }
+
+    #[test]
+    fn right_to_left_charts_run_from_the_right() {
+        let (ui, _) = Ui::new("ar", None);
+        let slots = vec![slot("2020", None, 1), slot("2021", None, 2)];
+        let chart = layout(heading("x", "y"), slots, &ui).expect("a chart");
+        let xs: Vec<u32> = chart.bars.iter().map(|b| b.x).collect();
+        assert_eq!(xs, [36, 4], "the first period at the right");
+        assert_eq!(chart.bars[0].middle, 48);
+        assert_eq!(chart.bars[1].title, "2021: تصريحان");
     }
 }

@@ -86,7 +86,10 @@ impl Renderer<'_> {
                 let view = self.correction_view(a, c);
                 let url = self.absolute(&view.url);
                 let mut entry = Entry::default();
-                entry.set_title(format!("Correction: {}", view.article.name));
+                let title = self.ui.fill("feed_correction", None, |_| {
+                    Some(view.article.name.to_owned())
+                });
+                entry.set_title(title);
                 entry.set_id(url.clone());
                 entry.set_links(vec![link(url, "alternate")]);
                 let date = &self.site.articles[a].corrections[c].date;
@@ -98,7 +101,10 @@ impl Renderer<'_> {
                 entry.set_content(Some(content));
                 entry
             });
-        let title = format!("Corrections · {}", self.site.config.title);
+        let site = &self.site.config.title;
+        let title = self
+            .ui
+            .fill("feed_corrections", None, |_| Some(site.clone()));
         let page = format!("{}corrections/", self.urls.root);
         self.feed(title, &page, feed_url, entries.collect())
     }
@@ -112,7 +118,10 @@ impl Renderer<'_> {
             .rev()
             .take(FEED_ENTRIES)
             .map(|&reference| self.statement_entry(reference));
-        let title = format!("{}: statements · {}", person.name, self.site.config.title);
+        let title = self.ui.fill("feed_person", None, |blank| match blank {
+            "name" => Some(person.name.clone()),
+            _ => Some(self.site.config.title.clone()),
+        });
         self.feed(title, &self.urls.person(id), feed_url, entries.collect())
     }
 
@@ -124,7 +133,7 @@ impl Renderer<'_> {
         // for the speaker's own words.
         let words = match view.kind {
             "quote" => format!("“{}”", view.text),
-            _ => format!("Paraphrase: {}", view.text),
+            _ => format!("{} {}", self.ui.text("paraphrase"), view.text),
         };
         entry.set_title(format!("{}: {}", view.person.name, shorten(&words, 90)));
         entry.set_id(url.clone());
@@ -133,7 +142,8 @@ impl Renderer<'_> {
         entry.set_updated(atom_time(said));
         let mut body = format!("{} ({}, {})", words, view.person.name, view.date.display);
         if let Some(translation) = view.translation {
-            body.push_str(&format!(". Translation: {translation}"));
+            let label = self.ui.text("translation");
+            body.push_str(&format!(". {label} {translation}"));
         }
         if let Some(context) = view.context {
             body.push_str(&format!(", {context}"));
@@ -144,7 +154,11 @@ impl Renderer<'_> {
             .map_or(view.source.publisher.name.to_owned(), |t| {
                 format!("{}: {t}", view.source.publisher.name)
             });
-        body.push_str(&format!(". Source: {source}. In: {}.", view.article.name));
+        let (source_label, in_label) = (self.ui.text("source"), self.ui.text("feed_in"));
+        body.push_str(&format!(
+            ". {source_label}: {source}. {in_label}: {}.",
+            view.article.name
+        ));
         let mut content = Content::default();
         content.set_content_type(Some("text".to_owned()));
         content.set_value(Some(body));

@@ -19,7 +19,11 @@ mod view;
 
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::Arc;
+
 use tera::{Context, Tera};
+
+use crate::i18n::Ui;
 
 use crate::content::{Site, TextFile};
 use crate::diagnostic::Diagnostics;
@@ -349,10 +353,10 @@ impl Taxonomy {
 }
 
 #[derive(Serialize)]
-struct TaxonomyView {
+struct TaxonomyView<'a> {
     /// `topics` or `places`: also the URL segment.
     name: &'static str,
-    title: &'static str,
+    title: &'a str,
     url: String,
 }
 
@@ -433,6 +437,8 @@ impl Urls {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     index: &'a Index,
+    /// The interface in the language rendered.
+    ui: &'a Arc<Ui>,
     tera: Tera,
     urls: Urls,
     site_templates: &'a [TextFile],
@@ -464,8 +470,8 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         index: &'a Index,
         site_templates: &'a [TextFile],
+        ui: &'a Arc<Ui>,
     ) -> Result<Self, Diagnostics> {
-        let tera = templates::engine(site_templates)?;
         let languages = (site.config.languages.iter())
             .map(|(code, settings)| {
                 let language = language::Language {
@@ -473,13 +479,19 @@ impl<'a> Renderer<'a> {
                     untranslated: settings.untranslated,
                 };
                 let per_part = settings.paginate.unwrap_or(site.config.paginate);
-                Renderer::in_language(site, index, site_templates, tera.clone(), Some(language))
-                    .with_per_part(per_part)
+                // Each language's interface is registered in its engine,
+                // which is why each compiles the templates.
+                let ui = ui.language(code);
+                let tera = templates::engine(site_templates, ui)?;
+                let renderer =
+                    Renderer::in_language(site, index, site_templates, tera, ui, Some(language));
+                Ok(renderer.with_per_part(per_part))
             })
-            .collect();
+            .collect::<Result<_, Diagnostics>>()?;
+        let tera = templates::engine(site_templates, ui)?;
         Ok(Renderer {
             languages,
-            ..Renderer::in_language(site, index, site_templates, tera, None)
+            ..Renderer::in_language(site, index, site_templates, tera, ui, None)
         })
     }
 
@@ -489,6 +501,7 @@ impl<'a> Renderer<'a> {
         index: &'a Index,
         site_templates: &'a [TextFile],
         mut tera: Tera,
+        ui: &'a Arc<Ui>,
         language: Option<language::Language<'a>>,
     ) -> Self {
         let config = &site.config;
@@ -501,6 +514,7 @@ impl<'a> Renderer<'a> {
         let mut renderer = Renderer {
             site,
             index,
+            ui,
             tera: Tera::default(),
             urls,
             per_part: config.paginate,
@@ -1072,14 +1086,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn taxonomy_title(&self, taxonomy: Taxonomy) -> &'static str {
-        match taxonomy {
-            Taxonomy::Topics => "Topics",
-            Taxonomy::Places => "Places",
-        }
+    fn taxonomy_title(&self, taxonomy: Taxonomy) -> &'a str {
+        self.ui.text(match taxonomy {
+            Taxonomy::Topics => "topics_title",
+            Taxonomy::Places => "places_title",
+        })
     }
 
-    fn taxonomy_view(&self, taxonomy: Taxonomy) -> TaxonomyView {
+    fn taxonomy_view(&self, taxonomy: Taxonomy) -> TaxonomyView<'a> {
         let title = self.taxonomy_title(taxonomy);
         TaxonomyView {
             name: taxonomy.dir(),

@@ -54,7 +54,7 @@ impl Renderer<'_> {
     pub(super) fn withdrawal(&self, path: &str) -> Option<WithdrawalView<'_>> {
         let mut withdrawals = self.site.config.withdrawn.iter();
         withdrawals.find_map(|w| match &w.what {
-            Withdrawn::Page(page) if page == path => Some(view(w, page)),
+            Withdrawn::Page(page) if page == path => Some(view(w, page, self.ui.dates())),
             _ => None,
         })
     }
@@ -70,7 +70,7 @@ impl Renderer<'_> {
             .filter_map(|w| match &w.what {
                 Withdrawn::Statement { id, article } => {
                     let now = rules.get(article).unwrap_or(article);
-                    here(now, path).then(|| view(w, id))
+                    here(now, path).then(|| view(w, id, self.ui.dates()))
                 }
                 Withdrawn::Page(_) => None,
             })
@@ -84,10 +84,14 @@ impl Renderer<'_> {
     }
 }
 
-fn view<'a>(withdrawal: &'a Withdrawal, what: &'a str) -> WithdrawalView<'a> {
+fn view<'a>(
+    withdrawal: &'a Withdrawal,
+    what: &'a str,
+    dates: &crate::dates::Dates,
+) -> WithdrawalView<'a> {
     WithdrawalView {
         what,
-        date: DateView::new(&withdrawal.date),
+        date: DateView::new(&withdrawal.date, dates),
         reason: &withdrawal.reason,
     }
 }

@@ -31,38 +31,44 @@ impl Renderer<'_> {
             Page::Person(id) => {
                 let person = self.person_view(&self.site.people[id], self.index);
                 let role = person.role.map(|r| format!(", {r}")).unwrap_or_default();
+                let described = format!("{}{role}", person.name);
                 (
                     titled(person.name),
-                    format!("Statements by {}{role}, each with its source.", person.name),
+                    self.ui
+                        .fill("meta_person", None, |_| Some(described.clone())),
                     "profile",
                 )
             }
             Page::People => (
-                titled("People"),
-                "Everyone whose statements this archive records.".to_owned(),
+                titled(self.ui.text("people_title")),
+                self.ui.text("meta_people").to_owned(),
                 "website",
             ),
             Page::Sources => (
-                titled("Sources"),
-                "Every publisher and document this archive cites.".to_owned(),
+                titled(self.ui.text("sources_title")),
+                self.ui.text("meta_sources").to_owned(),
                 "website",
             ),
             Page::Publisher(slug) => {
                 let name = &self.index.publishers[slug].name;
                 (
                     titled(name),
-                    format!("Documents by {name} cited in this archive."),
+                    self.ui.fill("meta_publisher", None, |_| Some(name.clone())),
                     "website",
                 )
             }
             Page::Timeline => (
-                titled("Timeline"),
-                "Articles and statements by date.".to_owned(),
+                titled(self.ui.text("timeline_title")),
+                self.ui.text("meta_timeline").to_owned(),
                 "website",
             ),
             Page::Year(year) => (
-                titled(&format!("{year} · Timeline")),
-                format!("Articles and statements of {year}."),
+                titled(&format!(
+                    "{} · {}",
+                    self.year(*year),
+                    self.ui.text("timeline_title")
+                )),
+                self.ui.fill("meta_year", None, |_| Some(self.year(*year))),
                 "website",
             ),
             Page::Terms(taxonomy) => (
@@ -72,11 +78,13 @@ impl Renderer<'_> {
             ),
             Page::Term(taxonomy, slug) => {
                 let name = &self.terms(*taxonomy)[slug].name;
-                (titled(name), format!("Articles about {name}."), "website")
+                let described = self.ui.fill("meta_term", None, |_| Some(name.clone()));
+                (titled(name), described, "website")
             }
             Page::Search => (
-                titled("Search"),
-                format!("Search the articles and statements of {}.", site.title),
+                titled(self.ui.text("search_title")),
+                self.ui
+                    .fill("meta_search", None, |_| Some(site.title.to_owned())),
                 "website",
             ),
             Page::Standalone(p) => {
@@ -84,12 +92,13 @@ impl Renderer<'_> {
                 (titled(page.title), page.summary.to_owned(), "website")
             }
             Page::Corrections => (
-                titled("Corrections"),
-                format!("Every correction made to {}, newest first.", site.title),
+                titled(self.ui.text("corrections_title")),
+                self.ui
+                    .fill("meta_corrections", None, |_| Some(site.title.to_owned())),
                 "website",
             ),
             Page::NotFound => (
-                titled("Page not found"),
+                titled(self.ui.text("not_found_title")),
                 site.description.to_owned(),
                 "website",
             ),
@@ -104,6 +113,11 @@ impl Renderer<'_> {
             description,
             kind,
         }
+    }
+
+    /// `2021` in the language's digits.
+    fn year(&self, year: i16) -> String {
+        self.ui.localize_digits(&year.to_string())
     }
 
     /// The page's JSON-LD, ready to sit inside `<script>` (no `</` in it).
@@ -215,11 +229,12 @@ impl Renderer<'_> {
                 || json!({ "@type": "CreativeWork", "name": view.source.title.unwrap_or(view.source.publisher.name) }),
                 |url| json!(url),
             ),
-            // The archive's own translation, in the site's language.
+            // The archive's own translation, in the page's language where
+            // there is one into it, else in the site's.
             "workTranslation": view.translation.map(|text| json!({
                 "@type": "Quotation",
                 "text": text,
-                "inLanguage": self.site.config.language,
+                "inLanguage": view.translation_lang.unwrap_or(&self.site.config.language),
             })),
         })
     }

@@ -105,7 +105,10 @@ const BUILT_IN: &[(&str, &str)] = &[
 
 /// Builds the engine: built-ins first, then the site's own files by the same
 /// name replace them, and any extra site templates (partials) are added.
-pub(super) fn engine(site_templates: &[TextFile]) -> Result<Tera, Diagnostics> {
+pub(super) fn engine(
+    site_templates: &[TextFile],
+    ui: &std::sync::Arc<crate::i18n::Ui>,
+) -> Result<Tera, Diagnostics> {
     let mut sources: BTreeMap<String, &str> = BUILT_IN
         .iter()
         .map(|(name, text)| ((*name).to_owned(), *text))
@@ -114,6 +117,7 @@ pub(super) fn engine(site_templates: &[TextFile]) -> Result<Tera, Diagnostics> {
         sources.insert(template_name(&file.path), &file.text);
     }
     let mut tera = Tera::new();
+    ui.register(&mut tera);
     let templates = sources.iter().map(|(name, text)| (name.as_str(), *text));
     tera.add_raw_templates(templates)
         .map_err(|error| diagnostics(&error, site_templates))?;
@@ -279,7 +283,8 @@ mod tests {
         let file = site_template(
             "{% extends \"base.html\" %}\n{% block content %}\n{{ article.title | shout }}\n{{ article.title | whisper }}\n{% endblock content %}\n",
         );
-        let errors = engine(std::slice::from_ref(&file)).expect_err("unknown filters are refused");
+        let errors = engine(std::slice::from_ref(&file), &crate::i18n::Ui::english())
+            .expect_err("unknown filters are refused");
         let found: Vec<_> = errors.iter().map(|d| (d.file.clone(), d.line)).collect();
         assert_eq!(
             found,
@@ -296,7 +301,8 @@ mod tests {
     #[test]
     fn a_missing_parent_points_at_the_extends_line() {
         let file = site_template("{# layout #}\n{% extends \"layout.html\" %}\n");
-        let errors = engine(std::slice::from_ref(&file)).expect_err("a missing parent is refused");
+        let errors = engine(std::slice::from_ref(&file), &crate::i18n::Ui::english())
+            .expect_err("a missing parent is refused");
         let first = errors.iter().next().expect("a diagnostic");
         assert_eq!(
             (first.file.clone(), first.line),

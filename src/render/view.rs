@@ -10,6 +10,7 @@ use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 use super::chart::{self, ChartView, Slot, Tally};
 use super::cite::CiteView;
 use super::{Renderer, paginate};
+use crate::i18n::Ui;
 
 /// Site-wide values, available to every template as `site`.
 #[derive(Serialize)]
@@ -37,10 +38,10 @@ pub(crate) struct DateView<'a> {
 }
 
 impl<'a> DateView<'a> {
-    pub(crate) fn new(moment: &'a Moment) -> Self {
+    pub(crate) fn new(moment: &'a Moment, dates: &crate::dates::Dates) -> Self {
         DateView {
             iso: moment.iso(),
-            display: crate::dates::long(moment),
+            display: dates.long(moment),
             year: moment.year(),
         }
     }
@@ -190,7 +191,7 @@ pub(crate) struct StatementView<'a> {
     pub via: Option<Link<'a>>,
     /// How the words reached the record, in words ("as prepared for
     /// delivery").
-    pub delivery: Option<&'static str>,
+    pub delivery: Option<&'a str>,
     /// The newest correction of this statement, on its article's page.
     pub corrected: Option<String>,
     /// Its citation, only where its permalink points (its article's page):
@@ -343,17 +344,9 @@ pub(super) struct Period<K> {
     items: std::ops::Range<usize>,
 }
 
-/// Languages written right to left, by primary subtag.
-const RTL_LANGUAGES: &[&str] = &[
-    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi",
-];
-
 fn direction(lang: Option<&str>) -> &'static str {
-    let primary = lang
-        .and_then(|l| l.split('-').next())
-        .map(str::to_ascii_lowercase);
-    match primary {
-        Some(p) if RTL_LANGUAGES.contains(&p.as_str()) => "rtl",
+    match lang {
+        Some(lang) if crate::i18n::is_rtl(lang) => "rtl",
         _ => "auto",
     }
 }
@@ -372,8 +365,8 @@ impl<'a> Renderer<'a> {
             url: urls.article(&article.slug),
             slug: &article.slug,
             title: translation.map_or(&article.title, |t| &t.title),
-            date: DateView::new(&article.date),
-            updated: article.updated.as_ref().map(DateView::new),
+            date: self.date(&article.date),
+            updated: article.updated.as_ref().map(|m| self.date(m)),
             summary: translation.map_or(&article.summary, |t| &t.summary),
             draft: article.draft,
             statement_count: article.statements.len(),
@@ -443,7 +436,7 @@ impl<'a> Renderer<'a> {
             corrections: (0..article.corrections.len())
                 .map(|position| self.correction_view(index, position))
                 .collect(),
-            reviewed: article.reviewed.as_ref().map(DateView::new),
+            reviewed: article.reviewed.as_ref().map(|m| self.date(m)),
         };
         let json = serde_json::to_string(&citations).unwrap_or_default();
         view.citations = super::structured::script_safe(&json);
@@ -459,7 +452,7 @@ impl<'a> Renderer<'a> {
         CorrectionView {
             url: format!("{article_url}#{anchor}"),
             anchor,
-            date: DateView::new(&correction.date),
+            date: self.date(&correction.date),
             text: &correction.text,
             statement: (correction.statement.as_ref()).map(|id| format!("{article_url}#{id}")),
             article: Link {
@@ -487,11 +480,11 @@ impl<'a> Renderer<'a> {
             },
             title: source.title.as_deref(),
             url: source.url.as_deref(),
-            date: source.date.as_ref().map(DateView::new),
+            date: source.date.as_ref().map(|m| self.date(m)),
             kind: source.kind.as_str(),
             archive: source.archive.as_deref(),
-            archived: source.archived.as_ref().map(DateView::new),
-            accessed: source.accessed.as_ref().map(DateView::new),
+            archived: source.archived.as_ref().map(|m| self.date(m)),
+            accessed: source.accessed.as_ref().map(|m| self.date(m)),
             lang: source.lang.as_deref(),
             title_translation: source.title_translation.as_deref(),
             robust: RobustLink::of(source),
@@ -516,7 +509,7 @@ impl<'a> Renderer<'a> {
                         .and_then(|t| t.role.as_deref())
                 })
                 .or(person.role.as_deref()),
-            date: DateView::new(&statement.date),
+            date: self.date(&statement.date),
             kind: statement.words.kind(),
             text: statement.words.text(),
             context: statement.context.as_deref(),
@@ -526,7 +519,7 @@ impl<'a> Renderer<'a> {
             translation_lang: translation.map(|(_, lang)| lang),
             source: self.source_view(statement.source, &article.sources[statement.source]),
             via: (statement.via.as_ref()).map(|id| self.person_link(&self.site.people[id])),
-            delivery: statement.delivery.map(crate::content::Delivery::words),
+            delivery: (statement.delivery).map(|d| self.ui.text(d.key())),
             corrected: (article.corrections.iter())
                 .position(|c| c.statement.as_ref() == Some(&statement.id))
                 .map(|position| format!("{article_url}#{}", article.correction_anchor(position))),
@@ -601,12 +594,12 @@ impl<'a> Renderer<'a> {
             title: source.title.as_deref(),
             url: source.url.as_deref(),
             archive: source.archive.as_deref(),
-            archived: source.archived.as_ref().map(DateView::new),
-            accessed: source.accessed.as_ref().map(DateView::new),
+            archived: source.archived.as_ref().map(|m| self.date(m)),
+            accessed: source.accessed.as_ref().map(|m| self.date(m)),
             lang: source.lang.as_deref(),
             title_translation: source.title_translation.as_deref(),
             robust: RobustLink::of(source),
-            date: source.date.as_ref().map(DateView::new),
+            date: source.date.as_ref().map(|m| self.date(m)),
             kind: source.kind.as_str(),
             cited_by: document
                 .citations
@@ -681,7 +674,7 @@ impl<'a> Renderer<'a> {
         };
         let list_articles = part.is_some() || per_part == 0 || entry.articles.len() <= per_part;
         let month = |item: &Entry| self.entry_date(item).month();
-        let name = |month: &Option<i8>| month_name(year, *month);
+        let name = |month: &Option<i8>| month_name(self.ui, year, *month);
         let months = self.period_views(&url, shown, first, month, name, |view, item| match *item {
             Entry::Article(a) if list_articles => {
                 view.articles.push(self.article_item(&site.articles[a]));
@@ -694,7 +687,7 @@ impl<'a> Renderer<'a> {
         let whole = self.whole_list(WholeList::Year(year), || {
             let every = periods(&url, per_part, 0, entry.entries.iter().map(month), name);
             WholeIndex {
-                chart: month_chart(year, &entry.entries, &every),
+                chart: month_chart(self.ui, year, &entry.entries, &every),
                 links: every.into_iter().map(|p| p.link).collect(),
             }
         });
@@ -717,6 +710,7 @@ impl<'a> Renderer<'a> {
         let year = |r: &StatementRef| crate::index::statement(self.site, *r).date.year();
         let shown = paginate::slice(said, self.per_part, part);
         let first = part * self.per_part;
+        let year_name = |year: &i16| year_name(self.ui, year);
         let years = self.period_views(&url, shown, first, year, year_name, |view, r| {
             view.statements.push(self.statement_view(*r));
         });
@@ -729,9 +723,10 @@ impl<'a> Renderer<'a> {
                 };
                 (p.key, tally, p.link.url.clone())
             });
-            let slots = chart::per_year(counted, Tally::default());
+            let slots = chart::per_year(counted, Tally::default(), self.ui);
+            let heading = self.chart_heading("chart_statements_per_year", "chart_year");
             WholeIndex {
-                chart: chart::layout("Statements per year".to_owned(), "Year", slots),
+                chart: chart::layout(heading, slots, self.ui),
                 links: every.into_iter().map(|p| p.link).collect(),
             }
         });
@@ -756,8 +751,19 @@ impl<'a> Renderer<'a> {
             articles: Some(0),
             statements: 0,
         };
-        let caption = "Articles and statements per year".to_owned();
-        chart::layout(caption, "Year", chart::per_year(counted, empty))
+        let heading = self.chart_heading("chart_per_year", "chart_year");
+        chart::layout(heading, chart::per_year(counted, empty, self.ui), self.ui)
+    }
+
+    fn chart_heading(&self, caption: &str, period: &str) -> chart::Heading {
+        chart::Heading {
+            caption: self.ui.text(caption).to_owned(),
+            period: self.ui.text(period).to_owned(),
+        }
+    }
+
+    fn date(&self, moment: &'a Moment) -> DateView<'a> {
+        DateView::new(moment, self.ui.dates())
     }
 
     fn entry_date(&self, item: &Entry) -> &'a Moment {
@@ -844,25 +850,37 @@ pub(super) fn periods_in_parts<K: PartialEq>(
 
 /// A month of `year` (`None`: a date of the year alone, in no month, which
 /// comes first, in a group of its own): its anchor and name.
-fn month_name(year: i16, month: Option<i8>) -> (String, String) {
+fn month_name(ui: &Ui, year: i16, month: Option<i8>) -> (String, String) {
     match month {
         Some(month) => (
             format!("{year}-{month:02}"),
-            crate::dates::month_of_year(year, month),
+            ui.dates().month_of_year(year, month),
         ),
-        None => (format!("{year}-year"), format!("{year}, month not known")),
+        None => {
+            let year_written = ui.localize_digits(&year.to_string());
+            let name = ui.fill("month_not_known", None, |_| Some(year_written.clone()));
+            (format!("{year}-year"), name)
+        }
     }
 }
 
 /// A year of a person's statements: its anchor and name.
-fn year_name(year: &i16) -> (String, String) {
-    (format!("year-{year}"), year.to_string())
+fn year_name(ui: &Ui, year: &i16) -> (String, String) {
+    (
+        format!("year-{year}"),
+        ui.localize_digits(&year.to_string()),
+    )
 }
 
 /// A year page's chart: its entries per month, every month a slot, and a
 /// first one for dates of the year alone if it has any.
-fn month_chart(year: i16, entries: &[Entry], periods: &[Period<Option<i8>>]) -> Option<ChartView> {
-    let slot = |period: Option<&Period<Option<i8>>>, name: String, label: &str| {
+fn month_chart(
+    ui: &Ui,
+    year: i16,
+    entries: &[Entry],
+    periods: &[Period<Option<i8>>],
+) -> Option<ChartView> {
+    let slot = |period: Option<&Period<Option<i8>>>, name: String, label: String| {
         let mut tally = Tally {
             articles: Some(0),
             statements: 0,
@@ -875,32 +893,33 @@ fn month_chart(year: i16, entries: &[Entry], periods: &[Period<Option<i8>>]) -> 
         }
         Slot {
             name,
-            label: label.to_owned(),
+            label,
             tally,
             href: period.map(|p| p.link.url.clone()),
         }
     };
     let unknown = (periods.first())
         .filter(|p| p.key.is_none())
-        .map(|p| slot(Some(p), p.link.name.clone(), "?"));
+        .map(|p| slot(Some(p), p.link.name.clone(), "?".to_owned()));
     // Named as labelled ("Jan 2021", not "January 2021"): a link's name
     // should contain the words it shows (WCAG 2.5.3, label in name).
     let months = (1..=12).map(|month| {
         let period = periods.iter().find(|p| p.key == Some(month));
-        let label = crate::dates::month_short(month);
-        slot(period, format!("{label} {year}"), label)
+        let label = ui.dates().month_short(month);
+        let name = format!("{label} {}", ui.localize_digits(&year.to_string()));
+        slot(period, name, label)
     });
-    let caption = format!("Articles and statements in {year}, by month");
-    chart::layout(
-        caption,
-        "Month",
-        unknown.into_iter().chain(months).collect(),
-    )
+    let year_written = ui.localize_digits(&year.to_string());
+    let heading = chart::Heading {
+        caption: ui.fill("chart_year_by_month", None, |_| Some(year_written.clone())),
+        period: ui.text("chart_month").to_owned(),
+    };
+    chart::layout(heading, unknown.into_iter().chain(months).collect(), ui)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{RobustLink, direction, month_name, periods, year_name};
+    use super::{RobustLink, Ui, direction, month_name, periods, year_name};
     use crate::content::{Label, Moment, Source, SourceKind};
 
     fn source(url: Option<&str>, archive: Option<&str>, dates: [Option<&str>; 2]) -> Source {
@@ -983,6 +1002,8 @@ mod tests {
     fn a_year_index_counts_each_year_and_links_where_it_starts() {
         let years = vec![2019, 2019, 2019, 2021, 2021, 2021, 2021, 2021, 2022, 2023];
         let entry = |name: &str, count, url: &str| (name.to_owned(), count, url.to_owned());
+        let english = Ui::english();
+        let year_name = |year: &i16| year_name(&english, year);
         assert_eq!(
             index(3, years.clone(), year_name),
             [
@@ -1007,7 +1028,7 @@ mod tests {
     #[test]
     fn dates_of_the_year_alone_are_a_period_before_its_months() {
         let months = vec![None, Some(1), Some(1), Some(5)];
-        let entries = index(2, months, |m| month_name(2021, *m));
+        let entries = index(2, months, |m| month_name(&Ui::english(), 2021, *m));
         let names: Vec<&str> = entries.iter().map(|(name, ..)| name.as_str()).collect();
         assert_eq!(names, ["2021, month not known", "January 2021", "May 2021"]);
         assert_eq!(entries[0].2, "/people/ada/#2021-year");

@@ -1464,3 +1464,36 @@ async fn the_search_form_fits_a_phone_with_labels_above_full_width_fields() {
     }
     browser.close().await.expect("close the browser");
 }
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn an_arabic_site_lays_out_mirrored_and_searches_in_arabic() {
+    let (_site, _host, _driver, browser) = on_search_page(fixture_copy("i18n/arabic")).await;
+    // Where things start: the right edge in a right-to-left page.
+    let edges: (f64, f64, f64) = page_value(
+        &browser,
+        "const box = (css) => document.querySelector(css).getBoundingClientRect();
+         const title = box('.site-title'), first = box('.site-nav li');
+         return [innerWidth, title.right, first.right];",
+    )
+    .await;
+    let (width, title, first_link) = edges;
+    assert!(
+        title > width * 0.75,
+        "the site's title starts at the right: {edges:?}"
+    );
+    assert!(
+        first_link > width / 2.0,
+        "so does the navigation: {edges:?}"
+    );
+    set_field(&browser, "#search-q", "talking").await;
+    let status = eventually("an Arabic status", Duration::from_secs(10), async || {
+        text_of(&browser, "#search-status")
+            .await
+            .filter(|s| s.contains("الأحدث أولًا"))
+    })
+    .await;
+    assert_eq!(status, "نتيجة واحدة، الأحدث أولًا.");
+    keep_screenshot(&browser, "arabic-search").await;
+    browser.close().await.expect("close the browser");
+}

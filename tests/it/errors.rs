@@ -99,6 +99,18 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "cannot make a URL slug from this file name",
     ),
     (
+        "i18n-count-without-other",
+        "i18n/fr.yaml",
+        Some(2),
+        "`count_articles` has no `other:` form",
+    ),
+    (
+        "i18n-invalid-yaml",
+        "i18n/fr.yaml",
+        Some(3),
+        "invalid YAML: did not find expected ',' or ']'",
+    ),
+    (
         "invalid-config",
         "annals.yaml",
         Some(3),

@@ -651,3 +651,19 @@ fn a_template_that_fails_on_one_page_changes_no_page() {
         "no page of the failed rebuild is written"
     );
 }
+
+#[test]
+fn a_new_interface_strings_file_rebuilds_every_page_in_its_words() {
+    let (site, mut running, output) = watching();
+    let strings = site.path().join("i18n");
+    std::fs::create_dir(&strings).expect("create i18n/");
+    std::fs::write(strings.join("en.yaml"), "nav_people: Speakers\n").expect("write en.yaml");
+    running.wait_for("rebuilt after", WAIT);
+    running.wait_for(CAUGHT_UP, WAIT);
+    let home = std::fs::read_to_string(output.join("index.html")).expect("home page");
+    assert!(
+        home.contains(">Speakers</a>"),
+        "the navigation says Speakers"
+    );
+    assert_same_as_full_build(site.path(), &output);
+}

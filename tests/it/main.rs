@@ -7,6 +7,7 @@ mod converge;
 mod errors;
 mod hostile;
 mod hosts;
+mod i18n;
 mod links;
 mod live;
 mod pages;
