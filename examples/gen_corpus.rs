@@ -1,5 +1,9 @@
 //! Writes a deterministic benchmark site: `cargo run --release --example
-//! gen_corpus -- --articles N --out DIR [--seed S] [--hugo DIR]`.
+//! gen_corpus -- --articles N --out DIR [--seed S] [--hugo DIR] [--translate CODE:PERCENT]`.
+//!
+//! With `--translate ar:10` the site has a second language, `ar`, and a
+//! translation of one article and one person in ten (`<name>.ar.md`);
+//! the corpus itself is the same as without it.
 //!
 //! N articles of 400–1,500 words (headings, lists, links, a table), 2–8
 //! statements each by about N/10 people chosen Zipf-like (a few speak very
@@ -89,6 +93,8 @@ struct Args {
     out: PathBuf,
     seed: u64,
     hugo: Option<PathBuf>,
+    /// A language and the percentage of articles and people translated.
+    translate: Option<(String, usize)>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -97,6 +103,7 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::from("target/corpus"),
         seed: 1,
         hugo: None,
+        translate: None,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
@@ -108,9 +115,16 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = PathBuf::from(value),
             "--seed" => args.seed = value.parse().map_err(|_| "--seed takes a number")?,
             "--hugo" => args.hugo = Some(PathBuf::from(value)),
+            "--translate" => {
+                let (code, percent) = (value.split_once(':'))
+                    .and_then(|(code, p)| Some((code.to_owned(), p.parse().ok()?)))
+                    .filter(|(_, p): &(String, usize)| (1..=100).contains(p))
+                    .ok_or("--translate takes CODE:PERCENT, e.g. ar:10")?;
+                args.translate = Some((code, percent));
+            }
             other => {
                 return Err(format!(
-                    "unknown flag {other}; use --articles N --out DIR [--seed S] [--hugo DIR]"
+                    "unknown flag {other}; use --articles N --out DIR [--seed S] [--hugo DIR] [--translate CODE:PERCENT]"
                 ));
             }
         }
@@ -218,10 +232,21 @@ fn write_corpus(args: &Args) -> std::io::Result<()> {
         }
     }
     let people = (args.articles / 10).max(5);
+    let languages = match &args.translate {
+        Some((code, _)) => format!("languages:\n  {code}:\n    title: {TITLE} ({code})\n"),
+        None => String::new(),
+    };
     write(
         &args.out.join("annals.yaml"),
-        &format!("title: {TITLE}\ndescription: Generated.\nbase_url: {BASE_URL}\nlanguage: en\n"),
+        &format!(
+            "title: {TITLE}\ndescription: Generated.\nbase_url: {BASE_URL}\nlanguage: en\n{languages}"
+        ),
     )?;
+    // One in `every` of the articles and people is translated.
+    let translated = |n: usize| match &args.translate {
+        Some((code, percent)) if n.is_multiple_of(100 / percent) => Some(code.as_str()),
+        _ => None,
+    };
     for p in 0..people {
         let text = format!(
             "---\nname: {}\nrole: {}\n---\n{PERSON_BIO}\n",
@@ -232,6 +257,15 @@ fn write_corpus(args: &Args) -> std::io::Result<()> {
             &args.out.join(format!("content/people/person-{p}.md")),
             &text,
         )?;
+        if let Some(code) = translated(p) {
+            let text = format!(
+                "---\nname: {} ({code})\nrole: {}\n---\n{PERSON_BIO}\n",
+                person_name(p),
+                person_role(p)
+            );
+            let path = format!("content/people/person-{p}.{code}.md");
+            write(&args.out.join(path), &text)?;
+        }
     }
     if let Some(dir) = &args.hugo {
         hugo::write_site(dir, people)?;
@@ -244,6 +278,14 @@ fn write_corpus(args: &Args) -> std::io::Result<()> {
                 .join(format!("content/articles/{:03}/article-{a}.md", a % 1000)),
             &annals_markdown(&article),
         )?;
+        if let Some(code) = translated(a) {
+            let text = format!(
+                "---\ntitle: \"{} ({code})\"\n---\n{}",
+                article.title, article.body
+            );
+            let path = format!("content/articles/{:03}/article-{a}.{code}.md", a % 1000);
+            write(&args.out.join(path), &text)?;
+        }
         if let Some(dir) = &args.hugo {
             hugo::write_article(dir, &article)?;
         }

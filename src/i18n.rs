@@ -151,6 +151,10 @@ pub(crate) struct Ui {
     /// `ui` as templates see it: every string by key, a count's forms by
     /// CLDR category.
     value: Value,
+    /// The interfaces of the site's other languages (`languages:`), by
+    /// code: kept with the default's so that every renderer borrows its
+    /// language's for as long as the default's lives.
+    others: BTreeMap<String, Arc<Ui>>,
 }
 
 impl std::fmt::Debug for Ui {
@@ -211,7 +215,19 @@ impl Ui {
             dates,
             rtl: is_rtl(tag),
             value,
+            others: BTreeMap::new(),
         }
+    }
+
+    /// This interface with `others`, those of the site's other languages.
+    pub(crate) fn with_others(self, others: BTreeMap<String, Arc<Ui>>) -> Ui {
+        Ui { others, ..self }
+    }
+
+    /// The interface of language `code` of `languages:`; this one for
+    /// another code.
+    pub(crate) fn language<'u>(self: &'u Arc<Ui>, code: &str) -> &'u Arc<Ui> {
+        self.others.get(code).unwrap_or(self)
     }
 
     /// The built-in English interface.

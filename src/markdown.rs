@@ -33,6 +33,38 @@ pub(crate) fn source_anchor(position: usize) -> String {
     format!("source-{}", position + 1)
 }
 
+/// `html` with its inline citations (`href="source:id"`) pointed at the
+/// anchors of `sources` (ids in list order), as [`render`] points an
+/// original's: a translation is parsed without its original's sources, so
+/// its citations are resolved when its page is rendered. An id not among
+/// `sources` (reported when the site is assembled) keeps its link.
+pub(crate) fn cite_in_html<'h>(html: &'h str, sources: &[&str]) -> std::borrow::Cow<'h, str> {
+    const LINK: &str = "href=\"source:";
+    if !html.contains(LINK) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(LINK) {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let target = &after[LINK.len()..];
+        let id = &target[..target.find('"').unwrap_or(target.len())];
+        match sources.iter().position(|s| *s == id) {
+            Some(position) => {
+                out.push_str(&format!("href=\"#{}", source_anchor(position)));
+                rest = &target[id.len()..];
+            }
+            None => {
+                out.push_str(LINK);
+                rest = target;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// What to do with raw HTML written in Markdown (`markdown.raw_html`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -222,6 +254,18 @@ mod tests {
 
     fn keep(markdown: &str) -> Rendered {
         render(markdown, RawHtml::Keep, &[])
+    }
+
+    #[test]
+    fn a_translations_citations_point_at_its_originals_sources() {
+        let html = keep("Per [the Times](source:nyt) and [a ghost](source:nope).").html;
+        let cited = cite_in_html(&html, &["wapo", "nyt"]);
+        assert!(cited.contains(r##"href="#source-2""##), "{cited}");
+        assert!(cited.contains(r#"href="source:nope""#), "{cited}");
+        assert!(matches!(
+            cite_in_html("<p>x</p>", &[]),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

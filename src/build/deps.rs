@@ -117,7 +117,8 @@ impl Scope {
             ));
         }
         pages.extend(self.site_pages(site, previous, all));
-        pages.extend(self.translated_pages(site));
+        let (translated, translated_people) = self.translated_pages(site, all);
+        pages.extend(translated);
         if !index.years.keys().eq(previous.years.iter()) {
             pages.extend(index.years.keys().map(|&year| Page::Year(year)));
         }
@@ -128,7 +129,9 @@ impl Scope {
                 .filter(|p| matches!(p, Page::Redirect(_) | Page::RedirectRules));
             pages.extend(moved.cloned());
         }
-        for (id, _, shown_elsewhere) in &self.people {
+        let people = (self.people.iter()).map(|(id, _, elsewhere)| (id, *elsewhere));
+        let people = people.chain(translated_people.iter().map(|id| (id, true)));
+        for (id, shown_elsewhere) in people {
             pages.insert(Page::Person(id.clone()));
             if !shown_elsewhere {
                 continue;
@@ -169,17 +172,18 @@ impl Scope {
                     .cloned(),
             );
         }
-        pages
-            .into_iter()
-            .filter(|page| all.binary_search(page).is_ok())
-            .collect()
+        in_every_language(pages, site.config.languages.len(), all)
     }
 
-    /// The pages that show a changed translation: for now the original's
-    /// own page, and the translations table (a page's slug keys its rows).
-    fn translated_pages(&self, site: &content::Site) -> Vec<Page> {
+    /// The pages that show a changed translation (in the default
+    /// language: every language's version of each is rendered): the
+    /// original's own page, wherever lists show its title, the sitemap
+    /// (its alternates), and the translations table (a page's slug keys
+    /// its rows); also the people translated, whose names show wherever
+    /// their statements do.
+    fn translated_pages(&self, site: &content::Site, all: &[Page]) -> (Vec<Page>, Vec<String>) {
         if self.translations.is_empty() && self.page_files.is_empty() {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let mut pages = vec![
             Page::Data(DataFile::TranslationsCsv),
@@ -187,25 +191,28 @@ impl Scope {
             Page::Data(DataFile::Package),
             Page::Codebook,
         ];
+        if !self.translations.is_empty() {
+            pages.push(Page::Sitemap);
+        }
         let originals: HashSet<PathBuf> = (self.translations.iter())
             .filter_map(|path| content::translation_original(path))
             .collect();
         let is_original = |file: &Path| originals.contains(&file.with_extension(""));
         let articles = site.articles.iter().enumerate();
-        pages.extend(
-            articles
-                .filter(|(_, a)| is_original(&a.file))
-                .map(|(p, _)| Page::Article(p)),
-        );
+        for (position, article) in articles.filter(|(_, a)| is_original(&a.file)) {
+            pages.push(Page::Article(position));
+            pages.extend(listing(article));
+        }
         let standalone = site.pages.iter().enumerate();
-        pages.extend(
-            standalone
-                .filter(|(_, p)| is_original(&p.file))
-                .map(|(p, _)| Page::Standalone(p)),
-        );
+        for (position, page) in standalone.filter(|(_, p)| is_original(&p.file)) {
+            pages.push(Page::Standalone(position));
+            // Its title in the navigation, on every page.
+            if page.menu {
+                pages.extend(all.iter().filter(|page| page.is_html()).cloned());
+            }
+        }
         let people = site.people.values().filter(|p| is_original(&p.file));
-        pages.extend(people.map(|p| Page::Person(p.id.clone())));
-        pages
+        (pages, people.map(|p| p.id.clone()).collect())
     }
 
     /// The pages that show a changed page of `content/pages/`: its own, the
@@ -232,6 +239,53 @@ impl Scope {
         }
         pages
     }
+}
+
+/// The pages listing an article by its title, with their feeds: where
+/// another language shows its translated title.
+fn listing(article: &Article) -> impl Iterator<Item = Page> + '_ {
+    use crate::render::Taxonomy::{Places, Topics};
+    let fixed = [
+        Page::Home,
+        Page::Feed,
+        Page::Sources,
+        Page::Timeline,
+        Page::Year(article.date.year()),
+    ];
+    let said = article.statements.iter();
+    let years = said.clone().map(|s| Page::Year(s.date.year()));
+    let people = said.flat_map(|s| std::iter::once(&s.person).chain(&s.via));
+    let publishers = (article.sources.iter()).map(|s| Page::Publisher(s.publisher.slug.clone()));
+    let topics = (article.topics.iter()).map(|t| Page::Term(Topics, t.slug.clone()));
+    let places = (article.places.iter()).map(|p| Page::Term(Places, p.slug.clone()));
+    fixed
+        .into_iter()
+        .chain(years)
+        .chain(people.map(|id| Page::Person(id.clone())))
+        .chain(publishers)
+        .chain(topics)
+        .chain(places)
+}
+
+/// `pages` (the default language's) with their versions in each of the
+/// `languages` other languages, those the site has (`all`, sorted).
+fn in_every_language(pages: BTreeSet<Page>, languages: usize, all: &[Page]) -> Vec<Page> {
+    let mut selected = Vec::with_capacity(pages.len() * (languages + 1));
+    for page in pages {
+        for language in (0..languages).filter_map(|l| u8::try_from(l).ok()) {
+            let version = Page::In(language, Box::new(page.clone()));
+            if all.binary_search(&version).is_ok() {
+                selected.push(version);
+            }
+        }
+        if all.binary_search(&page).is_ok() {
+            selected.push(page);
+        }
+    }
+    // A version may be in `pages` already (every page using a template).
+    selected.sort();
+    selected.dedup();
+    selected
 }
 
 /// The pages, other than the article's own, that show a part of it that

@@ -1394,15 +1394,25 @@ fn interface(
     config: &Config,
     i18n: &BTreeMap<PathBuf, Result<TextFile, Diagnostics>>,
 ) -> (Arc<Ui>, Diagnostics) {
-    let path = crate::i18n::site_path(&config.language);
-    let file = match i18n.get(&path) {
+    let file_of = |path: &PathBuf| match i18n.get(path) {
         Some(Ok(file)) => Some((file.path.as_path(), file.text.as_str())),
         _ => None,
     };
-    let (ui, mut found) = Ui::new(&config.language, file);
-    // Until a site has several languages, a file of another one is unused:
-    // most likely a tag spelt otherwise than `language:` (`pt-br`, `pt-BR`).
-    for unused in i18n.keys().filter(|other| **other != path) {
+    let path = crate::i18n::site_path(&config.language);
+    let (ui, mut found) = Ui::new(&config.language, file_of(&path));
+    let mut used = vec![path.clone()];
+    let mut others = BTreeMap::new();
+    for code in config.languages.keys() {
+        let path = crate::i18n::site_path(code);
+        let (other, problems) = Ui::new(code, file_of(&path));
+        found.extend(problems);
+        others.insert(code.clone(), Arc::new(other));
+        used.push(path);
+    }
+    let ui = ui.with_others(others);
+    // A file of a language the site does not have is unused: most likely
+    // a tag spelt otherwise than in annals.yaml (`pt-br`, `pt-BR`).
+    for unused in i18n.keys().filter(|other| !used.contains(other)) {
         found.push(
             Diagnostic::warning(
                 unused,

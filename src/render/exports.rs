@@ -210,7 +210,7 @@ impl Renderer<'_> {
     /// `base_url` + a root-relative URL path: the page's full address.
     pub(super) fn absolute(&self, path: &str) -> String {
         let inside = path
-            .strip_prefix(self.urls.root.as_str())
+            .strip_prefix(self.home.root.as_str())
             .unwrap_or(path.trim_start_matches('/'));
         format!("{}{inside}", self.site.config.base_url)
     }
@@ -230,19 +230,34 @@ impl Renderer<'_> {
             .skip(part.saturating_sub(1) * SITEMAP_URLS)
             .take(SITEMAP_URLS);
         let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
         for (page, part) in parts {
             let location =
                 quick_xml::escape::escape(self.absolute(&self.part_url(page, part))).into_owned();
             xml.push_str(&format!("  <url><loc>{location}</loc>"));
-            if let Some(modified) = self.last_modified(page) {
+            if let Some(modified) = self.last_modified(page.original()) {
                 xml.push_str(&format!("<lastmod>{}</lastmod>", modified.iso()));
             }
+            self.push_alternates(&mut xml, page.original(), part);
             xml.push_str("</url>\n");
         }
         xml.push_str("</urlset>\n");
         xml
+    }
+
+    /// The versions of a page in every language, as a sitemap lists them
+    /// (<https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap>).
+    fn push_alternates(&self, xml: &mut String, page: &Page, part: usize) {
+        let alternates = self.alternates(page, part, "");
+        let default = alternates.first().map(|a| ("x-default", &a.url));
+        let versions = alternates.iter().map(|a| (a.lang, &a.url)).chain(default);
+        for (lang, url) in versions {
+            let url = quick_xml::escape::escape(url.as_str());
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{url}\"/>"
+            ));
+        }
     }
 
     /// `sitemap.xml` as an index of the `files - 1` sitemaps after it.

@@ -32,8 +32,8 @@ impl Renderer<'_> {
         let mut feed = Feed::default();
         feed.set_title(title);
         feed.set_id(self.absolute(feed_url));
-        feed.set_subtitle(Some(Text::plain(config.description.clone())));
-        feed.set_lang(Some(config.language.clone()));
+        feed.set_subtitle(Some(Text::plain(self.titles().description.to_owned())));
+        feed.set_lang(Some(self.code().to_owned()));
         // No clock: the feed changes when its newest entry does.
         let newest = entries.iter().map(|e| *e.updated()).max();
         feed.set_updated(newest.unwrap_or_default());
@@ -49,20 +49,25 @@ impl Renderer<'_> {
     }
 
     /// `/atom.xml`: the newest articles.
+    /// In another language, its articles: translated where they are, the
+    /// original (at its own address) where not, unless the language hides
+    /// those.
     pub(super) fn site_feed(&self, feed_url: &str) -> String {
-        let entries = self.site.articles.iter().take(FEED_ENTRIES).map(|article| {
-            let url = self.absolute(&self.urls.article(&article.slug));
+        let shown = self.site.articles.iter().filter(|a| !self.hides(a));
+        let entries = shown.take(FEED_ENTRIES).map(|article| {
+            let item = self.article_item(article);
+            let url = self.absolute(&item.url);
             let mut entry = Entry::default();
-            entry.set_title(article.title.clone());
+            entry.set_title(item.title.to_owned());
             entry.set_id(url.clone());
             entry.set_links(vec![link(url, "alternate")]);
             entry.set_published(Some(atom_time(&article.date)));
             entry.set_updated(atom_time(article.modified()));
-            entry.set_summary(Some(Text::plain(article.summary.clone())));
+            entry.set_summary(Some(Text::plain(item.summary.to_owned())));
             entry
         });
         self.feed(
-            self.site.config.title.clone(),
+            self.titles().title.to_owned(),
             &self.urls.root,
             feed_url,
             entries.collect(),

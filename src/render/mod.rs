@@ -8,6 +8,7 @@ mod chart;
 mod cite;
 mod exports;
 mod feeds;
+mod language;
 mod moved;
 mod package;
 mod paginate;
@@ -83,6 +84,9 @@ pub(crate) enum Page {
     Standalone(usize),
     /// `/data/`: the codebook of the research exports.
     Codebook,
+    /// A page in another language: the language's position in
+    /// `languages:`, and the page as the default language names it.
+    In(u8, Box<Page>),
 }
 
 /// The research exports under `/data/`.
@@ -232,6 +236,7 @@ impl Page {
     /// The template that renders this page; `None` for feeds and data.
     pub(crate) fn template(&self) -> Option<&'static str> {
         let position = match self {
+            Page::In(_, page) => return page.template(),
             Page::Home => 0,
             Page::Article(_) => 1,
             Page::People => 2,
@@ -265,6 +270,7 @@ impl Page {
     /// The page's kind, as `--timings` names it.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
+            Page::In(_, page) => page.kind(),
             Page::Home => "home",
             Page::Article(_) => "article",
             Page::People => "people",
@@ -294,10 +300,13 @@ impl Page {
 
     /// Whether the page is one file listing the whole archive.
     pub(crate) fn spans_site(&self) -> bool {
-        matches!(
-            self,
-            Page::Data(_) | Page::Sitemap | Page::Sources | Page::People | Page::Timeline
-        )
+        match self {
+            Page::In(_, page) => page.spans_site(),
+            _ => matches!(
+                self,
+                Page::Data(_) | Page::Sitemap | Page::Sources | Page::People | Page::Timeline
+            ),
+        }
     }
 
     pub(crate) fn is_html(&self) -> bool {
@@ -307,11 +316,24 @@ impl Page {
     /// Whether the page is one readers and search engines should find:
     /// not the 404 page, nor an old address that only sends them on.
     pub(crate) fn is_listed(&self) -> bool {
-        self.is_html()
-            && !matches!(
-                self,
-                Page::NotFound | Page::Redirect(_) | Page::Withdrawn(_)
-            )
+        match self {
+            Page::In(_, page) => page.is_listed(),
+            _ => {
+                self.is_html()
+                    && !matches!(
+                        self,
+                        Page::NotFound | Page::Redirect(_) | Page::Withdrawn(_)
+                    )
+            }
+        }
+    }
+
+    /// The page as the default language names it.
+    pub(crate) fn original(&self) -> &Page {
+        match self {
+            Page::In(_, page) => page,
+            page => page,
+        }
     }
 }
 
@@ -415,7 +437,7 @@ impl Urls {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     index: &'a Index,
-    /// The interface in the site's language.
+    /// The interface in the language rendered.
     ui: &'a Arc<Ui>,
     tera: Tera,
     urls: Urls,
@@ -433,6 +455,14 @@ pub(crate) struct Renderer<'a> {
     >,
     /// The zips of the data package as written, which `/data/` links.
     downloads: Vec<Download>,
+    /// The language rendered, when not the default.
+    language: Option<language::Language<'a>>,
+    /// The default language's URLs: where another language links what it
+    /// has no page of.
+    home: Urls,
+    /// The renderers of `languages:`, in its order (the default
+    /// language's renderer only).
+    languages: Vec<Renderer<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -442,30 +472,50 @@ impl<'a> Renderer<'a> {
         site_templates: &'a [TextFile],
         ui: &'a Arc<Ui>,
     ) -> Result<Self, Diagnostics> {
-        let mut tera = templates::engine(site_templates, ui)?;
-        let config = &site.config;
-        let site_view = SiteView {
-            title: &config.title,
-            description: &config.description,
-            base_url: &config.base_url,
-            root: config.base_path(),
-            language: &config.language,
-        };
-        tera.global_context().insert("site", &site_view);
-        // The navigation of every page links the pages marked `menu: true`.
-        let urls = Urls::new(config.base_path());
-        let menu: Vec<Link> = (site.menu().into_iter())
-            .map(|page| Link {
-                name: &page.title,
-                url: urls.page(&page.slug),
+        let languages = (site.config.languages.iter())
+            .map(|(code, settings)| {
+                let language = language::Language {
+                    code,
+                    untranslated: settings.untranslated,
+                };
+                let per_part = settings.paginate.unwrap_or(site.config.paginate);
+                // Each language's interface is registered in its engine,
+                // which is why each compiles the templates.
+                let ui = ui.language(code);
+                let tera = templates::engine(site_templates, ui)?;
+                let renderer =
+                    Renderer::in_language(site, index, site_templates, tera, ui, Some(language));
+                Ok(renderer.with_per_part(per_part))
             })
-            .collect();
-        tera.global_context().insert("menu", &menu);
+            .collect::<Result<_, Diagnostics>>()?;
+        let tera = templates::engine(site_templates, ui)?;
         Ok(Renderer {
+            languages,
+            ..Renderer::in_language(site, index, site_templates, tera, ui, None)
+        })
+    }
+
+    /// The renderer of one language, the default when `language` is `None`.
+    fn in_language(
+        site: &'a Site,
+        index: &'a Index,
+        site_templates: &'a [TextFile],
+        mut tera: Tera,
+        ui: &'a Arc<Ui>,
+        language: Option<language::Language<'a>>,
+    ) -> Self {
+        let config = &site.config;
+        let home = Urls::new(config.base_path());
+        let root = match &language {
+            Some(l) => format!("{}{}/", config.base_path(), l.code),
+            None => home.root.clone(),
+        };
+        let urls = Urls::new(&root);
+        let mut renderer = Renderer {
             site,
             index,
             ui,
-            tera,
+            tera: Tera::default(),
             urls,
             per_part: config.paginate,
             site_templates,
@@ -474,7 +524,31 @@ impl<'a> Renderer<'a> {
             listed_parts: std::sync::OnceLock::new(),
             whole_lists: std::sync::Mutex::default(),
             downloads: Vec::new(),
-        })
+            language,
+            home,
+            languages: Vec::new(),
+        };
+        let titles = renderer.titles();
+        let site_view = SiteView {
+            title: titles.title,
+            description: titles.description,
+            base_url: &config.base_url,
+            root: &root,
+            shared: config.base_path(),
+            language: renderer.code(),
+        };
+        tera.global_context().insert("site", &site_view);
+        // The navigation of every page links the pages marked `menu: true`.
+        let menu: Vec<Link> = (site.menu().into_iter())
+            .map(|page| renderer.page_link(page))
+            .collect();
+        tera.global_context().insert("menu", &menu);
+        renderer.tera = tera;
+        renderer
+    }
+
+    fn with_per_part(self, per_part: usize) -> Self {
+        Renderer { per_part, ..self }
     }
 
     pub(crate) fn redirects(&self) -> &Redirects {
@@ -488,6 +562,21 @@ impl<'a> Renderer<'a> {
             redirects,
             own_rules,
             ..self
+        }
+    }
+
+    /// A link to a page of `content/pages/`, in this language if it is
+    /// translated into it.
+    fn page_link(&self, page: &'a crate::content::SitePage) -> Link<'a> {
+        match self.page_translation(page) {
+            Some(translation) => Link {
+                name: &translation.title,
+                url: self.urls.page(&page.slug),
+            },
+            None => Link {
+                name: &page.title,
+                url: self.home.page(&page.slug),
+            },
         }
     }
 
@@ -551,6 +640,13 @@ impl<'a> Renderer<'a> {
                 Withdrawn::Statement { .. } => None,
             });
         pages.extend(withdrawn.map(Page::Withdrawn));
+        for (position, renderer) in self.languages.iter().enumerate() {
+            let Ok(language) = u8::try_from(position) else {
+                break;
+            };
+            let own = renderer.language_pages().into_iter();
+            pages.extend(own.map(|page| Page::In(language, Box::new(page))));
+        }
         pages
     }
 
@@ -581,13 +677,18 @@ impl<'a> Renderer<'a> {
 
     /// How many parts the page's list makes (1 for pages without a list).
     pub(crate) fn parts(&self, page: &Page) -> usize {
+        let (renderer, page) = self.version(page);
+        if !std::ptr::eq(renderer, self) {
+            return renderer.parts(page);
+        }
         let (site, index) = (self.site, self.index);
         let items = match page {
+            Page::Home if self.hiding() => self.home_articles().len(),
             Page::Home => site.articles.len(),
             Page::Person(id) => index.by_person[id].len(),
             Page::Publisher(slug) => index.publishers[slug].documents.len(),
             Page::Year(year) => index.years[year].entries.len(),
-            Page::Term(taxonomy, slug) => self.terms(*taxonomy)[slug].articles.len(),
+            Page::Term(taxonomy, slug) => self.listed(&self.terms(*taxonomy)[slug].articles).len(),
             Page::Corrections => index.corrections.len(),
             Page::Sources => return self.sources_parts().len(),
             Page::Sitemap => return self.sitemap_files(),
@@ -600,6 +701,14 @@ impl<'a> Renderer<'a> {
     /// The parts of `page` showing any of `articles` (positions), for an
     /// edit that moved nothing in the index: only those can have changed.
     pub(crate) fn parts_showing(&self, page: &Page, articles: &[usize]) -> Vec<usize> {
+        let (renderer, page) = self.version(page);
+        if !std::ptr::eq(renderer, self) {
+            return renderer.parts_showing(page, articles);
+        }
+        // Leaving articles out moves the others between parts.
+        if self.hiding() {
+            return (0..self.parts(page)).collect();
+        }
         let (site, index) = (self.site, self.index);
         let changed = |a: &usize| articles.contains(a);
         let shown: Vec<bool> = match page {
@@ -679,7 +788,8 @@ impl<'a> Renderer<'a> {
     /// output directory.
     pub(crate) fn output_path(&self, page: &Page, part: usize) -> String {
         let url = self.part_url(page, part);
-        let inside = &url[self.urls.root.len()..];
+        let inside = url.get(self.home.root.len()..).unwrap_or_default();
+        let page = page.original();
         match page {
             Page::Redirect(old) | Page::Withdrawn(old) => {
                 addresses::page_file(old).unwrap_or_default()
@@ -691,6 +801,10 @@ impl<'a> Renderer<'a> {
 
     /// The URL path of part `part` of `page`.
     pub(crate) fn part_url(&self, page: &Page, part: usize) -> String {
+        let (renderer, page) = self.version(page);
+        if !std::ptr::eq(renderer, self) {
+            return renderer.part_url(page, part);
+        }
         match page {
             Page::Data(file) => format!("{}data/{}", self.urls.root, file.name(part)),
             Page::Sitemap if part > 0 => format!("{}sitemap-{part}.xml", self.urls.root),
@@ -700,22 +814,32 @@ impl<'a> Renderer<'a> {
 
     /// The page's URL path (starting with the root path).
     pub(crate) fn url_of(&self, page: &Page) -> String {
-        let root = &self.urls.root;
+        let (renderer, page) = self.version(page);
+        if !std::ptr::eq(renderer, self) {
+            return renderer.url_of(page);
+        }
+        // What this language has no page of is the default language's.
+        let urls = match self.localizes(page) {
+            true => &self.urls,
+            false => &self.home,
+        };
+        let root = &urls.root;
         match page {
+            Page::In(_, page) => self.url_of(page),
             Page::Home => root.clone(),
-            Page::Article(a) => self.urls.article(&self.site.articles[*a].slug),
+            Page::Article(a) => urls.article(&self.site.articles[*a].slug),
             Page::People => format!("{root}people/"),
-            Page::Person(id) => self.urls.person(id),
+            Page::Person(id) => urls.person(id),
             Page::Sources => format!("{root}sources/"),
             Page::Publisher(slug) => format!("{root}sources/{slug}/"),
             Page::Timeline => format!("{root}timeline/"),
-            Page::Year(year) => self.urls.year(*year),
+            Page::Year(year) => urls.year(*year),
             Page::Terms(taxonomy) => format!("{root}{}/", taxonomy.dir()),
             Page::Term(taxonomy, slug) => format!("{root}{}/{slug}/", taxonomy.dir()),
             Page::NotFound => format!("{root}404.html"),
             Page::Search => format!("{root}search/"),
             Page::Feed => format!("{root}atom.xml"),
-            Page::PersonFeed(id) => format!("{}atom.xml", self.urls.person(id)),
+            Page::PersonFeed(id) => format!("{}atom.xml", urls.person(id)),
             Page::Sitemap => format!("{root}sitemap.xml"),
             Page::Robots => format!("{root}robots.txt"),
             Page::Data(file) => format!("{root}data/{}", file.name(0)),
@@ -725,7 +849,7 @@ impl<'a> Renderer<'a> {
             Page::RedirectRules => format!("{root}_redirects"),
             Page::Corrections => format!("{root}corrections/"),
             Page::CorrectionsFeed => format!("{root}corrections/atom.xml"),
-            Page::Standalone(p) => self.urls.page(&self.site.pages[*p].slug),
+            Page::Standalone(p) => urls.page(&self.site.pages[*p].slug),
             Page::Codebook => format!("{root}data/"),
         }
     }
@@ -733,6 +857,19 @@ impl<'a> Renderer<'a> {
     /// Renders part `part` of a page: HTML through its template, feeds and
     /// data directly.
     pub(crate) fn render(&self, page: &Page, part: usize) -> Result<String, Diagnostics> {
+        let (renderer, own) = self.version(page);
+        let alternates = self.alternates(own, part, renderer.code());
+        renderer.render_version(own, part, &alternates)
+    }
+
+    /// Renders part `part` of a page of this renderer's language, given
+    /// its versions in every language.
+    fn render_version(
+        &self,
+        page: &Page,
+        part: usize,
+        alternates: &[language::Alternate],
+    ) -> Result<String, Diagnostics> {
         let url = self.part_url(page, part);
         if let Page::Redirect(old) = page {
             return self.redirect_page(old);
@@ -759,9 +896,10 @@ impl<'a> Renderer<'a> {
         let pager = (parts > 1).then(|| Pager::new(&self.url_of(page), part, parts));
         context.insert("pager", &pager);
         context.insert("current_url", &url);
+        context.insert("alternates", alternates);
         context.insert("permalink", &self.absolute(&url));
         let mut feeds = vec![Link {
-            name: &self.site.config.title,
+            name: self.titles().title,
             url: format!("{}atom.xml", self.urls.root),
         }];
         if *page == Page::Corrections {
@@ -788,7 +926,7 @@ impl<'a> Renderer<'a> {
         // work from it.
         Ok(
             match self.site.config.relative_urls && *page != Page::NotFound {
-                true => relative::rewrite(&html, &self.urls.root, &url),
+                true => relative::rewrite(&html, &self.home.root, &url),
                 false => html,
             },
         )
@@ -800,7 +938,7 @@ impl<'a> Renderer<'a> {
         let per_part = self.per_part;
         match page {
             Page::Home => {
-                let all: Vec<usize> = (0..site.articles.len()).collect();
+                let all = self.home_articles();
                 context.insert(
                     "articles",
                     &self.article_items(paginate::slice(&all, per_part, part)),
@@ -923,12 +1061,19 @@ impl<'a> Renderer<'a> {
                 let term = &self.terms(*taxonomy)[slug];
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
                 context.insert("term", &self.term_view(taxonomy.dir(), slug, term));
-                let articles = paginate::slice(&term.articles, per_part, part);
+                let listed = self.listed(&term.articles);
+                let articles = paginate::slice(&listed, per_part, part);
                 context.insert("articles", &self.article_items(articles));
             }
             _ => {}
         }
         context
+    }
+
+    /// The articles home lists, newest first.
+    fn home_articles(&self) -> Vec<usize> {
+        let all: Vec<usize> = (0..self.site.articles.len()).collect();
+        self.listed(&all).into_owned()
     }
 
     fn terms(

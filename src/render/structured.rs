@@ -21,23 +21,19 @@ pub(super) struct Meta {
 
 impl Renderer<'_> {
     pub(super) fn meta(&self, page: &Page) -> Meta {
-        let site = &self.site.config;
+        let site = self.titles();
         let titled = |title: &str| format!("{title} · {}", site.title);
         let (title, description, kind) = match page {
             Page::Article(a) => {
-                let article = &self.site.articles[*a];
-                (titled(&article.title), article.summary.clone(), "article")
+                let item = self.article_item(&self.site.articles[*a]);
+                (titled(item.title), item.summary.to_owned(), "article")
             }
             Page::Person(id) => {
-                let person = &self.site.people[id];
-                let role = person
-                    .role
-                    .as_deref()
-                    .map(|r| format!(", {r}"))
-                    .unwrap_or_default();
+                let person = self.person_view(&self.site.people[id], self.index);
+                let role = person.role.map(|r| format!(", {r}")).unwrap_or_default();
                 let described = format!("{}{role}", person.name);
                 (
-                    titled(&person.name),
+                    titled(person.name),
                     self.ui
                         .fill("meta_person", None, |_| Some(described.clone())),
                     "profile",
@@ -77,7 +73,7 @@ impl Renderer<'_> {
             ),
             Page::Terms(taxonomy) => (
                 titled(self.taxonomy_title(*taxonomy)),
-                site.description.clone(),
+                site.description.to_owned(),
                 "website",
             ),
             Page::Term(taxonomy, slug) => {
@@ -88,25 +84,29 @@ impl Renderer<'_> {
             Page::Search => (
                 titled(self.ui.text("search_title")),
                 self.ui
-                    .fill("meta_search", None, |_| Some(site.title.clone())),
+                    .fill("meta_search", None, |_| Some(site.title.to_owned())),
                 "website",
             ),
             Page::Standalone(p) => {
-                let page = &self.site.pages[*p];
-                (titled(&page.title), page.summary.clone(), "website")
+                let page = self.site_page_view(&self.site.pages[*p]);
+                (titled(page.title), page.summary.to_owned(), "website")
             }
             Page::Corrections => (
                 titled(self.ui.text("corrections_title")),
                 self.ui
-                    .fill("meta_corrections", None, |_| Some(site.title.clone())),
+                    .fill("meta_corrections", None, |_| Some(site.title.to_owned())),
                 "website",
             ),
             Page::NotFound => (
                 titled(self.ui.text("not_found_title")),
-                site.description.clone(),
+                site.description.to_owned(),
                 "website",
             ),
-            _ => (site.title.clone(), site.description.clone(), "website"),
+            _ => (
+                site.title.to_owned(),
+                site.description.to_owned(),
+                "website",
+            ),
         };
         Meta {
             title,
@@ -229,11 +229,12 @@ impl Renderer<'_> {
                 || json!({ "@type": "CreativeWork", "name": view.source.title.unwrap_or(view.source.publisher.name) }),
                 |url| json!(url),
             ),
-            // The archive's own translation, in the site's language.
+            // The archive's own translation, in the page's language where
+            // there is one into it, else in the site's.
             "workTranslation": view.translation.map(|text| json!({
                 "@type": "Quotation",
                 "text": text,
-                "inLanguage": self.site.config.language,
+                "inLanguage": view.translation_lang.unwrap_or(&self.site.config.language),
             })),
         })
     }

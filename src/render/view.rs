@@ -21,6 +21,10 @@ pub(crate) struct SiteView<'a> {
     pub base_url: &'a str,
     /// Path prefix of every internal link: `/` or e.g. `/archive/`.
     pub root: &'a str,
+    /// The root path of what every language shares: the stylesheet,
+    /// scripts, the search index, the data and corrections.
+    pub shared: &'a str,
+    /// The language of the pages.
     pub language: &'a str,
 }
 
@@ -61,6 +65,10 @@ pub(crate) struct ArticleItem<'a> {
     pub draft: bool,
     pub statement_count: usize,
     pub source_count: usize,
+    /// In another language's list, an article not translated into it: the
+    /// language its page is in, and that language's own name.
+    pub lang: Option<&'a str>,
+    pub lang_name: Option<&'a str>,
 }
 
 /// An article page's `article`.
@@ -175,6 +183,8 @@ pub(crate) struct StatementView<'a> {
     /// `rtl` for right-to-left languages, else `auto`.
     pub dir: &'static str,
     pub translation: Option<&'a str>,
+    /// The language of `translation`.
+    pub translation_lang: Option<&'a str>,
     pub source: SourceView<'a>,
     pub article: Link<'a>,
     /// Who relayed the words, if not the speaker.
@@ -193,6 +203,8 @@ pub(crate) struct StatementView<'a> {
 pub(crate) struct PersonView<'a> {
     pub id: &'a str,
     pub url: String,
+    /// Their statements' feed: one for every language, the default's.
+    pub feed: String,
     pub name: &'a str,
     /// `person` or `organisation`.
     pub kind: &'static str,
@@ -341,17 +353,39 @@ fn direction(lang: Option<&str>) -> &'static str {
 
 impl<'a> Renderer<'a> {
     pub(crate) fn article_item(&self, article: &'a Article) -> ArticleItem<'a> {
+        let translation = self.article_translation(article);
+        // In another language, an untranslated article is the original's.
+        let original = (self.language.is_some() && translation.is_none())
+            .then_some(self.site.config.language.as_str());
+        let urls = match original {
+            Some(_) => &self.home,
+            None => &self.urls,
+        };
         ArticleItem {
-            url: self.urls.article(&article.slug),
+            url: urls.article(&article.slug),
             slug: &article.slug,
-            title: &article.title,
+            title: translation.map_or(&article.title, |t| &t.title),
             date: self.date(&article.date),
             updated: article.updated.as_ref().map(|m| self.date(m)),
-            summary: &article.summary,
+            summary: translation.map_or(&article.summary, |t| &t.summary),
             draft: article.draft,
             statement_count: article.statements.len(),
             source_count: article.sources.len(),
+            lang: original,
+            lang_name: original.map(super::language::autonym),
         }
+    }
+
+    /// An article's body in this language, its inline citations and
+    /// root-relative links made to work as the original's do.
+    fn body(&self, article: &'a Article) -> Cow<'a, str> {
+        let Some(translation) = self.article_translation(article) else {
+            return Cow::Owned(self.home.in_owned_html(article.body_html.expand()));
+        };
+        let html = translation.body_html.expand();
+        let sources: Vec<&str> = article.sources.iter().map(|s| s.id.as_str()).collect();
+        let cited = crate::markdown::cite_in_html(&html, &sources).into_owned();
+        Cow::Owned(self.home.in_owned_html(cited))
     }
 
     pub(crate) fn article_view(&self, index: usize) -> ArticleView<'a> {
@@ -369,7 +403,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| self.label_link("places", p))
                 .collect(),
-            body: Cow::Owned(self.urls.in_owned_html(article.body_html.expand())),
+            body: self.body(article),
             sources: article
                 .sources
                 .iter()
@@ -395,7 +429,10 @@ impl<'a> Renderer<'a> {
                 citation.view
             },
             citations: String::new(),
-            lead: article.summary_written.then_some(article.summary.as_str()),
+            lead: match self.article_translation(article) {
+                Some(t) => t.summary_written.then_some(t.summary.as_str()),
+                None => article.summary_written.then_some(article.summary.as_str()),
+            },
             corrections: (0..article.corrections.len())
                 .map(|position| self.correction_view(index, position))
                 .collect(),
@@ -458,37 +495,49 @@ impl<'a> Renderer<'a> {
         let article = &self.site.articles[reference.article];
         let statement: &'a Statement = &article.statements[reference.statement];
         let person = &self.site.people[&statement.person];
-        let article_url = self.urls.article(&article.slug);
+        let item = self.article_item(article);
+        let article_url = item.url;
+        let translation = self.statement_translation(article, statement);
         StatementView {
             id: &statement.id,
             former_ids: &statement.former_ids,
             url: format!("{article_url}#{}", statement.id),
-            person: Link {
-                name: &person.name,
-                url: self.urls.person(&person.id),
-            },
-            role: statement.role.as_deref().or(person.role.as_deref()),
+            person: self.person_link(person),
+            role: (statement.role.as_deref())
+                .or_else(|| {
+                    self.person_translation(person)
+                        .and_then(|t| t.role.as_deref())
+                })
+                .or(person.role.as_deref()),
             date: self.date(&statement.date),
             kind: statement.words.kind(),
             text: statement.words.text(),
             context: statement.context.as_deref(),
             lang: statement.lang.as_deref(),
             dir: direction(statement.lang.as_deref()),
-            translation: statement.translation.as_deref(),
+            translation: translation.map(|(text, _)| text),
+            translation_lang: translation.map(|(_, lang)| lang),
             source: self.source_view(statement.source, &article.sources[statement.source]),
-            via: statement.via.as_ref().map(|id| Link {
-                name: &self.site.people[id].name,
-                url: self.urls.person(id),
-            }),
+            via: (statement.via.as_ref()).map(|id| self.person_link(&self.site.people[id])),
             delivery: (statement.delivery).map(|d| self.ui.text(d.key())),
             corrected: (article.corrections.iter())
                 .position(|c| c.statement.as_ref() == Some(&statement.id))
                 .map(|position| format!("{article_url}#{}", article.correction_anchor(position))),
             cite: None,
             article: Link {
-                name: &article.title,
+                name: item.title,
                 url: article_url,
             },
+        }
+    }
+
+    /// A link to a person's page in this language, by their name in it.
+    fn person_link(&self, person: &'a Person) -> Link<'a> {
+        Link {
+            name: self
+                .person_translation(person)
+                .map_or(&person.name, |t| &t.name),
+            url: self.urls.person(&person.id),
         }
     }
 
@@ -504,16 +553,22 @@ impl<'a> Renderer<'a> {
     }
 
     pub(crate) fn person_view(&self, person: &'a Person, index: &Index) -> PersonView<'a> {
+        // Body links are written from the site's root: the default
+        // language's pages, which every language's pages may link.
+        let translation = self.person_translation(person);
+        let bio = translation.map_or(person.bio_html.as_str(), |t| t.bio_html.as_str());
         PersonView {
             id: &person.id,
             url: self.urls.person(&person.id),
-            name: &person.name,
+            feed: format!("{}atom.xml", self.home.person(&person.id)),
+            name: translation.map_or(&person.name, |t| &t.name),
             kind: person.kind.as_str(),
-            role: person.role.as_deref(),
-            affiliation: person.affiliation.as_deref(),
+            role: (translation.and_then(|t| t.role.as_deref())).or(person.role.as_deref()),
+            affiliation: (translation.and_then(|t| t.affiliation.as_deref()))
+                .or(person.affiliation.as_deref()),
             aliases: &person.aliases,
             links: &person.links,
-            bio: self.urls.in_html(&person.bio_html),
+            bio: self.home.in_html(bio),
             statement_count: index.by_person.get(&person.id).map_or(0, Vec::len),
         }
     }
@@ -565,12 +620,14 @@ impl<'a> Renderer<'a> {
     }
 
     pub(crate) fn site_page_view(&self, page: &'a SitePage) -> SitePageView<'a> {
+        let translation = self.page_translation(page);
+        let body = translation.map_or(&page.body_html, |t| &t.body_html);
         SitePageView {
             url: self.urls.page(&page.slug),
             slug: &page.slug,
-            title: &page.title,
-            summary: &page.summary,
-            body: Cow::Owned(self.urls.in_owned_html(page.body_html.expand())),
+            title: translation.map_or(&page.title, |t| &t.title),
+            summary: translation.map_or(&page.summary, |t| &t.summary),
+            body: Cow::Owned(self.home.in_owned_html(body.expand())),
         }
     }
 

@@ -170,3 +170,241 @@ fn a_name_whose_last_part_is_no_language_tag_stays_an_article() {
     let page = read(site.path(), "articles/report-final/index.html");
     assert!(page.contains("The final report"));
 }
+
+// Phase 2: the pages in every language.
+
+/// The site's address, as the bilingual fixture's `base_url` gives it.
+const BASE: &str = "https://example.org/archive/";
+
+fn built_output() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (site, _) = built();
+    let out = site.path().join("out");
+    (site, out)
+}
+
+fn select<'d>(document: &'d scraper::Html, css: &str) -> Vec<scraper::ElementRef<'d>> {
+    let selector = scraper::Selector::parse(css).expect("selector");
+    document.select(&selector).collect()
+}
+
+#[test]
+fn every_language_has_the_lists_and_the_translated_pages_only() {
+    let (site, out) = built_output();
+    for page in [
+        "ar/index.html",
+        "ar/people/index.html",
+        "ar/people/ada/index.html",
+        "ar/people/ben/index.html",
+        "ar/sources/index.html",
+        "ar/timeline/index.html",
+        "ar/timeline/2021/index.html",
+        "ar/topics/index.html",
+        "ar/places/index.html",
+        "ar/search/index.html",
+        "ar/404.html",
+        "ar/atom.xml",
+        "ar/articles/talks/index.html",
+        "ar/articles/aid/index.html",
+        "ar/methodology/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    for untranslated in [
+        "ar/articles/report-final",
+        "ar/about",
+        "ar/data",
+        "ar/corrections",
+    ] {
+        assert!(!out.join(untranslated).exists(), "{untranslated}");
+    }
+    let home = read(site.path(), "ar/index.html");
+    assert!(home.contains("<html lang=\"ar\""), "{home}");
+    assert!(home.contains("سجل وقف إطلاق النار"), "the language's title");
+}
+
+#[test]
+fn lists_link_an_untranslated_original_marked_with_its_language() {
+    let (site, _) = built();
+    let home = scraper::Html::parse_document(&read(site.path(), "ar/index.html"));
+    let original = select(&home, "a[href=\"/archive/articles/report-final/\"]");
+    assert_eq!(original.len(), 1, "the original's own page");
+    assert_eq!(original[0].value().attr("lang"), Some("en"));
+    let label = select(&home, ".badge-language[lang=\"en\"]");
+    assert_eq!(label.len(), 1);
+    assert_eq!(label[0].text().collect::<String>(), "English");
+    // A translated one links its page in this language, by its title there.
+    let talks = select(&home, "a[href=\"/archive/ar/articles/talks/\"]");
+    assert_eq!(talks.len(), 1);
+    assert_eq!(talks[0].text().collect::<String>(), "استمرار المحادثات");
+    let feed = read(site.path(), "ar/atom.xml");
+    assert!(feed.contains("استمرار المحادثات"), "{feed}");
+    assert!(feed.contains("https://example.org/archive/articles/report-final/"));
+}
+
+#[test]
+fn untranslated_hide_leaves_originals_out_of_a_languages_lists() {
+    let site = fixture_copy("bilingual");
+    edit(
+        &site.path().join("annals.yaml"),
+        "untranslated: show",
+        "untranslated: hide",
+    );
+    let out = site.path().join("out");
+    let output = annals(&[
+        "build",
+        "--root",
+        path_str(site.path()),
+        "--output",
+        path_str(&out),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Lists of articles; statements stay listed wherever they are (on a
+    // year's or a person's page), linking their article's original.
+    for page in ["ar/index.html", "ar/atom.xml"] {
+        let text = read(site.path(), page);
+        assert!(!text.contains("articles/report-final/"), "{page}: {text}");
+        assert!(text.contains("ar/articles/talks/"), "{page}");
+    }
+    // The default language lists everything still.
+    assert!(read(site.path(), "index.html").contains("articles/report-final/"));
+}
+
+/// The page a URL of the site names, as a file of the output.
+fn file_of(url: &str) -> String {
+    let path = url
+        .strip_prefix(BASE)
+        .unwrap_or_else(|| panic!("not absolute: {url}"));
+    match path {
+        "" => "index.html".to_owned(),
+        dir if dir.ends_with('/') => format!("{dir}index.html"),
+        file => file.to_owned(),
+    }
+}
+
+/// Each `hreflang` of a page's alternates with its URL.
+fn alternates(out: &Path, file: &str) -> Vec<(String, String)> {
+    let html = std::fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let document = scraper::Html::parse_document(&html);
+    select(&document, "link[rel=alternate][hreflang]")
+        .into_iter()
+        .map(|l| {
+            let attr = |name| l.value().attr(name).unwrap_or_default().to_owned();
+            (attr("hreflang"), attr("href"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_links_its_versions_and_each_links_back() {
+    let (_site, out) = built_output();
+    let mut checked = 0;
+    for (file, _) in crate::site::files(&out) {
+        if !file.ends_with(".html") || file.ends_with("404.html") || file.starts_with("data/") {
+            continue;
+        }
+        let versions = alternates(&out, &file);
+        let translatable = !["about/", "corrections/", "articles/report-final/"]
+            .iter()
+            .any(|p| file.starts_with(p));
+        if !translatable {
+            assert!(
+                versions.is_empty(),
+                "{file} has no other version: {versions:?}"
+            );
+            continue;
+        }
+        assert!(
+            versions.len() == 3,
+            "{file}: en, ar, x-default: {versions:?}"
+        );
+        let own = versions
+            .iter()
+            .filter(|(_, url)| file_of(url) == file)
+            .count();
+        assert!(own >= 1, "{file} is among its own versions: {versions:?}");
+        let default = versions.iter().find(|(lang, _)| lang == "x-default");
+        let english = versions.iter().find(|(lang, _)| lang == "en");
+        assert_eq!(default.map(|d| &d.1), english.map(|e| &e.1), "{file}");
+        for (lang, url) in &versions {
+            let target = file_of(url);
+            let back = alternates(&out, &target);
+            assert_eq!(
+                back, versions,
+                "{target} ({lang}) does not link back to {file}"
+            );
+            let html = std::fs::read_to_string(out.join(&target)).expect("read");
+            if lang != "x-default" {
+                assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{target}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} pages with versions");
+}
+
+#[test]
+fn the_sitemap_lists_each_pages_versions_as_xml() {
+    let (site, _) = built();
+    let sitemap = read(site.path(), "sitemap.xml");
+    let mut reader = quick_xml::Reader::from_str(&sitemap);
+    let (mut urls, mut links) = (0, 0);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e)) if e.name().as_ref() == b"url" => urls += 1,
+            Ok(quick_xml::events::Event::Empty(e)) if e.name().as_ref() == b"xhtml:link" => {
+                links += 1
+            }
+            Ok(_) => {}
+            Err(error) => panic!("sitemap.xml: {error}"),
+        }
+    }
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    assert!(sitemap.contains("<loc>https://example.org/archive/ar/articles/talks/</loc>"));
+    assert!(sitemap.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"ar\" href=\"https://example.org/archive/ar/articles/talks/\"/>"
+    ));
+    assert!(urls > 30 && links > 60, "{urls} URLs, {links} alternates");
+}
+
+#[test]
+fn every_language_links_resolve() {
+    let (_site, out) = built_output();
+    crate::site::Crawl::site(&out, BASE).assert_sound();
+}
+
+#[test]
+fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
+    let (site, _) = built();
+    let talks = read(site.path(), "ar/articles/talks/index.html");
+    let document = scraper::Html::parse_document(&talks);
+    // The statement's translation, marked, beside the verbatim original.
+    let translations = select(&document, "#ada-talks .translation");
+    assert_eq!(translations.len(), 1, "{talks}");
+    assert!(
+        translations[0]
+            .text()
+            .collect::<String>()
+            .contains("سنواصل الحديث.")
+    );
+    assert!(select(&document, "#ada-talks blockquote").len() == 1);
+    // Inline citations link the original's sources, as the original's do.
+    let cited = select(&document, ".body a[href=\"#source-1\"]");
+    assert_eq!(cited.len(), 1, "{talks}");
+    assert!(!talks.contains("source:briefing"));
+    assert_eq!(select(&document, "#source-1").len(), 1);
+    // The person's translation: name on their page and on statements.
+    let ada = read(site.path(), "ar/people/ada/index.html");
+    assert!(
+        ada.contains("آدا مثال") && ada.contains("وزيرة الخارجية"),
+        "{ada}"
+    );
+    assert!(ada.contains("سيرة آدا."), "{ada}");
+    assert!(talks.contains("آدا مثال"), "{talks}");
+    // Their name stays the original's in the default language.
+    assert!(!read(site.path(), "people/ada/index.html").contains("آدا مثال"));
+}
