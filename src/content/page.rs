@@ -84,11 +84,7 @@ fn page(file: &TextFile, raw_html: RawHtml) -> (Option<SitePage>, Diagnostics) {
         menu: fields.menu,
         weight: fields.weight,
         body_words: crate::words::distinct(&body.text),
-        internal_links: body
-            .internal_links
-            .into_iter()
-            .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
-            .collect(),
+        internal_links: cx.lines_in_body(split.body, body.internal_links),
         body_html: super::Html::new(&body.html),
     };
     finish(page, cx.diagnostics)

@@ -274,7 +274,7 @@ pub(super) enum Within<'a> {
 
 /// One file being parsed: where diagnostics point and what they quote.
 pub(super) struct FileContext<'a> {
-    file: &'a Path,
+    pub(super) file: &'a Path,
     text: &'a str,
     /// The file's lines, found once when first needed: a file may have
     /// thousands of errors, and most have none.
@@ -323,6 +323,18 @@ impl<'a> FileContext<'a> {
     /// before it on its line (a line may hold 100,000 links).
     pub(super) fn line_in_body(&self, body: &str, offset: usize) -> usize {
         self.lines().line_of(self.body_start(body) + offset)
+    }
+
+    /// `found` (a text with its byte offset in `body`) with lines instead.
+    pub(super) fn lines_in_body(
+        &self,
+        body: &str,
+        found: Vec<(String, usize)>,
+    ) -> Vec<(String, usize)> {
+        let lines = found.into_iter();
+        lines
+            .map(|(text, offset)| (text, self.line_in_body(body, offset)))
+            .collect()
     }
 
     fn body_start(&self, body: &str) -> usize {
@@ -810,11 +822,7 @@ fn article(
         redirect_from: cx.old_paths(fields.redirect_from),
         corrections,
         reviewed,
-        internal_links: body
-            .internal_links
-            .into_iter()
-            .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
-            .collect(),
+        internal_links: cx.lines_in_body(split.body, body.internal_links),
     };
     finish(article, cx.diagnostics)
 }

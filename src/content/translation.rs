@@ -159,33 +159,78 @@ struct PageFields {
     summary: Option<String>,
 }
 
-fn parse(kind: Kind, file: &TextFile, raw_html: RawHtml) -> Parsed<Translated> {
-    match kind {
-        Kind::Article => {
-            let (article, diagnostics) = article(file, raw_html);
-            (
-                article.map(|a| Translated::Article(Arc::new(a))),
-                diagnostics,
-            )
-        }
-        Kind::Person => {
-            let (person, diagnostics) = person(file, raw_html);
-            (person.map(|p| Translated::Person(Arc::new(p))), diagnostics)
-        }
-        Kind::Page => {
-            let (page, diagnostics) = page(file, raw_html);
-            (page.map(|p| Translated::Page(Arc::new(p))), diagnostics)
-        }
+/// The front matter of a translation of one kind.
+trait Words: serde::de::DeserializeOwned {
+    const KIND: Kind;
+    /// Its text fields, for the check of characters no page can carry;
+    /// the first is what lists show it by (`title`, `name`), which must be
+    /// given.
+    fn written(&self) -> Vec<(&'static str, Option<&String>)>;
+}
+
+impl Words for ArticleFields {
+    const KIND: Kind = Kind::Article;
+    fn written(&self) -> Vec<(&'static str, Option<&String>)> {
+        vec![
+            ("title", Some(&self.title)),
+            ("summary", self.summary.as_ref()),
+            ("updated", self.updated.as_ref()),
+        ]
     }
 }
 
-/// The front matter of a translation of `kind` as `T`, with each field it
-/// may not carry reported at its line: the original's own fields with what
-/// to do, others as unknown.
-fn fields<'a, T: serde::de::DeserializeOwned>(
-    kind: Kind,
-    file: &'a TextFile,
-) -> Result<(FileContext<'a>, super::front_matter::Split<'a>, T), Diagnostics> {
+impl Words for PersonFields {
+    const KIND: Kind = Kind::Person;
+    fn written(&self) -> Vec<(&'static str, Option<&String>)> {
+        vec![
+            ("name", Some(&self.name)),
+            ("role", self.role.as_ref()),
+            ("affiliation", self.affiliation.as_ref()),
+        ]
+    }
+}
+
+impl Words for PageFields {
+    const KIND: Kind = Kind::Page;
+    fn written(&self) -> Vec<(&'static str, Option<&String>)> {
+        vec![
+            ("title", Some(&self.title)),
+            ("summary", self.summary.as_ref()),
+        ]
+    }
+}
+
+fn parse(kind: Kind, file: &TextFile, raw_html: RawHtml) -> Parsed<Translated> {
+    fn shared<T>(
+        parsed: Result<Parsed<T>, Diagnostics>,
+        to: fn(Arc<T>) -> Translated,
+    ) -> Parsed<Translated> {
+        match parsed {
+            Ok((value, diagnostics)) => (value.map(|v| to(Arc::new(v))), diagnostics),
+            Err(diagnostics) => (None, diagnostics),
+        }
+    }
+    match kind {
+        Kind::Article => shared(
+            opened(file).map(|o| article(o, raw_html)),
+            Translated::Article,
+        ),
+        Kind::Person => shared(
+            opened(file).map(|o| person(o, raw_html)),
+            Translated::Person,
+        ),
+        Kind::Page => shared(opened(file).map(|o| page(o, raw_html)), Translated::Page),
+    }
+}
+
+/// A translation file read: its context, its parts and its front matter.
+type Opened<'a, T> = (FileContext<'a>, super::front_matter::Split<'a>, T);
+
+/// A translation's front matter as `T`, its words checked, with each field
+/// it may not carry reported at its line: the original's own fields with
+/// what to do, others as unknown.
+fn opened<'a, T: Words>(file: &'a TextFile) -> Result<Opened<'a, T>, Diagnostics> {
+    let kind = T::KIND;
     let mut diagnostics = Diagnostics::default();
     let Some((split, fields)) = front_matter::<T>(file, &mut diagnostics) else {
         return Err(diagnostics);
@@ -222,21 +267,18 @@ fn fields<'a, T: serde::de::DeserializeOwned>(
             );
         }
     }
+    let written = fields.written();
+    cx.check_texts(Within::Top, texts(&written, &[]));
+    if let Some((key, Some(heading))) = written.first() {
+        title_given(&mut cx, key, heading);
+    }
     Ok((cx, split, fields))
 }
 
-fn article(file: &TextFile, raw_html: RawHtml) -> Parsed<ArticleTranslation> {
-    let (mut cx, split, fields) = match fields::<ArticleFields>(Kind::Article, file) {
-        Ok(parsed) => parsed,
-        Err(diagnostics) => return (None, diagnostics),
-    };
-    let written = [
-        ("title", Some(&fields.title)),
-        ("summary", fields.summary.as_ref()),
-        ("updated", fields.updated.as_ref()),
-    ];
-    cx.check_texts(Within::Top, texts(&written, &[]));
-    title_given(&mut cx, "title", &fields.title);
+fn article(
+    (mut cx, split, fields): Opened<ArticleFields>,
+    raw_html: RawHtml,
+) -> Parsed<ArticleTranslation> {
     let updated_line = cx.locator.field("updated");
     let updated =
         (fields.updated.as_deref()).and_then(|text| cx.moment(updated_line, "updated", text));
@@ -258,43 +300,29 @@ fn article(file: &TextFile, raw_html: RawHtml) -> Parsed<ArticleTranslation> {
     cx.check_body(split.body, &body.html);
     let summary = non_empty(fields.summary);
     let translation = ArticleTranslation {
-        file: file.path.clone(),
+        file: cx.file.to_path_buf(),
         title: fields.title.trim().to_owned(),
         summary_written: summary.is_some(),
         summary: summary.unwrap_or(body.first_paragraph),
         updated,
         updated_line,
         statements,
-        citations: (body.unknown_citations.into_iter())
-            .map(|(id, offset)| (id, cx.line_in_body(split.body, offset)))
-            .collect(),
-        internal_links: body
-            .internal_links
-            .into_iter()
-            .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
-            .collect(),
+        citations: cx.lines_in_body(split.body, body.unknown_citations),
+        internal_links: cx.lines_in_body(split.body, body.internal_links),
         body_words: crate::words::distinct(&body.text),
         body_html: Html::new(&body.html),
     };
     finish(translation, cx.diagnostics)
 }
 
-fn person(file: &TextFile, raw_html: RawHtml) -> Parsed<PersonTranslation> {
-    let (mut cx, split, fields) = match fields::<PersonFields>(Kind::Person, file) {
-        Ok(parsed) => parsed,
-        Err(diagnostics) => return (None, diagnostics),
-    };
-    let written = [
-        ("name", Some(&fields.name)),
-        ("role", fields.role.as_ref()),
-        ("affiliation", fields.affiliation.as_ref()),
-    ];
-    cx.check_texts(Within::Top, texts(&written, &[]));
-    title_given(&mut cx, "name", &fields.name);
+fn person(
+    (mut cx, split, fields): Opened<PersonFields>,
+    raw_html: RawHtml,
+) -> Parsed<PersonTranslation> {
     let bio_html = markdown::render(split.body, raw_html, &[]).html;
     cx.check_body(split.body, &bio_html);
     let translation = PersonTranslation {
-        file: file.path.clone(),
+        file: cx.file.to_path_buf(),
         name: fields.name.trim().to_owned(),
         role: non_empty(fields.role),
         affiliation: non_empty(fields.affiliation),
@@ -303,28 +331,14 @@ fn person(file: &TextFile, raw_html: RawHtml) -> Parsed<PersonTranslation> {
     finish(translation, cx.diagnostics)
 }
 
-fn page(file: &TextFile, raw_html: RawHtml) -> Parsed<PageTranslation> {
-    let (mut cx, split, fields) = match fields::<PageFields>(Kind::Page, file) {
-        Ok(parsed) => parsed,
-        Err(diagnostics) => return (None, diagnostics),
-    };
-    let written = [
-        ("title", Some(&fields.title)),
-        ("summary", fields.summary.as_ref()),
-    ];
-    cx.check_texts(Within::Top, texts(&written, &[]));
-    title_given(&mut cx, "title", &fields.title);
+fn page((mut cx, split, fields): Opened<PageFields>, raw_html: RawHtml) -> Parsed<PageTranslation> {
     let body = markdown::render(split.body, raw_html, &[]);
     cx.check_body(split.body, &body.html);
     let translation = PageTranslation {
-        file: file.path.clone(),
+        file: cx.file.to_path_buf(),
         title: fields.title.trim().to_owned(),
         summary: non_empty(fields.summary).unwrap_or(body.first_paragraph),
-        internal_links: body
-            .internal_links
-            .into_iter()
-            .map(|(target, offset)| (target, cx.line_in_body(split.body, offset)))
-            .collect(),
+        internal_links: cx.lines_in_body(split.body, body.internal_links),
         body_words: crate::words::distinct(&body.text),
         body_html: Html::new(&body.html),
     };
@@ -586,14 +600,24 @@ mod tests {
     #[test]
     fn an_article_translation_gives_words_and_statement_translations() {
         let text = "---\ntitle: عنوان\nupdated: 2021-05-20\ntranslations:\n  ada-talks: كلمات\n---\nنص *المقال*.\n";
-        let (parsed, diagnostics) = article(&file("content/articles/a.ar.md", text), RawHtml::Keep);
-        let translation = parsed.unwrap_or_else(|| panic!("{diagnostics}"));
+        let (parsed, diagnostics) = parse(
+            Kind::Article,
+            &file("content/articles/a.ar.md", text),
+            RawHtml::Keep,
+        );
+        let Some(Translated::Article(translation)) = parsed else {
+            panic!("{diagnostics}")
+        };
         assert_eq!(translation.title, "عنوان");
         assert_eq!(translation.summary, "نص المقال.");
         assert!(!translation.summary_written);
         assert_eq!(translation.statements["ada-talks"], ("كلمات".to_owned(), 5));
         assert_eq!(
-            translation.updated.map(|u| u.iso().to_owned()).as_deref(),
+            translation
+                .updated
+                .as_ref()
+                .map(|u| u.iso().to_owned())
+                .as_deref(),
             Some("2021-05-20")
         );
     }
