@@ -184,30 +184,9 @@ impl<'a> Renderer<'a> {
 
     /// Every page of this language other than the default's.
     pub(super) fn language_pages(&self) -> Vec<Page> {
-        let index = self.index;
-        let mut pages = vec![
-            Page::Home,
-            Page::People,
-            Page::Sources,
-            Page::Timeline,
-            Page::NotFound,
-            Page::Search,
-            Page::Feed,
-        ];
-        let articles = (0..self.site.articles.len()).map(Page::Article);
-        pages.extend(articles.filter(|page| self.localizes(page)));
-        pages.extend(self.site.people.keys().cloned().map(Page::Person));
-        pages.extend(index.publishers.keys().cloned().map(Page::Publisher));
-        pages.extend(index.years.keys().copied().map(Page::Year));
-        for (taxonomy, terms) in [
-            (super::Taxonomy::Topics, &index.topics),
-            (super::Taxonomy::Places, &index.places),
-        ] {
-            pages.push(Page::Terms(taxonomy));
-            pages.extend(terms.keys().cloned().map(|slug| Page::Term(taxonomy, slug)));
-        }
-        let standalone = (0..self.site.pages.len()).map(Page::Standalone);
-        pages.extend(standalone.filter(|page| self.localizes(page)));
+        let mut pages = self.record_pages();
+        pages.retain(|page| self.localizes(page));
+        pages.push(Page::Feed);
         pages
     }
 

@@ -589,29 +589,10 @@ impl<'a> Renderer<'a> {
     /// Every page of the site, in a stable order.
     pub(crate) fn pages(&self) -> Vec<Page> {
         let index = self.index;
-        let mut pages = vec![
-            Page::Home,
-            Page::People,
-            Page::Sources,
-            Page::Timeline,
-            Page::NotFound,
-            Page::Search,
+        let mut pages = self.record_pages();
+        pages.extend([
             Page::Corrections,
             Page::Codebook,
-        ];
-        pages.extend((0..self.site.articles.len()).map(Page::Article));
-        pages.extend(self.site.people.keys().cloned().map(Page::Person));
-        pages.extend(index.publishers.keys().cloned().map(Page::Publisher));
-        pages.extend(index.years.keys().copied().map(Page::Year));
-        for (taxonomy, terms) in [
-            (Taxonomy::Topics, &index.topics),
-            (Taxonomy::Places, &index.places),
-        ] {
-            pages.push(Page::Terms(taxonomy));
-            pages.extend(terms.keys().cloned().map(|slug| Page::Term(taxonomy, slug)));
-        }
-        pages.extend((0..self.site.pages.len()).map(Page::Standalone));
-        pages.extend([
             Page::Feed,
             Page::CorrectionsFeed,
             Page::Sitemap,
@@ -647,6 +628,33 @@ impl<'a> Renderer<'a> {
             let own = renderer.language_pages().into_iter();
             pages.extend(own.map(|page| Page::In(language, Box::new(page))));
         }
+        pages
+    }
+
+    /// The record's pages and their lists, which every language has (of
+    /// articles and pages, those it has: [`Renderer::localizes`]).
+    fn record_pages(&self) -> Vec<Page> {
+        let index = self.index;
+        let mut pages = vec![
+            Page::Home,
+            Page::People,
+            Page::Sources,
+            Page::Timeline,
+            Page::NotFound,
+            Page::Search,
+        ];
+        pages.extend((0..self.site.articles.len()).map(Page::Article));
+        pages.extend(self.site.people.keys().cloned().map(Page::Person));
+        pages.extend(index.publishers.keys().cloned().map(Page::Publisher));
+        pages.extend(index.years.keys().copied().map(Page::Year));
+        for (taxonomy, terms) in [
+            (Taxonomy::Topics, &index.topics),
+            (Taxonomy::Places, &index.places),
+        ] {
+            pages.push(Page::Terms(taxonomy));
+            pages.extend(terms.keys().cloned().map(|slug| Page::Term(taxonomy, slug)));
+        }
+        pages.extend((0..self.site.pages.len()).map(Page::Standalone));
         pages
     }
 
