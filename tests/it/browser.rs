@@ -935,6 +935,17 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
         "methodology/".to_owned(),
         "data/".to_owned(),
         "404.html".to_owned(),
+        // In Arabic, right to left: home, a list, and a page of each kind
+        // translated (the article's English quotes and the person's
+        // English statements inside).
+        "ar/".to_owned(),
+        "ar/articles/biden-backs-ceasefire/".to_owned(),
+        "ar/people/".to_owned(),
+        "ar/people/antonio-guterres/".to_owned(),
+        "ar/methodology/".to_owned(),
+        "ar/sources/".to_owned(),
+        "ar/search/?q=ceasefire&sort=relevance".to_owned(),
+        "ar/404.html".to_owned(),
     ];
     assert_passes_axe(&site, &base, &pages).await;
 }
