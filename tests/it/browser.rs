@@ -416,11 +416,9 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
     ];
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
-    for (width, height, label) in [(1280, 900, "desktop"), (375, 812, "phone")] {
-        browser
-            .set_window_size(width, height)
-            .await
-            .expect("resize");
+    for window in WINDOWS {
+        let phone = size_window(&browser, window).await;
+        let label = if phone { "phone" } else { "desktop" };
         for (name, page) in &pages {
             let page = if page.starts_with("http") {
                 page.clone()
@@ -429,12 +427,25 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
             };
             browser.goto(&page).await.expect("open page");
             keep_screenshot(&browser, &format!("{name}-{label}")).await;
-            if label == "phone" {
+            if phone {
                 assert_fits_a_phone(&browser, &page).await;
             }
         }
     }
     browser.close().await.expect("close the browser");
+}
+
+/// The windows pages are looked at in, (width, height) in CSS pixels: a
+/// desktop's, then a phone's.
+const WINDOWS: [(u32, u32); 2] = [(1280, 900), (375, 812)];
+
+/// Sizes the browser's window; whether it is a phone's.
+async fn size_window(browser: &Client, (width, height): (u32, u32)) -> bool {
+    browser
+        .set_window_size(width, height)
+        .await
+        .expect("resize");
+    width <= 400
 }
 
 /// Checks that the open page, in a phone-sized window, does not scroll
@@ -1423,17 +1434,11 @@ async fn excerpts_start_near_the_word_found_and_relevance_puts_shown_words_first
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn the_search_form_fits_a_phone_with_labels_above_full_width_fields() {
     let (_site, _host, _driver, browser) = on_search_page(example_site()).await;
-    browser.set_window_size(375, 812).await.expect("resize");
+    assert!(size_window(&browser, WINDOWS[1]).await);
     set_field(&browser, "#search-q", "ceasefire").await;
     results_where(&browser, "some results", |r| !r.is_empty()).await;
     keep_screenshot(&browser, "search-phone").await;
-    let [scroll, inner]: [u64; 2] = page_value(
-        &browser,
-        "return [document.documentElement.scrollWidth, window.innerWidth];",
-    )
-    .await;
-    assert!(inner <= 400, "a phone-sized window: {inner}");
-    assert!(scroll <= inner, "no sideways scroll: {scroll} > {inner}");
+    assert_fits_a_phone(&browser, "the search page").await;
     // The filters are folded: the first result is on the first screen.
     let [first, height]: [f64; 2] = page_value(
         &browser,
@@ -1586,11 +1591,8 @@ async fn the_example_sites_arabic_home_and_article_mirror_and_keep_english_quote
     let root = base.trim_end_matches("/archive/");
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
-    for (width, height) in [(1280, 900), (375, 812)] {
-        browser
-            .set_window_size(width, height)
-            .await
-            .expect("resize");
+    for window in WINDOWS {
+        let (phone, width) = (size_window(&browser, window).await, window.0);
         for scheme in ["light", "dark"] {
             emulate_colour_scheme(&browser, scheme).await;
             for (name, path) in &pages {
@@ -1623,7 +1625,7 @@ async fn the_example_sites_arabic_home_and_article_mirror_and_keep_english_quote
                 }
                 assert!(!layout.translations.is_empty(), "{seen}");
                 assert!(layout.translations.iter().all(|d| d == "rtl"), "{seen}");
-                if width < 400 {
+                if phone {
                     assert_fits_a_phone(&browser, &page).await;
                 }
                 keep_screenshot(&browser, &format!("arabic-{name}-{width}-{scheme}")).await;
