@@ -4,12 +4,14 @@
 use serde::Serialize;
 use std::borrow::Cow;
 
-use crate::content::{Article, Label, Moment, Person, SitePage, Source, Statement};
+use crate::content::{
+    Article, ArticleTranslation, Label, Moment, Person, SitePage, Source, Statement,
+};
 use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 
 use super::chart::{self, ChartView, Slot, Tally};
 use super::cite::CiteView;
-use super::{Renderer, paginate};
+use super::{Renderer, Urls, paginate};
 use crate::i18n::Ui;
 
 /// Site-wide values, available to every template as `site`.
@@ -352,15 +354,22 @@ fn direction(lang: Option<&str>) -> &'static str {
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn article_item(&self, article: &'a Article) -> ArticleItem<'a> {
+    /// `article`'s translation into this language, and the URLs of the
+    /// language that has its page: in another language, an untranslated
+    /// article is the original's, and links lead there.
+    fn article_version(&self, article: &Article) -> (Option<&'a ArticleTranslation>, &Urls) {
         let translation = self.article_translation(article);
-        // In another language, an untranslated article is the original's.
+        let untranslated = self.language.is_some() && translation.is_none();
+        (
+            translation,
+            if untranslated { &self.home } else { &self.urls },
+        )
+    }
+
+    pub(crate) fn article_item(&self, article: &'a Article) -> ArticleItem<'a> {
+        let (translation, urls) = self.article_version(article);
         let original = (self.language.is_some() && translation.is_none())
             .then_some(self.site.config.language.as_str());
-        let urls = match original {
-            Some(_) => &self.home,
-            None => &self.urls,
-        };
         ArticleItem {
             url: urls.article(&article.slug),
             slug: &article.slug,
@@ -498,6 +507,11 @@ impl<'a> Renderer<'a> {
         let item = self.article_item(article);
         let article_url = item.url;
         let translation = self.statement_translation(article, statement);
+        // Another language's page shows the words as said, in the default
+        // language when no `lang:` says otherwise: marked, so that they are
+        // read out, hyphenated and isolated as that language.
+        let lang = (statement.lang.as_deref())
+            .or_else(|| (self.language.is_some()).then_some(self.site.config.language.as_str()));
         StatementView {
             id: &statement.id,
             former_ids: &statement.former_ids,
@@ -513,8 +527,8 @@ impl<'a> Renderer<'a> {
             kind: statement.words.kind(),
             text: statement.words.text(),
             context: statement.context.as_deref(),
-            lang: statement.lang.as_deref(),
-            dir: direction(statement.lang.as_deref()),
+            lang,
+            dir: direction(lang),
             translation: translation.map(|(text, _)| text),
             translation_lang: translation.map(|(_, lang)| lang),
             source: self.source_view(statement.source, &article.sources[statement.source]),
@@ -606,11 +620,12 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|c| {
                     let article = &self.site.articles[c.article];
+                    let (translation, urls) = self.article_version(article);
                     Link {
-                        name: &article.title,
+                        name: translation.map_or(&article.title, |t| &t.title),
                         url: format!(
                             "{}#{}",
-                            self.urls.article(&article.slug),
+                            urls.article(&article.slug),
                             crate::markdown::source_anchor(c.source)
                         ),
                     }

@@ -416,11 +416,9 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
     ];
     let driver = Driver::start();
     let browser = driver.browser(&site.path().join("profile")).await;
-    for (width, height, label) in [(1280, 900, "desktop"), (375, 812, "phone")] {
-        browser
-            .set_window_size(width, height)
-            .await
-            .expect("resize");
+    for window in WINDOWS {
+        let phone = size_window(&browser, window).await;
+        let label = if phone { "phone" } else { "desktop" };
         for (name, page) in &pages {
             let page = if page.starts_with("http") {
                 page.clone()
@@ -429,27 +427,43 @@ async fn example_pages_fit_a_phone_and_screenshots_are_kept() {
             };
             browser.goto(&page).await.expect("open page");
             keep_screenshot(&browser, &format!("{name}-{label}")).await;
-            if label == "phone" {
-                let sizes = browser
-                    .execute(
-                        "return [document.documentElement.scrollWidth, window.innerWidth];",
-                        vec![],
-                    )
-                    .await
-                    .expect("measure");
-                let (scroll, inner) = (sizes[0].as_u64(), sizes[1].as_u64());
-                assert!(
-                    scroll <= inner,
-                    "{page} scrolls sideways at {width}px: {sizes}"
-                );
-                assert!(
-                    inner.is_some_and(|w| w <= 400),
-                    "the viewport is phone-sized: {sizes}"
-                );
+            if phone {
+                assert_fits_a_phone(&browser, &page).await;
             }
         }
     }
     browser.close().await.expect("close the browser");
+}
+
+/// The windows pages are looked at in, (width, height) in CSS pixels: a
+/// desktop's, then a phone's.
+const WINDOWS: [(u32, u32); 2] = [(1280, 900), (375, 812)];
+
+/// Sizes the browser's window; whether it is a phone's.
+async fn size_window(browser: &Client, (width, height): (u32, u32)) -> bool {
+    browser
+        .set_window_size(width, height)
+        .await
+        .expect("resize");
+    width <= 400
+}
+
+/// Checks that the open page, in a phone-sized window, does not scroll
+/// sideways: nothing is wider than the screen.
+async fn assert_fits_a_phone(browser: &Client, page: &str) {
+    let sizes = browser
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("measure");
+    let (scroll, inner) = (sizes[0].as_u64(), sizes[1].as_u64());
+    assert!(scroll <= inner, "{page} scrolls sideways: {sizes}");
+    assert!(
+        inner.is_some_and(|w| w <= 400),
+        "the viewport is phone-sized: {sizes}"
+    );
 }
 
 /// The first link on a built page to a page below `prefix` (e.g. a person
@@ -932,6 +946,17 @@ async fn every_page_kind_of_the_example_site_passes_axe_in_light_and_dark() {
         "methodology/".to_owned(),
         "data/".to_owned(),
         "404.html".to_owned(),
+        // In Arabic, right to left: home, a list, and a page of each kind
+        // translated (the article's English quotes and the person's
+        // English statements inside).
+        "ar/".to_owned(),
+        "ar/articles/biden-backs-ceasefire/".to_owned(),
+        "ar/people/".to_owned(),
+        "ar/people/antonio-guterres/".to_owned(),
+        "ar/methodology/".to_owned(),
+        "ar/sources/".to_owned(),
+        "ar/search/?q=ceasefire&sort=relevance".to_owned(),
+        "ar/404.html".to_owned(),
     ];
     assert_passes_axe(&site, &base, &pages).await;
 }
@@ -1409,17 +1434,11 @@ async fn excerpts_start_near_the_word_found_and_relevance_puts_shown_words_first
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn the_search_form_fits_a_phone_with_labels_above_full_width_fields() {
     let (_site, _host, _driver, browser) = on_search_page(example_site()).await;
-    browser.set_window_size(375, 812).await.expect("resize");
+    assert!(size_window(&browser, WINDOWS[1]).await);
     set_field(&browser, "#search-q", "ceasefire").await;
     results_where(&browser, "some results", |r| !r.is_empty()).await;
     keep_screenshot(&browser, "search-phone").await;
-    let [scroll, inner]: [u64; 2] = page_value(
-        &browser,
-        "return [document.documentElement.scrollWidth, window.innerWidth];",
-    )
-    .await;
-    assert!(inner <= 400, "a phone-sized window: {inner}");
-    assert!(scroll <= inner, "no sideways scroll: {scroll} > {inner}");
+    assert_fits_a_phone(&browser, "the search page").await;
     // The filters are folded: the first result is on the first screen.
     let [first, height]: [f64; 2] = page_value(
         &browser,
@@ -1495,5 +1514,133 @@ async fn an_arabic_site_lays_out_mirrored_and_searches_in_arabic() {
     .await;
     assert_eq!(status, "نتيجة واحدة، الأحدث أولًا.");
     keep_screenshot(&browser, "arabic-search").await;
+    browser.close().await.expect("close the browser");
+}
+
+/// How a right-to-left page lays out, measured in the browser by
+/// [`RTL_LAYOUT`].
+#[derive(Debug, serde::Deserialize)]
+struct RtlLayout {
+    lang: String,
+    dir: String,
+    /// The computed `direction` and `text-align` of the page's first `h1`.
+    heading: [String; 2],
+    /// The right edge of the column the header and main text share.
+    column: f64,
+    /// The right edges of the site's title and of the first section link.
+    title: f64,
+    first_section: f64,
+    inner_width: f64,
+    /// Each quote of the page: `lang`, `dir` and computed `direction`.
+    quotes: Vec<[String; 3]>,
+    /// The computed `direction` of each statement's translation.
+    translations: Vec<String>,
+}
+
+const RTL_LAYOUT: &str = "
+    const html = document.documentElement;
+    const style = (el) => getComputedStyle(el);
+    const main = document.querySelector('main');
+    const column = main.getBoundingClientRect().right - parseFloat(style(main).paddingRight);
+    const h1 = document.querySelector('h1');
+    return {
+      lang: html.lang,
+      dir: html.dir,
+      heading: [style(h1).direction, style(h1).textAlign],
+      column,
+      title: document.querySelector('.site-title').getBoundingClientRect().right,
+      first_section: document.querySelector('.site-nav li').getBoundingClientRect().right,
+      inner_width: innerWidth,
+      quotes: [...document.querySelectorAll('main blockquote')]
+        .map(q => [q.lang, q.dir, style(q).direction]),
+      translations: [...document.querySelectorAll('main .translation')]
+        .map(t => style(t).direction),
+    };";
+
+/// Follows the language switcher's link to `lang` and waits for the page
+/// at `path` (from the host's root) to open.
+async fn switch_language(browser: &Client, lang: &str, path: &str) {
+    let css = format!("nav.languages a[hreflang=\"{lang}\"]");
+    let link = browser.find(Locator::Css(&css)).await.expect(&css);
+    assert_eq!(
+        link.attr("href").await.ok().flatten().as_deref(),
+        Some(path)
+    );
+    link.click().await.expect("follow the switcher");
+    eventually(
+        "the other language opens",
+        Duration::from_secs(5),
+        async || {
+            let url = browser.current_url().await.ok()?;
+            let lang_now: String =
+                page_value(browser, "return document.documentElement.lang;").await;
+            (url.path() == path && lang_now == lang).then_some(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn the_example_sites_arabic_home_and_article_mirror_and_keep_english_quotes_left_to_right() {
+    let (site, _host, base) = hosted(example_site());
+    let built = site.path().join("www/archive");
+    let article = first_link(&built.join("ar/index.html"), "/archive/ar/articles/");
+    assert_eq!(article, "/archive/ar/articles/biden-backs-ceasefire/");
+    let pages = [("home", "/archive/ar/".to_owned()), ("article", article)];
+    let root = base.trim_end_matches("/archive/");
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    for window in WINDOWS {
+        let (phone, width) = (size_window(&browser, window).await, window.0);
+        for scheme in ["light", "dark"] {
+            emulate_colour_scheme(&browser, scheme).await;
+            for (name, path) in &pages {
+                let page = format!("{root}{path}");
+                browser.goto(&page).await.expect("open page");
+                let layout: RtlLayout = page_value(&browser, RTL_LAYOUT).await;
+                let seen = format!("{page} at {width}px: {layout:?}");
+                assert_eq!(
+                    (layout.lang.as_str(), layout.dir.as_str()),
+                    ("ar", "rtl"),
+                    "{seen}"
+                );
+                assert_eq!(layout.heading[0], "rtl", "{seen}");
+                assert!(
+                    ["start", "right"].contains(&layout.heading[1].as_str()),
+                    "{seen}"
+                );
+                // Mirrored: the title and the first section stand at the
+                // column's right edge, in the right half of the screen.
+                assert!(layout.column > layout.inner_width / 2.0, "{seen}");
+                assert!((layout.title - layout.column).abs() < 2.0, "{seen}");
+                assert!((layout.first_section - layout.column).abs() < 2.0, "{seen}");
+                // The verbatim English words read left to right, isolated
+                // by their own `dir`; their Arabic translations right to left.
+                assert!(!layout.quotes.is_empty(), "{seen}");
+                for [lang, dir, direction] in &layout.quotes {
+                    assert_eq!(lang, "en", "{seen}");
+                    assert!(["auto", "ltr"].contains(&dir.as_str()), "{seen}");
+                    assert_eq!(direction, "ltr", "{seen}");
+                }
+                assert!(!layout.translations.is_empty(), "{seen}");
+                assert!(layout.translations.iter().all(|d| d == "rtl"), "{seen}");
+                if phone {
+                    assert_fits_a_phone(&browser, &page).await;
+                }
+                keep_screenshot(&browser, &format!("arabic-{name}-{width}-{scheme}")).await;
+            }
+        }
+    }
+    // The switcher leads to the English version of each page, and back.
+    for (_, path) in &pages {
+        browser
+            .goto(&format!("{root}{path}"))
+            .await
+            .expect("open page");
+        let english = path.replacen("/ar/", "/", 1);
+        switch_language(&browser, "en", &english).await;
+        switch_language(&browser, "ar", path).await;
+    }
     browser.close().await.expect("close the browser");
 }

@@ -213,6 +213,20 @@ const PAGE_KINDS: &[&str] = &[
     "data/sources.json",
 ];
 
+/// The example site's pages in Arabic: its home and lists, and those of
+/// the article, people and page translated.
+const ARABIC_PAGES: &[&str] = &[
+    "ar/index.html",
+    "ar/articles/biden-backs-ceasefire/index.html",
+    "ar/people/index.html",
+    "ar/people/joe-biden/index.html",
+    "ar/people/antonio-guterres/index.html",
+    "ar/methodology/index.html",
+    "ar/sources/index.html",
+    "ar/timeline/2021/index.html",
+    "ar/search/index.html",
+];
+
 #[test]
 fn the_example_site_has_every_page_kind_and_no_broken_link() {
     let (_dir, output) = build(repo(), &[]);
@@ -232,6 +246,35 @@ fn the_example_site_has_every_page_kind_and_no_broken_link() {
     ]) {
         assert!(output.join(page).is_file(), "missing {page}");
     }
+    // The Arabic version: every list, and what is translated. The crawl
+    // below follows its links and hreflang alternates as it does English's.
+    for page in ARABIC_PAGES {
+        assert!(output.join(page).is_file(), "missing {page}");
+        let english = page.strip_prefix("ar/").expect("under ar/");
+        let html = read(&output, page);
+        let alternate = |lang: &str, path: &str| {
+            format!(
+                "<link rel=\"alternate\" hreflang=\"{lang}\" href=\"https://example.org/annals/{path}\">"
+            )
+        };
+        let (ar, en) = (
+            page.trim_end_matches("index.html"),
+            english.trim_end_matches("index.html"),
+        );
+        assert!(
+            html.contains(&alternate("en", en)),
+            "{page} names its English version"
+        );
+        assert!(
+            read(&output, english).contains(&alternate("ar", ar)),
+            "{english} names {page}"
+        );
+    }
+    assert!(
+        !output
+            .join("ar/articles/netanyahu-strikes-continue")
+            .exists()
+    );
     Crawl::site(&output, "https://example.org/annals/").assert_sound();
     let guterres = read(&output, "people/antonio-guterres/index.html");
     assert!(guterres.contains("António Guterres"), "{guterres}");
@@ -592,12 +635,13 @@ fn timings_report_every_stage_and_page_kind() {
             "no page kind {kind:?} in:\n{printed}"
         );
     }
-    // The article row counts the example's three articles.
+    // The article row counts the example's three articles and the one
+    // of them translated into Arabic.
     let article = printed
         .lines()
         .find(|l| l.trim_start().starts_with("article "))
         .expect("article row");
-    assert_eq!(article.split_whitespace().nth(1), Some("3"), "{article}");
+    assert_eq!(article.split_whitespace().nth(1), Some("4"), "{article}");
 }
 
 #[test]

@@ -392,6 +392,13 @@ fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
             .contains("سنواصل الحديث.")
     );
     assert!(select(&document, "#ada-talks blockquote").len() == 1);
+    // The verbatim words say their language, the default one unless the
+    // statement gives its own, as the page's is another.
+    let lang_of = |css: &str| select(&document, css)[0].value().attr("lang");
+    assert_eq!(lang_of("#ada-talks blockquote"), Some("en"), "{talks}");
+    assert_eq!(lang_of("#ben-aid blockquote"), Some("fr"), "{talks}");
+    let original = read(site.path(), "articles/talks/index.html");
+    assert!(!original.contains("<blockquote lang=\"en\""), "{original}");
     // Inline citations link the original's sources, as the original's do.
     let cited = select(&document, ".body a[href=\"#source-1\"]");
     assert_eq!(cited.len(), 1, "{talks}");
