@@ -536,6 +536,7 @@ impl<'a> Renderer<'a> {
             root: &root,
             shared: config.base_path(),
             language: renderer.code(),
+            original: (renderer.language.is_some()).then_some(config.language.as_str()),
         };
         tera.global_context().insert("site", &site_view);
         // The navigation of every page links the pages marked `menu: true`.

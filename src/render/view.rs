@@ -28,6 +28,10 @@ pub(crate) struct SiteView<'a> {
     pub shared: &'a str,
     /// The language of the pages.
     pub language: &'a str,
+    /// On another language's pages, the default language: the words of
+    /// the record that are not translated (corrections, contexts) are in
+    /// it, and are marked so that they are read out as that language.
+    pub original: Option<&'a str>,
 }
 
 #[derive(Serialize)]

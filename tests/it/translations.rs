@@ -397,8 +397,14 @@ fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
     let lang_of = |css: &str| select(&document, css)[0].value().attr("lang");
     assert_eq!(lang_of("#ada-talks blockquote"), Some("en"), "{talks}");
     assert_eq!(lang_of("#ben-aid blockquote"), Some("fr"), "{talks}");
+    // So do the record's words that are not translated.
+    assert_eq!(lang_of("#ada-talks .context"), Some("en"), "{talks}");
     let original = read(site.path(), "articles/talks/index.html");
     assert!(!original.contains("<blockquote lang=\"en\""), "{original}");
+    assert!(
+        !original.contains("lang=\"en\" class=\"context\""),
+        "{original}"
+    );
     // Inline citations link the original's sources, as the original's do.
     let cited = select(&document, ".body a[href=\"#source-1\"]");
     assert_eq!(cited.len(), 1, "{talks}");
