@@ -357,13 +357,13 @@ impl Diagnostics {
     }
 
     /// Machine-readable form for editors and CI (`--format json`).
-    pub fn to_json(&self) -> String {
-        let report = serde_json::json!({
+    /// The report as JSON: counts, then every diagnostic.
+    pub(crate) fn to_value(&self) -> serde_json::Value {
+        serde_json::json!({
             "errors": self.error_count(),
             "warnings": self.warning_count(),
             "diagnostics": self.0,
-        });
-        serde_json::to_string_pretty(&report).unwrap_or_default()
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -553,7 +553,10 @@ mod tests {
         assert!(report.contains("error: another kind"), "{report}");
         assert!(report.ends_with("1 error, 4,001 warnings"), "{report}");
         assert_eq!(
-            all.to_json().matches("\"severity\": \"warning\"").count(),
+            all.to_value()
+                .to_string()
+                .matches("\"severity\":\"warning\"")
+                .count(),
             4_001
         );
     }

@@ -100,7 +100,7 @@ fn main() -> ExitCode {
             let report = annals::build::check(&options, links.options().as_ref());
             let diagnostics = &report.diagnostics;
             match format {
-                Format::Json => println!("{}", diagnostics.to_json()),
+                Format::Json => println!("{}", report.to_json()),
                 Format::Human if diagnostics.is_empty() => println!("no problems found"),
                 Format::Human => eprintln!("{diagnostics}"),
             }

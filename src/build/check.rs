@@ -39,6 +39,26 @@ pub struct Coverage {
     pub pages: (usize, usize),
 }
 
+impl CheckReport {
+    /// `--format json`: the diagnostics, and each language's coverage as
+    /// `{"language", "articles": [translated, all], "people", "pages"}`.
+    pub fn to_json(&self) -> String {
+        let mut report = self.diagnostics.to_value();
+        let translated: Vec<serde_json::Value> = (self.translated.iter())
+            .map(|c| {
+                serde_json::json!({
+                    "language": c.language,
+                    "articles": c.articles,
+                    "people": c.people,
+                    "pages": c.pages,
+                })
+            })
+            .collect();
+        report["translated"] = translated.into();
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    }
+}
+
 impl std::fmt::Display for Coverage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ((a, all_a), (p, all_p), (g, all_g)) = (self.articles, self.people, self.pages);

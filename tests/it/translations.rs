@@ -1,7 +1,8 @@
 //! Translations (issue 15, phase 1) on tests/fixtures/bilingual, English
-//! with Arabic: `annals check`'s one line per language and its warning for
-//! a translation older than its original, the translations table of the
-//! research exports, and names with dots that are no language tags.
+//! with Arabic: `annals check`'s one line per language (and its JSON) and
+//! its warning for a translation older than its original, the translations
+//! table of the research exports, and names with dots that are no language
+//! tags.
 //! Every error class has its fixture in errors.rs.
 
 use std::path::Path;
@@ -60,6 +61,16 @@ fn check_sums_up_each_language_in_one_line_and_warns_of_stale_translations() {
         stderr.matches("warning: ").count(),
         1,
         "one warning, not one per page: {stderr}"
+    );
+    // Tools get the same sums from `--format json`.
+    let json = annals(&["check", "--root", path_str(site.path()), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        report["translated"],
+        serde_json::json!([
+            {"language": "ar", "articles": [2, 3], "people": [1, 2], "pages": [1, 2]}
+        ]),
+        "{report}"
     );
     // `--strict` fails on the stale translation, not on what is untranslated.
     let strict = annals(&["check", "--root", path_str(site.path()), "--strict"]);
