@@ -20,17 +20,23 @@ fn annals(args: &[&str]) -> Output {
 /// A copy of the bilingual fixture, built into `out` under it; stderr.
 fn built() -> (tempfile::TempDir, String) {
     let site = fixture_copy("bilingual");
-    let out = site.path().join("out");
+    let stderr = build(site.path());
+    (site, stderr)
+}
+
+/// Builds `site` into `out` under it, which must succeed; stderr.
+fn build(site: &Path) -> String {
+    let out = site.join("out");
     let output = annals(&[
         "build",
         "--root",
-        path_str(site.path()),
+        path_str(site),
         "--output",
         path_str(&out),
     ]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "{stderr}");
-    (site, stderr)
+    stderr
 }
 
 fn read(site: &Path, path: &str) -> String {
@@ -155,19 +161,7 @@ fn a_site_without_translations_writes_the_table_with_its_header_only() {
         "    translation: Aid must get through, in English.\n",
         "",
     );
-    let out = site.path().join("out");
-    let output = annals(&[
-        "build",
-        "--root",
-        path_str(site.path()),
-        "--output",
-        path_str(&out),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build(site.path());
     assert_eq!(
         read(site.path(), "data/translations.csv"),
         "record,record_id,language,field,text\r\n"
@@ -260,19 +254,7 @@ fn untranslated_hide_leaves_originals_out_of_a_languages_lists() {
         "untranslated: show",
         "untranslated: hide",
     );
-    let out = site.path().join("out");
-    let output = annals(&[
-        "build",
-        "--root",
-        path_str(site.path()),
-        "--output",
-        path_str(&out),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build(site.path());
     // Lists of articles; statements stay listed wherever they are (on a
     // year's or a person's page), linking their article's original.
     for page in ["ar/index.html", "ar/atom.xml"] {
