@@ -493,7 +493,12 @@ fn init_writes_a_site_that_checks_clean_and_builds() {
 
 /// The fixture site with `setting` added to its annals.yaml.
 fn fixture_with(setting: &str) -> tempfile::TempDir {
-    let site = crate::process::fixture_copy("site");
+    fixture_in("site", setting)
+}
+
+/// A copy of fixture `name` with `setting` added to its `annals.yaml`.
+fn fixture_in(name: &str, setting: &str) -> tempfile::TempDir {
+    let site = crate::process::fixture_copy(name);
     let config = site.path().join("annals.yaml");
     let text = std::fs::read_to_string(&config).expect("annals.yaml");
     std::fs::write(&config, format!("{text}{setting}\n")).expect("write annals.yaml");
@@ -577,11 +582,33 @@ fn the_sources_index_is_split_with_a_jump_list_by_initial() {
 fn relative_urls_work_from_disk() {
     let site = fixture_with("relative_urls: true");
     let (_dir, output) = build(site.path(), &[]);
-    let crawl = Crawl::site(&output, "https://example.org/archive/");
+    assert_opens_from_disk(&output);
+    let person = read(&output, "people/antonio/index.html");
+    assert!(person.contains("href=\"../../style.css\""), "{person}");
+}
+
+#[test]
+fn relative_urls_work_from_disk_in_every_language() {
+    let site = fixture_in("bilingual", "relative_urls: true");
+    let (_dir, output) = build(site.path(), &[]);
+    assert_opens_from_disk(&output);
+    // A language's pages reach what every language shares, and each other.
+    let talks = read(&output, "ar/articles/talks/index.html");
+    assert!(talks.contains("href=\"../../../style.css\""), "{talks}");
+    assert!(
+        talks.contains("href=\"../../../articles/talks/index.html\""),
+        "{talks}"
+    );
+}
+
+/// Every internal link of the output resolves, and is relative to a file,
+/// as a page opened from disk (`file://`) needs.
+fn assert_opens_from_disk(output: &Path) {
+    let crawl = Crawl::site(output, "https://example.org/archive/");
     crawl.assert_sound();
     let links = Selector::parse("[href], [src]").expect("selector");
-    for (name, bytes) in files(&output) {
-        if !name.ends_with(".html") || name == "404.html" {
+    for (name, bytes) in files(output) {
+        if !name.ends_with(".html") || name == "404.html" || name.ends_with("/404.html") {
             continue;
         }
         let html = Html::parse_document(&String::from_utf8_lossy(&bytes));
@@ -599,8 +626,6 @@ fn relative_urls_work_from_disk() {
             );
         }
     }
-    let person = read(&output, "people/antonio/index.html");
-    assert!(person.contains("href=\"../../style.css\""), "{person}");
 }
 
 /// The full HTML of one article page, to review any change to what readers
