@@ -230,6 +230,11 @@ impl Ui {
         self.others.get(code).unwrap_or(self)
     }
 
+    /// The language tag of this interface.
+    pub(crate) fn tag(&self) -> &str {
+        &self.tag
+    }
+
     /// The built-in English interface.
     pub(crate) fn english() -> Arc<Ui> {
         static SHARED: LazyLock<Arc<Ui>> =

@@ -34,7 +34,7 @@ use crate::i18n::Ui;
 use crate::index::Index;
 use crate::output::{self, Staging};
 use crate::progress::{Progress, Steps};
-use crate::render::{ASSETS, DataFile, Page, Renderer};
+use crate::render::{ASSETS, DataFile, Engines, Page, Renderer};
 use crate::search;
 use crate::timings::{PageCost, Timings};
 
@@ -117,6 +117,9 @@ pub struct Session {
     /// The interface in the site's language, made from `annals.yaml`'s
     /// `language` and its `i18n/` file, and what is wrong with that file.
     ui: (Arc<Ui>, Diagnostics),
+    /// The template engines of the last build, reused while the
+    /// templates and the interface stay as they were.
+    engines: Engines,
     /// What the last good build left; `None` after a failure.
     last: Option<LastBuild>,
     /// Content changed since the search index was written: incremental
@@ -202,6 +205,7 @@ impl Session {
             templates,
             i18n,
             ui,
+            engines: Engines::default(),
             last: None,
             search_stale: false,
             download_stale: false,
@@ -616,7 +620,7 @@ impl Session {
         let known = known.filter(|_| reused.is_some() && !scope.moves_addresses());
         let (renderer, all_pages, moved, generated) = match known {
             Some((pages, moved)) => {
-                let renderer = Renderer::new(&site, &index, &templates, &ui)?;
+                let renderer = Renderer::new(&site, &index, &templates, &ui, &self.engines)?;
                 let rules = redirects_before.clone();
                 (
                     renderer.with_redirects(rules, self.own_rules()?),
@@ -922,8 +926,14 @@ impl Session {
             return Ok(None);
         };
         let templates = self.template_files();
-        let renderer = Renderer::new(&last.site, &last.index, &templates, &self.ui.0)?
-            .with_downloads(self.downloads.clone());
+        let renderer = Renderer::new(
+            &last.site,
+            &last.index,
+            &templates,
+            &self.ui.0,
+            &self.engines,
+        )?
+        .with_downloads(self.downloads.clone());
         let path = renderer.output_path(&Page::Codebook, 0);
         let html = renderer.render(&Page::Codebook, 0)?;
         let _lock = output::Lock::take(&self.output)?;
@@ -993,7 +1003,7 @@ impl Session {
         templates: &'s [TextFile],
         ui: &'s Arc<Ui>,
     ) -> Result<(Renderer<'s>, Diagnostics), Diagnostics> {
-        let renderer = Renderer::new(site, index, templates, ui)?;
+        let renderer = Renderer::new(site, index, templates, ui, &self.engines)?;
         let pages = renderer.pages();
         // Withdrawn pages are not live: they are what `resolve` checks.
         let (own, others): (Vec<&Page>, Vec<&Page>) = pages

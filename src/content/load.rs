@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 
 /// A file's text with its path relative to the site root.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TextFile {
     pub path: PathBuf,
     pub text: String,

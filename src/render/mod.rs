@@ -15,6 +15,7 @@ mod paginate;
 mod relative;
 mod structured;
 mod templates;
+pub(crate) use templates::Engines;
 mod view;
 
 use serde::Serialize;
@@ -471,6 +472,7 @@ impl<'a> Renderer<'a> {
         index: &'a Index,
         site_templates: &'a [TextFile],
         ui: &'a Arc<Ui>,
+        engines: &templates::Engines,
     ) -> Result<Self, Diagnostics> {
         let languages = (site.config.languages.iter())
             .map(|(code, settings)| {
@@ -482,13 +484,13 @@ impl<'a> Renderer<'a> {
                 // Each language's interface is registered in its engine,
                 // which is why each compiles the templates.
                 let ui = ui.language(code);
-                let tera = templates::engine(site_templates, ui)?;
+                let tera = engines.get(site_templates, ui)?;
                 let renderer =
                     Renderer::in_language(site, index, site_templates, tera, ui, Some(language));
                 Ok(renderer.with_per_part(per_part))
             })
             .collect::<Result<_, Diagnostics>>()?;
-        let tera = templates::engine(site_templates, ui)?;
+        let tera = engines.get(site_templates, ui)?;
         Ok(Renderer {
             languages,
             ..Renderer::in_language(site, index, site_templates, tera, ui, None)

@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use tera::{ErrorKind, Tera};
 
 use crate::content::TextFile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::i18n::Ui;
 
 /// The default templates, compiled into the binary from this repository's
 /// own `templates/`, so a site without templates still builds.
@@ -103,12 +105,52 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The engines compiled for earlier builds, one per language: a watch
+/// rebuild whose templates and interface are unchanged takes a copy rather
+/// than compiling every template again (milliseconds per language, on every
+/// edit).
+#[derive(Default)]
+pub(crate) struct Engines(Mutex<Vec<Compiled>>);
+
+struct Compiled {
+    templates: Vec<TextFile>,
+    /// Held, so that a new interface is never taken for this one.
+    ui: Arc<Ui>,
+    tera: Tera,
+}
+
+impl Engines {
+    /// The engine of `site_templates` in `ui`'s language, compiled now
+    /// unless it was for the same templates and interface before.
+    pub(super) fn get(
+        &self,
+        site_templates: &[TextFile],
+        ui: &Arc<Ui>,
+    ) -> Result<Tera, Diagnostics> {
+        let same = |c: &Compiled| Arc::ptr_eq(&c.ui, ui) && c.templates == site_templates;
+        // A poisoned lock only means a panic elsewhere: the cache is still
+        // whole, as entries are pushed complete.
+        let mut compiled = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(hit) = compiled.iter().find(|c| same(c)) {
+            return Ok(hit.tera.clone());
+        }
+        let tera = engine(site_templates, ui)?;
+        compiled.retain(|c| c.ui.tag() != ui.tag());
+        compiled.push(Compiled {
+            templates: site_templates.to_vec(),
+            ui: Arc::clone(ui),
+            tera: tera.clone(),
+        });
+        Ok(tera)
+    }
+}
+
 /// Builds the engine: built-ins first, then the site's own files by the same
 /// name replace them, and any extra site templates (partials) are added.
-pub(super) fn engine(
-    site_templates: &[TextFile],
-    ui: &std::sync::Arc<crate::i18n::Ui>,
-) -> Result<Tera, Diagnostics> {
+fn engine(site_templates: &[TextFile], ui: &Arc<Ui>) -> Result<Tera, Diagnostics> {
     let mut sources: BTreeMap<String, &str> = BUILT_IN
         .iter()
         .map(|(name, text)| ((*name).to_owned(), *text))
@@ -274,6 +316,28 @@ mod tests {
             path: "templates/article.html".into(),
             text: text.to_owned(),
         }
+    }
+
+    #[test]
+    fn an_engine_is_compiled_again_only_when_its_templates_or_interface_change() {
+        let engines = Engines::default();
+        let render = |text: &str, ui: &Arc<Ui>| {
+            let file = TextFile {
+                path: "templates/partials/note.html".into(),
+                text: text.to_owned(),
+            };
+            let tera = engines.get(&[file], ui).expect("compiles");
+            tera.render("partials/note.html", &tera::Context::new())
+                .expect("renders")
+        };
+        let english = Ui::english();
+        assert_eq!(render("one", &english), "one");
+        assert_eq!(render("one", &english), "one");
+        assert_eq!(engines.0.lock().expect("lock").len(), 1, "one language");
+        assert_eq!(render("two", &english), "two", "a changed template");
+        let other = Arc::new(Ui::new("en", None).0);
+        assert_eq!(render("two", &other), "two", "another interface");
+        assert_eq!(engines.0.lock().expect("lock").len(), 1, "one per language");
     }
 
     /// Tera reports unknown filters as formatted text; if its format changes,
