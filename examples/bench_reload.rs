@@ -1,8 +1,9 @@
 //! Measures `annals watch` from a file save to the rebuild being complete:
 //! `cargo run --release --example bench_reload -- SITE [RUNS]` (SITE from
 //! `gen_corpus`). Prints the median, fastest and slowest of RUNS edits of one
-//! article body, one person file and one template. Wall time includes the
-//! watcher's debounce, as an editor would see it.
+//! article body, one person file and one template, and of one translation's
+//! body when the site has translations (`gen_corpus --translate ar:10`).
+//! Wall time includes the watcher's debounce, as an editor would see it.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -39,13 +40,18 @@ fn main() {
     });
     wait_for(&lines, "watching", Duration::from_secs(300));
 
-    let article = first_file(&site.join("content/articles"));
+    let articles = site.join("content/articles");
+    let article = first_file(&articles, |name| name.matches('.').count() == 1);
     let person = site.join("content/people/person-0.md");
-    let cases: [(&str, &Path, &str); 3] = [
-        ("article body edit", &article, "\nAn added paragraph.\n"),
-        ("person file edit", &person, "\nMore biography.\n"),
-        ("template edit", &template, "\n{# edited #}\n"),
+    let mut cases: Vec<(&str, PathBuf, &str)> = vec![
+        ("article body edit", article, "\nAn added paragraph.\n"),
+        ("person file edit", person, "\nMore biography.\n"),
+        ("template edit", template, "\n{# edited #}\n"),
     ];
+    // `name.ar.md`: a translation, in a site with a second language.
+    if let Some(translation) = files(&articles).find(|p| file_name(p).matches('.').count() == 2) {
+        cases.push(("translation body edit", translation, "\nفقرة مضافة.\n"));
+    }
     println!("| edit | median ms | fastest ms | slowest ms | rebuild line (last run) |");
     println!("|---|---|---|---|---|");
     for (name, path, addition) in cases {
@@ -53,10 +59,10 @@ fn main() {
         let mut last = String::new();
         for _ in 0..runs {
             std::thread::sleep(Duration::from_millis(300));
-            let mut text = std::fs::read_to_string(path).expect("read");
+            let mut text = std::fs::read_to_string(&path).expect("read");
             text.push_str(addition);
             let saved = Instant::now();
-            std::fs::write(path, text).expect("write");
+            std::fs::write(&path, text).expect("write");
             let (done, line) = wait_for(&lines, "rebuilt after", Duration::from_secs(60));
             times.push(done.duration_since(saved).as_secs_f64() * 1000.0);
             last = line;
@@ -90,12 +96,24 @@ fn wait_for(
     }
 }
 
-fn first_file(dir: &Path) -> PathBuf {
+/// The first file under `dir`, by name, whose name `wanted` accepts.
+fn first_file(dir: &Path, wanted: impl Fn(&str) -> bool) -> PathBuf {
+    files(dir)
+        .find(|p| wanted(file_name(p)))
+        .expect("an article")
+}
+
+fn files(dir: &Path) -> impl Iterator<Item = PathBuf> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .find(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .expect("an article")
+}
+
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
 }
