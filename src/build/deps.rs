@@ -55,6 +55,9 @@ pub(super) struct Scope {
     /// Translation files (`<name>.<code>.md`) that appeared, changed or
     /// went; they are in the sets above too, by their area.
     pub(super) translations: BTreeSet<PathBuf>,
+    /// Whether one of them came, went, or became valid or invalid: its
+    /// original's page in its language may have come or gone.
+    pub(super) translations_moved: bool,
 }
 
 /// What the site navigation shows of the pages it links: (title, slug),
@@ -79,12 +82,14 @@ impl Scope {
 
     /// Whether the changes may move an address of the site: add or remove
     /// a page or file (then the model is not reused either), or change a
-    /// redirect or the site's own static files.
+    /// redirect, the site's own static files, or which translations there
+    /// are.
     pub(super) fn moves_addresses(&self) -> bool {
         self.everything
             || self.redirects_changed
             || !self.static_files.is_empty()
             || !self.page_files.is_empty()
+            || self.translations_moved
     }
 
     /// The pages that show anything the changes touched (the dependency

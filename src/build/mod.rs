@@ -14,7 +14,7 @@ mod check;
 mod deps;
 mod reserved;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -528,11 +528,26 @@ impl Session {
             present,
         } = file;
         let read = present.then(|| read_file(root, &path));
-        if matches!(area, Area::Articles | Area::People | Area::Pages)
-            && content::is_translation(&path)
-        {
-            scope.translations.insert(path.clone());
+        let translation = (matches!(area, Area::Articles | Area::People | Area::Pages)
+            && content::is_translation(&path))
+        .then(|| (path.clone(), self.content.has_translation(&path)));
+        self.reread_area(area, path, read, scope);
+        if let Some((path, before)) = translation {
+            // Whether its original gains or loses a page in its language.
+            scope.translations_moved |= before != self.content.has_translation(&path);
+            scope.translations.insert(path);
         }
+    }
+
+    /// Applies one file that appeared, changed or went to the content of
+    /// its area, noting in `scope` what it touches.
+    fn reread_area(
+        &mut self,
+        area: Area,
+        path: PathBuf,
+        read: Option<Result<TextFile, Diagnostics>>,
+        scope: &mut Scope,
+    ) {
         match area {
             Area::Articles => {
                 let before = self.content.article(&path).map(Arc::clone);
@@ -805,21 +820,21 @@ impl Session {
         model: (content::Site, Index),
         scope: &Scope,
     ) -> Option<(content::Site, Index, Vec<usize>)> {
-        // Translations are attached to their originals when the site is
-        // assembled: a changed one assembles it again.
         let elsewhere = scope.people.iter().any(|(_, _, elsewhere)| *elsewhere);
-        if scope.everything || elsewhere || !scope.translations.is_empty() {
+        if scope.everything || elsewhere {
             return None;
         }
+        // Translations are not in the index: they are attached again below.
+        let original = |path: &&PathBuf| !scope.translations.contains(*path);
         let (mut site, index) = model;
-        for (id, path, _) in &scope.people {
+        for (id, path, _) in scope.people.iter().filter(|(_, path, _)| original(&path)) {
             let person = self.content.clean_person(path)?;
             site.people.insert(id.clone(), person.clone());
         }
         // Keyed by the article as the last model holds it: its slot there.
         let mut replacements: HashMap<*const content::Article, &Arc<content::Article>> =
             HashMap::new();
-        for path in &scope.article_files {
+        for path in scope.article_files.iter().filter(original) {
             let before = scope.articles_before.get(path)?;
             let after = self.content.clean_article(path)?;
             let same_place = (&before.date, &before.slug, before.draft)
@@ -832,22 +847,31 @@ impl Session {
             }
             replacements.insert(Arc::as_ptr(before), after);
         }
+        // The originals of changed translations count as edited: their
+        // pages, and the parts of lists showing them, show their new words.
+        let translated: HashSet<PathBuf> = (scope.translations.iter())
+            .filter_map(|path| content::translation_original(path))
+            .collect();
         // One pass comparing pointers, not paths (component by component,
-        // a tenth of a second over 100,000 articles).
+        // a tenth of a second over 100,000 articles), but for translations.
         let mut edited = Vec::with_capacity(replacements.len());
         for (position, slot) in site.articles.iter_mut().enumerate() {
             if let Some(after) = replacements.get(&Arc::as_ptr(slot)) {
                 *slot = Arc::clone(after);
+                edited.push(position);
+            } else if !translated.is_empty() && translated.contains(&slot.file.with_extension("")) {
                 edited.push(position);
             }
         }
         // No list of the index holds a page: a handful, taken whole.
         if !scope.page_files.is_empty() {
             site.pages = self.content.site_pages().ok()?;
-            // A page gone or given a new slug moves its translations, so
-            // they are attached again. An article or person here keeps its
-            // slug or id and its statements, and so its translations: the
-            // archive's are not looked up on every edit.
+        }
+        // A changed translation, or a page gone or given a new slug (which
+        // moves its translations), attaches them again. An article or person
+        // reused keeps its slug or id and its statements, and so its
+        // translations: the archive's are not looked up on every edit.
+        if !scope.page_files.is_empty() || !scope.translations.is_empty() {
             let (translations, problems) =
                 (self.content).site_translations(&site.config, self.load_options());
             if problems.has_errors() {

@@ -670,6 +670,14 @@ impl Content {
     }
 
     /// The current person parsed from `path`, if it is valid.
+    /// Whether the translation file at `path` parsed: whether it may give
+    /// its original a page in its language.
+    pub(crate) fn has_translation(&self, path: &Path) -> bool {
+        self.translations
+            .get(path)
+            .is_some_and(|(translated, _)| translated.is_some())
+    }
+
     pub(crate) fn person(&self, path: &Path) -> Option<&Person> {
         self.people
             .get(path)
