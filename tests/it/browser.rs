@@ -1495,5 +1495,22 @@ async fn an_arabic_site_lays_out_mirrored_and_searches_in_arabic() {
     .await;
     assert_eq!(status, "نتيجة واحدة، الأحدث أولًا.");
     keep_screenshot(&browser, "arabic-search").await;
+    // Arabic as the second language of an English site: its own index,
+    // where a statement is found by its Arabic translation alone.
+    let (_bilingual, _host, base) = hosted(fixture_copy("bilingual"));
+    (browser.goto(&format!("{base}ar/search/")).await).expect("open /ar/search/");
+    set_field(&browser, "#search-q", "سنواصل").await;
+    let found = results_where(&browser, "the statement, by its translation", |r| {
+        r.len() == 1
+    })
+    .await;
+    assert!(found[0].contains("سنواصل الحديث.") && found[0].contains("We will keep talking."));
+    let href: String = page_value(
+        &browser,
+        "return document.querySelector('#search-results li a').getAttribute('href');",
+    )
+    .await;
+    assert_eq!(href, "/archive/ar/articles/talks/#ada-talks");
+    keep_screenshot(&browser, "arabic-search-translation").await;
     browser.close().await.expect("close the browser");
 }
