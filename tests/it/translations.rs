@@ -528,3 +528,31 @@ fn each_language_has_a_search_index_of_its_translations_and_the_untranslated_ori
         "{page}"
     );
 }
+
+#[test]
+fn an_edited_translation_brings_its_languages_search_index_up_to_date() {
+    use annals::build::{BuildOptions, Change, Session};
+    let site = fixture_copy("bilingual");
+    let out = site.path().join("out");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        output: Some(out.clone()),
+        ..BuildOptions::default()
+    };
+    let mut session = Session::open(options).expect("open the site");
+    session.build_all().expect("build");
+    let file = "content/articles/2021/2021-05-17-talks.ar.md";
+    edit(&site.path().join(file), "سنواصل الحديث.", "سنتفاوض غدًا.");
+    let changes = std::collections::BTreeSet::from([Change::Path(file.into())]);
+    session.apply(&changes).expect("rebuild");
+    // As in watch: the index catches up once edits pause.
+    let job = session.start_catch_up().expect("the search index lags");
+    session
+        .finish_catch_up(job.run().expect("catch up"))
+        .expect("finish");
+    let words = index_words(&out, "ar/search-index");
+    assert!(words.contains_key("سنتفاوض") && !words.contains_key("سنواصل"));
+    let records = index_records(&out, "ar/search-index");
+    let statement = record_at(&records, "/ar/articles/talks/#ada-talks") as usize;
+    assert_eq!(records[statement]["translation"], "سنتفاوض غدًا.");
+}
