@@ -13,7 +13,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::records::{Lens, Record, Texts};
-use super::{DIR, Lists, Placed, Posting, WordChunk, WordChunks, word_chunks, write_records};
+use super::{
+    DIR, Index, Lists, Placed, Posting, WordChunk, WordChunks, word_chunks, write_records,
+};
 
 /// An id in the default index of a record this language leaves out.
 const NONE: u32 = u32::MAX;
@@ -72,28 +74,16 @@ impl<'a> Version<'a> {
         version
     }
 
-    pub(super) fn records(&self) -> usize {
-        self.kept.len()
-    }
-
-    /// How many of its records are dated: they come first, as in the
-    /// default index.
-    pub(super) fn dated(&self, placed: &[Placed]) -> usize {
-        (self.kept).partition_point(|&old| placed[old as usize].record.date.is_some())
-    }
-
-    /// The languages of the originals it shows, and their names.
-    pub(super) fn originals(&self) -> BTreeMap<&'a str, &'a str> {
-        let default = self.lens.default_language();
-        BTreeMap::from([(default, crate::render::autonym(default))])
-    }
-
-    /// Writes its record chunks: see [`write_records`].
-    pub(super) fn write_records(
+    /// The index, its record chunks written (their paths added to
+    /// `paths`), with the default's filter lists, `lists`, as this
+    /// language has them.
+    pub(super) fn index(
         &self,
         placed: &[Placed<'a>],
+        lists: &Lists<'a>,
         emit: &super::Emit<'_>,
-    ) -> io::Result<(Vec<String>, Vec<[String; 2]>)> {
+        paths: &mut Vec<String>,
+    ) -> io::Result<Index<'a>> {
         let chunk = |range: std::ops::Range<usize>| -> Vec<(Record<'a>, Option<[Date; 2]>)> {
             (self.kept[range].iter())
                 .filter_map(|&old| {
@@ -102,13 +92,24 @@ impl<'a> Version<'a> {
                 })
                 .collect()
         };
-        write_records(&self.dir, self.records(), chunk, emit)
+        let (written, dates) = write_records(&self.dir, self.kept.len(), chunk, emit)?;
+        paths.extend(written);
+        let default = self.lens.default_language();
+        Ok(Index {
+            dir: self.dir.clone(),
+            records: self.kept.len(),
+            // Dated records come first, as in the default index.
+            dated: (self.kept).partition_point(|&old| placed[old as usize].record.date.is_some()),
+            dates,
+            lists: self.lists(lists),
+            originals: BTreeMap::from([(default, crate::render::autonym(default))]),
+        })
     }
 
     /// The default index's filter lists, `default`, renumbered, with the
     /// names their options show in this language; a value none of its
     /// records keeps has none.
-    pub(super) fn lists(&self, default: &Lists<'a>) -> Lists<'a> {
+    fn lists(&self, default: &Lists<'a>) -> Lists<'a> {
         (default.iter())
             .filter_map(|(&(filter, value), &(name, ref ids))| {
                 let ids: Vec<u32> = (ids.iter())

@@ -200,9 +200,7 @@ struct Index<'a> {
 /// as it is made (its path relative to the output directory, its bytes);
 /// returns their paths, sorted.
 pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Vec<String>> {
-    let lens = Lens::new(site, ui, None);
-    let mut placed = placed(&lens, site);
-    placed.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
+    let placed = placed(&Lens::new(site, ui, None), site);
     // Each other language starts from the default's records, words and
     // lists: only what it shows differently is read again.
     let versions: Vec<Version> = (site.config.languages.par_iter())
@@ -212,41 +210,13 @@ pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Ve
         })
         .collect();
     let words = word_chunks((placed.par_iter().enumerate()).map(|(id, p)| (id as u32, &p.texts)));
-    let dated = placed.iter().filter(|p| p.record.date.is_some()).count();
-    let mut paths = Vec::new();
     let lists = filter_lists(&placed);
-    let mut indexes = Vec::with_capacity(versions.len() + 1);
-    for version in &versions {
-        let lists = version.lists(&lists);
-        let (written, dates) = version.write_records(&placed, emit)?;
-        paths.extend(written);
-        indexes.push(Index {
-            dir: version.dir.clone(),
-            records: version.records(),
-            dated: version.dated(&placed),
-            dates,
-            lists,
-            originals: version.originals(),
-        });
-    }
-    let records = |range: Range<usize>| -> Vec<(&Record, Option<[Date; 2]>)> {
-        (placed[range].iter())
-            .map(|p| (&p.record, p.span))
-            .collect()
-    };
-    let (written, dates) = write_records(DIR, placed.len(), records, emit)?;
-    paths.extend(written);
-    indexes.insert(
-        0,
-        Index {
-            dir: DIR.to_owned(),
-            records: placed.len(),
-            dated,
-            dates,
-            lists,
-            originals: BTreeMap::new(),
-        },
-    );
+    let mut paths = Vec::new();
+    let others = (versions.iter())
+        .map(|version| version.index(&placed, &lists, emit, &mut paths))
+        .collect::<io::Result<Vec<Index>>>()?;
+    let mut indexes = vec![default_index(&placed, lists, emit, &mut paths)?];
+    indexes.extend(others);
     let (written, keys) = write_word_chunks(words, &versions, emit)?;
     paths.extend(written);
     for (index, keys) in indexes.into_iter().zip(keys) {
@@ -257,21 +227,48 @@ pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Ve
     Ok(paths)
 }
 
+/// The default language's index, its record chunks written (their paths
+/// added to `paths`).
+fn default_index<'a>(
+    placed: &[Placed<'a>],
+    lists: Lists<'a>,
+    emit: &Emit<'_>,
+    paths: &mut Vec<String>,
+) -> io::Result<Index<'a>> {
+    let records = |range: Range<usize>| -> Vec<(&Record, Option<[Date; 2]>)> {
+        (placed[range].iter())
+            .map(|p| (&p.record, p.span))
+            .collect()
+    };
+    let (written, dates) = write_records(DIR, placed.len(), records, emit)?;
+    paths.extend(written);
+    Ok(Index {
+        dir: DIR.to_owned(),
+        records: placed.len(),
+        dated: placed.iter().filter(|p| p.record.date.is_some()).count(),
+        dates,
+        lists,
+        originals: BTreeMap::new(),
+    })
+}
+
 /// Where [`write`] puts each file of the index as it is made: at 100,000
 /// articles the index is hundreds of megabytes, too much to hold until the
 /// pages are done.
 pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 'a;
 
-/// Every record of the default language's index, unordered.
+/// Every record of the default language's index, in its order.
 fn placed<'a>(lens: &Lens<'a>, site: &'a Site) -> Vec<Placed<'a>> {
     let articles = (site.articles.par_iter().enumerate()).flat_map_iter(|(a, article)| {
         let statements = (article.statements.iter()).map(move |s| Origin::Statement(a, s));
         std::iter::once(Origin::Article(a)).chain(statements)
     });
     let pages = (0..site.pages.len()).into_par_iter().map(Origin::Page);
-    (articles.chain(pages))
+    let mut placed: Vec<Placed> = (articles.chain(pages))
         .filter_map(|origin| place(lens, site, origin))
-        .collect()
+        .collect();
+    placed.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
+    placed
 }
 
 fn place<'a>(lens: &Lens<'a>, site: &'a Site, origin: Origin<'a>) -> Option<Placed<'a>> {
