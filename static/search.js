@@ -7,6 +7,8 @@
   const form = document.getElementById("search-form");
   if (!form) return;
   const root = form.dataset.root || "/";
+  // The index of the page's language: results link from the site's root.
+  const index = form.dataset.index || `${root}search-index/`;
   // The page's words for what the script writes, in the site's language
   // (data-* of the form); counts take the language's plural forms.
   const texts = form.dataset;
@@ -35,7 +37,7 @@
   const cache = new Map();
   const load = (path) => {
     if (!cache.has(path)) {
-      cache.set(path, fetch(`${root}search-index/${path}`)
+      cache.set(path, fetch(`${index}${path}`)
         .then((r) => (r.ok ? r.json() : null))
         .catch(() => null));
     }
@@ -201,6 +203,21 @@
     ];
   }
 
+  // An untranslated original, in another language's search: its page's
+  // language on the link, and a label naming it, as the lists show it.
+  let languages = {};
+  function original(r, link, head) {
+    link.hreflang = r.original;
+    if (r.kind === "article" || r.kind === "page") link.lang = r.original;
+    const article = head.querySelector("bdi");
+    if (article) article.lang = r.original;
+    const label = document.createElement("span");
+    label.className = "badge badge-language";
+    label.lang = r.original;
+    label.textContent = languages[r.original] || r.original;
+    link.after(" ", label);
+  }
+
   function show(r, found) {
     const item = document.createElement("li");
     item.className = `result result-${r.kind}`;
@@ -229,6 +246,15 @@
     }
     if (r.kind === "paraphrase") head.append(` · ${texts.paraphrase}`);
     item.append(head, text);
+    // A statement's translation into the page's language, as its pages
+    // show it.
+    if (r.translation) {
+      const translation = marked(document.createElement("p"), excerpt(r.translation, found), found);
+      translation.className = "excerpt translation";
+      translation.dir = "auto";
+      item.append(translation);
+    }
+    if (r.original) original(r, link, head);
     return item;
   }
 
@@ -271,6 +297,7 @@
   async function start() {
     const manifest = await load("index.json");
     const filters = (manifest && manifest.filters) || {};
+    languages = (manifest && manifest.languages) || {};
     for (const name of FILTERS) {
       for (const [value, label] of Object.entries(filters[name] || {})) {
         field(name).append(new Option(label, value));

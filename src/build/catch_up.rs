@@ -91,7 +91,7 @@ impl CatchUp {
 fn update_search(
     output: &Path,
     site: &content::Site,
-    ui: &Ui,
+    ui: &Arc<Ui>,
 ) -> Result<(BTreeSet<String>, Vec<String>), Diagnostics> {
     let changed = std::sync::Mutex::new(Vec::new());
     let emit = |path: &str, bytes: &[u8]| {
@@ -101,11 +101,14 @@ fn update_search(
         }
         Ok(())
     };
-    let index = search::write(site, ui.dates(), &emit)
+    let index = search::write(site, ui, &emit)
         .map_err(|e| io_error(output, "write the search index", &e))?;
     let mut written = changed.into_inner().unwrap_or_default();
     let files: BTreeSet<String> = index.into_iter().collect();
-    written.extend(remove_others(output, search::DIR, &files, search::owns)?);
+    let dirs = search::Dirs::of(&site.config);
+    for dir in dirs.iter() {
+        written.extend(remove_others(output, dir, &files, &|p| dirs.owns(p))?);
+    }
     Ok((files, written))
 }
 
@@ -133,7 +136,7 @@ fn update_download(
         output,
         download::DIR,
         &files,
-        download::owns,
+        &download::owns,
     )?);
     Ok((downloads, written))
 }
@@ -145,7 +148,7 @@ fn remove_others(
     output: &Path,
     dir: &str,
     files: &BTreeSet<String>,
-    owned: fn(&str) -> bool,
+    owned: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<String>, Diagnostics> {
     let before = output::files_under(output, Path::new(dir));
     let gone: Vec<String> = (before.into_iter())

@@ -74,6 +74,7 @@ impl Scope {
         self.everything
             || !self.article_files.is_empty()
             || !self.page_files.is_empty()
+            || !self.translations.is_empty()
             || self
                 .people
                 .iter()

@@ -295,7 +295,7 @@ impl Session {
                     || {
                         let started = std::time::Instant::now();
                         let emit = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-                        (search::write(&site, ui.dates(), &emit), started.elapsed())
+                        (search::write(&site, &ui, &emit), started.elapsed())
                     },
                     || {
                         let exported = stream_exports(&renderer, &staging, &export_parts, &steps)?;
@@ -737,7 +737,7 @@ impl Session {
             (None, Some(before)) => before,
             (generated, before) => {
                 let generated = generated.unwrap_or_else(|| output_paths(&renderer, &all_pages));
-                let (now, gone) = self.files_now(generated, &statics, before)?;
+                let (now, gone) = self.files_now(&site.config, generated, &statics, before)?;
                 written.extend(gone);
                 now
             }
@@ -791,6 +791,7 @@ impl Session {
     /// disk), which stay until a `CatchUp` replaces them.
     fn files_now(
         &self,
+        config: &Config,
         generated: BTreeSet<String>,
         statics: &BTreeMap<String, StaticSource>,
         before: Option<BTreeSet<String>>,
@@ -800,7 +801,8 @@ impl Session {
         now.extend(statics.keys().cloned());
         now.insert(output::MARKER.to_owned());
         let on_disk = before.unwrap_or_else(|| output::files_under(output, Path::new("")));
-        let lagging = |path: &&String| search::owns(path) || download::owns(path);
+        let search = search::Dirs::of(config);
+        let lagging = |path: &&String| search.owns(path) || download::owns(path);
         now.extend(on_disk.iter().filter(lagging).cloned());
         let mut gone = Vec::new();
         for path in on_disk.difference(&now) {
@@ -925,7 +927,8 @@ impl Session {
             mut report,
         } = done;
         if let (Some(last), Some(files)) = (&mut self.last, search) {
-            last.files.retain(|p| !search::owns(p));
+            let search = search::Dirs::of(&last.site.config);
+            last.files.retain(|p| !search.owns(p));
             last.files.extend(files);
         }
         let Some(downloads) = downloads else {
@@ -1115,9 +1118,13 @@ impl Session {
 
     /// Static files that would land where annals writes a file of its own:
     /// a page, feed or export, the output marker, or inside a folder annals
-    /// fills and prunes (`search-index/`, `data/`).
+    /// fills and prunes (`search-index/`, `data/`, a language's
+    /// `<code>/search-index/`).
     fn static_conflicts(&self, generated: &BTreeSet<String>) -> Diagnostics {
         let mut conflicts = Diagnostics::default();
+        let indexes = (self.config.as_ref().ok()).map(search::Dirs::of);
+        let indexes = indexes.iter().flat_map(search::Dirs::iter);
+        let reserved: Vec<&str> = RESERVED_DIRS.iter().copied().chain(indexes).collect();
         for path in self.files.of(Area::Static) {
             let out = static_output(path);
             if out == OWN_RULES {
@@ -1125,9 +1132,8 @@ impl Session {
             }
             if generated.contains(&out) || out == output::MARKER {
                 conflicts.push(output::static_replaces_page(path, &out));
-            } else if let Some(dir) = RESERVED_DIRS
-                .iter()
-                .find(|dir| out.starts_with(&format!("{dir}/")))
+            } else if let Some(dir) =
+                (reserved.iter()).find(|dir| out.starts_with(&format!("{dir}/")))
             {
                 conflicts.push(output::static_in_generated_dir(path, dir));
             } else if let Some(what) = in_the_way(&out, generated) {

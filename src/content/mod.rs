@@ -85,10 +85,6 @@ pub(crate) struct ArticleTranslation {
     pub citations: Vec<(String, usize)>,
     pub body_html: Html,
     /// The body's distinct words, as search normalises them.
-    #[expect(
-        dead_code,
-        reason = "for a search index per language, which is still to come (issue 15)"
-    )]
     pub body_words: String,
     /// Root-relative link targets in the body with their lines.
     pub internal_links: Vec<(String, usize)>,
@@ -113,10 +109,6 @@ pub(crate) struct PageTranslation {
     pub summary: String,
     pub body_html: Html,
     /// The body's distinct words, as search normalises them.
-    #[expect(
-        dead_code,
-        reason = "for a search index per language, which is still to come (issue 15)"
-    )]
     pub body_words: String,
     /// Root-relative link targets in the body with their lines.
     pub internal_links: Vec<(String, usize)>,

@@ -33,6 +33,7 @@ use crate::index::Index;
 use crate::addresses::{self, Redirects};
 use crate::config::Withdrawn;
 use crate::download::Download;
+pub(crate) use language::autonym;
 use paginate::Pager;
 pub(crate) use templates::{ASSETS, built_in_references};
 use view::Link;

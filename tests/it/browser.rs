@@ -1514,6 +1514,42 @@ async fn an_arabic_site_lays_out_mirrored_and_searches_in_arabic() {
     .await;
     assert_eq!(status, "نتيجة واحدة، الأحدث أولًا.");
     keep_screenshot(&browser, "arabic-search").await;
+    // Arabic as the second language of an English site: its own index,
+    // where a statement is found by its Arabic translation alone.
+    let (_bilingual, _host, base) = hosted(fixture_copy("bilingual"));
+    (browser.goto(&format!("{base}ar/search/")).await).expect("open /ar/search/");
+    set_field(&browser, "#search-q", "سنواصل").await;
+    let found = results_where(&browser, "the statement, by its translation", |r| {
+        r.len() == 1
+    })
+    .await;
+    assert!(found[0].contains("سنواصل الحديث.") && found[0].contains("We will keep talking."));
+    let href: String = page_value(
+        &browser,
+        "return document.querySelector('#search-results li a').getAttribute('href');",
+    )
+    .await;
+    assert_eq!(href, "/archive/ar/articles/talks/#ada-talks");
+    keep_screenshot(&browser, "arabic-search-translation").await;
+    // An untranslated article: the original's page, labelled with its
+    // language as the lists label it.
+    set_field(&browser, "#search-q", "final").await;
+    let found = results_where(&browser, "the untranslated original", |r| {
+        r.len() == 1 && r[0].contains("The final report")
+    })
+    .await;
+    // (Shown in capitals by the stylesheet.)
+    assert!(found[0].to_lowercase().contains("english"), "{found:?}");
+    let link: (String, String) = page_value(
+        &browser,
+        "const link = document.querySelector('#search-results li a');
+         return [link.getAttribute('href'), link.lang];",
+    )
+    .await;
+    assert_eq!(
+        link,
+        ("/archive/articles/report-final/".into(), "en".into())
+    );
     browser.close().await.expect("close the browser");
 }
 

@@ -311,6 +311,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "`../../etc` is not a valid slug",
     ),
     (
+        "static-file-in-a-languages-search-index",
+        "static/ar/search-index/index.json",
+        None,
+        "static file would go inside /ar/search-index/, which annals generates",
+    ),
+    (
         "static-file-in-search-index",
         "static/search-index/index.json",
         None,

@@ -264,6 +264,26 @@ fn untranslated_hide_leaves_originals_out_of_a_languages_lists() {
     }
     // The default language lists everything still.
     assert!(read(site.path(), "index.html").contains("articles/report-final/"));
+    // So does search: the language's index leaves out the untranslated
+    // article and page, and keeps every statement.
+    let out = site.path().join("out");
+    let records = index_records(&out, "ar/search-index");
+    let urls: Vec<&str> = records.iter().filter_map(|r| r["url"].as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "/ar/articles/aid/",
+            "/ar/articles/aid/#ben-convoy",
+            "/ar/articles/talks/",
+            "/ar/articles/talks/#ada-talks",
+            "/ar/articles/talks/#ben-aid",
+            "/ar/methodology/",
+        ]
+    );
+    let words = index_words(&out, "ar/search-index");
+    assert!(!words.contains_key("final") && !words.contains_key("who"));
+    let manifest = read(site.path(), "ar/search-index/index.json");
+    assert!(manifest.contains("\"records\":6,\"dated\":5"), "{manifest}");
 }
 
 /// The page a URL of the site names, as a file of the output.
@@ -413,4 +433,133 @@ fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
     assert!(talks.contains("آدا مثال"), "{talks}");
     // Their name stays the original's in the default language.
     assert!(!read(site.path(), "people/ada/index.html").contains("آدا مثال"));
+}
+
+/// The records of the search index in `dir` of the output, in id order.
+fn index_records(out: &Path, dir: &str) -> Vec<serde_json::Value> {
+    let mut records = Vec::new();
+    for n in 0.. {
+        let Ok(text) = std::fs::read_to_string(out.join(format!("{dir}/r/{n}.json"))) else {
+            break;
+        };
+        let chunk: Vec<serde_json::Value> = serde_json::from_str(&text).expect("JSON");
+        records.extend(chunk);
+    }
+    records
+}
+
+/// Each word of the search index in `dir` with the ids of the records it
+/// finds (a negative posting is `-1 - id`).
+fn index_words(out: &Path, dir: &str) -> std::collections::BTreeMap<String, Vec<i64>> {
+    let mut words = std::collections::BTreeMap::new();
+    for file in std::fs::read_dir(out.join(format!("{dir}/w"))).expect("word chunks") {
+        let text = std::fs::read_to_string(file.expect("entry").path()).expect("read");
+        let chunk: std::collections::BTreeMap<String, Vec<i64>> =
+            serde_json::from_str(&text).expect("JSON");
+        for (word, postings) in chunk {
+            let ids = postings.iter().map(|&p| if p < 0 { -1 - p } else { p });
+            words.insert(word, ids.collect());
+        }
+    }
+    words
+}
+
+/// The id of the record linking `url` among `records`.
+fn record_at(records: &[serde_json::Value], url: &str) -> i64 {
+    let found = records.iter().position(|r| r["url"] == url);
+    found.unwrap_or_else(|| panic!("no record of {url}: {records:#?}")) as i64
+}
+
+#[test]
+fn each_language_has_a_search_index_of_its_translations_and_the_untranslated_originals() {
+    let (_site, out) = built_output();
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("ar/search-index/index.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    // Filters in the language: its people's names and the kinds' words.
+    assert_eq!(manifest["filters"]["person"]["ada"], "آدا مثال");
+    assert_eq!(manifest["filters"]["kind"]["article"], "مقالات");
+    assert_eq!(manifest["filters"]["source"]["report"], "تقرير");
+    assert_eq!(
+        manifest["languages"],
+        serde_json::json!({ "en": "English" })
+    );
+    let records = index_records(&out, "ar/search-index");
+    let talks = &records[record_at(&records, "/ar/articles/talks/") as usize];
+    assert_eq!(talks["title"], "استمرار المحادثات");
+    assert_eq!(talks["original"], serde_json::Value::Null);
+    let statement = record_at(&records, "/ar/articles/talks/#ada-talks");
+    let ada = &records[statement as usize];
+    assert_eq!(ada["person"], "آدا مثال");
+    assert_eq!(ada["article"], "استمرار المحادثات");
+    assert_eq!(ada["translation"], "سنواصل الحديث.");
+    assert_eq!(ada["lang"], "en", "the words said, in the default language");
+    // Untranslated: the original's page, words and language.
+    let report = &records[record_at(&records, "/articles/report-final/") as usize];
+    assert_eq!(report["title"], "The final report");
+    assert_eq!(
+        (&report["original"], &report["lang"]),
+        (&"en".into(), &"en".into())
+    );
+    assert_eq!(
+        record_at(&records, "/ar/methodology/"),
+        records.len() as i64 - 1
+    );
+    let about = &records[record_at(&records, "/about/") as usize];
+    assert_eq!(about["original"], "en");
+    // A statement is found by its words and by its translation into the
+    // language; a translated article by its translation's words only.
+    let words = index_words(&out, "ar/search-index");
+    assert_eq!(words["سنواصل"], [statement]);
+    assert_eq!(words["talking"], [statement]);
+    let talks = record_at(&records, "/ar/articles/talks/");
+    assert_eq!(words["استمرار"], [talks]);
+    assert_eq!(words["المحادثات"], [talks]);
+    assert!(!words.contains_key("continue"), "the original's title");
+    let final_report = record_at(&records, "/articles/report-final/");
+    assert!(words["final"].contains(&final_report));
+    // The default language's index has none of it.
+    let default = index_words(&out, "search-index");
+    assert!(default.contains_key("continue") && !default.contains_key("سنواصل"));
+    let records = index_records(&out, "search-index");
+    assert!(
+        records
+            .iter()
+            .all(|r| !r["url"].as_str().unwrap_or("/ar/").starts_with("/ar/"))
+    );
+    // The Arabic search page reads its own index.
+    let page = std::fs::read_to_string(out.join("ar/search/index.html")).expect("page");
+    assert!(
+        page.contains("data-index=\"/archive/ar/search-index/\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn an_edited_translation_brings_its_languages_search_index_up_to_date() {
+    use annals::build::{BuildOptions, Change, Session};
+    let site = fixture_copy("bilingual");
+    let out = site.path().join("out");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        output: Some(out.clone()),
+        ..BuildOptions::default()
+    };
+    let mut session = Session::open(options).expect("open the site");
+    session.build_all().expect("build");
+    let file = "content/articles/2021/2021-05-17-talks.ar.md";
+    edit(&site.path().join(file), "سنواصل الحديث.", "سنتفاوض غدًا.");
+    let changes = std::collections::BTreeSet::from([Change::Path(file.into())]);
+    session.apply(&changes).expect("rebuild");
+    // As in watch: the index catches up once edits pause.
+    let job = session.start_catch_up().expect("the search index lags");
+    session
+        .finish_catch_up(job.run().expect("catch up"))
+        .expect("finish");
+    let words = index_words(&out, "ar/search-index");
+    assert!(words.contains_key("سنتفاوض") && !words.contains_key("سنواصل"));
+    let records = index_records(&out, "ar/search-index");
+    let statement = record_at(&records, "/ar/articles/talks/#ada-talks") as usize;
+    assert_eq!(records[statement]["translation"], "سنتفاوض غدًا.");
 }

@@ -25,79 +25,73 @@
 //! after every dated one (ids from `dated` on), outside any date range and
 //! every filter.
 
-use std::collections::BTreeMap;
+mod language;
+mod records;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
+use std::ops::Range;
+use std::sync::Arc;
 
 use fnv::FnvHashMap;
+use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{Article, Label, Site, SitePage, Source, SourceKind, Statement, Words};
-use crate::dates::Dates;
-use crate::render::Urls;
+use crate::config::Config;
+use crate::content::{Label, Moment, Site};
+use crate::i18n::Ui;
 use crate::words;
+use language::Version;
+use records::{Lens, Origin, Record, Texts};
 
-/// The output directory of the index, below the site root.
+/// The output directory of the default language's index, below the site
+/// root; another language's is below its `/<code>/`.
 pub(crate) const DIR: &str = "search-index";
-/// Whether an output path belongs to the index.
-pub(crate) fn owns(path: &str) -> bool {
-    path.strip_prefix(DIR)
-        .is_some_and(|rest| rest.starts_with('/'))
+
+/// The output directories of a site's indexes: `search-index`, and
+/// `<code>/search-index` for each language of `languages:`.
+pub(crate) struct Dirs(Vec<String>);
+
+impl Dirs {
+    pub(crate) fn of(config: &Config) -> Dirs {
+        let languages = config.languages.keys().map(|code| format!("{code}/{DIR}"));
+        Dirs(std::iter::once(DIR.to_owned()).chain(languages).collect())
+    }
+
+    /// Whether an output path belongs to one of the indexes.
+    pub(crate) fn owns(&self, path: &str) -> bool {
+        self.0.iter().any(|dir| {
+            path.strip_prefix(dir.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
 }
 
 /// Records per `r/<n>.json` chunk.
 const CHUNK: usize = 200;
 /// Letters of a word that name its chunk.
 const KEY_LETTERS: usize = 2;
-/// Characters of a statement or summary a record keeps. More than a result
-/// shows (static/search.js shows 280), so that a word found past the start
-/// can be shown in its context.
-const EXCERPT: usize = 400;
 
-/// What a search result shows.
-#[derive(Serialize)]
-struct Record<'a> {
-    /// URL from the site root (the page adds the root).
-    url: String,
-    title: &'a str,
-    /// None for a page of `content/pages/`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    /// The date as every page of the site writes it ([`Dates::long`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    when: Option<String>,
-    /// `article`, `quote`, `paraphrase` or `page`.
-    kind: &'static str,
-    /// The speaker's name, for statements.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    person: Option<&'a str>,
-    /// The article a statement belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    article: Option<&'a str>,
-    text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lang: Option<&'a str>,
-}
-
-/// A record before numbering: its words, filter values and sort date
-/// alongside.
-struct Entry<'a> {
+/// A record of the default language's index before numbering: what it
+/// shows and the words finding it, with what orders and filters it, which
+/// every language's index keeps.
+struct Placed<'a> {
+    origin: Origin<'a>,
     record: Record<'a>,
+    texts: Texts<'a>,
     /// The filter values that keep the record.
     filters: Vec<Value<'a>>,
-    /// The texts a result shows (title and text, or speaker and words):
-    /// their words count for relevance.
-    shown: [Option<&'a str>; 2],
-    /// More texts whose words find the record (a translation, a context).
-    texts: [Option<&'a str>; 2],
-    /// Words already normalised, space-separated (an article's body).
-    words: &'a str,
     /// Dated records first, newest first; then pages, in the order of the
     /// site navigation.
     sort: Sort<'a>,
     /// The first and last day its date covers (a partial date's span);
     /// none for a page.
-    span: Option<[jiff::civil::Date; 2]>,
+    span: Option<[Date; 2]>,
 }
 
 /// What a search can be narrowed to, besides words and dates: one form
@@ -182,55 +176,80 @@ struct Manifest<'a> {
     keys: Vec<String>,
     /// Filter name → value → the name its option shows.
     filters: BTreeMap<&'static str, BTreeMap<&'a str, &'a str>>,
+    /// In another language's index, the language of the originals it
+    /// shows untranslated (`original` of a record) → the name its label
+    /// gives.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    languages: BTreeMap<&'a str, &'a str>,
 }
 
-/// Hands each file of the index to `emit` as it is made (its path relative
-/// to the output directory, its bytes); returns their paths, sorted.
-pub(crate) fn write(site: &Site, dates: &Dates, emit: &Emit<'_>) -> io::Result<Vec<String>> {
-    let mut entries = entries(site, dates);
-    entries.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
-    let dated = entries.iter().filter(|e| e.record.date.is_some()).count();
+/// One index before its words: its folder, records, date spans and
+/// filters.
+struct Index<'a> {
+    dir: String,
+    records: usize,
+    dated: usize,
+    dates: Vec<[String; 2]>,
+    lists: Lists<'a>,
+    /// For [`Manifest::languages`].
+    originals: BTreeMap<&'a str, &'a str>,
+}
+
+/// Hands each file of the indexes — the default language's, and one per
+/// language of `languages:` in the interface `ui` has for it — to `emit`
+/// as it is made (its path relative to the output directory, its bytes);
+/// returns their paths, sorted.
+pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Vec<String>> {
+    let placed = placed(&Lens::new(site, ui, None), site);
+    // Each other language starts from the default's records, words and
+    // lists: only what it shows differently is read again.
+    let versions: Vec<Version> = (site.config.languages.par_iter())
+        .map(|(code, settings)| {
+            let language = Some((code.as_str(), settings.untranslated));
+            Version::new(Lens::new(site, ui.language(code), language), &placed)
+        })
+        .collect();
+    let words = word_chunks((placed.par_iter().enumerate()).map(|(id, p)| (id as u32, &p.texts)));
+    let lists = filter_lists(&placed);
     let mut paths = Vec::new();
-    let mut put = |path: String, bytes: Vec<u8>| -> io::Result<()> {
-        emit_named(emit, &path, &bytes)?;
-        paths.push(path);
-        Ok(())
-    };
-    let words = word_chunks(&entries);
-    let lists = filter_lists(&entries);
-    for ((filter, value), (_, ids)) in &lists {
-        put(
-            format!("{DIR}/f/{}/{value}.json", filter.name()),
-            json(&gaps(ids)),
-        )?;
+    let others = (versions.iter())
+        .map(|version| version.index(&placed, &lists, emit, &mut paths))
+        .collect::<io::Result<Vec<Index>>>()?;
+    let mut indexes = vec![default_index(&placed, lists, emit, &mut paths)?];
+    indexes.extend(others);
+    let (written, keys) = write_word_chunks(words, &versions, emit)?;
+    paths.extend(written);
+    for (index, keys) in indexes.into_iter().zip(keys) {
+        paths.extend(write_lists(&index, emit)?);
+        paths.push(write_manifest(index, keys, emit)?);
     }
-    let mut dates = Vec::new();
-    for (n, chunk) in entries.chunks(CHUNK).enumerate() {
-        let records: Vec<&Record> = chunk.iter().map(|e| &e.record).collect();
-        put(format!("{DIR}/r/{n}.json"), json(&records))?;
-        // The span of the chunk's dated records; a chunk of pages alone
-        // has none.
-        let spans = || chunk.iter().filter_map(|e| e.span);
-        let newest = spans().map(|span| span[1]).max();
-        let oldest = spans().map(|span| span[0]).min();
-        let day = |date: Option<jiff::civil::Date>| date.map(|d| d.to_string()).unwrap_or_default();
-        dates.push([day(newest), day(oldest)]);
-    }
-    let manifest = Manifest {
-        version: 3,
-        records: entries.len(),
-        dated,
-        chunk: CHUNK,
-        key_letters: KEY_LETTERS,
-        dates,
-        keys: words.keys().cloned().collect(),
-        filters: options(&lists),
-    };
-    paths.extend(write_word_chunks(words, emit)?);
-    emit_named(emit, &format!("{DIR}/index.json"), &json(&manifest))?;
-    paths.push(format!("{DIR}/index.json"));
     paths.sort();
     Ok(paths)
+}
+
+/// The default language's index, its record chunks written (their paths
+/// added to `paths`).
+fn default_index<'a>(
+    placed: &[Placed<'a>],
+    lists: Lists<'a>,
+    emit: &Emit<'_>,
+    paths: &mut Vec<String>,
+) -> io::Result<Index<'a>> {
+    let records = |range: Range<usize>| -> Vec<(&Record, Option<[Date; 2]>)> {
+        (placed[range].iter())
+            .map(|p| (&p.record, p.span))
+            .collect()
+    };
+    let (written, dates) = write_records(DIR, placed.len(), records, emit)?;
+    paths.extend(written);
+    Ok(Index {
+        dir: DIR.to_owned(),
+        records: placed.len(),
+        dated: placed.iter().filter(|p| p.record.date.is_some()).count(),
+        dates,
+        lists,
+        originals: BTreeMap::new(),
+    })
 }
 
 /// Where [`write`] puts each file of the index as it is made: at 100,000
@@ -238,10 +257,106 @@ pub(crate) fn write(site: &Site, dates: &Dates, emit: &Emit<'_>) -> io::Result<V
 /// pages are done.
 pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 'a;
 
+/// Every record of the default language's index, in its order.
+fn placed<'a>(lens: &Lens<'a>, site: &'a Site) -> Vec<Placed<'a>> {
+    let articles = (site.articles.par_iter().enumerate()).flat_map_iter(|(a, article)| {
+        let statements = (article.statements.iter()).map(move |s| Origin::Statement(a, s));
+        std::iter::once(Origin::Article(a)).chain(statements)
+    });
+    let pages = (0..site.pages.len()).into_par_iter().map(Origin::Page);
+    let mut placed: Vec<Placed> = (articles.chain(pages))
+        .filter_map(|origin| place(lens, site, origin))
+        .collect();
+    placed.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
+    placed
+}
+
+fn place<'a>(lens: &Lens<'a>, site: &'a Site, origin: Origin<'a>) -> Option<Placed<'a>> {
+    let dated = |moment: &Moment| {
+        let sort = Sort::Dated(std::cmp::Reverse(moment.to_string()));
+        (sort, Some([moment.date, moment.last_day()]))
+    };
+    let (sort, span) = match origin {
+        Origin::Article(a) => dated(&site.articles[a].date),
+        Origin::Statement(_, statement) => dated(&statement.date),
+        Origin::Page(p) => {
+            let page = &site.pages[p];
+            (Sort::Undated(page.weight, &page.title), None)
+        }
+    };
+    Some(Placed {
+        origin,
+        record: lens.record(origin)?,
+        texts: lens.texts(origin)?,
+        filters: lens.filters(origin),
+        sort,
+        span,
+    })
+}
+
+/// Writes the record chunks of an index of `count` records, in parallel:
+/// `chunk` gives the records of a range of ids and their date spans.
+/// Returns the paths written and each chunk's `[newest, oldest]` day.
+fn write_records<'r, R: Serialize + 'r>(
+    dir: &str,
+    count: usize,
+    chunk: impl Fn(Range<usize>) -> Vec<(R, Option<[Date; 2]>)> + Sync,
+    emit: &Emit<'_>,
+) -> io::Result<(Vec<String>, Vec<[String; 2]>)> {
+    let written: Vec<(String, [String; 2])> = (0..count.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|n| {
+            let (records, spans): (Vec<R>, Vec<_>) = chunk(n * CHUNK..count.min((n + 1) * CHUNK))
+                .into_iter()
+                .unzip();
+            let path = format!("{dir}/r/{n}.json");
+            emit_named(emit, &path, &json(&records))?;
+            // The span of the chunk's dated records; a chunk of pages
+            // alone has none.
+            let spans = || spans.iter().flatten();
+            let newest = spans().map(|span| span[1]).max();
+            let oldest = spans().map(|span| span[0]).min();
+            let day = |date: Option<Date>| date.map(|d| d.to_string()).unwrap_or_default();
+            Ok((path, [day(newest), day(oldest)]))
+        })
+        .collect::<io::Result<_>>()?;
+    Ok(written.into_iter().unzip())
+}
+
+/// Writes the id lists of an index's filter values; returns their paths.
+fn write_lists(index: &Index, emit: &Emit<'_>) -> io::Result<Vec<String>> {
+    let mut paths = Vec::new();
+    for ((filter, value), (_, ids)) in &index.lists {
+        let path = format!("{}/f/{}/{value}.json", index.dir, filter.name());
+        emit_named(emit, &path, &json(&gaps(ids)))?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+/// Writes an index's manifest, last: a browser finding it finds every
+/// file it names. Returns its path.
+fn write_manifest(index: Index, keys: BTreeSet<String>, emit: &Emit<'_>) -> io::Result<String> {
+    let manifest = Manifest {
+        version: 3,
+        records: index.records,
+        dated: index.dated,
+        chunk: CHUNK,
+        key_letters: KEY_LETTERS,
+        dates: index.dates,
+        keys: keys.into_iter().collect(),
+        filters: options(&index.lists),
+        languages: index.originals,
+    };
+    let path = format!("{}/index.json", index.dir);
+    emit_named(emit, &path, &json(&manifest))?;
+    Ok(path)
+}
+
 /// The records each filter value keeps. Values are slugs and ids the
 /// parser checked, safe as file names; an empty one (a name of punctuation
 /// alone) has no page either, and no list.
-fn filter_lists<'a>(entries: &[Entry<'a>]) -> Lists<'a> {
+fn filter_lists<'a>(entries: &[Placed<'a>]) -> Lists<'a> {
     let mut lists = Lists::new();
     for (id, entry) in entries.iter().enumerate() {
         let id = id as u32;
@@ -270,23 +385,6 @@ fn options<'a>(lists: &Lists<'a>) -> BTreeMap<&'static str, BTreeMap<&'a str, &'
     options
 }
 
-fn record_kind_name(words: &Words) -> &'static str {
-    match words {
-        Words::Quote(_) => "Quotes",
-        Words::Paraphrase(_) => "Paraphrases",
-    }
-}
-
-fn source_kind_name(kind: SourceKind) -> &'static str {
-    match kind {
-        SourceKind::Official => "Official",
-        SourceKind::Social => "Social media",
-        SourceKind::News => "News",
-        SourceKind::Report => "Report",
-        SourceKind::Other => "Other",
-    }
-}
-
 /// Ascending ids as gaps from the one before (the first from 0).
 fn gaps(ids: &[u32]) -> Vec<u32> {
     let mut previous = 0;
@@ -299,143 +397,9 @@ fn gaps(ids: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-fn entries<'a>(site: &'a Site, dates: &Dates) -> Vec<Entry<'a>> {
-    // URLs from the site root: the search page adds the root it is served
-    // under, so the index works under a sub-path and on a preview host.
-    let urls = &Urls::new("/");
-    let mut entries: Vec<Entry> = site
-        .articles
-        .par_iter()
-        .flat_map_iter(|article| {
-            let url = urls.article(&article.slug);
-            let statements = article
-                .statements
-                .iter()
-                .map(move |s| statement_entry(site, article, s, urls, dates));
-            std::iter::once(article_entry(article, url, dates)).chain(statements)
-        })
-        .collect();
-    entries.extend(site.pages.iter().map(|page| page_entry(page, urls)));
-    entries
-}
-
-fn page_entry<'a>(page: &'a SitePage, urls: &Urls) -> Entry<'a> {
-    Entry {
-        shown: [Some(&page.title), Some(&page.summary)],
-        texts: [None, None],
-        words: &page.body_words,
-        sort: Sort::Undated(page.weight, &page.title),
-        span: None,
-        filters: Vec::new(),
-        record: Record {
-            url: urls.page(&page.slug),
-            title: &page.title,
-            date: None,
-            when: None,
-            kind: "page",
-            person: None,
-            article: None,
-            text: excerpt(&page.summary),
-            lang: None,
-        },
-    }
-}
-
-/// The filter values an article's records share: its topics and places.
-fn article_filters(article: &Article) -> impl Iterator<Item = Value<'_>> {
-    let topics = article
-        .topics
-        .iter()
-        .map(|t| Value::label(Filter::Topic, t));
-    topics.chain(
-        article
-            .places
-            .iter()
-            .map(|p| Value::label(Filter::Place, p)),
-    )
-}
-
-/// The filter values a source gives the records citing it.
-fn source_filters(source: &Source) -> [Value<'_>; 2] {
-    let kind = source.kind;
-    [
-        Value::label(Filter::Publisher, &source.publisher),
-        Value::new(Filter::Source, kind.as_str(), source_kind_name(kind)),
-    ]
-}
-
-fn article_entry<'a>(article: &'a Article, url: String, dates: &Dates) -> Entry<'a> {
-    let sources = article.sources.iter().flat_map(source_filters);
-    let mut filters: Vec<Value> = article_filters(article).chain(sources).collect();
-    filters.push(Value::new(Filter::Kind, "article", "Articles"));
-    Entry {
-        shown: [Some(&article.title), Some(&article.summary)],
-        texts: [None, None],
-        words: &article.body_words,
-        sort: Sort::Dated(std::cmp::Reverse(article.date.to_string())),
-        span: Some([article.date.date, article.date.last_day()]),
-        filters,
-        record: Record {
-            url,
-            title: &article.title,
-            date: Some(article.date.calendar().to_owned()),
-            when: Some(dates.long(&article.date)),
-            kind: "article",
-            person: None,
-            article: None,
-            text: excerpt(&article.summary),
-            lang: None,
-        },
-    }
-}
-
-fn statement_entry<'a>(
-    site: &'a Site,
-    article: &'a Article,
-    statement: &'a Statement,
-    urls: &Urls,
-    dates: &Dates,
-) -> Entry<'a> {
-    let name = site
-        .people
-        .get(&statement.person)
-        .map_or(statement.person.as_str(), |p| p.name.as_str());
-    let said = statement.words.text();
-    let kind = statement.words.kind();
-    let mut filters: Vec<Value> = article_filters(article).collect();
-    filters.extend([
-        Value::new(Filter::Person, &statement.person, name),
-        Value::new(Filter::Kind, kind, record_kind_name(&statement.words)),
-    ]);
-    let source = article.sources.get(statement.source);
-    filters.extend(source.into_iter().flat_map(source_filters));
-    Entry {
-        shown: [Some(said), Some(name)],
-        texts: [
-            statement.translation.as_deref(),
-            statement.context.as_deref(),
-        ],
-        words: "",
-        sort: Sort::Dated(std::cmp::Reverse(statement.date.to_string())),
-        span: Some([statement.date.date, statement.date.last_day()]),
-        filters,
-        record: Record {
-            url: format!("{}#{}", urls.article(&article.slug), statement.id),
-            title: &article.title,
-            date: Some(statement.date.calendar().to_owned()),
-            when: Some(dates.long(&statement.date)),
-            kind,
-            person: Some(name),
-            article: Some(&article.title),
-            text: excerpt(said),
-            lang: statement.lang.as_deref(),
-        },
-    }
-}
-
 /// One record holding one word: its id, and whether the word is in what
 /// the result shows.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Posting {
     id: u32,
     shown: bool,
@@ -448,27 +412,26 @@ impl Serialize for Posting {
     }
 }
 
-/// Word chunks, keyed by the words' first letters: `(key, JSON bytes)`.
-/// Each word maps to the ascending ids of the records that contain it.
-fn word_chunks(entries: &[Entry]) -> WordChunks {
+/// Word chunks, keyed by the words' first letters, of records given as
+/// `(id, texts)`. Each word maps to the ascending ids of the records that
+/// contain it.
+fn word_chunks<'t>(entries: impl ParallelIterator<Item = (u32, &'t Texts<'t>)>) -> WordChunks {
     // FNV: the keys are short words, for which SipHash's setup dominates.
     let postings: FnvHashMap<String, Vec<Posting>> = entries
-        .par_iter()
-        .enumerate()
         .fold(
             FnvHashMap::default,
-            |mut postings: FnvHashMap<String, Vec<Posting>>, (id, entry)| {
-                let (id, shown) = (id as u32, true);
+            |mut postings: FnvHashMap<String, Vec<Posting>>, (id, texts)| {
+                let shown = true;
                 // Shown texts first, so that a word they hold is marked
                 // shown even if the body has it too.
-                for text in entry.shown.iter().flatten() {
+                for text in texts.shown.iter().flatten() {
                     words::each(text, |w| add(&mut postings, w, Posting { id, shown }));
                 }
                 let other = Posting { id, shown: false };
-                for text in entry.texts.iter().flatten() {
+                for text in texts.other.iter().flatten() {
                     words::each(text, |w| add(&mut postings, w, other));
                 }
-                entry
+                texts
                     .words
                     .split(' ')
                     .filter(|w| !w.is_empty())
@@ -492,20 +455,55 @@ fn word_chunks(entries: &[Entry]) -> WordChunks {
 }
 
 /// Each chunk's words and their postings, by the chunk's key.
-type WordChunks = BTreeMap<String, BTreeMap<String, Vec<Posting>>>;
+type WordChunks = BTreeMap<String, WordChunk>;
+/// A chunk's words and their postings.
+type WordChunk = BTreeMap<String, Vec<Posting>>;
 
-/// Writes each word chunk as it is serialised, dropping its postings: the
-/// whole index at once, as JSON beside its postings, was a few hundred
-/// megabytes at 100,000 articles. Returns the paths written.
-fn write_word_chunks(chunks: WordChunks, emit: &Emit<'_>) -> io::Result<Vec<String>> {
-    chunks
+/// Writes each word chunk of the default language's index (`chunks`) and
+/// of every other language's (made from it) as it is serialised, dropping
+/// its postings: the whole index at once, as JSON beside its postings, was
+/// a few hundred megabytes at 100,000 articles. Returns the paths written,
+/// and the keys of each index's chunks, the default's first.
+fn write_word_chunks(
+    chunks: WordChunks,
+    versions: &[Version],
+    emit: &Emit<'_>,
+) -> io::Result<(Vec<String>, Vec<BTreeSet<String>>)> {
+    let mut all: BTreeMap<String, Option<WordChunk>> = chunks
+        .into_iter()
+        .map(|(key, words)| (key, Some(words)))
+        .collect();
+    for key in versions.iter().flat_map(Version::added_keys) {
+        all.entry(key.to_owned()).or_insert(None);
+    }
+    let written: Vec<Vec<(usize, String, String)>> = all
         .into_par_iter()
         .map(|(key, words)| {
-            let path = format!("{DIR}/w/{}.json", file_key(&key));
-            emit_named(emit, &path, &json(&words))?;
-            Ok(path)
+            let file = file_key(&key);
+            let mut written = Vec::new();
+            if let Some(words) = &words {
+                let path = format!("{DIR}/w/{file}.json");
+                emit_named(emit, &path, &json(words))?;
+                written.push((0, key.clone(), path));
+            }
+            for (n, version) in versions.iter().enumerate() {
+                let words = version.words(&key, words.as_ref());
+                if !words.is_empty() {
+                    let path = format!("{}/w/{file}.json", version.dir);
+                    emit_named(emit, &path, &json(&words))?;
+                    written.push((n + 1, key.clone(), path));
+                }
+            }
+            Ok(written)
         })
-        .collect()
+        .collect::<io::Result<_>>()?;
+    let mut paths = Vec::new();
+    let mut keys = vec![BTreeSet::new(); versions.len() + 1];
+    for (index, key, path) in written.into_iter().flatten() {
+        keys[index].insert(key);
+        paths.push(path);
+    }
+    Ok((paths, keys))
 }
 
 /// `emit`, with the path in its error: the caller sees only the index as a
@@ -540,13 +538,6 @@ fn file_key(key: &str) -> String {
         .collect()
 }
 
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(EXCERPT) {
-        Some((end, _)) => format!("{}…", text[..end].trim_end()),
-        None => text.to_owned(),
-    }
-}
-
 fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     // Serializing plain maps, vectors and strings cannot fail.
     serde_json::to_vec(value).unwrap_or_default()
@@ -565,30 +556,37 @@ mod tests {
 
     #[test]
     fn excerpts_cut_on_characters() {
+        use records::{EXCERPT, excerpt};
         let long = "й".repeat(EXCERPT + 5);
         let cut = excerpt(&long);
         assert_eq!(cut.chars().count(), EXCERPT + 1);
         assert!(cut.ends_with('…'));
+        assert!(matches!(excerpt("short"), std::borrow::Cow::Borrowed(_)));
     }
 
     /// A dated record showing `shown`, with `body` as its article body.
-    fn entry<'a>(shown: &'a str, body: &'a str, filters: &[Value<'a>]) -> Entry<'a> {
-        Entry {
+    fn entry<'a>(shown: &'a str, body: &'a str, filters: &[Value<'a>]) -> Placed<'a> {
+        Placed {
+            origin: Origin::Page(0),
             record: Record {
                 url: "/articles/a/".into(),
                 title: shown,
-                date: Some("2021-05-17".into()),
+                date: Some("2021-05-17"),
                 when: Some("17 May 2021".into()),
                 kind: "article",
                 person: None,
                 article: None,
-                text: excerpt(shown),
+                text: shown.into(),
                 lang: None,
+                original: None,
+                translation: None,
             },
             filters: filters.to_vec(),
-            shown: [Some(shown), None],
-            texts: [None, Some("context words")],
-            words: body,
+            texts: Texts {
+                shown: [Some(shown), None],
+                other: [None, Some("context words")],
+                words: body,
+            },
             sort: Sort::Undated(0, ""),
             span: None,
         }
@@ -642,10 +640,15 @@ mod tests {
             entry("Other news", "talks elsewhere", &[]),
             entry("Talks", "", &[]),
         ];
-        let chunks: BTreeMap<String, serde_json::Value> = word_chunks(&entries)
-            .into_iter()
-            .map(|(key, words)| (key, serde_json::from_slice(&json(&words)).expect("json")))
-            .collect();
+        let chunks: BTreeMap<String, serde_json::Value> = word_chunks(
+            entries
+                .par_iter()
+                .enumerate()
+                .map(|(id, e)| (id as u32, &e.texts)),
+        )
+        .into_iter()
+        .map(|(key, words)| (key, serde_json::from_slice(&json(&words)).expect("json")))
+        .collect();
         // -1 - id: records 0 and 2 show "talks", record 1 has it in its body.
         assert_eq!(chunks["ta"]["talks"], serde_json::json!([-1, 1, -3]));
         assert_eq!(chunks["co"]["context"], serde_json::json!([0, 1, 2]));
