@@ -184,7 +184,7 @@ impl Scope {
     /// The pages that show a changed translation (in the default
     /// language: every language's version of each is rendered): the
     /// original's own page, wherever lists show its title, the sitemap
-    /// (its alternates), and the translations table (a page's slug keys
+    /// when a translation came or went (its alternates), and the translations table (a page's slug keys
     /// its rows); also the people translated, whose names show wherever
     /// their statements do.
     fn translated_pages(&self, site: &content::Site, all: &[Page]) -> (Vec<Page>, Vec<String>) {
@@ -197,7 +197,8 @@ impl Scope {
             Page::Data(DataFile::Package),
             Page::Codebook,
         ];
-        if !self.translations.is_empty() {
+        // Its alternates: only a translation that came or went moves them.
+        if self.translations_moved {
             pages.push(Page::Sitemap);
         }
         let originals: HashSet<PathBuf> = (self.translations.iter())
