@@ -58,6 +58,9 @@ pub(super) struct Scope {
     /// Whether one of them came, went, or became valid or invalid: its
     /// original's page in its language may have come or gone.
     pub(super) translations_moved: bool,
+    /// Whether one of them changed what pages other than its own show of
+    /// it ([`content::Translated::listed_alike`]).
+    pub(super) translations_listed: bool,
 }
 
 /// What the site navigation shows of the pages it links: (title, slug),
@@ -191,12 +194,17 @@ impl Scope {
         if self.translations.is_empty() && self.page_files.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let mut pages = vec![
-            Page::Data(DataFile::TranslationsCsv),
-            Page::Data(DataFile::TranslationsJson),
-            Page::Data(DataFile::Package),
-            Page::Codebook,
-        ];
+        // An edit of a translation's text alone shows on its own page only.
+        let listed = self.translations_listed || !self.page_files.is_empty();
+        let mut pages = Vec::new();
+        if listed {
+            pages.extend([
+                Page::Data(DataFile::TranslationsCsv),
+                Page::Data(DataFile::TranslationsJson),
+                Page::Data(DataFile::Package),
+                Page::Codebook,
+            ]);
+        }
         // Its alternates: only a translation that came or went moves them.
         if self.translations_moved {
             pages.push(Page::Sitemap);
@@ -208,7 +216,9 @@ impl Scope {
         let articles = site.articles.iter().enumerate();
         for (position, article) in articles.filter(|(_, a)| is_original(&a.file)) {
             pages.push(Page::Article(position));
-            pages.extend(listing(article));
+            if listed {
+                pages.extend(listing(article));
+            }
         }
         let standalone = site.pages.iter().enumerate();
         for (position, page) in standalone.filter(|(_, p)| is_original(&p.file)) {

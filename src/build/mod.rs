@@ -530,11 +530,13 @@ impl Session {
         let read = present.then(|| read_file(root, &path));
         let translation = (matches!(area, Area::Articles | Area::People | Area::Pages)
             && content::is_translation(&path))
-        .then(|| (path.clone(), self.content.has_translation(&path)));
+        .then(|| (path.clone(), self.content.translation(&path).cloned()));
         self.reread_area(area, path, read, scope);
         if let Some((path, before)) = translation {
+            let after = self.content.translation(&path);
             // Whether its original gains or loses a page in its language.
-            scope.translations_moved |= before != self.content.has_translation(&path);
+            scope.translations_moved |= before.is_some() != after.is_some();
+            scope.translations_listed |= !content::Translated::listed_alike(before.as_ref(), after);
             scope.translations.insert(path);
         }
     }
@@ -849,9 +851,11 @@ impl Session {
             }
             replacements.insert(Arc::as_ptr(before), after);
         }
-        // The originals of changed translations count as edited: their
-        // pages, and the parts of lists showing them, show their new words.
+        // The originals of translations changed where lists show them count
+        // as edited: their pages, and the parts of lists showing them, show
+        // their new words.
         let translated: HashSet<PathBuf> = (scope.translations.iter())
+            .filter(|_| scope.translations_listed)
             .filter_map(|path| content::translation_original(path))
             .collect();
         // One pass comparing pointers, not paths (component by component,

@@ -31,8 +31,8 @@ pub(crate) use load::{
 };
 pub(crate) use moment::{Moment, Precision, SortKey};
 pub(crate) use parse::{is_language_tag, person_id, unsafe_text};
-use translation::{Entry, Translated};
-pub(crate) use translation::{is_translation, original as translation_original};
+use translation::Entry;
+pub(crate) use translation::{Translated, is_translation, original as translation_original};
 
 /// The whole site in memory: the model every page is rendered from.
 #[derive(Debug, Clone)]
@@ -662,12 +662,12 @@ impl Content {
     }
 
     /// The current person parsed from `path`, if it is valid.
-    /// Whether the translation file at `path` parsed: whether it may give
-    /// its original a page in its language.
-    pub(crate) fn has_translation(&self, path: &Path) -> bool {
+    /// The translation file at `path`, if it parsed: then it may give its
+    /// original a page in its language.
+    pub(crate) fn translation(&self, path: &Path) -> Option<&Translated> {
         self.translations
             .get(path)
-            .is_some_and(|(translated, _)| translated.is_some())
+            .and_then(|(translated, _)| translated.as_ref())
     }
 
     pub(crate) fn person(&self, path: &Path) -> Option<&Person> {

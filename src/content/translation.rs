@@ -113,6 +113,22 @@ pub(crate) enum Translated {
     Page(Arc<PageTranslation>),
 }
 
+impl Translated {
+    /// Whether `before` and `after` show the same on pages other than the
+    /// translation's own: an article translation's title, summary and
+    /// statements' words, which lists, person and year pages and the
+    /// translations table show. A person's or page's is taken as changed:
+    /// a name or title shows on many pages, and editing one is rare.
+    pub(crate) fn listed_alike(before: Option<&Translated>, after: Option<&Translated>) -> bool {
+        match (before, after) {
+            (Some(Translated::Article(a)), Some(Translated::Article(b))) => {
+                (&a.title, &a.summary, &a.statements) == (&b.title, &b.summary, &b.statements)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// One content file read: parsed as a translation when its name says it is
 /// one ([`name`]), else by `original`.
 pub(super) fn or_original<T>(

@@ -563,3 +563,40 @@ fn an_edited_translation_brings_its_languages_search_index_up_to_date() {
     let statement = record_at(&records, "/ar/articles/talks/#ada-talks") as usize;
     assert_eq!(records[statement]["translation"], "سنتفاوض غدًا.");
 }
+
+#[test]
+fn a_translations_text_alone_rerenders_its_own_page_and_its_title_the_lists() {
+    use annals::build::{BuildOptions, Change, Session};
+    let site = fixture_copy("bilingual");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        output: Some(site.path().join("out")),
+        ..BuildOptions::default()
+    };
+    let mut session = Session::open(options).expect("open the site");
+    session.build_all().expect("build");
+    let file = "content/articles/2021/2021-05-17-talks.ar.md";
+    let changes = std::collections::BTreeSet::from([Change::Path(file.into())]);
+    // The text, with the written summary as it was: the article's own
+    // page in each language, and of them only the Arabic one changes.
+    edit(
+        &site.path().join(file),
+        "استمرت المحادثات",
+        "تواصلت المحادثات",
+    );
+    let report = session.apply(&changes).expect("rebuild");
+    assert_eq!(report.pages, 2, "{report:?}");
+    assert_eq!(report.written, ["ar/articles/talks/index.html"]);
+    // The title shows in lists too.
+    edit(
+        &site.path().join(file),
+        "استمرار المحادثات",
+        "تواصل المحادثات",
+    );
+    let report = session.apply(&changes).expect("rebuild");
+    assert!(report.pages > 2, "{report:?}");
+    assert!(
+        report.written.contains(&"ar/index.html".to_owned()),
+        "{report:?}"
+    );
+}
