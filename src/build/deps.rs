@@ -186,9 +186,10 @@ impl Scope {
 
     /// The pages that show a changed translation (in the default
     /// language: every language's version of each is rendered): the
-    /// original's own page, wherever lists show its title, the sitemap
-    /// when a translation came or went (its alternates), and the translations table (a page's slug keys
-    /// its rows); also the people translated, whose names show wherever
+    /// original's own page; when what lists show of it changed, wherever
+    /// lists show its title and the translations table (a page's slug keys
+    /// its rows); the sitemap when a translation came or went (its
+    /// alternates); also the people translated, whose names show wherever
     /// their statements do.
     fn translated_pages(&self, site: &content::Site, all: &[Page]) -> (Vec<Page>, Vec<String>) {
         if self.translations.is_empty() && self.page_files.is_empty() {
