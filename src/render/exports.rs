@@ -456,25 +456,21 @@ impl Renderer<'_> {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         match file {
-            DataFile::StatementsJson => {
-                json(out, &Streamed(|| self.all_statement_rows(|text| text)))
-            }
+            DataFile::StatementsJson => json_rows(out, self.all_statement_rows(|text| text)),
             DataFile::StatementsCsv => csv_rows(
                 out,
                 STATEMENT_FIELDS,
                 self.all_statement_rows(SpreadsheetCell),
             ),
             DataFile::Statements(year, Format::Json) => {
-                json(out, &Streamed(|| self.year_rows(year, part, |text| text)))
+                json_rows(out, self.year_rows(year, part, |text| text))
             }
             DataFile::Statements(year, Format::Csv) => csv_rows(
                 out,
                 STATEMENT_FIELDS,
                 self.year_rows(year, part, SpreadsheetCell),
             ),
-            DataFile::Withdrawn(Format::Json) => {
-                json(out, &Streamed(|| self.withdrawn_rows(|text| text)))
-            }
+            DataFile::Withdrawn(Format::Json) => json_rows(out, self.withdrawn_rows(|text| text)),
             DataFile::Withdrawn(Format::Csv) => {
                 csv_rows(out, STATEMENT_FIELDS, self.withdrawn_rows(SpreadsheetCell))
             }
@@ -494,16 +490,14 @@ impl Renderer<'_> {
                 part_of(self.source_table(SpreadsheetCell), part),
             ),
             DataFile::Package => json(out, &self.package()),
-            DataFile::People => json(out, &self.people_rows()),
-            DataFile::Sources => json(out, &self.publisher_rows()),
-            DataFile::CorrectionsJson => json(out, &Streamed(|| self.correction_rows(|text| text))),
+            DataFile::People => json_rows(out, self.people_rows()),
+            DataFile::Sources => json_rows(out, self.publisher_rows()),
+            DataFile::CorrectionsJson => json_rows(out, self.correction_rows(|text| text)),
             DataFile::CorrectionsCsv => {
                 let rows = part_of(self.correction_rows(SpreadsheetCell), part);
                 csv_rows(out, CORRECTION_FIELDS, rows)
             }
-            DataFile::TranslationsJson => {
-                json(out, &Streamed(|| self.translation_rows(|text| text)))
-            }
+            DataFile::TranslationsJson => json_rows(out, self.translation_rows(|text| text)),
             DataFile::TranslationsCsv => {
                 let rows = part_of(self.translation_rows(SpreadsheetCell), part);
                 csv_rows(out, TRANSLATION_FIELDS, rows)
@@ -739,20 +733,6 @@ impl Renderer<'_> {
     }
 }
 
-/// Rows serialised as a JSON array as an iterator makes them.
-struct Streamed<F>(F);
-
-impl<F, I> Serialize for Streamed<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
-}
-
 /// The rows of file `part` of a table that continues in numbered files.
 fn part_of<R>(rows: impl Iterator<Item = R>, part: usize) -> impl Iterator<Item = R> {
     rows.skip(part * SHARD_ROWS).take(SHARD_ROWS)
@@ -775,6 +755,25 @@ fn csv_rows<R: Serialize>(
         writer.serialize(row)?;
     }
     writer.flush()
+}
+
+/// Rows as a JSON array of one object a line: as compact as JSON gets (an
+/// indented row was half whitespace) and still readable line by line.
+fn json_rows<R: Serialize>(
+    out: &mut dyn Write,
+    rows: impl IntoIterator<Item = R>,
+) -> io::Result<()> {
+    let mut separator: &[u8] = b"[\n";
+    for row in rows {
+        out.write_all(separator)?;
+        serde_json::to_writer(&mut *out, &row)?;
+        separator = b",\n";
+    }
+    out.write_all(if separator == b"[\n" {
+        b"[]\n"
+    } else {
+        b"\n]\n"
+    })
 }
 
 /// `value` as pretty JSON and a final newline.

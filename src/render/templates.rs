@@ -48,6 +48,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/withdrawn.html"),
     ),
     (
+        "partials/statement_line.html",
+        include_str!("../../templates/partials/statement_line.html"),
+    ),
+    (
         "partials/cite.html",
         include_str!("../../templates/partials/cite.html"),
     ),

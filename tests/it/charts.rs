@@ -153,7 +153,8 @@ fn listed(files: &BTreeMap<String, String>, parts: &[String], id: &str) -> (usiz
         let count = |what: &str| select(&html, &format!("{scope} {what}")).len();
         (
             articles + count(".article-item"),
-            statements + count("figure.statement"),
+            // In full on a person's page, a line each on a year's.
+            statements + count("figure.statement") + count("li.line"),
         )
     })
 }
