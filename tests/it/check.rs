@@ -328,3 +328,39 @@ fn only_news_social_and_official_sources_with_a_url_need_an_archived_copy() {
     crate::process::edit(&article, &format!("{url}{archive}"), "");
     assert_eq!(warnings_of(site.path()), [], "no url, nothing to lose");
 }
+
+/// `check` renders only what can fail: with the built-in templates one page of
+/// each kind, but every page of a template of the site's own, so an error
+/// that one page's data alone brings out is still found, in a page template
+/// and in a partial that page templates include, as the build finds it.
+#[test]
+fn check_finds_a_template_error_that_one_pages_data_alone_brings_out() {
+    let site = crate::process::fixture_copy("site");
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(templates.join("partials")).expect("create templates/");
+    let (errors, _, diagnostics, built) = check_and_build(site.path());
+    assert_eq!((errors, built), (0, true), "{diagnostics:?}");
+    let cases = [
+        (
+            "person.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ person.name }}</h1>\
+             {% if person.id == \"olena\" %}{{ person.nme }}{% endif %}{% endblock content %}",
+        ),
+        (
+            "partials/statement.html",
+            "<p>{{ statement.text }}</p>{% if statement.person.name == \"Олена Коваленко\" %}{{ statement.nme }}{% endif %}",
+        ),
+    ];
+    for (name, text) in cases {
+        let path = templates.join(name);
+        std::fs::write(&path, text).expect("write the template");
+        let (errors, _, diagnostics, built) = check_and_build(site.path());
+        assert!(errors >= 1 && !built, "{name}: {diagnostics:?}");
+        let found = diagnostics.iter().any(|d| {
+            d["file"] == format!("templates/{name}")
+                && d["message"].as_str().is_some_and(|m| m.contains("nme"))
+        });
+        assert!(found, "{name}: {diagnostics:?}");
+        std::fs::remove_file(&path).expect("remove the template");
+    }
+}
