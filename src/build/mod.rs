@@ -604,14 +604,15 @@ impl Session {
     /// Builds from what the session holds: after a good build, only the
     /// pages `scope` touched; after a failure (or none yet), everything.
     fn rebuild(&mut self, scope: Scope) -> Result<BuildReport, Failure> {
-        let (model, before, redirects_before, known) = match self.last.take() {
+        let (model, before, redirects_before, known, download_before) = match self.last.take() {
             Some(last) => (
                 Some((last.site, last.index)),
                 Some(last.files),
                 last.redirects,
                 Some((last.pages, last.moved)),
+                Some(last.download),
             ),
-            None => (None, None, Redirects::default(), None),
+            None => (None, None, Redirects::default(), None, None),
         };
         let years_before: BTreeSet<i16> = model
             .iter()
@@ -731,7 +732,13 @@ impl Session {
         }
         let mut written = changed.into_inner().unwrap_or_else(|e| e.into_inner());
         let redirects = renderer.redirects().clone();
-        let download = renderer.download_contents();
+        // What the zips hold changes only with an export (a year's file
+        // added or gone rewrites `datapackage.json` too); counting every
+        // export's rows again took 23 ms at 100,000 articles.
+        let download = match download_before {
+            Some(download) if !written.iter().any(is_export) => download,
+            _ => renderer.download_contents(),
+        };
         let statics = self.static_outputs();
         let had_last = before.is_some();
         let now = match (generated, before) {
@@ -765,8 +772,7 @@ impl Session {
         written.dedup();
         self.search_stale |= scope.changes_content() || !had_last;
         // The zips hold the exports' bytes: they lag once one is written.
-        let export = |path: &String| path.starts_with(download::DIR) && !download::owns(path);
-        self.download_stale |= written.iter().any(export) || !had_last;
+        self.download_stale |= written.iter().any(is_export) || !had_last;
         let pages = targets.len();
         self.last = Some(LastBuild {
             site,
@@ -1336,6 +1342,11 @@ fn render_pages(
         })
         .collect();
     Rendered::gather(results)
+}
+
+/// Whether `path` is one of the `/data/` exports the zips hold.
+fn is_export(path: &String) -> bool {
+    path.starts_with(download::DIR) && !download::owns(path)
 }
 
 /// `pages` without the `/data/` exports, and the exports.
