@@ -736,7 +736,7 @@ impl Session {
         // added or gone rewrites `datapackage.json` too); counting every
         // export's rows again took 23 ms at 100,000 articles.
         let download = match download_before {
-            Some(download) if !written.iter().any(is_export) => download,
+            Some(download) if !written.iter().any(|path| is_export(path)) => download,
             _ => renderer.download_contents(),
         };
         let statics = self.static_outputs();
@@ -772,7 +772,7 @@ impl Session {
         written.dedup();
         self.search_stale |= scope.changes_content() || !had_last;
         // The zips hold the exports' bytes: they lag once one is written.
-        self.download_stale |= written.iter().any(is_export) || !had_last;
+        self.download_stale |= written.iter().any(|path| is_export(path)) || !had_last;
         let pages = targets.len();
         self.last = Some(LastBuild {
             site,
@@ -1345,7 +1345,7 @@ fn render_pages(
 }
 
 /// Whether `path` is one of the `/data/` exports the zips hold.
-fn is_export(path: &String) -> bool {
+fn is_export(path: &str) -> bool {
     path.starts_with(download::DIR) && !download::owns(path)
 }
 
