@@ -104,7 +104,7 @@ fn count<'a, T>(
 
 /// Every error and warning of the site, and with `links`, of every external
 /// link it publishes. Pages are rendered (in memory) so template errors show
-/// too: those of the site's own templates ([`parts_to_check`]).
+/// too: those of the site's own templates (`parts_to_check`).
 pub fn check(options: &BuildOptions, links: Option<&LinkOptions>) -> CheckReport {
     let root = &options.root;
     let (mut found, site, mut progress) = match Session::read(options.clone()) {
