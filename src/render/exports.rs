@@ -757,8 +757,8 @@ fn csv_rows<R: Serialize>(
     writer.flush()
 }
 
-/// Rows as a JSON array of one object a line: as compact as JSON gets (an
-/// indented row was half whitespace) and still readable line by line.
+/// Rows as a JSON array of one object a line: as compact as JSON gets (the
+/// indented rows were a sixth whitespace) and still readable line by line.
 fn json_rows<R: Serialize>(
     out: &mut dyn Write,
     rows: impl IntoIterator<Item = R>,
