@@ -1,5 +1,6 @@
 // Search for an annals site, in the browser. The index is split in small
-// files under search-index/ (see src/search.rs); a query fetches the manifest,
+// files under search-index/ (see src/search/mod.rs), gzipped all but the
+// manifest; a query fetches the manifest,
 // the chunk of each of its words, the id list of each filter it uses, and
 // the records it shows.
 (() => {
@@ -30,15 +31,25 @@
   const SHOWN = 280;
   const LEAD = 60;
   // Each a select whose options the manifest lists, and a folder of id
-  // lists (f/<filter>/<value>.json).
+  // lists (f/<filter>/<value>.json.gz).
   const FILTERS = ["person", "publisher", "topic", "place", "kind", "source"];
   const FIELDS = ["q", ...FILTERS, "from", "to", "sort"];
 
+  // A chunk's JSON from its gzipped bytes; a host that sent it with
+  // Content-Encoding: gzip has had the browser decompress it already, which
+  // gzip's first two bytes tell apart.
+  const unzipped = async (response) => {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).json();
+  };
   const cache = new Map();
   const load = (path) => {
     if (!cache.has(path)) {
+      const read = path.endsWith(".gz") ? unzipped : (r) => r.json();
       cache.set(path, fetch(`${index}${path}`)
-        .then((r) => (r.ok ? r.json() : null))
+        .then((r) => (r.ok ? read(r) : null))
         .catch(() => null));
     }
     return cache.get(path);
@@ -78,7 +89,7 @@
   async function idsOf(word, manifest, prefix) {
     const key = [...word].slice(0, manifest.key_letters).join("");
     if (!manifest.keys.includes(key)) return { ids: [], shown: new Set() };
-    const chunk = (await load(`w/${fileKey(key)}.json`)) || {};
+    const chunk = (await load(`w/${fileKey(key)}.json.gz`)) || {};
     const found = !prefix || [...word].length < manifest.key_letters
       ? [chunk[word] || []]
       : Object.keys(chunk).filter((w) => w.startsWith(word)).map((w) => chunk[w]);
@@ -89,7 +100,7 @@
   // A filter value's record ids, kept as gaps from the id before.
   async function filtered(manifest, name, value) {
     if (!((manifest.filters || {})[name] || {})[value]) return [];
-    const gaps = (await load(`f/${name}/${encodeURIComponent(value)}.json`)) || [];
+    const gaps = (await load(`f/${name}/${encodeURIComponent(value)}.json.gz`)) || [];
     let id = 0;
     return gaps.map((gap) => (id += gap));
   }
@@ -155,7 +166,7 @@
   }
 
   async function record(manifest, id) {
-    const chunk = (await load(`r/${Math.floor(id / manifest.chunk)}.json`)) || [];
+    const chunk = (await load(`r/${Math.floor(id / manifest.chunk)}.json.gz`)) || [];
     return chunk[id % manifest.chunk];
   }
 

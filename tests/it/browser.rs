@@ -482,20 +482,45 @@ fn first_link(page: &Path, prefix: &str) -> String {
 /// serve the built site; stopped when dropped.
 struct StaticHost(Child);
 
+/// A Python static server that, as Apache does with `AddEncoding gzip .gz`,
+/// sends a `.gz` file with `Content-Encoding: gzip`, so that the browser
+/// hands the page what the file holds once decompressed.
+const CONTENT_ENCODING_HOST: &str = r#"
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        if self.path.endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+    def log_message(self, *args):
+        pass
+handler = functools.partial(Handler, directory=sys.argv[2])
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+"#;
+
 impl StaticHost {
     fn start(directory: &Path, port: u16) -> StaticHost {
-        let child = Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-            ])
-            .arg("--directory")
-            .arg(directory)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        let mut command = Command::new("python3");
+        command.args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ]);
+        Self::spawn(command.arg(directory), port)
+    }
+
+    /// As [`StaticHost::start`], with `.gz` files content-encoded.
+    fn start_content_encoded(directory: &Path, port: u16) -> StaticHost {
+        let mut command = Command::new("python3");
+        command.args(["-c", CONTENT_ENCODING_HOST, &port.to_string()]);
+        Self::spawn(command.arg(directory), port)
+    }
+
+    fn spawn(command: &mut Command, port: u16) -> StaticHost {
+        let child = (command.stdout(Stdio::null()).stderr(Stdio::null()))
             .spawn()
             .expect("python3 is installed");
         wait_for_port(port, "the static server");
@@ -582,6 +607,14 @@ async fn on_search_page(
 /// The site in `site` built for, and served by a plain static host at,
 /// `http://127.0.0.1:<port>/archive/`: the site, the host and that address.
 fn hosted(site: tempfile::TempDir) -> (tempfile::TempDir, StaticHost, String) {
+    hosted_by(site, StaticHost::start)
+}
+
+/// As [`hosted`], by the host `start` starts.
+fn hosted_by(
+    site: tempfile::TempDir,
+    start: fn(&Path, u16) -> StaticHost,
+) -> (tempfile::TempDir, StaticHost, String) {
     let port = free_port();
     let host = site.path().join("www");
     let base = format!("http://127.0.0.1:{port}/archive/");
@@ -593,7 +626,7 @@ fn hosted(site: tempfile::TempDir) -> (tempfile::TempDir, StaticHost, String) {
         .status()
         .expect("run annals build");
     assert!(built.success());
-    let served = StaticHost::start(&host, port);
+    let served = start(&host, port);
     (site, served, base)
 }
 
@@ -662,6 +695,24 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
         url.fragment().is_some_and(|f| f.starts_with("antonio-")),
         "{url}"
     );
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn search_reads_its_gzipped_index_from_a_host_that_sends_it_content_encoded() {
+    let (site, _host, base) = hosted_by(fixture_copy("site"), StaticHost::start_content_encoded);
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    (browser
+        .goto(&format!("{base}search/?q=fighting&person=antonio"))
+        .await)
+        .expect("open the search page");
+    let found = results_where(&browser, "a quote found by word and person", |r| {
+        r.len() == 1
+    })
+    .await;
+    assert!(found[0].contains("Fighting must stop"), "{found:?}");
     browser.close().await.expect("close the browser");
 }
 

@@ -123,13 +123,13 @@ fn editing_an_article_body_rewrites_only_the_pages_showing_it() {
         // The search index: the article's record chunk, the chunks of the
         // words it lost or gained, and the manifest (which lists chunks).
         "search-index/index.json",
-        "search-index/r/0.json",
-        "search-index/w/a.json",
-        "search-index/w/ar.json",
-        "search-index/w/bo.json",
-        "search-index/w/ne.json",
-        "search-index/w/pa.json",
-        "search-index/w/th.json",
+        "search-index/r/0.json.gz",
+        "search-index/w/a.json.gz",
+        "search-index/w/ar.json.gz",
+        "search-index/w/bo.json.gz",
+        "search-index/w/ne.json.gz",
+        "search-index/w/pa.json.gz",
+        "search-index/w/th.json.gz",
         "timeline/2021/index.html",
         "timeline/index.html",
         "topics/diplomacy/index.html",
@@ -169,8 +169,8 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         // The name shows in search results and the person filter, and is a
         // searchable word.
         "search-index/index.json",
-        "search-index/r/0.json",
-        "search-index/w/be.json",
+        "search-index/r/0.json.gz",
+        "search-index/w/be.json.gz",
         "timeline/2021/index.html",
     ]);
     assert_eq!(changed(&before, &output), expected);
@@ -222,13 +222,13 @@ fn a_new_menu_page_joins_every_navigation_and_a_body_edit_rewrites_it_alone() {
     let expected = set(&[
         "about/index.html",
         "search-index/index.json",
-        "search-index/r/0.json",
+        "search-index/r/0.json.gz",
         // The words it lost (this, record) and gained (it, and, why).
-        "search-index/w/an.json",
-        "search-index/w/it.json",
-        "search-index/w/re.json",
-        "search-index/w/th.json",
-        "search-index/w/wh.json",
+        "search-index/w/an.json.gz",
+        "search-index/w/it.json.gz",
+        "search-index/w/re.json.gz",
+        "search-index/w/th.json.gz",
+        "search-index/w/wh.json.gz",
     ]);
     assert_eq!(changed(&before, &output), expected);
     assert_same_as_full_build(site.path(), &output);

@@ -43,6 +43,13 @@ pub(crate) fn read(output: &Path, page: &str) -> String {
     std::fs::read_to_string(output.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }
 
+/// A gzipped chunk of the search index, as JSON.
+pub(crate) fn read_chunk(output: &Path, chunk: &str) -> serde_json::Value {
+    let file = std::fs::File::open(output.join(chunk)).unwrap_or_else(|e| panic!("{chunk}: {e}"));
+    serde_json::from_reader(flate2::read::GzDecoder::new(file))
+        .unwrap_or_else(|e| panic!("{chunk}: {e}"))
+}
+
 pub(crate) fn files(output: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(output)
         .into_iter()
@@ -755,10 +762,9 @@ fn markdown_files_count_whatever_their_extension_is_called() {
 #[test]
 fn the_search_index_names_each_filter_value_and_lists_its_records() {
     let (_dir, output) = build(&repo().join("tests/fixtures/site"), &[]);
-    let json = |path: &str| -> serde_json::Value {
-        serde_json::from_str(&read(&output, &format!("search-index/{path}"))).expect(path)
-    };
-    let manifest = json("index.json");
+    let json = |path: &str| read_chunk(&output, &format!("search-index/{path}"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&output, "search-index/index.json")).expect("manifest");
     let filters = &manifest["filters"];
     assert_eq!(
         filters["publisher"],
@@ -786,9 +792,9 @@ fn the_search_index_names_each_filter_value_and_lists_its_records() {
 
     // The records citing Example <Wire>: both articles citing it, and the
     // statements taken from it.
-    let records = json("r/0.json");
+    let records = json("r/0.json.gz");
     let mut id = 0;
-    let mut cited: Vec<(String, String)> = json("f/publisher/example-wire.json")
+    let mut cited: Vec<(String, String)> = json("f/publisher/example-wire.json.gz")
         .as_array()
         .expect("gaps")
         .iter()

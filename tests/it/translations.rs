@@ -439,10 +439,12 @@ fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
 fn index_records(out: &Path, dir: &str) -> Vec<serde_json::Value> {
     let mut records = Vec::new();
     for n in 0.. {
-        let Ok(text) = std::fs::read_to_string(out.join(format!("{dir}/r/{n}.json"))) else {
+        let chunk = format!("{dir}/r/{n}.json.gz");
+        if !out.join(&chunk).exists() {
             break;
-        };
-        let chunk: Vec<serde_json::Value> = serde_json::from_str(&text).expect("JSON");
+        }
+        let chunk: Vec<serde_json::Value> =
+            serde_json::from_value(crate::site::read_chunk(out, &chunk)).expect("records");
         records.extend(chunk);
     }
     records
@@ -453,9 +455,12 @@ fn index_records(out: &Path, dir: &str) -> Vec<serde_json::Value> {
 fn index_words(out: &Path, dir: &str) -> std::collections::BTreeMap<String, Vec<i64>> {
     let mut words = std::collections::BTreeMap::new();
     for file in std::fs::read_dir(out.join(format!("{dir}/w"))).expect("word chunks") {
-        let text = std::fs::read_to_string(file.expect("entry").path()).expect("read");
+        let chunk = format!(
+            "{dir}/w/{}",
+            file.expect("entry").file_name().to_string_lossy()
+        );
         let chunk: std::collections::BTreeMap<String, Vec<i64>> =
-            serde_json::from_str(&text).expect("JSON");
+            serde_json::from_value(crate::site::read_chunk(out, &chunk)).expect("word chunk");
         for (word, postings) in chunk {
             let ids = postings.iter().map(|&p| if p < 0 { -1 - p } else { p });
             words.insert(word, ids.collect());
