@@ -59,8 +59,6 @@ pub(crate) struct ChartView {
     pub height: u32,
     /// Where bars stand, and the axis is drawn.
     pub baseline: u32,
-    /// Where the labels under the bars sit (their baseline).
-    pub label_y: u32,
     /// Whether articles are counted: a column of the table.
     pub articles: bool,
     pub bars: Vec<Bar>,
@@ -82,6 +80,9 @@ pub(crate) struct Bar {
     pub height: u32,
     /// The middle of its slot, where its label is centred.
     pub middle: u32,
+    /// Where its label sits (the text's baseline): every other label a row
+    /// lower when labels are too wide for their slots.
+    pub label_y: u32,
     pub articles: Option<usize>,
     pub statements: usize,
 }
@@ -94,6 +95,13 @@ const TALLEST: u32 = 64;
 /// Room above the tallest bar and below the axis for the labels.
 const TOP: u32 = 2;
 const LABELS: u32 = 16;
+/// The second row of labels, when they alternate.
+const ROW: u32 = 14;
+/// A label's width per character, in the labels' 11-pixel sans-serif: a
+/// generous guess for Latin letters and digits (about 6), so that four of
+/// them (a year, "Sept") fit a slot and five ("Sept.", "févr.") do not.
+/// Arabic letters run wider (about 8), but its month names are five and six.
+const CHARACTER: u32 = 7;
 
 /// The longest span of years a chart fills in with empty slots. Past it (a
 /// stray date centuries off) only years with entries get a slot, so that
@@ -154,9 +162,21 @@ pub(crate) fn layout(heading: Heading, slots: Vec<Slot>, ui: &Ui) -> Option<Char
     }
     let baseline = TOP + TALLEST;
     let articles = slots.iter().any(|s| s.tally.articles.is_some());
+    // Arabic has no short month names: "سبتمبر" under a bar runs into
+    // "أكتوبر" beside it unless the two are on different rows.
+    let widest = slots
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let rows = if widest as u32 * CHARACTER > SLOT - 4 {
+        2
+    } else {
+        1
+    };
     let mut bars = Vec::with_capacity(slots.len());
     let mut x = 0;
-    for slot in slots {
+    for (n, slot) in slots.into_iter().enumerate() {
         let height = scaled(slot.tally.total(), most);
         bars.push(Bar {
             title: format!("{}: {}", slot.name, slot.tally.words(ui)),
@@ -168,6 +188,7 @@ pub(crate) fn layout(heading: Heading, slots: Vec<Slot>, ui: &Ui) -> Option<Char
             width: BAR,
             height,
             middle: x + SLOT / 2,
+            label_y: baseline + LABELS - 4 + ROW * (n as u32 % rows),
             articles: slot.tally.articles,
             statements: slot.tally.statements,
         });
@@ -184,9 +205,8 @@ pub(crate) fn layout(heading: Heading, slots: Vec<Slot>, ui: &Ui) -> Option<Char
         caption,
         period,
         width: x,
-        height: baseline + LABELS,
+        height: baseline + LABELS + ROW * (rows - 1),
         baseline,
-        label_y: baseline + LABELS - 4,
         articles,
         bars,
     })
@@ -248,7 +268,13 @@ mod tests {
         let xs: Vec<u32> = chart.bars.iter().map(|b| b.x).collect();
         assert_eq!(xs, [4, 36, 68, 100]);
         assert_eq!(chart.width, 4 * SLOT);
-        assert!(chart.label_y > chart.baseline && chart.label_y < chart.height);
+        for bar in &chart.bars {
+            assert!(bar.label_y > chart.baseline && bar.label_y < chart.height);
+            assert_eq!(
+                bar.label_y, chart.bars[0].label_y,
+                "short labels in one row"
+            );
+        }
         assert_eq!(chart.bars[1].href, None, "an empty period links nowhere");
         assert_eq!(chart.bars[2].href.as_deref(), Some("/2021/"));
         assert!(!chart.articles);
@@ -328,5 +354,16 @@ mod tests {
         assert_eq!(xs, [36, 4], "the first period at the right");
         assert_eq!(chart.bars[0].middle, 48);
         assert_eq!(chart.bars[1].title, "2021: تصريحان");
+    }
+
+    #[test]
+    fn labels_too_wide_for_their_slots_alternate_between_two_rows() {
+        let (ui, _) = Ui::new("ar", None);
+        let months = ["أغسطس", "سبتمبر", "أكتوبر"];
+        let slots = months.iter().map(|m| slot(m, None, 1)).collect();
+        let chart = layout(heading("x", "y"), slots, &ui).expect("a chart");
+        let rows: Vec<u32> = chart.bars.iter().map(|b| b.label_y).collect();
+        assert_eq!(rows, [rows[0], rows[0] + ROW, rows[0]]);
+        assert!(rows[1] < chart.height, "the second row is inside the chart");
     }
 }

@@ -1669,6 +1669,51 @@ async fn switch_language(browser: &Client, lang: &str, path: &str) {
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn a_charts_labels_never_run_into_each_other_in_english_or_arabic() {
+    let (site, _host, base) = hosted(example_site());
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    // Arabic's month names are long ("سبتمبر"): a year's twelve of them
+    // under bars 32 pixels apart would touch unless they alternate rows.
+    let pages = [
+        "timeline/",
+        "timeline/2021/",
+        "ar/timeline/",
+        "ar/timeline/2021/",
+    ];
+    for window in WINDOWS {
+        size_window(&browser, window).await;
+        for page in pages {
+            browser
+                .goto(&format!("{base}{page}"))
+                .await
+                .expect("open page");
+            let labels: Vec<(String, [f64; 4])> = page_value(
+                &browser,
+                "return [...document.querySelectorAll('.chart text')].map(t => {
+                   const b = t.getBoundingClientRect();
+                   return [t.textContent, [b.left, b.top, b.right, b.bottom]];
+                 });",
+            )
+            .await;
+            assert!(!labels.is_empty(), "{page}: a chart");
+            for (n, (a, [left, top, right, bottom])) in labels.iter().enumerate() {
+                for (b, [l, t, r, bt]) in labels.iter().map(|(b, x)| (b, *x)).skip(n + 1) {
+                    let apart = *right <= l || r <= *left || *bottom <= t || bt <= *top;
+                    assert!(
+                        apart,
+                        "{page} at {}px: {a} runs into {b}: {labels:?}",
+                        window.0
+                    );
+                }
+            }
+        }
+    }
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn the_example_sites_arabic_home_and_article_mirror_and_keep_english_quotes_left_to_right() {
     let (site, _host, base) = hosted(example_site());
     let built = site.path().join("www/archive");
