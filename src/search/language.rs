@@ -41,8 +41,8 @@ pub(super) struct Version<'a> {
 
 impl<'a> Version<'a> {
     /// The index `lens` sees of the default's records, `placed`, in their
-    /// order.
-    pub(super) fn new(lens: Lens<'a>, placed: &[Placed<'a>]) -> Version<'a> {
+    /// order, as `default` sees them.
+    pub(super) fn new(lens: Lens<'a>, default: &Lens<'a>, placed: &[Placed<'a>]) -> Version<'a> {
         let dir = format!("{}/{DIR}", lens.code().unwrap_or_default());
         let texts: Vec<Option<Texts<'a>>> =
             placed.par_iter().map(|p| lens.texts(p.origin)).collect();
@@ -64,13 +64,13 @@ impl<'a> Version<'a> {
             let id = version.kept.len() as u32;
             version.ids.push(id);
             version.kept.push(old as u32);
-            let differs = !texts.same(&p.texts);
+            let differs = !default.texts(p.origin).is_some_and(|d| texts.same(&d));
             version.replaced.push(differs);
             if differs {
                 changed.push((id, texts));
             }
         }
-        version.added = word_chunks(changed.par_iter().map(|(id, texts)| (*id, texts)));
+        version.added = word_chunks(changed.into_par_iter());
         version
     }
 
@@ -99,7 +99,7 @@ impl<'a> Version<'a> {
             dir: self.dir.clone(),
             records: self.kept.len(),
             // Dated records come first, as in the default index.
-            dated: (self.kept).partition_point(|&old| placed[old as usize].record.date.is_some()),
+            dated: (self.kept).partition_point(|&old| placed[old as usize].span.is_some()),
             dates,
             lists: self.lists(lists),
             originals: BTreeMap::from([(default, crate::render::autonym(default))]),

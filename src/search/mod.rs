@@ -86,15 +86,13 @@ const CHUNK: usize = 200;
 /// Letters of a word that name its chunk.
 const KEY_LETTERS: usize = 2;
 
-/// A record of the default language's index before numbering: what it
-/// shows and the words finding it, with what orders and filters it, which
-/// every language's index keeps.
+/// A record of the default language's index before numbering: what it is
+/// of, and what orders it, which every language's index keeps. What it
+/// shows, its words and its filters are read from the model again where
+/// each is written: held for every record at once, they were a third of a
+/// gigabyte at 100,000 articles.
 struct Placed<'a> {
     origin: Origin<'a>,
-    record: Record<'a>,
-    texts: Texts<'a>,
-    /// The filter values that keep the record.
-    filters: Vec<Value<'a>>,
     /// Dated records first, newest first; then pages, in the order of the
     /// site navigation.
     sort: Sort<'a>,
@@ -163,12 +161,17 @@ impl<'a> Value<'a> {
 type Lists<'a> = BTreeMap<(Filter, &'a str), (&'a str, Vec<u32>)>;
 
 /// Where a record sorts: by its date, newest first, or, undated, after
-/// every dated one.
+/// every dated one; records alike in that by [`Tie`].
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 enum Sort<'a> {
-    Dated(std::cmp::Reverse<String>),
-    Undated(i32, &'a str),
+    Dated(std::cmp::Reverse<String>, Tie<'a>),
+    Undated(i32, &'a str, Tie<'a>),
 }
+
+/// Between records of one date, an order that is the same in every build:
+/// by the article's slug (a page's), the article before its statements,
+/// and those by id. No two records share one.
+type Tie<'a> = (&'a str, Option<&'a str>);
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -209,22 +212,26 @@ struct Index<'a> {
 /// as it is made (its path relative to the output directory, its bytes);
 /// returns their paths, sorted.
 pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Vec<String>> {
-    let placed = placed(&Lens::new(site, ui, None), site);
+    let lens = Lens::new(site, ui, None);
+    let placed = placed(&lens, site);
     // Each other language starts from the default's records, words and
     // lists: only what it shows differently is read again.
     let versions: Vec<Version> = (site.config.languages.par_iter())
         .map(|(code, settings)| {
             let language = Some((code.as_str(), settings.untranslated));
-            Version::new(Lens::new(site, ui.language(code), language), &placed)
+            Version::new(Lens::new(site, ui.language(code), language), &lens, &placed)
         })
         .collect();
-    let words = word_chunks((placed.par_iter().enumerate()).map(|(id, p)| (id as u32, &p.texts)));
-    let lists = filter_lists(&placed);
+    let words = word_chunks(
+        (placed.par_iter().enumerate())
+            .filter_map(|(id, p)| Some((id as u32, lens.texts(p.origin)?))),
+    );
+    let lists = filter_lists(placed.iter().map(|p| lens.filters(p.origin)));
     let mut paths = Vec::new();
     let others = (versions.iter())
         .map(|version| version.index(&placed, &lists, emit, &mut paths))
         .collect::<io::Result<Vec<Index>>>()?;
-    let mut indexes = vec![default_index(&placed, lists, emit, &mut paths)?];
+    let mut indexes = vec![default_index(&lens, &placed, lists, emit, &mut paths)?];
     indexes.extend(others);
     let (written, keys) = write_word_chunks(words, &versions, emit)?;
     paths.extend(written);
@@ -239,14 +246,15 @@ pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Ve
 /// The default language's index, its record chunks written (their paths
 /// added to `paths`).
 fn default_index<'a>(
+    lens: &Lens<'a>,
     placed: &[Placed<'a>],
     lists: Lists<'a>,
     emit: &Emit<'_>,
     paths: &mut Vec<String>,
 ) -> io::Result<Index<'a>> {
-    let records = |range: Range<usize>| -> Vec<(&Record, Option<[Date; 2]>)> {
+    let records = |range: Range<usize>| -> Vec<(Record, Option<[Date; 2]>)> {
         (placed[range].iter())
-            .map(|p| (&p.record, p.span))
+            .filter_map(|p| Some((lens.record(p.origin)?, p.span)))
             .collect()
     };
     let (written, dates) = write_records(DIR, placed.len(), records, emit)?;
@@ -254,7 +262,7 @@ fn default_index<'a>(
     Ok(Index {
         dir: DIR.to_owned(),
         records: placed.len(),
-        dated: placed.iter().filter(|p| p.record.date.is_some()).count(),
+        dated: placed.iter().filter(|p| p.span.is_some()).count(),
         dates,
         lists,
         originals: BTreeMap::new(),
@@ -276,31 +284,36 @@ fn placed<'a>(lens: &Lens<'a>, site: &'a Site) -> Vec<Placed<'a>> {
     let mut placed: Vec<Placed> = (articles.chain(pages))
         .filter_map(|origin| place(lens, site, origin))
         .collect();
-    placed.sort_by(|a, b| (a.sort.cmp(&b.sort)).then_with(|| a.record.url.cmp(&b.record.url)));
+    placed.par_sort_unstable_by(|a, b| a.sort.cmp(&b.sort));
     placed
 }
 
+/// Where `origin` sorts; none if `lens` leaves it out (its texts are none
+/// exactly when its record is).
 fn place<'a>(lens: &Lens<'a>, site: &'a Site, origin: Origin<'a>) -> Option<Placed<'a>> {
-    let dated = |moment: &Moment| {
-        let sort = Sort::Dated(std::cmp::Reverse(moment.to_string()));
+    lens.texts(origin)?;
+    let dated = |moment: &Moment, tie| {
+        let sort = Sort::Dated(std::cmp::Reverse(moment.to_string()), tie);
         (sort, Some([moment.date, moment.last_day()]))
     };
     let (sort, span) = match origin {
-        Origin::Article(a) => dated(&site.articles[a].date),
-        Origin::Statement(_, statement) => dated(&statement.date),
+        Origin::Article(a) => {
+            let article = &site.articles[a];
+            dated(&article.date, (article.slug.as_str(), None))
+        }
+        Origin::Statement(a, statement) => {
+            let tie = (site.articles[a].slug.as_str(), Some(statement.id.as_str()));
+            dated(&statement.date, tie)
+        }
         Origin::Page(p) => {
             let page = &site.pages[p];
-            (Sort::Undated(page.weight, &page.title), None)
+            (
+                Sort::Undated(page.weight, &page.title, (&page.slug, None)),
+                None,
+            )
         }
     };
-    Some(Placed {
-        origin,
-        record: lens.record(origin)?,
-        texts: lens.texts(origin)?,
-        filters: lens.filters(origin),
-        sort,
-        span,
-    })
+    Some(Placed { origin, sort, span })
 }
 
 /// Writes the record chunks of an index of `count` records, in parallel:
@@ -365,11 +378,12 @@ fn write_manifest(index: Index, keys: BTreeSet<String>, emit: &Emit<'_>) -> io::
 /// The records each filter value keeps. Values are slugs and ids the
 /// parser checked, safe as file names; an empty one (a name of punctuation
 /// alone) has no page either, and no list.
-fn filter_lists<'a>(entries: &[Placed<'a>]) -> Lists<'a> {
+/// `filters` gives each record's values, in id order.
+fn filter_lists<'a>(filters: impl Iterator<Item = Vec<Value<'a>>>) -> Lists<'a> {
     let mut lists = Lists::new();
-    for (id, entry) in entries.iter().enumerate() {
+    for (id, values) in filters.enumerate() {
         let id = id as u32;
-        for v in entry.filters.iter().filter(|v| !v.value.is_empty()) {
+        for v in values.iter().filter(|v| !v.value.is_empty()) {
             let (_, ids) = lists
                 .entry((v.filter, v.value))
                 .or_insert_with(|| (v.name, Vec::new()));
@@ -424,7 +438,7 @@ impl Serialize for Posting {
 /// Word chunks, keyed by the words' first letters, of records given as
 /// `(id, texts)`. Each word maps to the ascending ids of the records that
 /// contain it.
-fn word_chunks<'t>(entries: impl ParallelIterator<Item = (u32, &'t Texts<'t>)>) -> WordChunks {
+fn word_chunks<'t>(entries: impl ParallelIterator<Item = (u32, Texts<'t>)>) -> WordChunks {
     // FNV: the keys are short words, for which SipHash's setup dominates.
     let postings: FnvHashMap<String, Vec<Posting>> = entries
         .fold(
@@ -586,31 +600,13 @@ mod tests {
         assert!(matches!(excerpt("short"), std::borrow::Cow::Borrowed(_)));
     }
 
-    /// A dated record showing `shown`, with `body` as its article body.
-    fn entry<'a>(shown: &'a str, body: &'a str, filters: &[Value<'a>]) -> Placed<'a> {
-        Placed {
-            origin: Origin::Page(0),
-            record: Record {
-                url: "/articles/a/".into(),
-                title: shown,
-                date: Some("2021-05-17"),
-                when: Some("17 May 2021".into()),
-                kind: "article",
-                person: None,
-                article: None,
-                text: shown.into(),
-                lang: None,
-                original: None,
-                translation: None,
-            },
-            filters: filters.to_vec(),
-            texts: Texts {
-                shown: [Some(shown), None],
-                other: [None, Some("context words")],
-                words: body,
-            },
-            sort: Sort::Undated(0, ""),
-            span: None,
+    /// The texts of a record showing `shown`, with `body` as its article
+    /// body.
+    fn texts<'a>(shown: &'a str, body: &'a str) -> Texts<'a> {
+        Texts {
+            shown: [Some(shown), None],
+            other: [None, Some("context words")],
+            words: body,
         }
     }
 
@@ -619,19 +615,15 @@ mod tests {
         use Filter::*;
         let wire = Value::new(Publisher, "wire", "The Wire");
         let article = Value::new(Kind, "article", "Articles");
-        let entries = [
-            entry("a", "", &[wire, wire, article]),
-            entry(
-                "b",
-                "",
-                &[
-                    Value::new(Kind, "quote", "Quotes"),
-                    Value::new(Topic, "", "?"),
-                ],
-            ),
-            entry("c", "", &[wire, article]),
+        let records = [
+            vec![wire, wire, article],
+            vec![
+                Value::new(Kind, "quote", "Quotes"),
+                Value::new(Topic, "", "?"),
+            ],
+            vec![wire, article],
         ];
-        let lists = filter_lists(&entries);
+        let lists = filter_lists(records.into_iter());
         let found: Vec<(&str, &str, Vec<u32>)> = lists
             .iter()
             .map(|((filter, value), (_, ids))| (filter.name(), *value, gaps(ids)))
@@ -657,20 +649,16 @@ mod tests {
 
     #[test]
     fn words_a_result_shows_are_marked_negative_for_relevance() {
-        let entries = [
-            entry("Talks resume", "talks went on", &[]),
-            entry("Other news", "talks elsewhere", &[]),
-            entry("Talks", "", &[]),
+        let records = [
+            texts("Talks resume", "talks went on"),
+            texts("Other news", "talks elsewhere"),
+            texts("Talks", ""),
         ];
-        let chunks: BTreeMap<String, serde_json::Value> = word_chunks(
-            entries
-                .par_iter()
-                .enumerate()
-                .map(|(id, e)| (id as u32, &e.texts)),
-        )
-        .into_iter()
-        .map(|(key, words)| (key, serde_json::from_slice(&json(&words)).expect("json")))
-        .collect();
+        let chunks: BTreeMap<String, serde_json::Value> =
+            word_chunks((records.par_iter().enumerate()).map(|(id, texts)| (id as u32, *texts)))
+                .into_iter()
+                .map(|(key, words)| (key, serde_json::from_slice(&json(&words)).expect("json")))
+                .collect();
         // -1 - id: records 0 and 2 show "talks", record 1 has it in its body.
         assert_eq!(chunks["ta"]["talks"], serde_json::json!([-1, 1, -3]));
         assert_eq!(chunks["co"]["context"], serde_json::json!([0, 1, 2]));
