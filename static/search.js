@@ -44,13 +44,18 @@
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).json();
   };
+  // Whether a file of the index the manifest names could not be read
+  // since the search began (missing on the host, a dropped connection, a
+  // browser without DecompressionStream): then the search says so rather
+  // than "nothing found". A failed file is fetched again next time.
+  let failed = false;
   const cache = new Map();
   const load = (path) => {
     if (!cache.has(path)) {
       const read = path.endsWith(".gz") ? unzipped : (r) => r.json();
       cache.set(path, fetch(`${index}${path}`)
-        .then((r) => (r.ok ? read(r) : null))
-        .catch(() => null));
+        .then((r) => (r.ok ? read(r) : Promise.reject(r.status)))
+        .catch(() => { failed = true; cache.delete(path); return null; }));
     }
     return cache.get(path);
   };
@@ -290,6 +295,7 @@
     const q = query();
     const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v));
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+    failed = false;
     const manifest = await load("index.json");
     if (mine !== run) return;
     list.replaceChildren();
@@ -298,6 +304,7 @@
     if (!asked) { status.textContent = ""; more.hidden = true; return; }
     pending = await matches(manifest, q);
     if (mine !== run) return;
+    if (failed) { status.textContent = texts.unavailable; more.hidden = true; return; }
     found = finder(words(q.q), manifest.key_letters);
     const count = pending.length;
     const order = q.sort === "relevance" && q.q ? texts.relevant : texts.newest;

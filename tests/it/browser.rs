@@ -718,6 +718,32 @@ async fn search_reads_its_gzipped_index_from_a_host_that_sends_it_content_encode
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn a_search_whose_index_file_is_missing_says_so_rather_than_nothing_found() {
+    // As after an upload cut short: the chunk of words starting "fi" is
+    // gone from the host.
+    let (site, _host, base) = hosted(fixture_copy("site"));
+    let chunk = site.path().join("www/archive/search-index/w/fi.json.gz");
+    std::fs::remove_file(&chunk).expect("the chunk of \"fighting\"");
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    (browser.goto(&format!("{base}search/?q=fighting")).await).expect("open the search page");
+    let said = "The search index could not be loaded.";
+    eventually(
+        "the search says the index failed",
+        Duration::from_secs(5),
+        async || (text_of(&browser, "#search-status").await? == said).then_some(()),
+    )
+    .await;
+    set_field(&browser, "#search-q", "talks").await;
+    results_where(&browser, "the rest of the index still found", |r| {
+        !r.is_empty()
+    })
+    .await;
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
     let (_site, _host, _driver, browser) = on_search_page(fixture_copy("pages")).await;
     let words = browser
