@@ -154,7 +154,10 @@ fn print_timings(report: &BuildReport) {
         let ms = stage.took.as_secs_f64() * 1000.0;
         println!("{ms:>9.1} ms  {}{memory}", stage.name);
     }
-    println!("\nrendering by page kind (time summed over threads; exports include writing):");
+    println!(
+        "\nrendering by page kind (time summed over threads, the search index's as it took; \
+         exports and the search index include writing):"
+    );
     println!(
         "{:>14} {:>8} {:>10} {:>9} {:>8}",
         "kind", "files", "ms", "µs/file", "MB"

@@ -17,7 +17,7 @@ mod reserved;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -294,8 +294,19 @@ impl Session {
                 rayon::join(
                     || {
                         let started = std::time::Instant::now();
-                        let emit = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-                        (search::write(&site, &ui, &emit), started.elapsed())
+                        let (files, written) = (AtomicUsize::new(0), AtomicUsize::new(0));
+                        let emit = |path: &str, bytes: &[u8]| {
+                            files.fetch_add(1, Ordering::Relaxed);
+                            written.fetch_add(bytes.len(), Ordering::Relaxed);
+                            staging.write(path, bytes)
+                        };
+                        let search = search::write(&site, &ui, &emit);
+                        let cost = PageCost {
+                            files: files.into_inner(),
+                            render: started.elapsed(),
+                            bytes: written.into_inner(),
+                        };
+                        (search, cost)
                     },
                     || {
                         let exported = stream_exports(&renderer, &staging, &export_parts, &steps)?;
@@ -306,7 +317,8 @@ impl Session {
             },
         );
         timings.stage("render and write pages");
-        timings.alongside("  of which search index, alongside", searching);
+        timings.alongside("  of which search index, alongside", searching.render);
+        timings.add_page("search index", searching);
         let Rendered {
             paths: mut rendered,
             costs,

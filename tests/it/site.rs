@@ -674,6 +674,17 @@ fn timings_report_every_stage_and_page_kind() {
         .find(|l| l.trim_start().starts_with("article "))
         .expect("article row");
     assert_eq!(article.split_whitespace().nth(1), Some("4"), "{article}");
+    // The search index counts its files, and is a fraction of the site.
+    let search = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("search index "))
+        .expect("search index row");
+    let files: usize = search
+        .split_whitespace()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .expect("files");
+    assert!(files > 10, "{search}");
 }
 
 #[test]
