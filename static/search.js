@@ -44,18 +44,18 @@
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).json();
   };
-  // Whether a file of the index the manifest names could not be read
-  // since the search began (missing on the host, a dropped connection, a
-  // browser without DecompressionStream): then the search says so rather
-  // than "nothing found". A failed file is fetched again next time.
-  let failed = false;
+  // A file of the index, fetched once. It fails when it cannot be read
+  // (missing on the host, a dropped connection, a browser without
+  // DecompressionStream), and the search then says so (`guarded`) rather
+  // than "nothing found"; a failed file is fetched again next time.
   const cache = new Map();
   const load = (path) => {
     if (!cache.has(path)) {
       const read = path.endsWith(".gz") ? unzipped : (r) => r.json();
-      cache.set(path, fetch(`${index}${path}`)
-        .then((r) => (r.ok ? read(r) : Promise.reject(r.status)))
-        .catch(() => { failed = true; cache.delete(path); return null; }));
+      const file = fetch(`${index}${path}`)
+        .then((r) => (r.ok ? read(r) : Promise.reject(new Error(`${path}: ${r.status}`))));
+      file.catch(() => cache.delete(path));
+      cache.set(path, file);
     }
     return cache.get(path);
   };
@@ -290,30 +290,45 @@
     more.hidden = pending.length === 0;
   }
 
+  // Runs `work` for the search numbered `mine`: a file of the index it
+  // cannot read leaves no results but the words saying so, unless a newer
+  // search has begun meanwhile.
+  async function guarded(mine, work) {
+    try {
+      await work();
+    } catch {
+      if (mine !== run) return;
+      list.replaceChildren();
+      status.textContent = texts.unavailable;
+      more.hidden = true;
+    }
+  }
+
   async function search() {
     const mine = ++run;
     const q = query();
     const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v));
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
-    failed = false;
-    const manifest = await load("index.json");
-    if (mine !== run) return;
-    list.replaceChildren();
-    if (!manifest) { status.textContent = texts.unavailable; return; }
-    const asked = FIELDS.some((name) => name !== "sort" && q[name]);
-    if (!asked) { status.textContent = ""; more.hidden = true; return; }
-    pending = await matches(manifest, q);
-    if (mine !== run) return;
-    if (failed) { status.textContent = texts.unavailable; more.hidden = true; return; }
-    found = finder(words(q.q), manifest.key_letters);
-    const count = pending.length;
-    const order = q.sort === "relevance" && q.q ? texts.relevant : texts.newest;
-    status.textContent = count === 0 ? texts.nothing : results(count, order);
-    await showMore(manifest, mine);
+    await guarded(mine, async () => {
+      const manifest = await load("index.json");
+      if (mine !== run) return;
+      list.replaceChildren();
+      const asked = FIELDS.some((name) => name !== "sort" && q[name]);
+      if (!asked) { status.textContent = ""; more.hidden = true; return; }
+      pending = await matches(manifest, q);
+      if (mine !== run) return;
+      found = finder(words(q.q), manifest.key_letters);
+      const count = pending.length;
+      const order = q.sort === "relevance" && q.q ? texts.relevant : texts.newest;
+      status.textContent = count === 0 ? texts.nothing : results(count, order);
+      await showMore(manifest, mine);
+    });
   }
 
   async function start() {
-    const manifest = await load("index.json");
+    // Without a manifest the form still works: each search says the index
+    // could not be loaded.
+    const manifest = await load("index.json").catch(() => null);
     const filters = (manifest && manifest.filters) || {};
     languages = (manifest && manifest.languages) || {};
     for (const name of FILTERS) {
@@ -333,7 +348,10 @@
     let timer;
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 150); });
     form.addEventListener("submit", (e) => { e.preventDefault(); search(); });
-    more.addEventListener("click", async () => showMore(await load("index.json"), run));
+    more.addEventListener("click", () => {
+      const mine = run;
+      guarded(mine, async () => showMore(await load("index.json"), mine));
+    });
     search();
   }
   start();

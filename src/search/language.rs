@@ -44,8 +44,14 @@ impl<'a> Version<'a> {
     /// order, as `default` sees them.
     pub(super) fn new(lens: Lens<'a>, default: &Lens<'a>, placed: &[Placed<'a>]) -> Version<'a> {
         let dir = format!("{}/{DIR}", lens.code().unwrap_or_default());
-        let texts: Vec<Option<Texts<'a>>> =
-            placed.par_iter().map(|p| lens.texts(p.origin)).collect();
+        // Each record's texts here, and whether they are the default's.
+        let texts: Vec<Option<(Texts<'a>, bool)>> = (placed.par_iter())
+            .map(|p| {
+                let texts = lens.texts(p.origin)?;
+                let differs = !default.texts(p.origin).is_some_and(|d| texts.same(&d));
+                Some((texts, differs))
+            })
+            .collect();
         let mut version = Version {
             lens,
             dir,
@@ -55,8 +61,8 @@ impl<'a> Version<'a> {
             added: WordChunks::new(),
         };
         let mut changed = Vec::new();
-        for (old, (p, texts)) in placed.iter().zip(texts).enumerate() {
-            let Some(texts) = texts else {
+        for (old, texts) in texts.into_iter().enumerate() {
+            let Some((texts, differs)) = texts else {
                 version.ids.push(NONE);
                 version.replaced.push(false);
                 continue;
@@ -64,7 +70,6 @@ impl<'a> Version<'a> {
             let id = version.kept.len() as u32;
             version.ids.push(id);
             version.kept.push(old as u32);
-            let differs = !default.texts(p.origin).is_some_and(|d| texts.same(&d));
             version.replaced.push(differs);
             if differs {
                 changed.push((id, texts));

@@ -19,9 +19,9 @@
 //!   only when its filter is used, and the gaps of a dense list are a digit
 //!   or two where its ids would be five.
 //!
-//! Every file but the manifest is gzipped JSON: the index is about a
-//! twentieth of what a site writes, and compressed it is a quarter of that
-//! on the host's disk, counted against its quota. The browser reads each
+//! Every file but the manifest is gzipped JSON: the index was about a
+//! sixteenth of what a site writes, and compressed it is under a third of
+//! that on the host's disk, counted against its quota. The browser reads each
 //! with `DecompressionStream`; a host that sends them with
 //! `Content-Encoding: gzip` has the browser decompress them first, which
 //! `static/search.js` tells apart by gzip's first two bytes.
@@ -89,7 +89,7 @@ const KEY_LETTERS: usize = 2;
 /// A record of the default language's index before numbering: what it is
 /// of, and what orders it, which every language's index keeps. What it
 /// shows, its words and its filters are read from the model again where
-/// each is written: held for every record at once, they were a third of a
+/// each is written: held for every record at once, they took over half a
 /// gigabyte at 100,000 articles.
 struct Placed<'a> {
     origin: Origin<'a>,
@@ -213,7 +213,7 @@ struct Index<'a> {
 /// returns their paths, sorted.
 pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Vec<String>> {
     let lens = Lens::new(site, ui, None);
-    let placed = placed(&lens, site);
+    let placed = placed(site);
     // Each other language starts from the default's records, words and
     // lists: only what it shows differently is read again.
     let versions: Vec<Version> = (site.config.languages.par_iter())
@@ -274,24 +274,23 @@ fn default_index<'a>(
 /// pages are done.
 pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 'a;
 
-/// Every record of the default language's index, in its order.
-fn placed<'a>(lens: &Lens<'a>, site: &'a Site) -> Vec<Placed<'a>> {
+/// Every record of the default language's index, in its order: every
+/// article, statement and page (only another language leaves some out).
+fn placed(site: &Site) -> Vec<Placed<'_>> {
     let articles = (site.articles.par_iter().enumerate()).flat_map_iter(|(a, article)| {
         let statements = (article.statements.iter()).map(move |s| Origin::Statement(a, s));
         std::iter::once(Origin::Article(a)).chain(statements)
     });
     let pages = (0..site.pages.len()).into_par_iter().map(Origin::Page);
     let mut placed: Vec<Placed> = (articles.chain(pages))
-        .filter_map(|origin| place(lens, site, origin))
+        .map(|origin| place(site, origin))
         .collect();
     placed.par_sort_unstable_by(|a, b| a.sort.cmp(&b.sort));
     placed
 }
 
-/// Where `origin` sorts; none if `lens` leaves it out (its texts are none
-/// exactly when its record is).
-fn place<'a>(lens: &Lens<'a>, site: &'a Site, origin: Origin<'a>) -> Option<Placed<'a>> {
-    lens.texts(origin)?;
+/// Where `origin` sorts.
+fn place<'a>(site: &'a Site, origin: Origin<'a>) -> Placed<'a> {
     let dated = |moment: &Moment, tie| {
         let sort = Sort::Dated(std::cmp::Reverse(moment.to_string()), tie);
         (sort, Some([moment.date, moment.last_day()]))
@@ -313,7 +312,7 @@ fn place<'a>(lens: &Lens<'a>, site: &'a Site, origin: Origin<'a>) -> Option<Plac
             )
         }
     };
-    Some(Placed { origin, sort, span })
+    Placed { origin, sort, span }
 }
 
 /// Writes the record chunks of an index of `count` records, in parallel:
@@ -567,8 +566,8 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 }
 
 /// `value` as gzipped JSON. The fastest level: at 10,000 articles it makes
-/// 34 MB of chunks 8 MB, where the slowest would make them 6.7 MB in four
-/// times the time. The header carries no time, so an unchanged chunk is
+/// 34 MB of chunks 8 MB, where the default level (6) makes them 6.9 MB in
+/// four times the time. The header carries no time, so an unchanged chunk is
 /// the same bytes and a warm build leaves its file alone.
 fn gzipped<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     // Serialized first: the encoder is several times slower fed serde's

@@ -739,6 +739,16 @@ async fn a_search_whose_index_file_is_missing_says_so_rather_than_nothing_found(
         !r.is_empty()
     })
     .await;
+    // A chunk of records gone: the words find ids, whose results cannot be
+    // shown.
+    let records = site.path().join("www/archive/search-index/r/0.json.gz");
+    std::fs::remove_file(&records).expect("the first chunk of records");
+    (browser.goto(&format!("{base}search/?q=talks")).await).expect("open the search page");
+    eventually("no results, and why", Duration::from_secs(5), async || {
+        (text_of(&browser, "#search-status").await? == said).then_some(())
+    })
+    .await;
+    assert!(results(&browser).await.is_empty());
     browser.close().await.expect("close the browser");
 }
 
