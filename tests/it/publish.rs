@@ -1116,10 +1116,14 @@ fn assert_well_formed_xml(file: &str, text: &str) {
 /// control character, which HTML reports as an error.
 fn assert_valid_output(output: &Path) {
     let mut feeds = 0;
-    // Every file but the data package's zips is text.
-    let text_files = files(output)
-        .into_iter()
-        .filter(|(name, _)| !name.ends_with(".zip"));
+    // Every file but the data package's zips is text; the search index's
+    // chunks are gzipped JSON, checked as what they hold.
+    let text_files = (files(output).into_iter())
+        .filter(|(name, _)| !name.ends_with(".zip"))
+        .map(|(name, bytes)| match name.strip_suffix(".gz") {
+            Some(held) => (held.to_owned(), gunzipped(&name, &bytes)),
+            None => (name, bytes),
+        });
     for (name, bytes) in text_files {
         let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         if name.ends_with(".xml") {
@@ -1141,6 +1145,13 @@ fn assert_valid_output(output: &Path) {
     assert!(feeds >= 3, "the site feed and one per person: {feeds}");
     assert!(output.join("sitemap.xml").is_file(), "a sitemap");
     json_ld_pages(output);
+}
+
+fn gunzipped(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut held = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut held)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    held
 }
 
 #[test]
