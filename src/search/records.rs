@@ -34,7 +34,10 @@ pub(super) enum Origin<'a> {
 pub(super) struct Record<'a> {
     /// URL from the site root (the page adds the root).
     pub(super) url: String,
-    pub(super) title: &'a str,
+    /// An article's or page's; none for a statement, whose result is
+    /// headed by its speaker and names its article in `article`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) title: Option<&'a str>,
     /// None for a page of `content/pages/`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) date: Option<&'a str>,
@@ -302,7 +305,7 @@ impl<'a> Lens<'a> {
         };
         Record {
             url: format!("{page}#{}", statement.id),
-            title: shown.title,
+            title: None,
             date: Some(statement.date.calendar()),
             when: Some(self.when(&statement.date)),
             kind: statement.words.kind(),
@@ -406,7 +409,7 @@ impl<'a> Shown<'a> {
     fn record(&self, url: String, kind: &'static str) -> Record<'a> {
         Record {
             url,
-            title: self.title,
+            title: Some(self.title),
             date: None,
             when: None,
             kind,
