@@ -94,7 +94,7 @@
   async function idsOf(word, manifest, prefix) {
     const key = [...word].slice(0, manifest.key_letters).join("");
     if (!manifest.keys.includes(key)) return { ids: [], shown: new Set() };
-    const chunk = (await load(`w/${fileKey(key)}.json.gz`)) || {};
+    const chunk = await load(`w/${fileKey(key)}.json.gz`);
     const found = !prefix || [...word].length < manifest.key_letters
       ? [chunk[word] || []]
       : Object.keys(chunk).filter((w) => w.startsWith(word)).map((w) => chunk[w]);
@@ -105,7 +105,7 @@
   // A filter value's record ids, kept as gaps from the id before.
   async function filtered(manifest, name, value) {
     if (!((manifest.filters || {})[name] || {})[value]) return [];
-    const gaps = (await load(`f/${name}/${encodeURIComponent(value)}.json.gz`)) || [];
+    const gaps = await load(`f/${name}/${encodeURIComponent(value)}.json.gz`);
     let id = 0;
     return gaps.map((gap) => (id += gap));
   }
@@ -171,7 +171,7 @@
   }
 
   async function record(manifest, id) {
-    const chunk = (await load(`r/${Math.floor(id / manifest.chunk)}.json.gz`)) || [];
+    const chunk = await load(`r/${Math.floor(id / manifest.chunk)}.json.gz`);
     return chunk[id % manifest.chunk];
   }
 
