@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use fnv::FnvHashMap;
+use icu_collator::{Collator, CollatorBorrowed};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
@@ -144,6 +145,8 @@ pub(crate) struct Ui {
     plurals: Option<PluralRules>,
     /// `None` likewise: then numbers are written with ASCII digits.
     numbers: Option<DecimalFormatter>,
+    /// How the language orders names; `None` likewise: then by code point.
+    collator: Option<CollatorBorrowed<'static>>,
     /// Each ASCII digit as the language writes it (`٠`…`٩` in Arabic).
     digits: [String; 10],
     dates: Dates,
@@ -200,6 +203,9 @@ impl Ui {
             .or_else(|_| DecimalFormatter::try_new(Locale::UNKNOWN.into(), options))
             .ok();
         let digits = std::array::from_fn(|d| written(numbers.as_ref(), d as u64));
+        let collator = Collator::try_new(locale.clone().into(), Default::default())
+            .or_else(|_| Collator::try_new(Locale::UNKNOWN.into(), Default::default()))
+            .ok();
         let joined = match texts.get("date_time") {
             Some(Text::Plain(pattern)) => pattern.clone(),
             _ => "{date}, {time}".to_owned(),
@@ -211,6 +217,7 @@ impl Ui {
             texts,
             plurals,
             numbers,
+            collator,
             digits,
             dates,
             rtl: is_rtl(tag),
@@ -228,6 +235,19 @@ impl Ui {
     /// another code.
     pub(crate) fn language<'u>(self: &'u Arc<Ui>, code: &str) -> &'u Arc<Ui> {
         self.others.get(code).unwrap_or(self)
+    }
+
+    /// What `text` sorts by in this language: byte strings compare as the
+    /// language orders the texts (CLDR's collation).
+    pub(crate) fn sort_key(&self, text: &str) -> Vec<u8> {
+        let mut key = Vec::new();
+        match &self.collator {
+            Some(collator) => {
+                let Ok(()) = collator.write_sort_key_to(text, &mut key);
+            }
+            None => key.extend(text.to_lowercase().bytes()),
+        }
+        key
     }
 
     /// The language tag of this interface.
@@ -688,6 +708,32 @@ mod tests {
         let (ui, found) = Ui::new(tag, None);
         assert!(found.is_empty(), "{tag}: {found:?}");
         ui
+    }
+
+    #[test]
+    fn names_sort_as_the_language_orders_them() {
+        fn sorted<'n>(tag: &str, names: &[&'n str]) -> Vec<&'n str> {
+            // Without a catalogue of its own (Swedish) too.
+            let (ui, _) = Ui::new(tag, None);
+            let mut names = names.to_vec();
+            names.sort_by_key(|name| ui.sort_key(name));
+            names
+        }
+        // Accented letters with their base letter, not after z; case aside.
+        assert_eq!(
+            sorted("en", &["Zayed", "Élodie", "adams", "Ärzte", "Berg"]),
+            ["adams", "Ärzte", "Berg", "Élodie", "Zayed"]
+        );
+        // Swedish puts Ä after Z.
+        assert_eq!(
+            sorted("sv", &["Ärla", "Zorn", "Berg"]),
+            ["Berg", "Zorn", "Ärla"]
+        );
+        // Arabic names first on an Arabic site, then Latin.
+        assert_eq!(
+            sorted("ar", &["Biden", "جو", "أنطونيو"]),
+            ["أنطونيو", "جو", "Biden"]
+        );
     }
 
     #[test]

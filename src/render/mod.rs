@@ -451,6 +451,9 @@ pub(crate) struct Renderer<'a> {
     own_rules: Option<String>,
     /// How many addresses the sitemap lists, once counted.
     listed_parts: std::sync::OnceLock<usize>,
+    /// Everyone in the people index's order, with the initial each is
+    /// listed under: sorted once for all its parts.
+    people_order: std::sync::OnceLock<Vec<(&'a crate::content::Person, Initial)>>,
     /// The index and chart of each long list, made once for all its parts.
     whole_lists: std::sync::Mutex<
         std::collections::HashMap<view::WholeList, std::sync::Arc<view::WholeIndex>>,
@@ -525,6 +528,7 @@ impl<'a> Renderer<'a> {
             redirects: Redirects::default(),
             own_rules: None,
             listed_parts: std::sync::OnceLock::new(),
+            people_order: std::sync::OnceLock::new(),
             whole_lists: std::sync::Mutex::default(),
             downloads: Vec::new(),
             language,
@@ -702,6 +706,7 @@ impl<'a> Renderer<'a> {
             Page::Year(year) => index.years[year].entries.len(),
             Page::Term(taxonomy, slug) => self.listed(&self.terms(*taxonomy)[slug].articles).len(),
             Page::Corrections => index.corrections.len(),
+            Page::People => site.people.len(),
             Page::Sources => return self.sources_parts().len(),
             Page::Sitemap => return self.sitemap_files(),
             Page::Data(file) => return self.rows(*file).div_ceil(exports::SHARD_ROWS).max(1),
@@ -978,13 +983,22 @@ impl<'a> Renderer<'a> {
                 context.insert("page", &self.site_page_view(&site.pages[*p]));
             }
             Page::People => {
-                let mut people: Vec<_> = site
-                    .people
-                    .values()
-                    .map(|p| self.person_view(p, index))
+                let order = self.people_in_order();
+                let shown = paginate::slice(order, per_part, part);
+                let people: Vec<_> = (shown.iter())
+                    .map(|(person, _)| self.person_view(person, index))
                     .collect();
-                people.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id));
+                let groups: Vec<_> = paginate::runs(shown.iter().map(|(_, initial)| initial))
+                    .into_iter()
+                    .map(|run| view::InitialGroup {
+                        name: &run.key.1,
+                        anchor: &run.key.0,
+                        people: &people[run.items],
+                    })
+                    .collect();
+                context.insert("groups", &groups);
                 context.insert("people", &people);
+                context.insert("initials", &self.people_initials(order));
             }
             Page::Person(id) => {
                 context.insert("person", &self.person_view(&site.people[id], index));
@@ -1115,6 +1129,50 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// An initial of an index: its anchor and how it is written.
+pub(super) type Initial = (String, String);
+
+impl<'a> Renderer<'a> {
+    /// Everyone, in the people index's order: by initial, then by name,
+    /// each as the language orders them, a name's translation when there
+    /// is one.
+    fn people_in_order(&self) -> &[(&'a crate::content::Person, Initial)] {
+        self.people_order.get_or_init(|| {
+            let mut people: Vec<_> = (self.site.people.values())
+                .map(|person| {
+                    let translation = self.person_translation(person);
+                    let name = translation.map_or(&person.name, |t| &t.name);
+                    let initial = name_initial(name);
+                    let key = (self.ui.sort_key(&initial.1), self.ui.sort_key(name));
+                    (key, person, initial)
+                })
+                .collect();
+            people.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+            (people.into_iter())
+                .map(|(_, person, initial)| (person, initial))
+                .collect()
+        })
+    }
+}
+
+/// The group of the people index a name falls in: its first letter
+/// without accents, as a capital (Élodie under E); one group for names
+/// starting with a digit, and one for names with neither.
+fn name_initial(name: &str) -> Initial {
+    const NFD: icu_normalizer::DecomposingNormalizerBorrowed<'static> =
+        icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    match name.chars().find(|c| c.is_alphanumeric()) {
+        Some(c) if c.is_numeric() => ("initial-0-9".to_owned(), "0–9".to_owned()),
+        Some(c) => {
+            let letter = c.to_string();
+            let base = NFD.normalize(&letter).chars().next().unwrap_or(c);
+            let anchor = format!("initial-{}", base.to_lowercase());
+            (anchor, base.to_uppercase().collect())
+        }
+        None => ("initial-other".to_owned(), "#".to_owned()),
+    }
+}
+
 /// The group of the sources index a publisher's slug falls in: its letter,
 /// or one group for every slug starting with a digit (slugs are ASCII).
 fn initial(slug: &str) -> (String, String) {
@@ -1128,7 +1186,20 @@ fn initial(slug: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{DataFile, Format, Urls};
+    use super::{DataFile, Format, Urls, name_initial};
+
+    #[test]
+    fn a_name_is_listed_under_its_first_letter_unaccented() {
+        let letter = |name| name_initial(name).1;
+        assert_eq!(letter("Élodie Martin"), "E");
+        assert_eq!(letter("ángel"), "A");
+        assert_eq!(letter("‘Abd al-Rahman"), "A");
+        assert_eq!(letter("Олена"), "О");
+        assert_eq!(letter("أنطونيو"), "ا");
+        assert_eq!(letter("2nd Battalion"), "0–9");
+        assert_eq!(letter("…"), "#");
+        assert_eq!(name_initial("Élodie").0, "initial-e");
+    }
 
     #[test]
     fn a_years_statements_continue_in_numbered_files() {

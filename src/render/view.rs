@@ -11,7 +11,7 @@ use crate::index::{Document, Entry, Index, Publisher, StatementRef, Term};
 
 use super::chart::{self, ChartView, Slot, Tally};
 use super::cite::CiteView;
-use super::{Renderer, Urls, paginate};
+use super::{Page, Renderer, Urls, paginate};
 use crate::i18n::Ui;
 
 /// Site-wide values, available to every template as `site`.
@@ -232,6 +232,14 @@ pub(crate) struct PublisherView<'a> {
     pub documents: Vec<DocumentView<'a>>,
 }
 
+/// The people of one part of the people index who share an initial.
+#[derive(Serialize)]
+pub(crate) struct InitialGroup<'v, 'a> {
+    pub name: &'v str,
+    pub anchor: &'v str,
+    pub people: &'v [PersonView<'a>],
+}
+
 /// A publisher on the sources index.
 #[derive(Serialize)]
 pub(crate) struct SourcesEntry<'a> {
@@ -333,6 +341,7 @@ pub(crate) struct PersonRecord<'a> {
 pub(super) enum WholeList {
     Year(i16),
     Person(String),
+    People,
 }
 
 /// What every part of a [`WholeList`] shows of the whole list: its index
@@ -754,6 +763,21 @@ impl<'a> Renderer<'a> {
             index: whole.links.clone(),
             chart: whole.chart.clone(),
         }
+    }
+
+    /// The people index's links to where each initial starts, in `order`
+    /// (the index's): made once for all its parts.
+    pub(super) fn people_initials(&self, order: &[(&Person, super::Initial)]) -> Vec<PeriodLink> {
+        let whole = self.whole_list(WholeList::People, || {
+            let url = self.url_of(&Page::People);
+            let initials = order.iter().map(|(_, initial)| initial);
+            let every = periods(&url, self.per_part, 0, initials, |i| (*i).clone());
+            WholeIndex {
+                links: every.into_iter().map(|p| p.link).collect(),
+                chart: None,
+            }
+        });
+        whole.links.clone()
     }
 
     /// The timeline's chart: articles and statements per year, each year

@@ -520,6 +520,7 @@ fn long_lists_are_split_into_linked_parts() {
     for part in [
         "page/3/index.html",
         "people/antonio/page/2/index.html",
+        "people/page/2/index.html",
         "sources/example-wire/page/2/index.html",
         "sources/page/2/index.html",
         "topics/ceasefire/page/2/index.html",
@@ -583,6 +584,43 @@ fn the_sources_index_is_split_with_a_jump_list_by_initial() {
         );
     }
     assert!(parts[2].contains("id=\"initial-m\""));
+}
+
+#[test]
+fn the_people_index_is_split_with_a_jump_list_by_initial_in_the_languages_order() {
+    let site = fixture_with("paginate: 1");
+    let (_dir, output) = build(site.path(), &[]);
+    let parts: Vec<String> = ["people/index.html"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain((2..=5).map(|n| format!("people/page/{n}/index.html")))
+        .map(|part| read(&output, &part))
+        .collect();
+    assert!(!output.join("people/page/6").exists(), "five people");
+    // The language's order: Latin, then Cyrillic, Hebrew and Arabic, as
+    // CLDR orders scripts; an accented initial listed under its letter.
+    let order = [
+        ("antonio", "initial-a", "A"),
+        ("ministry", "initial-m", "M"),
+        ("olena", "initial-о", "О"),
+        ("yael", "initial-י", "י"),
+        ("mariam", "initial-م", "م"),
+    ];
+    for (part, (id, anchor, letter)) in parts.iter().zip(order) {
+        let link = format!("href=\"/archive/people/{id}/\"");
+        let found = parts.iter().filter(|p| p.contains(&link)).count();
+        assert_eq!(found, 1, "{id} on {found} parts");
+        assert!(part.contains(&link), "{id} in the language's order: {part}");
+        let heading = format!("<h2 id=\"{anchor}-title\">{letter}</h2>");
+        assert!(part.contains(&heading), "{heading} in {part}");
+    }
+    for part in &parts {
+        assert!(part.contains("aria-label=\"People by initial\""), "{part}");
+        assert!(
+            part.contains("href=\"/archive/people/page/3/#initial-о\">О</a>"),
+            "{part}"
+        );
+    }
 }
 
 #[test]
