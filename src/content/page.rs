@@ -71,7 +71,7 @@ fn page(file: &TextFile, raw_html: RawHtml) -> (Option<SitePage>, Diagnostics) {
     }
     let slug = slug_of(&mut cx, fields.slug.as_deref());
     let body = markdown::render(split.body, raw_html, &[]);
-    cx.check_body(split.body, &body.html);
+    cx.check_body(split.body, &body);
     let Some(slug) = slug else {
         return (None, cx.diagnostics);
     };

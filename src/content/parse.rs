@@ -365,7 +365,21 @@ impl<'a> FileContext<'a> {
     /// cannot carry, written raw or as a reference such as `&#7;`, which
     /// Markdown turns into the character itself (found in `html`, the body
     /// rendered). Carriage returns there are line ends, which Markdown reads.
-    pub(super) fn check_body(&mut self, body: &str, html: &str) {
+    pub(super) fn check_body(&mut self, body: &str, rendered: &markdown::Rendered) {
+        if let Some(offset) = rendered.too_deep {
+            let (line, column) = self.position_in_body(body, offset);
+            let message = format!(
+                "the text nests more than {} elements deep here, too deep for `raw_html: strip` to clean",
+                markdown::MAX_NESTING
+            );
+            let diagnostic = Diagnostic::error(self.file, message)
+                .at_line(line)
+                .at_column(column)
+                .with_hint("nest fewer quotes, lists or HTML elements: no page needs this many, and cleaning them would take minutes")
+                .with_snippet_in(self.lines());
+            self.diagnostics.push(diagnostic);
+        }
+        let html = rendered.html.as_str();
         let is_unsafe = |c: char| c != '\r' && is_unsafe_char(c);
         let hint = "remove it: it is invisible, and often comes with text pasted from a PDF or a word processor";
         let found = match find_unsafe(body, is_unsafe) {
@@ -686,6 +700,8 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         .into_iter()
         .filter_map(|link| cx.web_url(links_line, "links", Some(link)))
         .collect();
+    let bio = markdown::render(split.body, raw_html, &[]);
+    cx.check_body(split.body, &bio);
     let person = Person {
         id,
         file: file.path.clone(),
@@ -695,13 +711,12 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
         role: non_empty(fields.role),
         affiliation: non_empty(fields.affiliation),
         links,
-        bio_html: markdown::render(split.body, raw_html, &[]).html,
+        bio_html: bio.html,
         distinct_from: fields.distinct_from,
         name_line: cx.locator.field("name"),
         distinct_from_line: cx.locator.field("distinct_from"),
         redirect_from: cx.old_paths(fields.redirect_from),
     };
-    cx.check_body(split.body, &person.bio_html);
     finish(person, cx.diagnostics)
 }
 
@@ -781,7 +796,7 @@ fn article(
     let places = labels(&mut cx, "places", fields.places);
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let body = markdown::render(split.body, raw_html, &ids);
-    cx.check_body(split.body, &body.html);
+    cx.check_body(split.body, &body);
     for (id, offset) in &body.unknown_citations {
         let line = cx.line_in_body(split.body, *offset);
         cx.error_at(

@@ -313,7 +313,7 @@ fn article(
         statements.insert(id, (text.trim().to_owned(), line));
     }
     let body = markdown::render(split.body, raw_html, &[]);
-    cx.check_body(split.body, &body.html);
+    cx.check_body(split.body, &body);
     let summary = non_empty(fields.summary);
     let translation = ArticleTranslation {
         file: cx.file.to_path_buf(),
@@ -335,21 +335,21 @@ fn person(
     (mut cx, split, fields): Opened<PersonFields>,
     raw_html: RawHtml,
 ) -> Parsed<PersonTranslation> {
-    let bio_html = markdown::render(split.body, raw_html, &[]).html;
-    cx.check_body(split.body, &bio_html);
+    let bio = markdown::render(split.body, raw_html, &[]);
+    cx.check_body(split.body, &bio);
     let translation = PersonTranslation {
         file: cx.file.to_path_buf(),
         name: fields.name.trim().to_owned(),
         role: non_empty(fields.role),
         affiliation: non_empty(fields.affiliation),
-        bio_html,
+        bio_html: bio.html,
     };
     finish(translation, cx.diagnostics)
 }
 
 fn page((mut cx, split, fields): Opened<PageFields>, raw_html: RawHtml) -> Parsed<PageTranslation> {
     let body = markdown::render(split.body, raw_html, &[]);
-    cx.check_body(split.body, &body.html);
+    cx.check_body(split.body, &body);
     let translation = PageTranslation {
         file: cx.file.to_path_buf(),
         title: fields.title.trim().to_owned(),

@@ -44,6 +44,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "the text contains U+000B, a control character",
     ),
     (
+        "html-nested-too-deep",
+        TALKS,
+        Some(15),
+        "the text nests more than 512 elements deep here",
+    ),
+    (
         "duplicate-field",
         TALKS,
         Some(7),
