@@ -28,18 +28,33 @@ fn main() -> ExitCode {
                 download_part_limit,
                 ..site.build_options(base_url)
             };
+            if let Err(error) = annals::build::stop_on_signals() {
+                eprintln!("warning: Ctrl-C will not stop the build cleanly: {error}");
+            }
             match annals::build(&options) {
                 Ok(report) => {
                     print_built(&report, started);
                     if timings {
                         print_timings(&report);
                     }
+                    if annals::build::interrupted() {
+                        eprintln!(
+                            "stopped while the new output was moving in: the move was finished, so the output is whole"
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(diagnostics) => fail(
-                    &diagnostics,
-                    "build failed; the previous output was left as it was",
-                ),
+                Err(diagnostics) => {
+                    let failed = fail(
+                        &diagnostics,
+                        "build failed; the previous output was left as it was",
+                    );
+                    // 130, as after Ctrl-C: scripts and CI read it as stopped.
+                    match annals::build::interrupted() {
+                        true => ExitCode::from(130),
+                        false => failed,
+                    }
+                }
             }
         }
         Command::Watch { site, poll } => {

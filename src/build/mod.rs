@@ -98,6 +98,17 @@ pub enum Change {
 
 /// Builds the site once. On any error the previous output is left untouched
 /// and every problem found is returned together.
+/// Makes Ctrl-C and SIGTERM stop `annals build` cleanly: before its output
+/// is moved in, or after it has all moved in, never halfway.
+pub fn stop_on_signals() -> std::io::Result<()> {
+    output::stop_on_signals()
+}
+
+/// Whether a build was stopped by Ctrl-C or SIGTERM.
+pub fn interrupted() -> bool {
+    output::interrupted()
+}
+
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     Session::open(options.clone())?.build_all()
 }
@@ -239,7 +250,14 @@ impl Session {
         let result = self.try_build_all();
         self.progress.clear();
         self.write_failed = matches!(&result, Err(Failure::Write(_)));
-        result.map_err(Failure::into_diagnostics)
+        result.map_err(|failure| {
+            // A signal fails the writes that follow it: say why, not
+            // which write failed.
+            match output::stop_if_interrupted(&self.output) {
+                Err(stopped) => stopped,
+                Ok(()) => failure.into_diagnostics(),
+            }
+        })
     }
 
     fn try_build_all(&mut self) -> Result<BuildReport, Failure> {
@@ -1341,6 +1359,8 @@ fn render_pages(
         .par_iter()
         .map(|&(page, part)| {
             let path = renderer.output_path(page, part);
+            // After Ctrl-C the pages left are not rendered either.
+            output::stop_if_interrupted(Path::new(&path))?;
             let started = std::time::Instant::now();
             let html = renderer.render(page, part)?;
             let cost = PageCost {

@@ -123,3 +123,54 @@ fn builds_sharing_an_output_take_turns() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Ctrl-C or a CI job's cancel (SIGTERM) at any moment of a build leaves
+/// the output whole: every page of the previous build, or every page of
+/// the new one, never some of each; and no staging directory behind.
+#[test]
+fn a_build_stopped_by_a_signal_leaves_one_whole_output() {
+    let site = scratch_dir();
+    write_site(site.path(), 300, "A body.");
+    let config = site.path().join("annals.yaml");
+    let args = ["build", "--root", path_str(site.path())];
+    assert!(annals(&args).status.success(), "the first build");
+    let (mut stopped, mut finished) = (0, 0);
+    for (run, delay) in [30, 150, 400, 800, 1500].into_iter().enumerate() {
+        let title = format!("Revision {run}");
+        let text = format!("title: {title}\nbase_url: https://example.org/\n");
+        std::fs::write(&config, text).expect("annals.yaml");
+        let mut build = crate::process::Running::start(&args, site.path());
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = build.stop_with(if run % 2 == 0 { "TERM" } else { "INT" });
+        let (status, printed) = build.wait_exit(std::time::Duration::from_secs(60));
+        match status.code() {
+            Some(130) => {
+                assert!(
+                    printed.contains("stopped by Ctrl-C or SIGTERM"),
+                    "{printed}"
+                );
+                stopped += 1;
+            }
+            Some(0) => finished += 1,
+            other => panic!("exit {other:?} after {delay} ms:\n{printed}"),
+        }
+        let mut revisions = std::collections::BTreeMap::new();
+        for (path, bytes) in crate::process::tree(&site.path().join("public")) {
+            if path.extension().is_some_and(|e| e == "html") {
+                let page = String::from_utf8_lossy(&bytes);
+                let title = page.split("class=\"site-title\" href=\"/\">").nth(1);
+                // Pages without the site's header (redirects) name no revision.
+                if let Some(title) = title.and_then(|t| t.split('<').next()) {
+                    *revisions.entry(title.to_owned()).or_insert(0) += 1;
+                }
+            }
+        }
+        assert_eq!(revisions.len(), 1, "after {delay} ms: {revisions:?}");
+        let staging = site.path().join(".public.annals-staging");
+        assert!(
+            !staging.exists(),
+            "after {delay} ms the staging directory is gone"
+        );
+    }
+    eprintln!("{stopped} builds stopped, {finished} finished");
+}
