@@ -103,6 +103,11 @@ impl Moment {
         let instant: Timestamp = text
             .parse()
             .map_err(|_| format!("`{text}` is not a valid RFC 3339 date-time"))?;
+        if !rfc3339_offset(text) {
+            return Err(format!(
+                "`{text}` does not end with an offset from UTC as RFC 3339 writes one: `Z`, or `+HH:MM`/`-HH:MM` up to 23:59"
+            ));
+        }
         // The day as written, in the writer's own offset, not in UTC.
         let date: Date = text
             .get(..10)
@@ -190,6 +195,23 @@ impl fmt::Display for Moment {
     }
 }
 
+/// Whether `text` ends with `Z` or `±HH:MM` within a day. Feeds and
+/// sitemaps take no other offset, and jiff also reads `+25:59` or `+05`.
+fn rfc3339_offset(text: &str) -> bool {
+    if text.ends_with(['Z', 'z']) {
+        return true;
+    }
+    let offset = text.len().checked_sub(6).and_then(|at| text.get(at..));
+    let Some([sign, h1, h2, b':', m1, m2]) = offset.map(str::as_bytes) else {
+        return false;
+    };
+    if !matches!(sign, b'+' | b'-') || ![h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let number = |tens: u8, units: u8| (tens - b'0') * 10 + (units - b'0');
+    number(*h1, *h2) <= 23 && number(*m1, *m2) <= 59
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +220,9 @@ mod tests {
     fn parses_days_and_instants() {
         let day = Moment::parse("2021-05-17").unwrap();
         let instant = Moment::parse("2021-05-17T23:30:00-04:00").unwrap();
+        for offset in ["Z", "z", "+23:59", "-00:00", "+05:30"] {
+            assert!(Moment::parse(&format!("2021-05-17T23:30:00{offset}")).is_ok());
+        }
         // The day stays the one written, although it is already the 18th in UTC.
         assert_eq!(instant.date, day.date);
         assert!(day < instant);
@@ -209,6 +234,12 @@ mod tests {
             "2021-02-30",
             "17/05/2021",
             "2021-05-17T10:00:00",
+            "2021-05-17T18:30:00+25:00",
+            "2021-05-17T18:30:00-24:00",
+            "2021-05-17T18:30:00+05:60",
+            "2021-05-17T18:30:00+0530",
+            "2021-05-17T18:30:00+05",
+            "2021-05-17T18:30:00 5:30",
             "yesterday",
             "",
         ] {
