@@ -236,6 +236,29 @@ fn printable(c: char) -> char {
     }
 }
 
+/// A path as reports show it: a file name is the user's to choose, so
+/// its control characters, line breaks included, show as pictures too.
+fn shown_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown
+        .chars()
+        .map(|c| match c {
+            '\n' => '\u{2424}',
+            '\t' => '\u{2409}',
+            c => printable(c),
+        })
+        .collect()
+}
+
+/// A message's later lines indented under its first: no line of a report
+/// starts as `error:` but a diagnostic's own, whatever a quoted name holds.
+fn indented(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.contains('\n') {
+        true => text.replace('\n', "\n    ").into(),
+        false => text.into(),
+    }
+}
+
 /// `1234567` → `1,234,567`.
 fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -255,8 +278,8 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.message)?;
-        write!(f, "\n  --> {}", self.file.display())?;
+        write!(f, "{label}: {}", indented(&self.message))?;
+        write!(f, "\n  --> {}", shown_path(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -277,7 +300,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+            write!(f, "\n  = help: {}", indented(hint))?;
         }
         Ok(())
     }
@@ -507,6 +530,22 @@ mod tests {
             .at_line(1)
             .with_snippet_from("a\u{202e}b\u{2066}c");
         assert_eq!(d.snippet.as_deref(), Some("a\u{fffd}b\u{fffd}c"));
+    }
+
+    #[test]
+    fn a_file_name_cannot_forge_a_line_of_the_report() {
+        let name = "content/people/ev\u{1b}[31mil\nerror: fake\u{7}\u{202e}.md";
+        let d = Diagnostic::error(name, format!("`{name}` names nobody\nerror: forged"))
+            .with_hint("see\nerror: forged too");
+        let report = d.to_string();
+        let starts: Vec<_> = report.lines().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(starts.len(), 1, "{report}");
+        assert!(
+            report.contains(
+                "--> content/people/ev\u{241b}[31mil\u{2424}error: fake\u{2407}\u{fffd}.md"
+            ),
+            "{report}"
+        );
     }
 
     #[test]
