@@ -20,7 +20,7 @@ pub(crate) struct Redirects {
 
 /// `text` as a site-root path an old address may have: starting with `/`,
 /// plain segments (no `.` or `..`, no empty ones), no query, fragment,
-/// backslash, space or control character.
+/// backslash, space, control character or percent-encoding.
 pub(crate) fn site_path(text: &str) -> Result<String, String> {
     let text = text.trim();
     let Some(inside) = text.strip_prefix('/') else {
@@ -35,6 +35,14 @@ pub(crate) fn site_path(text: &str) -> Result<String, String> {
         return Err(format!(
             "`{text}` holds `{}`, which no path of the site can",
             bad.escape_debug()
+        ));
+    }
+    if text.contains('%') {
+        // Servers decode a request before finding its file, so a file
+        // named `caf%C3%A9` answers only `/caf%25C3%25A9/`.
+        let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
+        return Err(format!(
+            "`{text}` is percent-encoded, as an address bar copies it; write it decoded: `{decoded}`"
         ));
     }
     let segments: Vec<&str> = inside
@@ -386,9 +394,15 @@ mod tests {
             "/a b",
             "/a\\b",
             "",
+            "/%2e%2e/x/",
         ] {
             assert!(site_path(bad).is_err(), "{bad}");
         }
+        let encoded = site_path("/articles/caf%C3%A9-talks/").unwrap_err();
+        assert!(
+            encoded.ends_with("write it decoded: `/articles/café-talks/`"),
+            "{encoded}"
+        );
     }
 
     #[test]
