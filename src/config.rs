@@ -315,6 +315,9 @@ fn withdrawal(fields: &WithdrawnFields) -> Result<Withdrawn, (String, &'static s
             "say why it was withdrawn: the notice shows readers",
         ));
     }
+    if let Some(unsafe_reason) = crate::content::unsafe_text("reason", &fields.reason) {
+        return Err(unsafe_reason);
+    }
     match (&fields.path, &fields.statement, &fields.article) {
         (Some(path), None, None) => site_path(path)
             .map(Withdrawn::Page)
@@ -401,18 +404,32 @@ impl Config {
             }
         };
         let mut errors = Diagnostics::default();
-        // Both reach every page and feed.
-        for (key, text) in [
+        // Each reaches pages, feeds or the data package.
+        let license = config.license.iter().flat_map(|license| {
+            [
+                ("license", &license.name),
+                ("license", &license.title),
+                ("license", &license.url),
+            ]
+        });
+        let texts = [
             ("title", &config.title),
             ("description", &config.description),
-        ] {
-            if let Some((message, hint)) = crate::content::unsafe_text(key, text) {
+        ];
+        let texts = texts.map(|(key, text)| (key, Some(text)));
+        for (key, text) in texts
+            .into_iter()
+            .chain(license.map(|(k, t)| (k, t.as_ref())))
+        {
+            let found = text.and_then(|text| crate::content::unsafe_text(key, text));
+            if let Some((message, hint)) = found {
                 errors.push(at(
                     key,
                     Diagnostic::error(CONFIG_FILE, message).with_hint(hint),
                 ));
             }
         }
+
         if !crate::content::is_language_tag(&config.language) {
             let diagnostic = Diagnostic::error(
                 CONFIG_FILE,
@@ -548,6 +565,26 @@ mod tests {
                 diagnostic.message.contains("a control character"),
                 "{error}"
             );
+        }
+    }
+
+    #[test]
+    fn control_characters_in_the_license_and_withdrawal_reasons_are_refused() {
+        let site = "title: t\nbase_url: https://e.org/\n";
+        for (setting, line) in [
+            ("license:\n  name: CC-BY-4.0\n  title: \"CC\\0 BY\"\n", 3),
+            (
+                "withdrawn:\n  - path: /old/\n    date: 2021-05-17\n    reason: \"go\\0ne\"\n",
+                4,
+            ),
+        ] {
+            let error = Config::parse(&format!("{site}{setting}")).unwrap_err();
+            let diagnostic = error.iter().next().unwrap();
+            assert!(
+                diagnostic.message.contains("a control character"),
+                "{error}"
+            );
+            assert_eq!(diagnostic.line, Some(line), "{error}");
         }
     }
 

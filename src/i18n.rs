@@ -93,6 +93,11 @@ impl Forms {
         slot.and_then(|i| self.by_category[i].as_deref())
             .unwrap_or(&self.other)
     }
+
+    /// Every form written.
+    fn texts(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.other).chain(self.by_category.iter().flatten())
+    }
 }
 
 const CATEGORIES: [&str; 5] = ["zero", "one", "two", "few", "many"];
@@ -538,7 +543,7 @@ fn parse(file: &Path, text: &str, keys: Option<&Catalogue>) -> (Catalogue, Diagn
             Written::Plain(text) => Ok(Text::Plain(text)),
             Written::Counted(forms) => counted(&key, forms),
         };
-        let entry = match parsed {
+        let entry = match parsed.and_then(|entry| carried(&key, entry)) {
             Ok(entry) => entry,
             Err(diagnostic) => {
                 found.push(located(diagnostic(file)));
@@ -561,6 +566,25 @@ fn parse(file: &Path, text: &str, keys: Option<&Catalogue>) -> (Catalogue, Diagn
 
 /// A diagnostic waiting for its file.
 type Problem = Box<dyn FnOnce(&Path) -> Diagnostic>;
+
+/// `entry` if every text of it is one pages and feeds can carry: a
+/// control character (an escape such as `\0` in double quotes) would make
+/// every feed it reaches unreadable.
+fn carried(key: &str, entry: Text) -> Result<Text, Problem> {
+    let texts: Vec<&String> = match &entry {
+        Text::Plain(text) => vec![text],
+        Text::Counted(forms) => forms.texts().collect(),
+    };
+    match texts
+        .iter()
+        .find_map(|text| crate::content::unsafe_text(key, text))
+    {
+        None => Ok(entry),
+        Some((message, hint)) => Err(Box::new(move |file| {
+            Diagnostic::error(file, message).with_hint(hint)
+        })),
+    }
+}
 
 fn counted(key: &str, mut forms: BTreeMap<String, String>) -> Result<Text, Problem> {
     if let Some(unknown) = forms
@@ -708,6 +732,23 @@ mod tests {
         let (ui, found) = Ui::new(tag, None);
         assert!(found.is_empty(), "{tag}: {found:?}");
         ui
+    }
+
+    #[test]
+    fn control_characters_in_interface_strings_are_refused() {
+        for text in [
+            "feed_person: \"{name}\\0: statements\"\n",
+            "count_articles:\n  one: \"{count} article\"\n  other: \"{count}\\x0c articles\"\n",
+        ] {
+            let file = Path::new("i18n/en.yaml");
+            let (_, found) = Ui::new("en", Some((file, text)));
+            let error = found.iter().find(|d| d.is_error());
+            assert!(
+                error
+                    .is_some_and(|d| d.message.contains("a control character") && d.line.is_some()),
+                "{text}: {found:?}"
+            );
+        }
     }
 
     #[test]
