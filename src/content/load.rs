@@ -355,7 +355,15 @@ pub(crate) fn read_file(root: &Path, path: &Path) -> Result<TextFile, Diagnostic
     let bytes = std::fs::read(root.join(path))
         .map_err(|error| io_error(&shown, "read the file", &error))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(TextFile { path: shown, text }),
+        Ok(mut text) => {
+            // Some Windows editors begin UTF-8 with a byte order mark: YAML
+            // would read it as part of the first key, and a template would
+            // write it into pages.
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(TextFile { path: shown, text })
+        }
         Err(error) => {
             let (line, column) = position_of(error.as_bytes(), error.utf8_error().valid_up_to());
             Err(Diagnostic::error(shown, "the file is not valid UTF-8")

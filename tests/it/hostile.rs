@@ -174,3 +174,31 @@ fn a_build_stopped_by_a_signal_leaves_one_whole_output() {
     }
     eprintln!("{stopped} builds stopped, {finished} finished");
 }
+
+/// Some Windows editors begin UTF-8 files with a byte order mark: settings
+/// and templates saved so build as they read, and no page carries the mark.
+#[test]
+fn a_byte_order_mark_is_read_past_in_settings_and_templates() {
+    let site = crate::process::fixture_copy("site");
+    let config = site.path().join("annals.yaml");
+    let text = std::fs::read_to_string(&config).expect("annals.yaml");
+    std::fs::write(&config, format!("\u{feff}{text}")).expect("write annals.yaml");
+    let template =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/404.html"))
+            .expect("the built-in 404 template");
+    std::fs::create_dir_all(site.path().join("templates")).expect("templates folder");
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        format!("\u{feff}{template}"),
+    )
+    .expect("write the template");
+    let out = site.path().join("public");
+    let built = annals(&["build", "--root", path_str(site.path())]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let page = std::fs::read_to_string(out.join("404.html")).expect("404.html");
+    assert!(!page.contains('\u{feff}'), "{page}");
+}
