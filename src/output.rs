@@ -64,7 +64,7 @@ pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnos
             &output,
             format!("refusing to write the site to {}: {why}", output.display()),
         )
-        .with_hint("choose a new directory for the output, e.g. `--output public`")
+        .with_hint("choose a new directory for the output: `--output public`, or `output: public` in annals.yaml")
         .into())
     };
     if output.parent().is_none() {
@@ -73,7 +73,13 @@ pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnos
     if root.starts_with(&output) {
         return refuse("it contains the site itself");
     }
-    for protected in ["content", "templates", "static", crate::config::CONFIG_FILE] {
+    for protected in [
+        "content",
+        "templates",
+        "static",
+        "i18n",
+        crate::config::CONFIG_FILE,
+    ] {
         if output.starts_with(root.join(protected)) {
             return refuse(&format!("it is inside the site's {protected}"));
         }
@@ -759,6 +765,7 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/tmp")).is_err());
         assert!(check_output_dir(root, Path::new("/")).is_err());
         assert!(check_output_dir(root, Path::new("/tmp/site/content/out")).is_err());
+        assert!(check_output_dir(root, Path::new("/tmp/site/i18n")).is_err());
         assert!(check_output_dir(root, Path::new("/tmp/site/public/../content")).is_err());
     }
 }
