@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use fnv::FnvHashMap;
+use icu_collator::options::{CollatorOptions, Strength};
 use icu_collator::{Collator, CollatorBorrowed};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
@@ -152,6 +153,9 @@ pub(crate) struct Ui {
     numbers: Option<DecimalFormatter>,
     /// How the language orders names; `None` likewise: then by code point.
     collator: Option<CollatorBorrowed<'static>>,
+    /// The same, telling letters apart only (É is E in English, Ä is not
+    /// A in Swedish).
+    letters: Option<CollatorBorrowed<'static>>,
     /// Each ASCII digit as the language writes it (`٠`…`٩` in Arabic).
     digits: [String; 10],
     dates: Dates,
@@ -208,9 +212,14 @@ impl Ui {
             .or_else(|_| DecimalFormatter::try_new(Locale::UNKNOWN.into(), options))
             .ok();
         let digits = std::array::from_fn(|d| written(numbers.as_ref(), d as u64));
-        let collator = Collator::try_new(locale.clone().into(), Default::default())
-            .or_else(|_| Collator::try_new(Locale::UNKNOWN.into(), Default::default()))
-            .ok();
+        let collator = |options: CollatorOptions| {
+            Collator::try_new(locale.clone().into(), options)
+                .or_else(|_| Collator::try_new(Locale::UNKNOWN.into(), options))
+                .ok()
+        };
+        let mut primary = CollatorOptions::default();
+        primary.strength = Some(Strength::Primary);
+        let (collator, letters) = (collator(CollatorOptions::default()), collator(primary));
         let joined = match texts.get("date_time") {
             Some(Text::Plain(pattern)) => pattern.clone(),
             _ => "{date}, {time}".to_owned(),
@@ -223,6 +232,7 @@ impl Ui {
             plurals,
             numbers,
             collator,
+            letters,
             digits,
             dates,
             rtl: is_rtl(tag),
@@ -253,6 +263,15 @@ impl Ui {
             None => key.extend(text.to_lowercase().bytes()),
         }
         key
+    }
+
+    /// Whether the language counts `a` and `b` as one letter, accents and
+    /// case aside: É and E in English; not Ä and A in Swedish, nor Й and И
+    /// in Russian.
+    pub(crate) fn same_letter(&self, a: &str, b: &str) -> bool {
+        self.letters
+            .as_ref()
+            .is_some_and(|letters| letters.compare(a, b).is_eq())
     }
 
     /// The language tag of this interface.

@@ -29,7 +29,9 @@ fn main() -> ExitCode {
                 ..site.build_options(base_url)
             };
             if let Err(error) = annals::build::stop_on_signals() {
-                eprintln!("warning: Ctrl-C will not stop the build cleanly: {error}");
+                eprintln!(
+                    "warning: Ctrl-C while the output moves in may leave it half new: {error}"
+                );
             }
             match annals::build(&options) {
                 Ok(report) => {
@@ -37,24 +39,19 @@ fn main() -> ExitCode {
                     if timings {
                         print_timings(&report);
                     }
-                    if annals::build::interrupted() {
-                        eprintln!(
-                            "stopped while the new output was moving in: the move was finished, so the output is whole"
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => {
-                    let failed = fail(
-                        &diagnostics,
-                        "build failed; the previous output was left as it was",
-                    );
-                    // 130, as after Ctrl-C: scripts and CI read it as stopped.
                     match annals::build::interrupted() {
-                        true => ExitCode::from(130),
-                        false => failed,
+                        true => {
+                            eprintln!("stopped once the new output had moved in: it is whole");
+                            // As after Ctrl-C: `annals build && deploy` stops.
+                            ExitCode::from(130)
+                        }
+                        false => ExitCode::SUCCESS,
                     }
                 }
+                Err(diagnostics) => fail(
+                    &diagnostics,
+                    "build failed; the previous output was left as it was",
+                ),
             }
         }
         Command::Watch { site, poll } => {

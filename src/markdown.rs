@@ -158,32 +158,40 @@ fn too_deep(events: &[Event], offsets: &[usize]) -> Option<usize> {
 /// Elements that never hold others (void) or that the next one closes
 /// when their end tag is left out: they add no depth.
 const FLAT: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
-    "tfoot", "colgroup", "caption", "rt", "rp",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rt", "rp",
 ];
 
-/// Follows the tags of raw HTML from `depth`; returns the deepest reached.
+/// Follows the tags of raw HTML from `depth`; returns the deepest reached,
+/// stopping once past [`MAX_NESTING`]. A tag ends at the next `>` or `<`,
+/// whichever comes first, so each byte is read once however the tags are
+/// (un)closed.
 fn html_nesting(raw: &str, depth: &mut usize) -> usize {
     let mut deepest = *depth;
     let mut rest = raw;
     while let Some(at) = rest.find('<') {
         rest = &rest[at + 1..];
-        let closing = rest.starts_with('/');
-        let name_at = usize::from(closing);
-        let name: String = (rest[name_at..].chars())
+        let end = rest.find(['<', '>']).unwrap_or(rest.len());
+        let (tag, closing) = match rest[..end].strip_prefix('/') {
+            Some(tag) => (tag, true),
+            None => (&rest[..end], false),
+        };
+        let name: String = (tag.chars())
             .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || FLAT.contains(&name.as_str()) {
             continue;
         }
-        let tag = rest.split('>').next().unwrap_or_default();
         if closing {
             *depth = depth.saturating_sub(1);
         } else if !tag.ends_with('/') {
             *depth += 1;
             deepest = deepest.max(*depth);
+            if deepest > MAX_NESTING {
+                break;
+            }
         }
     }
     deepest
@@ -427,6 +435,10 @@ mod tests {
         assert_eq!(strip(&flat).too_deep, None);
         let closed = "<div><b>x</b></div>\n\n".repeat(2_000);
         assert_eq!(strip(&closed).too_deep, None);
+        // Tags never ended by `>` are read once each, and add no depth
+        // when each is closed.
+        let unended = format!("<div {}", "</b <b ".repeat(100_000));
+        assert_eq!(strip(&unended).too_deep, None);
     }
 
     #[test]

@@ -13,41 +13,49 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 
+/// Whether Ctrl-C or SIGTERM ends the process at once, as by default:
+/// always but while a new output moves in (see [`stop_on_signals`]).
+static EXIT_AT_ONCE: std::sync::LazyLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(true.into()));
+
 /// Set by Ctrl-C or SIGTERM once [`stop_on_signals`] is called.
 static INTERRUPTED: std::sync::LazyLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
     std::sync::LazyLock::new(Default::default);
 
-/// Makes Ctrl-C and SIGTERM stop a build at the next file rather than kill
-/// it: before the new output is moved in, the build stops and the previous
-/// output stays whole; once moving has begun, it is finished, since a
-/// killed move leaves half of each. A second signal ends the process at
-/// once, as it would have the first.
+/// Makes Ctrl-C and SIGTERM wait while a new output moves in: killed
+/// then, the output would be half old and half new. Any other time they
+/// end the process at once, as by default (the staging directory left is
+/// removed by the next build).
 pub(crate) fn stop_on_signals() -> io::Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::Arc;
     for signal in [SIGINT, SIGTERM] {
-        let flag = std::sync::Arc::clone(&INTERRUPTED);
-        signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, flag)?;
-        signal_hook::flag::register(signal, std::sync::Arc::clone(&INTERRUPTED))?;
+        let at_once = Arc::clone(&EXIT_AT_ONCE);
+        signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, at_once)?;
+        signal_hook::flag::register(signal, Arc::clone(&INTERRUPTED))?;
     }
     Ok(())
 }
 
-/// Whether Ctrl-C or SIGTERM came (see [`stop_on_signals`]).
+/// Whether Ctrl-C or SIGTERM came while the output moved in.
 pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// The error of a build stopped by a signal before its output moved in.
-pub(crate) fn stop_if_interrupted(target: &Path) -> Result<(), Diagnostics> {
-    if !interrupted() {
-        return Ok(());
+/// While it lives, a signal waits (see [`stop_on_signals`]).
+struct Moving;
+
+impl Moving {
+    fn start() -> Moving {
+        EXIT_AT_ONCE.store(false, std::sync::atomic::Ordering::SeqCst);
+        Moving
     }
-    let stopped = Diagnostic::error(
-        target,
-        "stopped by Ctrl-C or SIGTERM before the new output was moved in",
-    )
-    .with_hint("build again to publish the changes");
-    Err(stopped.into())
+}
+
+impl Drop for Moving {
+    fn drop(&mut self) {
+        EXIT_AT_ONCE.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// Marks a directory as annals output, which annals may replace.
@@ -170,7 +178,6 @@ impl Staging {
 
     /// Writes `bytes` at `relative` (a `/`-separated path of normal segments).
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
-        stopping()?;
         let destination = safe_join(&self.staging, relative)?;
         let unchanged = self.update && same_bytes(&safe_join(&self.target, relative)?, bytes);
         if !unchanged {
@@ -192,7 +199,6 @@ impl Staging {
         relative: &str,
         fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<u64> {
-        stopping()?;
         let destination = safe_join(&self.staging, relative)?;
         if let Some(parent) = destination.parent() {
             fs::create_dir_all(parent)?;
@@ -244,8 +250,7 @@ impl Staging {
 
     /// Puts the new output in place of the target.
     pub(crate) fn commit(mut self) -> Result<(), Diagnostics> {
-        // From here on a signal waits for the move to finish.
-        stop_if_interrupted(&self.target)?;
+        let _moving = Moving::start();
         if self.update {
             self.update_in_place()?;
             self.committed = true;
@@ -283,15 +288,6 @@ impl Staging {
             moved.map_err(|e| io_error(&to, "move the new file into place", &e))?;
         }
         Ok(())
-    }
-}
-
-/// Fails a staged write once a signal came: the build stops at the next
-/// file, and its error is [`stop_if_interrupted`]'s.
-fn stopping() -> io::Result<()> {
-    match interrupted() {
-        true => Err(io::Error::from(io::ErrorKind::Interrupted)),
-        false => Ok(()),
     }
 }
 

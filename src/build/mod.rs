@@ -98,19 +98,20 @@ pub enum Change {
 
 /// Builds the site once. On any error the previous output is left untouched
 /// and every problem found is returned together.
-/// Makes Ctrl-C and SIGTERM stop `annals build` cleanly: before its output
-/// is moved in, or after it has all moved in, never halfway.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    Session::open(options.clone())?.build_all()
+}
+
+/// Makes Ctrl-C and SIGTERM wait while a build's new output moves in, so
+/// that it is never half old and half new; at any other moment they end
+/// the process at once.
 pub fn stop_on_signals() -> std::io::Result<()> {
     output::stop_on_signals()
 }
 
-/// Whether a build was stopped by Ctrl-C or SIGTERM.
+/// Whether Ctrl-C or SIGTERM came while a new output moved in.
 pub fn interrupted() -> bool {
     output::interrupted()
-}
-
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    Session::open(options.clone())?.build_all()
 }
 
 /// A site loaded in memory, kept between rebuilds by `watch` and `serve`.
@@ -250,14 +251,7 @@ impl Session {
         let result = self.try_build_all();
         self.progress.clear();
         self.write_failed = matches!(&result, Err(Failure::Write(_)));
-        result.map_err(|failure| {
-            // A signal fails the writes that follow it: say why, not
-            // which write failed.
-            match output::stop_if_interrupted(&self.output) {
-                Err(stopped) => stopped,
-                Ok(()) => failure.into_diagnostics(),
-            }
-        })
+        result.map_err(Failure::into_diagnostics)
     }
 
     fn try_build_all(&mut self) -> Result<BuildReport, Failure> {
@@ -1359,8 +1353,6 @@ fn render_pages(
         .par_iter()
         .map(|&(page, part)| {
             let path = renderer.output_path(page, part);
-            // After Ctrl-C the pages left are not rendered either.
-            output::stop_if_interrupted(Path::new(&path))?;
             let started = std::time::Instant::now();
             let html = renderer.render(page, part)?;
             let cost = PageCost {

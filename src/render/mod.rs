@@ -1142,23 +1142,25 @@ impl<'a> Renderer<'a> {
                 .map(|person| {
                     let translation = self.person_translation(person);
                     let name = translation.map_or(&person.name, |t| &t.name);
-                    let initial = name_initial(name);
-                    let key = (self.ui.sort_key(&initial.1), self.ui.sort_key(name));
-                    (key, person, initial)
+                    let initial = name_initial(self.ui, name);
+                    // The anchor parts initials the language writes alike.
+                    let key = (self.ui.sort_key(&initial.1), initial.0.clone());
+                    (key, self.ui.sort_key(name), person, initial)
                 })
                 .collect();
-            people.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+            people.sort_by(|a, b| (&a.0, &a.1, &a.2.id).cmp(&(&b.0, &b.1, &b.2.id)));
             (people.into_iter())
-                .map(|(_, person, initial)| (person, initial))
+                .map(|(_, _, person, initial)| (person, initial))
                 .collect()
         })
     }
 }
 
-/// The group of the people index a name falls in: its first letter
-/// without accents, as a capital (Élodie under E); one group for names
+/// The group of the people index a name falls in: its first letter, as a
+/// capital, without an accent the language does not count as a letter of
+/// its own (Élodie under E; Swedish Ärla under Ä); one group for names
 /// starting with a digit, and one for names with neither.
-fn name_initial(name: &str) -> Initial {
+fn name_initial(ui: &Ui, name: &str) -> Initial {
     const NFD: icu_normalizer::DecomposingNormalizerBorrowed<'static> =
         icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
     match name.chars().find(|c| c.is_alphanumeric()) {
@@ -1166,8 +1168,12 @@ fn name_initial(name: &str) -> Initial {
         Some(c) => {
             let letter = c.to_string();
             let base = NFD.normalize(&letter).chars().next().unwrap_or(c);
-            let anchor = format!("initial-{}", base.to_lowercase());
-            (anchor, base.to_uppercase().collect())
+            let shown = match base != c && ui.same_letter(&letter, &base.to_string()) {
+                true => base,
+                false => c,
+            };
+            let anchor = format!("initial-{}", shown.to_lowercase());
+            (anchor, shown.to_uppercase().collect())
         }
         None => ("initial-other".to_owned(), "#".to_owned()),
     }
@@ -1186,19 +1192,28 @@ fn initial(slug: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{DataFile, Format, Urls, name_initial};
+    use super::{DataFile, Format, Ui, Urls, name_initial};
 
     #[test]
-    fn a_name_is_listed_under_its_first_letter_unaccented() {
-        let letter = |name| name_initial(name).1;
-        assert_eq!(letter("Élodie Martin"), "E");
-        assert_eq!(letter("ángel"), "A");
-        assert_eq!(letter("‘Abd al-Rahman"), "A");
-        assert_eq!(letter("Олена"), "О");
-        assert_eq!(letter("أنطونيو"), "ا");
-        assert_eq!(letter("2nd Battalion"), "0–9");
-        assert_eq!(letter("…"), "#");
-        assert_eq!(name_initial("Élodie").0, "initial-e");
+    fn a_name_is_listed_under_its_first_letter_as_the_language_has_it() {
+        let (english, _) = Ui::new("en", None);
+        let letter = |ui: &Ui, name| name_initial(ui, name).1;
+        assert_eq!(letter(&english, "Élodie Martin"), "E");
+        assert_eq!(letter(&english, "ángel"), "A");
+        assert_eq!(letter(&english, "‘Abd al-Rahman"), "A");
+        assert_eq!(letter(&english, "Олена"), "О");
+        let (arabic, _) = Ui::new("ar", None);
+        assert_eq!(letter(&arabic, "أنطونيو"), "ا", "hamza forms under alef");
+        assert_eq!(letter(&english, "2nd Battalion"), "0–9");
+        assert_eq!(letter(&english, "…"), "#");
+        assert_eq!(name_initial(&english, "Élodie").0, "initial-e");
+        // Letters of their own in their languages keep their marks.
+        let (swedish, _) = Ui::new("sv", None);
+        assert_eq!(letter(&swedish, "Ärla"), "Ä");
+        let (russian, _) = Ui::new("ru", None);
+        assert_eq!(letter(&russian, "Йосип"), "Й");
+        let (ukrainian, _) = Ui::new("uk", None);
+        assert_eq!(letter(&ukrainian, "Їжак"), "Ї");
     }
 
     #[test]
