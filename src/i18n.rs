@@ -12,7 +12,8 @@ use std::sync::{Arc, LazyLock};
 
 use fnv::FnvHashMap;
 use icu_collator::options::{CollatorOptions, Strength};
-use icu_collator::{Collator, CollatorBorrowed};
+use icu_collator::preferences::CollationNumericOrdering;
+use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
@@ -213,8 +214,14 @@ impl Ui {
             .ok();
         let digits = std::array::from_fn(|d| written(numbers.as_ref(), d as u64));
         let collator = |options: CollatorOptions| {
-            Collator::try_new(locale.clone().into(), options)
-                .or_else(|_| Collator::try_new(Locale::UNKNOWN.into(), options))
+            let preferences = |locale: Locale| {
+                let mut preferences = CollatorPreferences::from(locale);
+                // Numbers by their value: `Unit 2` before `Unit 10`.
+                preferences.numeric_ordering = Some(CollationNumericOrdering::True);
+                preferences
+            };
+            Collator::try_new(preferences(locale.clone()), options)
+                .or_else(|_| Collator::try_new(preferences(Locale::UNKNOWN), options))
                 .ok()
         };
         let mut primary = CollatorOptions::default();
@@ -783,6 +790,11 @@ mod tests {
         assert_eq!(
             sorted("en", &["Zayed", "Élodie", "adams", "Ärzte", "Berg"]),
             ["adams", "Ärzte", "Berg", "Élodie", "Zayed"]
+        );
+        // Numbers by their value.
+        assert_eq!(
+            sorted("en", &["Unit 10", "Unit 2", "Unit 1"]),
+            ["Unit 1", "Unit 2", "Unit 10"]
         );
         // Swedish puts Ä after Z.
         assert_eq!(
