@@ -1159,12 +1159,16 @@ impl<'a> Renderer<'a> {
 /// The group of the people index a name falls in: its first letter, as a
 /// capital, without an accent the language does not count as a letter of
 /// its own (Élodie under E; Swedish Ärla under Ä); one group for names
-/// starting with a digit, and one for names with neither.
+/// starting with a digit (`0–9` in the language's digits), and one for
+/// names with neither.
 fn name_initial(ui: &Ui, name: &str) -> Initial {
     const NFD: icu_normalizer::DecomposingNormalizerBorrowed<'static> =
         icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
     match name.chars().find(|c| c.is_alphanumeric()) {
-        Some(c) if c.is_numeric() => ("initial-0-9".to_owned(), "0–9".to_owned()),
+        Some(c) if c.is_numeric() => {
+            let digits = format!("{}–{}", ui.number(0), ui.number(9));
+            ("initial-0-9".to_owned(), digits)
+        }
         Some(c) => {
             let letter = c.to_string();
             let base = NFD.normalize(&letter).chars().next().unwrap_or(c);
@@ -1204,6 +1208,12 @@ mod tests {
         assert_eq!(letter(&english, "Олена"), "О");
         let (arabic, _) = Ui::new("ar", None);
         assert_eq!(letter(&arabic, "أنطونيو"), "ا", "hamza forms under alef");
+        let (egyptian, _) = Ui::new("ar-EG", None);
+        assert_eq!(
+            letter(&egyptian, "2 Brigade"),
+            "٠–٩",
+            "digits as the language writes them"
+        );
         assert_eq!(letter(&english, "2nd Battalion"), "0–9");
         assert_eq!(letter(&english, "…"), "#");
         assert_eq!(name_initial(&english, "Élodie").0, "initial-e");
