@@ -597,14 +597,13 @@ type Problem = Box<dyn FnOnce(&Path) -> Diagnostic>;
 /// control character (an escape such as `\0` in double quotes) would make
 /// every feed it reaches unreadable.
 fn carried(key: &str, entry: Text) -> Result<Text, Problem> {
-    let texts: Vec<&String> = match &entry {
-        Text::Plain(text) => vec![text],
-        Text::Counted(forms) => forms.texts().collect(),
+    let refused = match &entry {
+        Text::Plain(text) => crate::content::unsafe_text(key, text),
+        Text::Counted(forms) => forms
+            .texts()
+            .find_map(|text| crate::content::unsafe_text(key, text)),
     };
-    match texts
-        .iter()
-        .find_map(|text| crate::content::unsafe_text(key, text))
-    {
+    match refused {
         None => Ok(entry),
         Some((message, hint)) => Err(Box::new(move |file| {
             Diagnostic::error(file, message).with_hint(hint)

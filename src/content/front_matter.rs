@@ -22,10 +22,10 @@ pub(super) struct SplitError {
     pub hint: &'static str,
 }
 
-/// Cuts `text` into front matter and body. A byte-order mark and CRLF line
-/// endings are accepted, since Windows editors write both.
+/// Cuts `text` into front matter and body. CRLF line endings are accepted,
+/// since Windows editors write them (and a byte-order mark, which
+/// [`super::load::read_file`] removes).
 pub(super) fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if !is_fence(first) {
@@ -237,8 +237,8 @@ mod tests {
     }
 
     #[test]
-    fn accepts_bom_and_crlf() {
-        let split = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody").unwrap();
+    fn accepts_crlf() {
+        let split = split("---\r\ntitle: A\r\n---\r\nBody").unwrap();
         assert_eq!(split.yaml, "title: A\r\n");
         assert_eq!(split.body, "Body");
     }
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn the_body_starts_after_the_closing_fence() {
         assert_eq!(body_line("---\ntitle: A\nslug: a\n---\nBody\n"), Some(5));
-        assert_eq!(body_line("\u{feff}---\r\ntitle: A\r\n---\r\nBody"), Some(4));
+        assert_eq!(body_line("---\r\ntitle: A\r\n---\r\nBody"), Some(4));
         assert_eq!(body_line("---\n---\nBody"), Some(3));
         assert_eq!(body_line("Body"), None);
     }

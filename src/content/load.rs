@@ -438,6 +438,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_byte_order_mark_is_removed_as_a_file_is_read() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(dir.path().join("a.md"), "\u{feff}---\r\ntitle: A\r\n").expect("write");
+        let file = read_file(dir.path(), Path::new("a.md")).expect("read");
+        assert_eq!(file.text, "---\r\ntitle: A\r\n");
+    }
+
+    #[test]
     fn positions_are_one_based() {
         assert_eq!(position_of(b"ab\ncd", 4), (2, 2));
         assert_eq!(position_of(b"ab", 0), (1, 1));

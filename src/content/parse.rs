@@ -1426,7 +1426,7 @@ mod tests {
 
     #[test]
     fn windows_files_parse() {
-        let crlf = format!("\u{feff}{}", VALID.replace('\n', "\r\n"));
+        let crlf = VALID.replace('\n', "\r\n");
         let (article, diagnostics) = parse(&crlf);
         assert!(article.is_some(), "{diagnostics}");
     }

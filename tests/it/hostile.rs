@@ -173,14 +173,22 @@ fn a_build_stopped_by_a_signal_leaves_one_whole_output() {
     );
 }
 
-/// Some Windows editors begin UTF-8 files with a byte order mark: settings
-/// and templates saved so build as they read, and no page carries the mark.
+/// Some Windows editors begin UTF-8 files with a byte order mark: settings,
+/// articles and templates saved so build as they read, and no page carries
+/// the mark.
 #[test]
-fn a_byte_order_mark_is_read_past_in_settings_and_templates() {
+fn a_byte_order_mark_is_read_past_in_settings_articles_and_templates() {
     let site = crate::process::fixture_copy("site");
-    let config = site.path().join("annals.yaml");
-    let text = std::fs::read_to_string(&config).expect("annals.yaml");
-    std::fs::write(&config, format!("\u{feff}{text}")).expect("write annals.yaml");
+    let articles = site.path().join("content/articles");
+    let article = (std::fs::read_dir(&articles).expect("articles"))
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|e| e == "md"))
+        .expect("an article");
+    for file in [site.path().join("annals.yaml"), article] {
+        let text = std::fs::read_to_string(&file).expect("read");
+        std::fs::write(&file, format!("\u{feff}{text}")).expect("write");
+    }
     let template =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/404.html"))
             .expect("the built-in 404 template");
