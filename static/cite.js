@@ -1,13 +1,39 @@
 // "Cite this": beside each plain-text citation, the same citation as BibTeX
-// and as CSL-JSON, made here from the CSL-JSON items the page carries once
+// and as CSL-JSON, made here from the data the page carries once
 // (#citations) rather than written into the page in three formats; and a
 // Copy button beside each where the browser lets a page write to the
 // clipboard. Without JavaScript the plain-text citations are still there.
 (() => {
   const data = document.getElementById("citations");
-  const items = data ? JSON.parse(data.textContent) : {};
+  const page = data ? JSON.parse(data.textContent) : {};
+
+  // The CSL-JSON item of `key`. A statement's names its source by number:
+  // the page says each source, and its own address, once.
+  function cslItem(key) {
+    const fields = page.items?.[key];
+    if (!fields) return undefined;
+    const { source, ...item } = fields;
+    if (source === undefined) return { id: key, ...item };
+    const from = page.sources?.[source] ?? {};
+    const permalink = `${page.page}#${key}`;
+    return {
+      id: key,
+      ...item,
+      publisher: from.publisher,
+      "container-title": from["container-title"],
+      URL: from.URL ?? permalink,
+      accessed: from.accessed,
+      note: `${page.found}: ${permalink}`,
+    };
+  }
   // The button's words, in the site's language (data-* of #citations).
-  const words = { copy: "Copy", copied: "Copied", copyByHand: "Select and copy by hand", ...data?.dataset };
+  const words = {
+    plainText: "Plain text",
+    copy: "Copy",
+    copied: "Copied",
+    copyByHand: "Select and copy by hand",
+    ...data?.dataset,
+  };
 
   // Text safe inside a braced BibTeX value: no brace of it can end the value.
   const special = { "\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}", "\n": " ", "\r": " ", "\t": " " };
@@ -43,22 +69,29 @@
     return `@${webpage ? "online" : "misc"}{${key},\n${lines.join("")}}`;
   }
 
-  function addFormat(formats, label, className, text) {
+  function label(text) {
     const name = document.createElement("p");
     name.className = "cite-format";
-    name.textContent = label;
+    name.textContent = text;
+    return name;
+  }
+
+  function addFormat(plain, name, className, text) {
     const pre = document.createElement("pre");
     pre.className = className;
     pre.textContent = text;
-    formats.append(name, pre);
+    plain.parentElement.append(label(name), pre);
   }
 
+  // The page names no format: with one, it needs no name. Names come with
+  // the others.
   for (const details of document.querySelectorAll("details.cite[data-cite]")) {
-    const item = items[details.dataset.cite];
-    const formats = details.querySelector(".cite-formats");
-    if (!item || !formats) continue;
-    addFormat(formats, "BibTeX", "cite-bibtex", bibtex(item));
-    addFormat(formats, "CSL-JSON", "cite-csl", JSON.stringify([item], null, 2));
+    const item = cslItem(details.dataset.cite);
+    const plain = details.querySelector(".cite-text");
+    if (!item || !plain) continue;
+    if (!details.querySelector(".cite-format")) plain.before(label(words.plainText));
+    addFormat(plain, "BibTeX", "cite-bibtex", bibtex(item));
+    addFormat(plain, "CSL-JSON", "cite-csl", JSON.stringify([item], null, 2));
   }
 
   if (!navigator.clipboard) return;

@@ -1,14 +1,16 @@
 //! Ready citations ("cite this") for an article and each statement: plain
-//! text in the page, and a CSL-JSON item each, which the page carries once
-//! (`#citations`) and `cite.js` shows as CSL-JSON and as BibTeX. Three
-//! formats of every statement written into the HTML were a third of an
-//! article page. A statement's citation names its speaker and the original
-//! source, as research archives ask ("cite the original"), and points to
-//! this record for where it was found. No clock: the only access date is
-//! the one the editor wrote (`accessed:`).
+//! text in the page, and the data of a CSL-JSON item each, which the page
+//! carries once (`#citations`) and `cite.js` shows as CSL-JSON and as
+//! BibTeX. Three formats of every statement written into the HTML were a
+//! third of an article page; a statement's item names its source by number,
+//! so that the page says each source and its own address once.
+//! A statement's citation names its speaker and the original source, as
+//! research archives ask ("cite the original"), and points to this record
+//! for where it was found. No clock: the only access date is the one the
+//! editor wrote (`accessed:`).
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::Renderer;
 use super::feeds::shorten;
@@ -22,7 +24,8 @@ pub(crate) struct CiteView {
     pub key: String,
 }
 
-/// A citation: what the page shows, and its CSL-JSON item.
+/// A citation: what the page shows, and its CSL-JSON item (a statement's
+/// without what its source and the page say, see [`Renderer::citation_data`]).
 pub(crate) struct Citation {
     pub view: CiteView,
     pub csl: Value,
@@ -44,7 +47,6 @@ impl Renderer<'_> {
             text.push_str(&format!(" (updated {}).", crate::dates::long(modified)));
         }
         let csl = csl(json!({
-            "id": article.slug,
             "type": "webpage",
             "title": article.title,
             "container-title": site,
@@ -74,7 +76,7 @@ impl Renderer<'_> {
             self.absolute(&self.urls.article(&article.slug)),
             statement.id
         );
-        let found = format!("Recorded in {}: {permalink}", self.site.config.title);
+        let found = format!("{}: {permalink}", self.recorded_in());
         let original = [
             Some(source.publisher.name.as_str()),
             source.title.as_deref(),
@@ -104,25 +106,48 @@ impl Renderer<'_> {
             text.push_str(&format!(" Accessed {}.", crate::dates::long(accessed)));
         }
         text.push_str(&format!(" {found}."));
-        let url = source.url.as_deref().unwrap_or(&permalink);
         let csl = csl(json!({
-            "id": statement.id,
             "type": csl_type(statement.delivery),
             "author": [{ "literal": speaker }],
             "title": title,
             "issued": date_parts(&statement.date),
-            "publisher": source.publisher.name,
-            "container-title": source.title,
-            "URL": url,
-            "accessed": source.accessed.as_ref().map(date_parts),
             "genre": statement.delivery.map(Delivery::words),
-            "note": found,
+            "source": statement.source,
         }));
         let key = statement.id.clone();
         Citation {
             view: CiteView { text, key },
             csl,
         }
+    }
+}
+
+impl Renderer<'_> {
+    /// What `#citations` carries for `article`: the `items` by key, each
+    /// article source once (a statement's item names it by `source`), and
+    /// the page, from which `cite.js` makes a statement's permalink and note.
+    pub(crate) fn citation_data(&self, article: &Article, items: Map<String, Value>) -> Value {
+        let sources: Vec<Value> = (article.sources.iter())
+            .map(|source| {
+                csl(json!({
+                    "publisher": source.publisher.name,
+                    "container-title": source.title,
+                    "URL": source.url,
+                    "accessed": source.accessed.as_ref().map(date_parts),
+                }))
+            })
+            .collect();
+        json!({
+            "page": self.absolute(&self.urls.article(&article.slug)),
+            "found": self.recorded_in(),
+            "sources": sources,
+            "items": items,
+        })
+    }
+
+    /// Where a statement's citation says it was found, before its permalink.
+    fn recorded_in(&self) -> String {
+        format!("Recorded in {}", self.site.config.title)
     }
 }
 

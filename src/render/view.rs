@@ -298,8 +298,8 @@ pub(crate) struct YearView<'a> {
     /// Every month of the year, whichever part shows it: each links to the
     /// part where it starts, with how many entries it has.
     pub index: Vec<PeriodLink>,
-    /// Entries per month, on the year's own page (not the timeline's
-    /// summary).
+    /// Entries per month, on the first part of the year's own page (not on
+    /// the timeline's summary).
     pub chart: Option<ChartView>,
 }
 
@@ -329,7 +329,8 @@ pub(crate) struct PeriodView<'a> {
 }
 
 /// What a person's page shows beside the part of their statements it
-/// lists: those statements by year, every year in an index and a chart.
+/// lists: those statements by year, every year in an index and, on the
+/// first part, a chart.
 pub(crate) struct PersonRecord<'a> {
     pub years: Vec<PeriodView<'a>>,
     pub index: Vec<PeriodLink>,
@@ -460,7 +461,8 @@ impl<'a> Renderer<'a> {
                 .collect(),
             reviewed: article.reviewed.as_ref().map(|m| self.date(m)),
         };
-        let json = serde_json::to_string(&citations).unwrap_or_default();
+        let data = self.citation_data(article, citations);
+        let json = serde_json::to_string(&data).unwrap_or_default();
         view.citations = super::structured::script_safe(&json);
         view
     }
@@ -726,7 +728,9 @@ impl<'a> Renderer<'a> {
             statement_count: entry.statements.len(),
             months,
             index: whole.links.clone(),
-            chart: part.and(whole.chart.clone()),
+            // The chart is an overview: on the first part only. Every part
+            // has the index, which gives the same counts as links.
+            chart: (part == Some(0)).then(|| whole.chart.clone()).flatten(),
         }
     }
 
@@ -761,7 +765,7 @@ impl<'a> Renderer<'a> {
         PersonRecord {
             years,
             index: whole.links.clone(),
-            chart: whole.chart.clone(),
+            chart: (part == 0).then(|| whole.chart.clone()).flatten(),
         }
     }
 

@@ -872,6 +872,15 @@ async fn citations_come_as_bibtex_and_csl_json_made_from_the_pages_data() {
         let items: Vec<serde_json::Value> = serde_json::from_str(csl).expect("CSL-JSON");
         assert_eq!(items[0]["id"].as_str(), Some(key.as_str()), "{csl}");
     }
+    // A statement's item, whole again: its source's fields and where it
+    // was found, which the page says once.
+    let (key, _, csl) = &cited[0];
+    let items: Vec<serde_json::Value> = serde_json::from_str(csl).expect("CSL-JSON");
+    assert_eq!(items[0]["publisher"], "Example <Wire>", "{csl}");
+    assert_eq!(items[0]["URL"], "https://example.org/post?a=1&b=2", "{csl}");
+    let note = items[0]["note"].as_str().unwrap_or_default();
+    assert!(note.starts_with("Recorded in Site <fixture>"), "{note}");
+    assert!(note.ends_with(&format!("/articles/first/#{key}")), "{note}");
     // The statement cited to a source whose title and address hold BibTeX's
     // special characters: escaped in values, verbatim in the url.
     let (_, post, _) = &cited[0];

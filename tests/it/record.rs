@@ -270,18 +270,23 @@ fn every_citation_parses_and_cites_the_original() {
     let data: serde_json::Value =
         serde_json::from_str(&texts_as_written(&article, "script#citations")[0])
             .expect("the citations are JSON");
-    let items: Vec<serde_json::Value> = keys.iter().map(|key| data[key].clone()).collect();
+    let items: Vec<serde_json::Value> = keys.iter().map(|key| data["items"][key].clone()).collect();
     assert_eq!(
-        data.as_object().map(serde_json::Map::len),
+        data["items"].as_object().map(serde_json::Map::len),
         Some(keys.len()),
         "one item per citation shown, no other"
     );
-    // The relayed, prepared statement: its speaker, its original source.
+    assert_eq!(data["page"], "https://example.org/articles/talks/");
+    assert_eq!(data["found"], "Recorded in Record fixture");
+    // The relayed, prepared statement: its speaker; its original source,
+    // which the page says once and the item names by number.
     let spoken = &items[0];
     assert_eq!(spoken["author"][0]["literal"], "Ada Example");
-    assert_eq!(spoken["URL"], "https://example.org/un/remarks");
+    let source = &data["sources"][spoken["source"].as_u64().expect("a source") as usize];
+    assert_eq!(source["URL"], "https://example.org/un/remarks");
+    assert_eq!(source["publisher"], "United Nations");
     assert_eq!(
-        spoken["accessed"]["date-parts"],
+        source["accessed"]["date-parts"],
         serde_json::json!([[2021, 5, 18]])
     );
     assert_eq!(
