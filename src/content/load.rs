@@ -244,13 +244,27 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
             }
             !leaves
         });
-    let mut unreadable = Vec::new();
+    // Refused while the walker holds the listing: added after.
+    let mut wrong = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let path = relative(root, entry.path());
                 if area.holds(&path) {
                     listing.files.insert(path);
+                }
+            }
+            // A named pipe would block the read; a socket or a device is
+            // no page. Either is refused by name rather than skipped.
+            Ok(entry) if !entry.file_type().is_dir() => {
+                let path = relative(root, entry.path());
+                if area.holds(&path) {
+                    let diagnostic = Diagnostic::error(
+                        &path,
+                        "this is not a regular file but a named pipe, socket or device",
+                    )
+                    .with_hint("remove it, or put a file of that name in its place");
+                    wrong.push((path, diagnostic));
                 }
             }
             Ok(_) => {}
@@ -260,11 +274,11 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
                     .with_hint(
                         "check that it exists and can be read: a broken or looping link cannot",
                     );
-                unreadable.push((path, diagnostic));
+                wrong.push((path, diagnostic));
             }
         }
     }
-    listing.refused.extend(unreadable);
+    listing.refused.extend(wrong);
     listing
 }
 

@@ -208,3 +208,31 @@ fn a_byte_order_mark_is_read_past_in_settings_articles_and_templates() {
     let page = std::fs::read_to_string(out.join("404.html")).expect("404.html");
     assert!(!page.contains('\u{feff}'), "{page}");
 }
+
+/// A named pipe where an article or a static file would be: refused by
+/// name, with the build failing before it writes, rather than a read that
+/// never returns or a file silently left out. (`mkfifo` is POSIX.)
+#[test]
+fn a_named_pipe_in_the_site_is_refused_by_name() {
+    let site = crate::process::fixture_copy("site");
+    for pipe in ["content/articles/pipe.md", "static/pipe.txt"] {
+        let path = site.path().join(pipe);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the folder");
+        let made = Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("run mkfifo");
+        assert!(made.success(), "mkfifo {pipe}");
+    }
+    let out = site.path().join("public");
+    let built = annals(&["build", "--root", path_str(site.path())]);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(!built.status.success(), "{stderr}");
+    for pipe in ["content/articles/pipe.md", "static/pipe.txt"] {
+        assert!(
+            stderr.contains(pipe) && stderr.contains("not a regular file"),
+            "{pipe}: {stderr}"
+        );
+    }
+    assert!(!out.exists(), "nothing written");
+}
