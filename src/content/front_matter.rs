@@ -29,10 +29,17 @@ pub(super) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if !is_fence(first) {
+        // Lines ended by a carriage return alone (classic Mac OS) read as
+        // one line: the fence is there, the line endings are not.
+        let old_mac = first.starts_with("---\r") && !first.starts_with("---\r\n");
         return Err(SplitError {
             line: 1,
             message: "the file does not start with front matter",
-            hint: "begin the file with a line `---`, the YAML fields, then another `---`",
+            hint: if old_mac {
+                "its lines end with a carriage return alone (old Mac line endings): save it with Unix (LF) or Windows (CRLF) line endings"
+            } else {
+                "begin the file with a line `---`, the YAML fields, then another `---`"
+            },
         });
     }
     let yaml_start = first.len();
@@ -263,6 +270,17 @@ mod tests {
         assert_eq!(split("").unwrap_err().line, 1);
         let unclosed = split("---\ntitle: A\nBody").unwrap_err();
         assert!(unclosed.message.contains("never closed"));
+    }
+
+    #[test]
+    fn old_mac_line_endings_are_named_in_the_hint() {
+        let error = split("---\rtitle: A\r---\rBody\r").unwrap_err();
+        assert!(
+            error.hint.contains("carriage return alone"),
+            "{}",
+            error.hint
+        );
+        assert!(!split("# Title\r").unwrap_err().hint.contains("carriage"));
     }
 
     const ARTICLE: &str = "---\ntitle: A\nsources:\n  - id: wh\n    publisher: White House\n  - id: un\n    url: javascript:x\nstatements:\n- person: biden\n  source: wh\n---\n";
