@@ -475,12 +475,18 @@ fn id_lines(file: &Path, missing: &[&OldStatement]) -> BTreeMap<String, (usize, 
             break;
         }
         let Ok(line) = line else { break };
-        let Some(rest) = line.trim_start().strip_prefix("\"id\":") else {
+        // A row a line, `{"id":"…",…}`; an indented export has `"id": "…",`.
+        let start = line.trim_start().trim_start_matches('{');
+        let Some(rest) = start.strip_prefix("\"id\":") else {
             continue;
         };
-        let quoted = rest.trim().trim_end_matches(',');
-        if wanted.remove(quoted) {
-            let id: String = serde_json::from_str(quoted).unwrap_or_default();
+        let mut values =
+            serde_json::Deserializer::from_str(rest.trim_start()).into_iter::<String>();
+        let Some(Ok(id)) = values.next() else {
+            continue;
+        };
+        let quoted = serde_json::to_string(&id).unwrap_or_default();
+        if wanted.remove(&quoted) {
             found.insert(id, (index + 1, line));
         }
     }

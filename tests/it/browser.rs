@@ -565,7 +565,7 @@ async fn results_where(
     what: &str,
     accept: impl Fn(&[String]) -> bool,
 ) -> Vec<String> {
-    eventually(what, Duration::from_secs(5), async || {
+    eventually(what, Duration::from_secs(10), async || {
         let found = results(browser).await;
         accept(&found).then_some(found)
     })
@@ -582,7 +582,7 @@ async fn follow_first_result(browser: &Client, path: &str) -> url::Url {
         .click()
         .await
         .expect("follow the result");
-    eventually("the result opens", Duration::from_secs(5), async || {
+    eventually("the result opens", Duration::from_secs(10), async || {
         let url = browser.current_url().await.ok()?;
         url.path().contains(path).then_some(url)
     })
@@ -730,7 +730,7 @@ async fn a_search_whose_index_file_is_missing_says_so_rather_than_nothing_found(
     let said = "The search index could not be loaded.";
     eventually(
         "the search says the index failed",
-        Duration::from_secs(5),
+        Duration::from_secs(10),
         async || (text_of(&browser, "#search-status").await? == said).then_some(()),
     )
     .await;
@@ -744,7 +744,7 @@ async fn a_search_whose_index_file_is_missing_says_so_rather_than_nothing_found(
     let records = site.path().join("www/archive/search-index/r/0.json.gz");
     std::fs::remove_file(&records).expect("the first chunk of records");
     (browser.goto(&format!("{base}search/?q=talks")).await).expect("open the search page");
-    eventually("no results, and why", Duration::from_secs(5), async || {
+    eventually("no results, and why", Duration::from_secs(10), async || {
         (text_of(&browser, "#search-status").await? == said).then_some(())
     })
     .await;
@@ -1145,7 +1145,7 @@ async fn assert_passes_axe(site: &tempfile::TempDir, base: &str, pages: &[String
                 .expect("read the colour scheme");
             assert_eq!(dark, json!(scheme == "dark"), "{scheme} scheme on {page}");
             if page.contains("?q=") {
-                eventually("marked results", Duration::from_secs(5), async || {
+                eventually("marked results", Duration::from_secs(10), async || {
                     let marks: Vec<String> = page_value(&browser, MARKS).await;
                     (!marks.is_empty()).then_some(())
                 })
@@ -1417,7 +1417,7 @@ async fn found_words_are_marked_as_text_and_dates_read_as_on_the_site() {
     set_field(&browser, "#search-q", "fight").await;
     eventually(
         "the whole word marked",
-        Duration::from_secs(5),
+        Duration::from_secs(10),
         async || {
             let marks: Vec<String> = page_value(&browser, MARKS).await;
             marks.contains(&"Fighting".to_owned()).then_some(())
@@ -1436,7 +1436,7 @@ async fn found_words_are_marked_as_text_and_dates_read_as_on_the_site() {
     ];
     eventually(
         "António's statements, dated",
-        Duration::from_secs(5),
+        Duration::from_secs(10),
         async || {
             let found: Vec<[String; 2]> = page_value(&browser, dates).await;
             (found == expected).then_some(())
@@ -1701,7 +1701,7 @@ async fn switch_language(browser: &Client, lang: &str, path: &str) {
     link.click().await.expect("follow the switcher");
     eventually(
         "the other language opens",
-        Duration::from_secs(5),
+        Duration::from_secs(10),
         async || {
             let url = browser.current_url().await.ok()?;
             let lang_now: String =

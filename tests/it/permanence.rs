@@ -272,6 +272,14 @@ fn check_previous_names_each_address_and_id_that_went_and_the_line_that_keeps_it
             .starts_with("add `former_ids: [ada-2020-03-01-5aa94c6b]` to the statement at content/articles/2020/2020-03-01-alpha.md:13"),
         "{messages:?}"
     );
+    // The export's row of the id, a row a line.
+    let row = id["line"].as_u64().expect("the row's line") as usize;
+    let export = read(&previous, "data/statements.json");
+    assert!(
+        (export.lines().nth(row - 1))
+            .is_some_and(|l| l.starts_with("{\"id\":\"ada-2020-03-01-5aa94c6b\"")),
+        "{messages:?}"
+    );
     assert_eq!(errors.len(), 2, "{messages:?}");
 
     // The lines the hints give make it pass; so does a build for another
