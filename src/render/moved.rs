@@ -23,11 +23,16 @@ pub(crate) struct WithdrawalView<'a> {
 impl Renderer<'_> {
     /// The page at old address `old`: a refresh to its target, which is also
     /// its canonical address, with a link for readers whose browser does
-    /// not follow it, and out of search engines' indexes.
+    /// not follow it, and out of search engines' indexes. A script goes
+    /// first, carrying the `#…` a refresh drops: a statement's permalink on
+    /// a renamed article still opens at the statement.
     pub(super) fn redirect_page(&self, old: &str) -> Result<String, Diagnostics> {
         let target = self.redirects.rules.get(old).map_or("/", String::as_str);
+        let target = self.absolute(&self.site_url(target));
+        let quoted = serde_json::to_string(&target).unwrap_or_default();
         let mut context = Context::new();
-        context.insert("target", &self.absolute(&self.site_url(target)));
+        context.insert("target", &target);
+        context.insert("target_json", &super::structured::script_safe(&quoted));
         self.tera
             .render("redirect.html", &context)
             .map_err(|error| templates::diagnostic(&error, self.site_templates).into())

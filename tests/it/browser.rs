@@ -791,6 +791,32 @@ async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
     browser.close().await.expect("close the browser");
 }
 
+/// A refresh drops the `#…` of the address it leaves; a statement's
+/// permalink on a renamed article must still open at the statement, also on
+/// a host without `_redirects` (the preview server has none).
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn an_old_address_with_a_statements_anchor_opens_the_new_page_at_the_statement() {
+    let site = example_site();
+    let (_server, url) = serve(site.path(), &site.path().join("served"));
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    let id = "white-house-2021-05-17-b319e528";
+    browser
+        .goto(&format!("{url}articles/biden-ceasefire/#{id}"))
+        .await
+        .expect("open the old address");
+    let landed = eventually("sent on", Duration::from_secs(10), async || {
+        let now = browser.current_url().await.ok()?;
+        now.path()
+            .ends_with("/articles/biden-backs-ceasefire/")
+            .then_some(now)
+    })
+    .await;
+    assert_eq!(landed.fragment(), Some(id), "{landed}");
+    browser.close().await.expect("close the browser");
+}
+
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn citations_open_without_script_and_get_a_copy_button_with_it() {
