@@ -54,6 +54,13 @@ pub(crate) fn site_path(text: &str) -> Result<String, String> {
     if !inside.is_empty() && !segments.iter().all(plain) {
         return Err(format!("`{text}` has an empty, `.` or `..` segment"));
     }
+    if text.contains('*') || segments.iter().any(|s| s.starts_with(':')) {
+        // In `_redirects` (Netlify, Cloudflare Pages) `*` is a splat and
+        // `:name` a placeholder: `/*` would send every missing address on.
+        return Err(format!(
+            "`{text}` holds `*` or a segment starting with `:`, which static hosts' redirect rules read as a wildcard"
+        ));
+    }
     if segments.iter().any(|s| s.len() > MAX_SEGMENT) {
         return Err(format!(
             "`{text}` has a segment longer than {MAX_SEGMENT} bytes, which no file name can hold"
@@ -395,6 +402,9 @@ mod tests {
             "/a\\b",
             "",
             "/%2e%2e/x/",
+            "/*",
+            "/old/*/",
+            "/:lang/old/",
         ] {
             assert!(site_path(bad).is_err(), "{bad}");
         }
