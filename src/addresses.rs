@@ -364,10 +364,24 @@ fn declared(site: &Site) -> Vec<Written> {
     }
     for person in site.people.values() {
         let url = crate::render::Urls::new(base).person(&person.id);
-        from_model(&person.redirect_from, &person.file, page(url));
+        from_model(&person.redirect_from, &person.file, page(url.clone()));
+        // A person's page has their feed beside it, which readers subscribed
+        // to: it moves with the page (a `_redirects` rule; feed readers
+        // follow a 301).
+        let feeds = (person.redirect_from.iter()).filter(|old| old.path.ends_with('/'));
+        let feeds: Vec<OldPath> = feeds
+            .map(|old| OldPath {
+                path: format!("{}{FEED}", old.path),
+                line: old.line,
+            })
+            .collect();
+        from_model(&feeds, &person.file, page(format!("{url}{FEED}")));
     }
     all
 }
+
+/// The file name of a person's feed, beside their page.
+const FEED: &str = "atom.xml";
 
 fn located(diagnostic: Diagnostic, line: usize) -> Diagnostic {
     match line {

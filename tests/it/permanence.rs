@@ -98,6 +98,8 @@ fn an_old_address_sends_readers_and_search_engines_on() {
     assert!(!sitemap.contains("alpha-old") && !sitemap.contains("old-section"));
 }
 
+/// A person's old page address takes their feed's along (a rule: feed
+/// readers follow a 301).
 #[test]
 fn redirects_are_rules_for_static_hosts_after_the_sites_own() {
     let (_site, _out, output) = built("redirects");
@@ -112,6 +114,7 @@ fn redirects_are_rules_for_static_hosts_after_the_sites_own() {
          /record/feed.xml /record/atom.xml 301\n\
          /record/old-section/ /record/timeline/ 301\n\
          /record/people/benjamin/ /record/people/ben/ 301\n\
+         /record/people/benjamin/atom.xml /record/people/ben/atom.xml 301\n\
          /record/sources/old-wire/ /record/sources/example-wire/ 301\n"
     );
 }
