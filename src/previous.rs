@@ -32,9 +32,12 @@ pub(crate) struct Published {
 struct OldPage {
     /// From the site root: `/articles/talks/`.
     path: String,
-    /// The sitemap file that listed it, and the line.
+    /// The sitemap file that listed it, and the line; or the file that
+    /// served it, and 0.
     file: PathBuf,
     line: usize,
+    /// Where it sent readers on, from the site root, if it was a redirect.
+    target: Option<String>,
 }
 
 /// A row of the last build's statement export: the columns a comparison
@@ -86,6 +89,12 @@ pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
         }
     } else {
         pages = old_pages(&listed, &base)?;
+    }
+    let mut listed: BTreeSet<String> = pages.iter().map(|p| key(&p.path).to_owned()).collect();
+    for page in unlisted(dir, &base) {
+        if listed.insert(key(&page.path).to_owned()) {
+            pages.push(page);
+        }
     }
     let (statements_file, mut statements) = statements(dir)?;
     for statement in &mut statements {
@@ -199,10 +208,102 @@ fn old_pages(locs: &[Loc], base: &str) -> Result<Vec<OldPage>, Diagnostics> {
                 path,
                 file: loc.file.clone(),
                 line: loc.line,
+                target: None,
             });
         }
     }
     Ok(pages)
+}
+
+/// What the last build served that its sitemap does not list, since a
+/// search engine is not to index it: redirect pages and withdrawal
+/// notices, feeds (which readers subscribed to), and the old addresses of
+/// its `_redirects` rules. Its exports and search index are not addresses
+/// anyone links to.
+fn unlisted(dir: &Path, base: &str) -> Vec<OldPage> {
+    let mut pages = Vec::new();
+    let files = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name();
+            !(name == "search-index" || (entry.depth() == 1 && name == "data"))
+        });
+    for entry in files.filter_map(Result::ok) {
+        let Ok(inside) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let inside = crate::content::slash_path(inside);
+        let name = entry.file_name().to_string_lossy();
+        let path = match &*name {
+            "index.html" => format!("/{}", inside.trim_end_matches("index.html")),
+            "atom.xml" => format!("/{inside}"),
+            "404.html" => continue,
+            other if other.ends_with(".html") => format!("/{inside}"),
+            _ => continue,
+        };
+        if !is_later_part(&path) {
+            let target = name.ends_with(".html").then(|| sent_on(entry.path(), base));
+            pages.push(OldPage {
+                path,
+                file: entry.path().to_owned(),
+                line: 0,
+                target: target.flatten(),
+            });
+        }
+    }
+    pages.extend(old_rules(dir, base));
+    pages
+}
+
+/// Where the redirect page at `file` sends readers, from the site root:
+/// its canonical address (`templates/redirect.html`); none for a page that
+/// does not refresh.
+fn sent_on(file: &Path, base: &str) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    if !text.contains("http-equiv=\"refresh\"") {
+        return None;
+    }
+    let (_, after) = text.split_once("<link rel=\"canonical\" href=\"")?;
+    let (url, _) = after.split_once('"')?;
+    inside(base, url).map(|path| format!("/{path}"))
+}
+
+/// The old addresses of the `_redirects` rules in `dir`, from the site
+/// root; not those with a wildcard or a placeholder, which are not one
+/// address.
+fn old_rules(dir: &Path, base: &str) -> Vec<OldPage> {
+    let file = dir.join("_redirects");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Vec::new();
+    };
+    let root = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+        .unwrap_or("/");
+    let mut pages = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let Some(old) = line.split_whitespace().next() else {
+            continue;
+        };
+        let wildcard = old.contains('*') || old.split('/').any(|s| s.starts_with(':'));
+        if old.starts_with('#') || wildcard {
+            continue;
+        }
+        let target = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|t| t.strip_prefix(root));
+        if let Some(inside) = old.strip_prefix(root) {
+            pages.push(OldPage {
+                path: format!("/{inside}"),
+                file: file.clone(),
+                line: index + 1,
+                target: target.map(|t| format!("/{t}")),
+            });
+        }
+    }
+    pages
 }
 
 /// `…/page/N/`: a later part of a paginated list.
@@ -268,17 +369,18 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
     let hints = Hints::new(published, current);
     for page in &published.pages {
         if !serves.contains(key(&page.path)) {
-            found.push(
-                Diagnostic::error(
-                    &page.file,
-                    format!(
-                        "`{}` was published, and this build serves nothing there",
-                        page.path
-                    ),
-                )
-                .at_line(page.line)
-                .with_hint(hints.page(&page.path)),
-            );
+            let mut error = Diagnostic::error(
+                &page.file,
+                format!(
+                    "`{}` was published, and this build serves nothing there",
+                    page.path
+                ),
+            )
+            .with_hint(hints.page(&page.path, page.target.as_deref()));
+            if page.line > 0 {
+                error = error.at_line(page.line);
+            }
+            found.push(error);
         }
     }
     let resolves = statement_ids(current.site);
@@ -323,6 +425,8 @@ struct Hints<'a> {
     old_titles: BTreeMap<String, &'a str>,
     old_ids: BTreeSet<&'a str>,
     articles: BTreeMap<String, &'a Article>,
+    /// Person page paths, as [`key`]s.
+    people: BTreeMap<String, &'a Person>,
     article_titles: BTreeMap<&'a str, &'a Article>,
     person_names: BTreeMap<&'a str, &'a Person>,
     /// The one article, or person, not in the last build, if only one is new.
@@ -369,6 +473,9 @@ impl<'a> Hints<'a> {
                 .collect(),
             person_names: site.people.values().map(|p| (p.name.as_str(), p)).collect(),
             articles,
+            people: (site.people.values())
+                .map(|p| (key(&urls.person(&p.id)).to_owned(), p))
+                .collect(),
             new_article,
             new_person,
             moved: (current.redirects.iter())
@@ -380,7 +487,27 @@ impl<'a> Hints<'a> {
     /// What to add so that `path` answers again: the `redirect_from:` line
     /// for the article or person now under another address when one can be
     /// told (by its title or name, else as the only one new).
-    fn page(&self, path: &str) -> String {
+    fn page(&self, path: &str, target: Option<&str>) -> String {
+        // A person's feed moves with their page.
+        if let Some(page) = (path.strip_suffix("atom.xml")).filter(|p| p.starts_with("/people/")) {
+            let target = target.and_then(|t| t.strip_suffix("atom.xml"));
+            return self
+                .page(page, target)
+                .replacen("]`", "]` (which takes the feed along)", 1);
+        }
+        let withdraw = "if it was removed on purpose, list it under `withdrawn:` in annals.yaml with a date and reason";
+        // An old redirect: to what is at its target now.
+        if let Some(target) = target {
+            return match self.file_at(target) {
+                Some(file) => format!(
+                    "it sent readers to `{target}`: add `redirect_from: [{path}]` to {}; or, {withdraw}",
+                    file.display()
+                ),
+                None => format!(
+                    "it sent readers to `{target}`: add `{path}: {target}` under `redirects:` in annals.yaml; or, {withdraw}"
+                ),
+            };
+        }
         let title = self
             .old_titles
             .get(key(path))
@@ -395,7 +522,6 @@ impl<'a> Hints<'a> {
         } else {
             None
         };
-        let withdraw = "if it was removed on purpose, list it under `withdrawn:` in annals.yaml with a date and reason";
         match successor {
             Some(file) => format!(
                 "add `redirect_from: [{path}]` to {}; or, {withdraw}",
@@ -408,6 +534,12 @@ impl<'a> Hints<'a> {
                 "add `{path}: /new/address/` under `redirects:` in annals.yaml; or, {withdraw}"
             ),
         }
+    }
+
+    /// The file of the article or person whose page is at `path` now.
+    fn file_at(&self, path: &str) -> Option<&'a Path> {
+        let article = self.articles.get(key(path)).map(|a| a.file.as_path());
+        article.or_else(|| self.people.get(key(path)).map(|p| p.file.as_path()))
     }
 
     /// What to add so that a statement id resolves again: the `former_ids:`

@@ -415,3 +415,68 @@ fn previous_that_is_not_a_build_is_an_error_naming_what_is_missing() {
         "{errors:?}"
     );
 }
+
+/// Addresses the last build served outside its sitemap are published too:
+/// a redirect page, a withdrawal notice, a person's feed, a `_redirects`
+/// rule. Each is named by the old file or rule that served it.
+#[test]
+fn check_previous_also_keeps_redirects_notices_and_feeds() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &[]);
+    edit(
+        &site.path().join("content/people/ben.md"),
+        "redirect_from:\n  - /people/benjamin/\n",
+        "",
+    );
+    let config = site.path().join("annals.yaml");
+    edit(&config, "  /feed.xml: /atom.xml\n", "");
+    edit(
+        &config,
+        "  - path: /articles/epsilon/\n    date: 2022-01-10\n    reason: The article relied on a single source that later retracted its report.\n",
+        "",
+    );
+    let (passed, errors) = check_previous(site.path(), &previous);
+    assert!(!passed);
+    let gone = |path: &str| {
+        let message = format!("`{path}` was published, and this build serves nothing there");
+        errors
+            .iter()
+            .find(|e| e["message"] == message.as_str())
+            .unwrap_or_else(|| panic!("{path}: {errors:#?}"))
+    };
+    let page = gone("/people/benjamin/");
+    assert_eq!(
+        page["file"],
+        path_str(&previous.join("people/benjamin/index.html"))
+    );
+    assert!(
+        (page["hint"].as_str().unwrap_or_default())
+            .starts_with("it sent readers to `/people/ben/`: add `redirect_from: [/people/benjamin/]` to content/people/ben.md;"),
+        "{page}"
+    );
+    let rules = path_str(&previous.join("_redirects")).to_owned();
+    let feed = gone("/people/benjamin/atom.xml");
+    assert_eq!(
+        (&feed["file"], &feed["line"]),
+        (&rules.clone().into(), &9.into())
+    );
+    assert!(
+        (feed["hint"].as_str().unwrap_or_default()).starts_with(
+            "it sent readers to `/people/ben/`: add `redirect_from: [/people/benjamin/]` (which takes the feed along) to content/people/ben.md;"
+        ),
+        "{feed}"
+    );
+    let old_feed = gone("/feed.xml");
+    assert_eq!(old_feed["file"], rules.as_str());
+    assert!(
+        (old_feed["hint"].as_str().unwrap_or_default()).starts_with(
+            "it sent readers to `/atom.xml`: add `/feed.xml: /atom.xml` under `redirects:`"
+        ),
+        "{old_feed}"
+    );
+    assert_eq!(
+        gone("/articles/epsilon/")["file"],
+        path_str(&previous.join("articles/epsilon/index.html"))
+    );
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+}
