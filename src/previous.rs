@@ -54,6 +54,9 @@ struct OldStatement {
     /// Absolute, as exported; made a site-root path on reading.
     #[serde(default)]
     article_url: String,
+    /// Ids it was published under before, space-separated.
+    #[serde(default)]
+    former_ids: String,
 }
 
 /// What this build serves, as the session knows it.
@@ -384,23 +387,38 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
         }
     }
     let resolves = statement_ids(current.site);
+    let gone = |id: &str| !resolves.contains(id);
+    // Rows whose id went, or one of whose former ids (anchors too).
     let missing: Vec<&OldStatement> = (published.statements.iter())
-        .filter(|s| !resolves.contains(s.id.as_str()))
+        .filter(|s| gone(&s.id) || s.former_ids.split_whitespace().any(gone))
         .collect();
     let lines = id_lines(&published.statements_file, &missing);
     for old in missing {
-        let mut error = Diagnostic::error(
-            &published.statements_file,
-            format!(
-                "statement `{}` was published, and no statement of this build has that id",
-                old.id
-            ),
-        )
-        .with_hint(hints.statement(old));
-        if let Some((line, text)) = lines.get(old.id.as_str()) {
-            error = error.at_line(*line).with_snippet_line(text);
+        let at = |error: Diagnostic| match lines.get(old.id.as_str()) {
+            Some((line, text)) => error.at_line(*line).with_snippet_line(text),
+            None => error,
+        };
+        if gone(&old.id) {
+            let error = Diagnostic::error(
+                &published.statements_file,
+                format!(
+                    "statement `{}` was published, and no statement of this build has that id",
+                    old.id
+                ),
+            );
+            found.push(at(error.with_hint(hints.statement(old))));
+            continue;
         }
-        found.push(error);
+        for former in old.former_ids.split_whitespace().filter(|id| gone(id)) {
+            let error = Diagnostic::error(
+                &published.statements_file,
+                format!(
+                    "`{former}`, a former id of statement `{}`, was published (an anchor), and no statement of this build has that id",
+                    old.id
+                ),
+            );
+            found.push(at(error.with_hint(hints.former(former, &old.id))));
+        }
     }
     found
 }
@@ -427,6 +445,8 @@ struct Hints<'a> {
     articles: BTreeMap<String, &'a Article>,
     /// Person page paths, as [`key`]s.
     people: BTreeMap<String, &'a Person>,
+    /// Each statement's id → its article's file and its line.
+    statements: BTreeMap<&'a str, (&'a Path, usize)>,
     article_titles: BTreeMap<&'a str, &'a Article>,
     person_names: BTreeMap<&'a str, &'a Person>,
     /// The one article, or person, not in the last build, if only one is new.
@@ -473,6 +493,13 @@ impl<'a> Hints<'a> {
                 .collect(),
             person_names: site.people.values().map(|p| (p.name.as_str(), p)).collect(),
             articles,
+            statements: (site.articles.iter())
+                .flat_map(|a| {
+                    a.statements
+                        .iter()
+                        .map(move |s| (s.id.as_str(), (a.file.as_path(), s.line)))
+                })
+                .collect(),
             people: (site.people.values())
                 .map(|p| (key(&urls.person(&p.id)).to_owned(), p))
                 .collect(),
@@ -534,6 +561,17 @@ impl<'a> Hints<'a> {
                 "add `{path}: /new/address/` under `redirects:` in annals.yaml; or, {withdraw}"
             ),
         }
+    }
+
+    /// What to add so that `former`, a former id of the statement now
+    /// `id`, resolves again: the line of that statement.
+    fn former(&self, former: &str, id: &str) -> String {
+        let at = (self.statements.get(id))
+            .map(|(file, line)| format!("the statement at {}:{line}", file.display()))
+            .unwrap_or_else(|| format!("statement `{id}`"));
+        format!(
+            "add `{former}` back to the `former_ids:` of {at}; or, if it was never that statement's, list `statement: {former}` under `withdrawn:` in annals.yaml with its article, a date and reason"
+        )
     }
 
     /// The file of the article or person whose page is at `path` now.

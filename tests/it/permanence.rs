@@ -480,3 +480,42 @@ fn check_previous_also_keeps_redirects_notices_and_feeds() {
     );
     assert_eq!(errors.len(), 4, "{errors:#?}");
 }
+
+/// A former id is an anchor the last build published (and exported in
+/// `former_ids`): dropping it is as much a loss as dropping the id.
+#[test]
+fn check_previous_keeps_former_ids() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &[]);
+    let alpha = site
+        .path()
+        .join("content/articles/2020/2020-03-01-alpha.md");
+    edit(
+        &alpha,
+        "    former_ids: [ada-2020-03-01-talks-begun-today]\n",
+        "",
+    );
+    let (passed, errors) = check_previous(site.path(), &previous);
+    assert!(!passed);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let error = &errors[0];
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "`ada-2020-03-01-talks-begun-today`, a former id of statement `ada-2020-03-01-"
+        ),
+        "{error}"
+    );
+    let row = error["line"].as_u64().expect("the row's line") as usize;
+    let export = read(&previous, "data/statements.json");
+    assert!(
+        (export.lines().nth(row - 1)).is_some_and(|l| l.contains("talks-begun-today")),
+        "{error}"
+    );
+    assert!(
+        (error["hint"].as_str().unwrap_or_default()).starts_with(
+            "add `ada-2020-03-01-talks-begun-today` back to the `former_ids:` of the statement at content/articles/2020/2020-03-01-alpha.md:13"
+        ),
+        "{error}"
+    );
+}
