@@ -40,6 +40,37 @@ struct Limits {
     per_folder: Option<u64>,
     /// Rules in `_redirects`.
     redirect_rules: Option<u64>,
+    /// Rules with a splat (`*`) or a placeholder (`:name`) among them.
+    dynamic_rules: Option<u64>,
+    /// Bytes of `_redirects`.
+    redirect_bytes: Option<u64>,
+}
+
+/// What the output's `_redirects` holds, against the hosts that read it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RedirectFile {
+    pub rules: u64,
+    /// Rules whose old address has a splat or a placeholder.
+    pub dynamic: u64,
+    pub bytes: u64,
+}
+
+impl RedirectFile {
+    pub(crate) fn of(text: &str) -> RedirectFile {
+        let rules = (text.lines().map(str::trim)).filter(|l| !l.is_empty() && !l.starts_with('#'));
+        let mut file = RedirectFile {
+            bytes: text.len() as u64,
+            ..RedirectFile::default()
+        };
+        for rule in rules {
+            file.rules += 1;
+            let old = rule.split_whitespace().next().unwrap_or_default();
+            if old.contains('*') || old.split('/').any(|s| s.starts_with(':')) {
+                file.dynamic += 1;
+            }
+        }
+        file
+    }
 }
 
 const MIB: u64 = 1 << 20;
@@ -73,6 +104,7 @@ impl Host {
                 }),
                 file: Some(SMALLEST_FILE_LIMIT),
                 redirect_rules: Some(2_000),
+                dynamic_rules: Some(100),
                 ..Limits::default()
             },
             Host::GitlabPages => Limits {
@@ -81,6 +113,7 @@ impl Host {
                 folders_count: true,
                 total: Some(GB),
                 redirect_rules: Some(1_000),
+                redirect_bytes: Some(64 * 1024),
                 ..Limits::default()
             },
             Host::Netlify => Limits {
@@ -107,14 +140,14 @@ pub struct Footprint {
     busiest: Option<(String, u64)>,
     /// Every file with its size, largest first, for the per-file limit.
     sizes: Vec<(String, u64)>,
-    pub redirect_rules: u64,
+    pub redirects: RedirectFile,
 }
 
 impl Footprint {
     /// `files` are paths relative to the output with `/` separators.
-    pub(crate) fn of(files: Vec<(String, u64)>, redirect_rules: u64) -> Footprint {
+    pub(crate) fn of(files: Vec<(String, u64)>, redirects: RedirectFile) -> Footprint {
         let mut footprint = Footprint {
-            redirect_rules,
+            redirects,
             ..Footprint::default()
         };
         let mut folders: BTreeMap<&str, u64> = BTreeMap::new();
@@ -204,13 +237,39 @@ impl Footprint {
                 "move some of those files into sub-folders".to_owned(),
             );
         }
+        let redirects = &self.redirects;
+        let fewer_rules = "the rules are those of static/_redirects, if the site has one, then one per old address (`redirect_from:`, `redirects:`); annals also writes a page at each old address, which sends readers on from any host, so the rules are a faster way, not the only one: shorten static/_redirects, merge old addresses, or choose a host with a higher limit (docs/DEPLOY.md)";
+        let counts = [
+            (limits.redirect_rules, redirects.rules, "rules"),
+            (
+                limits.dynamic_rules,
+                redirects.dynamic,
+                "rules with a splat (`*`) or a placeholder (`:name`)",
+            ),
+        ];
+        for (limit, found, what) in counts {
+            if let Some(limit) = limit.filter(|&limit| found > limit) {
+                over(
+                    format!(
+                        "`_redirects` has {} {what}, over its limit of {}",
+                        count(found),
+                        count(limit)
+                    ),
+                    fewer_rules.to_owned(),
+                );
+            }
+        }
         if let Some(limit) = limits
-            .redirect_rules
-            .filter(|&limit| self.redirect_rules > limit)
+            .redirect_bytes
+            .filter(|&limit| redirects.bytes > limit)
         {
             over(
-                format!("`_redirects` has {} rules, over its limit of {}", count(self.redirect_rules), count(limit)),
-                "annals also writes a page at each old address, which sends readers on from any host: the rules in `_redirects` (static/_redirects, then one per old address) are a faster way, not the only one; shorten static/_redirects, or choose a host with no such limit".to_owned(),
+                format!(
+                    "`_redirects` is {} bytes, over its limit of {} bytes",
+                    count(redirects.bytes),
+                    count(limit)
+                ),
+                fewer_rules.to_owned(),
             );
         }
         errors
@@ -309,7 +368,7 @@ mod tests {
 
     fn site(files: u64, file_size: u64) -> Footprint {
         let files = (0..files).map(|n| (format!("articles/a{n}/index.html"), file_size));
-        Footprint::of(files.collect(), 0)
+        Footprint::of(files.collect(), RedirectFile::default())
     }
 
     #[test]
@@ -321,7 +380,7 @@ mod tests {
                 ("articles/b/index.html".into(), 20),
                 ("data/statements.json".into(), 100),
             ],
-            0,
+            RedirectFile::default(),
         );
         assert_eq!(
             (footprint.files, footprint.bytes, footprint.folders),
@@ -381,21 +440,43 @@ mod tests {
     #[test]
     fn netlify_counts_the_files_of_one_folder() {
         let files = (0..54_001).map(|n| (format!("flat/{n}.html"), 1)).collect();
-        let errors = Footprint::of(files, 0).check(Host::Netlify, &origin());
+        let errors = Footprint::of(files, RedirectFile::default()).check(Host::Netlify, &origin());
         let message = &errors.iter().next().expect("an error").message;
         assert!(message.contains("`flat/` holds 54,001 files"), "{message}");
     }
 
     #[test]
     fn redirect_rules_count_against_the_hosts_that_read_them() {
-        let footprint = Footprint::of(vec![("_redirects".into(), 1)], 2_001);
+        let rules =
+            |text: String| Footprint::of(vec![("_redirects".into(), 1)], RedirectFile::of(&text));
+        let many = rules("/old/ /new/ 301\n".repeat(2_001));
         assert_eq!(
-            footprint
-                .check(Host::CloudflarePages, &origin())
-                .error_count(),
+            many.check(Host::CloudflarePages, &origin()).error_count(),
             1
         );
-        assert!(footprint.check(Host::GithubPages, &origin()).is_empty());
+        assert!(many.check(Host::GithubPages, &origin()).is_empty());
+        // Cloudflare reads at most 100 rules with a splat or a placeholder,
+        // and skips the rest, annals' own among them.
+        let dynamic =
+            rules("# the site's own\n/legacy/* /new/:splat 301\n/:lang/x/ /x/ 301\n".repeat(51));
+        assert_eq!(
+            (dynamic.redirects.rules, dynamic.redirects.dynamic),
+            (102, 102)
+        );
+        let errors = dynamic.check(Host::CloudflarePages, &origin());
+        assert_eq!(errors.error_count(), 1);
+        assert!(
+            format!("{errors:?}").contains("102 rules with a splat"),
+            "{errors:?}"
+        );
+        // GitLab reads a file of at most 64 KiB.
+        let long = rules(format!("/old/{} /new/ 301\n", "x".repeat(100)).repeat(700));
+        let errors = long.check(Host::GitlabPages, &origin());
+        assert_eq!(errors.error_count(), 1, "{errors:?}");
+        assert!(
+            format!("{errors:?}").contains("over its limit of 65,536 bytes"),
+            "{errors:?}"
+        );
     }
 
     #[test]

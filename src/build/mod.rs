@@ -29,7 +29,7 @@ use crate::content::{
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, io_error};
 use crate::download::{self, Contents, Download};
-use crate::hosts::Footprint;
+use crate::hosts::{self, Footprint};
 use crate::i18n::Ui;
 use crate::index::Index;
 use crate::output::{self, Staging};
@@ -194,7 +194,7 @@ impl Session {
         let mut progress = Progress::new(options.progress);
         progress.stage("listing the site's files", None);
         let root = &options.root;
-        let config = load_config(root, options.base_url.as_deref())?;
+        let config = load_config(root, &options)?;
         let output = options
             .output
             .clone()
@@ -434,11 +434,8 @@ impl Session {
     fn fits_host(&self, config: &Config, staging: &Staging) -> Result<Footprint, Failure> {
         let output::Staged { files, redirects } = (staging.measure())
             .map_err(|e| Failure::write(&self.output, "measure the output", &e))?;
-        let rules = redirects.map_or(0, |text| {
-            let rule = |line: &&str| !line.trim().is_empty() && !line.trim().starts_with('#');
-            text.lines().filter(rule).count() as u64
-        });
-        let footprint = Footprint::of(files, rules);
+        let rules = redirects.as_deref().map(hosts::RedirectFile::of);
+        let footprint = Footprint::of(files, rules.unwrap_or_default());
         let (host, origin) = match self.options.host {
             Some(host) => {
                 let name =
@@ -532,7 +529,7 @@ impl Session {
 
     fn reread_config(&mut self, scope: &mut Scope) {
         let root = &self.options.root;
-        let config = load_config(root, self.options.base_url.as_deref());
+        let config = load_config(root, &self.options);
         if let Ok(config) = &config
             && config.markdown.raw_html != self.content.raw_html()
         {
@@ -1506,8 +1503,9 @@ fn interface(
     (Arc::new(ui), found)
 }
 
-/// Reads `annals.yaml` through the loader, applying a `--base-url` override.
-fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+/// Reads `annals.yaml` through the loader, applying the `--base-url` and
+/// `--host` overrides.
+fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Diagnostics> {
     let path = root.join(CONFIG_FILE);
     if path
         .symlink_metadata()
@@ -1518,8 +1516,11 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic
             .into());
     }
     let file = content::read_checked(root, Path::new(CONFIG_FILE))?;
-    let config = Config::parse(&file.text)?;
-    match base_url {
+    let mut config = Config::parse(&file.text)?;
+    if let Some(host) = options.host {
+        config.host = host;
+    }
+    match options.base_url.as_deref() {
         Some(url) => config.with_base_url(url),
         None => Ok(config),
     }

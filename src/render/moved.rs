@@ -40,14 +40,20 @@ impl Renderer<'_> {
 
     /// `_redirects`: the site's own rules first (`static/_redirects`), then
     /// one `old new 301` line per redirect, both under the base_url's path.
+    /// On Netlify a rule gives way to a file at its address, and each old
+    /// address has its page: `301!` makes the rule go first there.
     pub(super) fn redirect_rules(&self) -> String {
         let mut rules = self.own_rules.clone().unwrap_or_default();
         if !rules.is_empty() && !rules.ends_with('\n') {
             rules.push('\n');
         }
+        let status = match self.site.config.host {
+            crate::hosts::Host::Netlify => "301!",
+            _ => "301",
+        };
         for (old, target) in &self.redirects.rules {
             rules.push_str(&format!(
-                "{} {} 301\n",
+                "{} {} {status}\n",
                 self.site_url(old),
                 self.site_url(target)
             ));

@@ -519,3 +519,20 @@ fn check_previous_keeps_former_ids() {
         "{error}"
     );
 }
+
+/// Netlify serves a file before a rule for its address ("shadowing"), and
+/// every old address has its page: for Netlify the rules are forced.
+#[test]
+fn redirect_rules_for_netlify_go_before_the_pages_at_old_addresses() {
+    let site = fixture_copy("redirects");
+    let (_out, output) = build_into(site.path(), &["--host", "netlify"]);
+    let rules = read(&output, "_redirects");
+    assert!(
+        rules.contains("/record/articles/alpha-old/ /record/articles/alpha/ 301!\n"),
+        "{rules}"
+    );
+    assert!(
+        rules.contains("/legacy/* /record/timeline/ 301\n"),
+        "the site's own as written: {rules}"
+    );
+}
