@@ -14,7 +14,7 @@ use super::package::{
     TRANSLATION_FIELDS,
 };
 use super::{DataFile, Format, Page, Renderer};
-use crate::content::Moment;
+use crate::content::{Moment, Precision};
 use crate::index::StatementRef;
 
 /// Statements per file of a year's export: at 100,000 articles a year of
@@ -25,13 +25,38 @@ pub(super) const SHARD_ROWS: usize = 20_000;
 /// Addresses per sitemap file: the sitemaps protocol's limit.
 const SITEMAP_URLS: usize = 50_000;
 
-/// How many files a sitemap of `urls` addresses takes: one, or past
-/// [`SITEMAP_URLS`] an index and the files it lists.
-fn sitemap_files(urls: usize) -> usize {
-    match urls.div_ceil(SITEMAP_URLS) {
+/// Bytes per sitemap file: the protocol's 50 MiB, less a margin for what
+/// [`url_bytes`] does not count.
+const SITEMAP_BYTES: usize = 50 * (1 << 20) - (1 << 16);
+
+/// How many files a sitemap of `urls` addresses takes, `per_file` in each:
+/// one, or past that an index and the files it lists.
+fn sitemap_files(urls: usize, per_file: usize) -> usize {
+    match urls.div_ceil(per_file.max(1)) {
         0 | 1 => 1,
         files => files + 1,
     }
+}
+
+/// The most bytes one `<url>` of the sitemap takes, when its address (as
+/// escaped) is at most `longest` bytes and it lists `versions` language
+/// versions (each a `<xhtml:link>` with an address a language prefix
+/// longer, and `x-default`).
+fn url_bytes(longest: usize, versions: usize) -> usize {
+    let url = "  <url><loc></loc><lastmod>2021-05-17T18:30:00+03:00</lastmod></url>\n".len();
+    let link = "<xhtml:link rel=\"alternate\" hreflang=\"\" href=\"\"/>".len();
+    let alternates = match versions {
+        0 | 1 => 0,
+        n => (n + 1) * (link + 16 + longest + 16),
+    };
+    url + longest + alternates
+}
+
+/// How many addresses go in one sitemap file: the protocol's 50,000, or
+/// fewer when so many would pass its 50 MiB (a site of many languages lists
+/// each page's versions with it).
+fn urls_per_file(longest: usize, versions: usize) -> usize {
+    SITEMAP_URLS.min(SITEMAP_BYTES / url_bytes(longest, versions))
 }
 
 /// One statement as a row of `/data/statements.{json,csv}`, in column order.
@@ -222,13 +247,14 @@ impl Renderer<'_> {
         if files > 1 && part == 0 {
             return self.sitemap_index(files);
         }
+        let per_file = self.sitemap_counts().1;
         let pages = self.pages();
         let parts = pages
             .iter()
             .filter(|p| p.is_listed())
             .flat_map(|p| self.parts_of(p))
-            .skip(part.saturating_sub(1) * SITEMAP_URLS)
-            .take(SITEMAP_URLS);
+            .skip(part.saturating_sub(1) * per_file)
+            .take(per_file);
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
@@ -236,7 +262,11 @@ impl Renderer<'_> {
             let location =
                 quick_xml::escape::escape(self.absolute(&self.part_url(page, part))).into_owned();
             xml.push_str(&format!("  <url><loc>{location}</loc>"));
-            if let Some(modified) = self.last_modified(page.original()) {
+            // The protocol's lastmod is a whole date (or a time): a date
+            // known to its month or year is left out, not made up.
+            let modified = (self.last_modified(page.original()))
+                .filter(|m| matches!(m.precision, Precision::Day | Precision::Time));
+            if let Some(modified) = modified {
                 xml.push_str(&format!("<lastmod>{}</lastmod>", modified.iso()));
             }
             self.push_alternates(&mut xml, page.original(), part);
@@ -274,18 +304,29 @@ impl Renderer<'_> {
         xml
     }
 
-    /// How many addresses the sitemap lists: every part of every listed
-    /// page. Counted once per build; with it, how many sitemap files.
+    /// How many sitemap files the sitemap takes.
     pub(super) fn sitemap_files(&self) -> usize {
-        let urls = *self.listed_parts.get_or_init(|| {
+        let (urls, per_file) = self.sitemap_counts();
+        sitemap_files(urls, per_file)
+    }
+
+    /// How many addresses the sitemap lists (every part of every listed
+    /// page), and how many go in one file. Counted once per build.
+    fn sitemap_counts(&self) -> (usize, usize) {
+        *self.listed_parts.get_or_init(|| {
             let pages = self.pages();
-            pages
+            let parts = pages
                 .iter()
                 .filter(|p| p.is_listed())
-                .map(|p| self.parts(p))
-                .sum()
-        });
-        sitemap_files(urls)
+                .flat_map(|p| self.parts_of(p));
+            let (mut urls, mut longest) = (0, 0);
+            for (page, part) in parts {
+                urls += 1;
+                let address = self.absolute(&self.part_url(page, part));
+                longest = longest.max(quick_xml::escape::escape(address).len());
+            }
+            (urls, urls_per_file(longest, self.languages.len() + 1))
+        })
     }
 
     /// When a page's content last changed, where the model knows it.
@@ -788,10 +829,26 @@ mod tests {
 
     #[test]
     fn a_sitemap_past_the_protocols_limit_becomes_an_index_of_sitemaps() {
-        assert_eq!(sitemap_files(0), 1);
-        assert_eq!(sitemap_files(SITEMAP_URLS), 1);
-        assert_eq!(sitemap_files(SITEMAP_URLS + 1), 3, "the index and two");
-        assert_eq!(sitemap_files(164_406), 5);
+        assert_eq!(sitemap_files(0, SITEMAP_URLS), 1);
+        assert_eq!(sitemap_files(SITEMAP_URLS, SITEMAP_URLS), 1);
+        assert_eq!(
+            sitemap_files(SITEMAP_URLS + 1, SITEMAP_URLS),
+            3,
+            "the index and two"
+        );
+        assert_eq!(sitemap_files(164_406, SITEMAP_URLS), 5);
+    }
+
+    #[test]
+    fn a_sitemap_file_stays_under_the_protocols_bytes_with_every_language() {
+        // One language and short addresses: the 50,000 addresses bind.
+        assert_eq!(urls_per_file(60, 1), SITEMAP_URLS);
+        // Nine versions of each page with long addresses (review: 55 MB
+        // for 50,000 of them): fewer a file, each file under 50 MiB.
+        let per_file = urls_per_file(110, 9);
+        assert!(per_file < SITEMAP_URLS, "{per_file}");
+        assert!(per_file * url_bytes(110, 9) <= 50 << 20);
+        assert!(per_file > 20_000, "{per_file}: not needlessly small");
     }
 
     #[test]

@@ -449,8 +449,9 @@ pub(crate) struct Renderer<'a> {
     redirects: Redirects,
     /// The site's own `static/_redirects`, which `_redirects` begins with.
     own_rules: Option<String>,
-    /// How many addresses the sitemap lists, once counted.
-    listed_parts: std::sync::OnceLock<usize>,
+    /// How many addresses the sitemap lists, and how many go in one of its
+    /// files: counted once.
+    listed_parts: std::sync::OnceLock<(usize, usize)>,
     /// Everyone in the people index's order, with the initial each is
     /// listed under: sorted once for all its parts.
     people_order: std::sync::OnceLock<Vec<(&'a crate::content::Person, Initial)>>,

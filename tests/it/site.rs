@@ -283,6 +283,19 @@ fn the_example_site_has_every_page_kind_and_no_broken_link() {
             .exists()
     );
     Crawl::site(&output, "https://example.org/annals/").assert_sound();
+    // The sitemap protocol's <lastmod> is a whole date or a time: Ilhan
+    // Omar's page, whose newest statement is known to its month, has none.
+    let sitemap = read(&output, "sitemap.xml");
+    for lastmod in sitemap.split("<lastmod>").skip(1) {
+        let date = lastmod.split("</lastmod>").next().unwrap_or_default();
+        let whole = date.len() >= 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-';
+        assert!(whole, "<lastmod>{date}</lastmod>");
+    }
+    let omar = sitemap
+        .split("<url>")
+        .find(|url| url.contains("/people/ilhan-omar/</loc>"))
+        .expect("her page listed");
+    assert!(!omar.contains("<lastmod>"), "{omar}");
     let guterres = read(&output, "people/antonio-guterres/index.html");
     assert!(guterres.contains("António Guterres"), "{guterres}");
     assert!(guterres.contains("Fighting must stop. It must stop immediately."));
