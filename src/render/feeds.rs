@@ -4,7 +4,7 @@
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 
 use super::Renderer;
-use crate::content::Moment;
+use crate::content::{Article, Moment};
 use crate::index::StatementRef;
 
 /// How many entries a feed carries: readers only look at what is new.
@@ -59,7 +59,7 @@ impl Renderer<'_> {
             let url = self.absolute(&item.url);
             let mut entry = Entry::default();
             entry.set_title(item.title.to_owned());
-            entry.set_id(url.clone());
+            entry.set_id(self.entry_id(article, &url));
             entry.set_links(vec![link(url, "alternate")]);
             entry.set_published(Some(atom_time(&article.date)));
             entry.set_updated(atom_time(article.modified()));
@@ -136,10 +136,13 @@ impl Renderer<'_> {
             _ => format!("{} {}", self.ui.text("paraphrase"), view.text),
         };
         entry.set_title(format!("{}: {}", view.person.name, shorten(&words, 90)));
-        entry.set_id(url.clone());
+        let statement = crate::index::statement(self.site, reference);
+        let article = &self.site.articles[reference.article];
+        let page = url.split_once('#').map_or(url.as_str(), |(page, _)| page);
+        let first_id = statement.former_ids.first().unwrap_or(&statement.id);
+        entry.set_id(format!("{}#{first_id}", self.entry_id(article, page)));
         entry.set_links(vec![link(url, "alternate")]);
-        let said = &crate::index::statement(self.site, reference).date;
-        entry.set_updated(atom_time(said));
+        entry.set_updated(atom_time(&statement.date));
         let mut body = format!("{} ({}, {})", words, view.person.name, view.date.display);
         if let Some(translation) = view.translation {
             let label = self.ui.text("translation");
@@ -164,6 +167,27 @@ impl Renderer<'_> {
         content.set_value(Some(body));
         entry.set_content(Some(content));
         entry
+    }
+}
+
+impl Renderer<'_> {
+    /// The id of `article`'s entry, whose page is at `url`: RFC 4287 wants
+    /// it never to change, and a renamed article keeps its old address in
+    /// `redirect_from:`, first first. So it is the page's address with the
+    /// article's first address in place of its current one: a reader who
+    /// had the entry does not get it again as new.
+    fn entry_id(&self, article: &Article, url: &str) -> String {
+        let Some(first) = article.redirect_from.first() else {
+            return url.to_owned();
+        };
+        let current = self.urls.article(&article.slug);
+        let tail = current
+            .strip_prefix(self.urls.root.as_str())
+            .unwrap_or(&current);
+        match url.strip_suffix(tail) {
+            Some(root) => format!("{root}{}", first.path.trim_start_matches('/')),
+            None => url.to_owned(),
+        }
     }
 }
 

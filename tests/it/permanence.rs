@@ -536,3 +536,40 @@ fn redirect_rules_for_netlify_go_before_the_pages_at_old_addresses() {
         "the site's own as written: {rules}"
     );
 }
+
+/// The ids of the entries of the Atom feed at `file` of `output`.
+fn entry_ids(output: &Path, file: &str) -> Vec<String> {
+    let feed = read(output, file);
+    let entries = feed.split("<entry>").skip(1);
+    let id = |entry: &str| {
+        entry
+            .split_once("<id>")
+            .and_then(|(_, rest)| rest.split_once("</id>"))
+            .map(|(id, _)| id.to_owned())
+    };
+    entries.filter_map(id).collect()
+}
+
+/// RFC 4287: an entry's id never changes. Renamed, with its old address in
+/// `redirect_from:`, an article keeps the ids of its entry and of its
+/// statements' entries, and a feed reader does not show them again as new.
+#[test]
+fn a_renamed_article_keeps_its_feed_entries_ids() {
+    let site = fixture_copy("site");
+    let (_before, before) = build_into(site.path(), &[]);
+    edit(
+        &site.path().join("content/articles/2021-05-16-first.md"),
+        "\ndate: 2021-05-16\n",
+        "\ndate: 2021-05-16\nslug: first-renamed\nredirect_from: [/articles/first/]\n",
+    );
+    let (_after, after) = build_into(site.path(), &[]);
+    assert!(after.join("articles/first-renamed/index.html").is_file());
+    for feed in ["atom.xml", "people/antonio/atom.xml"] {
+        let ids = entry_ids(&before, feed);
+        assert!(
+            ids.iter().any(|id| id.contains("/articles/first/")),
+            "{feed}: {ids:?}"
+        );
+        assert_eq!(entry_ids(&after, feed), ids, "{feed}");
+    }
+}
