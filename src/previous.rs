@@ -25,6 +25,20 @@ pub(crate) struct Published {
     statements: Vec<OldStatement>,
     /// The export they were read from, for messages.
     statements_file: PathBuf,
+    /// Its corrections, from its export, with their lines there.
+    corrections: Vec<(OldCorrection, usize)>,
+    /// The export they were read from.
+    corrections_file: PathBuf,
+}
+
+/// A row of the last build's correction export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+struct OldCorrection {
+    date: String,
+    text: String,
+    /// Where it was shown: absolute, as exported; made a site-root path on
+    /// reading (`/articles/talks/#correction-1`).
+    url: String,
 }
 
 /// An address the last build listed in its sitemap.
@@ -105,11 +119,42 @@ pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
             .map(|path| format!("/{path}"))
             .unwrap_or_default();
     }
+    let corrections_file = dir.join("data").join("corrections.json");
+    let mut corrections = corrections(&corrections_file)?;
+    for (correction, _) in &mut corrections {
+        correction.url = inside(&base, &correction.url)
+            .map(|path| format!("/{path}"))
+            .unwrap_or_default();
+    }
     Ok(Published {
         pages,
         statements,
         statements_file,
+        corrections,
+        corrections_file,
     })
+}
+
+/// The rows of the correction export at `file` (a row a line), each with
+/// its line; none when the build had no such export (an older annals).
+fn corrections(file: &Path) -> Result<Vec<(OldCorrection, usize)>, Diagnostics> {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let row = line.trim().trim_end_matches(',');
+        if !row.starts_with('{') {
+            continue;
+        }
+        let parsed: OldCorrection = serde_json::from_str(row).map_err(|error| {
+            Diagnostic::error(file, format!("not a correction export: {error}"))
+                .at_line(index + 1)
+                .with_hint("give --previous the output folder of the last published build")
+        })?;
+        rows.push((parsed, index + 1));
+    }
+    Ok(rows)
 }
 
 /// A `<loc>` of a sitemap, where it was written.
@@ -420,7 +465,71 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
             found.push(at(error.with_hint(hints.former(former, &old.id))));
         }
     }
+    compare_corrections(published, current, &mut found);
     found
+}
+
+/// A correction is part of the record: one the last build published must
+/// still be shown, where it was (its article followed through a redirect,
+/// at the same anchor), unless its article was withdrawn. Its words
+/// changed at its place is a warning: a mended typo is not a lost
+/// correction.
+fn compare_corrections(published: &Published, current: &Current, found: &mut Diagnostics) {
+    let urls = Urls::new("/");
+    let by_page: BTreeMap<String, &Article> = (current.site.articles.iter())
+        .map(|a| (key(&urls.article(&a.slug)).to_owned(), a.as_ref()))
+        .collect();
+    let withdrawn: BTreeSet<&str> = (current.site.config.withdrawn.iter())
+        .filter_map(|w| match &w.what {
+            Withdrawn::Page(path) => Some(key(path)),
+            Withdrawn::Statement { .. } => None,
+        })
+        .collect();
+    let file = &published.corrections_file;
+    for (old, line) in &published.corrections {
+        let (page, anchor) = old.url.split_once('#').unwrap_or((&old.url, ""));
+        if withdrawn.contains(key(page)) {
+            continue;
+        }
+        let now = (current.redirects.get(key(page)))
+            .or_else(|| current.redirects.get(page))
+            .map_or(key(page), |to| key(to));
+        let place = format!("`{page}#{anchor}`");
+        let error = |message: String, hint: String| {
+            Diagnostic::error(file, message)
+                .at_line(*line)
+                .with_hint(hint)
+        };
+        let keep = "a correction stays on the record: keep every published one under `corrections:` of its article, where it was (those of one date are numbered in the order written); if one was itself wrong, add a correction that says so";
+        let Some(article) = by_page.get(now) else {
+            found.push(error(format!("the correction of {} at {place} was published, and this build shows none there", old.date), keep.to_owned()));
+            continue;
+        };
+        let all = article.corrections.iter().enumerate();
+        let same = all
+            .clone()
+            .find(|(_, c)| c.date.iso() == old.date && c.text == old.text);
+        let there = all
+            .clone()
+            .find(|(position, _)| article.correction_anchor(*position) == anchor);
+        let at = |line: usize| format!("{}:{line}", article.file.display());
+        match (same, there) {
+            (Some((position, _)), _) if article.correction_anchor(position) == anchor => {}
+            (Some((position, correction)), _) => found.push(error(
+                format!("the correction of {} published at {place} is now at `#{}`: links to it open another", old.date, article.correction_anchor(position)),
+                format!("{keep} ({})", at(correction.line)),
+            )),
+            (None, Some((_, correction))) if correction.date.iso() == old.date => found.push(
+                Diagnostic::warning(file, format!("the correction at {place} now says something else than the one the last build published there ({})", old.date))
+                    .at_line(*line)
+                    .with_hint(format!("a correction's words are part of the record: if this only mends its wording, ignore this; if not, {keep} ({})", at(correction.line))),
+            ),
+            (None, _) => found.push(error(
+                format!("the correction of {} at {place} was published, and this build shows none there", old.date),
+                format!("{keep} ({})", article.file.display()),
+            )),
+        }
+    }
 }
 
 /// Ids that resolve on this build's pages: every statement's id and former

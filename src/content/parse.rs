@@ -1060,8 +1060,10 @@ fn corrections(
             });
         }
     }
-    // Newest first, as readers look for the latest; stable for equal dates.
-    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    // Newest first, as readers look for the latest. Of one date, the one
+    // written last is the newest: an appended correction takes the next
+    // number, and those published before keep theirs (their anchors).
+    corrections.sort_by(|a, b| b.date.cmp(&a.date).then(b.line.cmp(&a.line)));
     corrections
 }
 

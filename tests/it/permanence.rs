@@ -573,3 +573,85 @@ fn a_renamed_article_keeps_its_feed_entries_ids() {
         assert_eq!(entry_ids(&after, feed), ids, "{feed}");
     }
 }
+
+/// `annals check --previous` and every diagnostic it gives, warnings too.
+fn check_previous_all(root: &Path, previous: &Path) -> Vec<serde_json::Value> {
+    let run = annals(&[
+        "check",
+        "--root",
+        path_str(root),
+        "--previous",
+        path_str(previous),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&run.stdout).expect("check --format json prints JSON");
+    report["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Corrections are part of the record: one published stays, at its anchor.
+/// A correction appended on the date of another takes the next number; one
+/// deleted is an error naming the old export's row.
+#[test]
+fn check_previous_keeps_every_published_correction_where_it_was() {
+    let site = fixture_copy("record");
+    let (_old, previous) = build_into(site.path(), &[]);
+    let talks = site.path().join("content/articles/2021-05-17-talks.md");
+    let appended = "    text: The quote was transcribed from a readout; it now follows the text as prepared.\n  - date: 2021-05-20\n    text: A second correction of the same day.\n";
+    edit(
+        &talks,
+        "    text: The quote was transcribed from a readout; it now follows the text as prepared.\n",
+        appended,
+    );
+    let about = |diagnostics: &[serde_json::Value]| -> Vec<String> {
+        (diagnostics.iter())
+            .filter(|d| {
+                d["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("correction")
+            })
+            .map(|d| format!("{}: {}", d["severity"], d["message"]))
+            .collect()
+    };
+    let said = check_previous_all(site.path(), &previous);
+    assert!(about(&said).is_empty(), "{:#?}", about(&said));
+    // The correction of 18 May deleted: an error at its row of the export.
+    edit(
+        &talks,
+        "  - date: 2021-05-18\n    text: An earlier version gave the wrong city for the talks; they were in Geneva.\n",
+        "",
+    );
+    let said = check_previous_all(site.path(), &previous);
+    let gone = (said.iter())
+        .find(|d| {
+            d["message"]
+                == "the correction of 2021-05-18 at `/articles/talks/#correction-1` was published, and this build shows none there"
+        })
+        .unwrap_or_else(|| panic!("{:#?}", about(&said)));
+    assert_eq!(gone["severity"], "error");
+    assert_eq!(
+        gone["file"],
+        path_str(&previous.join("data/corrections.json"))
+    );
+    let row = gone["line"].as_u64().expect("a line") as usize;
+    let export = read(&previous, "data/corrections.json");
+    assert!(
+        export
+            .lines()
+            .nth(row - 1)
+            .is_some_and(|l| l.contains("wrong city")),
+        "{gone}"
+    );
+    // The other moved up a number: its old anchor opens another now.
+    assert!(
+        about(&said).iter().any(|m| m
+            .contains("published at `/articles/talks/#correction-2` is now at `#correction-1`")),
+        "{:#?}",
+        about(&said)
+    );
+}
