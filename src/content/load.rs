@@ -293,8 +293,11 @@ fn is_hidden(component: Component) -> bool {
 /// The error for a symbolic link, at `shown`, that leads out of the site.
 /// It names the link only: nothing of what it points to is read or quoted.
 fn link_leaves_site(shown: &Path) -> Diagnostic {
-    Diagnostic::error(shown, "this symbolic link points outside the site")
-        .with_hint("copy the file or folder into the site instead of linking to it")
+    Diagnostic::error(
+        shown,
+        "this symbolic link points outside the site, into a hidden folder of it (`.git`), or into annals' output",
+    )
+    .with_hint("copy the file or folder you mean to publish into the site instead of linking to it")
 }
 
 /// The site root with links resolved, to tell where a link leads.
@@ -311,11 +314,26 @@ impl Inside {
         })
     }
 
-    /// Whether `path`, with every link resolved, is in the site. A link
-    /// that resolves to nothing (dangling) is not.
+    /// Whether `path`, with every link resolved, is in the site, and not in
+    /// a hidden folder of it (`.git`, whose `config` holds the credentials
+    /// a CI checkout leaves) nor in an output annals wrote (which would
+    /// then publish itself into itself). A link that resolves to nothing
+    /// (dangling) is not.
     fn holds(&self, path: &Path) -> bool {
-        path.canonicalize()
-            .is_ok_and(|target| target.starts_with(&self.canonical))
+        let Ok(target) = path.canonicalize() else {
+            return false;
+        };
+        let Ok(inside) = target.strip_prefix(&self.canonical) else {
+            return false;
+        };
+        let hidden = inside.components().any(is_hidden);
+        let mut folder = Some(target.as_path());
+        let mut output = false;
+        while let Some(at) = folder.filter(|f| f.starts_with(&self.canonical)) {
+            output |= at.join(crate::output::MARKER).is_file();
+            folder = at.parent();
+        }
+        !hidden && !output
     }
 
     /// Checks each existing step from the root to `relative` (itself

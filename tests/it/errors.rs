@@ -1091,6 +1091,49 @@ fn links_that_stay_in_the_site_are_followed() {
     assert!(out.join("articles/older/index.html").is_file());
 }
 
+/// A link that stays in the site but leads into a hidden folder of it (a
+/// repository's `.git`, whose `config` holds the credentials a CI checkout
+/// leaves) or into annals' own output (which would publish itself into
+/// itself, deeper on every build) is refused like one that leaves.
+#[cfg(unix)]
+#[test]
+fn links_into_git_or_into_the_output_are_refused() {
+    let site = fixture_copy("live");
+    let git = site.path().join(".git");
+    std::fs::create_dir_all(&git).expect("create .git/");
+    std::fs::write(
+        git.join("config"),
+        format!("[http]\n\textraheader = {SECRET}\n"),
+    )
+    .expect("write config");
+    let out = site.path().join("public");
+    let built = annals(&["build", "--root", path_str(site.path())], site.path());
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    for (link, target) in [("static/g", &git), ("static/pub", &out)] {
+        let at = site.path().join(link);
+        std::os::unix::fs::symlink(target, &at).expect("make a link");
+        let (result, stderr) = build_into(site.path(), path_str(&out));
+        assert!(!result.status.success(), "{link}: {stderr}");
+        assert!(!stderr.contains(SECRET), "{stderr}");
+        let errors = reported(&stderr);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.file == link && e.message.contains("into a hidden folder")),
+            "{link}: {stderr}"
+        );
+        assert!(
+            !out.join("g").exists() && !out.join("pub").exists(),
+            "{link}"
+        );
+        std::fs::remove_file(&at).expect("remove the link");
+    }
+}
+
 /// The output is checked where it really is: through links in any part of
 /// its path, not only in the whole of it.
 #[cfg(unix)]
