@@ -328,6 +328,8 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
     // wherever a corrected statement is listed, and dates the article's
     // last change (feeds, sitemap).
     let corrected = !same(|b, a| b.corrections == a.corrections);
+    // Its first address is its feed entries' ids (`render::feeds`).
+    let first_address = !same(|b, a| b.redirect_from.first() == a.redirect_from.first());
 
     let mut pages = BTreeSet::new();
     for article in versions {
@@ -394,6 +396,10 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
             pages.extend([Page::Corrections, Page::CorrectionsFeed]);
             let exports = [DataFile::CorrectionsJson, DataFile::CorrectionsCsv];
             pages.extend(exports.map(Page::Data));
+        }
+        if first_address {
+            pages.insert(Page::Feed);
+            pages.extend((article.statements.iter()).map(|s| Page::PersonFeed(s.person.clone())));
         }
         if corrected {
             pages.extend([Page::Feed, Page::Home]);

@@ -208,6 +208,12 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
             .insert(link.clone(), link_leaves_site(&link));
         return listing;
     }
+    if let Some(file) = file_on_the_way(root, area.dir()) {
+        let diagnostic = Diagnostic::error(&file, "this is a file, where annals reads a folder")
+            .with_hint("rename the file, and make a folder of this name for what belongs there");
+        listing.refused.insert(file, diagnostic);
+        return listing;
+    }
     let top = root.join(under);
     let inner = under.strip_prefix(area.dir()).unwrap_or(under);
     if !top.exists() || (area != Area::Static && inner.components().any(is_hidden)) {
@@ -280,6 +286,23 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
     }
     listing.refused.extend(wrong);
     listing
+}
+
+/// The first of the folders leading to an area's folder `dir` (itself
+/// included; relative to `root`) that is something other than a folder:
+/// `content` written as a file would otherwise read as a site without
+/// articles.
+fn file_on_the_way(root: &Path, dir: &Path) -> Option<PathBuf> {
+    let mut step = PathBuf::new();
+    for component in dir.components() {
+        step.push(component);
+        match root.join(&step).metadata() {
+            Ok(meta) if !meta.is_dir() => return Some(step),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Whether a path component names a hidden file or folder (`.drafts`).

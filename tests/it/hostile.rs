@@ -236,3 +236,29 @@ fn a_named_pipe_in_the_site_is_refused_by_name() {
     }
     assert!(!out.exists(), "nothing written");
 }
+
+/// `content` (or an area's folder in it) written as a file: an error
+/// naming it, not a site without articles replacing the last output.
+#[test]
+fn a_file_where_an_areas_folder_belongs_is_refused_by_name() {
+    for file in ["content", "content/articles", "static"] {
+        let site = crate::process::fixture_copy("site");
+        let path = site.path().join(file);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).expect("remove the folder");
+        }
+        std::fs::write(&path, "not a folder\n").expect("write the file");
+        let built = annals(&["build", "--root", path_str(site.path())]);
+        let stderr = String::from_utf8_lossy(&built.stderr);
+        assert!(!built.status.success(), "{file}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--> {file}\n"))
+                && stderr.contains("this is a file, where annals reads a folder"),
+            "{file}: {stderr}"
+        );
+        assert!(
+            !site.path().join("public").exists(),
+            "{file}: nothing written"
+        );
+    }
+}
