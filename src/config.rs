@@ -474,12 +474,26 @@ impl Config {
             .with_hint("write it in full, e.g. `base_url: https://example.org/archive/`")
             .into());
         };
+        // Every page, feed and sitemap carries the address: credentials in
+        // it would be published, and a query or a fragment would make every
+        // link under it something else.
+        let refuse = |what: &str| -> Result<Config, Diagnostics> {
+            Err(Diagnostic::error(CONFIG_FILE, format!("base_url `{base_url}` has {what}"))
+                .with_hint("give the site's public address alone, e.g. `base_url: https://example.org/archive/`")
+                .into())
+        };
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return refuse("a user name or password, which every page would publish");
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return refuse(
+                "a `?query` or a `#fragment`, which no address of the site can start with",
+            );
+        }
         if !parsed.path().ends_with('/') {
             let path = format!("{}/", parsed.path());
             parsed.set_path(&path);
         }
-        parsed.set_query(None);
-        parsed.set_fragment(None);
         self.base_url = parsed.to_string();
         Ok(self)
     }
@@ -517,6 +531,22 @@ mod tests {
         base_path_of("https://example.org/", "/");
         base_path_of("https://example.org/archive", "/archive/");
         base_path_of("http://localhost:1111/a/b/", "/a/b/");
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_a_query_or_a_fragment_is_refused() {
+        for url in [
+            "https://deploy:s3cret@example.org/",
+            "https://deploy@example.org/",
+            "https://example.org/x/?preview=1",
+            "https://example.org/x/#top",
+        ] {
+            let error = Config::parse(&format!("title: t\nbase_url: {url}\n")).unwrap_err();
+            assert!(
+                format!("{error:?}").contains("base_url"),
+                "{url}: {error:?}"
+            );
+        }
     }
 
     #[test]

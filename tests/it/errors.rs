@@ -32,6 +32,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "is not an http(s) URL",
     ),
     (
+        "base-url-with-credentials",
+        "annals.yaml",
+        Some(2),
+        "has a user name or password, which every page would publish",
+    ),
+    (
         "control-character",
         TALKS,
         Some(11),
