@@ -463,6 +463,12 @@ impl Session {
     /// if building then fails, the output is forgotten (`Session::fail`)
     /// and the next success renders everything.
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Result<BuildReport, Diagnostics> {
+        // The output deleted from under the watch (`rm -rf public`): an
+        // edit's pages alone would make a site of a few pages, without its
+        // marker. It is written whole again.
+        if !self.output.join(output::MARKER).is_file() {
+            self.last = None;
+        }
         let scope = self.read_changes(changes);
         let result = self.rebuild(scope);
         // Unlinked on a thread of its own: nothing waits for it.

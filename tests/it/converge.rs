@@ -80,6 +80,9 @@ enum Kind {
     /// into the site's other language or one it does not have, valid or
     /// not; other kinds then edit, rename and delete it as any file.
     Translate,
+    /// The output deleted from under the watch (`rm -rf public`, a clean
+    /// step of another tool): no event, since the output is not watched.
+    DeleteOutput,
     /// Another change, whose events are lost: the watcher reports only that
     /// it must rescan (inotify's queue overflowed).
     Lost,
@@ -125,6 +128,7 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::RenamePage, "rename-page"),
     (Kind::TogglePageMenu, "toggle-page-menu"),
     (Kind::Translate, "translate"),
+    (Kind::DeleteOutput, "delete-output"),
     // Last: `Lost` picks its change among the kinds before it.
     (Kind::Lost, "lost"),
 ];
@@ -512,6 +516,11 @@ impl World {
                     let file = original.with_extension(format!("{code}.md"));
                     create(&self.root, &file, &translation(&original, b), b % 2 == 0)
                 })
+            }
+            Kind::DeleteOutput => {
+                let output = self.session.output().to_path_buf();
+                let _ = std::fs::remove_dir_all(output);
+                Vec::new()
             }
             Kind::Lost => {
                 let inner = KINDS[usize::from(a) % (KINDS.len() - 1)].0;
