@@ -135,13 +135,30 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         .await?;
     // A rebuild or search update still running would write into the
     // directory being removed: wait for it, and keep holding the output
-    // until the process ends, so that none starts.
-    if let Ok(lock) = crate::output::Lock::take_alone(&output) {
-        std::mem::forget(lock);
+    // until the process ends, so that none starts. A rebuild that never
+    // ends (a template looping for ever) is not waited for past a while.
+    let (taken, lock) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        if let Ok(lock) = crate::output::Lock::take_alone(&output) {
+            std::mem::forget(lock);
+        }
+        let _ = taken.send(());
+    });
+    if lock.recv_timeout(STOP_WAIT).is_err() {
+        eprintln!(
+            "a rebuild is still running after {} s (a template that never ends?): stopping without it",
+            STOP_WAIT.as_secs()
+        );
+        remove(temporary);
+        // Its thread cannot be stopped from outside; the process can.
+        std::process::exit(0);
     }
     remove(temporary);
     Ok(())
 }
+
+/// How long stopping waits for a rebuild under way to finish.
+const STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Binds the server and tells the user what they need to know first: a
 /// port moved, or a preview shared beyond this machine.

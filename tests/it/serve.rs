@@ -194,6 +194,36 @@ fn ctrl_c_stops_serve_and_removes_its_temporary_directory() {
     stopping_removes_the_temporary_directory("INT");
 }
 
+/// A template that never ends keeps its rebuild running; Ctrl-C still stops
+/// serve, after waiting a while for it, and removes the preview.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_serve_while_a_rebuild_never_ends() {
+    let site = fixture_copy("live");
+    let mut running = Running::start(
+        &["serve", "--root", path_str(site.path()), "--port", "0"],
+        site.path(),
+    );
+    let dir = preview_dir(&mut running);
+    let temporary = dir
+        .parent()
+        .expect("inside a temporary directory")
+        .to_owned();
+    running.wait_for("serving http://", WAIT);
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("templates/");
+    std::fs::write(
+        templates.join("article.html"),
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% for k in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}",
+    )
+    .expect("write a template that never ends");
+    // Time for the watcher to see it and the rebuild to start: not asserted.
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(running.interrupt(), "Ctrl-C stops serve cleanly");
+    running.find_or_wait("a rebuild is still running", WAIT);
+    assert!(!temporary.exists(), "{temporary:?} left behind");
+}
+
 /// Every file under `dir` whose bytes contain `needle`.
 fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
