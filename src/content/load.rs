@@ -407,6 +407,15 @@ pub(crate) fn read_checked(root: &Path, relative: &Path) -> Result<TextFile, Dia
 /// Reads the file at `path` (relative to `root`), found by listing.
 pub(crate) fn read_file(root: &Path, path: &Path) -> Result<TextFile, Diagnostics> {
     let shown = path.to_path_buf();
+    // A named pipe (`annals.yaml` made one) would block the read for ever.
+    if std::fs::metadata(root.join(path)).is_ok_and(|meta| !meta.is_file()) {
+        return Err(Diagnostic::error(
+            shown,
+            "this is not a regular file but a folder, named pipe, socket or device",
+        )
+        .with_hint("remove it, or put a file of that name in its place")
+        .into());
+    }
     let bytes = std::fs::read(root.join(path))
         .map_err(|error| io_error(&shown, "read the file", &error))?;
     match String::from_utf8(bytes) {

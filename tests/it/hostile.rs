@@ -235,6 +235,21 @@ fn a_named_pipe_in_the_site_is_refused_by_name() {
         );
     }
     assert!(!out.exists(), "nothing written");
+    // annals.yaml made a pipe: refused, not read for ever.
+    let config = site.path().join("annals.yaml");
+    std::fs::remove_file(&config).expect("remove annals.yaml");
+    let made = Command::new("mkfifo")
+        .arg(&config)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let checked = annals(&["check", "--root", path_str(site.path())]);
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(!checked.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("annals.yaml") && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
 }
 
 /// `content` (or an area's folder in it) written as a file: an error
