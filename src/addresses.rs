@@ -41,9 +41,14 @@ pub(crate) fn site_path(text: &str) -> Result<String, String> {
         // Servers decode a request before finding its file, so a file
         // named `caf%C3%A9` answers only `/caf%25C3%25A9/`.
         let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
-        return Err(format!(
-            "`{text}` is percent-encoded, as an address bar copies it; write it decoded: `{decoded}`"
-        ));
+        return Err(match site_path(&decoded) {
+            Ok(decoded) => format!(
+                "`{text}` is percent-encoded, as an address bar copies it; write it decoded: `{decoded}`"
+            ),
+            Err(_) => format!(
+                "`{text}` is percent-encoded, and decoded (`{decoded}`) it is no path of the site either"
+            ),
+        });
     }
     let segments: Vec<&str> = inside
         .strip_suffix('/')
@@ -59,6 +64,16 @@ pub(crate) fn site_path(text: &str) -> Result<String, String> {
         // `:name` a placeholder: `/*` would send every missing address on.
         return Err(format!(
             "`{text}` holds `*` or a segment starting with `:`, which static hosts' redirect rules read as a wildcard"
+        ));
+    }
+    if segments
+        .iter()
+        .any(|s| s.starts_with('.') && *s != ".well-known")
+    {
+        // A redirect page at `/.git/config/` would write into the output's
+        // `.git`, which hosts and tools treat as no part of the site.
+        return Err(format!(
+            "`{text}` has a segment starting with `.`, which annals does not publish (but `.well-known`)"
         ));
     }
     if segments.iter().any(|s| s.len() > MAX_SEGMENT) {
@@ -419,6 +434,8 @@ mod tests {
             "/*",
             "/old/*/",
             "/:lang/old/",
+            "/.git/config/",
+            "/a/.hidden",
         ] {
             assert!(site_path(bad).is_err(), "{bad}");
         }
@@ -427,6 +444,10 @@ mod tests {
             encoded.ends_with("write it decoded: `/articles/café-talks/`"),
             "{encoded}"
         );
+        // Decoded, no better: no decoded path is suggested.
+        let escape = site_path("/x/%2e%2e/%2e%2e/esc3/").unwrap_err();
+        assert!(escape.contains("no path of the site either"), "{escape}");
+        assert!(site_path("/.well-known/security.txt").is_ok());
     }
 
     #[test]
