@@ -128,6 +128,9 @@ impl serde::Serialize for Text {
 enum Written {
     Plain(String),
     Counted(BTreeMap<String, String>),
+    /// Anything else (nothing, a number, a list): an error at its key's
+    /// line, not a failure of the whole file at its first.
+    Other(serde::de::IgnoredAny),
 }
 
 type Catalogue = FnvHashMap<String, Text>;
@@ -558,6 +561,14 @@ fn parse(file: &Path, text: &str, keys: Option<&Catalogue>) -> (Catalogue, Diagn
             return (Catalogue::default(), found);
         }
     };
+    for (key, first, again) in repeated_keys(text) {
+        found.push(
+            Diagnostic::error(file, format!("`{key}` is given twice, on lines {first} and {again}: the second would replace the first"))
+                .at_line(again)
+                .with_snippet_from(text)
+                .with_hint("keep one of them"),
+        );
+    }
     let mut texts = Catalogue::default();
     for (key, entry) in written {
         let line = key_line(text, &key);
@@ -568,6 +579,7 @@ fn parse(file: &Path, text: &str, keys: Option<&Catalogue>) -> (Catalogue, Diagn
         let parsed = match entry {
             Written::Plain(text) => Ok(Text::Plain(text)),
             Written::Counted(forms) => counted(&key, forms),
+            Written::Other(_) => Err(shapeless(&key)),
         };
         let entry = match parsed.and_then(|entry| carried(&key, entry)) {
             Ok(entry) => entry,
@@ -687,6 +699,42 @@ fn nearest(key: &str, keys: &Catalogue) -> Option<String> {
 }
 
 /// The 1-based line of top-level `key:` in a catalogue file.
+/// The error for `key` given neither a text nor forms.
+fn shapeless(key: &str) -> Problem {
+    let message = format!("`{key}` is neither a text nor forms (`one:`, `other:`…) under it");
+    Box::new(move |file| {
+        Diagnostic::error(file, message).with_hint(
+            "write the text after the key, in quotes if it is a number or starts with a symbol: `key: \"2021\"`",
+        )
+    })
+}
+
+/// Each top-level key written twice (the YAML library keeps the last
+/// silently), with the lines of its first and its second.
+fn repeated_keys(text: &str) -> Vec<(String, usize, usize)> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut repeated = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let Some((key, _)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['"', '\'']).to_owned();
+        if key.is_empty() {
+            continue;
+        }
+        match seen.get(&key) {
+            Some(&first) => repeated.push((key, first, index + 1)),
+            None => {
+                seen.insert(key, index + 1);
+            }
+        }
+    }
+    repeated
+}
+
 fn key_line(text: &str, key: &str) -> Option<usize> {
     let quoted = [format!("\"{key}\""), format!("'{key}'")];
     text.lines()
@@ -774,6 +822,34 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_key_written_twice_is_an_error_at_the_second() {
+        let text = "nav_topics: Topics\nnav_places: Places\n\"nav_topics\": Subjects\n";
+        let (_, found) = Ui::new("en", Some((Path::new("i18n/en.yaml"), text)));
+        let error = found.iter().find(|d| d.is_error()).expect("an error");
+        assert!(
+            error
+                .message
+                .contains("`nav_topics` is given twice, on lines 1 and 3"),
+            "{error:?}"
+        );
+        assert_eq!(error.line, Some(3));
+        // Forms under a key are not keys of the file.
+        let empty = "nav_places: Places\nnav_topics:\n";
+        let (_, found) = Ui::new("en", Some((Path::new("i18n/en.yaml"), empty)));
+        let error = found.iter().find(|d| d.is_error()).expect("an error");
+        assert!(
+            error
+                .message
+                .contains("`nav_topics` is neither a text nor forms"),
+            "{error:?}"
+        );
+        assert_eq!(error.line, Some(2));
+        let forms = "count_articles:\n  one: \"{count} article\"\n  other: \"{count} articles\"\n";
+        let (_, found) = Ui::new("en", Some((Path::new("i18n/en.yaml"), forms)));
+        assert!(!found.iter().any(|d| d.is_error()), "{found:?}");
     }
 
     #[test]
