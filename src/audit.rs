@@ -63,6 +63,7 @@ pub(crate) fn warnings(
     aliases_naming_someone_else(site, &mut warnings);
     names_that_look_alike(site, &mut warnings);
     distinct_from_unknown_people(site, &mut warnings);
+    direction_overrides(site, &mut warnings);
     if site.config.require_archive == RequireArchive::Warn {
         warnings.extend(missing_archives(site));
     }
@@ -84,6 +85,54 @@ fn warning(file: &Path, line: usize, message: String, hint: &str) -> Diagnostic 
         diagnostic = diagnostic.at_line(line);
     }
     diagnostic
+}
+
+/// The invisible characters that make text show in another order than it
+/// is written ("Trojan Source"): left-to-right and right-to-left override.
+/// A record's words, names and titles must read as written; the embeddings
+/// and isolates a right-to-left text may need do not reorder its letters.
+const OVERRIDES: [(char, &str); 2] = [
+    ('\u{202D}', "U+202D LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "U+202E RIGHT-TO-LEFT OVERRIDE"),
+];
+
+/// A warning for each title, name, quote and source title holding a
+/// direction override.
+fn direction_overrides(site: &Site, warnings: &mut Diagnostics) {
+    let mut check = |file: &Path, line: usize, what: &str, text: &str| {
+        if let Some((_, name)) = OVERRIDES.iter().find(|(c, _)| text.contains(*c)) {
+            warnings.push(warning(
+                file,
+                line,
+                format!("{name} in {what} shows the text in another order than written"),
+                "remove the invisible character (an editor that shows invisible characters finds it): the pages set each text's direction themselves",
+            ));
+        }
+    };
+    for article in &site.articles {
+        check(&article.file, 0, "the title", &article.title);
+        for statement in &article.statements {
+            check(
+                &article.file,
+                statement.line,
+                "the statement's words",
+                statement.words.text(),
+            );
+        }
+        for source in &article.sources {
+            let title = source.title.as_deref().unwrap_or_default();
+            check(&article.file, source.line, "the source's title", title);
+            check(
+                &article.file,
+                source.line,
+                "the source's publisher",
+                &source.publisher.name,
+            );
+        }
+    }
+    for person in site.people.values() {
+        check(&person.file, person.name_line, "the name", &person.name);
+    }
 }
 
 fn sources_cited_by_nothing(article: &Article, warnings: &mut Diagnostics) {
