@@ -35,8 +35,11 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
         if let Some(found) = control_character(&message, text) {
             return found;
         }
-        let line = location.as_ref().map(|l| l.line());
-        let column = location.as_ref().map(|l| l.column());
+        let place = location
+            .as_ref()
+            .map(|l| editor_place(text, l.line(), l.column()));
+        let line = place.map(|(line, _)| line);
+        let column = place.map(|(_, column)| column);
         let line = repeated_field(&message)
             .zip(line.zip(column))
             .and_then(|(key, (line, column))| repeated_key_line(text, line, column, key))
@@ -47,6 +50,32 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             column,
         }
     })
+}
+
+/// The parser's 1-based line and column as an editor counts them. The
+/// parser reads YAML 1.1, where a carriage return alone, U+0085, U+2028
+/// and U+2029 end lines too; an editor, and annals' quoting, end lines at
+/// `\n` only, so a title holding U+2028 put every later error a line off.
+fn editor_place(text: &str, line: usize, column: usize) -> (usize, usize) {
+    if !text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return (line, column);
+    }
+    let (mut parser_line, mut ours, mut since_newline) = (1, 1, 0);
+    let mut chars = text.chars().peekable();
+    while parser_line < line {
+        let Some(c) = chars.next() else { break };
+        since_newline += 1;
+        match c {
+            '\n' => (parser_line, ours, since_newline) = (parser_line + 1, ours + 1, 0),
+            '\r' if chars.peek() == Some(&'\n') => {
+                chars.next();
+                (parser_line, ours, since_newline) = (parser_line + 1, ours + 1, 0);
+            }
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => parser_line += 1,
+            _ => {}
+        }
+    }
+    (ours, since_newline + column)
 }
 
 /// Where nesting first passes [`MAX_DEPTH`] (1-based line and column), in
@@ -321,6 +350,22 @@ mod tests {
     struct Doc {
         #[allow(dead_code)]
         title: String,
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_counts_them() {
+        // U+2028 and U+0085 in a quoted title, a carriage return alone in
+        // a comment: breaks to the parser, not to an editor.
+        for text in [
+            "title: \"a\u{2028}b\u{85}c\"\n# note\ntitel: x\n",
+            "# one\r# two\ntitle: a\ntitel: x\n",
+        ] {
+            let error = from_str::<Doc>(text).unwrap_err();
+            assert_eq!(error.line, Some(3), "{text:?}: {}", error.message);
+            assert_eq!(error.column, Some(1), "{text:?}");
+        }
+        let error = from_str::<Doc>("title: a\r\ntitel: x\r\n").unwrap_err();
+        assert_eq!(error.line, Some(2), "CRLF ends one line");
     }
 
     #[test]
