@@ -125,6 +125,38 @@ impl Host {
     }
 }
 
+impl Host {
+    /// Whether the host serves a site at the root of its address only: a
+    /// project on Cloudflare Pages or Netlify is its whole domain.
+    fn root_only(self) -> bool {
+        matches!(
+            self,
+            Host::CloudflarePages | Host::CloudflarePagesPaid | Host::Netlify
+        )
+    }
+}
+
+/// An error, at `origin`, when `host` cannot serve the site where
+/// `base_url` (whose path is `base_path`) says it is: every link of every
+/// page starts with that path.
+pub(crate) fn address_fits(
+    host: Host,
+    base_url: &str,
+    base_path: &str,
+    origin: &Diagnostic,
+) -> Diagnostics {
+    if !host.root_only() || base_path == "/" {
+        return Diagnostics::default();
+    }
+    let mut error = origin.clone();
+    error.message = format!(
+        "the site does not fit {}: it serves a site at the root of its address, and base_url `{base_url}` puts every page under `{base_path}`",
+        host.limits().name
+    );
+    error.hint = Some("set base_url to the address the host gives the site (`https://PROJECT.pages.dev/`, `https://SITE.netlify.app/`) or to your domain's root; if a proxy of yours serves the site under that path, set `host: any`".to_owned());
+    error.into()
+}
+
 /// What a build's output amounts to.
 #[derive(Debug, Clone, Default)]
 pub struct Footprint {
@@ -220,7 +252,7 @@ impl Footprint {
                     n => format!(" (and {} more files)", n - 1),
                 };
                 over(
-                    format!("`{path}` is {}{others}, over its limit of {} per file", size(*bytes), limit_size(limit)),
+                    format!("`{path}` is {} ({} bytes){others}, over its limit of {} ({} bytes) per file", size(*bytes), count(*bytes), limit_size(limit), count(limit)),
                     "a file of yours in static/ is best hosted elsewhere and linked; for the files annals writes, docs/DEPLOY.md says which settings make them smaller".to_owned(),
                 );
             }

@@ -451,10 +451,9 @@ impl Session {
                 }
             }
         };
-        footprint
-            .check(host, &origin)
-            .into_result()
-            .map_err(Failure::Site)?;
+        let mut errors = hosts::address_fits(host, &config.base_url, config.base_path(), &origin);
+        errors.extend(footprint.check(host, &origin));
+        errors.into_result().map_err(Failure::Site)?;
         Ok(footprint)
     }
 

@@ -46,7 +46,7 @@ fn a_build_over_the_hosts_limits_fails_with_the_figures_and_changes_nothing() {
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert_eq!(failed.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("the site does not fit Cloudflare Pages (free plan): `recording.wav` is 27.3 MB, over its limit of 25 MiB per file"),
+        stderr.contains("the site does not fit Cloudflare Pages (free plan): `recording.wav` is 27.3 MB (27,262,976 bytes), over its limit of 25 MiB (26,214,400 bytes) per file"),
         "{stderr}"
     );
     assert!(
@@ -105,4 +105,27 @@ fn every_build_ends_with_the_outputs_files_size_and_largest_file() {
         "{stdout}"
     );
     assert!(stdout.contains("; largest "), "{stdout}");
+}
+
+/// Cloudflare Pages and Netlify serve a site at the root of its address:
+/// a base_url with a path would make every link of every page lead nowhere.
+#[test]
+fn a_host_serving_from_the_root_refuses_a_base_url_with_a_path() {
+    let site = fixture_copy("site");
+    for host in ["netlify", "cloudflare-pages"] {
+        let failed = build(site.path(), &["--host", host]);
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert_eq!(failed.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(
+                "base_url `https://example.org/archive/` puts every page under `/archive/`"
+            ),
+            "{stderr}"
+        );
+        let at_root = build(
+            site.path(),
+            &["--host", host, "--base-url", "https://archive.example.org/"],
+        );
+        assert!(at_root.status.success(), "{at_root:?}");
+    }
 }
