@@ -466,7 +466,134 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
         }
     }
     compare_corrections(published, current, &mut found);
+    compare_places(
+        published,
+        current,
+        &serves,
+        &lines_of_moved(published, current),
+        &mut found,
+    );
     found
+}
+
+/// Where each statement id (and former id) is recorded now: its article.
+fn recorded_in(site: &Site) -> BTreeMap<&str, &Article> {
+    let mut at = BTreeMap::new();
+    for article in &site.articles {
+        for statement in &article.statements {
+            for id in std::iter::once(&statement.id).chain(&statement.former_ids) {
+                at.insert(id.as_str(), article.as_ref());
+            }
+        }
+    }
+    at
+}
+
+/// The export lines of the statements now on another article than the one
+/// the last build had them on, found in one pass.
+fn lines_of_moved(published: &Published, current: &Current) -> BTreeMap<String, (usize, String)> {
+    let at = recorded_in(current.site);
+    let urls = Urls::new("/");
+    let moved: Vec<&OldStatement> = (published.statements.iter())
+        .filter(|old| {
+            at.get(old.id.as_str()).is_some_and(|article| {
+                let now = urls.article(&article.slug);
+                !old.article_url.is_empty() && key(&now) != followed(current, &old.article_url)
+            })
+        })
+        .collect();
+    if moved.is_empty() {
+        return BTreeMap::new();
+    }
+    id_lines(&published.statements_file, &moved)
+}
+
+/// `path` as a [`key`], followed through this build's redirects.
+fn followed<'p>(current: &'p Current, path: &'p str) -> &'p str {
+    (current.redirects.get(key(path)))
+        .or_else(|| current.redirects.get(path))
+        .map_or(key(path), |to| key(to))
+}
+
+/// A statement's permalink is its article's address and its id. One now on
+/// another article than the last build had it on, whose old address still
+/// answers (a gone address is reported as such), no longer finds it there:
+/// a warning each; and when every statement of an old article is on one
+/// other article now, and its address shows another article (by its
+/// title), the address was taken (a slug reused): an error.
+fn compare_places(
+    published: &Published,
+    current: &Current,
+    serves: &BTreeSet<&str>,
+    lines: &BTreeMap<String, (usize, String)>,
+    found: &mut Diagnostics,
+) {
+    let at = recorded_in(current.site);
+    let urls = Urls::new("/");
+    let by_page: BTreeMap<String, &Article> = (current.site.articles.iter())
+        .map(|a| (key(&urls.article(&a.slug)).to_owned(), a.as_ref()))
+        .collect();
+    let mut by_article: BTreeMap<&str, Vec<(&OldStatement, &Article)>> = BTreeMap::new();
+    for old in &published.statements {
+        let Some(article) = at.get(old.id.as_str()) else {
+            continue;
+        };
+        if !old.article_url.is_empty() && serves.contains(key(&old.article_url)) {
+            by_article
+                .entry(old.article_url.as_str())
+                .or_default()
+                .push((old, article));
+        }
+    }
+    let file = &published.statements_file;
+    for (page, said) in by_article {
+        let moved: Vec<&(&OldStatement, &Article)> = (said.iter())
+            .filter(|(_, article)| key(&urls.article(&article.slug)) != followed(current, page))
+            .collect();
+        let Some((first, elsewhere)) = moved.first() else {
+            continue;
+        };
+        let place = |old: &OldStatement, error: Diagnostic| match lines.get(&old.id) {
+            Some((line, text)) => error.at_line(*line).with_snippet_line(text),
+            None => error,
+        };
+        let one_other =
+            moved.len() == said.len() && moved.iter().all(|(_, a)| a.slug == elsewhere.slug);
+        // The same article keeps its title: then only statements moved.
+        let another =
+            (by_page.get(followed(current, page))).is_some_and(|a| a.title != first.article_title);
+        if one_other && another {
+            let now = urls.article(&elsewhere.slug);
+            let error = Diagnostic::error(
+                file,
+                format!(
+                    "`{page}` was published as “{}”, whose statements are at `{now}` now, and shows another page",
+                    first.article_title
+                ),
+            )
+            .with_hint(format!(
+                "an address names one record for good: give the article now at `{page}` another slug, and add `redirect_from: [{page}]` to {}",
+                elsewhere.file.display()
+            ));
+            found.push(place(first, error));
+            continue;
+        }
+        for (old, article) in moved {
+            let now = urls.article(&article.slug);
+            let warning = Diagnostic::warning(
+                file,
+                format!(
+                    "statement `{}` was published on `{page}` and is on `{now}` now: its permalink `{page}#{}` opens a page without it",
+                    old.id, old.id
+                ),
+            )
+            .with_hint(format!(
+                "if it moved on purpose, its speaker's page still has it; if not, put it back in the article at `{page}` (it is at {})",
+                article.file.display()
+            ));
+            found.push(place(old, warning));
+        }
+    }
 }
 
 /// A correction is part of the record: one the last build published must

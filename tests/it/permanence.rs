@@ -661,3 +661,69 @@ fn check_previous_keeps_every_published_correction_where_it_was() {
         about(&said)
     );
 }
+
+/// A statement's permalink is its article's address and its id: moved to
+/// another article, it is a warning; every statement of an article moved
+/// to one other while its address shows another page (a slug reused) is
+/// an error.
+#[test]
+fn check_previous_names_a_statement_moved_and_an_address_taken() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &[]);
+    let articles = site.path().join("content/articles");
+    let statement = "  - person: ben\n    date: 2020-05-31\n    paraphrase: Ben said the talks would pause.\n    source: wire\n";
+    edit(
+        &articles.join("2020/2020-06-01-beta.md"),
+        &format!("statements:\n{statement}"),
+        "",
+    );
+    edit(
+        &articles.join("2021/2021-05-16-gamma.md"),
+        "statements:\n",
+        &format!("statements:\n{statement}"),
+    );
+    let said = check_previous_all(site.path(), &previous);
+    let moved = (said.iter())
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("was published on `/articles/beta/` and is on `/articles/gamma/` now")
+        })
+        .unwrap_or_else(|| panic!("{said:#?}"));
+    assert_eq!(moved["severity"], "warning", "{moved}");
+    assert!(moved["line"].as_u64().is_some(), "{moved}");
+
+    // Alpha renamed, and another article takes its address.
+    let site = fixture_copy("redirects");
+    let alpha = site
+        .path()
+        .join("content/articles/2020/2020-03-01-alpha.md");
+    edit(
+        &alpha,
+        "\ndate: 2020-03-01\n",
+        "\ndate: 2020-03-01\nslug: alpha-talks\n",
+    );
+    std::fs::write(
+        site.path()
+            .join("content/articles/2021/2021-06-01-alpha.md"),
+        "---\ntitle: Another alpha\ndate: 2021-06-01\n---\nSomething else.\n",
+    )
+    .expect("write the article taking the address");
+    let (passed, errors) = check_previous(site.path(), &previous);
+    assert!(!passed);
+    let taken = (errors.iter())
+        .find(|e| {
+            e["message"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("`/articles/alpha/` was published as “Alpha talks begin”")
+        })
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(
+        (taken["hint"].as_str().unwrap_or_default()).contains(
+            "add `redirect_from: [/articles/alpha/]` to content/articles/2020/2020-03-01-alpha.md"
+        ),
+        "{taken}"
+    );
+}
