@@ -373,12 +373,42 @@ fn declared(site: &Site) -> Vec<Written> {
             });
         }
     };
+    // A page's version in another language moved with it: `/ar/` and its
+    // old path lead to `/ar/` and its new one, where that version exists
+    // (an article's where it is translated, a person's in every language).
+    let languages: Vec<&str> = site.config.languages.keys().map(String::as_str).collect();
+    let in_language = |code: &str, paths: &[OldPath]| -> Vec<OldPath> {
+        let each = paths.iter().map(|old| OldPath {
+            path: format!("/{code}{}", old.path),
+            line: old.line,
+        });
+        each.collect()
+    };
     for article in &site.articles {
-        let url = crate::render::Urls::new(base).article(&article.slug);
-        from_model(&article.redirect_from, &article.file, page(url));
+        let url = page(crate::render::Urls::new(base).article(&article.slug));
+        from_model(&article.redirect_from, &article.file, url.clone());
+        let translated = site.translations.articles.get(&article.slug);
+        for code in languages
+            .iter()
+            .filter(|c| translated.is_some_and(|t| t.contains_key(**c)))
+        {
+            from_model(
+                &in_language(code, &article.redirect_from),
+                &article.file,
+                format!("/{code}{url}"),
+            );
+        }
     }
     for person in site.people.values() {
         let url = crate::render::Urls::new(base).person(&person.id);
+        for code in &languages {
+            let own = page(url.clone());
+            from_model(
+                &in_language(code, &person.redirect_from),
+                &person.file,
+                format!("/{code}{own}"),
+            );
+        }
         from_model(&person.redirect_from, &person.file, page(url.clone()));
         // A person's page has their feed beside it, which readers subscribed
         // to: it moves with the page (a `_redirects` rule; feed readers

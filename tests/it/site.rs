@@ -282,6 +282,12 @@ fn the_example_site_has_every_page_kind_and_no_broken_link() {
             .join("ar/articles/netanyahu-strikes-continue")
             .exists()
     );
+    // The article's old address moved its Arabic version's along.
+    let moved = read(&output, "ar/articles/biden-ceasefire/index.html");
+    assert!(
+        moved.contains("<link rel=\"canonical\" href=\"https://example.org/annals/ar/articles/biden-backs-ceasefire/\">"),
+        "{moved}"
+    );
     Crawl::site(&output, "https://example.org/annals/").assert_sound();
     // The sitemap protocol's <lastmod> is a whole date or a time: Ilhan
     // Omar's page, whose newest statement is known to its month, has none.
