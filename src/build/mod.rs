@@ -251,7 +251,16 @@ impl Session {
         let result = self.try_build_all();
         self.progress.clear();
         self.write_failed = matches!(&result, Err(Failure::Write(_)));
-        result.map_err(Failure::into_diagnostics)
+        result.map_err(|failure| self.quoted(failure))
+    }
+
+    /// A failure's diagnostics, each with its line quoted where it has one
+    /// (those found on the model, after parsing, have none yet), as
+    /// `check` quotes them.
+    fn quoted(&self, failure: Failure) -> Diagnostics {
+        let root = &self.options.root;
+        (failure.into_diagnostics())
+            .with_snippets(|path| content::read_checked(root, path).ok().map(|file| file.text))
     }
 
     fn try_build_all(&mut self) -> Result<BuildReport, Failure> {
@@ -476,7 +485,7 @@ impl Session {
         if result.is_err() {
             self.fail();
         }
-        result.map_err(Failure::into_diagnostics)
+        result.map_err(|failure| self.quoted(failure))
     }
 
     /// Whether the last build failed writing the output (say, a full disk):
