@@ -382,16 +382,16 @@ impl Config {
     /// Parses and checks the text of `annals.yaml`.
     pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
         let config: Config = yaml::from_str(text).map_err(|error| {
-            let hint = if error.message.contains("duplicate field") {
-                "a setting may appear only once: keep one of the two"
-            } else if error.message.contains("control character") {
-                "remove the invisible character at this position: it often comes with pasted text"
-            } else {
-                "see the README's `annals.yaml` section for the settings"
-            };
+            let line = error
+                .line
+                .and_then(|line| text.lines().nth(line.checked_sub(1)?));
+            let hint = yaml::hint(&error.message, line.unwrap_or_default());
             let mut diagnostic = Diagnostic::error(CONFIG_FILE, error.message).with_hint(hint);
             if let Some(line) = error.line {
                 diagnostic = diagnostic.at_line(line).with_snippet_from(text);
+            }
+            if let Some(column) = error.column.filter(|_| error.line.is_some()) {
+                diagnostic = diagnostic.at_column(column);
             }
             Diagnostics::from(diagnostic)
         })?;
@@ -547,6 +547,21 @@ mod tests {
                 "{url}: {error:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_yaml_mistake_in_settings_is_placed_and_explained_as_in_front_matter() {
+        let text = "title: t\nbase_url: https://e.org/\ndescription: Who said what: a record\n";
+        let errors = Config::parse(text).unwrap_err();
+        let error = errors.iter().next().expect("an error");
+        assert_eq!((error.line, error.column), (Some(3), Some(27)));
+        assert!(
+            error
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("quote it, since it contains `: `")),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -52,6 +52,36 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
     })
 }
 
+/// What to do about a YAML error with `message` on `line` (of front matter
+/// or `annals.yaml`).
+/// `contains`, not `starts_with`: errors inside a list item are prefixed with
+/// their path, e.g. `sources[0].kind: unknown variant`. `line` is the YAML
+/// line the error points at.
+pub(crate) fn hint(message: &str, line: &str) -> &'static str {
+    let value = line.split_once(": ").map_or("", |(_, value)| value.trim());
+    if message.contains("expected a sequence") {
+        "write a list: `[Example, Another]` on the line, or one `- item` per line below it"
+    } else if value.starts_with('"') && value.matches('"').count() > 2 {
+        "a `\"` inside double quotes ends the text: write it as `\\\"`, or put the whole text in single quotes"
+    } else if message.contains("mapping values are not allowed") {
+        "if this line is a field, align it with the fields above it; if it is text, quote it, since it contains `: `"
+    } else if message.contains("missing field") {
+        "add the field"
+    } else if message.contains("unknown field") {
+        "check the spelling; the README lists every field and setting"
+    } else if message.contains("unknown variant") {
+        "use one of the values listed"
+    } else if message.contains("duplicate field") {
+        "a field or setting may appear only once here: keep one of the two"
+    } else if message.contains("control character") {
+        "remove the invisible character at this position: it often comes with pasted text"
+    } else if message.contains("tab character") {
+        "indent YAML with spaces, not tabs"
+    } else {
+        "check the YAML syntax on this line (quote text that contains `: ` or starts with a symbol)"
+    }
+}
+
 /// The parser's 1-based line and column as an editor counts them. The
 /// parser reads YAML 1.1, where a carriage return alone, U+0085, U+2028
 /// and U+2029 end lines too; an editor, and annals' quoting, end lines at

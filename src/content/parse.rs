@@ -550,7 +550,10 @@ pub(super) fn front_matter<'a, T: serde::de::DeserializeOwned>(
                 &file.path,
                 format!("invalid front matter: {}", error.message),
             )
-            .with_hint(yaml_hint(&error.message, quoted.unwrap_or_default()));
+            .with_hint(crate::yaml::hint(
+                &error.message,
+                quoted.unwrap_or_default(),
+            ));
             if let Some(column) = error.column {
                 diagnostic = diagnostic.at_column(column);
             }
@@ -616,34 +619,6 @@ fn misindented(
             ),
         )
     })
-}
-
-/// `contains`, not `starts_with`: errors inside a list item are prefixed with
-/// their path, e.g. `sources[0].kind: unknown variant`. `line` is the YAML
-/// line the error points at.
-fn yaml_hint(message: &str, line: &str) -> &'static str {
-    let value = line.split_once(": ").map_or("", |(_, value)| value.trim());
-    if message.contains("expected a sequence") {
-        "write a list: `[Example, Another]` on the line, or one `- item` per line below it"
-    } else if value.starts_with('"') && value.matches('"').count() > 2 {
-        "a `\"` inside double quotes ends the text: write it as `\\\"`, or put the whole text in single quotes"
-    } else if message.contains("mapping values are not allowed") {
-        "if this line is a field, align it with the fields above it; if it is text, quote it, since it contains `: `"
-    } else if message.contains("missing field") {
-        "add the field to the front matter"
-    } else if message.contains("unknown field") {
-        "check the spelling; the README lists every field"
-    } else if message.contains("unknown variant") {
-        "use one of the values listed"
-    } else if message.contains("duplicate field") {
-        "a field may appear only once here: keep one of the two"
-    } else if message.contains("control character") {
-        "remove the invisible character at this position: it often comes with pasted text"
-    } else if message.contains("tab character") {
-        "indent YAML with spaces, not tabs"
-    } else {
-        "check the YAML syntax on this line (quote text that contains `: ` or starts with a symbol)"
-    }
 }
 
 /// Parses person files as `files` yields them: for each, the person if
