@@ -1018,7 +1018,7 @@ fn corrections(
                         cx.error_at(
                             statement_line,
                             format!("correction names statement `{id}`, which this article does not record"),
-                            statement_ids_hint(statements),
+                            corrected_statement_hint(statements),
                         );
                         None
                     }
@@ -1040,6 +1040,19 @@ fn corrections(
     // number, and those published before keep theirs (their anchors).
     corrections.sort_by(|a, b| b.date.cmp(&a.date).then(b.line.cmp(&a.line)));
     corrections
+}
+
+/// What a correction naming no statement of its article may do: name
+/// one, or, when the one it corrected was withdrawn, none (another's id
+/// would pin the correction on words it is not about).
+fn corrected_statement_hint(statements: &[Statement]) -> String {
+    match statements.is_empty() {
+        true => statement_ids_hint(statements),
+        false => format!(
+            "{}; or, if the statement it corrects was withdrawn, remove `statement:`: the correction stays on the article",
+            statement_ids_hint(statements)
+        ),
+    }
 }
 
 /// The ids a correction may name: a few of this article's statements'.
