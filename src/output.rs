@@ -92,6 +92,19 @@ pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnos
             return refuse(&format!("it is inside the site's {protected}"));
         }
     }
+    let file_above = output
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists() && !a.is_dir());
+    if let Some(file) = file_above {
+        return Err(
+            Diagnostic::error(file, "this is a file, and the output would be inside it")
+                .with_hint(
+                    "choose an output folder whose parents are folders, e.g. `--output public`",
+                )
+                .into(),
+        );
+    }
     if output.exists() && !output.is_dir() {
         return Err(Diagnostic::error(&output, "this is a file, not a directory")
             .with_hint("annals writes the site into a directory: choose a new one for the output, e.g. `--output public`")

@@ -1187,6 +1187,14 @@ fn an_existing_file_given_as_output_is_refused_and_left_alone() {
         tree(output_parent.path()) == before,
         "the file keeps its bytes and nothing is put beside it"
     );
+    // An output inside that file: the file is named, not a lock error.
+    let (result, stderr) = build_into(site.path(), path_str(&file.join("sub")));
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("this is a file, and the output would be inside it"),
+        "{stderr}"
+    );
+    assert!(tree(output_parent.path()) == before, "nothing written");
 }
 
 #[test]
