@@ -108,7 +108,7 @@ pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
         pages = old_pages(&listed, &base)?;
     }
     let mut listed: BTreeSet<String> = pages.iter().map(|p| key(&p.path).to_owned()).collect();
-    for page in unlisted(dir, &base) {
+    for page in unlisted(dir, &base, &listed) {
         if listed.insert(key(&page.path).to_owned()) {
             pages.push(page);
         }
@@ -268,7 +268,7 @@ fn old_pages(locs: &[Loc], base: &str) -> Result<Vec<OldPage>, Diagnostics> {
 /// notices, feeds (which readers subscribed to), and the old addresses of
 /// its `_redirects` rules. Its exports and search index are not addresses
 /// anyone links to.
-fn unlisted(dir: &Path, base: &str) -> Vec<OldPage> {
+fn unlisted(dir: &Path, base: &str, listed: &BTreeSet<String>) -> Vec<OldPage> {
     let mut pages = Vec::new();
     let files = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -290,7 +290,8 @@ fn unlisted(dir: &Path, base: &str) -> Vec<OldPage> {
             other if other.ends_with(".html") => format!("/{inside}"),
             _ => continue,
         };
-        if !is_later_part(&path) {
+        // Only what the sitemap left out is read (for where it sent readers).
+        if !is_later_part(&path) && !listed.contains(key(&path)) {
             let target = name.ends_with(".html").then(|| sent_on(entry.path(), base));
             pages.push(OldPage {
                 path,
