@@ -780,7 +780,7 @@ fn article(
                 "`{}{id}` names no source of this article",
                 markdown::CITATION_SCHEME
             ),
-            unknown_source_hint(&ids),
+            unknown_source_hint(id, &ids),
         );
     }
     let written = non_empty(fields.summary);
@@ -1107,7 +1107,7 @@ fn statements(
         let source = position_of.get(fields.source.as_str()).copied();
         if source.is_none() {
             let source_line = field_line(cx, "source");
-            let hint = unknown_source_hint(&ids);
+            let hint = unknown_source_hint(&fields.source, &ids);
             cx.error_at(
                 source_line,
                 format!(
@@ -1197,8 +1197,13 @@ fn derived_statement_id(person: &str, date: &Moment, words: &Words) -> String {
 
 /// What to do about a source id the article does not list, given its ids
 /// (a few of them: an article may list thousands).
-fn unknown_source_hint(ids: &[&str]) -> String {
+fn unknown_source_hint(wanted: &str, ids: &[&str]) -> String {
     const SHOWN: usize = 10;
+    if let Some(id) = ids.iter().find(|id| same_but_invisibly(wanted, id)) {
+        return format!(
+            "`{wanted}` and this article's source id `{id}` look the same but differ in invisible characters (an accent written as a separate mark, a zero-width space): type one again so that they match"
+        );
+    }
     match ids.len() {
         0 => "add the document to this article's `sources:` list first".to_owned(),
         n if n <= SHOWN => format!("use one of this article's source ids: {}", ids.join(", ")),
@@ -1207,6 +1212,18 @@ fn unknown_source_hint(ids: &[&str]) -> String {
             ids[..SHOWN].join(", ")
         ),
     }
+}
+
+/// Whether `a` and `b` differ, but only in what a reader cannot see: how
+/// accents are encoded (NFC or NFD), or default-ignorable characters such
+/// as a zero-width space.
+fn same_but_invisibly(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let seen = |text: &str| -> String {
+        let visible = text.chars().filter(|c| !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}'));
+        visible.collect::<String>().nfc().collect()
+    };
+    a != b && seen(a) == seen(b)
 }
 
 fn unknown_person_hint(id: &str, people: &BTreeMap<&str, &Person>) -> String {
@@ -1315,6 +1332,17 @@ pub(super) fn finish<T>(value: T, diagnostics: Diagnostics) -> (Option<T>, Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_id_differing_only_invisibly_is_named_so() {
+        let (nfc, nfd) = ("caf\u{e9}", "cafe\u{301}");
+        let hint = unknown_source_hint(nfd, &[nfc, "other"]);
+        assert!(hint.contains("differ in invisible characters"), "{hint}");
+        let hint = unknown_source_hint("b\u{200B}", &["b"]);
+        assert!(hint.contains("differ in invisible characters"), "{hint}");
+        let hint = unknown_source_hint("c", &["b"]);
+        assert!(hint.starts_with("use one of"), "{hint}");
+    }
 
     #[test]
     fn date_prefix_is_stripped_from_slugs() {
