@@ -159,20 +159,25 @@ fn serve_names_the_directory_it_builds_in() {
     assert!(output.join("index.html").is_file(), "--output is kept");
 }
 
-/// Serve without `--output` is stopped by `signal`: it must exit cleanly and
-/// leave no temporary directory behind.
+/// `annals serve` of the site at `root` without `--output`: the process,
+/// the preview's directory and the temporary directory holding it.
 #[cfg(unix)]
-fn stopping_removes_the_temporary_directory(signal: &str) {
-    let site = fixture_copy("live");
-    let mut running = Running::start(
-        &["serve", "--root", path_str(site.path()), "--port", "0"],
-        site.path(),
-    );
+fn serving_in_a_temporary_directory(root: &Path) -> (Running, PathBuf, PathBuf) {
+    let mut running = Running::start(&["serve", "--root", path_str(root), "--port", "0"], root);
     let dir = preview_dir(&mut running);
     let temporary = dir
         .parent()
         .expect("inside a temporary directory")
         .to_owned();
+    (running, dir, temporary)
+}
+
+/// Serve without `--output` is stopped by `signal`: it must exit cleanly and
+/// leave no temporary directory behind.
+#[cfg(unix)]
+fn stopping_removes_the_temporary_directory(signal: &str) {
+    let site = fixture_copy("live");
+    let (mut running, dir, temporary) = serving_in_a_temporary_directory(site.path());
     let line = running.wait_for("serving http://", WAIT);
     assert!(dir.join("index.html").is_file(), "built into {dir:?}");
     let url = line.split_whitespace().nth(1).expect("url").to_owned();
@@ -200,15 +205,7 @@ fn ctrl_c_stops_serve_and_removes_its_temporary_directory() {
 #[test]
 fn ctrl_c_stops_serve_while_a_rebuild_never_ends() {
     let site = fixture_copy("live");
-    let mut running = Running::start(
-        &["serve", "--root", path_str(site.path()), "--port", "0"],
-        site.path(),
-    );
-    let dir = preview_dir(&mut running);
-    let temporary = dir
-        .parent()
-        .expect("inside a temporary directory")
-        .to_owned();
+    let (mut running, _, temporary) = serving_in_a_temporary_directory(site.path());
     running.wait_for("serving http://", WAIT);
     let templates = site.path().join("templates");
     std::fs::create_dir_all(&templates).expect("templates/");
