@@ -28,10 +28,18 @@ impl Renderer<'_> {
     /// a renamed article still opens at the statement.
     pub(super) fn redirect_page(&self, old: &str) -> Result<String, Diagnostics> {
         let target = self.redirects.rules.get(old).map_or("/", String::as_str);
-        let target = self.absolute(&self.site_url(target));
-        let quoted = serde_json::to_string(&target).unwrap_or_default();
+        let path = self.site_url(target);
+        // `target` is the canonical address, always whole; `link` what a
+        // reader is sent to, relative under `relative_urls`, so that a copy
+        // opened from disk stays on the disk.
+        let link = match self.site.config.relative_urls {
+            true => super::relative::link(&self.home.root, &self.site_url(old), &path),
+            false => self.absolute(&path),
+        };
+        let quoted = serde_json::to_string(&link).unwrap_or_default();
         let mut context = Context::new();
-        context.insert("target", &target);
+        context.insert("target", &self.absolute(&path));
+        context.insert("link", &link);
         context.insert("target_json", &super::structured::script_safe(&quoted));
         self.tera
             .render("redirect.html", &context)

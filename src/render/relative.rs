@@ -27,6 +27,13 @@ pub(super) fn rewrite(html: &str, root: &str, page_url: &str) -> String {
     out
 }
 
+/// `target` (a URL path under `root`) as a link from the page at
+/// `page_url`: for what `rewrite` cannot find, such as a refresh's URL.
+pub(super) fn link(root: &str, page_url: &str, target: &str) -> String {
+    let up = "../".repeat(depth(root, page_url));
+    relative(&up, target.strip_prefix(root).unwrap_or(target), true)
+}
+
 /// Directories between the root and the page: 2 for `/root/people/x/`.
 fn depth(root: &str, page_url: &str) -> usize {
     let inside = page_url.strip_prefix(root).unwrap_or_default();
@@ -48,7 +55,19 @@ fn relative(up: &str, target: &str, is_link: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rewrite;
+    use super::{link, rewrite};
+
+    #[test]
+    fn a_link_from_an_old_address_is_relative_to_where_it_was() {
+        assert_eq!(
+            link("/a/", "/a/articles/old/", "/a/articles/new/"),
+            "../../articles/new/index.html"
+        );
+        assert_eq!(
+            link("/a/", "/a/2020/alpha.html", "/a/articles/alpha/"),
+            "../articles/alpha/index.html"
+        );
+    }
 
     #[test]
     fn links_become_relative_to_the_page() {

@@ -716,3 +716,39 @@ fn check_previous_names_a_statement_moved_and_an_address_taken() {
         "{taken}"
     );
 }
+
+/// With `relative_urls: true` an old address sends readers on relatively,
+/// so a copy opened from disk stays on the disk; its canonical address
+/// stays whole.
+#[test]
+fn an_old_address_sends_readers_on_relatively_under_relative_urls() {
+    let site = fixture_copy("redirects");
+    let config = site.path().join("annals.yaml");
+    let text = std::fs::read_to_string(&config).expect("annals.yaml");
+    std::fs::write(&config, format!("{text}relative_urls: true\n")).expect("annals.yaml");
+    let (_out, output) = build_into(site.path(), &[]);
+    for (page, relative) in [
+        (
+            "articles/alpha-old/index.html",
+            "../../articles/alpha/index.html",
+        ),
+        ("2020/alpha.html", "../articles/alpha/index.html"),
+    ] {
+        let html = Html::parse_document(&read(&output, page));
+        assert_eq!(
+            attribute(&html, "meta[http-equiv=refresh]", "content").as_deref(),
+            Some(format!("0; url={relative}").as_str()),
+            "{page}"
+        );
+        assert_eq!(
+            attribute(&html, "body a", "href").as_deref(),
+            Some(relative),
+            "{page}"
+        );
+        assert_eq!(
+            attribute(&html, "link[rel=canonical]", "href").as_deref(),
+            Some("https://example.org/record/articles/alpha/"),
+            "{page}"
+        );
+    }
+}
