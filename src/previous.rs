@@ -402,7 +402,20 @@ fn rows(file: &Path) -> Result<Vec<OldStatement>, Diagnostics> {
     })
 }
 
+/// The most a sitemap file may hold: the protocol's 50 MiB, with room.
+/// Anything larger (a link to `/dev/zero`) is no sitemap, and is not read.
+const SITEMAP_BYTES: u64 = 64 << 20;
+
 fn read_text(file: &Path) -> Result<String, Diagnostics> {
+    let meta = std::fs::metadata(file);
+    if meta
+        .as_ref()
+        .is_ok_and(|m| !m.is_file() || m.len() > SITEMAP_BYTES)
+    {
+        return Err(Diagnostic::error(file, "not a sitemap: not a file, or larger than the sitemap protocol allows (50 MiB)")
+            .with_hint("give --previous the output folder of the last published build (a copy of the deployed site, or a CI artifact)")
+            .into());
+    }
     std::fs::read_to_string(file).map_err(|error| {
         io_error(file, "read the file", &error)
             .with_hint("give --previous the output folder of the last published build (a copy of the deployed site, or a CI artifact)")

@@ -422,6 +422,20 @@ fn previous_that_is_not_a_build_is_an_error_naming_what_is_missing() {
             .contains("last published build"),
         "{errors:?}"
     );
+    // A sitemap that is a link to an endless device is refused unread.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", empty.path().join("sitemap.xml")).expect("a link");
+        let (passed, errors) = check_previous(site.path(), empty.path());
+        assert!(!passed);
+        assert!(
+            errors[0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("not a sitemap: not a file"),
+            "{errors:?}"
+        );
+    }
 }
 
 /// Addresses the last build served outside its sitemap are published too:
