@@ -41,7 +41,12 @@ impl Renderer<'_> {
         context.insert("target", &self.absolute(&path));
         context.insert("link", &link);
         context.insert("target_json", &super::structured::script_safe(&quoted));
-        self.tera
+        // An old address of a language's page (`/ar/…`) says so in it.
+        let speaking = (self.languages.iter())
+            .find(|version| old.starts_with(&format!("/{}/", version.code())))
+            .unwrap_or(self);
+        speaking
+            .tera
             .render("redirect.html", &context)
             .map_err(|error| templates::diagnostic(&error, self.site_templates).into())
     }

@@ -282,8 +282,10 @@ fn the_example_site_has_every_page_kind_and_no_broken_link() {
             .join("ar/articles/netanyahu-strikes-continue")
             .exists()
     );
-    // The article's old address moved its Arabic version's along.
+    // The article's old address moved its Arabic version's along, whose
+    // page says so in Arabic.
     let moved = read(&output, "ar/articles/biden-ceasefire/index.html");
+    assert!(moved.contains("<html lang=\"ar\" dir=\"rtl\">"), "{moved}");
     assert!(
         moved.contains("<link rel=\"canonical\" href=\"https://example.org/annals/ar/articles/biden-backs-ceasefire/\">"),
         "{moved}"
