@@ -115,16 +115,12 @@ pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
     }
     let (statements_file, mut statements) = statements(dir)?;
     for statement in &mut statements {
-        statement.article_url = inside(&base, &statement.article_url)
-            .map(|path| format!("/{path}"))
-            .unwrap_or_default();
+        statement.article_url = from_root(&base, &statement.article_url);
     }
     let corrections_file = dir.join("data").join("corrections.json");
     let mut corrections = corrections(&corrections_file)?;
     for (correction, _) in &mut corrections {
-        correction.url = inside(&base, &correction.url)
-            .map(|path| format!("/{path}"))
-            .unwrap_or_default();
+        correction.url = from_root(&base, &correction.url);
     }
     Ok(Published {
         pages,
@@ -228,6 +224,14 @@ fn shortest(locs: &[Loc]) -> Option<String> {
     } else {
         format!("{home}/")
     })
+}
+
+/// `url`, absolute as exported, as a path from the site root (`/a/b/`);
+/// empty when it is not under `base`.
+fn from_root(base: &str, url: &str) -> String {
+    inside(base, url)
+        .map(|path| format!("/{path}"))
+        .unwrap_or_default()
 }
 
 /// `url` relative to `base`, if it is under it.
