@@ -90,6 +90,8 @@ pub struct Watcher {
     events: mpsc::Receiver<DebounceEventResult>,
     root: PathBuf,
     output: PathBuf,
+    /// Folders watched for the site's links, outside its own folders.
+    links: Vec<PathBuf>,
 }
 
 impl Watcher {
@@ -103,12 +105,15 @@ impl Watcher {
         let output = std::path::absolute(session.output())
             .unwrap_or_else(|_| session.output().to_path_buf());
         let watching = start(&root, poll, sender)?;
-        Ok(Watcher {
+        let mut watcher = Watcher {
             watching,
             events,
             root,
             output,
-        })
+            links: Vec::new(),
+        };
+        watcher.watch_link_targets(session);
+        Ok(watcher)
     }
 
     /// Rebuilds `session` after each batch of changes and hands the outcome
@@ -174,7 +179,7 @@ impl Watcher {
             let changes = match batch {
                 Ok(events) => {
                     let events: Vec<Event> = events.into_iter().map(|e| e.event).collect();
-                    changes(&self.root, &self.output, &events)
+                    changes(&session, &self.root, &self.output, &events)
                 }
                 Err(errors) => {
                     let message = errors
@@ -194,6 +199,7 @@ impl Watcher {
             }
             self.watch_new_folders(&changes);
             let result = session.apply(&changes);
+            self.watch_link_targets(&session);
             on_rebuild(&Rebuild {
                 cause: Cause::Changes(changes),
                 result,
@@ -204,6 +210,29 @@ impl Watcher {
 }
 
 impl Watcher {
+    /// Watches what the site's links lead to, where no watch of the site's
+    /// folders reaches (`content/articles/x.md` → `notes/x.md`).
+    fn watch_link_targets(&mut self, session: &Session) {
+        let watched: Vec<PathBuf> = TOP_FOLDERS.iter().map(|top| self.root.join(top)).collect();
+        for target in session.link_targets() {
+            let folder = match target.is_dir() {
+                true => target,
+                false => target.parent().map_or(target.clone(), Path::to_path_buf),
+            };
+            let reached = watched
+                .iter()
+                .chain(&self.links)
+                .any(|w| folder.starts_with(w));
+            if reached {
+                continue;
+            }
+            match self.watching.watch(&folder) {
+                Ok(()) => self.links.push(folder),
+                Err(error) => eprintln!("warning: cannot watch {}: {error}", folder.display()),
+            }
+        }
+    }
+
     /// Watches a top folder of the site (`content/`, `templates/`,
     /// `static/`) that was created or moved back in: only its parent, the
     /// root, is watched for it, and not below.
@@ -343,16 +372,27 @@ fn watch_site<T: NotifyWatcher, C: FileIdCache>(
 /// change below it, which the session finds by listing it again.
 /// An event asking for a rescan (inotify's queue overflowed: events were
 /// lost) stands for every change.
-pub fn changes(root: &Path, output: &Path, events: &[Event]) -> BTreeSet<Change> {
+/// A path that a link of the site leads to stands for the files listed
+/// through the link.
+pub fn changes(
+    session: &Session,
+    root: &Path,
+    output: &Path,
+    events: &[Event],
+) -> BTreeSet<Change> {
     if events.iter().any(Event::need_rescan) {
         return BTreeSet::from([Change::All]);
     }
-    events
-        .iter()
+    let paths = (events.iter())
         .filter(|event| !matches!(event.kind, EventKind::Access(_)))
-        .flat_map(|event| event.paths.iter())
-        .filter_map(|path| classify(root, output, path))
-        .collect()
+        .flat_map(|event| event.paths.iter());
+    let mut found = BTreeSet::new();
+    for path in paths {
+        found.extend(classify(root, output, path));
+        let linked = session.through_links(path).into_iter();
+        found.extend(linked.filter_map(|file| classify(root, output, &root.join(file))));
+    }
+    found
 }
 
 /// What a changed path means to the site, or `None` to ignore it.

@@ -237,6 +237,18 @@ impl Session {
         &self.options.root
     }
 
+    /// What the links of the site lead to (resolved): a watcher watches
+    /// them too, since an edit there is an edit of the site.
+    pub(crate) fn link_targets(&self) -> Vec<PathBuf> {
+        self.files.link_targets().map(Path::to_path_buf).collect()
+    }
+
+    /// The site's files (relative to the root) that `changed` (resolved)
+    /// is or holds through a link.
+    pub(crate) fn through_links(&self, changed: &Path) -> Vec<PathBuf> {
+        self.files.through_links(changed)
+    }
+
     /// Forgets what the output holds after a failed build, so the next one
     /// renders every page and removes whatever it no longer generates.
     fn fail(&mut self) {

@@ -105,6 +105,9 @@ pub(crate) struct SiteFiles {
     /// Each area's files, sorted (so parsing can split them among threads).
     files: BTreeMap<Area, Vec<PathBuf>>,
     refused: BTreeMap<PathBuf, Diagnostic>,
+    /// Each link followed (relative to the root) and what it leads to
+    /// (resolved): an edit there is an edit of the files listed through it.
+    links: BTreeMap<PathBuf, PathBuf>,
 }
 
 /// A file of an area that appeared, changed or went, as found by
@@ -128,8 +131,28 @@ impl SiteFiles {
                 .files
                 .insert(area, listing.files.into_iter().collect());
             files.refused.extend(listing.refused);
+            files.links.extend(listing.links);
         }
         files
+    }
+
+    /// What the links this listing followed lead to, resolved: what a
+    /// watcher watches besides the areas.
+    pub(crate) fn link_targets(&self) -> impl Iterator<Item = &Path> {
+        self.links.values().map(PathBuf::as_path)
+    }
+
+    /// The paths (relative to the root) of the site's files that `changed`
+    /// (resolved) is, or holds, through a link this listing followed.
+    pub(crate) fn through_links(&self, changed: &Path) -> Vec<PathBuf> {
+        let through = self.links.iter().filter_map(|(link, target)| {
+            let below = changed.strip_prefix(target).ok()?;
+            Some(match below.as_os_str().is_empty() {
+                true => link.clone(),
+                false => link.join(below),
+            })
+        });
+        through.collect()
     }
 
     /// The files of `area`, relative to the root, sorted.
@@ -160,8 +183,10 @@ impl SiteFiles {
             };
             self.refused
                 .retain(|refused, _| !refused.starts_with(under) && !under.starts_with(refused));
+            self.links.retain(|link, _| !link.starts_with(under));
             let listing = list(root, area, under);
             self.refused.extend(listing.refused);
+            self.links.extend(listing.links);
             let known = self.files.entry(area).or_default();
             let start = known.partition_point(|p| p.as_path() < under);
             let end = start + known[start..].partition_point(|p| p.starts_with(under));
@@ -189,6 +214,8 @@ impl SiteFiles {
 struct Listing {
     files: BTreeSet<PathBuf>,
     refused: BTreeMap<PathBuf, Diagnostic>,
+    /// Links followed, and what each leads to (resolved).
+    links: BTreeMap<PathBuf, PathBuf>,
 }
 
 /// The files of `area` at or under `under` (relative to `root`, inside the
@@ -198,6 +225,7 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
     let mut listing = Listing {
         files: BTreeSet::new(),
         refused: BTreeMap::new(),
+        links: BTreeMap::new(),
     };
     let Some(inside) = Inside::new(root) else {
         return listing;
@@ -247,6 +275,10 @@ fn list(root: &Path, area: Area, under: &Path) -> Listing {
                 listing
                     .refused
                     .insert(shown.clone(), link_leaves_site(&shown));
+            } else if entry.path_is_symlink()
+                && let Ok(target) = entry.path().canonicalize()
+            {
+                listing.links.insert(relative(root, entry.path()), target);
             }
             !leaves
         });

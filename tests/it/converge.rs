@@ -554,8 +554,14 @@ impl World {
     /// full build; `Err` says how they differ.
     fn step(&mut self, op: Op) -> Result<(), String> {
         let events = self.change(op);
+        self.settle(&events, &format!("{op:?}"))
+    }
+
+    /// Applies `events` as watch would, then checks the output against a
+    /// fresh full build; `Err` says, after `what`, how they differ.
+    fn settle(&mut self, events: &[Event], what: &str) -> Result<(), String> {
         let output = self.session.output().to_path_buf();
-        let changes = watch::changes(&self.root, &output, &events);
+        let changes = watch::changes(&self.session, &self.root, &output, events);
         let applied = self.session.apply(&changes);
         // Once watch settles, the search index and the data package's
         // zips have caught up too.
@@ -579,16 +585,16 @@ impl World {
                 match differing.is_empty() {
                     true => Ok(()),
                     false => Err(format!(
-                        "after {op:?}, watch and a full build differ in {differing:?}"
+                        "after {what}, watch and a full build differ in {differing:?}"
                     )),
                 }
             }
             (Err(_), Err(_)) => Ok(()),
             (Ok(_), Err(errors)) => Err(format!(
-                "after {op:?}, watch built but a full build failed: {errors}"
+                "after {what}, watch built but a full build failed: {errors}"
             )),
             (Err(errors), Ok(_)) => Err(format!(
-                "after {op:?}, a full build worked but watch failed: {errors}"
+                "after {what}, a full build worked but watch failed: {errors}"
             )),
         }
     }
@@ -865,4 +871,33 @@ fn every_kept_regression_converges() {
             panic!("{}: {why}", file.display());
         }
     }
+}
+
+/// An article listed through a link (`content/articles/linked.md` →
+/// `notes/linked.md`, in the site, outside its areas): an edit of what the
+/// link leads to is an edit of the article, reported by the watcher at the
+/// target's path.
+#[cfg(unix)]
+#[test]
+fn an_edit_through_a_link_converges() {
+    let mut world = World::new(Flags::default());
+    let notes = world.root.join("notes");
+    std::fs::create_dir(&notes).expect("notes/");
+    let target = notes.join("linked.md");
+    std::fs::write(&target, article("linked", 1)).expect("write the note");
+    let link = world.root.join("content/articles/linked.md");
+    std::os::unix::fs::symlink(&target, &link).expect("make the link");
+    let made = vec![event(EventKind::Create(CreateKind::File), &[&link])];
+    world.settle(&made, "the link made").expect("converges");
+    replace_line(&target, "title:", "title: Edited through the link");
+    let edited = vec![modified(&target)];
+    world
+        .settle(&edited, "the target edited")
+        .expect("converges");
+    let page = std::fs::read_to_string(world.session.output().join("articles/linked/index.html"))
+        .expect("the linked article's page");
+    assert!(
+        page.contains("Edited through the link"),
+        "the edit reached the page"
+    );
 }

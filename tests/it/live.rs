@@ -679,3 +679,36 @@ fn a_new_interface_strings_file_rebuilds_every_page_in_its_words() {
     );
     assert_same_as_full_build(site.path(), &output);
 }
+
+/// An article listed through a link: the watcher watches what the link
+/// leads to (`notes/`, outside the site's folders), and an edit there
+/// rebuilds the article.
+#[cfg(unix)]
+#[test]
+fn an_edit_of_what_a_link_leads_to_rebuilds_the_article() {
+    let site = fixture_copy("live");
+    let notes = site.path().join("notes");
+    std::fs::create_dir(&notes).expect("notes/");
+    let article = site.path().join("content/articles/2020-01-01-older.md");
+    let target = notes.join("older.md");
+    std::fs::rename(&article, &target).expect("move the article into notes/");
+    std::os::unix::fs::symlink(&target, &article).expect("link it back");
+    let output = site.path().join("public");
+    let root = path_str(site.path()).to_owned();
+    let mut running = Running::start(&["watch", "--root", &root], site.path());
+    running.wait_for("watching", WAIT);
+    let text = std::fs::read_to_string(&target).expect("the note");
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("a title")
+        .to_owned();
+    edit(&target, &title, "title: Edited through the link");
+    let line = running.wait_for("rebuilt after", WAIT);
+    assert!(
+        line.contains("content/articles/2020-01-01-older.md"),
+        "{line}"
+    );
+    let page = std::fs::read_to_string(output.join("articles/older/index.html")).expect("the page");
+    assert!(page.contains("Edited through the link"), "{page}");
+}
