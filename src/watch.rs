@@ -92,6 +92,8 @@ pub struct Watcher {
     output: PathBuf,
     /// Folders watched for the site's links, outside its own folders.
     links: Vec<PathBuf>,
+    /// Whether the site folder itself went, with every watch in it.
+    site_gone: bool,
 }
 
 impl Watcher {
@@ -111,6 +113,7 @@ impl Watcher {
             root,
             output,
             links: Vec::new(),
+            site_gone: false,
         };
         watcher.watch_link_targets(session);
         Ok(watcher)
@@ -140,7 +143,23 @@ impl Watcher {
                     });
                 }
             }
+            // The site folder itself gone (deleted, to be copied back):
+            // its watches went with it; looked for until it is back.
+            if self.site_gone && self.root.is_dir() {
+                self.site_gone = false;
+                self.watch_site_again();
+                let started = Instant::now();
+                let changes = BTreeSet::from([Change::All]);
+                let result = session.apply(&changes);
+                self.watch_link_targets(&session);
+                on_rebuild(&Rebuild {
+                    cause: Cause::Changes(changes),
+                    result,
+                    elapsed: started.elapsed(),
+                });
+            }
             let wait = match (&catching_up, session.catch_up_pending()) {
+                _ if self.site_gone => Some(RETRY),
                 (Some(_), _) => Some(CATCH_UP_POLL),
                 (None, true) if catch_up_failing => Some(RETRY),
                 (None, true) => Some(CATCH_UP_IDLE),
@@ -194,6 +213,14 @@ impl Watcher {
                     BTreeSet::from([Change::All])
                 }
             };
+            if !self.root.is_dir() {
+                self.site_gone = true;
+                eprintln!(
+                    "the site folder {} is gone; watching for it to come back",
+                    self.root.display()
+                );
+                continue;
+            }
             if changes.is_empty() {
                 continue;
             }
@@ -231,6 +258,19 @@ impl Watcher {
                 Err(error) => eprintln!("warning: cannot watch {}: {error}", folder.display()),
             }
         }
+    }
+
+    /// Watches the site folder and its top folders again, once it is back
+    /// after being deleted.
+    fn watch_site_again(&mut self) {
+        let watched = match &mut self.watching {
+            Watching::Native(debouncer) => watch_site(debouncer, &self.root),
+            Watching::Poll(debouncer) => watch_site(debouncer, &self.root),
+        };
+        if let Err(error) = watched {
+            eprintln!("warning: cannot watch {}: {error}", self.root.display());
+        }
+        self.links.clear();
     }
 
     /// Watches a top folder of the site (`content/`, `templates/`,

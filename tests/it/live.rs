@@ -712,3 +712,25 @@ fn an_edit_of_what_a_link_leads_to_rebuilds_the_article() {
     let page = std::fs::read_to_string(output.join("articles/older/index.html")).expect("the page");
     assert!(page.contains("Edited through the link"), "{page}");
 }
+
+/// The site folder deleted and copied back (a restore, a tool that writes
+/// a fresh copy): every watch in it went with it, so watch looks for it
+/// and, once back, reads it all again.
+#[test]
+fn a_site_folder_deleted_and_copied_back_is_watched_again() {
+    let (site, mut running, output) = watching();
+    let backup = crate::process::scratch_dir();
+    let saved = backup.path().join("site");
+    crate::process::copy_dir(site.path(), &saved);
+    std::fs::remove_dir_all(site.path()).expect("delete the site");
+    running.wait_for("is gone; watching for it to come back", WAIT);
+    edit(
+        &saved.join("content/articles/2021-05-16-first.md"),
+        "The first article's body.",
+        "Written while the site was away.",
+    );
+    crate::process::copy_dir(&saved, site.path());
+    running.wait_for("rebuilt after", WAIT);
+    let page = std::fs::read_to_string(output.join("articles/first/index.html")).expect("the page");
+    assert!(page.contains("Written while the site was away."), "{page}");
+}
