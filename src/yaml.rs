@@ -29,6 +29,9 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             column: Some(column),
         });
     }
+    if let Some(tagged) = tagged(text) {
+        return Err(tagged);
+    }
     serde_yaml::from_str(text).map_err(|error| {
         let location = error.location();
         let message = tidy_message(&error.to_string());
@@ -52,6 +55,66 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
     })
 }
 
+/// A value starting with `!` (`title: !Breaking news`): YAML reads the
+/// word as a tag and drops it, so the title would be "news". annals uses no
+/// tags; the first one found is an error. Parsed a second time only when
+/// the text holds `: !` or `- !` at all.
+fn tagged(text: &str) -> Option<YamlError> {
+    if !text.contains(": !") && !text.contains("- !") {
+        return None;
+    }
+    // Where a value starts with `!`, as a tag does; quoted text and text
+    // with `!` inside do not.
+    let at = text.lines().enumerate().find_map(|(index, line)| {
+        let start = value_start(line)?;
+        line[start..]
+            .starts_with('!')
+            .then_some((index + 1, start + 1, line))
+    });
+    // The YAML library keeps a tag of its own (`!Breaking`) and resolves
+    // the core schema's (`!!binary`) away: the first is found in the
+    // parsed value, the second as written.
+    let written = at.and_then(|(_, column, line)| {
+        let word = line[column - 1..].split_whitespace().next()?;
+        word.starts_with("!!").then(|| word.to_owned())
+    });
+    let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    let tag = first_tag(&value).or(written)?;
+    let at = at.map(|(line, column, _)| (line, column));
+    Some(YamlError {
+        message: format!(
+            "`{tag}` starts a value, and YAML reads it as a tag: it would be dropped from the text; quote the whole text"
+        ),
+        line: at.map(|(line, _)| line),
+        column: at.map(|(_, column)| column),
+    })
+}
+
+/// Where the value of a block-style line starts: after its key's `: `, or
+/// after a list item's `- `.
+fn value_start(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    if line[indent..].starts_with("- ") {
+        let after = indent + 2;
+        return Some(after + value_start(&line[after..]).unwrap_or(0));
+    }
+    let (key, _) = line.split_once(": ")?;
+    let plain = !key.contains(['"', '\'', '#', '[', '{']);
+    plain.then_some(key.len() + 2)
+}
+
+/// The first tag in `value`, as written (`!Breaking`).
+fn first_tag(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::Tagged(tagged) => Some(tagged.tag.to_string()),
+        serde_yaml::Value::Sequence(items) => items.iter().find_map(first_tag),
+        serde_yaml::Value::Mapping(map) => map
+            .iter()
+            .find_map(|(k, v)| first_tag(k).or_else(|| first_tag(v))),
+        _ => None,
+    }
+}
+
 /// What to do about a YAML error with `message` on `line` (of front matter
 /// or `annals.yaml`).
 /// `contains`, not `starts_with`: errors inside a list item are prefixed with
@@ -63,6 +126,8 @@ pub(crate) fn hint(message: &str, line: &str) -> &'static str {
         "write a list: `[Example, Another]` on the line, or one `- item` per line below it"
     } else if value.starts_with('"') && value.matches('"').count() > 2 {
         "a `\"` inside double quotes ends the text: write it as `\\\"`, or put the whole text in single quotes"
+    } else if message.contains("reads it as a tag") {
+        "put the whole text in quotes: `title: \"!Breaking news\"`"
     } else if message.contains("mapping values are not allowed") {
         "if this line is a field, align it with the fields above it; if it is text, quote it, since it contains `: `"
     } else if message.contains("missing field") {
@@ -380,6 +445,29 @@ mod tests {
     struct Doc {
         #[allow(dead_code)]
         title: String,
+    }
+
+    #[test]
+    fn a_value_starting_with_a_tag_is_refused_rather_than_dropped() {
+        let error = from_str::<Doc>("title: !Breaking news today\n").unwrap_err();
+        assert!(
+            error.message.contains("`!Breaking` starts a value"),
+            "{}",
+            error.message
+        );
+        assert_eq!((error.line, error.column), (Some(1), Some(8)));
+        let error = from_str::<Doc>("title: a\ntags:\n  - !!binary aGVsbG8=\n").unwrap_err();
+        assert!(
+            error.message.contains("starts a value"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.line, Some(3));
+        // Quoted, or inside a text, `!` is text.
+        assert!(from_str::<Doc>("title: \"!Breaking news\"\n").is_ok());
+        assert!(from_str::<Doc>("title: \"Stop: !! now\"\n").is_ok());
+        assert_eq!(value_start("  - person: ada"), Some(12));
+        assert_eq!(value_start("- !x"), Some(2));
     }
 
     #[test]

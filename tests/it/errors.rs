@@ -185,6 +185,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
     ),
     ("missing-title", TALKS, Some(2), "missing field `title`"),
     (
+        "value-read-as-a-tag",
+        TALKS,
+        Some(10),
+        "`!Important` starts a value, and YAML reads it as a tag",
+    ),
+    (
         "names-that-slugify-alike",
         TALKS,
         Some(4),
