@@ -459,8 +459,14 @@ pub fn summary(rebuild: &Rebuild) -> String {
     let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
     let after = match &rebuild.cause {
         Cause::Changes(changes) => {
-            let what: Vec<String> = changes.iter().map(describe).collect();
-            format!("after {}", what.join(", "))
+            // A line a person reads: thousands of files (a folder copied
+            // in) are named by their first few and counted.
+            let what: Vec<String> = changes.iter().take(SUMMARY_NAMES).map(describe).collect();
+            let more = match changes.len().saturating_sub(SUMMARY_NAMES) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!("after {}{more}", what.join(", "))
         }
         Cause::Retry => "on a retry".to_owned(),
         Cause::CatchUp(what) => {
@@ -487,6 +493,9 @@ pub fn summary(rebuild: &Rebuild) -> String {
     }
 }
 
+/// How many changed files a rebuild's line names.
+const SUMMARY_NAMES: usize = 5;
+
 fn describe(change: &Change) -> String {
     match change {
         Change::Config => CONFIG_FILE.to_owned(),
@@ -507,6 +516,20 @@ mod tests {
             expected,
             "{path}"
         );
+    }
+
+    #[test]
+    fn a_rebuild_after_thousands_of_files_names_a_few_and_counts_the_rest() {
+        let changes: BTreeSet<Change> = (0..6_000)
+            .map(|n| Change::Path(format!("content/articles/a-{n}.md").into()))
+            .collect();
+        let line = summary(&Rebuild {
+            cause: Cause::Changes(changes),
+            result: Err(Diagnostics::default()),
+            elapsed: Duration::ZERO,
+        });
+        assert!(line.contains("and 5995 more;"), "{line}");
+        assert!(line.len() < 400, "{line}");
     }
 
     #[test]
