@@ -740,9 +740,12 @@ async fn a_search_whose_index_file_is_missing_says_so_rather_than_nothing_found(
     })
     .await;
     // A chunk of records gone: the words find ids, whose results cannot be
-    // shown.
+    // shown. A new profile, so that the chunk the search above read is not
+    // in the browser's cache.
+    browser.close().await.expect("close the browser");
     let records = site.path().join("www/archive/search-index/r/0.json.gz");
     std::fs::remove_file(&records).expect("the first chunk of records");
+    let browser = driver.browser(&site.path().join("profile-2")).await;
     (browser.goto(&format!("{base}search/?q=talks")).await).expect("open the search page");
     eventually("no results, and why", Duration::from_secs(10), async || {
         (text_of(&browser, "#search-status").await? == said).then_some(())
