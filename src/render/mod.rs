@@ -861,8 +861,10 @@ impl<'a> Renderer<'a> {
             Page::Sitemap => format!("{root}sitemap.xml"),
             Page::Robots => format!("{root}robots.txt"),
             Page::Data(file) => format!("{root}data/{}", file.name(0)),
+            // In this language's own root: a language's notice is asked for
+            // by the path it names without the language's prefix.
             Page::Redirect(old) | Page::Withdrawn(old) => {
-                format!("{root}{}", old.trim_start_matches('/'))
+                format!("{}{}", self.urls.root, old.trim_start_matches('/'))
             }
             Page::RedirectRules => format!("{root}_redirects"),
             Page::Corrections => format!("{root}corrections/"),
@@ -875,6 +877,13 @@ impl<'a> Renderer<'a> {
     /// Renders part `part` of a page: HTML through its template, feeds and
     /// data directly.
     pub(crate) fn render(&self, page: &Page, part: usize) -> Result<String, Diagnostics> {
+        // The notice at a language's old address (`/ar/…`) is in that
+        // language, about the page it names without the prefix.
+        if let Page::Withdrawn(old) = page
+            && let Some((speaking, inner)) = self.speaking(old)
+        {
+            return speaking.render_version(&Page::Withdrawn(inner.to_owned()), part, &[]);
+        }
         let (renderer, own) = self.version(page);
         let alternates = self.alternates(own, part, renderer.code());
         renderer.render_version(own, part, &alternates)

@@ -20,7 +20,7 @@ pub(crate) struct WithdrawalView<'a> {
     reason: &'a str,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// The page at old address `old`: a refresh to its target, which is also
     /// its canonical address, with a link for readers whose browser does
     /// not follow it, and out of search engines' indexes. A script goes
@@ -42,9 +42,7 @@ impl Renderer<'_> {
         context.insert("link", &link);
         context.insert("target_json", &super::structured::script_safe(&quoted));
         // An old address of a language's page (`/ar/…`) says so in it.
-        let speaking = (self.languages.iter())
-            .find(|version| old.starts_with(&format!("/{}/", version.code())))
-            .unwrap_or(self);
+        let speaking = self.speaking(old).map_or(self, |(version, _)| version);
         speaking
             .tera
             .render("redirect.html", &context)
@@ -74,12 +72,26 @@ impl Renderer<'_> {
         rules
     }
 
-    /// The withdrawal of the page at `path`, from the site root.
+    /// The withdrawal of the page at `path`, from the site root (of this
+    /// language: `/ar/` and `path` as `withdrawn:` names it).
     pub(super) fn withdrawal(&self, path: &str) -> Option<WithdrawalView<'_>> {
+        let listed = match &self.language {
+            Some(_) => format!("/{}{path}", self.code()),
+            None => path.to_owned(),
+        };
         let mut withdrawals = self.site.config.withdrawn.iter();
         withdrawals.find_map(|w| match &w.what {
-            Withdrawn::Page(page) if page == path => Some(view(w, page, self.ui.dates())),
+            Withdrawn::Page(page) if *page == listed => Some(view(w, page, self.ui.dates())),
             _ => None,
+        })
+    }
+
+    /// The renderer of the language whose pages `old` (a path from the
+    /// site root) is under, and `old` without its `/<code>`.
+    pub(super) fn speaking<'o>(&self, old: &'o str) -> Option<(&Renderer<'a>, &'o str)> {
+        self.languages.iter().find_map(|version| {
+            let inner = old.strip_prefix(&format!("/{}", version.code()))?;
+            inner.starts_with('/').then_some((version, inner))
         })
     }
 

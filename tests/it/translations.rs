@@ -605,3 +605,35 @@ fn a_translations_text_alone_rerenders_its_own_page_and_its_title_the_lists() {
         "{report:?}"
     );
 }
+
+/// A withdrawn article's notice at its Arabic address is in Arabic, laid
+/// out right to left, as the rest of that language's pages.
+#[test]
+fn a_withdrawal_notice_at_a_languages_address_is_in_that_language() {
+    let site = fixture_copy("bilingual");
+    let articles = site.path().join("content/articles/2021");
+    for file in ["2021-05-20-aid.md", "2021-05-20-aid.ar.md"] {
+        std::fs::remove_file(articles.join(file)).expect("remove the article");
+    }
+    let config = site.path().join("annals.yaml");
+    let text = std::fs::read_to_string(&config).expect("annals.yaml");
+    let withdrawn = "withdrawn:\n  - path: /articles/aid/\n    date: 2021-06-01\n    reason: Its only source retracted.\n  - path: /ar/articles/aid/\n    date: 2021-06-01\n    reason: سحب مصدره الوحيد تقريره.\n";
+    std::fs::write(&config, format!("{text}{withdrawn}")).expect("annals.yaml");
+    build(site.path());
+    let arabic = read(site.path(), "ar/articles/aid/index.html");
+    assert!(
+        arabic.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{arabic}"
+    );
+    assert!(arabic.contains("سُحبت الصفحة التي كانت على"), "{arabic}");
+    assert!(arabic.contains("سحب مصدره الوحيد تقريره."), "{arabic}");
+    assert!(
+        arabic.contains(
+            "<link rel=\"canonical\" href=\"https://example.org/archive/ar/articles/aid/\">"
+        ),
+        "{arabic}"
+    );
+    let english = read(site.path(), "articles/aid/index.html");
+    assert!(english.contains("<html lang=\"en\">"), "{english}");
+    assert!(english.contains("Its only source retracted."), "{english}");
+}
