@@ -46,6 +46,13 @@ struct Limits {
     redirect_bytes: Option<u64>,
 }
 
+/// Whether a rule's old address has a splat (`*`) or a placeholder
+/// (`:name`): a pattern of addresses, not one, and a dynamic rule to
+/// Cloudflare.
+pub(crate) fn is_dynamic(old: &str) -> bool {
+    old.contains('*') || old.split('/').any(|s| s.starts_with(':'))
+}
+
 /// What the output's `_redirects` holds, against the hosts that read it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RedirectFile {
@@ -64,8 +71,7 @@ impl RedirectFile {
         };
         for rule in rules {
             file.rules += 1;
-            let old = rule.split_whitespace().next().unwrap_or_default();
-            if old.contains('*') || old.split('/').any(|s| s.starts_with(':')) {
+            if is_dynamic(rule.split_whitespace().next().unwrap_or_default()) {
                 file.dynamic += 1;
             }
         }

@@ -334,29 +334,36 @@ fn old_rules(dir: &Path, base: &str) -> Vec<OldPage> {
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
         .unwrap_or("/");
-    let mut pages = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let Some(old) = line.split_whitespace().next() else {
-            continue;
-        };
-        let wildcard = old.contains('*') || old.split('/').any(|s| s.starts_with(':'));
-        if old.starts_with('#') || wildcard {
-            continue;
+    let rules = rule_addresses(&text, root).map(|(line, path, target)| OldPage {
+        path,
+        file: file.clone(),
+        line,
+        target,
+    });
+    rules.collect()
+}
+
+/// The rules of `_redirects` text whose old address is one address under
+/// the site's `root` path (not a splat or a placeholder): each one's line,
+/// and its old address and target from the site root.
+pub(crate) fn rule_addresses<'t>(
+    text: &'t str,
+    root: &'t str,
+) -> impl Iterator<Item = (usize, String, Option<String>)> + 't {
+    text.lines().enumerate().filter_map(move |(index, line)| {
+        let mut words = line.split_whitespace();
+        let old = words.next()?;
+        if old.starts_with('#') || crate::hosts::is_dynamic(old) {
+            return None;
         }
-        let target = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|t| t.strip_prefix(root));
-        if let Some(inside) = old.strip_prefix(root) {
-            pages.push(OldPage {
-                path: format!("/{inside}"),
-                file: file.clone(),
-                line: index + 1,
-                target: target.map(|t| format!("/{t}")),
-            });
-        }
-    }
-    pages
+        let inside = old.strip_prefix(root)?;
+        let target = words.next().and_then(|t| t.strip_prefix(root));
+        Some((
+            index + 1,
+            format!("/{inside}"),
+            target.map(|t| format!("/{t}")),
+        ))
+    })
 }
 
 /// `…/page/N/`: a later part of a paginated list.

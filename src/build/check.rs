@@ -251,6 +251,11 @@ impl Session {
         let rules = &renderer.redirects().rules;
         let mut serves = self.addresses(site, renderer, renderer.pages().iter());
         serves.extend(rules.keys().cloned());
+        // The site's own rules (`static/_redirects`) serve their addresses too.
+        if let Ok(Some(own)) = self.own_rules() {
+            let base = site.config.base_path();
+            serves.extend(previous::rule_addresses(&own, base).map(|(_, old, _)| old));
+        }
         previous::compare(
             &published,
             &previous::Current {

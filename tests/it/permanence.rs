@@ -766,3 +766,27 @@ fn an_old_address_sends_readers_on_relatively_under_relative_urls() {
         );
     }
 }
+
+/// A rule of the site's own `static/_redirects` is published like annals'
+/// rules, and kept: the build that still has it passes against itself.
+#[test]
+fn the_sites_own_redirect_rules_count_as_served() {
+    let site = fixture_copy("redirects");
+    let rules = site.path().join("static/_redirects");
+    let text = std::fs::read_to_string(&rules).expect("_redirects");
+    std::fs::write(
+        &rules,
+        format!("{text}/record/handbook/ /record/timeline/ 302\n"),
+    )
+    .expect("add a rule");
+    let (_old, previous) = build_into(site.path(), &[]);
+    assert_eq!(check_previous(site.path(), &previous), (true, vec![]));
+    // Gone from the site's own rules, it is missed.
+    std::fs::write(&rules, text).expect("drop the rule");
+    let (passed, errors) = check_previous(site.path(), &previous);
+    assert!(!passed);
+    assert_eq!(
+        errors[0]["message"], "`/handbook/` was published, and this build serves nothing there",
+        "{errors:#?}"
+    );
+}
