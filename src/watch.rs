@@ -148,15 +148,8 @@ impl Watcher {
             if self.site_gone && self.root.is_dir() {
                 self.site_gone = false;
                 self.watch_site_again();
-                let started = Instant::now();
                 let changes = BTreeSet::from([Change::All]);
-                let result = session.apply(&changes);
-                self.watch_link_targets(&session);
-                on_rebuild(&Rebuild {
-                    cause: Cause::Changes(changes),
-                    result,
-                    elapsed: started.elapsed(),
-                });
+                self.rebuild(&mut session, changes, Instant::now(), &mut on_rebuild);
             }
             let wait = match (&catching_up, session.catch_up_pending()) {
                 _ if self.site_gone => Some(RETRY),
@@ -225,18 +218,30 @@ impl Watcher {
                 continue;
             }
             self.watch_new_folders(&changes);
-            let result = session.apply(&changes);
-            self.watch_link_targets(&session);
-            on_rebuild(&Rebuild {
-                cause: Cause::Changes(changes),
-                result,
-                elapsed: started.elapsed(),
-            });
+            self.rebuild(&mut session, changes, started, &mut on_rebuild);
         }
     }
 }
 
 impl Watcher {
+    /// Applies `changes` (seen at `started`), watches what links now lead
+    /// to, and hands the outcome to `on_rebuild`.
+    fn rebuild(
+        &mut self,
+        session: &mut Session,
+        changes: BTreeSet<Change>,
+        started: Instant,
+        on_rebuild: &mut impl FnMut(&Rebuild),
+    ) {
+        let result = session.apply(&changes);
+        self.watch_link_targets(session);
+        on_rebuild(&Rebuild {
+            cause: Cause::Changes(changes),
+            result,
+            elapsed: started.elapsed(),
+        });
+    }
+
     /// Watches what the site's links lead to, where no watch of the site's
     /// folders reaches (`content/articles/x.md` → `notes/x.md`).
     fn watch_link_targets(&mut self, session: &Session) {

@@ -54,31 +54,39 @@ fn attribute(html: &Html, selector: &str, attribute: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The redirect page `page` of `output`, which must send readers to `link`
+/// at once and by hand, with `canonical` as its canonical address.
+#[track_caller]
+fn sends_on(output: &Path, page: &str, link: &str, canonical: &str) -> Html {
+    let html = Html::parse_document(&read(output, page));
+    assert_eq!(
+        attribute(&html, "meta[http-equiv=refresh]", "content").as_deref(),
+        Some(format!("0; url={link}").as_str()),
+        "{page}: sent on at once"
+    );
+    assert_eq!(
+        attribute(&html, "body a", "href").as_deref(),
+        Some(link),
+        "{page}: a link to follow by hand"
+    );
+    assert_eq!(
+        attribute(&html, "link[rel=canonical]", "href").as_deref(),
+        Some(canonical),
+        "{page}"
+    );
+    html
+}
+
 #[test]
 fn an_old_address_sends_readers_and_search_engines_on() {
     let (_site, _out, output) = built("redirects");
     let target = "https://example.org/record/articles/alpha/";
     for page in ["articles/alpha-old/index.html", "2020/alpha.html"] {
-        let html = Html::parse_document(&read(&output, page));
-        assert_eq!(
-            attribute(&html, "meta[http-equiv=refresh]", "content").as_deref(),
-            Some(format!("0; url={target}").as_str()),
-            "{page}: sent on at once"
-        );
-        assert_eq!(
-            attribute(&html, "link[rel=canonical]", "href").as_deref(),
-            Some(target),
-            "{page}"
-        );
+        let html = sends_on(&output, page, target, target);
         assert_eq!(
             attribute(&html, "meta[name=robots]", "content").as_deref(),
             Some("noindex"),
             "{page}"
-        );
-        assert_eq!(
-            attribute(&html, "body a", "href").as_deref(),
-            Some(target),
-            "{page}: a link to follow by hand"
         );
     }
     let person = Html::parse_document(&read(&output, "people/benjamin/index.html"));
@@ -748,21 +756,11 @@ fn an_old_address_sends_readers_on_relatively_under_relative_urls() {
         ),
         ("2020/alpha.html", "../articles/alpha/index.html"),
     ] {
-        let html = Html::parse_document(&read(&output, page));
-        assert_eq!(
-            attribute(&html, "meta[http-equiv=refresh]", "content").as_deref(),
-            Some(format!("0; url={relative}").as_str()),
-            "{page}"
-        );
-        assert_eq!(
-            attribute(&html, "body a", "href").as_deref(),
-            Some(relative),
-            "{page}"
-        );
-        assert_eq!(
-            attribute(&html, "link[rel=canonical]", "href").as_deref(),
-            Some("https://example.org/record/articles/alpha/"),
-            "{page}"
+        sends_on(
+            &output,
+            page,
+            relative,
+            "https://example.org/record/articles/alpha/",
         );
     }
 }
