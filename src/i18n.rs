@@ -824,31 +824,28 @@ mod tests {
         }
     }
 
+    /// What the site's `i18n/en.yaml` holding `text` finds.
+    fn found_in(text: &str) -> Diagnostics {
+        Ui::new("en", Some((Path::new("i18n/en.yaml"), text))).1
+    }
+
+    #[track_caller]
+    fn first_error(text: &str, says: &str, line: usize) {
+        let found = found_in(text);
+        let error = found.iter().find(|d| d.is_error()).expect("an error");
+        assert!(error.message.contains(says), "{error:?}");
+        assert_eq!(error.line, Some(line));
+    }
+
     #[test]
-    fn a_key_written_twice_is_an_error_at_the_second() {
-        let text = "nav_topics: Topics\nnav_places: Places\n\"nav_topics\": Subjects\n";
-        let (_, found) = Ui::new("en", Some((Path::new("i18n/en.yaml"), text)));
-        let error = found.iter().find(|d| d.is_error()).expect("an error");
-        assert!(
-            error
-                .message
-                .contains("`nav_topics` is given twice, on lines 1 and 3"),
-            "{error:?}"
-        );
-        assert_eq!(error.line, Some(3));
-        // Forms under a key are not keys of the file.
+    fn a_key_written_twice_or_without_text_is_an_error_at_its_line() {
+        let twice = "nav_topics: Topics\nnav_places: Places\n\"nav_topics\": Subjects\n";
+        first_error(twice, "`nav_topics` is given twice, on lines 1 and 3", 3);
         let empty = "nav_places: Places\nnav_topics:\n";
-        let (_, found) = Ui::new("en", Some((Path::new("i18n/en.yaml"), empty)));
-        let error = found.iter().find(|d| d.is_error()).expect("an error");
-        assert!(
-            error
-                .message
-                .contains("`nav_topics` is neither a text nor forms"),
-            "{error:?}"
-        );
-        assert_eq!(error.line, Some(2));
+        first_error(empty, "`nav_topics` is neither a text nor forms", 2);
+        // Forms under a key are not keys of the file.
         let forms = "count_articles:\n  one: \"{count} article\"\n  other: \"{count} articles\"\n";
-        let (_, found) = Ui::new("en", Some((Path::new("i18n/en.yaml"), forms)));
+        let found = found_in(forms);
         assert!(!found.iter().any(|d| d.is_error()), "{found:?}");
     }
 
