@@ -435,6 +435,12 @@ fn pages_list_what_they_promise_in_order() {
     assert!(
         read(&output, "articles/second/index.html").contains("Former Prime Minister of Portugal")
     );
+    // On their own page the heading names the speaker: a statement says
+    // only a role they no longer hold.
+    let own = read(&output, "people/antonio/index.html");
+    let speakers: Vec<&str> = own.split("<span class=\"speaker\">").skip(1).collect();
+    assert_eq!(speakers.len(), 1, "one statement in a former role");
+    assert!(speakers[0].starts_with("<bdi class=\"role\">Former Prime Minister of Portugal"));
     // A publisher lists each document and the article citing it.
     let wire = read(&output, "sources/example-wire/index.html");
     for needle in [
