@@ -55,39 +55,72 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
     })
 }
 
-/// A value starting with `!` (`title: !Breaking news`): YAML reads the
-/// word as a tag and drops it, so the title would be "news". annals uses no
-/// tags; the first one found is an error. Parsed a second time only when
-/// the text holds `: !` or `- !` at all.
+/// A value starting with `!` (`title: !Breaking news`, `topics: [!Aid,
+/// Talks]`): YAML reads the word as a tag and drops it, so the title would
+/// be "news" and the first topic empty. annals uses no tags; the first one
+/// found is an error. Parsed a second time only when a line has a value
+/// that starts with `!` at all.
 fn tagged(text: &str) -> Option<YamlError> {
-    if !text.contains(": !") && !text.contains("- !") {
+    if !text.contains('!') {
         return None;
     }
     // Where a value starts with `!`, as a tag does; quoted text and text
     // with `!` inside do not.
-    let at = text.lines().enumerate().find_map(|(index, line)| {
-        let start = value_start(line)?;
-        line[start..]
-            .starts_with('!')
-            .then_some((index + 1, start + 1, line))
-    });
+    let (line, column, written) = text.lines().enumerate().find_map(|(index, line)| {
+        let start = tag_start(line)?;
+        Some((index + 1, start + 1, &line[start..]))
+    })?;
     // The YAML library keeps a tag of its own (`!Breaking`) and resolves
     // the core schema's (`!!binary`) away: the first is found in the
     // parsed value, the second as written.
-    let written = at.and_then(|(_, column, line)| {
-        let word = line[column - 1..].split_whitespace().next()?;
-        word.starts_with("!!").then(|| word.to_owned())
-    });
-    let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
-    let tag = first_tag(&value).or(written)?;
-    let at = at.map(|(line, column, _)| (line, column));
+    let word = written
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
+        .next()
+        .unwrap_or(written);
+    let tag = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(value) => {
+            first_tag(&value).or_else(|| word.starts_with("!!").then(|| word.to_owned()))?
+        }
+        // `[a, !b]`: a tag against a bracket is no YAML at all.
+        Err(error) if error.to_string().contains("scanning a tag") => word.to_owned(),
+        Err(_) => return None,
+    };
     Some(YamlError {
         message: format!(
             "`{tag}` starts a value, and YAML reads it as a tag: it would be dropped from the text; quote the whole text"
         ),
-        line: at.map(|(line, _)| line),
-        column: at.map(|(_, column)| column),
+        line: Some(line),
+        column: Some(column),
     })
+}
+
+/// Where a value of `line` starts with `!`: a block value, or an item of a
+/// flow list or map (`[!a, b]`, `{k: !v}`).
+fn tag_start(line: &str) -> Option<usize> {
+    if let Some(start) = value_start(line)
+        && line[start..].starts_with('!')
+    {
+        return Some(start);
+    }
+    // Only what follows `[`, `{`, `,` or `:` starts a flow value; a quote
+    // there opens quoted text, which holds `!` as text.
+    let mut quote = None;
+    let mut before = None;
+    for (at, c) in line.char_indices() {
+        let starts_value = matches!(before, None | Some('[' | '{' | ',' | ':' | '-'));
+        match (quote, c) {
+            (Some(open), _) if c == open => quote = None,
+            (Some(_), _) => continue,
+            (None, '"' | '\'') if starts_value => quote = Some(c),
+            (None, '#') if before.is_none() => return None,
+            (None, '!') if matches!(before, Some('[' | '{' | ',' | ':')) => return Some(at),
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            before = Some(c);
+        }
+    }
+    None
 }
 
 /// Where the value of a block-style line starts: after its key's `: `, or
@@ -466,6 +499,16 @@ mod tests {
         // Quoted, or inside a text, `!` is text.
         assert!(from_str::<Doc>("title: \"!Breaking news\"\n").is_ok());
         assert!(from_str::<Doc>("title: \"Stop: !! now\"\n").is_ok());
+        // In a flow list or map, too.
+        let error = from_str::<Doc>("title: a\ntopics: [!Talks, Aid]\n").unwrap_err();
+        assert!(error.message.contains("`!Talks`"), "{}", error.message);
+        assert_eq!((error.line, error.column), (Some(2), Some(10)));
+        let error = from_str::<Doc>("title: a\ntopics: [Aid, !Talks]\n").unwrap_err();
+        assert!(error.message.contains("`!Talks`"), "{}", error.message);
+        assert_eq!(tag_start("k: {a: !x}"), Some(7));
+        assert_eq!(tag_start("k: [\"a, !b\", 'c, !d']"), None);
+        assert_eq!(tag_start("title: Stop, don't! Go, !now"), Some(24));
+        assert!(from_str::<Doc>("title: Stop, !now\n").is_ok());
         assert_eq!(value_start("  - person: ada"), Some(12));
         assert_eq!(value_start("- !x"), Some(2));
     }
