@@ -29,8 +29,8 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             column: Some(column),
         });
     }
-    if let Some(tagged) = tagged(text) {
-        return Err(tagged);
+    if let Some(error) = tagged(text).or_else(|| cut_by_comment(text)) {
+        return Err(error);
     }
     serde_yaml::from_str(text).map_err(|error| {
         let location = error.location();
@@ -92,6 +92,60 @@ fn tagged(text: &str) -> Option<YamlError> {
         line: Some(line),
         column: Some(column),
     })
+}
+
+/// A `#` that follows a word (`quote: We stand with Gaza #ceasefire now`):
+/// YAML reads it and all after it as a comment, so the quote would be
+/// published cut short, as if verbatim. A comment an editor means has a
+/// space after its `#` (`date: 2021-05  # roughly`) and stays one.
+/// Confirmed on the parsed value: the text before the `#` must be a value
+/// as parsed, which a line inside a `|` block is not.
+fn cut_by_comment(text: &str) -> Option<YamlError> {
+    if !text.contains(" #") && !text.contains("\t#") {
+        return None;
+    }
+    let mut candidates = text.lines().enumerate().filter_map(|(index, line)| {
+        let start = value_start(line)?;
+        let value = &line[start..];
+        if value.starts_with(['"', '\'', '[', '{', '|', '>', '#']) {
+            return None;
+        }
+        let hash = value.match_indices('#').map(|(at, _)| at).find(|&at| {
+            let before = value[..at].chars().next_back();
+            let after = value[at + 1..].chars().next();
+            before.is_some_and(char::is_whitespace) && after.is_some_and(|c| !c.is_whitespace())
+        })?;
+        Some((
+            index + 1,
+            start + hash + 1,
+            value[..hash].trim_end(),
+            &value[hash..],
+        ))
+    });
+    let first = candidates.next()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    let (line, column, _, dropped) = std::iter::once(first)
+        .chain(candidates)
+        .find(|(_, _, kept, _)| holds_text(&value, kept))?;
+    Some(YamlError {
+        message: format!(
+            "`#` after a space starts a YAML comment: `{}` would be dropped from the text",
+            dropped.trim_end()
+        ),
+        line: Some(line),
+        column: Some(column),
+    })
+}
+
+/// Whether `value` holds the text `text` anywhere.
+fn holds_text(value: &serde_yaml::Value, text: &str) -> bool {
+    match value {
+        serde_yaml::Value::String(found) => found == text,
+        serde_yaml::Value::Sequence(items) => items.iter().any(|item| holds_text(item, text)),
+        serde_yaml::Value::Mapping(map) => map.values().any(|item| holds_text(item, text)),
+        serde_yaml::Value::Tagged(tagged) => holds_text(&tagged.value, text),
+        _ => false,
+    }
 }
 
 /// Where a value of `line` starts with `!`: a block value, or an item of a
@@ -161,6 +215,8 @@ pub(crate) fn hint(message: &str, line: &str) -> &'static str {
         "a `\"` inside double quotes ends the text: write it as `\\\"`, or put the whole text in single quotes"
     } else if message.contains("reads it as a tag") {
         "put the whole text in quotes: `title: \"!Breaking news\"`"
+    } else if message.contains("starts a YAML comment") {
+        "put the whole text in quotes: `quote: \"We stand with Gaza #ceasefire\"`"
     } else if message.contains("mapping values are not allowed") {
         "if this line is a field, align it with the fields above it; if it is text, quote it, since it contains `: `"
     } else if message.contains("missing field") {
@@ -510,6 +566,22 @@ mod tests {
         assert_eq!(tag_start("title: Stop, don't! Go, !now"), Some(24));
         assert!(from_str::<Doc>("title: Stop, !now\n").is_ok());
         assert_eq!(value_start("  - person: ada"), Some(12));
+    }
+
+    #[test]
+    fn a_hashtag_is_refused_rather_than_cut_as_a_comment() {
+        let error = from_str::<Doc>("title: Talks continue #2 in Cairo\n").unwrap_err();
+        assert!(
+            error.message.contains("`#2 in Cairo` would be dropped"),
+            "{}",
+            error.message
+        );
+        assert_eq!((error.line, error.column), (Some(1), Some(23)));
+        // A comment meant as one, quoted text, and `#` inside a block of text stay.
+        assert!(from_str::<Doc>("title: Talks  # a comment\n").is_ok());
+        assert!(from_str::<Doc>("title: \"Talks #2\"\n").is_ok());
+        assert!(from_str::<Doc>("title: Talks#2\n").is_ok());
+        assert!(from_str::<Doc>("title: |\n  Line: with #tag\n").is_ok());
         assert_eq!(value_start("- !x"), Some(2));
     }
 

@@ -185,6 +185,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
     ),
     ("missing-title", TALKS, Some(2), "missing field `title`"),
     (
+        "hashtag-read-as-a-comment",
+        TALKS,
+        Some(10),
+        "`#ceasefire now.` would be dropped from the text",
+    ),
+    (
         "value-read-as-a-tag",
         TALKS,
         Some(10),
