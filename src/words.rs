@@ -58,8 +58,24 @@ fn normalize_into(raw: &str, word: &mut String) {
     word.extend(
         raw.nfd()
             .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .filter_map(arabic_spelling)
             .flat_map(char::to_lowercase),
     );
+}
+
+/// One letter for the Arabic-script letters readers type for each other:
+/// teh marbuta as heh (غزة, غزه), alef maksura and Persian yeh as yeh, the
+/// Persian kaf as kaf; the tatweel that only stretches a word is dropped.
+/// Hamza forms need nothing: they are alef and a combining hamza, which
+/// goes with the accents. `search.js` folds the same letters.
+fn arabic_spelling(c: char) -> Option<char> {
+    match c {
+        '\u{0629}' => Some('\u{0647}'),
+        '\u{0649}' | '\u{06CC}' => Some('\u{064A}'),
+        '\u{06A9}' => Some('\u{0643}'),
+        '\u{0640}' => None,
+        c => Some(c),
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +94,15 @@ mod tests {
             words("António said: «Ми будемо» — يجب, it's U.S."),
             ["antonio", "said", "ми", "будемо", "يجب", "it's", "u.s"]
         );
+    }
+
+    #[test]
+    fn arabic_letters_typed_for_each_other_are_one() {
+        assert_eq!(words("غزة غزه"), ["غزه", "غزه"]);
+        assert_eq!(words("مستشفى مستشفي"), ["مستشفي", "مستشفي"]);
+        let hamza = words("إسرائيل اسرائيل");
+        assert_eq!(hamza[0], hamza[1]);
+        assert_eq!(words("كتاب کتاب كـتاب"), ["كتاب", "كتاب", "كتاب"]);
     }
 
     #[test]

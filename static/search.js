@@ -63,12 +63,37 @@
   // The same words as the index: Unicode word boundaries, lowercase,
   // accents removed.
   const segmenter = Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
-  const fold = (w) => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  // As the index folds them (src/words.rs): Arabic letters readers type
+  // for each other as one, the tatweel dropped.
+  const arabic = { "\u0629": "\u0647", "\u0649": "\u064A", "\u06CC": "\u064A", "\u06A9": "\u0643", "\u0640": "" };
+  const fold = (w) => w.normalize("NFD").replace(/\p{M}/gu, "")
+    .replace(/[\u0629\u0649\u06CC\u06A9\u0640]/g, (c) => arabic[c]).toLowerCase();
   // A text in pieces, each a word or what lies between words; joined,
   // they are the text.
-  const pieces = (text) => (segmenter
+  const pieces = (text) => joined(segmenter
     ? [...segmenter.segment(text)].map((s) => ({ text: s.segment, word: Boolean(s.isWordLike) }))
     : text.split(/([\p{L}\p{N}'’.]+)/u).map((t, i) => ({ text: t, word: i % 2 === 1 })));
+  // Chromium's segmenter breaks "U.S." at its stops, where the index (and
+  // Unicode's word rules) keep `u.s` whole: two words with a stop or an
+  // apostrophe between letters, or between digits, are one again here.
+  const inner = (mark, before, after) =>
+    (/^[.'’]$/.test(mark) && ((/\p{L}$/u.test(before) && /^\p{L}/u.test(after))
+      || (/\p{N}$/u.test(before) && /^\p{N}/u.test(after))))
+    || (/^[:·]$/.test(mark) && /\p{L}$/u.test(before) && /^\p{L}/u.test(after));
+  function joined(list) {
+    const out = [];
+    for (let i = 0; i < list.length; i++) {
+      const last = out[out.length - 1];
+      const next = list[i + 1];
+      if (last?.word && next?.word && !list[i].word && inner(list[i].text, last.text, next.text)) {
+        last.text += list[i].text + next.text;
+        i++;
+      } else {
+        out.push({ ...list[i] });
+      }
+    }
+    return out;
+  }
   const words = (text) => pieces(text).filter((p) => p.word).map((p) => fold(p.text)).filter(Boolean);
   const fileKey = (key) =>
     [...key].map((c) => (/^[a-z0-9]$/i.test(c) ? c : `_${c.codePointAt(0).toString(16)}`)).join("");

@@ -450,7 +450,8 @@ fn word_chunks<'t>(entries: impl ParallelIterator<Item = (u32, Texts<'t>)>) -> W
                     words::each(text, |w| add(&mut postings, w, Posting { id, shown }));
                 }
                 let other = Posting { id, shown: false };
-                for text in texts.other.iter().flatten() {
+                let names = texts.names.iter().map(String::as_str);
+                for text in texts.other.iter().flatten().copied().chain(names) {
                     words::each(text, |w| add(&mut postings, w, other));
                 }
                 texts
@@ -605,6 +606,7 @@ mod tests {
         Texts {
             shown: [Some(shown), None],
             other: [None, Some("context words")],
+            names: &[],
             words: body,
         }
     }

@@ -75,6 +75,9 @@ pub(super) struct Texts<'a> {
     pub(super) shown: [Option<&'a str>; 2],
     /// More texts whose words find the record (a translation, a context).
     pub(super) other: [Option<&'a str>; 2],
+    /// The other names of a statement's speaker (`aliases:`), which their
+    /// page shows: a reader may search by any of them.
+    pub(super) names: &'a [String],
     /// Words already normalised, space-separated (a body).
     pub(super) words: &'a str,
 }
@@ -92,6 +95,7 @@ impl Texts<'_> {
             .chain(self.other.iter().zip(&other.other))
             .all(|(a, b)| same(*a, *b))
             && std::ptr::eq(self.words, other.words)
+            && std::ptr::eq(self.names, other.names)
     }
 }
 
@@ -265,6 +269,8 @@ impl<'a> Lens<'a> {
                         own.or(statement.translation.as_deref()),
                         statement.context.as_deref(),
                     ],
+                    names: (self.site.people.get(&statement.person))
+                        .map_or(&[], |person| person.aliases.as_slice()),
                     words: "",
                 })
             }
@@ -401,6 +407,7 @@ impl<'a> Shown<'a> {
         Texts {
             shown: [Some(self.title), Some(self.summary)],
             other: [None, None],
+            names: &[],
             words: self.body,
         }
     }

@@ -1611,6 +1611,31 @@ async fn the_search_form_fits_a_phone_with_labels_above_full_width_fields() {
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn search_finds_abbreviations_other_names_and_arabic_spellings() {
+    let (_site, _host, _driver, browser) = on_search_page(example_site()).await;
+    // Chromium splits "U.S." at its stops; the index keeps the word whole.
+    set_field(&browser, "#search-q", "U.S. engagement").await;
+    let found = results_where(&browser, "the readout naming U.S. engagement", |r| {
+        !r.is_empty()
+    })
+    .await;
+    assert!(found.iter().all(|t| t.contains("U.S.")), "{found:?}");
+    // A name the person's page lists among their other names.
+    set_field(&browser, "#search-q", "Bibi").await;
+    let found = results_where(&browser, "Netanyahu's statements", |r| !r.is_empty()).await;
+    assert!(found.iter().all(|t| t.contains("Netanyahu")), "{found:?}");
+    // Gaza with a heh where the text has a teh marbuta.
+    let url = browser.current_url().await.expect("the page's address");
+    let arabic = url.join("../ar/search/").expect("the Arabic search page");
+    (browser.goto(arabic.as_str()).await).expect("open /ar/search/");
+    set_field(&browser, "#search-q", "غزه").await;
+    let found = results_where(&browser, "the statements naming غزة", |r| !r.is_empty()).await;
+    assert!(found.iter().any(|t| t.contains("غزة")), "{found:?}");
+    browser.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn an_arabic_site_lays_out_mirrored_and_searches_in_arabic() {
     let (_site, _host, _driver, browser) = on_search_page(fixture_copy("i18n/arabic")).await;
     // Where things start: the right edge in a right-to-left page.
