@@ -23,12 +23,21 @@ pub(crate) struct Published {
     pages: Vec<OldPage>,
     /// Its statements, from its exports.
     statements: Vec<OldStatement>,
-    /// The export they were read from, for messages.
-    statements_file: PathBuf,
+    /// The exports they were read from (one, or a year's each), for
+    /// messages: a statement names its own by [`OldStatement::file`].
+    statements_files: Vec<PathBuf>,
     /// Its corrections, from its export, with their lines there.
     corrections: Vec<(OldCorrection, usize)>,
     /// The export they were read from.
     corrections_file: PathBuf,
+}
+
+impl Published {
+    /// The export holding `statement`'s row.
+    fn file_of(&self, statement: &OldStatement) -> &Path {
+        (self.statements_files.get(statement.file))
+            .map_or(Path::new("data/statements.json"), PathBuf::as_path)
+    }
 }
 
 /// A row of the last build's correction export.
@@ -71,6 +80,9 @@ struct OldStatement {
     /// Ids it was published under before, space-separated.
     #[serde(default)]
     former_ids: String,
+    /// Which of [`Published::statements_files`] holds its row.
+    #[serde(skip)]
+    file: usize,
 }
 
 /// What this build serves, as the session knows it.
@@ -113,7 +125,7 @@ pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
             pages.push(page);
         }
     }
-    let (statements_file, mut statements) = statements(dir)?;
+    let (statements_files, mut statements) = statements(dir)?;
     for statement in &mut statements {
         statement.article_url = from_root(&base, &statement.article_url);
     }
@@ -125,7 +137,7 @@ pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
     Ok(Published {
         pages,
         statements,
-        statements_file,
+        statements_files,
         corrections,
         corrections_file,
     })
@@ -375,12 +387,14 @@ fn is_later_part(path: &str) -> bool {
         && segments.next() == Some("page")
 }
 
-/// The statement rows of the build in `dir`: `data/statements.json`, or
-/// when the export is sharded, every `data/statements/*.json`.
-fn statements(dir: &Path) -> Result<(PathBuf, Vec<OldStatement>), Diagnostics> {
+/// The statement rows of the build in `dir`, and the files they are in:
+/// `data/statements.json`, or when the export is sharded, every
+/// `data/statements/*.json`.
+fn statements(dir: &Path) -> Result<(Vec<PathBuf>, Vec<OldStatement>), Diagnostics> {
     let whole = dir.join("data").join("statements.json");
     if whole.is_file() {
-        return Ok((whole.clone(), rows(&whole)?));
+        let rows = rows(&whole)?;
+        return Ok((vec![whole], rows));
     }
     let shards = dir.join("data").join("statements");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&shards)
@@ -395,10 +409,12 @@ fn statements(dir: &Path) -> Result<(PathBuf, Vec<OldStatement>), Diagnostics> {
         .collect();
     files.sort();
     let mut all = Vec::new();
-    for file in &files {
+    for (index, file) in files.iter().enumerate() {
+        let start = all.len();
         all.extend(rows(file)?);
+        all[start..].iter_mut().for_each(|row| row.file = index);
     }
-    Ok((shards, all))
+    Ok((files, all))
 }
 
 /// The rows of one JSON export, read as a stream: the whole export of a
@@ -462,7 +478,7 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
     let missing: Vec<&OldStatement> = (published.statements.iter())
         .filter(|s| gone(&s.id) || s.former_ids.split_whitespace().any(gone))
         .collect();
-    let lines = id_lines(&published.statements_file, &missing);
+    let lines = id_lines(&published.statements_files, &missing);
     for old in missing {
         let at = |error: Diagnostic| match lines.get(old.id.as_str()) {
             Some((line, text)) => error.at_line(*line).with_snippet_line(text),
@@ -470,7 +486,7 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
         };
         if gone(&old.id) {
             let error = Diagnostic::error(
-                &published.statements_file,
+                published.file_of(old),
                 format!(
                     "statement `{}` was published, and no statement of this build has that id",
                     old.id
@@ -481,7 +497,7 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
         }
         for former in old.former_ids.split_whitespace().filter(|id| gone(id)) {
             let error = Diagnostic::error(
-                &published.statements_file,
+                published.file_of(old),
                 format!(
                     "`{former}`, a former id of statement `{}`, was published (an anchor), and no statement of this build has that id",
                     old.id
@@ -530,7 +546,7 @@ fn lines_of_moved(published: &Published, current: &Current) -> BTreeMap<String, 
     if moved.is_empty() {
         return BTreeMap::new();
     }
-    id_lines(&published.statements_file, &moved)
+    id_lines(&published.statements_files, &moved)
 }
 
 /// `path` as a [`key`], followed through this build's redirects.
@@ -570,7 +586,6 @@ fn compare_places(
                 .push((old, article));
         }
     }
-    let file = &published.statements_file;
     for (page, said) in by_article {
         let moved: Vec<&(&OldStatement, &Article)> = (said.iter())
             .filter(|(_, article)| key(&urls.article(&article.slug)) != followed(current, page))
@@ -590,7 +605,7 @@ fn compare_places(
         if one_other && another {
             let now = urls.article(&elsewhere.slug);
             let error = Diagnostic::error(
-                file,
+                published.file_of(first),
                 format!(
                     "`{page}` was published as “{}”, whose statements are at `{now}` now, and shows another page",
                     first.article_title
@@ -606,7 +621,7 @@ fn compare_places(
         for (old, article) in moved {
             let now = urls.article(&article.slug);
             let warning = Diagnostic::warning(
-                file,
+                published.file_of(old),
                 format!(
                     "statement `{}` was published on `{page}` and is on `{now}` now: its permalink `{page}#{}` opens a page without it",
                     old.id, old.id
@@ -892,12 +907,27 @@ fn single<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
 
 /// The line of each missing id in the export, and the line itself, found
 /// by one pass over the file (never held whole).
-fn id_lines(file: &Path, missing: &[&OldStatement]) -> BTreeMap<String, (usize, String)> {
-    let mut wanted: BTreeSet<String> = missing
-        .iter()
-        .map(|s| serde_json::to_string(&s.id).unwrap_or_default())
+fn id_lines(files: &[PathBuf], missing: &[&OldStatement]) -> BTreeMap<String, (usize, String)> {
+    let mut found = BTreeMap::new();
+    for (index, file) in files.iter().enumerate() {
+        let wanted = missing.iter().filter(|s| s.file == index);
+        found.extend(lines_of(file, wanted.map(|s| s.id.as_str())));
+    }
+    found
+}
+
+/// The line of each of `ids` in the export `file`, and its text.
+fn lines_of<'i>(
+    file: &Path,
+    ids: impl Iterator<Item = &'i str>,
+) -> BTreeMap<String, (usize, String)> {
+    let mut wanted: BTreeSet<String> = ids
+        .map(|id| serde_json::to_string(id).unwrap_or_default())
         .collect();
     let mut found = BTreeMap::new();
+    if wanted.is_empty() {
+        return found;
+    }
     let Ok(open) = std::fs::File::open(file) else {
         return found;
     };

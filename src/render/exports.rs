@@ -135,12 +135,15 @@ pub(super) struct TranslationRow<T> {
 /// (`=`, `+`, `-`, `@`, or a tab or carriage return before one) gets a
 /// leading `'`, as OWASP advises against CSV injection. A quote such as
 /// `=HYPERLINK("http://x","y")` would otherwise become a live link, or worse,
-/// in the researcher's spreadsheet. The JSON export keeps the exact text.
+/// in the researcher's spreadsheet. Text that starts with `'` gets one too,
+/// so that taking the first `'` off any cell that has one always gives the
+/// text as written (`'-5 dead` and `-5 dead` stay apart). The JSON export
+/// keeps the exact text.
 struct SpreadsheetCell<'a>(Cow<'a, str>);
 
 impl Serialize for SpreadsheetCell<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        if self.0.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
             serializer.collect_str(&format_args!("'{}", self.0))
         } else {
             serializer.serialize_str(&self.0)
@@ -862,7 +865,7 @@ mod tests {
         let written = String::from_utf8(writer.into_inner().unwrap()).unwrap();
         assert_eq!(
             written,
-            "'=1+1,'+1,'-2,'@SUM(A1),'\t=1,\"'\r=1\",plain,, =1,'=1\n"
+            "'=1+1,'+1,'-2,'@SUM(A1),'\t=1,\"'\r=1\",plain,, =1,''=1\n"
         );
     }
 }

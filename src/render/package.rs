@@ -19,6 +19,17 @@ pub(crate) struct Field {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub description: &'static str,
+    /// The values it may hold, when they are a closed list (an empty cell
+    /// is none): Table Schema's `enum`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<OneOf>,
+}
+
+/// A Table Schema constraint: the column holds one of `values`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct OneOf {
+    #[serde(rename = "enum")]
+    pub values: &'static [&'static str],
 }
 
 const fn text(name: &'static str, description: &'static str) -> Field {
@@ -26,6 +37,7 @@ const fn text(name: &'static str, description: &'static str) -> Field {
         name,
         kind: "string",
         description,
+        constraints: None,
     }
 }
 
@@ -34,8 +46,32 @@ const fn count(name: &'static str, description: &'static str) -> Field {
         name,
         kind: "integer",
         description,
+        constraints: None,
     }
 }
+
+/// A text column that holds one of `values`, as annals reads them.
+const fn one_of(
+    name: &'static str,
+    description: &'static str,
+    values: &'static [&'static str],
+) -> Field {
+    Field {
+        constraints: Some(OneOf { values }),
+        ..text(name, description)
+    }
+}
+
+const DELIVERIES: &[&str] = &[
+    "spoken",
+    "as-delivered",
+    "as-prepared",
+    "near-verbatim",
+    "readout",
+    "written",
+    "post",
+];
+const SOURCE_KINDS: &[&str] = &["news", "official", "social", "report", "other"];
 
 const DATE: &str = "ISO 8601 as the editor wrote it: a year (2021), a month (2021-05), a day (2021-05-17), or a date and time with its UTC offset.";
 
@@ -48,9 +84,10 @@ pub(crate) const STATEMENT_FIELDS: &[Field] = &[
     text("person_id", "Who made the statement: “id” in people.csv."),
     text("person_name", "Their name, as people.csv has it."),
     text("date", DATE),
-    text(
+    one_of(
         "kind",
         "“quote” (the words as said) or “paraphrase” (the editor's summary).",
+        &["quote", "paraphrase"],
     ),
     text("text", "The words, in the language of “lang”."),
     text("lang", "BCP 47 language tag of “text”."),
@@ -90,17 +127,19 @@ pub(crate) const STATEMENT_FIELDS: &[Field] = &[
         "For a statement withdrawn from the record, the date; its other columns but “id” and its addresses are then empty.",
     ),
     text("withdrawn_reason", "Why it was withdrawn."),
-    text(
+    one_of(
         "date_precision",
         "How much of “date” is known: “year”, “month”, “day” or “time”.",
+        &["year", "month", "day", "time"],
     ),
     text(
         "via",
         "Who relayed the statement for its speaker (a spokesperson, an office): “id” in people.csv.",
     ),
-    text(
+    one_of(
         "delivery",
-        "How it was delivered, when recorded: “as-prepared”, “as-delivered”, “readout”, “transcript” and the like.",
+        "How the words reached the record, when the editor said: said aloud (“spoken”), a text checked against the speech (“as-delivered”) or released before it (“as-prepared”), a close transcript (“near-verbatim”), one side's account of a call (“readout”), a letter or statement (“written”), a social media post (“post”).",
+        DELIVERIES,
     ),
     text("article_id", "The article's id: “id” in articles.csv."),
     text(
@@ -112,7 +151,11 @@ pub(crate) const STATEMENT_FIELDS: &[Field] = &[
 pub(crate) const PERSON_FIELDS: &[Field] = &[
     text("id", "The person's id, as statements refer to them."),
     text("name", "Their name."),
-    text("kind", "“person” or “organisation”."),
+    one_of(
+        "kind",
+        "“person” or “organisation”.",
+        &["person", "organisation"],
+    ),
     text("role", "Their current role."),
     text("affiliation", "The body they belong to."),
     text("aliases", "Other names, separated by “; ”."),
@@ -157,9 +200,10 @@ pub(crate) const SOURCE_FIELDS: &[Field] = &[
     text("archived", "When the archived copy was made."),
     text("accessed", "When the editor read the original."),
     text("date", "When the document was published (ISO 8601)."),
-    text(
+    one_of(
         "kind",
-        "What the document is: “news”, “official”, “social”, “transcript”, “video” and the like.",
+        "What the document is: “news” (the press), “official” (a government's or body's own), “social” (a social media post), “report” (an NGO's or UN body's), or “other”.",
+        SOURCE_KINDS,
     ),
 ];
 
@@ -229,27 +273,26 @@ const STATEMENT_KEYS: &[(&[&str], &str, &[&str])] = &[
 ];
 
 impl Renderer<'_> {
-    /// Every table of the package, statements first: one per year, and
-    /// one for part 2 on of a year of more than [`SHARD_ROWS`] statements.
+    /// Every table of the package, statements first: one per year, in as
+    /// many files as [`SHARD_ROWS`] asks, as every other table.
     pub(crate) fn tables(&self) -> Vec<Table> {
         let mut tables = Vec::new();
         for (&year, said) in &self.index.years {
             let parts = said.statements.len().div_ceil(SHARD_ROWS);
-            for part in 0..parts {
-                let name = match part {
-                    0 => format!("statements-{year}"),
-                    _ => format!("statements-{year}-{}", part + 1),
-                };
-                tables.push(Table {
-                    name,
-                    title: "Statements",
-                    description: "The statements of one year, oldest first.",
-                    fields: STATEMENT_FIELDS,
-                    files: vec![DataFile::Statements(year, Format::Csv).name(part)],
-                    primary_key: &["id"],
-                    foreign_keys: STATEMENT_KEYS,
-                });
+            if parts == 0 {
+                continue;
             }
+            tables.push(Table {
+                name: format!("statements-{year}"),
+                title: "Statements",
+                description: "The statements of one year, oldest first.",
+                fields: STATEMENT_FIELDS,
+                files: (0..parts)
+                    .map(|part| DataFile::Statements(year, Format::Csv).name(part))
+                    .collect(),
+                primary_key: &["id"],
+                foreign_keys: STATEMENT_KEYS,
+            });
         }
         let table =
             |name: &str, title, description, fields, file: DataFile, primary_key, foreign_keys| {
@@ -301,10 +344,14 @@ impl Renderer<'_> {
             "title": config.title,
             "description": config.description,
             "homepage": config.base_url,
-            "version": self.data_version().map(Moment::iso),
             "citation": self.citation(),
             "resources": resources,
         });
+        // A record with nothing published yet has no version: the key is
+        // left out, since the spec wants a string if it is there.
+        if let Some(version) = self.data_version() {
+            package["version"] = json!(version.iso());
+        }
         if let Some(license) = &config.license {
             package["licenses"] = json!([license]);
         }
@@ -312,9 +359,12 @@ impl Renderer<'_> {
     }
 
     /// The day the record last changed: its newest article's date, update
-    /// or correction. Never the build's clock.
+    /// or correction, or its newest withdrawal (which takes rows out).
+    /// Never the build's clock.
     fn data_version(&self) -> Option<&Moment> {
-        self.site.articles.iter().map(|a| a.modified()).max()
+        let articles = self.site.articles.iter().map(|a| a.modified());
+        let withdrawn = self.site.config.withdrawn.iter().map(|w| &w.date);
+        articles.chain(withdrawn).max()
     }
 
     /// How to cite the data.
@@ -328,6 +378,9 @@ impl Renderer<'_> {
     }
 }
 
+/// What a CSV cell's first `'` may be, said with every table.
+const CSV_ESCAPE: &str = "A text that starts with =, +, -, @, ', a tab or a carriage return has one ' added before it, so that a spreadsheet does not run it as a formula: remove the first ' of any text that starts with one to get the text as written.";
+
 /// A table as a Data Package resource.
 fn resource(table: &Table) -> Value {
     let foreign_keys: Vec<Value> = (table.foreign_keys.iter())
@@ -338,7 +391,7 @@ fn resource(table: &Table) -> Value {
     json!({
         "name": table.name,
         "title": table.title,
-        "description": table.description,
+        "description": format!("{} {CSV_ESCAPE}", table.description),
         "profile": "tabular-data-resource",
         // A table in several files is one resource: Frictionless reads the
         // files in order, each with its header.
@@ -468,6 +521,41 @@ impl Renderer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{Delivery, SourceKind};
+
+    #[test]
+    fn closed_lists_are_the_values_annals_reads() {
+        let read = |value: &str| serde_yaml::from_str::<Delivery>(value).map(Delivery::as_str);
+        for value in DELIVERIES {
+            assert_eq!(read(value).ok(), Some(*value));
+        }
+        let read = |value: &str| serde_yaml::from_str::<SourceKind>(value).map(SourceKind::as_str);
+        for value in SOURCE_KINDS {
+            assert_eq!(read(value).ok(), Some(*value));
+        }
+        for wrong in ["transcript", "video"] {
+            assert!(read(wrong).is_err(), "{wrong}");
+        }
+        // Every value annals reads is listed: a new one fails to compile here.
+        let all = |delivery| match delivery {
+            Delivery::Spoken
+            | Delivery::AsDelivered
+            | Delivery::AsPrepared
+            | Delivery::NearVerbatim
+            | Delivery::Readout
+            | Delivery::Written
+            | Delivery::Post => DELIVERIES.contains(&Delivery::as_str(delivery)),
+        };
+        assert!(all(Delivery::Post) && DELIVERIES.len() == 7);
+        let all = |kind| match kind {
+            SourceKind::News
+            | SourceKind::Official
+            | SourceKind::Social
+            | SourceKind::Report
+            | SourceKind::Other => SOURCE_KINDS.contains(&SourceKind::as_str(kind)),
+        };
+        assert!(all(SourceKind::Other) && SOURCE_KINDS.len() == 5);
+    }
 
     fn table(files: &[&str]) -> Table {
         Table {

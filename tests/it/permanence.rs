@@ -326,6 +326,33 @@ fn check_previous_names_each_address_and_id_that_went_and_the_line_that_keeps_it
 }
 
 #[test]
+fn a_sharded_previous_export_names_the_years_file_and_row_of_a_missing_statement() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &[]);
+    // A record past 20,000 statements has its statements by year only.
+    std::fs::remove_file(previous.join("data/statements.json")).expect("remove the whole export");
+    let alpha = site
+        .path()
+        .join("content/articles/2020/2020-03-01-alpha.md");
+    edit(&alpha, "The talks begin today.", "The talks began today.");
+    let (passed, errors) = check_previous(site.path(), &previous);
+    assert!(!passed);
+    let shard = previous.join("data/statements/2020.json");
+    let id = errors
+        .iter()
+        .find(|e| e["file"] == path_str(&shard))
+        .unwrap_or_else(|| panic!("an error on the year's export: {errors:?}"));
+    let row = id["line"].as_u64().expect("the row's line") as usize;
+    assert!(
+        (read(&previous, "data/statements/2020.json")
+            .lines()
+            .nth(row - 1))
+        .is_some_and(|l| l.starts_with("{\"id\":\"ada-2020-03-01-5aa94c6b\"")),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn build_previous_fails_before_writing_and_accepts_what_was_withdrawn() {
     let site = fixture_copy("redirects");
     let (_old, previous) = build_into(site.path(), &["--base-url", "https://old.example.org/"]);

@@ -1470,3 +1470,58 @@ fn past_the_limit_the_zip_is_split_in_parts_of_whole_files() {
         .collect();
     assert_eq!(names, one, "the parts hold every file once, in order");
 }
+
+#[test]
+fn the_datas_version_counts_withdrawals_and_an_empty_record_has_none() {
+    // The newest article is of 2021; a statement was withdrawn in 2022,
+    // which took a row out of the data.
+    let redirects = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redirects");
+    let (_dir, output) = build(&redirects, &[]);
+    let package: Value =
+        serde_json::from_str(&read(&output, "data/datapackage.json")).expect("datapackage.json");
+    assert_eq!(package["version"], "2022-02-01");
+    assert!(
+        (package["citation"].as_str()).is_some_and(|c| c.contains("version of 1 February 2022")),
+        "{}",
+        package["citation"]
+    );
+    // Nothing published yet: no version rather than `null`, which the
+    // Data Package spec refuses.
+    let empty = crate::process::scratch_dir();
+    std::fs::write(
+        empty.path().join("annals.yaml"),
+        "title: Empty\nbase_url: https://example.org/\n",
+    )
+    .expect("write annals.yaml");
+    let (_dir, output) = build(empty.path(), &[]);
+    let package: Value =
+        serde_json::from_str(&read(&output, "data/datapackage.json")).expect("datapackage.json");
+    assert!(package.get("version").is_none(), "{package}");
+}
+
+#[test]
+fn every_csv_cell_starting_with_a_quote_mark_has_one_added_and_the_package_says_so() {
+    let site = crate::process::fixture_copy("publish");
+    let article = site
+        .path()
+        .join("content/articles/2021-05-10-talks-begin.md");
+    let text = std::fs::read_to_string(&article).expect("the article");
+    let text = text.replacen(
+        "title: Talks begin in the capital",
+        "title: \"'We stay' -- talks begin\"",
+        1,
+    );
+    std::fs::write(&article, &text).expect("write the article");
+    let (_dir, output) = build(site.path(), &[]);
+    let articles = read(&output, "data/articles.csv");
+    assert!(articles.contains(",''We stay' -- "), "{articles}");
+    let package: Value =
+        serde_json::from_str(&read(&output, "data/datapackage.json")).expect("datapackage.json");
+    for resource in package["resources"].as_array().expect("resources") {
+        let description = resource["description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains("remove the first ' of any text that starts with one"),
+            "{description}"
+        );
+    }
+}
