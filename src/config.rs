@@ -490,6 +490,22 @@ impl Config {
                 "a `?query` or a `#fragment`, which no address of the site can start with",
             );
         }
+        // `…/archive/index.html` is a page of the site, not its folder:
+        // every address would be made under it.
+        let last = parsed.path().rsplit('/').next().unwrap_or_default();
+        let page = (last.rsplit_once('.')).is_some_and(|(_, extension)| {
+            ["html", "htm", "php", "asp", "aspx", "xml", "json"]
+                .contains(&extension.to_ascii_lowercase().as_str())
+        });
+        if page {
+            let folder = &base_url[..base_url.len() - last.len()];
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("base_url `{base_url}` ends with a file name, `{last}`: every address of the site would be made under it"),
+            )
+            .with_hint(format!("give the address of the site's folder: `base_url: {folder}`"))
+            .into());
+        }
         if !parsed.path().ends_with('/') {
             let path = format!("{}/", parsed.path());
             parsed.set_path(&path);
@@ -562,6 +578,19 @@ mod tests {
                 .is_some_and(|h| h.contains("quote it, since it contains `: `")),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn a_base_url_ending_with_a_page_is_refused() {
+        let error =
+            Config::parse("title: t\nbase_url: https://e.org/archive/index.html\n").unwrap_err();
+        let text = format!("{error:?}");
+        assert!(
+            text.contains("ends with a file name, `index.html`"),
+            "{text}"
+        );
+        assert!(text.contains("base_url: https://e.org/archive/`"), "{text}");
+        assert!(Config::parse("title: t\nbase_url: https://e.org/v1.2\n").is_ok());
     }
 
     #[test]

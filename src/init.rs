@@ -12,6 +12,10 @@ use crate::links::CACHE_DIR;
 /// of the repository.
 const IGNORE_CACHE: &str = "/.annals/";
 
+/// The line that keeps out the lock a build holds beside its output
+/// (`.public.annals-lock`): it stays there, empty, between builds.
+const IGNORE_LOCK: &str = "*.annals-lock";
+
 const FILES: &[(&str, &str)] = &[
     (
         CONFIG_FILE,
@@ -124,8 +128,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
 }
 
 /// Adds `.annals/` to the site's `.gitignore`, creating it if need be: it
-/// holds a cache of this machine's link checks, not part of the site. A
-/// `.gitignore` that ignores it already is left alone (`None`).
+/// holds a cache of this machine's link checks, not part of the site; and
+/// the build's lock file. A `.gitignore` that ignores both already is left
+/// alone (`None`).
 fn ignore_cache(dir: &Path) -> Result<Option<PathBuf>, Diagnostics> {
     let path = dir.join(".gitignore");
     let existing = match fs::read_to_string(&path) {
@@ -133,11 +138,24 @@ fn ignore_cache(dir: &Path) -> Result<Option<PathBuf>, Diagnostics> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(io_error(&path, "read the file", &e).into()),
     };
-    let ignored = existing.lines().any(|line| {
-        let line = line.trim().trim_start_matches('/').trim_end_matches('/');
-        line == CACHE_DIR
-    });
-    if ignored {
+    let has = |wanted: &str| {
+        existing.lines().any(|line| {
+            let line = line.trim().trim_start_matches('/').trim_end_matches('/');
+            line == wanted.trim_start_matches('/').trim_end_matches('/')
+        })
+    };
+    let mut added = String::new();
+    if !has(CACHE_DIR) {
+        added.push_str(&format!(
+            "# the link cache of `annals check --links`\n{IGNORE_CACHE}\n"
+        ));
+    }
+    if !has(IGNORE_LOCK) {
+        added.push_str(&format!(
+            "# the lock a build holds beside its output\n{IGNORE_LOCK}\n"
+        ));
+    }
+    if added.is_empty() {
         return Ok(None);
     }
     let separator = if existing.is_empty() || existing.ends_with('\n') {
@@ -145,9 +163,7 @@ fn ignore_cache(dir: &Path) -> Result<Option<PathBuf>, Diagnostics> {
     } else {
         "\n"
     };
-    let text = format!(
-        "{existing}{separator}# the link cache of `annals check --links`\n{IGNORE_CACHE}\n"
-    );
+    let text = format!("{existing}{separator}{added}");
     fs::write(&path, text).map_err(|e| io_error(&path, "write the file", &e))?;
     Ok(Some(path))
 }

@@ -229,8 +229,26 @@ pub(crate) fn hint(message: &str, line: &str) -> &'static str {
         "a field or setting may appear only once here: keep one of the two"
     } else if message.contains("control character") {
         "remove the invisible character at this position: it often comes with pasted text"
-    } else if message.contains("tab character") {
+    } else if message.contains("tab character")
+        || line
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .any(|c| c == '\t')
+    {
         "indent YAML with spaces, not tabs"
+    } else if message.contains("expected a boolean") {
+        "write `true` or `false`, without quotes"
+    } else if [
+        "expected usize",
+        "expected u32",
+        "expected u64",
+        "expected u16",
+        "expected u8",
+    ]
+    .iter()
+    .any(|wanted| message.contains(wanted))
+    {
+        "write a whole number, 0 or more, without quotes"
     } else {
         "check the YAML syntax on this line (quote text that contains `: ` or starts with a symbol)"
     }
@@ -566,6 +584,28 @@ mod tests {
         assert_eq!(tag_start("title: Stop, don't! Go, !now"), Some(24));
         assert!(from_str::<Doc>("title: Stop, !now\n").is_ok());
         assert_eq!(value_start("  - person: ada"), Some(12));
+    }
+
+    #[test]
+    fn type_errors_say_what_to_write() {
+        assert_eq!(
+            hint(
+                "invalid type: string \"yes\", expected a boolean",
+                "draft: yes"
+            ),
+            "write `true` or `false`, without quotes"
+        );
+        assert_eq!(
+            hint(
+                "invalid value: integer `-5`, expected usize",
+                "paginate: -5"
+            ),
+            "write a whole number, 0 or more, without quotes"
+        );
+        assert_eq!(
+            hint("found character that cannot start any token", "\ttitle: x"),
+            "indent YAML with spaces, not tabs"
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 /// statement ids, and publisher, topic or place names that slugify alike.
 pub(super) fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
     let mut slugs: HashMap<&str, &Path> = HashMap::with_capacity(articles.len());
-    let mut statement_ids: HashMap<&str, &Path> = HashMap::with_capacity(articles.len() * 4);
+    let mut statement_ids: HashMap<&str, (&Path, usize)> =
+        HashMap::with_capacity(articles.len() * 4);
     for article in articles {
         if let Some(first) = slugs.insert(&article.slug, &article.file) {
             diagnostics.push(
@@ -30,17 +31,9 @@ pub(super) fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostic
             // A former id is an anchor too: it may not name another statement.
             let ids = std::iter::once(&statement.id).chain(&statement.former_ids);
             for id in ids {
-                if let Some(first) = statement_ids.insert(id, &article.file) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &article.file,
-                            format!("statement id `{id}` is also used in {}", first.display()),
-                        )
-                        .at_line(statement.line)
-                        .with_hint(
-                            "give one of the statements a different `id:` (or `former_ids:`)",
-                        ),
-                    );
+                let here = (article.file.as_path(), statement.line);
+                if let Some(first) = statement_ids.insert(id, here) {
+                    diagnostics.push(same_statement_id(id, first, here));
                 }
             }
         }
@@ -57,6 +50,32 @@ pub(super) fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostic
         .iter()
         .flat_map(|a| a.places.iter().map(move |p| (&**a, p, a.places_line)));
     names_slug_alike("place", places, diagnostics);
+}
+
+/// Two statements with the id `id`, the `first` in its file and line.
+/// One file twice is a statement pasted twice, as its id is made of its
+/// speaker, date and words when none is written.
+fn same_statement_id(id: &str, first: (&Path, usize), (file, line): (&Path, usize)) -> Diagnostic {
+    let (message, hint) = match first.0 == file {
+        true => (
+            format!(
+                "statement id `{id}` is also the id of the statement at line {} of this file",
+                first.1
+            ),
+            "a statement recorded twice has one id: delete one, or if both are meant, give one an `id:` of its own",
+        ),
+        false => (
+            format!(
+                "statement id `{id}` is also used in {}:{}",
+                first.0.display(),
+                first.1
+            ),
+            "give one of the statements a different `id:` (or `former_ids:`)",
+        ),
+    };
+    Diagnostic::error(file, message)
+        .at_line(line)
+        .with_hint(hint)
 }
 
 /// Reports two pages with one slug (`pages`, sorted by slug): both would

@@ -430,7 +430,7 @@ impl Words {
 }
 
 /// A speaker: a person or an institution, one file under `content/people/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Person {
     /// The file stem; the person's URL is `/people/<id>/`.
     pub id: String,

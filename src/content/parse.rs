@@ -1226,10 +1226,32 @@ fn same_but_invisibly(a: &str, b: &str) -> bool {
     a != b && seen(a) == seen(b)
 }
 
+/// What to do about a person id no file has: an id differing only
+/// invisibly, spelled like someone's id, name or other name, written as a
+/// name or an address (`Ada Example`, `/people/ada/`), or none at all.
 fn unknown_person_hint(id: &str, people: &BTreeMap<&str, &Person>) -> String {
-    match closest_person(id, people) {
-        Some(person) => format!("did you mean `{}` ({})?", person.id, person.name),
-        None => format!("create content/people/{id}.md with at least a `name:` field"),
+    if let Some(person) = people.keys().find(|known| same_but_invisibly(id, known)) {
+        return format!(
+            "`{id}` and the id `{person}` look the same but differ in invisible characters (a zero-width space, often pasted along): type it again"
+        );
+    }
+    let path = id.trim_matches('/');
+    let wanted = slugify(path.strip_prefix("people/").unwrap_or(path));
+    if let Some(person) = closest_person(&wanted, people) {
+        let id_please = if wanted == id {
+            ""
+        } else {
+            "write the person's id: "
+        };
+        return format!("{id_please}did you mean `{}` ({})?", person.id, person.name);
+    }
+    match wanted.as_str() {
+        "" => "write a person's id: the name of their file in content/people/, without `.md`"
+            .to_owned(),
+        _ if wanted != id => format!(
+            "write a person's id, the name of their file (lowercase, with hyphens): for a new person, create content/people/{wanted}.md with at least a `name:` field and write `person: {wanted}`"
+        ),
+        _ => format!("create content/people/{id}.md with at least a `name:` field"),
     }
 }
 
@@ -1332,6 +1354,26 @@ pub(super) fn finish<T>(value: T, diagnostics: Diagnostics) -> (Option<T>, Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_person_hint_reads_names_addresses_and_invisible_characters() {
+        let ada = Person {
+            id: "ada".into(),
+            name: "Ada Example".into(),
+            ..Person::default()
+        };
+        let people = BTreeMap::from([("ada", &ada)]);
+        let hint = |id| unknown_person_hint(id, &people);
+        assert!(hint("Ada Example").contains("did you mean `ada` (Ada Example)?"));
+        assert!(hint("/people/ada/").contains("did you mean `ada`"));
+        assert!(hint("ada\u{200B}").contains("differ in invisible characters"));
+        assert!(hint("").starts_with("write a person's id: the name of their file"));
+        assert!(hint("Zed Other").contains("create content/people/zed-other.md"));
+        assert_eq!(
+            hint("zed"),
+            "create content/people/zed.md with at least a `name:` field"
+        );
+    }
 
     #[test]
     fn a_source_id_differing_only_invisibly_is_named_so() {

@@ -191,6 +191,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "`#ceasefire now.` would be dropped from the text",
     ),
     (
+        "statement-recorded-twice",
+        TALKS,
+        Some(12),
+        "is also the id of the statement at line 8 of this file",
+    ),
+    (
         "value-read-as-a-tag",
         TALKS,
         Some(10),

@@ -739,6 +739,10 @@ fn init_ignores_the_link_cache_and_builds_leave_it_out() {
     let ignore = std::fs::read_to_string(site.join(".gitignore")).expect(".gitignore");
     assert!(ignore.starts_with("/public\n"), "kept: {ignore}");
     assert!(ignore.lines().any(|line| line == "/.annals/"), "{ignore}");
+    assert!(
+        ignore.lines().any(|line| line == "*.annals-lock"),
+        "the lock a build leaves beside its output: {ignore}"
+    );
 
     // The cache is no part of the site: the build neither reads nor copies it.
     std::fs::create_dir_all(site.join(".annals")).expect("create .annals");
