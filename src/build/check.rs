@@ -186,7 +186,7 @@ impl Session {
         found.extend(self.static_conflicts(&output_paths(&renderer, &pages)));
         found.extend(self.compare_previous(site, &renderer));
         found.extend(warnings(&self.files, site, &index, &renderer));
-        found.extend(self.ui_warnings());
+        found.extend(self.setup_warnings());
         Ok(found)
     }
 }

@@ -1073,7 +1073,7 @@ impl Session {
             return Ok(());
         }
         moved.extend(check::warnings(&self.files, site, index, renderer));
-        moved.extend(self.ui_warnings());
+        moved.extend(self.setup_warnings());
         moved.strict().into_result()
     }
 
@@ -1137,10 +1137,15 @@ impl Session {
     }
 
     /// The site's own templates that could be read.
-    /// What `check` reports of the interface strings: English shown where
-    /// the language's file lacks a string, keys it does not know.
-    fn ui_warnings(&self) -> Diagnostics {
-        self.ui.1.clone().split().1
+    /// What `check` reports of the interface strings (English shown where
+    /// the language's file lacks a string, keys it does not know) and of
+    /// files annals does not read: Markdown outside the content folders, a
+    /// template no name or include reaches.
+    fn setup_warnings(&self) -> Diagnostics {
+        let mut found = self.ui.1.clone().split().1;
+        found.extend(content::unread(self.root(), &self.files));
+        found.extend(crate::render::unused_templates(&self.template_files()));
+        found
     }
 
     fn template_files(&self) -> Vec<TextFile> {

@@ -486,6 +486,44 @@ fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Markdown files under `content/` that no area reads, a warning each: an
+/// article put in `content/article/` or in `content/` itself, a person in
+/// a folder of `content/people/`. Hidden files and folders are put aside
+/// on purpose, and not named.
+pub(crate) fn unread(root: &Path, files: &SiteFiles) -> Diagnostics {
+    let read: BTreeSet<&Path> = [Area::Articles, Area::People, Area::Pages]
+        .iter()
+        .flat_map(|&area| files.of(area))
+        .map(PathBuf::as_path)
+        .collect();
+    let mut found = Diagnostics::default();
+    // Every Markdown file of `content/articles/` is read: not walked again.
+    let articles = root.join(ARTICLES_DIR);
+    let walker = WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter();
+    let visible = walker.filter_entry(|entry| {
+        let name = entry.file_name().to_string_lossy();
+        let aside = name.starts_with('.') || is_editor_leftover(&name);
+        entry.depth() == 0 || !(aside || entry.path() == articles)
+    });
+    for entry in visible.filter_map(Result::ok) {
+        let Ok(path) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        if !entry.file_type().is_file() || !is_markdown(path) || read.contains(path) {
+            continue;
+        }
+        found.push(
+            Diagnostic::warning(path, "annals reads no Markdown file here: it is not published")
+                .with_hint(format!(
+                    "move it to {ARTICLES_DIR}/ (an article, in any folder there), {PEOPLE_DIR}/ (a person) or {PAGES_DIR}/ (a page), those two without subfolders; or start its name with `.` to keep it aside"
+                )),
+        );
+    }
+    found
+}
+
 /// The extensions of Markdown files, compared without regard to case.
 const MARKDOWN: &[&str] = &["md", "markdown"];
 

@@ -27,7 +27,7 @@ use crate::markdown::RawHtml;
 pub(crate) use front_matter::body_line;
 pub(crate) use load::{
     Area, FileChange, FileRead, STATIC_DIR, SiteFiles, TEMPLATES_DIR, TextFile, is_editor_leftover,
-    read_checked, read_file, read_files, slash_path,
+    read_checked, read_file, read_files, slash_path, unread,
 };
 pub(crate) use moment::{Moment, Precision, SortKey};
 pub(crate) use parse::{is_language_tag, person_id, unsafe_text};

@@ -35,7 +35,7 @@ use crate::config::Withdrawn;
 use crate::download::Download;
 pub(crate) use language::autonym;
 use paginate::Pager;
-pub(crate) use templates::{ASSETS, built_in_references};
+pub(crate) use templates::{ASSETS, built_in_references, unused as unused_templates};
 use view::Link;
 pub(crate) use view::SiteView;
 

@@ -305,6 +305,44 @@ pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("cite.js", include_bytes!("../../static/cite.js")),
 ];
 
+/// A warning for each of the site's templates that annals never uses: not
+/// one of the built-in names it overrides (`artcle.html` for
+/// `article.html`), and included, extended or imported by no template.
+pub(crate) fn unused(site_templates: &[TextFile]) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for file in site_templates {
+        let name = template_name(&file.path);
+        let quoted = format!("\"{name}\"");
+        let built_in = BUILT_IN.iter().any(|(n, _)| *n == name);
+        let referenced = built_in_references(&name)
+            || site_templates
+                .iter()
+                .any(|other| other.text.contains(&quoted));
+        if built_in || referenced {
+            continue;
+        }
+        let nearest = BUILT_IN
+            .iter()
+            .map(|(candidate, _)| (strsim::jaro_winkler(&name, candidate), *candidate))
+            .filter(|(score, _)| *score > 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let hint = match nearest {
+            Some((_, candidate)) => format!(
+                "to replace the built-in `{candidate}`, name the file templates/{candidate}"
+            ),
+            None => "name it as the built-in template it replaces (the README lists them), or include it from one with `{% include \"…\" %}`".to_owned(),
+        };
+        found.push(
+            Diagnostic::warning(
+                &file.path,
+                format!("no template uses `{name}`: it is not a built-in template's name, and none includes or extends it"),
+            )
+            .with_hint(hint),
+        );
+    }
+    found
+}
+
 /// True when a built-in template includes or extends `name`.
 pub(crate) fn built_in_references(name: &str) -> bool {
     let quoted = format!("\"{name}\"");

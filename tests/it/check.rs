@@ -69,7 +69,10 @@ fn every_warning_fixture_warns_and_fails_only_when_strict() {
             assert_eq!(diagnostic["severity"], "warning");
             assert!(
                 diagnostic["file"].as_str().is_some_and(|f| {
-                    f.starts_with("content/") || f.starts_with("i18n/") || f == "annals.yaml"
+                    ["content/", "i18n/", "templates/"]
+                        .iter()
+                        .any(|folder| f.starts_with(folder))
+                        || f == "annals.yaml"
                 }),
                 "{diagnostic}"
             );
