@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::config::RequireArchive;
-use crate::content::{Article, Person, Site, SourceKind, Words};
+use crate::content::{Article, Moment, Person, Site, SourceKind, Words};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::Index;
 use crate::slug::slugify;
@@ -28,6 +28,7 @@ pub(crate) fn warnings(
         dates_in_the_future(article, today, &mut warnings);
         sources_cited_by_nothing(article, &mut warnings);
         statement_dates(article, &mut warnings);
+        changes_before_publication(article, &mut warnings);
         changed_without_a_note(article, &mut warnings);
         let links = &article.internal_links;
         links_to_no_page(
@@ -153,8 +154,31 @@ fn sources_cited_by_nothing(article: &Article, warnings: &mut Diagnostics) {
     }
 }
 
+/// An update, a review or a correction dated before the article itself:
+/// one of the two dates is wrong, and the record shows both.
+fn changes_before_publication(article: &Article, warnings: &mut Diagnostics) {
+    let date = &article.date;
+    let before = |moment: &&Moment| moment.last_day() < date.date;
+    let field = |name: &str, moment: &Moment| format!("`{name}: {moment}`");
+    let updated = (article.updated.as_ref().filter(before))
+        .map(|d| (field("updated", d), article.updated_line));
+    let reviewed = (article.reviewed.as_ref().filter(before)).map(|d| (field("reviewed", d), 0));
+    let corrected = (article.corrections.iter())
+        .filter(|c| before(&&c.date))
+        .map(|c| (format!("a correction dated {}", c.date), c.line));
+    for (what, line) in updated.into_iter().chain(reviewed).chain(corrected) {
+        warnings.push(warning(
+            &article.file,
+            line,
+            format!("{what} is before the article's date ({date})"),
+            "a change comes after publication: check both dates",
+        ));
+    }
+}
+
 fn statement_dates(article: &Article, warnings: &mut Diagnostics) {
-    let published = article.updated.as_ref().unwrap_or(&article.date);
+    // Its latest date: an update or a correction may add a later statement.
+    let published = article.modified();
     for statement in &article.statements {
         let said = &statement.date;
         if said.date > published.date {
