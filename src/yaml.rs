@@ -29,7 +29,8 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             column: Some(column),
         });
     }
-    if let Some(error) = tagged(text).or_else(|| cut_by_comment(text)) {
+    if let Some(error) = (tagged(text).or_else(|| cut_by_comment(text))).or_else(|| odd_space(text))
+    {
         return Err(error);
     }
     serde_yaml::from_str(text).map_err(|error| {
@@ -47,11 +48,97 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             .zip(line.zip(column))
             .and_then(|(key, (line, column))| repeated_key_line(text, line, column, key))
             .or(line);
+        if let Some(unclosed) = line.and_then(|line| unclosed_quote(text, line)) {
+            return unclosed;
+        }
+        let message = match line.is_some_and(|line| after_a_blank_line(text, line)) {
+            true => format!(
+                "{message} (after a blank line: if this is the text, the front matter's closing `---` is missing above it)"
+            ),
+            false => message,
+        };
         YamlError {
             message,
             line,
             column,
         }
+    })
+}
+
+/// Whether `line` (1-based) starts at the left after a blank line: prose
+/// read as YAML when the closing `---` is missing, or a field after a gap.
+fn after_a_blank_line(text: &str, line: usize) -> bool {
+    let mut lines = text.lines().skip(line.saturating_sub(2));
+    let (Some(before), Some(this)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    line > 1 && before.trim().is_empty() && !this.starts_with([' ', '-', '#'])
+}
+
+/// A space that is not one where YAML wants spaces: in a line's
+/// indentation, or after a key's `:`. A non-breaking space pasted from a
+/// word processor looks like a space, and YAML counts it as text, so the
+/// error it gives names the wrong line or a wrong indentation. In a value
+/// (`10 000`) such a space is text, and stays.
+fn odd_space(text: &str) -> Option<YamlError> {
+    if text.is_ascii() {
+        return None;
+    }
+    let odd = |c: char| c.is_whitespace() && !c.is_ascii();
+    text.lines().enumerate().find_map(|(index, line)| {
+        let indent = line.len() - line.trim_start().len();
+        let after_key = (line.char_indices())
+            .find(|&(at, c)| c == ':' && line[at + 1..].starts_with(odd))
+            .filter(|&(at, _)| !line[..at].contains(": ") && !line[..at].contains(['"', '\'']))
+            .map(|(at, _)| at + 1);
+        let at = line[..indent].find(odd).or(after_key)?;
+        let c = line[at..].chars().next()?;
+        let place = if at < indent {
+            "in this line's indentation"
+        } else {
+            "after the key's `:`"
+        };
+        Some(YamlError {
+            message: format!(
+                "a {} (U+{:04X}) {place}, where YAML reads only plain spaces",
+                space_name(c),
+                u32::from(c)
+            ),
+            line: Some(index + 1),
+            column: Some(line[..at].chars().count() + 1),
+        })
+    })
+}
+
+fn space_name(c: char) -> &'static str {
+    match c {
+        '\u{00A0}' | '\u{202F}' => "non-breaking space",
+        '\u{3000}' => "full-width space",
+        _ => "typographic space",
+    }
+}
+
+/// A quoted text opened on a line before the error's and not closed on
+/// its own line: YAML read on to the next quote mark, lines later, and
+/// failed there. The error is put where the quote opens.
+fn unclosed_quote(text: &str, error_line: usize) -> Option<YamlError> {
+    text.lines().take(error_line.saturating_sub(1)).enumerate().find_map(|(index, line)| {
+        let start = value_start(line)?;
+        let value = line[start..].trim_end();
+        let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let closed = match quote {
+            // Inside double quotes, `\"` is a quote mark of the text.
+            '"' => value[1..].replace("\\\\", "").replace("\\\"", "").contains('"'),
+            // Inside single quotes, `''` is one.
+            _ => value[1..].replace("''", "").contains('\''),
+        };
+        (!closed).then(|| YamlError {
+            message: format!(
+                "the text that opens with {quote} here is not closed on its line: YAML read on, past the lines below, and failed there"
+            ),
+            line: Some(index + 1),
+            column: Some(line[..start].chars().count() + 1),
+        })
     })
 }
 
@@ -215,6 +302,10 @@ pub(crate) fn hint(message: &str, line: &str) -> &'static str {
         "a `\"` inside double quotes ends the text: write it as `\\\"`, or put the whole text in single quotes"
     } else if message.contains("reads it as a tag") {
         "put the whole text in quotes: `title: \"!Breaking news\"`"
+    } else if message.contains("is not closed on its line") {
+        "end the text with the same quote mark on this line"
+    } else if message.contains("where YAML reads only plain spaces") {
+        "type the space again as a plain space: it often comes with text pasted from a word processor"
     } else if message.contains("starts a YAML comment") {
         "put the whole text in quotes: `quote: \"We stand with Gaza #ceasefire\"`"
     } else if message.contains("mapping values are not allowed") {
@@ -584,6 +675,44 @@ mod tests {
         assert_eq!(tag_start("title: Stop, don't! Go, !now"), Some(24));
         assert!(from_str::<Doc>("title: Stop, !now\n").is_ok());
         assert_eq!(value_start("  - person: ada"), Some(12));
+    }
+
+    #[test]
+    fn pasted_spaces_and_unclosed_quotes_are_named_where_they_are() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Two {
+            #[allow(dead_code)]
+            title: String,
+            #[allow(dead_code)]
+            source: String,
+        }
+        let error = from_str::<Two>("title: a\nsource:\u{a0}briefing\n").unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("non-breaking space (U+00A0) after the key"),
+            "{}",
+            error.message
+        );
+        assert_eq!((error.line, error.column), (Some(2), Some(8)));
+        let error = from_str::<Two>("title: a\n\u{a0} source: b\n").unwrap_err();
+        assert!(
+            error.message.contains("in this line's indentation"),
+            "{}",
+            error.message
+        );
+        assert_eq!((error.line, error.column), (Some(2), Some(1)));
+        // In a value, it is text.
+        assert!(from_str::<Two>("title: 10\u{a0}000\nsource: b\n").is_ok());
+        let text = "title: \"Talks continue\nsource: b\nother:\n  - x: \"y\"\n";
+        let error = from_str::<Two>(text).unwrap_err();
+        assert!(
+            error.message.contains("opens with \" here is not closed"),
+            "{}",
+            error.message
+        );
+        assert_eq!((error.line, error.column), (Some(1), Some(8)));
+        assert!(from_str::<Two>("title: \"a \\\" b\"\nsource: 'it''s'\n").is_ok());
     }
 
     #[test]

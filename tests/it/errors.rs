@@ -197,6 +197,18 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "is also the id of the statement at line 8 of this file",
     ),
     (
+        "pasted-non-breaking-space",
+        TALKS,
+        Some(11),
+        "a non-breaking space (U+00A0) after the key's `:`",
+    ),
+    (
+        "quote-not-closed",
+        TALKS,
+        Some(2),
+        "the text that opens with \" here is not closed on its line",
+    ),
+    (
         "value-read-as-a-tag",
         TALKS,
         Some(10),
