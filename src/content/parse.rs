@@ -669,6 +669,15 @@ fn person(file: &TextFile, raw_html: RawHtml) -> (Option<Person>, Diagnostics) {
             "write the person's or organisation's full name",
         );
     }
+    if let Some(alias) = fields.aliases.iter().find(|alias| alias.contains(';')) {
+        // The data's CSV joins the names with `; `.
+        let line = cx.locator.field("aliases");
+        cx.error_at(
+            line,
+            format!("aliases: `{alias}` holds a `;`"),
+            "write each name as an item of its own: `[Bibi, Bibi Netanyahu]`",
+        );
+    }
     let links_line = cx.locator.field("links");
     let links: Vec<String> = fields
         .links
@@ -1310,6 +1319,14 @@ fn labels(cx: &mut FileContext, field: &str, names: Vec<String>) -> Vec<Label> {
                 format!("{field}: `{name}` has no letters or digits to make its page's URL from"),
                 "add a transliterated form, e.g. `Gaza (غزة)`",
             );
+        } else if name.contains(';') {
+            // The data's CSV joins a list with `; `: one name holding it
+            // would read back as two.
+            cx.error_at(
+                line,
+                format!("{field}: `{name}` holds a `;`"),
+                "write each name as an item of its own: `[Aid, Relief]`",
+            );
         } else if cx.segment_fits(Some(line), &what, &label.slug, "use a shorter name")
             && seen.insert(label.name.clone())
         {
@@ -1616,6 +1633,11 @@ mod tests {
         let found = person_with("---\nname: Ada\n---\nA bio \u{1b}[31mred\n");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, Some(4));
+        let found = person_with("---\nname: Dora\naliases: [\"Dora; D.\"]\n---\nBio\n");
+        assert_eq!(
+            found,
+            [(Some(3), "aliases: `Dora; D.` holds a `;`".to_owned())]
+        );
     }
 
     const CANNOT: &str = "a control character that web pages and feeds cannot carry";

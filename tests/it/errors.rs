@@ -209,6 +209,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "the text that opens with \" here is not closed on its line",
     ),
     (
+        "topic-holding-a-semicolon",
+        TALKS,
+        Some(4),
+        "topics: `Aid; relief` holds a `;`",
+    ),
+    (
         "value-read-as-a-tag",
         TALKS,
         Some(10),
