@@ -34,7 +34,7 @@ impl Tally {
 
     /// `2 articles, 12 statements`, or `1 statement` where articles are
     /// not counted.
-    fn words(self, ui: &Ui) -> String {
+    pub(super) fn words(self, ui: &Ui) -> String {
         let count = |key, n: usize| ui.count(key, n as u64);
         let statements = count("count_statements", self.statements);
         match self.articles {

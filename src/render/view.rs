@@ -312,6 +312,9 @@ pub(crate) struct PeriodLink {
     /// The anchor on the part where the period starts.
     pub url: String,
     pub count: usize,
+    /// What `count` counts, when its entries are of two kinds: `2
+    /// articles, 12 statements` for a month of a year page.
+    pub counted: Option<String>,
 }
 
 /// The entries of a period on one part of a list: a month of a year page
@@ -716,9 +719,15 @@ impl<'a> Renderer<'a> {
         });
         let whole = self.whole_list(WholeList::Year(year), || {
             let every = periods(&url, per_part, 0, entry.entries.iter().map(month), name);
+            let links = (every.iter())
+                .map(|p| PeriodLink {
+                    counted: Some(tally(&entry.entries[p.items.clone()]).words(self.ui)),
+                    ..p.link.clone()
+                })
+                .collect();
             WholeIndex {
                 chart: month_chart(self.ui, year, &entry.entries, &every),
-                links: every.into_iter().map(|p| p.link).collect(),
+                links,
             }
         });
         YearView {
@@ -885,6 +894,7 @@ pub(super) fn periods_in_parts<K: PartialEq>(
             anchor,
             name,
             count: run.items.len(),
+            counted: None,
         };
         Period {
             key: run.key,
@@ -921,29 +931,28 @@ fn year_name(ui: &Ui, year: &i16) -> (String, String) {
 
 /// A year page's chart: its entries per month, every month a slot, and a
 /// first one for dates of the year alone if it has any.
+/// The articles and statements among `entries`.
+fn tally(entries: &[Entry]) -> Tally {
+    let articles = (entries.iter())
+        .filter(|e| matches!(e, Entry::Article(_)))
+        .count();
+    Tally {
+        articles: Some(articles),
+        statements: entries.len() - articles,
+    }
+}
+
 fn month_chart(
     ui: &Ui,
     year: i16,
     entries: &[Entry],
     periods: &[Period<Option<i8>>],
 ) -> Option<ChartView> {
-    let slot = |period: Option<&Period<Option<i8>>>, name: String, label: String| {
-        let mut tally = Tally {
-            articles: Some(0),
-            statements: 0,
-        };
-        for item in period.map_or(&[][..], |p| &entries[p.items.clone()]) {
-            match item {
-                Entry::Article(_) => tally.articles = tally.articles.map(|n| n + 1),
-                Entry::Statement(_) => tally.statements += 1,
-            }
-        }
-        Slot {
-            name,
-            label,
-            tally,
-            href: period.map(|p| p.link.url.clone()),
-        }
+    let slot = |period: Option<&Period<Option<i8>>>, name: String, label: String| Slot {
+        name,
+        label,
+        tally: tally(period.map_or(&[][..], |p| &entries[p.items.clone()])),
+        href: period.map(|p| p.link.url.clone()),
     };
     let unknown = (periods.first())
         .filter(|p| p.key.is_none())

@@ -193,10 +193,16 @@ fn every_bar_and_index_link_leads_to_where_its_period_starts_and_counts_it() {
                 true,
             )
         });
+        // A year's months say what they count (`2 articles, 12
+        // statements`); a person's years count statements alone.
         let index = select(&html, PERIOD_INDEXES).into_iter().map(|li| {
             let a = select_in(&li, "a");
-            let count: usize = text(&select_in(&li, ".count")).parse().expect("a count");
-            (a.value().attr("href").expect("an href"), (0, count), false)
+            let href = a.value().attr("href").expect("an href");
+            let count = text(&select_in(&li, ".count"));
+            match count.parse::<usize>() {
+                Ok(count) => (href, (0, count), false),
+                Err(_) => (href, counted(&format!("month: {count}")).1, true),
+            }
         });
         for (href, expected, split) in bars.chain(index).collect::<Vec<_>>() {
             let (target, anchor) = target(href);
