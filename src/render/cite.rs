@@ -40,7 +40,8 @@ impl Renderer<'_> {
         let site = &self.site.config.title;
         let url = self.absolute(&self.urls.article(&article.slug));
         let date = crate::dates::long(&article.date);
-        let title = &article.title;
+        // The title the cited page shows: its translation's, on its page.
+        let title = (self.article_translation(article)).map_or(&article.title, |t| &t.title);
         let mut text = format!("“{title}{}” {site}, {date}. {url}", stop(title));
         let modified = article.modified();
         if modified != &article.date {
@@ -48,7 +49,7 @@ impl Renderer<'_> {
         }
         let csl = csl(json!({
             "type": "webpage",
-            "title": article.title,
+            "title": title,
             "container-title": site,
             "publisher": site,
             "issued": date_parts(&article.date),

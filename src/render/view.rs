@@ -180,6 +180,9 @@ pub(crate) struct StatementView<'a> {
     pub person: Link<'a>,
     /// The role at the time if recorded, else the person's current role.
     pub role: Option<&'a str>,
+    /// The role's language when it is not the page's (an untranslated
+    /// role on another language's page).
+    pub role_lang: Option<&'a str>,
     pub date: DateView<'a>,
     /// `quote` or `paraphrase`.
     pub kind: &'static str,
@@ -216,6 +219,10 @@ pub(crate) struct PersonView<'a> {
     pub kind: &'static str,
     pub role: Option<&'a str>,
     pub affiliation: Option<&'a str>,
+    /// The language of the role and affiliation when it is not the page's:
+    /// shown untranslated on another language's page.
+    pub role_lang: Option<&'a str>,
+    pub affiliation_lang: Option<&'a str>,
     pub aliases: &'a [String],
     pub links: &'a [String],
     /// Rendered Markdown: output with `| safe`.
@@ -512,10 +519,17 @@ impl<'a> Renderer<'a> {
             archive: source.archive.as_deref(),
             archived: source.archived.as_ref().map(|m| self.date(m)),
             accessed: source.accessed.as_ref().map(|m| self.date(m)),
-            lang: source.lang.as_deref(),
+            lang: source.lang.as_deref().or(self.untranslated_unless(false)),
             title_translation: source.title_translation.as_deref(),
             robust: RobustLink::of(source),
         }
+    }
+
+    /// The site's language on another language's page, for a text shown
+    /// as written there, unless it was `translated`: so that it is read
+    /// out, hyphenated and spell-checked as what it is.
+    fn untranslated_unless(&self, translated: bool) -> Option<&'a str> {
+        (self.language.is_some() && !translated).then_some(self.site.config.language.as_str())
     }
 
     pub(crate) fn statement_view(&self, reference: StatementRef) -> StatementView<'a> {
@@ -541,6 +555,10 @@ impl<'a> Renderer<'a> {
                         .and_then(|t| t.role.as_deref())
                 })
                 .or(person.role.as_deref()),
+            role_lang: self.untranslated_unless(
+                statement.role.is_none()
+                    && (self.person_translation(person)).is_some_and(|t| t.role.is_some()),
+            ),
             date: self.date(&statement.date),
             kind: statement.words.kind(),
             text: statement.words.text(),
@@ -598,6 +616,9 @@ impl<'a> Renderer<'a> {
             role: (translation.and_then(|t| t.role.as_deref())).or(person.role.as_deref()),
             affiliation: (translation.and_then(|t| t.affiliation.as_deref()))
                 .or(person.affiliation.as_deref()),
+            role_lang: self.untranslated_unless(translation.is_some_and(|t| t.role.is_some())),
+            affiliation_lang: self
+                .untranslated_unless(translation.is_some_and(|t| t.affiliation.is_some())),
             aliases: &person.aliases,
             links: &person.links,
             bio: self.home.in_html(bio),
@@ -628,7 +649,7 @@ impl<'a> Renderer<'a> {
             archive: source.archive.as_deref(),
             archived: source.archived.as_ref().map(|m| self.date(m)),
             accessed: source.accessed.as_ref().map(|m| self.date(m)),
-            lang: source.lang.as_deref(),
+            lang: source.lang.as_deref().or(self.untranslated_unless(false)),
             title_translation: source.title_translation.as_deref(),
             robust: RobustLink::of(source),
             date: source.date.as_ref().map(|m| self.date(m)),

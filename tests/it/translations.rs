@@ -410,8 +410,18 @@ fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
     let lang_of = |css: &str| select(&document, css)[0].value().attr("lang");
     assert_eq!(lang_of("#ada-talks blockquote"), Some("en"), "{talks}");
     assert_eq!(lang_of("#ben-aid blockquote"), Some("fr"), "{talks}");
-    // So do the record's words that are not translated.
+    // So do the record's words that are not translated: a context, a
+    // source's title; a translated role does not.
     assert_eq!(lang_of("#ada-talks .context"), Some("en"), "{talks}");
+    assert_eq!(lang_of(".source-list cite bdi"), Some("en"), "{talks}");
+    assert_eq!(lang_of("#ada-talks .role"), None, "{talks}");
+    // The article is cited by the title its page shows, at its address.
+    let cited = select(&document, "details[data-cite=\"talks\"] .cite-text");
+    let cited: String = cited[0].text().collect();
+    assert!(
+        cited.starts_with("“استمرار المحادثات.”") && cited.ends_with("/archive/ar/articles/talks/"),
+        "{cited}"
+    );
     let original = read(site.path(), "articles/talks/index.html");
     assert!(!original.contains("<blockquote lang=\"en\""), "{original}");
     assert!(
