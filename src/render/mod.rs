@@ -708,7 +708,7 @@ impl<'a> Renderer<'a> {
             Page::Term(taxonomy, slug) => self.listed(&self.terms(*taxonomy)[slug].articles).len(),
             Page::Corrections => index.corrections.len(),
             Page::People => site.people.len(),
-            Page::Sources => return self.sources_parts().len(),
+            Page::Sources => index.publishers.len(),
             Page::Sitemap => return self.sitemap_files(),
             Page::Data(file) => return self.rows(*file).div_ceil(exports::SHARD_ROWS).max(1),
             _ => return 1,
@@ -787,14 +787,6 @@ impl<'a> Renderer<'a> {
             0 => items,
             per_part => items.min(per_part),
         }
-    }
-
-    /// Where each part of the sources index starts (a position among the
-    /// publishers): a part holds at most a part's worth of documents.
-    fn sources_parts(&self) -> Vec<usize> {
-        let shown =
-            (self.index.publishers.values()).map(|p| self.at_most_a_part(p.documents.len()));
-        paginate::pack(shown, self.per_part)
     }
 
     /// Every output file of `page` with its part number.
@@ -1038,25 +1030,23 @@ impl<'a> Renderer<'a> {
                 context.insert("correction_count", &index.corrections.len());
             }
             Page::Sources => {
-                let starts = self.sources_parts();
+                // A part's worth of publishers, each linking to its page of
+                // documents: the index is a list of names, as of people.
                 let initials: Vec<_> = index.publishers.keys().map(|s| initial(s)).collect();
-                let end = starts.get(part + 1).copied().unwrap_or(initials.len());
-                let publishers: Vec<_> = (index.publishers.iter().enumerate())
-                    .skip(starts[part])
-                    .take(end - starts[part])
-                    .map(|(position, (slug, p))| {
-                        let shown = &p.documents[..self.at_most_a_part(p.documents.len())];
+                let all: Vec<_> = index.publishers.iter().enumerate().collect();
+                let publishers: Vec<_> = (paginate::slice(&all, per_part, part).iter())
+                    .map(|&(position, (slug, p))| {
                         let starts_initial =
                             position == 0 || initials[position - 1] != initials[position];
                         view::SourcesEntry {
-                            publisher: self.publisher_view(slug, p, shown),
+                            publisher: self.publisher_view(slug, p, &[]),
                             initial: starts_initial.then(|| initials[position].0.clone()),
                         }
                     })
                     .collect();
                 context.insert("publishers", &publishers);
                 let url = self.url_of(page);
-                let part = |position| paginate::packed_part_of(&starts, position);
+                let part = |position| paginate::part_of(position, per_part);
                 let runs = view::periods_in_parts(&url, part, initials, |initial| initial.clone());
                 let jump: Vec<_> = runs.into_iter().map(|run| run.link).collect();
                 context.insert("initials", &jump);

@@ -114,31 +114,6 @@ pub(super) fn count(items: usize, per_part: usize) -> usize {
     }
 }
 
-/// Where each part starts when items of different sizes (a publisher and
-/// the documents shown under it) are laid out in order, a part holding at
-/// most `per_part` in all, or one item larger than that alone. Always at
-/// least one part.
-pub(super) fn pack(sizes: impl IntoIterator<Item = usize>, per_part: usize) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut filled = 0;
-    for (position, size) in sizes.into_iter().enumerate() {
-        if per_part > 0 && filled > 0 && filled + size > per_part {
-            starts.push(position);
-            filled = 0;
-        }
-        filled += size;
-    }
-    starts
-}
-
-/// The part holding item `position`, given where each part starts
-/// ([`pack`]).
-pub(super) fn packed_part_of(starts: &[usize], position: usize) -> usize {
-    starts
-        .partition_point(|&start| start <= position)
-        .saturating_sub(1)
-}
-
 /// The items of part `part`.
 pub(super) fn slice<T>(items: &[T], per_part: usize, part: usize) -> &[T] {
     if per_part == 0 {
@@ -161,16 +136,6 @@ mod tests {
         assert_eq!(count(0, 10), 1);
         assert_eq!(count(25, 0), 1);
         assert_eq!(slice(&items, 0, 0).len(), 25);
-    }
-
-    #[test]
-    fn packed_parts_hold_at_most_a_part_or_one_large_item() {
-        assert_eq!(pack([3, 4, 2, 10, 1, 1], 8), [0, 2, 3, 4]);
-        assert_eq!(pack([3, 4, 2], 0), [0]);
-        assert_eq!(pack([], 8), [0]);
-        let starts = pack([3, 4, 2, 10, 1, 1], 8);
-        let parts: Vec<usize> = (0..6).map(|p| packed_part_of(&starts, p)).collect();
-        assert_eq!(parts, [0, 0, 1, 2, 3, 3]);
     }
 
     #[test]

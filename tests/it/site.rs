@@ -590,8 +590,8 @@ fn the_sources_index_is_split_with_a_jump_list_by_initial() {
         "/archive/sources/example-wire/",
         "/archive/sources/ministry-of-examples/",
     ] {
-        let heading = format!("<h2 dir=\"auto\"><a href=\"{publisher}\">");
-        let found = parts.iter().filter(|p| p.contains(&heading)).count();
+        let listed = format!("<a href=\"{publisher}\"><bdi>");
+        let found = parts.iter().filter(|p| p.contains(&listed)).count();
         assert_eq!(found, 1, "{publisher} on {found} parts");
     }
     for part in &parts {
@@ -611,6 +611,10 @@ fn the_sources_index_is_split_with_a_jump_list_by_initial() {
         );
     }
     assert!(parts[2].contains("id=\"initial-m\""));
+    // A list of names with their counts; the documents are on each
+    // publisher's own page.
+    assert!(parts[0].contains("</bdi></a> <span class=\"count\">1 document cited</span>"));
+    assert!(!parts.iter().any(|p| p.contains("class=\"documents\"")));
 }
 
 #[test]
