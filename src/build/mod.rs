@@ -1542,9 +1542,16 @@ fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Diagnostic
         .symlink_metadata()
         .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
     {
-        return Err(Diagnostic::error(&path, format!("{} has no {CONFIG_FILE}", root.display()))
-            .with_hint("run annals in a site directory, pass --root DIR, or create a site with `annals init DIR`")
-            .into());
+        // `annals.yml` is what many tools would take.
+        let hint = match root.join("annals.yml").is_file() {
+            true => format!("rename annals.yml to {CONFIG_FILE}: annals reads that name only"),
+            false => "run annals in a site directory, pass --root DIR, or create a site with `annals init DIR`".to_owned(),
+        };
+        return Err(
+            Diagnostic::error(&path, format!("{} has no {CONFIG_FILE}", root.display()))
+                .with_hint(hint)
+                .into(),
+        );
     }
     let file = content::read_checked(root, Path::new(CONFIG_FILE))?;
     let mut config = Config::parse(&file.text)?;

@@ -100,9 +100,16 @@ impl Moment {
                 text: date.to_string(),
             });
         }
-        let instant: Timestamp = text
-            .parse()
-            .map_err(|_| format!("`{text}` is not a valid RFC 3339 date-time"))?;
+        // Only what looks like a date and time is told about RFC 3339.
+        let timed = text
+            .as_bytes()
+            .get(10)
+            .is_some_and(|c| matches!(c, b'T' | b't' | b' '))
+            && text.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+        let instant: Timestamp = text.parse().map_err(|_| match timed {
+            true => format!("`{text}` is not a valid RFC 3339 date-time"),
+            false => invalid(),
+        })?;
         if !rfc3339_offset(text) {
             return Err(format!(
                 "`{text}` does not end with an offset from UTC as RFC 3339 writes one: `Z`, or `+HH:MM`/`-HH:MM` up to 23:59"
@@ -226,6 +233,16 @@ mod tests {
         // The day stays the one written, although it is already the 18th in UTC.
         assert_eq!(instant.date, day.date);
         assert!(day < instant);
+    }
+
+    #[test]
+    fn only_a_date_and_time_is_told_about_rfc_3339() {
+        let error = |text| Moment::parse(text).unwrap_err();
+        assert_eq!(error("May 17 2021"), "`May 17 2021` is not a valid date");
+        assert_eq!(
+            error("2021-05-17T25:00:00Z"),
+            "`2021-05-17T25:00:00Z` is not a valid RFC 3339 date-time"
+        );
     }
 
     #[test]
