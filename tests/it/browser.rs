@@ -318,10 +318,11 @@ async fn an_edit_on_disk_shows_in_the_open_page_and_errors_in_an_overlay_readabl
         overlay_text(&browser).await
     })
     .await;
+    // The quote is named where it opens, not where YAML gave up.
     for part in [
-        "content/articles/2021-05-16-first.md:16:13",
+        "content/articles/2021-05-16-first.md:2:8",
         "invalid front matter",
-        "help: check the YAML syntax",
+        "help: end the text with the same quote mark on this line",
     ] {
         assert!(overlay.contains(part), "{part:?} in {overlay}");
     }
