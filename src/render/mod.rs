@@ -28,7 +28,7 @@ use crate::i18n::Ui;
 
 use crate::content::{Site, TextFile};
 use crate::diagnostic::Diagnostics;
-use crate::index::Index;
+use crate::index::{Index, Publisher};
 
 use crate::addresses::{self, Redirects};
 use crate::config::Withdrawn;
@@ -455,6 +455,9 @@ pub(crate) struct Renderer<'a> {
     /// Everyone in the people index's order, with the initial each is
     /// listed under: sorted once for all its parts.
     people_order: std::sync::OnceLock<Vec<(&'a crate::content::Person, Initial)>>,
+    /// The publishers (slug and all) in the sources index's order, the
+    /// same: by initial, then by name.
+    publisher_order: std::sync::OnceLock<Vec<((&'a String, &'a Publisher), Initial)>>,
     /// The index and chart of each long list, made once for all its parts.
     whole_lists: std::sync::Mutex<
         std::collections::HashMap<view::WholeList, std::sync::Arc<view::WholeIndex>>,
@@ -530,6 +533,7 @@ impl<'a> Renderer<'a> {
             own_rules: None,
             listed_parts: std::sync::OnceLock::new(),
             people_order: std::sync::OnceLock::new(),
+            publisher_order: std::sync::OnceLock::new(),
             whole_lists: std::sync::Mutex::default(),
             downloads: Vec::new(),
             language,
@@ -1032,21 +1036,23 @@ impl<'a> Renderer<'a> {
             Page::Sources => {
                 // A part's worth of publishers, each linking to its page of
                 // documents: the index is a list of names, as of people.
-                let initials: Vec<_> = index.publishers.keys().map(|s| initial(s)).collect();
-                let all: Vec<_> = index.publishers.iter().enumerate().collect();
-                let publishers: Vec<_> = (paginate::slice(&all, per_part, part).iter())
-                    .map(|&(position, (slug, p))| {
-                        let starts_initial =
-                            position == 0 || initials[position - 1] != initials[position];
+                let order = self.publishers_in_order();
+                let first = per_part * part;
+                let shown = paginate::slice(order, per_part, part);
+                let publishers: Vec<_> = (shown.iter().enumerate())
+                    .map(|(at, ((slug, p), initial))| {
+                        let position = first + at;
+                        let starts_initial = position == 0 || order[position - 1].1 != *initial;
                         view::SourcesEntry {
                             publisher: self.publisher_view(slug, p, &[]),
-                            initial: starts_initial.then(|| initials[position].0.clone()),
+                            initial: starts_initial.then(|| initial.0.clone()),
                         }
                     })
                     .collect();
                 context.insert("publishers", &publishers);
                 let url = self.url_of(page);
                 let part = |position| paginate::part_of(position, per_part);
+                let initials = order.iter().map(|(_, initial)| initial.clone());
                 let runs = view::periods_in_parts(&url, part, initials, |initial| initial.clone());
                 let jump: Vec<_> = runs.into_iter().map(|run| run.link).collect();
                 context.insert("initials", &jump);
@@ -1138,22 +1144,48 @@ impl<'a> Renderer<'a> {
     /// is one.
     fn people_in_order(&self) -> &[(&'a crate::content::Person, Initial)] {
         self.people_order.get_or_init(|| {
-            let mut people: Vec<_> = (self.site.people.values())
-                .map(|person| {
-                    let translation = self.person_translation(person);
-                    let name = translation.map_or(&person.name, |t| &t.name);
-                    let initial = name_initial(self.ui, name);
-                    // The anchor parts initials the language writes alike.
-                    let key = (self.ui.sort_key(&initial.1), initial.0.clone());
-                    (key, self.ui.sort_key(name), person, initial)
-                })
-                .collect();
-            people.sort_by(|a, b| (&a.0, &a.1, &a.2.id).cmp(&(&b.0, &b.1, &b.2.id)));
-            (people.into_iter())
-                .map(|(_, _, person, initial)| (person, initial))
-                .collect()
+            let people = self.site.people.values().map(|person| {
+                let translation = self.person_translation(person);
+                (
+                    person,
+                    translation.map_or(person.name.as_str(), |t| t.name.as_str()),
+                )
+            });
+            in_name_order(self.ui, people)
         })
     }
+
+    /// Every publisher, in the sources index's order: by initial, then by
+    /// name, as the language orders them (numbers by their value).
+    fn publishers_in_order(&self) -> &[((&'a String, &'a Publisher), Initial)] {
+        self.publisher_order.get_or_init(|| {
+            let publishers = self.index.publishers.iter();
+            in_name_order(
+                self.ui,
+                publishers.map(|entry| (entry, entry.1.name.as_str())),
+            )
+        })
+    }
+}
+
+/// `items` with their names, in the order of an index by initial: by
+/// initial, then by name, each as the language orders them; ties in the
+/// order given. Each with the initial it is listed under.
+fn in_name_order<'n, T>(ui: &Ui, items: impl Iterator<Item = (T, &'n str)>) -> Vec<(T, Initial)> {
+    let mut keyed: Vec<_> = items
+        .enumerate()
+        .map(|(position, (item, name))| {
+            let initial = name_initial(ui, name);
+            // The anchor parts initials the language writes alike.
+            let key = (ui.sort_key(&initial.1), initial.0.clone());
+            ((key, ui.sort_key(name), position), item, initial)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed
+        .into_iter()
+        .map(|(_, item, initial)| (item, initial))
+        .collect()
 }
 
 /// The group of the people index a name falls in: its first letter, as a
@@ -1183,20 +1215,29 @@ fn name_initial(ui: &Ui, name: &str) -> Initial {
     }
 }
 
-/// The group of the sources index a publisher's slug falls in: its letter,
-/// or one group for every slug starting with a digit (slugs are ASCII).
-fn initial(slug: &str) -> (String, String) {
-    match slug.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => {
-            (format!("initial-{c}"), c.to_ascii_uppercase().to_string())
-        }
-        _ => ("initial-0-9".to_owned(), "0–9".to_owned()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{DataFile, Format, Ui, Urls, name_initial};
+
+    #[test]
+    fn names_are_ordered_by_initial_then_by_name_numbers_by_their_value() {
+        let (english, _) = Ui::new("en", None);
+        let names = ["Publisher 10", "Élodie", "Publisher 2", "eduardo", "9 News"];
+        let ordered = super::in_name_order(&english, names.iter().map(|&n| (n, n)));
+        let ordered: Vec<(&str, &str)> = (ordered.iter())
+            .map(|(name, initial)| (*name, initial.1.as_str()))
+            .collect();
+        assert_eq!(
+            ordered,
+            [
+                ("9 News", "0–9"),
+                ("eduardo", "E"),
+                ("Élodie", "E"),
+                ("Publisher 2", "P"),
+                ("Publisher 10", "P"),
+            ]
+        );
+    }
 
     #[test]
     fn a_name_is_listed_under_its_first_letter_as_the_language_has_it() {

@@ -613,7 +613,10 @@ fn the_sources_index_is_split_with_a_jump_list_by_initial() {
     assert!(parts[2].contains("id=\"initial-m\""));
     // A list of names with their counts; the documents are on each
     // publisher's own page.
-    assert!(parts[0].contains("</bdi></a> <span class=\"count\">1 document cited</span>"));
+    for part in &parts {
+        let counted = [" document cited</span>", " documents cited</span>"];
+        assert!(counted.iter().any(|c| part.contains(c)), "{part}");
+    }
     assert!(!parts.iter().any(|p| p.contains("class=\"documents\"")));
 }
 
