@@ -327,8 +327,8 @@ fn links_to_no_page(
             warnings.push(warning(
                 file,
                 *line,
-                format!("link to `{target}`, which is no page of the site"),
-                "check the address against the built site's pages (write it from the site root, e.g. `/people/ID/`)",
+                format!("link to `{target}`, which is no page or file of the site"),
+                "check the address against the built site's pages and `static/` files (write it from the site root, e.g. `/people/ID/`)",
             ));
         }
     }

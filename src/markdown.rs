@@ -240,7 +240,10 @@ fn internal_links(events: &[Event], offsets: &[usize]) -> Vec<(String, usize)> {
         .iter()
         .zip(offsets)
         .filter_map(|(event, &offset)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) if is_internal(dest_url) => {
+            // An image is a link too: to a file of `static/`.
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_internal(dest_url) =>
+            {
                 Some((dest_url.to_string(), offset))
             }
             _ => None,

@@ -56,7 +56,7 @@ fn thousands_of_problems_on_one_long_line_make_a_short_report() {
         &report[..2_000.min(report.len())]
     );
     assert!(
-        report.contains("and 3,997 more warnings like this in content/articles/a-0.md: link to `…`, which is no page of the site"),
+        report.contains("and 3,997 more warnings like this in content/articles/a-0.md: link to `…`, which is no page or file of the site"),
         "{report}"
     );
     assert!(report.ends_with("0 errors, 4,000 warnings\n"), "{report}");
