@@ -4,6 +4,8 @@
 //! maintained fork can replace it by changing this file alone.
 
 use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A YAML error with its position relative to the start of the YAML text.
 #[derive(Debug)]
@@ -29,8 +31,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             column: Some(column),
         });
     }
-    if let Some(error) = (tagged(text).or_else(|| cut_by_comment(text))).or_else(|| odd_space(text))
-    {
+    if let Some(error) = misread(text) {
         return Err(error);
     }
     serde_yaml::from_str(text).map_err(|error| {
@@ -39,6 +40,11 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
         if let Some(found) = control_character(&message, text) {
             return found;
         }
+        // `[a, !b]`: a tag against a bracket is no YAML at all.
+        let message = match message.contains("scanning a tag") {
+            true => "a value starts with `!`, and YAML reads it as a tag, not as text; quote the whole text".to_owned(),
+            false => message,
+        };
         let place = location
             .as_ref()
             .map(|l| editor_place(text, l.line(), l.column()));
@@ -48,10 +54,33 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             .zip(line.zip(column))
             .and_then(|(key, (line, column))| repeated_key_line(text, line, column, key))
             .or(line);
-        if let Some(unclosed) = line.and_then(|line| unclosed_quote(text, line)) {
-            return unclosed;
+        // What the parser gave up on may lie lines before where it did: a
+        // quote left open, a pasted space. Only for YAML that is none (a
+        // wrong field or value is where the error says), and only a cause
+        // close above the error.
+        let syntax = serde_yaml::from_str::<serde_yaml::Value>(text).is_err();
+        let cause = line.filter(|_| syntax).and_then(|line| {
+            odd_space(text, line.saturating_sub(2)..=line).or_else(|| unclosed_quote(text, line))
+        });
+        // A field written with an odd space before it or after its `:` is
+        // no field: it is missing, and the space is why.
+        let cause = cause.or_else(|| {
+            let field = message.strip_prefix("missing field `").or_else(|| {
+                message.split_once(": missing field `").map(|(_, f)| f)
+            })?;
+            let field = field.split('`').next()?;
+            let written = text.lines().position(|l| {
+                let l = l.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+                l.strip_prefix(field).is_some_and(|rest| rest.starts_with(':'))
+            })?;
+            odd_space(text, written + 1..=written + 1)
+        });
+        if let Some(cause) = cause {
+            return cause;
         }
-        let message = match line.is_some_and(|line| after_a_blank_line(text, line)) {
+        // Prose read as fields: a syntax error, or a "field" of words.
+        let prose = syntax || message.contains("unknown field `") && message.split('`').nth(1).is_some_and(|f| f.contains(' '));
+        let message = match prose && line.is_some_and(|line| after_a_blank_line(text, line)) {
             true => format!(
                 "{message} (after a blank line: if this is the text, the front matter's closing `---` is missing above it)"
             ),
@@ -75,39 +104,43 @@ fn after_a_blank_line(text: &str, line: usize) -> bool {
     line > 1 && before.trim().is_empty() && !this.starts_with([' ', '-', '#'])
 }
 
-/// A space that is not one where YAML wants spaces: in a line's
-/// indentation, or after a key's `:`. A non-breaking space pasted from a
-/// word processor looks like a space, and YAML counts it as text, so the
-/// error it gives names the wrong line or a wrong indentation. In a value
-/// (`10 000`) such a space is text, and stays.
-fn odd_space(text: &str) -> Option<YamlError> {
+/// A space that is not one where YAML wants spaces, on one of `lines`
+/// (those just above a YAML error): in a line's indentation, or after a
+/// key's `:`. A non-breaking space pasted from a word processor looks like
+/// a space, and YAML counts it as text, so the error it gives names the
+/// wrong line or a wrong indentation. Sought only where YAML failed: in
+/// valid YAML such a space is text (`10 000`, French `:`), and stays.
+fn odd_space(text: &str, lines: std::ops::RangeInclusive<usize>) -> Option<YamlError> {
     if text.is_ascii() {
         return None;
     }
     let odd = |c: char| c.is_whitespace() && !c.is_ascii();
-    text.lines().enumerate().find_map(|(index, line)| {
-        let indent = line.len() - line.trim_start().len();
-        let after_key = (line.char_indices())
-            .find(|&(at, c)| c == ':' && line[at + 1..].starts_with(odd))
-            .filter(|&(at, _)| !line[..at].contains(": ") && !line[..at].contains(['"', '\'']))
-            .map(|(at, _)| at + 1);
-        let at = line[..indent].find(odd).or(after_key)?;
-        let c = line[at..].chars().next()?;
-        let place = if at < indent {
-            "in this line's indentation"
-        } else {
-            "after the key's `:`"
-        };
-        Some(YamlError {
-            message: format!(
-                "a {} (U+{:04X}) {place}, where YAML reads only plain spaces",
-                space_name(c),
-                u32::from(c)
-            ),
-            line: Some(index + 1),
-            column: Some(line[..at].chars().count() + 1),
+    let numbered = text.lines().enumerate();
+    numbered
+        .filter(|(index, _)| lines.contains(&(index + 1)))
+        .find_map(|(index, line)| {
+            let indent = line.len() - line.trim_start().len();
+            let after_key = (line.char_indices())
+                .find(|&(at, c)| c == ':' && line[at + 1..].starts_with(odd))
+                .filter(|&(at, _)| !line[..at].contains(": ") && !line[..at].contains(['"', '\'']))
+                .map(|(at, _)| at + 1);
+            let at = line[..indent].find(odd).or(after_key)?;
+            let c = line[at..].chars().next()?;
+            let place = if at < indent {
+                "in this line's indentation"
+            } else {
+                "after the key's `:`"
+            };
+            Some(YamlError {
+                message: format!(
+                    "a {} (U+{:04X}) {place}, where YAML reads only plain spaces",
+                    space_name(c),
+                    u32::from(c)
+                ),
+                line: Some(index + 1),
+                column: Some(line[..at].chars().count() + 1),
+            })
         })
-    })
 }
 
 fn space_name(c: char) -> &'static str {
@@ -142,126 +175,140 @@ fn unclosed_quote(text: &str, error_line: usize) -> Option<YamlError> {
     })
 }
 
-/// A value starting with `!` (`title: !Breaking news`, `topics: [!Aid,
-/// Talks]`): YAML reads the word as a tag and drops it, so the title would
-/// be "news" and the first topic empty. annals uses no tags; the first one
-/// found is an error. Parsed a second time only when a line has a value
-/// that starts with `!` at all.
-fn tagged(text: &str) -> Option<YamlError> {
-    if !text.contains('!') {
+/// What YAML reads otherwise than an editor means, found on the parser's
+/// nodes, which say where each starts (serde_yaml's value says nothing of
+/// where a text was written, nor of what it dropped): a tag, or a comment
+/// that cut a text short. Parsed a second time only when the text holds a
+/// `!` or a `#` that could be one.
+fn misread(text: &str) -> Option<YamlError> {
+    let could_be = text.contains('!') || hashtags(text).next().is_some();
+    if !could_be {
         return None;
     }
-    // Where a value starts with `!`, as a tag does; quoted text and text
-    // with `!` inside do not.
-    let (line, column, written) = text.lines().enumerate().find_map(|(index, line)| {
-        let start = tag_start(line)?;
-        Some((index + 1, start + 1, &line[start..]))
-    })?;
-    // The YAML library keeps a tag of its own (`!Breaking`) and resolves
-    // the core schema's (`!!binary`) away: the first is found in the
-    // parsed value, the second as written.
-    let word = written
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
-        .next()
-        .unwrap_or(written);
-    let tag = match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(value) => {
-            first_tag(&value).or_else(|| word.starts_with("!!").then(|| word.to_owned()))?
-        }
-        // `[a, !b]`: a tag against a bracket is no YAML at all.
-        Err(error) if error.to_string().contains("scanning a tag") => word.to_owned(),
-        Err(_) => return None,
-    };
-    Some(YamlError {
-        message: format!(
-            "`{tag}` starts a value, and YAML reads it as a tag: it would be dropped from the text; quote the whole text"
-        ),
-        line: Some(line),
-        column: Some(column),
-    })
+    let nodes = Nodes::of(text)?;
+    nodes.tagged().or_else(|| nodes.cut_by_comment())
 }
 
-/// A `#` that follows a word (`quote: We stand with Gaza #ceasefire now`):
-/// YAML reads it and all after it as a comment, so the quote would be
-/// published cut short, as if verbatim. A comment an editor means has a
-/// space after its `#` (`date: 2021-05  # roughly`) and stays one.
-/// Confirmed on the parsed value: the text before the `#` must be a value
-/// as parsed, which a line inside a `|` block is not.
-fn cut_by_comment(text: &str) -> Option<YamlError> {
-    if !text.contains(" #") && !text.contains("\t#") {
-        return None;
+/// The nodes of a YAML text as the parser reads them, each with the
+/// position (in characters) where its content starts.
+struct Nodes {
+    chars: Vec<char>,
+    events: Vec<(Event, Marker)>,
+}
+
+impl MarkedEventReceiver for Nodes {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        self.events.push((event, mark));
     }
-    let mut candidates = text.lines().enumerate().filter_map(|(index, line)| {
-        let start = value_start(line)?;
-        let value = &line[start..];
-        if value.starts_with(['"', '\'', '[', '{', '|', '>', '#']) {
-            return None;
-        }
-        let hash = value.match_indices('#').map(|(at, _)| at).find(|&at| {
-            let before = value[..at].chars().next_back();
-            let after = value[at + 1..].chars().next();
-            before.is_some_and(char::is_whitespace) && after.is_some_and(|c| !c.is_whitespace())
+}
+
+impl Nodes {
+    /// None when `text` is no YAML: serde_yaml then says why.
+    fn of(text: &str) -> Option<Nodes> {
+        let mut nodes = Nodes {
+            chars: text.chars().collect(),
+            events: Vec::new(),
+        };
+        Parser::new_from_str(text).load(&mut nodes, false).ok()?;
+        Some(nodes)
+    }
+
+    /// A value starting with `!` (`title: !Breaking news`, `topics: [!Aid,
+    /// Talks]`, on a line of its own under its key): YAML reads the word as
+    /// a tag and drops it, so the title would be "news" and the first topic
+    /// empty. annals uses no tags; the first one is an error, at the `!`.
+    fn tagged(&self) -> Option<YamlError> {
+        let content = self.events.iter().find_map(|(event, mark)| match event {
+            Event::Scalar(_, _, _, Some(_))
+            | Event::SequenceStart(_, Some(_))
+            | Event::MappingStart(_, Some(_)) => Some(mark.index()),
+            _ => None,
         })?;
-        Some((
-            index + 1,
-            start + hash + 1,
-            value[..hash].trim_end(),
-            &value[hash..],
-        ))
-    });
-    let first = candidates.next()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
-    let (line, column, _, dropped) = std::iter::once(first)
-        .chain(candidates)
-        .find(|(_, _, kept, _)| holds_text(&value, kept))?;
-    Some(YamlError {
-        message: format!(
-            "`#` after a space starts a YAML comment: `{}` would be dropped from the text",
-            dropped.trim_end()
-        ),
-        line: Some(line),
-        column: Some(column),
+        // The node's content starts after its tag: the tag is the last
+        // `!` word before it (`!!str` whole).
+        let before = &self.chars[..content.min(self.chars.len())];
+        let mut at = before.iter().rposition(|&c| c == '!')?;
+        while at > 0 && before[at - 1] == '!' {
+            at -= 1;
+        }
+        let tag: String = (self.chars[at..].iter())
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+            .collect();
+        let (line, column) = self.place(at);
+        Some(YamlError {
+            message: format!(
+                "`{tag}` starts a value, and YAML reads it as a tag, not as text; quote the whole text"
+            ),
+            line: Some(line),
+            column: Some(column),
+        })
+    }
+
+    /// A `#` after a space and before a word (`quote: We stand with Gaza
+    /// #ceasefire now`, `- #Gaza`, `summary: #Gaza talks`): YAML reads it
+    /// and all after it as a comment, so the quote would be published cut
+    /// short, as if verbatim, or a value dropped. A comment an editor means
+    /// has a space after its `#` (`date: 2021-05  # roughly`), or a line of
+    /// its own, and stays one; in quoted text or a `|` block, `#` is text
+    /// (and after a closing quote, nothing of the text is lost).
+    fn cut_by_comment(&self) -> Option<YamlError> {
+        let text: String = self.chars.iter().collect();
+        let quoted = self.quoted_spans();
+        let (at, dropped) = hashtags(&text).find(|(at, _)| {
+            let at = text[..*at].chars().count();
+            !quoted.iter().any(|span| span.contains(&at))
+        })?;
+        let (line, column) = self.place(text[..at].chars().count());
+        Some(YamlError {
+            message: format!(
+                "`#` after a space starts a YAML comment: `{dropped}` would be dropped from the text"
+            ),
+            line: Some(line),
+            column: Some(column),
+        })
+    }
+
+    /// Where each quoted text or block of text runs, in which `#` is
+    /// text: from its start to the next node's.
+    fn quoted_spans(&self) -> Vec<std::ops::Range<usize>> {
+        let mut starts: Vec<usize> = self.events.iter().map(|(_, mark)| mark.index()).collect();
+        starts.sort_unstable();
+        (self.events.iter())
+            .filter_map(|(event, mark)| match event {
+                Event::Scalar(_, style, _, _) if *style != TScalarStyle::Plain => {
+                    Some(mark.index())
+                }
+                _ => None,
+            })
+            .map(|start| {
+                let next = starts.partition_point(|&s| s <= start);
+                start..starts.get(next).copied().unwrap_or(self.chars.len())
+            })
+            .collect()
+    }
+
+    /// The 1-based line and column of character `at`.
+    fn place(&self, at: usize) -> (usize, usize) {
+        let before = &self.chars[..at.min(self.chars.len())];
+        let line = before.iter().filter(|&&c| c == '\n').count() + 1;
+        let column = before.iter().rev().take_while(|&&c| c != '\n').count() + 1;
+        (line, column)
+    }
+}
+
+/// Each `#` of `text` after a space or tab and before a non-space, on a
+/// line with something before it: what YAML would read as a comment
+/// where a hashtag was meant. Its byte offset, and the rest of its line.
+fn hashtags(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.match_indices('#').filter_map(move |(at, _)| {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..at];
+        let after = text[at + 1..].chars().next();
+        let spaced = before.ends_with([' ', '\t']) && !before.trim().is_empty();
+        let word = after.is_some_and(|c| !c.is_whitespace());
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        (spaced && word).then(|| (at, text[at..end].trim_end()))
     })
-}
-
-/// Whether `value` holds the text `text` anywhere.
-fn holds_text(value: &serde_yaml::Value, text: &str) -> bool {
-    match value {
-        serde_yaml::Value::String(found) => found == text,
-        serde_yaml::Value::Sequence(items) => items.iter().any(|item| holds_text(item, text)),
-        serde_yaml::Value::Mapping(map) => map.values().any(|item| holds_text(item, text)),
-        serde_yaml::Value::Tagged(tagged) => holds_text(&tagged.value, text),
-        _ => false,
-    }
-}
-
-/// Where a value of `line` starts with `!`: a block value, or an item of a
-/// flow list or map (`[!a, b]`, `{k: !v}`).
-fn tag_start(line: &str) -> Option<usize> {
-    if let Some(start) = value_start(line)
-        && line[start..].starts_with('!')
-    {
-        return Some(start);
-    }
-    // Only what follows `[`, `{`, `,` or `:` starts a flow value; a quote
-    // there opens quoted text, which holds `!` as text.
-    let mut quote = None;
-    let mut before = None;
-    for (at, c) in line.char_indices() {
-        let starts_value = matches!(before, None | Some('[' | '{' | ',' | ':' | '-'));
-        match (quote, c) {
-            (Some(open), _) if c == open => quote = None,
-            (Some(_), _) => continue,
-            (None, '"' | '\'') if starts_value => quote = Some(c),
-            (None, '#') if before.is_none() => return None,
-            (None, '!') if matches!(before, Some('[' | '{' | ',' | ':')) => return Some(at),
-            _ => {}
-        }
-        if !c.is_whitespace() {
-            before = Some(c);
-        }
-    }
-    None
 }
 
 /// Where the value of a block-style line starts: after its key's `: `, or
@@ -275,18 +322,6 @@ fn value_start(line: &str) -> Option<usize> {
     let (key, _) = line.split_once(": ")?;
     let plain = !key.contains(['"', '\'', '#', '[', '{']);
     plain.then_some(key.len() + 2)
-}
-
-/// The first tag in `value`, as written (`!Breaking`).
-fn first_tag(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::Tagged(tagged) => Some(tagged.tag.to_string()),
-        serde_yaml::Value::Sequence(items) => items.iter().find_map(first_tag),
-        serde_yaml::Value::Mapping(map) => map
-            .iter()
-            .find_map(|(k, v)| first_tag(k).or_else(|| first_tag(v))),
-        _ => None,
-    }
 }
 
 /// What to do about a YAML error with `message` on `line` (of front matter
@@ -670,10 +705,24 @@ mod tests {
         assert_eq!((error.line, error.column), (Some(2), Some(10)));
         let error = from_str::<Doc>("title: a\ntopics: [Aid, !Talks]\n").unwrap_err();
         assert!(error.message.contains("`!Talks`"), "{}", error.message);
-        assert_eq!(tag_start("k: {a: !x}"), Some(7));
-        assert_eq!(tag_start("k: [\"a, !b\", 'c, !d']"), None);
-        assert_eq!(tag_start("title: Stop, don't! Go, !now"), Some(24));
-        assert!(from_str::<Doc>("title: Stop, !now\n").is_ok());
+        assert!(from_str::<Doc>("title: a\nk: {a: !x}\n").is_err());
+        assert!(from_str::<Doc>("title: \"Stop, !now\"\nk: [\"a, !b\", 'c, !d']\n").is_err());
+        assert!(from_str::<Doc>("title: Stop, don't! Go, !now\n").is_ok());
+        // On a line of its own under its key, behind an anchor, or a tag of
+        // YAML's own: a tag all the same.
+        let error = from_str::<Doc>("title:\n  !Breaking news today\n").unwrap_err();
+        assert_eq!(
+            (error.line, error.column),
+            (Some(2), Some(3)),
+            "{}",
+            error.message
+        );
+        let error = from_str::<Doc>("title: &t !Breaking news\n").unwrap_err();
+        assert!(error.message.contains("`!Breaking`"), "{}", error.message);
+        let error = from_str::<Doc>("title: !!str 1e3\n").unwrap_err();
+        assert!(error.message.contains("`!!str`"), "{}", error.message);
+        // In a block of text, `!` is text.
+        assert!(from_str::<Doc>("title: |\n  Warning: !! do not\n").is_ok());
         assert_eq!(value_start("  - person: ada"), Some(12));
     }
 
@@ -751,6 +800,34 @@ mod tests {
         assert!(from_str::<Doc>("title: \"Talks #2\"\n").is_ok());
         assert!(from_str::<Doc>("title: Talks#2\n").is_ok());
         assert!(from_str::<Doc>("title: |\n  Line: with #tag\n").is_ok());
+        assert!(from_str::<Doc>("# TODO\n#TODO\ntitle: \"Talks\" #2\n").is_ok());
+        // Where a quote wraps, after a number, or as the whole value.
+        let error = from_str::<Doc>("title: We stand with\n  the people #ceasefire\n").unwrap_err();
+        assert_eq!(
+            (error.line, error.column),
+            (Some(2), Some(14)),
+            "{}",
+            error.message
+        );
+        assert!(from_str::<Doc>("title: 100 #days of war\n").is_err());
+        let error = from_str::<Doc>("title: #Gaza talks\n").unwrap_err();
+        assert!(
+            error.message.contains("`#Gaza talks` would be dropped"),
+            "{}",
+            error.message
+        );
+        #[derive(Debug, serde::Deserialize)]
+        struct Listed {
+            #[allow(dead_code)]
+            topics: Vec<Option<String>>,
+        }
+        let error = from_str::<Listed>("topics:\n  - Aid\n  - #Gaza\n").unwrap_err();
+        assert_eq!(
+            (error.line, error.column),
+            (Some(3), Some(5)),
+            "{}",
+            error.message
+        );
         assert_eq!(value_start("- !x"), Some(2));
     }
 

@@ -112,7 +112,9 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         error: Arc::new(Mutex::new(None)),
         output: output.clone(),
     };
-    first_build(&mut session, &state);
+    if first_build(&mut session, &state) {
+        count_warnings(&options.build);
+    }
     let watcher = Watcher::start(&session, options.poll)?;
     spawn_rebuilds(watcher, session, state.clone());
 
@@ -226,23 +228,46 @@ fn remove(temporary: Option<TempDir>) {
     }
 }
 
-/// The first full build. A broken site is still served, with its errors in
-/// the page, so that fixing them updates it.
-fn first_build(session: &mut Session, state: &AppState) {
+/// The first full build, and whether it succeeded. A broken site is still
+/// served, with its errors in the page, so that fixing them updates it.
+fn first_build(session: &mut Session, state: &AppState) -> bool {
     let started = std::time::Instant::now();
     match session.build_all() {
-        Ok(report) => println!(
-            "built {} pages in {} ms",
-            report.pages,
-            started.elapsed().as_millis()
-        ),
+        Ok(report) => {
+            println!(
+                "built {} pages in {} ms",
+                report.pages,
+                started.elapsed().as_millis()
+            );
+            true
+        }
         Err(diagnostics) => {
             eprintln!(
                 "{diagnostics}\nthe first build failed; fix the errors and the page will update"
             );
             set_error(state, Some(diagnostics.to_string()));
+            false
         }
     }
+}
+
+/// Says, once, how many warnings the site has: a build shows none, and an
+/// editor previewing would not know that `check` has something to say.
+/// On a thread of its own, reading the site again, so that serving starts
+/// at once.
+fn count_warnings(options: &crate::BuildOptions) {
+    let options = crate::BuildOptions {
+        progress: false,
+        ..options.clone()
+    };
+    std::thread::spawn(move || {
+        let report = crate::build::check(&options, None);
+        match report.diagnostics.warning_count() {
+            0 => {}
+            1 => eprintln!("note: 1 warning; `annals check` shows it"),
+            n => eprintln!("note: {n} warnings; `annals check` shows them"),
+        }
+    });
 }
 
 /// Resolves when the user or the system asks serve to stop: Ctrl-C, or
