@@ -12,9 +12,10 @@ use crate::links::CACHE_DIR;
 /// of the repository.
 const IGNORE_CACHE: &str = "/.annals/";
 
-/// The line that keeps out the lock a build holds beside its output
-/// (`.public.annals-lock`): it stays there, empty, between builds.
-const IGNORE_LOCK: &str = "*.annals-lock";
+/// The lines that keep out what a build writes: the output this starter
+/// site names (`output: public`), and the lock and staging a build keeps
+/// beside it (`.public.annals-lock`, `.public.annals-staging/`).
+const IGNORE_BUILT: [&str; 2] = ["/public/", ".*.annals-*"];
 
 const FILES: &[(&str, &str)] = &[
     (
@@ -129,8 +130,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
 
 /// Adds `.annals/` to the site's `.gitignore`, creating it if need be: it
 /// holds a cache of this machine's link checks, not part of the site; and
-/// the build's lock file. A `.gitignore` that ignores both already is left
-/// alone (`None`).
+/// what a build writes. A `.gitignore` that ignores all of it already is
+/// left alone (`None`).
 fn ignore_cache(dir: &Path) -> Result<Option<PathBuf>, Diagnostics> {
     let path = dir.join(".gitignore");
     let existing = match fs::read_to_string(&path) {
@@ -150,10 +151,12 @@ fn ignore_cache(dir: &Path) -> Result<Option<PathBuf>, Diagnostics> {
             "# the link cache of `annals check --links`\n{IGNORE_CACHE}\n"
         ));
     }
-    if !has(IGNORE_LOCK) {
-        added.push_str(&format!(
-            "# the lock a build holds beside its output\n{IGNORE_LOCK}\n"
-        ));
+    let built: Vec<&str> = IGNORE_BUILT.into_iter().filter(|line| !has(line)).collect();
+    if !built.is_empty() {
+        added.push_str("# what `annals build` writes: the output, and its lock and staging\n");
+        built
+            .iter()
+            .for_each(|line| added.push_str(&format!("{line}\n")));
     }
     if added.is_empty() {
         return Ok(None);

@@ -740,8 +740,16 @@ fn init_ignores_the_link_cache_and_builds_leave_it_out() {
     assert!(ignore.starts_with("/public\n"), "kept: {ignore}");
     assert!(ignore.lines().any(|line| line == "/.annals/"), "{ignore}");
     assert!(
-        ignore.lines().any(|line| line == "*.annals-lock"),
-        "the lock a build leaves beside its output: {ignore}"
+        ignore.lines().any(|line| line == ".*.annals-*"),
+        "the lock and staging a build keeps beside its output: {ignore}"
+    );
+    assert_eq!(
+        ignore
+            .lines()
+            .filter(|line| *line == "/public/" || *line == "/public")
+            .count(),
+        1,
+        "the output, once: {ignore}"
     );
 
     // The cache is no part of the site: the build neither reads nor copies it.

@@ -333,3 +333,12 @@ fn serve_on_an_address_it_cannot_listen_on_says_what_to_do() {
         "says which address to use instead:\n{printed}"
     );
 }
+
+#[test]
+fn serve_says_once_how_many_warnings_the_site_has() {
+    let site = fixture_copy("warnings/link-to-no-page");
+    let (mut running, _) = serve(site.path(), &site.path().join("served"));
+    let line = running.wait_for("note: ", WAIT);
+    assert_eq!(line, "note: 1 warning; `annals check` shows it");
+    assert!(running.interrupt(), "Ctrl-C stops the server cleanly");
+}
