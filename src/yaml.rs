@@ -181,7 +181,14 @@ fn unclosed_quote(text: &str, error_line: usize) -> Option<YamlError> {
 /// that cut a text short. Parsed a second time only when the text holds a
 /// `!` or a `#` that could be one.
 fn misread(text: &str) -> Option<YamlError> {
-    let could_be = text.contains('!') || hashtags(text).next().is_some();
+    // A tag's `!` starts a word (`!Breaking`, `[!a`); `win!` and `! ` are text.
+    let tag = text.match_indices('!').any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 1..].chars().next();
+        before.is_none_or(|c| c.is_whitespace() || matches!(c, '[' | '{' | ',' | '!'))
+            && after.is_some_and(|c| !c.is_whitespace())
+    });
+    let could_be = tag || hashtags(text).next().is_some();
     if !could_be {
         return None;
     }

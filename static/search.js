@@ -311,8 +311,10 @@
       if (mine !== run) return;
       if (r) shown.push(r);
     }
-    list.append(...shown.map((r) => show(r, found)));
+    const items = shown.map((r) => show(r, found));
+    list.append(...items);
     more.hidden = pending.length === 0;
+    return items[0];
   }
 
   // Runs `work` for the search numbered `mine`: a file of the index it
@@ -373,9 +375,14 @@
     let timer;
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 150); });
     form.addEventListener("submit", (e) => { e.preventDefault(); search(); });
+    // The keyboard goes on where the new results begin: "Show more" may
+    // be gone once they are all shown, and a screen reader reads on there.
     more.addEventListener("click", () => {
       const mine = run;
-      guarded(mine, async () => showMore(await load("index.json"), mine));
+      guarded(mine, async () => {
+        const first = await showMore(await load("index.json"), mine);
+        if (mine === run) first?.querySelector("a")?.focus();
+      });
     });
     search();
   }

@@ -1281,6 +1281,19 @@ async fn show_all(browser: &Client, what: &str) -> usize {
             (listed(browser).await > before).then_some(())
         })
         .await;
+        // The keyboard goes on at the first of the new results.
+        let focus = "return [...document.querySelectorAll('#search-results li')]
+            .findIndex((li) => li.contains(document.activeElement));";
+        eventually(
+            "focus on the first new result",
+            Duration::from_secs(10),
+            async || {
+                let at: i64 =
+                    serde_json::from_value(browser.execute(focus, vec![]).await.ok()?).ok()?;
+                (at == before as i64).then_some(())
+            },
+        )
+        .await;
     }
 }
 
