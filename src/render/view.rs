@@ -183,6 +183,9 @@ pub(crate) struct StatementView<'a> {
     /// The role's language when it is not the page's (an untranslated
     /// role on another language's page).
     pub role_lang: Option<&'a str>,
+    /// Whether `role` is one the person held then and not now: their own
+    /// page says only such a role.
+    pub former_role: bool,
     pub date: DateView<'a>,
     /// `quote` or `paraphrase`.
     pub kind: &'static str,
@@ -544,21 +547,21 @@ impl<'a> Renderer<'a> {
         // read out, hyphenated and isolated as that language.
         let lang = (statement.lang.as_deref())
             .or_else(|| (self.language.is_some()).then_some(self.site.config.language.as_str()));
+        // A role written on the statement that is the person's current one
+        // is shown as theirs, translated where it is; another is a role
+        // they held then, as written.
+        let translated_role = (self.person_translation(person)).and_then(|t| t.role.as_deref());
+        let current_role = translated_role.or(person.role.as_deref());
+        let former_role =
+            (statement.role.as_deref()).filter(|&role| Some(role) != person.role.as_deref());
         StatementView {
             id: &statement.id,
             former_ids: &statement.former_ids,
             url: format!("{article_url}#{}", statement.id),
             person: self.person_link(person),
-            role: (statement.role.as_deref())
-                .or_else(|| {
-                    self.person_translation(person)
-                        .and_then(|t| t.role.as_deref())
-                })
-                .or(person.role.as_deref()),
-            role_lang: self.untranslated_unless(
-                statement.role.is_none()
-                    && (self.person_translation(person)).is_some_and(|t| t.role.is_some()),
-            ),
+            role: former_role.or(current_role),
+            role_lang: self.untranslated_unless(former_role.is_none() && translated_role.is_some()),
+            former_role: former_role.is_some(),
             date: self.date(&statement.date),
             kind: statement.words.kind(),
             text: statement.words.text(),

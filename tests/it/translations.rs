@@ -414,7 +414,16 @@ fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
     // source's title; a translated role does not.
     assert_eq!(lang_of("#ada-talks .context"), Some("en"), "{talks}");
     assert_eq!(lang_of(".source-list cite bdi"), Some("en"), "{talks}");
+    // A role written on the statement that is the person's current one is
+    // theirs, translated; on their own page it is not said at all.
     assert_eq!(lang_of("#ada-talks .role"), None, "{talks}");
+    let role = select(&document, "#ada-talks .role")[0]
+        .text()
+        .collect::<String>();
+    assert_eq!(role, "وزيرة الخارجية");
+    let own = read(site.path(), "ar/people/ada/index.html");
+    let own = scraper::Html::parse_document(&own);
+    assert!(select(&own, "#ada-talks .speaker").is_empty());
     // The article is cited by the title its page shows, at its address.
     let cited = select(&document, "details[data-cite=\"talks\"] .cite-text");
     let cited: String = cited[0].text().collect();
