@@ -316,6 +316,9 @@ fn links_to_no_page(
             continue;
         }
         let path = target.split(['#', '?']).next().unwrap_or(target);
+        // `/img/my%20map.png` names `static/img/my map.png`.
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let path = decoded.as_ref();
         // Bodies link from the site root (`/people/x/`); rendering moves
         // such links under a sub-path, and leaves links already under it.
         let under_root = if path.starts_with(root) {

@@ -492,13 +492,14 @@ impl Config {
         }
         // `…/archive/index.html` is a page of the site, not its folder:
         // every address would be made under it.
-        let last = parsed.path().rsplit('/').next().unwrap_or_default();
+        let last = (parsed.path().trim_end_matches('/').rsplit('/').next()).unwrap_or_default();
         let page = (last.rsplit_once('.')).is_some_and(|(_, extension)| {
             ["html", "htm", "php", "asp", "aspx", "xml", "json"]
                 .contains(&extension.to_ascii_lowercase().as_str())
         });
         if page {
-            let folder = &base_url[..base_url.len() - last.len()];
+            let folder = base_url.trim_end_matches('/');
+            let folder = &folder[..folder.len() - last.len()];
             return Err(Diagnostic::error(
                 CONFIG_FILE,
                 format!("base_url `{base_url}` ends with a file name, `{last}`: every address of the site would be made under it"),
@@ -591,6 +592,11 @@ mod tests {
         );
         assert!(text.contains("base_url: https://e.org/archive/`"), "{text}");
         assert!(Config::parse("title: t\nbase_url: https://e.org/v1.2\n").is_ok());
+        let error = Config::parse("title: t\nbase_url: https://e.org/a/index.html/\n").unwrap_err();
+        assert!(
+            format!("{error:?}").contains("base_url: https://e.org/a/`"),
+            "{error:?}"
+        );
     }
 
     #[test]

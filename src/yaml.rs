@@ -75,6 +75,13 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             })?;
             odd_space(text, written + 1..=written + 1)
         });
+        // An odd space in the indentation makes a field of another name.
+        let cause = cause.or_else(|| {
+            let field = message.split("unknown field `").nth(1)?.split('`').next()?;
+            let odd = field.contains(|c: char| c.is_whitespace() && !c.is_ascii());
+            let line = line.filter(|_| odd)?;
+            odd_space(text, line..=line)
+        });
         if let Some(cause) = cause {
             return cause;
         }
@@ -181,12 +188,11 @@ fn unclosed_quote(text: &str, error_line: usize) -> Option<YamlError> {
 /// that cut a text short. Parsed a second time only when the text holds a
 /// `!` or a `#` that could be one.
 fn misread(text: &str) -> Option<YamlError> {
-    // A tag's `!` starts a word (`!Breaking`, `[!a`); `win!` and `! ` are text.
+    // A tag's `!` starts a word (`!Breaking`, `[!a`), or stands alone
+    // (`summary: ! text`); `win!` is text.
     let tag = text.match_indices('!').any(|(at, _)| {
         let before = text[..at].chars().next_back();
-        let after = text[at + 1..].chars().next();
         before.is_none_or(|c| c.is_whitespace() || matches!(c, '[' | '{' | ',' | '!'))
-            && after.is_some_and(|c| !c.is_whitespace())
     });
     let could_be = tag || hashtags(text).next().is_some();
     if !could_be {
@@ -276,22 +282,48 @@ impl Nodes {
     }
 
     /// Where each quoted text or block of text runs, in which `#` is
-    /// text: from its start to the next node's.
+    /// text: a quoted one to its closing quote (a `#word` after it is a
+    /// comment, which took a word the editor wrote beside the quote), a
+    /// block to the next node.
     fn quoted_spans(&self) -> Vec<std::ops::Range<usize>> {
         let mut starts: Vec<usize> = self.events.iter().map(|(_, mark)| mark.index()).collect();
         starts.sort_unstable();
         (self.events.iter())
             .filter_map(|(event, mark)| match event {
                 Event::Scalar(_, style, _, _) if *style != TScalarStyle::Plain => {
-                    Some(mark.index())
+                    Some((*style, mark.index()))
                 }
                 _ => None,
             })
-            .map(|start| {
+            .map(|(style, start)| {
                 let next = starts.partition_point(|&s| s <= start);
-                start..starts.get(next).copied().unwrap_or(self.chars.len())
+                let next = starts.get(next).copied().unwrap_or(self.chars.len());
+                let end = match style {
+                    TScalarStyle::DoubleQuoted | TScalarStyle::SingleQuoted => {
+                        self.closing_quote(start).map_or(next, |at| at + 1)
+                    }
+                    _ => next,
+                };
+                start..end
             })
             .collect()
+    }
+
+    /// Where the quoted text opening at `start` closes: the next `"` not
+    /// escaped by `\`, or the next `'` not doubled.
+    fn closing_quote(&self, start: usize) -> Option<usize> {
+        let quote = *self.chars.get(start)?;
+        let mut at = start + 1;
+        while let Some(&c) = self.chars.get(at) {
+            match (quote, c) {
+                ('"', '\\') => at += 1,
+                ('\'', '\'') if self.chars.get(at + 1) == Some(&'\'') => at += 1,
+                _ if c == quote => return Some(at),
+                _ => {}
+            }
+            at += 1;
+        }
+        None
     }
 
     /// The 1-based line and column of character `at`.
@@ -726,6 +758,8 @@ mod tests {
         );
         let error = from_str::<Doc>("title: &t !Breaking news\n").unwrap_err();
         assert!(error.message.contains("`!Breaking`"), "{}", error.message);
+        let error = from_str::<Doc>("title: ! text\n").unwrap_err();
+        assert!(error.message.contains("`!`"), "{}", error.message);
         let error = from_str::<Doc>("title: !!str 1e3\n").unwrap_err();
         assert!(error.message.contains("`!!str`"), "{}", error.message);
         // In a block of text, `!` is text.
@@ -751,6 +785,20 @@ mod tests {
             error.message
         );
         assert_eq!((error.line, error.column), (Some(2), Some(8)));
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Strict {
+            person: String,
+            context: Option<String>,
+        }
+        let text = "person: ada\n\u{a0}   context: briefing\n";
+        let error = from_str::<Strict>(text).unwrap_err();
+        assert!(
+            error.message.contains("in this line's indentation"),
+            "{}",
+            error.message
+        );
         let error = from_str::<Two>("title: a\n\u{a0} source: b\n").unwrap_err();
         assert!(
             error.message.contains("in this line's indentation"),
@@ -807,7 +855,11 @@ mod tests {
         assert!(from_str::<Doc>("title: \"Talks #2\"\n").is_ok());
         assert!(from_str::<Doc>("title: Talks#2\n").is_ok());
         assert!(from_str::<Doc>("title: |\n  Line: with #tag\n").is_ok());
-        assert!(from_str::<Doc>("# TODO\n#TODO\ntitle: \"Talks\" #2\n").is_ok());
+        assert!(from_str::<Doc>("# TODO\n#TODO\ntitle: \"Talks #2\" # fine\n").is_ok());
+        assert!(from_str::<Doc>("title: 'It''s #1'\n").is_ok());
+        // Beside a closed quote, the word the editor wrote goes too.
+        let error = from_str::<Doc>("title: \"We stand\" #ceasefire\n").unwrap_err();
+        assert!(error.message.contains("`#ceasefire`"), "{}", error.message);
         // Where a quote wraps, after a number, or as the whole value.
         let error = from_str::<Doc>("title: We stand with\n  the people #ceasefire\n").unwrap_err();
         assert_eq!(

@@ -1113,6 +1113,13 @@ fn statements(
                 unknown_person_hint(via, &people.valid),
             );
         }
+        if fields.via.as_deref() == Some(fields.person.as_str()) {
+            cx.error_at(
+                field_line(cx, "via"),
+                format!("via: `{}` is the speaker", fields.person),
+                "`via:` names who relayed the words for the speaker (a spokesperson, an office); remove it where they spoke themselves",
+            );
+        }
         let source = position_of.get(fields.source.as_str()).copied();
         if source.is_none() {
             let source_line = field_line(cx, "source");
@@ -1244,7 +1251,9 @@ fn unknown_person_hint(id: &str, people: &BTreeMap<&str, &Person>) -> String {
             "`{id}` and the id `{person}` look the same but differ in invisible characters (a zero-width space, often pasted along): type it again"
         );
     }
-    let path = id.trim_matches('/');
+    // A page's address pasted whole (`https://…/people/ada/`) or from the root.
+    let path = id.rsplit_once("/people/").map_or(id, |(_, after)| after);
+    let path = path.trim_matches('/');
     let wanted = slugify(path.strip_prefix("people/").unwrap_or(path));
     if let Some(person) = closest_person(&wanted, people) {
         let id_please = if wanted == id {
@@ -1383,6 +1392,8 @@ mod tests {
         let hint = |id| unknown_person_hint(id, &people);
         assert!(hint("Ada Example").contains("did you mean `ada` (Ada Example)?"));
         assert!(hint("/people/ada/").contains("did you mean `ada`"));
+        assert!(hint("https://example.org/archive/people/ada/").contains("did you mean `ada`"));
+        assert!(hint("https://example.org/people/zed/").contains("create content/people/zed.md"));
         assert!(hint("ada\u{200B}").contains("differ in invisible characters"));
         assert!(hint("").starts_with("write a person's id: the name of their file"));
         assert!(hint("Zed Other").contains("create content/people/zed-other.md"));

@@ -367,3 +367,14 @@ fn check_finds_a_template_error_that_one_pages_data_alone_brings_out() {
         std::fs::remove_file(&path).expect("remove the template");
     }
 }
+
+#[test]
+fn an_image_written_percent_encoded_finds_its_file() {
+    let site = crate::process::fixture_copy("warnings/image-of-no-file");
+    let article = site.path().join("content/articles/2021-05-17-talks.md");
+    crate::process::edit(&article, "(/img/map.png)", "(/img/my%20map%C3%BC.png)");
+    std::fs::create_dir_all(site.path().join("static/img")).expect("static/img");
+    std::fs::write(site.path().join("static/img/my mapü.png"), "").expect("the image");
+    let (errors, warnings, diagnostics) = check_json(site.path(), &[]);
+    assert_eq!((errors, warnings), (0, 0), "{diagnostics:?}");
+}

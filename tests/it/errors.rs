@@ -191,6 +191,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "`#ceasefire now.` would be dropped from the text",
     ),
     (
+        "relayed-by-the-speaker",
+        TALKS,
+        Some(11),
+        "via: `ada` is the speaker",
+    ),
+    (
         "statement-recorded-twice",
         TALKS,
         Some(12),
