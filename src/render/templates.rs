@@ -312,12 +312,12 @@ pub(crate) fn unused(site_templates: &[TextFile]) -> Diagnostics {
     let mut found = Diagnostics::default();
     for file in site_templates {
         let name = template_name(&file.path);
-        let quoted = format!("\"{name}\"");
+        // Tera takes a name in double or single quotes (or backticks).
+        let quoted = ['"', '\'', '`'].map(|q| format!("{q}{name}{q}"));
         let built_in = BUILT_IN.iter().any(|(n, _)| *n == name);
         let referenced = built_in_references(&name)
-            || site_templates
-                .iter()
-                .any(|other| other.text.contains(&quoted));
+            || (site_templates.iter())
+                .any(|other| quoted.iter().any(|q| other.text.contains(q.as_str())));
         if built_in || referenced {
             continue;
         }
@@ -352,6 +352,22 @@ pub(crate) fn built_in_references(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_included_in_any_quotes_is_used() {
+        let file = |path: &str, text: &str| TextFile {
+            path: path.into(),
+            text: text.into(),
+        };
+        let site = [
+            file("templates/page.html", "{% include 'partials/mine.html' %}"),
+            file("templates/partials/mine.html", "x"),
+            file("templates/artcle.html", "x"),
+        ];
+        let unused: Vec<String> = unused(&site).iter().map(|d| d.message.clone()).collect();
+        assert_eq!(unused.len(), 1, "{unused:?}");
+        assert!(unused[0].contains("`artcle.html`"), "{unused:?}");
+    }
 
     fn site_template(text: &str) -> TextFile {
         TextFile {
