@@ -194,7 +194,14 @@ fn misread(text: &str) -> Option<YamlError> {
         let before = text[..at].chars().next_back();
         before.is_none_or(|c| c.is_whitespace() || matches!(c, '[' | '{' | ',' | '!'))
     });
-    let could_be = tag || hashtags(text).next().is_some();
+    // An indented line starting with `#word` may have ended a wrapped text.
+    let wrapped = text.lines().any(|line| {
+        let rest = line.trim_start_matches(' ');
+        rest.len() < line.len()
+            && rest.starts_with('#')
+            && !rest[1..].starts_with(char::is_whitespace)
+    });
+    let could_be = tag || wrapped || hashtags(text).next().is_some();
     if !could_be {
         return None;
     }
@@ -267,17 +274,74 @@ impl Nodes {
     fn cut_by_comment(&self) -> Option<YamlError> {
         let text: String = self.chars.iter().collect();
         let quoted = self.quoted_spans();
-        let (at, dropped) = hashtags(&text).find(|(at, _)| {
+        let beside = hashtags(&text).find(|(at, _)| {
             let at = text[..*at].chars().count();
             !quoted.iter().any(|span| span.contains(&at))
-        })?;
-        let (line, column) = self.place(text[..at].chars().count());
+        });
+        let (at, dropped) = beside
+            .map(|(at, dropped)| (text[..at].chars().count(), dropped.to_owned()))
+            .or_else(|| self.comment_in_plain_text())?;
+        let (line, column) = self.place(at);
         Some(YamlError {
             message: format!(
                 "`#` after a space starts a YAML comment: `{dropped}` would be dropped from the text"
             ),
             line: Some(line),
             column: Some(column),
+        })
+    }
+
+    /// A line starting with `#word` where a plain text goes on over lines
+    /// (indented deeper than its key): YAML ends the text there, and
+    /// drops the rest as a comment. Its position (in characters) and the
+    /// line from the `#`. A `#word` line at a key's depth is a comment of
+    /// its own.
+    fn comment_in_plain_text(&self) -> Option<(usize, String)> {
+        let mut starts: Vec<usize> = self.events.iter().map(|(_, mark)| mark.index()).collect();
+        starts.sort_unstable();
+        let plain = self.events.iter().filter_map(|(event, mark)| match event {
+            Event::Scalar(value, TScalarStyle::Plain, _, _) if !value.is_empty() => {
+                Some(mark.index())
+            }
+            _ => None,
+        });
+        plain.into_iter().find_map(|start| {
+            let next = starts.partition_point(|&s| s <= start);
+            let end = starts.get(next).copied().unwrap_or(self.chars.len());
+            let line_start = self.chars[..start]
+                .iter()
+                .rposition(|&c| c == '\n')
+                .map_or(0, |i| i + 1);
+            // The key's column: past the indentation and any `- `.
+            let mut key = line_start;
+            while let Some(&c) = self.chars.get(key) {
+                let item = c == '-' && self.chars.get(key + 1).is_some_and(|c| *c == ' ');
+                match (c, item) {
+                    (' ', _) => key += 1,
+                    (_, true) => key += 2,
+                    _ => break,
+                }
+            }
+            let depth = key - line_start;
+            let mut at = start;
+            while let Some(offset) = self.chars[at..end].iter().position(|&c| c == '\n') {
+                let line = at + offset + 1;
+                let indent = self.chars[line..end]
+                    .iter()
+                    .take_while(|&&c| c == ' ')
+                    .count();
+                let hash = line + indent;
+                let word = self.chars.get(hash + 1).is_some_and(|c| !c.is_whitespace());
+                if hash < end && self.chars[hash] == '#' && word && indent > depth {
+                    let rest: String = self.chars[hash..]
+                        .iter()
+                        .take_while(|&&c| c != '\n')
+                        .collect();
+                    return Some((hash, rest.trim_end().to_owned()));
+                }
+                at = line;
+            }
+            None
         })
     }
 
@@ -869,6 +933,24 @@ mod tests {
             error.message
         );
         assert!(from_str::<Doc>("title: 100 #days of war\n").is_err());
+        // A wrapped line that starts with one; at a key's depth it is a
+        // comment line.
+        let error = from_str::<Doc>("title: Plain words and\n  #more plain\n").unwrap_err();
+        assert_eq!(
+            (error.line, error.column),
+            (Some(2), Some(3)),
+            "{}",
+            error.message
+        );
+        assert!(from_str::<Doc>("title: Talks\n#TODO check\n").is_ok());
+        #[derive(Debug, serde::Deserialize)]
+        struct Items {
+            #[allow(dead_code)]
+            statements: Vec<std::collections::BTreeMap<String, String>>,
+        }
+        assert!(
+            from_str::<Items>("statements:\n  - person: ada\n    #note\n    date: x\n").is_ok()
+        );
         let error = from_str::<Doc>("title: #Gaza talks\n").unwrap_err();
         assert!(
             error.message.contains("`#Gaza talks` would be dropped"),
