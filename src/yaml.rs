@@ -75,6 +75,29 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             })?;
             odd_space(text, written + 1..=written + 1)
         });
+        // A `#word` just above, where the parser could not say more
+        // (`topics: [Aid, #Gaza]` leaves the list open, and the next line
+        // falls into it).
+        let cause = cause.or_else(|| {
+            let near = line.map(|line| line.saturating_sub(2)..=line)?;
+            let numbered = hashtags(text).map(|(at, dropped)| {
+                (at, dropped, text[..at].matches('\n').count() + 1)
+            });
+            let (at, dropped, number) = numbered.into_iter().find(|(_, _, number)| {
+                let whole = text.lines().nth(number - 1).unwrap_or_default();
+                let quoted =
+                    value_start(whole).is_some_and(|v| whole[v..].starts_with(['"', '\'']));
+                near.contains(number) && !quoted
+            })?;
+            let column = text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            Some(YamlError {
+                message: format!(
+                    "`#` after a space starts a YAML comment: `{dropped}` would be dropped from the text"
+                ),
+                line: Some(number),
+                column: Some(column),
+            })
+        });
         // An odd space in the indentation makes a field of another name.
         let cause = cause.or_else(|| {
             let field = message.split("unknown field `").nth(1)?.split('`').next()?;
@@ -943,6 +966,17 @@ mod tests {
             error.message
         );
         assert!(from_str::<Doc>("title: Talks\n#TODO check\n").is_ok());
+        // In a flow list the parser loses its way after it: the `#` is named.
+        #[derive(Debug, serde::Deserialize)]
+        struct Terms {
+            #[allow(dead_code)]
+            topics: Vec<String>,
+            #[allow(dead_code)]
+            places: Vec<String>,
+        }
+        let error = from_str::<Terms>("topics: [Aid, #Gaza]\nplaces: [Cairo]\n").unwrap_err();
+        assert!(error.message.contains("`#Gaza]`"), "{}", error.message);
+        assert_eq!((error.line, error.column), (Some(1), Some(15)));
         #[derive(Debug, serde::Deserialize)]
         struct Items {
             #[allow(dead_code)]
