@@ -54,62 +54,12 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             .zip(line.zip(column))
             .and_then(|(key, (line, column))| repeated_key_line(text, line, column, key))
             .or(line);
-        // What the parser gave up on may lie lines before where it did: a
-        // quote left open, a pasted space. Only for YAML that is none (a
-        // wrong field or value is where the error says), and only a cause
-        // close above the error.
         let syntax = serde_yaml::from_str::<serde_yaml::Value>(text).is_err();
-        let cause = line.filter(|_| syntax).and_then(|line| {
-            odd_space(text, line.saturating_sub(2)..=line).or_else(|| unclosed_quote(text, line))
-        });
-        // A field written with an odd space before it or after its `:` is
-        // no field: it is missing, and the space is why.
-        let cause = cause.or_else(|| {
-            let field = message.strip_prefix("missing field `").or_else(|| {
-                message.split_once(": missing field `").map(|(_, f)| f)
-            })?;
-            let field = field.split('`').next()?;
-            let written = text.lines().position(|l| {
-                let l = l.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
-                l.strip_prefix(field).is_some_and(|rest| rest.starts_with(':'))
-            })?;
-            odd_space(text, written + 1..=written + 1)
-        });
-        // A `#word` just above, where the parser could not say more
-        // (`topics: [Aid, #Gaza]` leaves the list open, and the next line
-        // falls into it).
-        let cause = cause.or_else(|| {
-            let near = line.map(|line| line.saturating_sub(2)..=line)?;
-            let numbered = hashtags(text).map(|(at, dropped)| {
-                (at, dropped, text[..at].matches('\n').count() + 1)
-            });
-            let (at, dropped, number) = numbered.into_iter().find(|(_, _, number)| {
-                let whole = text.lines().nth(number - 1).unwrap_or_default();
-                let quoted =
-                    value_start(whole).is_some_and(|v| whole[v..].starts_with(['"', '\'']));
-                near.contains(number) && !quoted
-            })?;
-            let column = text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-            Some(YamlError {
-                message: format!(
-                    "`#` after a space starts a YAML comment: `{dropped}` would be dropped from the text"
-                ),
-                line: Some(number),
-                column: Some(column),
-            })
-        });
-        // An odd space in the indentation makes a field of another name.
-        let cause = cause.or_else(|| {
-            let field = message.split("unknown field `").nth(1)?.split('`').next()?;
-            let odd = field.contains(|c: char| c.is_whitespace() && !c.is_ascii());
-            let line = line.filter(|_| odd)?;
-            odd_space(text, line..=line)
-        });
-        if let Some(cause) = cause {
+        if let Some(cause) = line.and_then(|line| cause_above(text, &message, line, syntax)) {
             return cause;
         }
         // Prose read as fields: a syntax error, or a "field" of words.
-        let prose = syntax || message.contains("unknown field `") && message.split('`').nth(1).is_some_and(|f| f.contains(' '));
+        let prose = syntax || unknown_field(&message).is_some_and(|f| f.contains(' '));
         let message = match prose && line.is_some_and(|line| after_a_blank_line(text, line)) {
             true => format!(
                 "{message} (after a blank line: if this is the text, the front matter's closing `---` is missing above it)"
@@ -122,6 +72,70 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
             column,
         }
     })
+}
+
+/// What the parser gave up on at `line` may lie lines before, or be
+/// other than it says: a quote left open or a pasted space (only where
+/// the text is no YAML at all, `syntax`: a wrong field or value is where
+/// the error says), a field made another by an odd space, a `#word` in a
+/// flow list (`topics: [Aid, #Gaza]` leaves the list open, and the next
+/// line falls into it).
+fn cause_above(text: &str, message: &str, line: usize, syntax: bool) -> Option<YamlError> {
+    let near = line.saturating_sub(2)..=line;
+    let broken = || {
+        syntax
+            .then(|| odd_space(text, near.clone()).or_else(|| unclosed_quote(text, line)))
+            .flatten()
+    };
+    // A field written with an odd space before it or after its `:` is no
+    // field: it is missing, or another, and the space is why.
+    let missing = || {
+        let field = message.split("missing field `").nth(1)?.split('`').next()?;
+        let written = text.lines().position(|l| {
+            let l = l.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+            l.strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })?;
+        odd_space(text, written + 1..=written + 1)
+    };
+    let other = || {
+        let odd = unknown_field(message)?.contains(|c: char| c.is_whitespace() && !c.is_ascii());
+        odd.then(|| odd_space(text, line..=line)).flatten()
+    };
+    let hashtag = || {
+        let (at, dropped) = hashtags(text).find(|&(at, _)| {
+            let number = text[..at].matches('\n').count() + 1;
+            let whole = text.lines().nth(number - 1).unwrap_or_default();
+            let quoted = value_start(whole).is_some_and(|v| whole[v..].starts_with(['"', '\'']));
+            near.contains(&number) && !quoted
+        })?;
+        let number = text[..at].matches('\n').count() + 1;
+        let column = text[..at]
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        Some(comment_cut(dropped, number, column))
+    };
+    broken().or_else(missing).or_else(hashtag).or_else(other)
+}
+
+/// The field an "unknown field" error names.
+fn unknown_field(message: &str) -> Option<&str> {
+    message.split("unknown field `").nth(1)?.split('`').next()
+}
+
+/// The error for a `#word` YAML read as a comment, dropping `dropped`.
+fn comment_cut(dropped: &str, line: usize, column: usize) -> YamlError {
+    YamlError {
+        message: format!(
+            "`#` after a space starts a YAML comment: `{dropped}` would be dropped from the text"
+        ),
+        line: Some(line),
+        column: Some(column),
+    }
 }
 
 /// Whether `line` (1-based) starts at the left after a blank line: prose
@@ -305,13 +319,7 @@ impl Nodes {
             .map(|(at, dropped)| (text[..at].chars().count(), dropped.to_owned()))
             .or_else(|| self.comment_in_plain_text())?;
         let (line, column) = self.place(at);
-        Some(YamlError {
-            message: format!(
-                "`#` after a space starts a YAML comment: `{dropped}` would be dropped from the text"
-            ),
-            line: Some(line),
-            column: Some(column),
-        })
+        Some(comment_cut(&dropped, line, column))
     }
 
     /// A line starting with `#word` where a plain text goes on over lines
