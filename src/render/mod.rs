@@ -14,6 +14,7 @@ mod package;
 mod paginate;
 mod relative;
 mod structured;
+mod tags;
 mod templates;
 pub(crate) use templates::Engines;
 mod view;

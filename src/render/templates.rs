@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use tera::{ErrorKind, Tera};
 
+use super::tags::Mismatch;
 use crate::content::TextFile;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::i18n::Ui;
 
 /// The default templates, compiled into the binary from this repository's
@@ -231,6 +232,41 @@ fn located(
     .with_hint("fix the template; tera 2 syntax is described at keats.github.io/tera")
 }
 
+/// `found`, Tera's report of a parse error, saying which block is left
+/// open (and where) or which closing tag closes nothing. A block never
+/// closed is reported where it opens: the end of the file says nothing.
+fn explained(mut found: Diagnostic, text: &str, mismatch: &Mismatch) -> Diagnostic {
+    let hint = match *mismatch {
+        Mismatch::Unclosed {
+            open: (name, offset),
+            closing,
+        } => {
+            let lines = Lines::new(text);
+            let (line, column) = lines.position_of(offset);
+            found.message = match closing {
+                Some(closing) => format!(
+                    "template error: `{{% {closing} %}}` is reached while the `{{% {name} %}}` of line {line} is still open"
+                ),
+                None => format!("template error: this `{{% {name} %}}` is never closed"),
+            };
+            if closing.is_none() {
+                found = found
+                    .at_line(line)
+                    .at_column(column)
+                    .with_snippet_in(&lines);
+            }
+            format!("close it with `{{% end{name} %}}` where its block ends, or remove it")
+        }
+        Mismatch::Stray { closing } => {
+            found.message = format!(
+                "template error: `{{% {closing} %}}` closes nothing: no block it could end is open here"
+            );
+            "remove it, or add the tag that opens its block above it".to_owned()
+        }
+    };
+    found.with_hint(hint)
+}
+
 /// The site's file for template `name`, or a label for the built-in one.
 fn file_of(name: &str, site_templates: &[TextFile]) -> PathBuf {
     match site_templates
@@ -256,7 +292,22 @@ fn text_of<'a>(name: &str, site_templates: &'a [TextFile]) -> &'a str {
 /// the offending line quoted.
 pub(super) fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Diagnostic {
     match error.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+        ErrorKind::SyntaxError(report) => {
+            let span = report.span();
+            let text = text_of(report.filename(), site_templates);
+            let found = located(
+                report.filename(),
+                span.start_line,
+                span.start_col + 1,
+                report.message(),
+                site_templates,
+            );
+            match super::tags::mismatch_at(text, span.range.start) {
+                Some(mismatch) => explained(found, text, &mismatch),
+                None => found,
+            }
+        }
+        ErrorKind::RenderingError(report) => {
             let span = report.span();
             located(
                 report.filename(),

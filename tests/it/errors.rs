@@ -390,6 +390,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
     ),
     ("tab-indented-yaml", TALKS, Some(6), "tab character"),
     (
+        "template-block-never-closed",
+        ARTICLE_TEMPLATE,
+        Some(6),
+        "is reached while the `{% if %}` of line 4 is still open",
+    ),
+    (
         "template-missing-parent",
         ARTICLE_TEMPLATE,
         Some(1),
