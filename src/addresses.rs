@@ -230,10 +230,7 @@ fn withdrawals(
 ) -> Diagnostics {
     let mut found = Diagnostics::default();
     let ids: BTreeSet<&str> = (site.config.withdrawn.iter())
-        .filter_map(|w| match &w.what {
-            Withdrawn::Statement { id, .. } => Some(id.as_str()),
-            Withdrawn::Page(_) => None,
-        })
+        .flat_map(|w| w.what.statement_ids())
         .collect();
     // Only the withdrawn ids are looked for, and the articles' addresses
     // listed once: a large archive has hundreds of thousands of both.
@@ -256,9 +253,9 @@ fn withdrawals(
         let error = |message: String, hint: &str| {
             located(Diagnostic::error(CONFIG_FILE, message), withdrawal.line).with_hint(hint)
         };
-        let (what, problem) = match &withdrawal.what {
+        let (whats, problem) = match &withdrawal.what {
             Withdrawn::Page(path) => (
-                key(path).to_owned(),
+                vec![key(path).to_owned()],
                 if live.contains(key(path)) {
                     Some(error(
                         format!("withdrawn `{path}` is a page of the site"),
@@ -273,19 +270,22 @@ fn withdrawals(
                     None
                 },
             ),
-            Withdrawn::Statement { id, article } => {
+            Withdrawn::Statement { article, .. } => {
                 let target = rules.get(article).map_or(article.as_str(), String::as_str);
                 let listed = articles.contains(key(target)) || pages.contains(key(target));
+                let ids: Vec<&str> = withdrawal.what.statement_ids().collect();
+                let recorded = ids.iter().find_map(|id| Some((*id, statements.get(id)?)));
                 (
-                    id.clone(),
-                    match statements.get(id.as_str()) {
-                        Some(file) => Some(error(
+                    ids.iter().map(|id| (*id).to_owned()).collect(),
+                    match recorded {
+                        Some((id, file)) => Some(error(
                             format!("withdrawn statement `{id}` is still in {}", file.display()),
                             "remove it from the article, or this entry",
                         )),
                         None if !listed => Some(error(
                             format!(
-                                "withdrawn statement `{id}`: `{article}` is no article of the site, nor a withdrawn page"
+                                "withdrawn statement `{}`: `{article}` is no article of the site, nor a withdrawn page",
+                                ids[0]
                             ),
                             "give the address of the article that recorded it: its page lists the statement as withdrawn",
                         )),
@@ -294,7 +294,7 @@ fn withdrawals(
                 )
             }
         };
-        if !seen.insert(what.clone()) {
+        if let Some(what) = whats.into_iter().find(|what| !seen.insert(what.clone())) {
             found.push(error(
                 format!("`{what}` is withdrawn twice"),
                 "keep one entry",

@@ -132,6 +132,8 @@ struct WithdrawnFields {
     path: Option<String>,
     statement: Option<String>,
     article: Option<String>,
+    #[serde(default)]
+    former_ids: Vec<String>,
     date: String,
     reason: String,
 }
@@ -152,8 +154,25 @@ pub(crate) enum Withdrawn {
     /// A page, by its path from the site root.
     Page(String),
     /// A statement, by its id, and the article that recorded it (a path
-    /// from the site root), whose page lists it as withdrawn.
-    Statement { id: String, article: String },
+    /// from the site root), whose page lists it as withdrawn; its former
+    /// ids, published as anchors, land on the notice too.
+    Statement {
+        id: String,
+        article: String,
+        former_ids: Vec<String>,
+    },
+}
+
+impl Withdrawn {
+    /// The statement ids a withdrawal answers for: a statement's id and
+    /// its former ids; none for a page.
+    pub(crate) fn statement_ids(&self) -> impl Iterator<Item = &str> {
+        let (id, former) = match self {
+            Withdrawn::Statement { id, former_ids, .. } => (Some(id), former_ids.as_slice()),
+            Withdrawn::Page(_) => (None, &[][..]),
+        };
+        id.into_iter().chain(former).map(String::as_str)
+    }
 }
 
 /// The `markdown:` section.
@@ -318,7 +337,21 @@ fn withdrawal(fields: &WithdrawnFields) -> Result<Withdrawn, (String, &'static s
     if let Some(unsafe_reason) = crate::content::unsafe_text("reason", &fields.reason) {
         return Err(unsafe_reason);
     }
+    if let Some(bad) = fields
+        .former_ids
+        .iter()
+        .find(|id| !crate::slug::is_slug(id))
+    {
+        return Err((
+            format!("former id `{bad}` is not a statement id"),
+            "copy the id as it was published: lowercase letters, digits and dashes",
+        ));
+    }
     match (&fields.path, &fields.statement, &fields.article) {
+        (Some(_), None, None) if !fields.former_ids.is_empty() => Err((
+            "`former_ids:` belongs to a withdrawn statement, not a page".to_owned(),
+            "remove it, or withdraw the statement with `statement: ID` and `article: /articles/SLUG/`",
+        )),
         (Some(path), None, None) => site_path(path)
             .map(Withdrawn::Page)
             .map_err(|why| (why, page_hint)),
@@ -327,6 +360,7 @@ fn withdrawal(fields: &WithdrawnFields) -> Result<Withdrawn, (String, &'static s
             Ok(Withdrawn::Statement {
                 id: id.clone(),
                 article,
+                former_ids: fields.former_ids.clone(),
             })
         }
         (None, Some(id), Some(_)) => Err((

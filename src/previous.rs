@@ -705,11 +705,8 @@ fn statement_ids(site: &Site) -> BTreeSet<&str> {
     let recorded = (site.articles.iter())
         .flat_map(|a| &a.statements)
         .flat_map(|s| std::iter::once(&s.id).chain(&s.former_ids));
-    let withdrawn = site.config.withdrawn.iter().filter_map(|w| match &w.what {
-        Withdrawn::Statement { id, .. } => Some(id),
-        Withdrawn::Page(_) => None,
-    });
-    recorded.chain(withdrawn).map(String::as_str).collect()
+    let withdrawn = (site.config.withdrawn.iter()).flat_map(|w| w.what.statement_ids());
+    recorded.map(String::as_str).chain(withdrawn).collect()
 }
 
 /// What each hint looks things up in, made once: a build that moved many
@@ -723,6 +720,8 @@ struct Hints<'a> {
     people: BTreeMap<String, &'a Person>,
     /// Each statement's id → its article's file and its line.
     statements: BTreeMap<&'a str, (&'a Path, usize)>,
+    /// Each withdrawn statement's id → the line of its entry in annals.yaml.
+    withdrawn: BTreeMap<&'a str, usize>,
     article_titles: BTreeMap<&'a str, &'a Article>,
     person_names: BTreeMap<&'a str, &'a Person>,
     /// The one article, or person, not in the last build, if only one is new.
@@ -775,6 +774,9 @@ impl<'a> Hints<'a> {
                         .iter()
                         .map(move |s| (s.id.as_str(), (a.file.as_path(), s.line)))
                 })
+                .collect(),
+            withdrawn: (site.config.withdrawn.iter())
+                .flat_map(|w| w.what.statement_ids().take(1).map(|id| (id, w.line)))
                 .collect(),
             people: (site.people.values())
                 .map(|p| (key(&urls.person(&p.id)).to_owned(), p))
@@ -842,6 +844,11 @@ impl<'a> Hints<'a> {
     /// What to add so that `former`, a former id of the statement now
     /// `id`, resolves again: the line of that statement.
     fn former(&self, former: &str, id: &str) -> String {
+        if let Some(line) = self.withdrawn.get(id) {
+            return format!(
+                "add `former_ids: [{former}]` to the withdrawal of statement `{id}` (annals.yaml:{line}), so that its notice answers for that anchor too"
+            );
+        }
         let at = (self.statements.get(id))
             .map(|(file, line)| format!("the statement at {}:{line}", file.display()))
             .unwrap_or_else(|| format!("statement `{id}`"));

@@ -450,7 +450,12 @@ impl Renderer<'_> {
     ) -> impl Iterator<Item = StatementRow<T>> + 's {
         let withdrawn = self.site.config.withdrawn.iter();
         withdrawn.filter_map(move |withdrawal| {
-            let crate::config::Withdrawn::Statement { id, article } = &withdrawal.what else {
+            let crate::config::Withdrawn::Statement {
+                id,
+                article,
+                former_ids,
+            } = &withdrawal.what
+            else {
                 return None;
             };
             let path = self.redirects.rules.get(article).unwrap_or(article);
@@ -480,7 +485,7 @@ impl Renderer<'_> {
                 person_role: empty(),
                 source_archived: empty(),
                 source_accessed: empty(),
-                former_ids: empty(),
+                former_ids: cell(former_ids.join(" ").into()),
                 withdrawn: cell(Cow::Borrowed(withdrawal.date.iso())),
                 withdrawn_reason: cell(Cow::Borrowed(&withdrawal.reason)),
                 date_precision: empty(),

@@ -16,6 +16,8 @@ use crate::diagnostic::Diagnostics;
 pub(crate) struct WithdrawalView<'a> {
     /// The page's path, or the statement's id (also its anchor).
     what: &'a str,
+    /// A statement's former ids: anchors too, published before.
+    former_ids: &'a [String],
     date: DateView<'a>,
     reason: &'a str,
 }
@@ -104,9 +106,17 @@ impl<'a> Renderer<'a> {
         let withdrawals = self.site.config.withdrawn.iter();
         withdrawals
             .filter_map(|w| match &w.what {
-                Withdrawn::Statement { id, article } => {
+                Withdrawn::Statement {
+                    id,
+                    article,
+                    former_ids,
+                } => {
                     let now = rules.get(article).unwrap_or(article);
-                    here(now, path).then(|| view(w, id, self.ui.dates()))
+                    let view = || WithdrawalView {
+                        former_ids,
+                        ..view(w, id, self.ui.dates())
+                    };
+                    here(now, path).then(view)
                 }
                 Withdrawn::Page(_) => None,
             })
@@ -127,6 +137,7 @@ fn view<'a>(
 ) -> WithdrawalView<'a> {
     WithdrawalView {
         what,
+        former_ids: &[],
         date: DateView::new(&withdrawal.date, dates),
         reason: &withdrawal.reason,
     }

@@ -405,6 +405,67 @@ fn build_previous_fails_before_writing_and_accepts_what_was_withdrawn() {
 }
 
 #[test]
+fn a_withdrawn_statement_answers_for_its_former_ids_when_it_lists_them() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &[]);
+    let old: Vec<serde_json::Value> =
+        serde_json::from_str(&read(&previous, "data/statements.json")).expect("the old export");
+    let former = "ada-2020-03-01-talks-begun-today";
+    let id = (old.iter())
+        .find(|row| row["former_ids"] == former)
+        .and_then(|row| row["id"].as_str())
+        .expect("the statement with a former id");
+    let article = site
+        .path()
+        .join("content/articles/2020/2020-03-01-alpha.md");
+    let text = read(site.path(), "content/articles/2020/2020-03-01-alpha.md");
+    let (before, after) = text.split_once("statements:\n").expect("a statements list");
+    let (_, rest) = after
+        .split_once("source: briefing\n")
+        .expect("one statement");
+    std::fs::write(&article, format!("{before}{rest}")).expect("remove the statement");
+    let config = site.path().join("annals.yaml");
+    let withdrawal = format!(
+        "  - statement: {id}\n    article: /articles/alpha/\n    date: 2023-04-01\n    reason: Withdrawn.\n"
+    );
+    std::fs::write(&config, read(site.path(), "annals.yaml") + &withdrawal).expect("withdraw");
+
+    let errors = check_previous(site.path(), &previous).1;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let hint = errors[0]["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.contains(&format!(
+            "add `former_ids: [{former}]` to the withdrawal of statement `{id}` (annals.yaml:"
+        )),
+        "{hint}"
+    );
+
+    let listed = withdrawal.replace(
+        "    date:",
+        &format!("    former_ids: [{former}]\n    date:"),
+    );
+    edit(&config, &withdrawal, &listed);
+    assert_eq!(
+        check_previous(site.path(), &previous).1,
+        Vec::<serde_json::Value>::new()
+    );
+    let (_new, output) = build_into(site.path(), &[]);
+    let ids = ids(&output, "articles/alpha/index.html");
+    for anchor in [id, former] {
+        assert_eq!(
+            ids.iter().filter(|i| *i == anchor).count(),
+            1,
+            "{anchor}: {ids:?}"
+        );
+    }
+    let csv = read(&output, "data/statements/withdrawn.csv");
+    assert!(
+        csv.contains(&format!(",{former},2023-04-01,Withdrawn.,")),
+        "{csv}"
+    );
+}
+
+#[test]
 fn later_parts_of_lists_may_go_and_a_sitemap_index_is_followed() {
     let site = fixture_copy("redirects");
     let config = site.path().join("annals.yaml");
