@@ -455,9 +455,10 @@ fn read_text(file: &Path) -> Result<String, Diagnostics> {
 pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
     let mut found = Diagnostics::default();
     let serves: BTreeSet<&str> = current.serves.iter().map(|p| key(p)).collect();
+    let withdrawn = withdrawn_pages(current.site);
     let hints = Hints::new(published, current);
     for page in &published.pages {
-        if !serves.contains(key(&page.path)) {
+        if !serves.contains(key(&page.path)) && !withdrawn(&page.path) {
             let mut error = Diagnostic::error(
                 &page.file,
                 format!(
@@ -515,6 +516,21 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
         &mut found,
     );
     found
+}
+
+/// Whether an old address was withdrawn: a page, or a file such as a
+/// feed, which has no notice; a person's feed goes with their page.
+fn withdrawn_pages(site: &Site) -> impl Fn(&str) -> bool + '_ {
+    let paths: BTreeSet<&str> = (site.config.withdrawn.iter())
+        .filter_map(|w| match &w.what {
+            Withdrawn::Page(path) => Some(key(path)),
+            Withdrawn::Statement { .. } => None,
+        })
+        .collect();
+    move |path| {
+        let page = path.strip_suffix("atom.xml").unwrap_or(path);
+        paths.contains(key(path)) || paths.contains(key(page))
+    }
 }
 
 /// Where each statement id (and former id) is recorded now: its article.

@@ -466,6 +466,35 @@ fn a_withdrawn_statement_answers_for_its_former_ids_when_it_lists_them() {
 }
 
 #[test]
+fn a_withdrawn_persons_feed_goes_with_their_page() {
+    let site = fixture_copy("redirects");
+    let (_old, previous) = build_into(site.path(), &[]);
+    assert!(previous.join("people/cleo/atom.xml").is_file());
+    let old: Vec<serde_json::Value> =
+        serde_json::from_str(&read(&previous, "data/statements.json")).expect("the old export");
+    let id = (old.iter())
+        .find(|row| row["person_id"] == "cleo")
+        .and_then(|row| row["id"].as_str())
+        .expect("cleo's statement");
+    std::fs::remove_file(site.path().join("content/people/cleo.md")).expect("remove cleo");
+    let delta = site.path().join("content/articles/2021-07-01-delta.md");
+    let text = read(site.path(), "content/articles/2021-07-01-delta.md");
+    let (before, after) = text.split_once("statements:\n").expect("a statements list");
+    let (_, rest) = after.split_once("source: report\n").expect("one statement");
+    std::fs::write(&delta, format!("{before}{rest}")).expect("remove the statement");
+    let withdrawals = format!(
+        "  - path: /people/cleo/\n    date: 2023-04-01\n    reason: Withdrawn.\n\
+         \x20 - statement: {id}\n    article: /articles/delta/\n    date: 2023-04-01\n    reason: Withdrawn.\n"
+    );
+    let config = site.path().join("annals.yaml");
+    std::fs::write(&config, read(site.path(), "annals.yaml") + &withdrawals).expect("withdraw");
+    assert_eq!(
+        check_previous(site.path(), &previous).1,
+        Vec::<serde_json::Value>::new()
+    );
+}
+
+#[test]
 fn later_parts_of_lists_may_go_and_a_sitemap_index_is_followed() {
     let site = fixture_copy("redirects");
     let config = site.path().join("annals.yaml");
