@@ -54,9 +54,14 @@ pub(super) fn collisions(articles: &[Arc<Article>], diagnostics: &mut Diagnostic
 
 /// Two statements with the id `id`, the `first` in its file and line.
 /// One file twice is a statement pasted twice, as its id is made of its
-/// speaker, date and words when none is written.
+/// speaker, date and words when none is written. One statement twice is
+/// its id among its own former ids (as a correction undone leaves it).
 fn same_statement_id(id: &str, first: (&Path, usize), (file, line): (&Path, usize)) -> Diagnostic {
     let (message, hint) = match first.0 == file {
+        true if first.1 == line => (
+            format!("statement id `{id}` is listed twice among this statement's ids"),
+            "remove it from `former_ids:`: an id is listed once, and the statement's own id is never a former one",
+        ),
         true => (
             format!(
                 "statement id `{id}` is also the id of the statement at line {} of this file",

@@ -524,6 +524,19 @@ fn article_fits(
 ) {
     for (id, (_, line)) in &translation.statements {
         if !article.statements.iter().any(|s| &s.id == id) {
+            // A former id: the statement was corrected since it was
+            // translated, so the translation is the editor's to check.
+            if let Some(now) = (article.statements.iter()).find(|s| s.former_ids.contains(id)) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &translation.file,
+                        format!("translations: `{id}` is a former id of statement `{}`", now.id),
+                    )
+                    .at_line(*line)
+                    .with_hint(format!("the statement changed since it was translated: write `{}:` for `{id}:`, once the translation says what the statement says now", now.id)),
+                );
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::error(
                     &translation.file,

@@ -86,6 +86,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "source id `briefing` is used twice",
     ),
     (
+        "former-id-is-its-own-id",
+        TALKS,
+        Some(8),
+        "statement id `ada-talks` is listed twice among this statement's ids",
+    ),
+    (
         "duplicate-statement-id",
         TALKS,
         Some(8),
@@ -572,6 +578,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "content/pages/about.ar.md",
         Some(3),
         "unknown field `sumary` in a translation",
+    ),
+    (
+        "translation-of-a-former-id",
+        TALKS_AR,
+        Some(4),
+        "translations: `ada-talk` is a former id of statement `ada-talks`",
     ),
     (
         "translation-unknown-statement",
