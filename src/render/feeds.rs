@@ -4,7 +4,7 @@
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 
 use super::Renderer;
-use crate::content::{Article, Moment};
+use crate::content::{Article, Moment, OldPath, Statement};
 use crate::index::StatementRef;
 
 /// How many entries a feed carries: readers only look at what is new.
@@ -28,17 +28,28 @@ fn link(href: String, rel: &str) -> Link {
 
 impl Renderer<'_> {
     fn feed(&self, title: String, page_url: &str, feed_url: &str, entries: Vec<Entry>) -> String {
-        let config = &self.site.config;
+        let id = self.absolute(feed_url);
+        self.feed_with_id(title, page_url, feed_url, id, entries)
+    }
+
+    fn feed_with_id(
+        &self,
+        title: String,
+        page_url: &str,
+        feed_url: &str,
+        id: String,
+        entries: Vec<Entry>,
+    ) -> String {
         let mut feed = Feed::default();
         feed.set_title(title);
-        feed.set_id(self.absolute(feed_url));
+        feed.set_id(id);
         feed.set_subtitle(Some(Text::plain(self.titles().description.to_owned())));
         feed.set_lang(Some(self.code().to_owned()));
         // No clock: the feed changes when its newest entry does.
         let newest = entries.iter().map(|e| *e.updated()).max();
         feed.set_updated(newest.unwrap_or_default());
         let mut author = Person::default();
-        author.set_name(config.title.clone());
+        author.set_name(self.titles().title.to_owned());
         feed.set_authors(vec![author]);
         feed.set_links(vec![
             link(self.absolute(page_url), "alternate"),
@@ -90,9 +101,11 @@ impl Renderer<'_> {
                     Some(view.article.name.to_owned())
                 });
                 entry.set_title(title);
-                entry.set_id(url.clone());
-                entry.set_links(vec![link(url, "alternate")]);
-                let date = &self.site.articles[a].corrections[c].date;
+                let article = &self.site.articles[a];
+                let (page, anchor) = url.split_once('#').unwrap_or((&url, ""));
+                entry.set_id(format!("{}#{anchor}", self.entry_id(article, page)));
+                entry.set_links(vec![link(url.clone(), "alternate")]);
+                let date = &article.corrections[c].date;
                 entry.set_published(Some(atom_time(date)));
                 entry.set_updated(atom_time(date));
                 let mut content = Content::default();
@@ -120,9 +133,12 @@ impl Renderer<'_> {
             .map(|&reference| self.statement_entry(reference));
         let title = self.ui.fill("feed_person", None, |blank| match blank {
             "name" => Some(person.name.clone()),
-            _ => Some(self.site.config.title.clone()),
+            _ => Some(self.titles().title.to_owned()),
         });
-        self.feed(title, &self.urls.person(id), feed_url, entries.collect())
+        let page = self.urls.person(id);
+        let first = self.first_address(&self.absolute(&page), &page, &person.redirect_from);
+        let feed_id = format!("{}/atom.xml", first.trim_end_matches('/'));
+        self.feed_with_id(title, &page, feed_url, feed_id, entries.collect())
     }
 
     fn statement_entry(&self, reference: StatementRef) -> Entry {
@@ -142,7 +158,8 @@ impl Renderer<'_> {
         let first_id = statement.former_ids.first().unwrap_or(&statement.id);
         entry.set_id(format!("{}#{first_id}", self.entry_id(article, page)));
         entry.set_links(vec![link(url, "alternate")]);
-        entry.set_updated(atom_time(&statement.date));
+        entry.set_published(Some(atom_time(&statement.date)));
+        entry.set_updated(atom_time(corrected(article, statement)));
         let mut body = format!("{} ({}, {})", words, view.person.name, view.date.display);
         if let Some(translation) = view.translation {
             let label = self.ui.text("translation");
@@ -177,18 +194,35 @@ impl Renderer<'_> {
     /// article's first address in place of its current one: a reader who
     /// had the entry does not get it again as new.
     fn entry_id(&self, article: &Article, url: &str) -> String {
-        let Some(first) = article.redirect_from.first() else {
+        let current = self.urls.article(&article.slug);
+        self.first_address(url, &current, &article.redirect_from)
+    }
+
+    /// `url`, the absolute address of a page now at `current`, as it was at
+    /// the first of the page's former addresses: what an id that must never
+    /// change is made of (a person's feed's too).
+    fn first_address(&self, url: &str, current: &str, redirect_from: &[OldPath]) -> String {
+        let Some(first) = redirect_from.first() else {
             return url.to_owned();
         };
-        let current = self.urls.article(&article.slug);
         let tail = current
             .strip_prefix(self.urls.root.as_str())
-            .unwrap_or(&current);
+            .unwrap_or(current);
         match url.strip_suffix(tail) {
             Some(root) => format!("{root}{}", first.path.trim_start_matches('/')),
             None => url.to_owned(),
         }
     }
+}
+
+/// When `statement` last changed: its date, or the latest correction of
+/// it (by its id or a former one).
+fn corrected<'a>(article: &'a Article, statement: &'a Statement) -> &'a Moment {
+    let corrects = |id: &str| id == statement.id || statement.former_ids.iter().any(|f| f == id);
+    (article.corrections.iter())
+        .filter(|c| c.statement.as_deref().is_some_and(corrects))
+        .map(|c| &c.date)
+        .fold(&statement.date, |latest, date| latest.max(date))
 }
 
 /// One line (a title: a quote's line breaks would show in feed readers) of

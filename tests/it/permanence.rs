@@ -727,6 +727,64 @@ fn a_renamed_article_keeps_its_feed_entries_ids() {
     }
 }
 
+/// A person renamed, with their old address in `redirect_from:`, keeps
+/// their feed's id, which RFC 4287 wants permanent as an entry's.
+#[test]
+fn a_renamed_person_keeps_their_feeds_id() {
+    let site = fixture_copy("site");
+    let feed_id = |output: &Path, file: &str| {
+        let feed = read(output, file);
+        let head = feed.split("<entry>").next().unwrap_or_default().to_owned();
+        head.split_once("<id>")
+            .and_then(|(_, rest)| rest.split_once("</id>"))
+            .map(|(id, _)| id.to_owned())
+    };
+    let (_before, before) = build_into(site.path(), &[]);
+    let people = site.path().join("content/people");
+    std::fs::rename(
+        people.join("antonio.md"),
+        people.join("antonio-guterres.md"),
+    )
+    .expect("rename the person");
+    for article in ["2021-05-16-first.md", "nested/2021-05-17-second.md"] {
+        edit(
+            &site.path().join("content/articles").join(article),
+            "person: antonio\n",
+            "person: antonio-guterres\n",
+        );
+    }
+    let text = read(&people, "antonio-guterres.md");
+    let moved = text.replacen("---\n", "---\nredirect_from: [/people/antonio/]\n", 1);
+    std::fs::write(people.join("antonio-guterres.md"), moved).expect("write the person");
+    let (_after, after) = build_into(site.path(), &[]);
+    let old = feed_id(&before, "people/antonio/atom.xml");
+    assert!(
+        old.as_deref()
+            .is_some_and(|id| id.ends_with("/people/antonio/atom.xml")),
+        "{old:?}"
+    );
+    assert_eq!(feed_id(&after, "people/antonio-guterres/atom.xml"), old);
+}
+
+/// A statement's entry in its speaker's feed is updated when a correction
+/// of it is, and published when the statement was made.
+#[test]
+fn a_corrected_statements_feed_entry_is_updated_on_the_corrections_date() {
+    let (_site, _out, output) = built("record");
+    let feed = read(&output, "people/ada/atom.xml");
+    let entry = (feed.split("<entry>"))
+        .find(|entry| entry.contains("#ada-2021-05-17-rewrote</id>"))
+        .expect("the corrected statement's entry");
+    assert!(
+        entry.contains("<updated>2021-05-20T00:00:00+00:00</updated>"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("<published>2021-05-17T18:30:00+03:00</published>"),
+        "{entry}"
+    );
+}
+
 /// Corrections are part of the record: one published stays, at its anchor.
 /// A correction appended on the date of another takes the next number; one
 /// deleted is an error naming the old export's row.
