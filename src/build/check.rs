@@ -153,6 +153,7 @@ impl Session {
                 return (found, None);
             }
         };
+        found.extend(self.host_address_fits(&site.config));
         found.extend(self.check_pages(&site).unwrap_or_else(|errors| errors));
         (found, Some(site))
     }

@@ -457,7 +457,17 @@ impl Session {
             .map_err(|e| Failure::write(&self.output, "measure the output", &e))?;
         let rules = redirects.as_deref().map(hosts::RedirectFile::of);
         let footprint = Footprint::of(files, rules.unwrap_or_default());
-        let (host, origin) = match self.options.host {
+        let (host, origin) = self.host(config);
+        let mut errors = hosts::address_fits(host, &config.base_url, config.base_path(), &origin);
+        errors.extend(footprint.check(host, &origin));
+        errors.into_result().map_err(Failure::Site)?;
+        Ok(footprint)
+    }
+
+    /// The host the site is built for, and where that is said: `--host`,
+    /// or annals.yaml's `host:` (its line), for errors to point at.
+    fn host(&self, config: &Config) -> (hosts::Host, Diagnostic) {
+        match self.options.host {
             Some(host) => {
                 let name =
                     clap::ValueEnum::to_possible_value(&host).map(|v| v.get_name().to_owned());
@@ -471,11 +481,15 @@ impl Session {
                     line => (config.host, file.at_line(line)),
                 }
             }
-        };
-        let mut errors = hosts::address_fits(host, &config.base_url, config.base_path(), &origin);
-        errors.extend(footprint.check(host, &origin));
-        errors.into_result().map_err(Failure::Site)?;
-        Ok(footprint)
+        }
+    }
+
+    /// What `check` can tell of the host before a build: whether it serves
+    /// the site where base_url says (the output's size is a build's to
+    /// measure).
+    pub(super) fn host_address_fits(&self, config: &Config) -> Diagnostics {
+        let (host, origin) = self.host(config);
+        hosts::address_fits(host, &config.base_url, config.base_path(), &origin)
     }
 
     /// Applies changed files and rewrites only the output they affect.

@@ -128,4 +128,17 @@ fn a_host_serving_from_the_root_refuses_a_base_url_with_a_path() {
         );
         assert!(at_root.status.success(), "{at_root:?}");
     }
+    // `check`, which a pull request runs before anything is published, says
+    // so too: the host is annals.yaml's, the error at its line.
+    let config = site.path().join("annals.yaml");
+    let text = std::fs::read_to_string(&config).expect("read annals.yaml");
+    std::fs::write(&config, format!("{text}host: netlify\n")).expect("write annals.yaml");
+    let checked = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["check", "--root", path_str(site.path())])
+        .output()
+        .expect("run annals check");
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the site does not fit Netlify"), "{stderr}");
+    assert!(stderr.contains("annals.yaml:"), "{stderr}");
 }
