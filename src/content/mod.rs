@@ -370,11 +370,6 @@ impl Delivery {
             Delivery::Post => "delivery_post",
         }
     }
-
-    /// In English words, for citations and exports.
-    pub(crate) fn words(self) -> String {
-        crate::i18n::Ui::english().text(self.key()).to_owned()
-    }
 }
 
 impl Article {

@@ -37,15 +37,17 @@ const TITLE_CHARS: usize = 120;
 impl Renderer<'_> {
     /// An article, published by the site.
     pub(crate) fn article_citation(&self, article: &Article) -> Citation {
-        let site = &self.site.config.title;
+        let site = self.titles().title;
         let url = self.absolute(&self.urls.article(&article.slug));
-        let date = crate::dates::long(&article.date);
+        let dates = self.ui.dates();
+        let date = dates.long(&article.date);
         // The title the cited page shows: its translation's, on its page.
         let title = (self.article_translation(article)).map_or(&article.title, |t| &t.title);
         let mut text = format!("“{title}{}” {site}, {date}. {url}", stop(title));
         let modified = article.modified();
         if modified != &article.date {
-            text.push_str(&format!(" (updated {}).", crate::dates::long(modified)));
+            let updated = self.ui.text("updated");
+            text.push_str(&format!(" ({updated} {}).", dates.long(modified)));
         }
         let csl = csl(json!({
             "type": "webpage",
@@ -65,13 +67,15 @@ impl Renderer<'_> {
     /// A statement of `article`: its speaker's words, cited to its source,
     /// with this record's permalink as where it was found.
     pub(crate) fn statement_citation(&self, article: &Article, statement: &Statement) -> Citation {
-        let speaker = &self.site.people[&statement.person].name;
+        let person = &self.site.people[&statement.person];
+        let speaker = (self.person_translation(person)).map_or(&person.name, |t| &t.name);
         let source = &article.sources[statement.source];
         let words = statement.words.text();
         let title = match statement.words.kind() {
             "quote" => format!("“{}”", shorten(words, TITLE_CHARS)),
-            _ => format!("[Paraphrase] {}", shorten(words, TITLE_CHARS)),
+            _ => format!("[{}] {}", self.paraphrase(), shorten(words, TITLE_CHARS)),
         };
+        let dates = self.ui.dates();
         let permalink = format!(
             "{}#{}",
             self.absolute(&self.urls.article(&article.slug)),
@@ -90,21 +94,23 @@ impl Renderer<'_> {
             "{speaker}. {}{} {}",
             title,
             stop(&title),
-            crate::dates::long(&statement.date)
+            dates.long(&statement.date)
         );
-        if let Some(delivery) = statement.delivery {
-            text.push_str(&format!(", {}", delivery.words()));
+        let delivery = statement.delivery.map(|d| self.ui.text(d.key()));
+        if let Some(delivery) = delivery {
+            text.push_str(&format!(", {delivery}"));
         }
         text.push_str(&format!(". {original}"));
         if let Some(date) = &source.date {
-            text.push_str(&format!(", {}", crate::dates::long(date)));
+            text.push_str(&format!(", {}", dates.long(date)));
         }
         text.push('.');
         if let Some(url) = &source.url {
             text.push_str(&format!(" {url}."));
         }
         if let Some(accessed) = &source.accessed {
-            text.push_str(&format!(" Accessed {}.", crate::dates::long(accessed)));
+            let label = self.ui.text("accessed");
+            text.push_str(&format!(" {label} {}.", dates.long(accessed)));
         }
         text.push_str(&format!(" {found}."));
         let csl = csl(json!({
@@ -112,7 +118,7 @@ impl Renderer<'_> {
             "author": [{ "literal": speaker }],
             "title": title,
             "issued": date_parts(&statement.date),
-            "genre": statement.delivery.map(Delivery::words),
+            "genre": delivery,
             "source": statement.source,
         }));
         let key = statement.id.clone();
@@ -148,7 +154,13 @@ impl Renderer<'_> {
 
     /// Where a statement's citation says it was found, before its permalink.
     fn recorded_in(&self) -> String {
-        format!("Recorded in {}", self.site.config.title)
+        format!("{} {}", self.ui.text("recorded_in"), self.titles().title)
+    }
+
+    /// "Paraphrase", as the pages label one, without the label's colon.
+    fn paraphrase(&self) -> &str {
+        let label = self.ui.text("paraphrase");
+        label.trim_end_matches([':', '：', ' ', '\u{a0}', '\u{202f}'])
     }
 }
 
