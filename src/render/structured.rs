@@ -164,16 +164,18 @@ impl Renderer<'_> {
                 })
             })
             .collect();
+        // On a language's page: the translation, else the original as it is.
+        let translation = self.article_translation(article);
         json!({
             "@type": "NewsArticle",
             "@id": url,
             "url": url,
-            "headline": article.title,
+            "headline": translation.map_or(&article.title, |t| &t.title),
             "datePublished": article.date.iso(),
             "dateModified": article.modified().iso(),
-            "inLanguage": self.site.config.language,
+            "inLanguage": self.language_of(translation.is_some()),
             "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-            "publisher": { "@type": "Organization", "name": self.site.config.title, "url": self.site.config.base_url },
+            "publisher": self.publisher_ld(),
             "citation": citations,
             "correction": (!article.corrections.is_empty()).then(|| {
                 let each = article.corrections.iter().enumerate();
@@ -190,16 +192,31 @@ impl Renderer<'_> {
     /// An about or methodology page: part of the site, by its publisher.
     fn web_page(&self, page: &SitePage) -> Value {
         let url = self.absolute(&self.urls.page(&page.slug));
-        let config = &self.site.config;
+        let translation = self.page_translation(page);
         json!({
             "@type": "WebPage",
             "@id": url,
             "url": url,
-            "name": page.title,
-            "inLanguage": config.language,
-            "isPartOf": { "@type": "WebSite", "name": config.title, "url": config.base_url },
-            "publisher": { "@type": "Organization", "name": config.title, "url": config.base_url },
+            "name": translation.map_or(&page.title, |t| &t.title),
+            "inLanguage": self.language_of(translation.is_some()),
+            "isPartOf": { "@type": "WebSite", "name": self.titles().title, "url": self.absolute(&self.urls.root) },
+            "publisher": self.publisher_ld(),
         })
+    }
+
+    /// The site as the publisher of its pages, by its title in this language.
+    fn publisher_ld(&self) -> Value {
+        let url = self.absolute(&self.urls.root);
+        json!({ "@type": "Organization", "name": self.titles().title, "url": url })
+    }
+
+    /// The language of what a page shows: this language's when it is
+    /// `translated` into it, else the site's.
+    fn language_of(&self, translated: bool) -> &str {
+        match translated {
+            true => self.code(),
+            false => &self.site.config.language,
+        }
     }
 
     fn quotation(&self, reference: StatementRef) -> Value {
@@ -213,7 +230,7 @@ impl Renderer<'_> {
             "description": (view.kind == "paraphrase").then_some("A paraphrase, not the speaker's own words"),
             "creator": {
                 "@type": schema_type(person.kind),
-                "name": person.name,
+                "name": view.person.name,
                 "url": self.absolute(&self.urls.person(&person.id)),
             },
             "dateCreated": view.date.iso,
@@ -241,14 +258,21 @@ impl Renderer<'_> {
 
     fn person_ld(&self, id: &str) -> Value {
         let person = &self.site.people[id];
+        let view = self.person_view(person, self.index);
+        // Translated, the name as written in the person's file is another
+        // of theirs.
+        let mut names: Vec<&str> = person.aliases.iter().map(String::as_str).collect();
+        if *view.name != person.name {
+            names.insert(0, &person.name);
+        }
         json!({
             "@type": schema_type(person.kind),
             "@id": self.absolute(&self.urls.person(id)),
             "url": self.absolute(&self.urls.person(id)),
-            "name": person.name,
-            "alternateName": person.aliases,
-            "jobTitle": person.role,
-            "affiliation": person.affiliation.as_ref().map(|a| json!({ "@type": "Organization", "name": a })),
+            "name": view.name,
+            "alternateName": names,
+            "jobTitle": view.role,
+            "affiliation": view.affiliation.map(|a| json!({ "@type": "Organization", "name": a })),
             "sameAs": person.links,
         })
     }
