@@ -884,7 +884,8 @@ impl Session {
 
     /// The last model with the changed articles swapped in, when the changes
     /// leave every position the index holds as it was: same people, and each
-    /// changed article keeps its date, slug, statements, sources and terms.
+    /// changed article keeps its date, slug, statements, sources, corrections
+    /// and terms.
     /// Also the positions of the articles swapped in.
     fn reuse(
         &self,
@@ -912,6 +913,7 @@ impl Session {
                 == (&after.date, &after.slug, after.draft)
                 && before.statements == after.statements
                 && before.sources == after.sources
+                && before.corrections == after.corrections
                 && (&before.topics, &before.places) == (&after.topics, &after.places);
             if !same_place {
                 return None;

@@ -170,6 +170,39 @@ fn op() -> impl Strategy<Value = Op> {
     })
 }
 
+/// `text` with `lines` added as the last of its front matter.
+fn end_of_front_matter(text: &str, lines: &str) -> String {
+    match text.get(4..).and_then(|rest| rest.find("\n---")) {
+        Some(end) => format!("{}\n{lines}{}", &text[..4 + end], &text[5 + end..]),
+        None => text.to_owned(),
+    }
+}
+
+/// `text` with its first correction given `date`, or deleted (with the
+/// list's key, when it was the only one).
+fn change_first_correction(text: &str, date: Option<&str>) -> String {
+    let key = "\ncorrections:\n";
+    let Some(start) = text.find(key).map(|at| at + key.len()) else {
+        return text.to_owned();
+    };
+    if let Some(date) = date {
+        let at = start + "  - date: ".len();
+        return match text.get(at..at + 10) {
+            Some(_) => format!("{}{date}{}", &text[..at], &text[at + 10..]),
+            None => text.to_owned(),
+        };
+    }
+    // The item runs to the next line not indented under it.
+    let rest = &text[start..];
+    let mut end = rest.find('\n').map_or(rest.len(), |n| n + 1);
+    while rest[end..].starts_with("    ") {
+        end += rest[end..].find('\n').map_or(rest.len() - end, |n| n + 1);
+    }
+    let only = !rest[end..].starts_with("  - ");
+    let from = if only { start - key.len() + 1 } else { start };
+    format!("{}{}", &text[..from], &text[start + end..])
+}
+
 /// A copy of the fixture site being watched, its output, and a place
 /// outside the site where moved-out folders go.
 struct World {
@@ -446,11 +479,18 @@ impl World {
                 vec![modified(&file)]
             }),
             Kind::Correct => pick(&articles, a).map_or_else(Vec::new, |file| {
-                let item = format!("  - date: 2021-0{}-15\n    text: Fixed {b}.\n", b % 9 + 1);
+                let date = format!("2021-0{}-15", b % 9 + 1);
+                let item = format!("  - date: {date}\n    text: Fixed {b}.\n");
                 let text = std::fs::read_to_string(&file).expect("read");
-                let with = match text.contains("\ncorrections:\n") {
-                    true => text.replacen("\ncorrections:\n", &format!("\ncorrections:\n{item}"), 1),
-                    false => text.replacen("\ndate:", &format!("\ncorrections:\n{item}date:"), 1),
+                let with = match (b % 3, text.contains("\ncorrections:\n")) {
+                    (0, true) => text.replacen("\ncorrections:\n", &format!("\ncorrections:\n{item}"), 1),
+                    (0, false) => text.replacen("\ndate:", &format!("\ncorrections:\n{item}date:"), 1),
+                    // At the end of the front matter, no line above moving.
+                    (1, false) => end_of_front_matter(&text, &format!("corrections:\n{item}")),
+                    (1, true) => text.replacen("\ncorrections:\n", &format!("\ncorrections:\n{item}"), 1),
+                    // The first correction redated or deleted in place.
+                    (_, true) => change_first_correction(&text, (b % 2 == 0).then_some(date.as_str())),
+                    (_, false) => end_of_front_matter(&text, &format!("corrections:\n{item}")),
                 };
                 std::fs::write(&file, with).expect("write");
                 vec![modified(&file)]
