@@ -67,9 +67,13 @@ fn normalize_into(raw: &str, word: &mut String) {
 /// teh marbuta as heh (غزة, غزه), alef maksura and Persian yeh as yeh, the
 /// Persian kaf as kaf; the tatweel that only stretches a word is dropped.
 /// Hamza forms need nothing: they are alef and a combining hamza, which
-/// goes with the accents. `search.js` folds the same letters.
+/// goes with the accents. Arabic-Indic and Persian digits (٢٠٢٤, ۲۰۲۴), as
+/// a language's pages write numbers, are the digits `2024`. `search.js`
+/// folds the same letters.
 fn arabic_spelling(c: char) -> Option<char> {
     match c {
+        '\u{0660}'..='\u{0669}' => char::from_digit(u32::from(c) - 0x0660, 10),
+        '\u{06F0}'..='\u{06F9}' => char::from_digit(u32::from(c) - 0x06F0, 10),
         '\u{0629}' => Some('\u{0647}'),
         '\u{0649}' | '\u{06CC}' => Some('\u{064A}'),
         '\u{06A9}' => Some('\u{0643}'),
@@ -103,6 +107,7 @@ mod tests {
         let hamza = words("إسرائيل اسرائيل");
         assert_eq!(hamza[0], hamza[1]);
         assert_eq!(words("كتاب کتاب كـتاب"), ["كتاب", "كتاب", "كتاب"]);
+        assert_eq!(words("٣٥٠٠٠ ۲۰۲۴ 2024"), ["35000", "2024", "2024"]);
     }
 
     #[test]

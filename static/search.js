@@ -64,10 +64,14 @@
   // accents removed.
   const segmenter = Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
   // As the index folds them (src/words.rs): Arabic letters readers type
-  // for each other as one, the tatweel dropped.
+  // for each other as one, the tatweel dropped, Arabic-Indic and Persian
+  // digits as 0-9.
   const arabic = { "\u0629": "\u0647", "\u0649": "\u064A", "\u06CC": "\u064A", "\u06A9": "\u0643", "\u0640": "" };
+  // Both runs of digits start at a multiple of 16.
+  const digit = (c) => String(c.charCodeAt(0) % 16);
   const fold = (w) => w.normalize("NFD").replace(/\p{M}/gu, "")
-    .replace(/[\u0629\u0649\u06CC\u06A9\u0640]/g, (c) => arabic[c]).toLowerCase();
+    .replace(/[\u0629\u0649\u06CC\u06A9\u0640]/g, (c) => arabic[c])
+    .replace(/[\u0660-\u0669\u06F0-\u06F9]/g, digit).toLowerCase();
   // A text in pieces, each a word or what lies between words; joined,
   // they are the text.
   const pieces = (text) => joined(segmenter

@@ -1678,6 +1678,13 @@ async fn an_arabic_site_lays_out_mirrored_and_searches_in_arabic() {
     .await;
     assert_eq!(status, "نتيجة واحدة، الأحدث أولًا.");
     keep_screenshot(&browser, "arabic-search").await;
+    // A number in the digits the page writes finds the one in the text.
+    set_field(&browser, "#search-q", "٣٠").await;
+    let found = results_where(&browser, "the statement saying 30", |r| {
+        r.iter().any(|t| t.contains("30 days"))
+    })
+    .await;
+    assert_eq!(found.len(), 1, "{found:?}");
     // Arabic as the second language of an English site: its own index,
     // where a statement is found by its Arabic translation alone.
     let (_bilingual, _host, base) = hosted(fixture_copy("bilingual"));
