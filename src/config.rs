@@ -247,6 +247,7 @@ fn entry_line(text: &str, section: &str, is_entry: impl Fn(&str) -> bool) -> usi
 /// The `languages:` map checked: each code a language tag, other than the
 /// default language, with texts pages can carry.
 fn languages(config: &Config, text: &str, errors: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for (code, settings) in &config.languages {
         let line = entry_line(text, "languages", |entry| {
             entry
@@ -269,6 +270,12 @@ fn languages(config: &Config, text: &str, errors: &mut Diagnostics) {
             errors.push(error(
                 format!("languages: `{code}` is the site's default language (`language:`)"),
                 "remove it from `languages:`: the default language is served at the root and takes its title from `title:`",
+            ));
+        } else if let Some(other) = seen.insert(code.to_ascii_lowercase(), code) {
+            // Language tags ignore case; addresses on many hosts do too.
+            errors.push(error(
+                format!("languages: `{code}` is `{other}` written in other letters' case"),
+                "keep one of the two: language tags are the same whatever their case",
             ));
         }
         for (key, value) in [
@@ -759,6 +766,11 @@ mod tests {
             "  ar:\n    title: a\n  en:\n    title: b\n",
             7,
             "`en` is the site's default language",
+        );
+        language_error(
+            "  EN-gb:\n    title: a\n  en-GB:\n    title: b\n",
+            7,
+            "`en-GB` is `EN-gb` written in other letters' case",
         );
         language_error(
             "  ar:\n    title: a\n    titel: b\n",
