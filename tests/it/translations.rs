@@ -410,6 +410,15 @@ fn a_languages_pages_show_its_translations_and_keep_the_originals_facts() {
     let lang_of = |css: &str| select(&document, css)[0].value().attr("lang");
     assert_eq!(lang_of("#ada-talks blockquote"), Some("en"), "{talks}");
     assert_eq!(lang_of("#ben-aid blockquote"), Some("fr"), "{talks}");
+    // A translation in another language than the page's is isolated as
+    // such, its label (in the page's language) left out of it.
+    assert_eq!(lang_of("#ben-aid .translation"), None, "{talks}");
+    assert_eq!(lang_of("#ben-aid .translation .label"), None, "{talks}");
+    assert_eq!(
+        lang_of("#ben-aid .translation span:not(.label)"),
+        Some("en"),
+        "{talks}"
+    );
     // So do the record's words that are not translated: a context, a
     // source's title; a translated role does not.
     assert_eq!(lang_of("#ada-talks .context"), Some("en"), "{talks}");
