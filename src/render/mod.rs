@@ -1082,10 +1082,12 @@ impl<'a> Renderer<'a> {
                 context.insert("next", &link(index.years.range(year + 1..).next()));
             }
             Page::Terms(taxonomy) => {
+                // A term whose every article this language hides lists none.
                 let terms: Vec<_> = self
                     .terms(*taxonomy)
                     .iter()
                     .map(|(slug, t)| self.term_view(taxonomy.dir(), slug, t))
+                    .filter(|term| term.article_count > 0)
                     .collect();
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
                 context.insert("terms", &terms);

@@ -692,7 +692,7 @@ impl<'a> Renderer<'a> {
         TermView {
             name: &term.name,
             url: self.urls.term(taxonomy, slug),
-            article_count: term.articles.len(),
+            article_count: self.listed(&term.articles).len(),
         }
     }
 
@@ -733,7 +733,7 @@ impl<'a> Renderer<'a> {
         let month = |item: &Entry| self.entry_date(item).month();
         let name = |month: &Option<i8>| month_name(self.ui, year, *month);
         let months = self.period_views(&url, shown, first, month, name, |view, item| match *item {
-            Entry::Article(a) if list_articles => {
+            Entry::Article(a) if list_articles && !self.hides(&site.articles[a]) => {
                 view.articles.push(self.article_item(&site.articles[a]));
             }
             Entry::Statement(reference) if part.is_some() => {
@@ -757,7 +757,7 @@ impl<'a> Renderer<'a> {
         YearView {
             year,
             url,
-            article_count: entry.articles.len(),
+            article_count: self.listed(&entry.articles).len(),
             statement_count: entry.statements.len(),
             months,
             index: whole.links.clone(),

@@ -254,16 +254,35 @@ fn untranslated_hide_leaves_originals_out_of_a_languages_lists() {
         "untranslated: show",
         "untranslated: hide",
     );
+    edit(
+        &site
+            .path()
+            .join("content/articles/2021/2021-05-21-report.final.md"),
+        "date: 2021-05-21\n",
+        "date: 2021-05-21\ntopics: [Reports]\n",
+    );
     build(site.path());
     // Lists of articles; statements stay listed wherever they are (on a
     // year's or a person's page), linking their article's original.
-    for page in ["ar/index.html", "ar/atom.xml"] {
-        let text = read(site.path(), page);
+    let lists = [
+        "index.html",
+        "atom.xml",
+        "timeline/index.html",
+        "timeline/2021/index.html",
+    ];
+    for page in lists {
+        let text = read(site.path(), &format!("ar/{page}"));
         assert!(!text.contains("articles/report-final/"), "{page}: {text}");
         assert!(text.contains("ar/articles/talks/"), "{page}");
+        // The default language lists everything still.
+        assert!(
+            read(site.path(), page).contains("articles/report-final/"),
+            "{page}"
+        );
     }
-    // The default language lists everything still.
-    assert!(read(site.path(), "index.html").contains("articles/report-final/"));
+    // A topic whose only article is hidden is not in the language's index.
+    assert!(!read(site.path(), "ar/topics/index.html").contains("topics/reports/"));
+    assert!(read(site.path(), "topics/index.html").contains("topics/reports/"));
     // So does search: the language's index leaves out the untranslated
     // article and page, and keeps every statement.
     let out = site.path().join("out");
