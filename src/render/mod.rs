@@ -1083,12 +1083,15 @@ impl<'a> Renderer<'a> {
             }
             Page::Terms(taxonomy) => {
                 // A term whose every article this language hides lists none.
-                let terms: Vec<_> = self
+                // By name as the language orders them, not by address
+                // (حمص's `hms` after غزة's `gz`).
+                let mut terms: Vec<_> = self
                     .terms(*taxonomy)
                     .iter()
                     .map(|(slug, t)| self.term_view(taxonomy.dir(), slug, t))
                     .filter(|term| term.article_count > 0)
                     .collect();
+                terms.sort_by_cached_key(|term| self.ui.sort_key(term.name));
                 context.insert("taxonomy", &self.taxonomy_view(*taxonomy));
                 context.insert("terms", &terms);
             }

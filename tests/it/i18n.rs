@@ -154,3 +154,12 @@ fn strings_a_language_file_lacks_are_english_with_a_warning_each() {
             .is_some_and(|m| m.contains("`nav_people`"))
     }));
 }
+
+/// Topics and places are listed by name, as the language orders them: not
+/// by their addresses, which spell Arabic in Latin letters (`hms`, `gz`).
+#[test]
+fn places_are_in_the_languages_order_of_their_names() {
+    let places = page("arabic", "places/index.html");
+    let names = texts(&places, "main li a");
+    assert_eq!(names, ["حمص", "غزة", "Paris"], "{names:?}");
+}
