@@ -362,8 +362,12 @@
     const manifest = await load("index.json").catch(() => null);
     const filters = (manifest && manifest.filters) || {};
     languages = (manifest && manifest.languages) || {};
+    // By the names shown, as the page's language orders them: the manifest
+    // has them by id, which for a name in Arabic is Latin letters.
+    const byName = new Intl.Collator(document.documentElement.lang || undefined).compare;
     for (const name of FILTERS) {
-      for (const [value, label] of Object.entries(filters[name] || {})) {
+      const options = Object.entries(filters[name] || {}).sort((a, b) => byName(a[1], b[1]));
+      for (const [value, label] of options) {
         field(name).append(new Option(label, value));
       }
     }

@@ -1645,6 +1645,16 @@ async fn search_finds_abbreviations_other_names_and_arabic_spellings() {
     set_field(&browser, "#search-q", "غزه").await;
     let found = results_where(&browser, "the statements naming غزة", |r| !r.is_empty()).await;
     assert!(found.iter().any(|t| t.contains("غزة")), "{found:?}");
+    // The filters' people in Arabic order of their Arabic names, not by id.
+    let (shown, ordered): (Vec<String>, Vec<String>) = page_value(
+        &browser,
+        "const names = [...document.querySelectorAll('#search-person option')]
+           .filter((o) => o.value).map((o) => o.text);
+         return [names, [...names].sort(new Intl.Collator('ar').compare)];",
+    )
+    .await;
+    assert!(shown.len() > 3, "{shown:?}");
+    assert_eq!(shown, ordered);
     browser.close().await.expect("close the browser");
 }
 
