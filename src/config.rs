@@ -21,6 +21,11 @@ pub(crate) struct Config {
     pub description: String,
     /// Where the site is published, e.g. `https://example.org/archive/`.
     pub base_url: String,
+    /// The address feed ids are made from, when the site moved from it
+    /// (`feed_id_base:`): RFC 4287 ids never change, so a feed reader does
+    /// not get every entry again as new. `base_url` when not given.
+    #[serde(default)]
+    pub feed_id_base: Option<String>,
     /// BCP 47 language of the site, for `<html lang>`: the default one,
     /// served at the root.
     #[serde(default = "default_language")]
@@ -242,6 +247,59 @@ fn entry_line(text: &str, section: &str, is_entry: impl Fn(&str) -> bool) -> usi
         l.starts_with([' ', '\t']) && is_entry(entry)
     });
     found.map_or(start + 1, |i| start + i + 2)
+}
+
+/// `url`, the value of `key`, checked as the address of a site's folder and
+/// written `scheme://host[:port]/path/`.
+fn site_address(key: &str, url: &str) -> Result<String, Diagnostics> {
+    let parsed = url::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let Some(mut parsed) = parsed else {
+        return Err(
+            Diagnostic::error(CONFIG_FILE, format!("{key} `{url}` is not an http(s) URL"))
+                .with_hint(format!(
+                    "write it in full, e.g. `{key}: https://example.org/archive/`"
+                ))
+                .into(),
+        );
+    };
+    // Every page, feed and sitemap carries the address: credentials in it
+    // would be published, and a query or a fragment would make every link
+    // under it something else.
+    let refuse = |what: &str| -> Result<String, Diagnostics> {
+        Err(Diagnostic::error(CONFIG_FILE, format!("{key} `{url}` has {what}"))
+            .with_hint(format!("give the site's public address alone, e.g. `{key}: https://example.org/archive/`"))
+            .into())
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return refuse("a user name or password, which every page would publish");
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return refuse("a `?query` or a `#fragment`, which no address of the site can start with");
+    }
+    // `…/archive/index.html` is a page of the site, not its folder: every
+    // address would be made under it.
+    let last = (parsed.path().trim_end_matches('/').rsplit('/').next()).unwrap_or_default();
+    let page = (last.rsplit_once('.')).is_some_and(|(_, extension)| {
+        ["html", "htm", "php", "asp", "aspx", "xml", "json"]
+            .contains(&extension.to_ascii_lowercase().as_str())
+    });
+    if page {
+        let folder = url.trim_end_matches('/');
+        let folder = &folder[..folder.len() - last.len()];
+        return Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!("{key} `{url}` ends with a file name, `{last}`: every address of the site would be made under it"),
+        )
+        .with_hint(format!("give the address of the site's folder: `{key}: {folder}`"))
+        .into());
+    }
+    if !parsed.path().ends_with('/') {
+        let path = format!("{}/", parsed.path());
+        parsed.set_path(&path);
+    }
+    Ok(parsed.to_string())
 }
 
 /// The `languages:` map checked: each code a language tag, other than the
@@ -490,6 +548,14 @@ impl Config {
         config.redirects = redirects(&config.written_redirects, text, &mut errors);
         languages(&config, text, &mut errors);
         config.withdrawn = withdrawals(&config.written_withdrawn, text, &mut errors);
+        if let Some(written) = config.feed_id_base.take() {
+            match site_address("feed_id_base", &written) {
+                Ok(address) => config.feed_id_base = Some(address),
+                Err(found) => {
+                    (found.iter().cloned()).for_each(|d| errors.push(at("feed_id_base", d)))
+                }
+            }
+        }
         let base_url = config.base_url.clone();
         let config = config.with_base_url(&base_url).map_err(|found| {
             for diagnostic in found.iter().cloned() {
@@ -504,56 +570,14 @@ impl Config {
 
     /// Replaces `base_url` (e.g. for `--base-url`), checking the new value.
     pub(crate) fn with_base_url(mut self, base_url: &str) -> Result<Config, Diagnostics> {
-        let parsed = url::Url::parse(base_url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"));
-        let Some(mut parsed) = parsed else {
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                format!("base_url `{base_url}` is not an http(s) URL"),
-            )
-            .with_hint("write it in full, e.g. `base_url: https://example.org/archive/`")
-            .into());
-        };
-        // Every page, feed and sitemap carries the address: credentials in
-        // it would be published, and a query or a fragment would make every
-        // link under it something else.
-        let refuse = |what: &str| -> Result<Config, Diagnostics> {
-            Err(Diagnostic::error(CONFIG_FILE, format!("base_url `{base_url}` has {what}"))
-                .with_hint("give the site's public address alone, e.g. `base_url: https://example.org/archive/`")
-                .into())
-        };
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            return refuse("a user name or password, which every page would publish");
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
-            return refuse(
-                "a `?query` or a `#fragment`, which no address of the site can start with",
-            );
-        }
-        // `…/archive/index.html` is a page of the site, not its folder:
-        // every address would be made under it.
-        let last = (parsed.path().trim_end_matches('/').rsplit('/').next()).unwrap_or_default();
-        let page = (last.rsplit_once('.')).is_some_and(|(_, extension)| {
-            ["html", "htm", "php", "asp", "aspx", "xml", "json"]
-                .contains(&extension.to_ascii_lowercase().as_str())
-        });
-        if page {
-            let folder = base_url.trim_end_matches('/');
-            let folder = &folder[..folder.len() - last.len()];
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                format!("base_url `{base_url}` ends with a file name, `{last}`: every address of the site would be made under it"),
-            )
-            .with_hint(format!("give the address of the site's folder: `base_url: {folder}`"))
-            .into());
-        }
-        if !parsed.path().ends_with('/') {
-            let path = format!("{}/", parsed.path());
-            parsed.set_path(&path);
-        }
-        self.base_url = parsed.to_string();
+        self.base_url = site_address("base_url", base_url)?;
         Ok(self)
+    }
+
+    /// The address feed ids start with: [`Config::feed_id_base`], else
+    /// `base_url`.
+    pub(crate) fn feed_id_base(&self) -> &str {
+        self.feed_id_base.as_deref().unwrap_or(&self.base_url)
     }
 
     /// The path part of `base_url`, always starting and ending with `/`:
@@ -605,6 +629,26 @@ mod tests {
                 "{url}: {error:?}"
             );
         }
+    }
+
+    #[test]
+    fn feed_id_base_is_an_address_checked_as_base_url_is() {
+        let site = "title: t\nbase_url: https://new.example.net/\n";
+        let config = Config::parse(&format!("{site}feed_id_base: https://example.org/x\n"))
+            .expect("an address");
+        assert_eq!(config.feed_id_base(), "https://example.org/x/");
+        assert_eq!(
+            Config::parse(site).expect("no base").feed_id_base(),
+            "https://new.example.net/"
+        );
+        let error = Config::parse(&format!("{site}feed_id_base: example.org\n")).unwrap_err();
+        let diagnostic = error.iter().next().expect("an error");
+        assert!(
+            diagnostic
+                .message
+                .contains("feed_id_base `example.org` is not an http(s) URL")
+        );
+        assert_eq!(diagnostic.line, Some(3));
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub(crate) struct Published {
     corrections: Vec<(OldCorrection, usize)>,
     /// The export they were read from.
     corrections_file: PathBuf,
+    /// The id of its site feed (`atom.xml`), with the file and line, if
+    /// it had one.
+    feed_id: Option<(PathBuf, usize, String)>,
 }
 
 impl Published {
@@ -93,6 +96,9 @@ pub(crate) struct Current<'a> {
     pub serves: BTreeSet<String>,
     /// Old path → new path, for following an old statement's article.
     pub redirects: &'a BTreeMap<String, String>,
+    /// Whether `--base-url` set the site's address for this build (a
+    /// preview), so feed ids made from it are not the published ones.
+    pub preview: bool,
 }
 
 /// Reads the sitemap (and the sitemaps of a sitemap index) and the
@@ -140,7 +146,19 @@ pub(crate) fn read(dir: &Path) -> Result<Published, Diagnostics> {
         statements_files,
         corrections,
         corrections_file,
+        feed_id: feed_id(&dir.join("atom.xml")),
     })
+}
+
+/// The feed id of the Atom feed at `file` (its first `<id>`, before any
+/// entry's), with its line.
+fn feed_id(file: &Path) -> Option<(PathBuf, usize, String)> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let head = text.split("<entry>").next()?;
+    let (before, rest) = head.split_once("<id>")?;
+    let (id, _) = rest.split_once("</id>")?;
+    let line = before.matches('\n').count() + 1;
+    Some((file.to_path_buf(), line, id.trim().to_owned()))
 }
 
 /// The rows of the correction export at `file` (a row a line), each with
@@ -508,6 +526,9 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
         }
     }
     compare_corrections(published, current, &mut found);
+    if let Some(warning) = compare_feed_id(published, current) {
+        found.push(warning);
+    }
     compare_places(
         published,
         current,
@@ -516,6 +537,32 @@ pub(crate) fn compare(published: &Published, current: &Current) -> Diagnostics {
         &mut found,
     );
     found
+}
+
+/// A warning when the site feed's id changed (the site moved, and every
+/// entry id with it): feed readers would show every entry again as new.
+fn compare_feed_id(published: &Published, current: &Current) -> Option<Diagnostic> {
+    let (file, line, old) = published.feed_id.as_ref()?;
+    let config = &current.site.config;
+    let now = format!("{}atom.xml", config.feed_id_base());
+    if current.preview || *old == now {
+        return None;
+    }
+    let hint = match old.strip_suffix("atom.xml") {
+        Some(base) => format!(
+            "if the site moved from `{base}`, add `feed_id_base: {base}` to annals.yaml: ids never change (RFC 4287), whatever the site's address"
+        ),
+        None => {
+            "give `feed_id_base:` in annals.yaml the address the feed ids were made from".to_owned()
+        }
+    };
+    let warning = Diagnostic::warning(
+        file,
+        format!(
+            "the site feed's id was `{old}` and is now `{now}`: feed readers would show every entry again as new"
+        ),
+    );
+    Some(warning.at_line(*line).with_hint(hint))
 }
 
 /// Whether an old address was withdrawn: a page, or a file such as a

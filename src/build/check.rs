@@ -263,6 +263,7 @@ impl Session {
                 site,
                 serves,
                 redirects: rules,
+                preview: self.options.base_url.is_some(),
             },
         )
     }

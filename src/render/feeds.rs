@@ -42,7 +42,7 @@ impl Renderer<'_> {
     ) -> String {
         let mut feed = Feed::default();
         feed.set_title(title);
-        feed.set_id(id);
+        feed.set_id(self.as_id(&id));
         feed.set_subtitle(Some(Text::plain(self.titles().description.to_owned())));
         feed.set_lang(Some(self.code().to_owned()));
         // No clock: the feed changes when its newest entry does.
@@ -70,7 +70,7 @@ impl Renderer<'_> {
             let url = self.absolute(&item.url);
             let mut entry = Entry::default();
             entry.set_title(item.title.to_owned());
-            entry.set_id(self.entry_id(article, &url));
+            entry.set_id(self.as_id(&self.entry_id(article, &url)));
             entry.set_links(vec![link(url, "alternate")]);
             entry.set_published(Some(atom_time(&article.date)));
             entry.set_updated(atom_time(article.modified()));
@@ -103,7 +103,8 @@ impl Renderer<'_> {
                 entry.set_title(title);
                 let article = &self.site.articles[a];
                 let (page, anchor) = url.split_once('#').unwrap_or((&url, ""));
-                entry.set_id(format!("{}#{anchor}", self.entry_id(article, page)));
+                let id = format!("{}#{anchor}", self.entry_id(article, page));
+                entry.set_id(self.as_id(&id));
                 entry.set_links(vec![link(url.clone(), "alternate")]);
                 let date = &article.corrections[c].date;
                 entry.set_published(Some(atom_time(date)));
@@ -156,7 +157,8 @@ impl Renderer<'_> {
         let article = &self.site.articles[reference.article];
         let page = url.split_once('#').map_or(url.as_str(), |(page, _)| page);
         let first_id = statement.former_ids.first().unwrap_or(&statement.id);
-        entry.set_id(format!("{}#{first_id}", self.entry_id(article, page)));
+        let id = format!("{}#{first_id}", self.entry_id(article, page));
+        entry.set_id(self.as_id(&id));
         entry.set_links(vec![link(url, "alternate")]);
         entry.set_published(Some(atom_time(&statement.date)));
         entry.set_updated(atom_time(corrected(article, statement)));
@@ -196,6 +198,16 @@ impl Renderer<'_> {
     fn entry_id(&self, article: &Article, url: &str) -> String {
         let current = self.urls.article(&article.slug);
         self.first_address(url, &current, &article.redirect_from)
+    }
+
+    /// `url`, an absolute address of the site, as a feed or entry id: under
+    /// `feed_id_base` where the site moved from there.
+    fn as_id(&self, url: &str) -> String {
+        let config = &self.site.config;
+        match url.strip_prefix(config.base_url.as_str()) {
+            Some(inside) => format!("{}{inside}", config.feed_id_base()),
+            None => url.to_owned(),
+        }
     }
 
     /// `url`, the absolute address of a page now at `current`, as it was at

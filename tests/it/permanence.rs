@@ -727,6 +727,58 @@ fn a_renamed_article_keeps_its_feed_entries_ids() {
     }
 }
 
+/// A site moved to another address keeps its feed ids with
+/// `feed_id_base:`, which `--previous` asks for when they changed.
+#[test]
+fn a_moved_site_keeps_its_feed_ids_with_feed_id_base() {
+    let site = fixture_copy("site");
+    let (_before, before) = build_into(site.path(), &[]);
+    let config = site.path().join("annals.yaml");
+    edit(
+        &config,
+        "base_url: https://example.org/archive/",
+        "base_url: https://record.example.net/",
+    );
+    let warned = check_previous_all(site.path(), &before);
+    let moved = (warned.iter())
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("the site feed's id was"))
+        })
+        .unwrap_or_else(|| panic!("a warning of the feed's id: {warned:?}"));
+    assert_eq!(moved["severity"], "warning");
+    let hint = moved["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.contains("`feed_id_base: https://example.org/archive/`"),
+        "{hint}"
+    );
+
+    let text = read(site.path(), "annals.yaml");
+    std::fs::write(
+        &config,
+        format!("{text}feed_id_base: https://example.org/archive/\n"),
+    )
+    .expect("write annals.yaml");
+    let warned = check_previous_all(site.path(), &before);
+    assert!(
+        !warned.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("feed's id"))),
+        "{warned:?}"
+    );
+    let (_after, after) = build_into(site.path(), &[]);
+    for feed in [
+        "atom.xml",
+        "people/antonio/atom.xml",
+        "corrections/atom.xml",
+    ] {
+        assert_eq!(entry_ids(&after, feed), entry_ids(&before, feed), "{feed}");
+    }
+    assert!(read(&after, "atom.xml").contains("<id>https://example.org/archive/atom.xml</id>"));
+    assert!(read(&after, "index.html").contains("https://record.example.net/"));
+}
+
 /// A person renamed, with their old address in `redirect_from:`, keeps
 /// their feed's id, which RFC 4287 wants permanent as an entry's.
 #[test]
