@@ -792,6 +792,8 @@ struct Hints<'a> {
     new_person: Option<&'a Person>,
     /// Old path → new path, both as [`key`]s.
     moved: BTreeMap<&'a str, &'a str>,
+    /// The site's other languages, whose pages are under `/<code>/`.
+    languages: Vec<&'a str>,
 }
 
 impl<'a> Hints<'a> {
@@ -849,6 +851,7 @@ impl<'a> Hints<'a> {
             moved: (current.redirects.iter())
                 .map(|(from, to)| (key(from), key(to)))
                 .collect(),
+            languages: site.config.languages.keys().map(String::as_str).collect(),
         }
     }
 
@@ -862,6 +865,21 @@ impl<'a> Hints<'a> {
             return self
                 .page(page, target)
                 .replacen("]`", "]` (which takes the feed along)", 1);
+        }
+        // A page in another language moves with the default language's: one
+        // `redirect_from:` takes both.
+        let language = (self.languages.iter()).find_map(|&code| {
+            let rest = path.strip_prefix('/')?.strip_prefix(code)?;
+            let record = rest.starts_with("/articles/") || rest.starts_with("/people/");
+            record.then_some((code, rest))
+        });
+        if let Some((code, rest)) = language {
+            let target = target.and_then(|t| t.strip_prefix(&format!("/{code}")));
+            return (self.page(rest, target)).replacen(
+                "]`",
+                &format!("]` (which takes the `/{code}/` page along)"),
+                1,
+            );
         }
         let withdraw = "if it was removed on purpose, list it under `withdrawn:` in annals.yaml with a date and reason";
         // An old redirect: to what is at its target now.

@@ -779,6 +779,44 @@ fn a_moved_site_keeps_its_feed_ids_with_feed_id_base() {
     assert!(read(&after, "index.html").contains("https://record.example.net/"));
 }
 
+/// A renamed person's page in another language is kept by the same
+/// `redirect_from:` as theirs: `--previous` says so rather than asking for
+/// a rule of its own, which would then be a second redirect.
+#[test]
+fn check_previous_asks_for_one_redirect_for_a_page_and_its_languages() {
+    let site = fixture_copy("bilingual");
+    let (_old, previous) = build_into(site.path(), &[]);
+    let people = site.path().join("content/people");
+    for (from, to) in [("ada.md", "ada-l.md"), ("ada.ar.md", "ada-l.ar.md")] {
+        std::fs::rename(people.join(from), people.join(to)).expect("rename the person");
+    }
+    edit(
+        &site
+            .path()
+            .join("content/articles/2021/2021-05-17-talks.md"),
+        "person: ada\n",
+        "person: ada-l\n",
+    );
+    let errors = check_previous(site.path(), &previous).1;
+    let hint_for = |path: &str| {
+        let message = format!("`{path}` was published");
+        (errors.iter())
+            .find(|e| {
+                e["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with(&message))
+            })
+            .and_then(|e| e["hint"].as_str())
+            .unwrap_or_else(|| panic!("{path}: {errors:?}"))
+            .to_owned()
+    };
+    let hint = hint_for("/ar/people/ada/");
+    assert!(
+        hint.starts_with("add `redirect_from: [/people/ada/]` (which takes the `/ar/` page along) to content/people/ada-l.md"),
+        "{hint}"
+    );
+}
+
 /// A person renamed, with their old address in `redirect_from:`, keeps
 /// their feed's id, which RFC 4287 wants permanent as an entry's.
 #[test]
