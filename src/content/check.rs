@@ -127,6 +127,21 @@ pub(super) fn person_files<'a>(
     }
 }
 
+/// What to do about two names with one address: spell one name one way;
+/// names the address transliterates (حمص and حماس are both `hms`) need a
+/// Latin spelling in one to tell them apart.
+fn alike_hint(what: &str, name: &str, first: &str, slug: &str) -> String {
+    let same = "spell it the same way everywhere";
+    match name.is_ascii() && first.is_ascii() {
+        true => {
+            format!("if they are one {what}, {same}; if two, make their names differ in letters")
+        }
+        false => format!(
+            "if they are one {what}, {same}; if two, add a Latin spelling to one, as in `Homs (حمص)`: its address is made from the name in Latin letters, `{slug}` for both"
+        ),
+    }
+}
+
 /// Two different spellings with one slug would share a page: report, never merge.
 fn names_slug_alike<'a>(
     what: &str,
@@ -145,9 +160,7 @@ fn names_slug_alike<'a>(
                     first_file.display()
                 ),
             )
-            .with_hint(format!(
-                "spell the {what} the same way everywhere, or make the names differ in letters"
-            ));
+            .with_hint(alike_hint(what, name, first_name, &label.slug));
             if line > 0 {
                 diagnostic = diagnostic.at_line(line);
             }

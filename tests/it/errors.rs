@@ -317,6 +317,12 @@ const EXPECTED: &[(&str, &str, Option<usize>, &str)] = &[
         "publisher `—` has no letters or digits",
     ),
     (
+        "places-alike-in-latin-letters",
+        TALKS,
+        Some(4),
+        "place `حماس` has the same URL as `حمص`",
+    ),
+    (
         "publishers-that-slugify-alike",
         TALKS,
         Some(5),
