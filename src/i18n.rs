@@ -592,7 +592,16 @@ fn parse(file: &Path, text: &str, keys: Option<&Catalogue>) -> (Catalogue, Diagn
             match check_against(&key, &entry, keys) {
                 Ok(()) => {}
                 Err(problem) => {
-                    found.push(located(problem(file)));
+                    // An unknown blank is at the line of the form holding it.
+                    let blank = (keys.get(&key)).and_then(|english| unknown_blank(&entry, english));
+                    let at = blank.zip(line).and_then(|(blank, from)| {
+                        line_in_entry(text, from, &format!("{{{blank}}}"))
+                    });
+                    let problem = problem(file);
+                    found.push(match at {
+                        Some(at) => problem.at_line(at).with_snippet_from(text),
+                        None => located(problem),
+                    });
                     continue;
                 }
             }
@@ -670,7 +679,7 @@ fn check_against(key: &str, entry: &Text, keys: &Catalogue) -> Result<(), Proble
         }));
     }
     let known = blanks(english);
-    if let Some(unknown) = blanks(entry).into_iter().find(|b| !known.contains(b)) {
+    if let Some(unknown) = unknown_blank(entry, english) {
         let message = format!("`{key}` has a blank `{{{unknown}}}` the template does not fill");
         let hint = match known.as_slice() {
             [] => "this string takes no blanks".to_owned(),
@@ -688,6 +697,27 @@ fn check_against(key: &str, entry: &Text, keys: &Catalogue) -> Result<(), Proble
         }));
     }
     Ok(())
+}
+
+/// A blank of `entry` that the English string, and so the template, does
+/// not have.
+fn unknown_blank<'e>(entry: &'e Text, english: &Text) -> Option<&'e str> {
+    let known = blanks(english);
+    blanks(entry).into_iter().find(|b| !known.contains(b))
+}
+
+/// The 1-based line, from `key`'s at `from`, of the first of its lines
+/// (its own and those indented under it: a count's forms) holding `needle`.
+fn line_in_entry(text: &str, from: usize, needle: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate().skip(from - 1);
+    let first = lines.next().filter(|(_, line)| line.contains(needle));
+    let under =
+        lines.take_while(|(_, line)| line.starts_with([' ', '\t']) || line.trim().is_empty());
+    first
+        .into_iter()
+        .chain(under.filter(|(_, line)| line.contains(needle)))
+        .next()
+        .map(|(index, _)| index + 1)
 }
 
 fn nearest(key: &str, keys: &Catalogue) -> Option<String> {
@@ -955,17 +985,19 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_forms_are_located() {
         let file = Path::new("i18n/fr.yaml");
-        let text = "nav_people: Gens\nnav_peopel: Gens\ncount_articles: un article\nvia: par {who}\nsearch_results:\n  one: \"{count} résultat\"\n";
+        let text = "nav_people: Gens\nnav_peopel: Gens\ncount_articles: un article\nvia: par {who}\nsearch_results:\n  one: \"{count} résultat\"\ncount_statements:\n  one: \"{count} déclaration\"\n\n  other: \"{count} déclarations {nme}\"\n";
         let (_, found) = Ui::new("fr", Some((file, text)));
         let mut lines: Vec<_> = found.iter().map(|d| (d.line, d.is_error())).collect();
         lines.sort();
+        // An unknown blank in a count's form: at the form's line.
         assert_eq!(
             lines,
             [
                 (Some(2), false),
                 (Some(3), true),
                 (Some(4), false),
-                (Some(5), true)
+                (Some(5), true),
+                (Some(10), false)
             ],
             "{found:?}"
         );
