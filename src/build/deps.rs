@@ -322,8 +322,18 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
     let cited = !same(|b, a| b.sources == a.sources);
     let filed = !same(|b, a| b.topics == a.topics && b.places == a.places);
     // What `articles.csv` shows of it beyond what lists do.
-    let tabled =
-        !same(|b, a| (&b.reviewed, b.corrections.len()) == (&a.reviewed, a.corrections.len()));
+    let tabled = !same(|b, a| {
+        let former = |article: &Article| {
+            article
+                .redirect_from
+                .iter()
+                .map(|o| &o.path)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        (&b.reviewed, b.corrections.len(), former(b))
+            == (&a.reviewed, a.corrections.len(), former(a))
+    });
     // A correction shows on the article, on `/corrections/`, as a marker
     // wherever a corrected statement is listed, and dates the article's
     // last change (feeds, sitemap).

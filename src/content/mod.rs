@@ -449,7 +449,8 @@ pub(crate) struct Person {
 
 impl Person {
     /// Everything about the person other pages and exports show: all but the
-    /// bio, which only their own page does.
+    /// bio, which only their own page does. Their former addresses are in
+    /// the exports, and the first is their feed's id.
     pub(crate) fn shown_elsewhere(&self) -> impl PartialEq + '_ {
         (
             &self.name,
@@ -458,6 +459,10 @@ impl Person {
             &self.role,
             &self.affiliation,
             &self.links,
+            self.redirect_from
+                .iter()
+                .map(|old| &old.path)
+                .collect::<Vec<_>>(),
         )
     }
 }

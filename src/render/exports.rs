@@ -163,6 +163,7 @@ struct PersonTableRow<T> {
     links: T,
     url: T,
     statement_count: usize,
+    former_urls: T,
 }
 
 /// One article as a row of `/data/articles.csv`.
@@ -180,6 +181,7 @@ struct ArticleRow<T> {
     statement_count: usize,
     source_count: usize,
     correction_count: usize,
+    former_urls: T,
 }
 
 /// One source entry of an article as a row of `/data/sources.csv`: the
@@ -211,6 +213,7 @@ struct PersonRow<'a> {
     links: &'a [String],
     url: String,
     statement_count: usize,
+    former_urls: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -652,6 +655,13 @@ impl Renderer<'_> {
         })
     }
 
+    /// The addresses a page had before, in full, oldest first.
+    fn former_urls(&self, redirect_from: &[crate::content::OldPath]) -> Vec<String> {
+        (redirect_from.iter())
+            .map(|old| self.absolute(&old.path))
+            .collect()
+    }
+
     /// Every person, by id.
     fn person_table<'s, T>(
         &'s self,
@@ -669,6 +679,7 @@ impl Renderer<'_> {
                 links: cell(person.links.join("; ").into()),
                 url: cell(self.absolute(&self.urls.person(&person.id)).into()),
                 statement_count: self.index.by_person.get(&person.id).map_or(0, Vec::len),
+                former_urls: cell(self.former_urls(&person.redirect_from).join(" ").into()),
             }
         })
     }
@@ -698,6 +709,7 @@ impl Renderer<'_> {
                 statement_count: article.statements.len(),
                 source_count: article.sources.len(),
                 correction_count: article.corrections.len(),
+                former_urls: cell(self.former_urls(&article.redirect_from).join(" ").into()),
             }
         })
     }
@@ -744,6 +756,7 @@ impl Renderer<'_> {
                 links: &person.links,
                 url: self.absolute(&self.urls.person(&person.id)),
                 statement_count: self.index.by_person.get(&person.id).map_or(0, Vec::len),
+                former_urls: self.former_urls(&person.redirect_from),
             })
             .collect()
     }

@@ -165,6 +165,10 @@ pub(crate) const PERSON_FIELDS: &[Field] = &[
         "statement_count",
         "How many statements of theirs the record holds.",
     ),
+    text(
+        "former_urls",
+        "Addresses their page had before, separated by spaces (`redirect_from:`): links to those lead here, and the last part of each was their id.",
+    ),
 ];
 
 pub(crate) const ARTICLE_FIELDS: &[Field] = &[
@@ -183,6 +187,10 @@ pub(crate) const ARTICLE_FIELDS: &[Field] = &[
     count("statement_count", "Statements it records."),
     count("source_count", "Sources it cites."),
     count("correction_count", "Corrections made to it."),
+    text(
+        "former_urls",
+        "Addresses its page had before, separated by spaces (`redirect_from:`): links to those lead here, and the last part of one under /articles/ was its id.",
+    ),
 ];
 
 pub(crate) const SOURCE_FIELDS: &[Field] = &[

@@ -462,13 +462,16 @@ impl World {
                 replace_line(&file, "    date:", &date);
                 vec![modified(&file)]
             }),
-            Kind::AddRedirect => pick(&articles, a).map_or_else(Vec::new, |file| {
+            // Now and then a person's: their feed's id and their row of
+            // the exports follow their first address.
+            Kind::AddRedirect => pick(if b % 5 == 4 { &people } else { &articles }, a).map_or_else(Vec::new, |file| {
                 // Few old addresses, so that two articles sometimes claim one.
                 let old = format!("/old-{}/", b % 4);
                 let text = std::fs::read_to_string(&file).expect("read");
-                let with = match text.contains("\nredirect_from: [") {
-                    true => text.replacen("\nredirect_from: [", &format!("\nredirect_from: [{old}, "), 1),
-                    false => text.replacen("\ndate:", &format!("\nredirect_from: [{old}]\ndate:"), 1),
+                let with = match (text.contains("\nredirect_from: ["), text.contains("\ndate:")) {
+                    (true, _) => text.replacen("\nredirect_from: [", &format!("\nredirect_from: [{old}, "), 1),
+                    (false, true) => text.replacen("\ndate:", &format!("\nredirect_from: [{old}]\ndate:"), 1),
+                    (false, false) => text.replacen("---\n", &format!("---\nredirect_from: [{old}]\n"), 1),
                 };
                 std::fs::write(&file, with).expect("write");
                 vec![modified(&file)]
