@@ -20,6 +20,8 @@ pub(crate) struct WithdrawalView<'a> {
     former_ids: &'a [String],
     date: DateView<'a>,
     reason: &'a str,
+    /// The reason's language, on another language's page.
+    reason_lang: Option<&'a str>,
 }
 
 impl<'a> Renderer<'a> {
@@ -83,7 +85,7 @@ impl<'a> Renderer<'a> {
         };
         let mut withdrawals = self.site.config.withdrawn.iter();
         withdrawals.find_map(|w| match &w.what {
-            Withdrawn::Page(page) if *page == listed => Some(view(w, page, self.ui.dates())),
+            Withdrawn::Page(page) if *page == listed => Some(self.withdrawal_view(w, page)),
             _ => None,
         })
     }
@@ -114,7 +116,11 @@ impl<'a> Renderer<'a> {
                     let now = rules.get(article).unwrap_or(article);
                     let view = || WithdrawalView {
                         former_ids,
-                        ..view(w, id, self.ui.dates())
+                        // One entry for every language's page: written, as
+                        // annals.yaml is, in the site's language.
+                        reason_lang: (self.language.is_some())
+                            .then_some(self.site.config.language.as_str()),
+                        ..self.withdrawal_view(w, id)
                     };
                     here(now, path).then(view)
                 }
@@ -130,15 +136,16 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn view<'a>(
-    withdrawal: &'a Withdrawal,
-    what: &'a str,
-    dates: &crate::dates::Dates,
-) -> WithdrawalView<'a> {
-    WithdrawalView {
-        what,
-        former_ids: &[],
-        date: DateView::new(&withdrawal.date, dates),
-        reason: &withdrawal.reason,
+impl<'a> Renderer<'a> {
+    /// A withdrawal's notice. A page's is for its address, in that
+    /// address's language.
+    fn withdrawal_view(&self, withdrawal: &'a Withdrawal, what: &'a str) -> WithdrawalView<'a> {
+        WithdrawalView {
+            what,
+            former_ids: &[],
+            date: DateView::new(&withdrawal.date, self.ui.dates()),
+            reason: &withdrawal.reason,
+            reason_lang: None,
+        }
     }
 }

@@ -59,6 +59,15 @@ pub(crate) struct Link<'a> {
     pub url: String,
 }
 
+/// A link to an article by its title, with the title's language where it
+/// is not the page's (an untranslated article on another language's page).
+#[derive(Serialize)]
+pub(crate) struct ArticleLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub lang: Option<&'a str>,
+}
+
 /// An article as listed on other pages.
 #[derive(Serialize)]
 pub(crate) struct ArticleItem<'a> {
@@ -199,6 +208,9 @@ pub(crate) struct StatementView<'a> {
     pub translation_lang: Option<&'a str>,
     pub source: SourceView<'a>,
     pub article: Link<'a>,
+    /// The article's title's language, where it is not translated into the
+    /// page's.
+    pub article_lang: Option<&'a str>,
     /// Who relayed the words, if not the speaker.
     pub via: Option<Link<'a>>,
     /// How the words reached the record, in words ("as prepared for
@@ -230,6 +242,9 @@ pub(crate) struct PersonView<'a> {
     pub links: &'a [String],
     /// Rendered Markdown: output with `| safe`.
     pub bio: Cow<'a, str>,
+    /// The bio's language, where the person is not translated into the
+    /// page's.
+    pub bio_lang: Option<&'a str>,
     pub statement_count: usize,
 }
 
@@ -276,7 +291,7 @@ pub(crate) struct DocumentView<'a> {
     pub date: Option<DateView<'a>>,
     pub kind: &'static str,
     /// Each article citing it, linked to its source list entry.
-    pub cited_by: Vec<Link<'a>>,
+    pub cited_by: Vec<ArticleLink<'a>>,
 }
 
 /// A page of `content/pages/`: `page` in `page.html`.
@@ -577,6 +592,7 @@ impl<'a> Renderer<'a> {
                 .position(|c| c.statement.as_ref() == Some(&statement.id))
                 .map(|position| format!("{article_url}#{}", article.correction_anchor(position))),
             cite: None,
+            article_lang: item.lang,
             article: Link {
                 name: item.title,
                 url: article_url,
@@ -625,6 +641,7 @@ impl<'a> Renderer<'a> {
             aliases: &person.aliases,
             links: &person.links,
             bio: self.home.in_html(bio),
+            bio_lang: self.untranslated_unless(translation.is_some()),
             statement_count: index.by_person.get(&person.id).map_or(0, Vec::len),
         }
     }
@@ -663,7 +680,8 @@ impl<'a> Renderer<'a> {
                 .map(|c| {
                     let article = &self.site.articles[c.article];
                     let (translation, urls) = self.article_version(article);
-                    Link {
+                    ArticleLink {
+                        lang: self.untranslated_unless(translation.is_some()),
                         name: translation.map_or(&article.title, |t| &t.title),
                         url: format!(
                             "{}#{}",

@@ -684,3 +684,53 @@ fn a_withdrawal_notice_at_a_languages_address_is_in_that_language() {
     assert!(english.contains("<html lang=\"en\">"), "{english}");
     assert!(english.contains("Its only source retracted."), "{english}");
 }
+
+/// What a language's page shows untranslated says its language, so that it
+/// is read out and laid out as that language: a bio, an article's title
+/// after "recorded in", the articles citing a document.
+#[test]
+fn what_a_languages_page_shows_untranslated_says_its_language() {
+    let site = fixture_copy("bilingual");
+    let people = site.path().join("content/people/ben.md");
+    std::fs::write(
+        &people,
+        "---\nname: Ben Sample\n---\nBen speaks for the convoy.\n",
+    )
+    .expect("give ben a bio");
+    std::fs::write(
+        site.path().join("content/articles/2021/2021-05-21-report.final.md"),
+        "---\ntitle: The final report\ndate: 2021-05-21\nsources:\n  - id: wire\n    publisher: Example Wire\nstatements:\n  - person: ben\n    date: 2021-05-21\n    quote: The report is final.\n    source: wire\n---\nA report.\n",
+    )
+    .expect("give the untranslated article a statement");
+    let config = site.path().join("annals.yaml");
+    let withdrawn = "withdrawn:\n  - statement: ben-gone\n    article: /articles/talks/\n    date: 2021-06-01\n    reason: It was misattributed.\n";
+    let text = std::fs::read_to_string(&config).expect("annals.yaml");
+    std::fs::write(&config, format!("{text}{withdrawn}")).expect("annals.yaml");
+    build(site.path());
+    let page = |path: &str| scraper::Html::parse_document(&read(site.path(), path));
+    let lang_of = |document: &scraper::Html, css: &str| {
+        let found = select(document, css);
+        found
+            .first()
+            .and_then(|e| e.value().attr("lang"))
+            .map(str::to_owned)
+    };
+    let ben = page("ar/people/ben/index.html");
+    assert_eq!(lang_of(&ben, ".bio").as_deref(), Some("en"));
+    let titles: Vec<_> = select(&ben, ".in-article bdi")
+        .iter()
+        .filter(|e| e.text().collect::<String>() == "The final report")
+        .map(|e| e.value().attr("lang"))
+        .collect();
+    assert_eq!(titles, [Some("en")]);
+    let wire = page("ar/sources/example-wire/index.html");
+    assert_eq!(lang_of(&wire, ".cited-by bdi").as_deref(), Some("en"));
+    // A withdrawn statement's reason, written once for every language.
+    let talks = page("ar/articles/talks/index.html");
+    assert_eq!(
+        lang_of(&talks, "#ben-gone span[lang]").as_deref(),
+        Some("en")
+    );
+    // The default language's pages need no marks.
+    assert_eq!(lang_of(&page("people/ben/index.html"), ".bio"), None);
+}
