@@ -100,6 +100,12 @@
     button.type = "button";
     button.className = "copy";
     button.textContent = words.copy;
+    // Three buttons a citation: each named by its format ("Copy BibTeX"),
+    // and what it did said aloud, not only shown.
+    const format = pre.previousElementSibling?.classList.contains("cite-format")
+      ? pre.previousElementSibling.textContent : "";
+    if (format) button.setAttribute("aria-label", `${words.copy} ${format}`);
+    button.setAttribute("aria-live", "polite");
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(pre.textContent);
@@ -107,6 +113,7 @@
       } catch {
         button.textContent = words.copyByHand;
       }
+      if (format) button.setAttribute("aria-label", `${button.textContent} ${format}`);
     });
     pre.before(button);
   }

@@ -844,6 +844,14 @@ async fn citations_open_without_script_and_get_a_copy_button_with_it() {
             .ok()
     })
     .await;
+    // Each button is named by its format: three would be three "Copy".
+    let names: Vec<String> = page_value(
+        &browser,
+        "return [...document.querySelectorAll('details.cite[open] button.copy')]
+           .map((b) => b.getAttribute('aria-label') ?? b.textContent);",
+    )
+    .await;
+    assert_eq!(names, ["Copy Plain text", "Copy BibTeX", "Copy CSL-JSON"]);
     copy.click().await.expect("copy");
     let said = eventually(
         "the button says what happened",
@@ -1904,5 +1912,76 @@ async fn the_example_sites_arabic_home_and_article_mirror_and_keep_english_quote
         switch_language(&browser, "en", &english).await;
         switch_language(&browser, "ar", path).await;
     }
+    browser.close().await.expect("close the browser");
+}
+
+/// Emulates CSS media `media` (`print`, or empty for the screen) with the
+/// given features (`prefers-color-scheme`, `forced-colors`).
+async fn emulate_media(browser: &Client, media: &str, features: serde_json::Value) {
+    browser
+        .issue_cmd(DevTools {
+            method: "Emulation.setEmulatedMedia",
+            params: json!({ "media": media, "features": features }),
+        })
+        .await
+        .expect("emulate media");
+}
+
+/// Printed from a screen in dark mode, the page is black on white, its
+/// badges too, and leaves out what works only on a screen; in forced
+/// colours the current section and part keep a mark; a chart's bar shows
+/// its focus ring whole.
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn print_forced_colours_and_charts_keep_what_marks_the_page() {
+    let (site, _host, base) = hosted(example_site());
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    (browser
+        .goto(&format!("{base}articles/biden-backs-ceasefire/"))
+        .await)
+        .expect("open an article");
+    let dark = json!([{ "name": "prefers-color-scheme", "value": "dark" }]);
+    emulate_media(&browser, "print", dark.clone()).await;
+    let printed: (Vec<f64>, Vec<String>) = page_value(
+        &browser,
+        "const luminance = (css) => {
+           const [r, g, b] = css.match(/\\d+/g).slice(0, 3).map((v) => v / 255)
+             .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+           return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+         };
+         const badges = [...document.querySelectorAll('.badge.kind')]
+           .map((b) => 1.05 / (luminance(getComputedStyle(b).color) + 0.05));
+         const shown = ['.languages', '.site-nav', 'details.cite']
+           .filter((css) => [...document.querySelectorAll(css)].some((e) => getComputedStyle(e).display !== 'none'));
+         return [badges, shown];",
+    )
+    .await;
+    let (badges, shown) = printed;
+    assert!(!badges.is_empty());
+    assert!(
+        badges.iter().all(|&ratio| ratio >= 4.5),
+        "badges on paper: {badges:?}"
+    );
+    assert_eq!(
+        shown,
+        Vec::<String>::new(),
+        "printed, though for the screen"
+    );
+
+    (browser.goto(&format!("{base}timeline/")).await).expect("open the timeline");
+    emulate_media(
+        &browser,
+        "",
+        json!([{ "name": "forced-colors", "value": "active" }]),
+    )
+    .await;
+    let marks: (String, String) = page_value(
+        &browser,
+        "const nav = getComputedStyle(document.querySelector('.site-nav a[aria-current]'));
+         return [nav.textDecorationLine, getComputedStyle(document.querySelector('.chart svg')).overflow];",
+    )
+    .await;
+    assert_eq!(marks, ("underline".to_owned(), "visible".to_owned()));
     browser.close().await.expect("close the browser");
 }
