@@ -118,13 +118,30 @@
     shown: list.filter((x) => x < 0).map((x) => ~x),
   });
 
+  // A word's chunk: the longest key that starts it. A large chunk is split
+  // by its words' next letter (`co` into `coa`, `cou`…), so keys differ in
+  // length; a word no longer than a key is under that key itself.
+  const keyOf = (word, manifest) => {
+    const letters = [...word];
+    const fewest = Math.min(letters.length, manifest.key_letters);
+    for (let n = letters.length; n >= fewest && n > 0; n--) {
+      const key = letters.slice(0, n).join("");
+      if (manifest.keys.includes(key)) return key;
+    }
+    return null;
+  };
+  // Whether `word` may match as a prefix: long enough, and every word it
+  // starts in its own chunk (typing "co" does not fetch every `co…` chunk).
+  const prefixable = (word, manifest) => [...word].length >= manifest.key_letters
+    && !manifest.keys.some((key) => key.length > word.length && key.startsWith(word));
+
   // Record ids of one query word, and those showing it; the last word also
   // matches as a prefix, so results come while typing.
   async function idsOf(word, manifest, prefix) {
-    const key = [...word].slice(0, manifest.key_letters).join("");
-    if (!manifest.keys.includes(key)) return { ids: [], shown: new Set() };
+    const key = keyOf(word, manifest);
+    if (key === null) return { ids: [], shown: new Set() };
     const chunk = await load(`w/${fileKey(key)}.json.gz`);
-    const found = !prefix || [...word].length < manifest.key_letters
+    const found = !prefix || !prefixable(word, manifest)
       ? [chunk[word] || []]
       : Object.keys(chunk).filter((w) => w.startsWith(word)).map((w) => chunk[w]);
     const each = found.map(postings);
@@ -206,10 +223,10 @@
 
   // Whether a word of a result is one the query found: the last query word
   // also as a prefix when it is long enough to be one, as `idsOf` matched.
-  const finder = (terms, letters) => (word) => {
+  const finder = (terms, manifest) => (word) => {
     const w = fold(word);
     const last = terms.length - 1;
-    return terms.some((t, i) => w === t || (i === last && [...t].length >= letters && w.startsWith(t)));
+    return terms.some((t, i) => w === t || (i === last && prefixable(t, manifest) && w.startsWith(t)));
   };
 
   // A text's pieces into `element`, the words found in <mark>. Text nodes
@@ -348,7 +365,7 @@
       if (!asked) { status.textContent = ""; more.hidden = true; return; }
       pending = await matches(manifest, q);
       if (mine !== run) return;
-      found = finder(words(q.q), manifest.key_letters);
+      found = finder(words(q.q), manifest);
       const count = pending.length;
       const order = q.sort === "relevance" && q.q ? texts.relevant : texts.newest;
       status.textContent = count === 0 ? texts.nothing : results(count, order);

@@ -127,6 +127,11 @@ impl<'a> Version<'a> {
             .collect()
     }
 
+    /// Its own records' words, put in other chunks by `rekey`.
+    pub(super) fn rekey(&mut self, rekey: impl FnOnce(WordChunks) -> WordChunks) {
+        self.added = rekey(std::mem::take(&mut self.added));
+    }
+
     /// The keys of the chunks its own records' words make.
     pub(super) fn added_keys(&self) -> impl Iterator<Item = &str> {
         self.added.keys().map(String::as_str)

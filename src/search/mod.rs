@@ -83,8 +83,14 @@ impl Dirs {
 
 /// Records per `r/<n>.json.gz` chunk.
 const CHUNK: usize = 200;
-/// Letters of a word that name its chunk.
+/// Letters of a word that name its chunk, at least.
 const KEY_LETTERS: usize = 2;
+/// About the most bytes a word chunk's JSON holds before it is split by
+/// its words' next letter, up to [`MAX_KEY_LETTERS`]: a search of a word
+/// loads its whole chunk, and a chunk per two letters grew with the
+/// archive (`co`, 4.7 MB gzipped at 100,000 articles).
+const CHUNK_BYTES: usize = 256 * 1024;
+const MAX_KEY_LETTERS: usize = 5;
 
 /// A record of the default language's index before numbering: what it is
 /// of, and what orders it, which every language's index keeps. What it
@@ -216,7 +222,7 @@ pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Ve
     let placed = placed(site);
     // Each other language starts from the default's records, words and
     // lists: only what it shows differently is read again.
-    let versions: Vec<Version> = (site.config.languages.par_iter())
+    let mut versions: Vec<Version> = (site.config.languages.par_iter())
         .map(|(code, settings)| {
             let language = Some((code.as_str(), settings.untranslated));
             Version::new(Lens::new(site, ui.language(code), language), &lens, &placed)
@@ -226,6 +232,12 @@ pub(crate) fn write(site: &Site, ui: &Arc<Ui>, emit: &Emit<'_>) -> io::Result<Ve
         (placed.par_iter().enumerate())
             .filter_map(|(id, p)| Some((id as u32, lens.texts(p.origin)?))),
     );
+    // Another language's words go in the chunks the default's split into,
+    // which the merging of the two follows.
+    let keys: BTreeSet<&str> = words.keys().map(String::as_str).collect();
+    for version in &mut versions {
+        version.rekey(|added| rekeyed(added, &keys));
+    }
     let lists = filter_lists(placed.iter().map(|p| lens.filters(p.origin)));
     let mut paths = Vec::new();
     let others = (versions.iter())
@@ -474,7 +486,60 @@ fn word_chunks<'t>(entries: impl ParallelIterator<Item = (u32, Texts<'t>)>) -> W
         let key: String = word.chars().take(KEY_LETTERS).collect();
         chunks.entry(key).or_default().insert(word, ids);
     }
-    chunks
+    let mut split = WordChunks::new();
+    for (key, words) in chunks {
+        split_into(&mut split, key, words);
+    }
+    split
+}
+
+/// Puts the chunk `key` of `words` into `chunks`, split by its words' next
+/// letter while it is over [`CHUNK_BYTES`]. A word no longer than the key
+/// stays under the key itself.
+fn split_into(chunks: &mut WordChunks, key: String, words: WordChunk) {
+    let letters = key.chars().count();
+    let bytes: usize = (words.iter())
+        .map(|(word, ids)| word.len() + 4 + 6 * ids.len())
+        .sum();
+    if bytes <= CHUNK_BYTES || letters >= MAX_KEY_LETTERS {
+        chunks.insert(key, words);
+        return;
+    }
+    let mut parts: BTreeMap<String, WordChunk> = BTreeMap::new();
+    for (word, ids) in words {
+        let part: String = word.chars().take(letters + 1).collect();
+        parts.entry(part).or_default().insert(word, ids);
+    }
+    for (part, words) in parts {
+        match part == key {
+            true => {
+                chunks.insert(part, words);
+            }
+            false => split_into(chunks, part, words),
+        }
+    }
+}
+
+/// `chunks` with each word under the longest of `keys` that starts it (the
+/// default index's, which another language's words follow), else under
+/// its first letters.
+fn rekeyed(chunks: WordChunks, keys: &BTreeSet<&str>) -> WordChunks {
+    let mut by_key = WordChunks::new();
+    for (word, ids) in chunks.into_values().flatten() {
+        let prefix = |n: usize| {
+            word.char_indices()
+                .nth(n)
+                .map_or(word.as_str(), |(i, _)| &word[..i])
+        };
+        let key = (KEY_LETTERS..=MAX_KEY_LETTERS)
+            .rev()
+            .map(prefix)
+            .find(|key| keys.contains(key))
+            .unwrap_or_else(|| prefix(KEY_LETTERS))
+            .to_owned();
+        by_key.entry(key).or_default().insert(word, ids);
+    }
+    by_key
 }
 
 /// Each chunk's words and their postings, by the chunk's key.
@@ -645,6 +710,53 @@ mod tests {
                 "kind": { "article": "Articles", "quote": "Quotes" },
                 "publisher": { "wire": "The Wire" },
             })
+        );
+    }
+
+    #[test]
+    fn a_large_chunk_is_split_by_its_words_next_letters() {
+        let few = || {
+            vec![Posting {
+                id: 0,
+                shown: false,
+            }]
+        };
+        let many = || (0..50_000).map(|id| Posting { id, shown: false }).collect();
+        let words: WordChunk = [
+            ("co", few()),
+            ("cow", few()),
+            ("council", many()),
+            ("country", many()),
+        ]
+        .into_iter()
+        .map(|(word, ids)| (word.to_owned(), ids))
+        .collect();
+        let mut chunks = WordChunks::new();
+        split_into(&mut chunks, "co".to_owned(), words);
+        let keys: Vec<&str> = chunks.keys().map(String::as_str).collect();
+        // Each large word alone, at most five letters deep; the small
+        // chunk of `cow` splits no further than it had to.
+        assert_eq!(keys, ["co", "counc", "count", "cow"]);
+        // Another language's words follow the same keys, else their first
+        // letters.
+        let added: WordChunks = BTreeMap::from([(
+            "co".to_owned(),
+            ["countess", "cousin", "council"]
+                .map(|w| (w.to_owned(), few()))
+                .into(),
+        )]);
+        let keys: BTreeSet<&str> = keys.into_iter().collect();
+        let rekeyed = rekeyed(added, &keys);
+        let placed: Vec<(&str, &str)> = (rekeyed.iter())
+            .flat_map(|(key, words)| words.keys().map(move |w| (key.as_str(), w.as_str())))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("co", "cousin"),
+                ("counc", "council"),
+                ("count", "countess")
+            ]
         );
     }
 

@@ -756,6 +756,69 @@ async fn a_search_whose_index_file_is_missing_says_so_rather_than_nothing_found(
     browser.close().await.expect("close the browser");
 }
 
+/// The gzipped JSON of a search index file.
+fn read_gzipped(path: &Path) -> serde_json::Value {
+    let file = std::fs::File::open(path).expect("an index file");
+    serde_json::from_reader(flate2::read::GzDecoder::new(file)).expect("gzipped JSON")
+}
+
+fn write_gzipped(path: &Path, value: &serde_json::Value) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("write an index file");
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    gz.write_all(value.to_string().as_bytes()).expect("gzip");
+    gz.finish().expect("gzip");
+}
+
+/// A large archive's index splits a chunk of words by their next letter:
+/// a word is looked up under the longest key that starts it, and the last
+/// word typed matches as a prefix only once its chunk holds every word it
+/// starts. The fixture's chunk `ta` split as a large one would be.
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
+async fn a_chunk_split_by_a_further_letter_is_found_by_its_longest_key() {
+    let (site, _host, base) = hosted(fixture_copy("site"));
+    let index = site.path().join("www/archive/search-index");
+    let serde_json::Value::Object(words) = read_gzipped(&index.join("w/ta.json.gz")) else {
+        panic!("a chunk is an object");
+    };
+    let (tal, ta): (serde_json::Map<_, _>, serde_json::Map<_, _>) = words
+        .into_iter()
+        .partition(|(word, _)| word.starts_with("tal"));
+    assert!(tal.contains_key("talks"), "{tal:?}");
+    write_gzipped(&index.join("w/tal.json.gz"), &tal.into());
+    write_gzipped(&index.join("w/ta.json.gz"), &ta.into());
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("index.json")).expect("manifest"))
+            .expect("JSON");
+    manifest["keys"]
+        .as_array_mut()
+        .expect("keys")
+        .push(json!("tal"));
+    std::fs::write(index.join("index.json"), manifest.to_string()).expect("write the manifest");
+
+    let driver = Driver::start();
+    let browser = driver.browser(&site.path().join("profile")).await;
+    (browser.goto(&format!("{base}search/")).await).expect("open the search page");
+    for typed in ["talks", "tal"] {
+        set_field(&browser, "#search-q", typed).await;
+        let found = results_where(&browser, "the statements saying talks", |r| {
+            r.iter().any(|t| t.to_lowercase().contains("talks"))
+        })
+        .await;
+        assert!(!found.is_empty(), "{typed}");
+    }
+    // "ta" starts words of two chunks: matched whole only, not as a prefix.
+    set_field(&browser, "#search-q", "ta").await;
+    eventually(
+        "nothing found for `ta`",
+        Duration::from_secs(10),
+        async || results(&browser).await.is_empty().then_some(()),
+    )
+    .await;
+    browser.close().await.expect("close the browser");
+}
+
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run installs them"]
 async fn search_lists_pages_after_dated_results_and_outside_date_filters() {
