@@ -14,8 +14,9 @@ pub(super) struct Pager {
     pub first: String,
     pub previous: Option<String>,
     pub next: Option<String>,
-    /// The numbered links shown: the first and last parts, and those near
-    /// this one, with a gap (`number: None`) where parts are left out.
+    /// The numbered links shown: the first and last parts, those near this
+    /// one, and milestones further away ([`is_milestone`]), with a gap
+    /// (`number: None`) where parts are left out.
     pub links: Vec<PagerLink>,
 }
 
@@ -43,10 +44,12 @@ impl Pager {
     }
 }
 
-/// The first part, the last, and those within [`NEAR`] of `part`, in order,
-/// a gap between any two that are not neighbours.
+/// The first part, the last, those within [`NEAR`] of `part` and the
+/// milestones, in order, a gap between any two that are not neighbours.
 fn links(url: &str, part: usize, count: usize) -> Vec<PagerLink> {
-    let shown = (0..count).filter(|&p| p == 0 || p + 1 == count || p.abs_diff(part) <= NEAR);
+    let shown = (0..count).filter(|&p| {
+        p == 0 || p + 1 == count || p.abs_diff(part) <= NEAR || is_milestone(p + 1, part + 1)
+    });
     let mut links = Vec::new();
     let mut last = None;
     for p in shown {
@@ -65,6 +68,17 @@ fn links(url: &str, part: usize, count: usize) -> Vec<PagerLink> {
         last = Some(p);
     }
     links
+}
+
+/// Whether part `number` is linked from part `here` (both 1-based) as a
+/// milestone: every tenth part within fifty, every hundredth within five
+/// hundred, and so on, so that any part of a list of hundreds (a topic of
+/// 18,000 articles) is a few clicks away, not a hundred.
+fn is_milestone(number: usize, here: usize) -> bool {
+    let steps = std::iter::successors(Some(10_usize), |step| step.checked_mul(10));
+    steps
+        .take_while(|&step| step <= number)
+        .any(|step| number.is_multiple_of(step) && number.abs_diff(here) <= 5 * step)
 }
 
 /// The URL of part `part` (0-based) of the page at `url`.
@@ -174,12 +188,22 @@ mod tests {
                 Some(7),
                 Some(8),
                 Some(9),
+                Some(10),
+                None,
+                Some(20),
+                None,
+                Some(30),
                 None,
                 Some(34)
             ]
         );
         assert_eq!(numbers(0, 3), [Some(1), Some(2), Some(3)]);
         assert_eq!(numbers(1, 5), [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+        // A list of 361 parts, as a topic of 18,000 articles: tens nearby,
+        // hundreds further; part 180 is three clicks from the first.
+        let shown = |part| -> Vec<usize> { numbers(part, 361).into_iter().flatten().collect() };
+        assert_eq!(shown(0), [1, 2, 3, 10, 20, 30, 40, 50, 100, 200, 300, 361]);
+        assert!(shown(99).contains(&150) && shown(149).contains(&180));
         let current: Vec<bool> = links("/y/", 3, 5).iter().map(|l| l.current).collect();
         assert_eq!(current, [false, false, false, true, false]);
     }
