@@ -150,7 +150,7 @@
 
   // A filter value's record ids, kept as gaps from the id before.
   async function filtered(manifest, name, value) {
-    if (!((manifest.filters || {})[name] || {})[value]) return [];
+    if (!((await load("filters.json.gz"))[name] || {})[value]) return [];
     const gaps = await load(`f/${name}/${encodeURIComponent(value)}.json.gz`);
     let id = 0;
     return gaps.map((gap) => (id += gap));
@@ -377,26 +377,29 @@
     // Without a manifest the form still works: each search says the index
     // could not be loaded.
     const manifest = await load("index.json").catch(() => null);
-    const filters = (manifest && manifest.filters) || {};
     languages = (manifest && manifest.languages) || {};
-    // By the names shown, as the page's language orders them: the manifest
-    // has them by id, which for a name in Arabic is Latin letters.
+    // The filters' options (every person of the record among them) are
+    // read when the filters are opened or a search uses one, not by every
+    // search. By the names shown, as the page's language orders them: the
+    // file has them by id, which for a name in Arabic is Latin letters.
     const byName = new Intl.Collator(document.documentElement.lang || undefined).compare;
-    for (const name of FILTERS) {
-      const options = Object.entries(filters[name] || {}).sort((a, b) => byName(a[1], b[1]));
-      for (const [value, label] of options) {
-        field(name).append(new Option(label, value));
+    let options = null;
+    const withOptions = () => (options ??= load("filters.json.gz").then((filters) => {
+      for (const name of FILTERS) {
+        const sorted = Object.entries(filters[name] || {}).sort((a, b) => byName(a[1], b[1]));
+        field(name).append(...sorted.map(([value, label]) => new Option(label, value)));
       }
-    }
+    }, () => { options = null; }));
     const params = new URLSearchParams(location.search);
+    if (FILTERS.some((name) => params.get(name))) await withOptions();
     for (const name of FIELDS) {
       if (params.has(name)) field(name).value = params.get(name);
     }
     // The filters fold away so that results start on a phone's first
     // screen; a search that uses any opens them, to show what it keeps.
-    if (FIELDS.some((name) => name !== "q" && field(name).value)) {
-      document.getElementById("search-options").open = true;
-    }
+    const folded = document.getElementById("search-options");
+    folded.addEventListener("toggle", () => { if (folded.open) withOptions(); });
+    if (FIELDS.some((name) => name !== "q" && field(name).value)) folded.open = true;
     let timer;
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 150); });
     form.addEventListener("submit", (e) => { e.preventDefault(); search(); });

@@ -549,6 +549,35 @@ async fn set_field(browser: &Client, css: &str, value: &str) {
         .expect("set the field");
 }
 
+/// Opens the search's filters, as a reader does to choose one, and waits
+/// for their options, which the page reads then.
+async fn open_filters(browser: &Client) {
+    let _: bool = page_value(
+        browser,
+        "return document.getElementById('search-options').open = true;",
+    )
+    .await;
+    eventually(
+        "the filters' options",
+        Duration::from_secs(10),
+        async || {
+            let count: usize = page_value(
+                browser,
+                "return document.querySelectorAll('#search-person option').length;",
+            )
+            .await;
+            (count > 1).then_some(())
+        },
+    )
+    .await;
+}
+
+/// Chooses `value` in the filter `css`, its options read first.
+async fn choose(browser: &Client, css: &str, value: &str) {
+    open_filters(browser).await;
+    set_field(browser, css, value).await;
+}
+
 async fn results(browser: &Client) -> Vec<String> {
     let mut texts = Vec::new();
     for item in browser
@@ -670,6 +699,20 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
     })
     .await;
     assert!(found.iter().all(|t| !t.contains("Said talks")), "{found:?}");
+    // A search of words reads no filter's options.
+    let fetched: Vec<String> = page_value(
+        &browser,
+        "return performance.getEntriesByType('resource').map((r) => r.name);",
+    )
+    .await;
+    assert!(
+        fetched.iter().any(|f| f.ends_with("/index.json")),
+        "{fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|f| f.ends_with("/filters.json.gz")),
+        "{fetched:?}"
+    );
 
     words.clear().await.expect("clear");
     words.send_keys("القتال").await.expect("type Arabic");
@@ -679,7 +722,7 @@ async fn search_finds_statements_by_words_person_and_date_under_a_sub_path() {
     .await;
 
     words.clear().await.expect("clear");
-    set_field(&browser, "#search-person", "antonio").await;
+    choose(&browser, "#search-person", "antonio").await;
     let his = results_where(&browser, "all of António's statements", |r| r.len() == 2).await;
     assert!(
         his.iter().all(|t| t.contains("António Guterres")),
@@ -1540,7 +1583,7 @@ async fn found_words_are_marked_as_text_and_dates_read_as_on_the_site() {
     .await;
 
     set_field(&browser, "#search-q", "").await;
-    set_field(&browser, "#search-person", "antonio").await;
+    choose(&browser, "#search-person", "antonio").await;
     let dates = "return [...document.querySelectorAll('#search-results time')]
         .map(t => [t.dateTime, t.textContent]);";
     let day = |iso: &str, shown: &str| [iso.to_owned(), shown.to_owned()];
@@ -1717,6 +1760,7 @@ async fn search_finds_abbreviations_other_names_and_arabic_spellings() {
     let found = results_where(&browser, "the statements naming غزة", |r| !r.is_empty()).await;
     assert!(found.iter().any(|t| t.contains("غزة")), "{found:?}");
     // The filters' people in Arabic order of their Arabic names, not by id.
+    open_filters(&browser).await;
     let (shown, ordered): (Vec<String>, Vec<String>) = page_value(
         &browser,
         "const names = [...document.querySelectorAll('#search-person option')]
