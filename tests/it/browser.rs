@@ -1355,6 +1355,7 @@ fn expected(count: usize, case: &[(&str, &str)]) -> usize {
 /// Sets every field of the search form: those `case` names to its values,
 /// the others empty.
 async fn search_for(browser: &Client, case: &[(&str, &str)]) {
+    open_filters(browser).await;
     for name in FIELDS {
         let value = case
             .iter()

@@ -168,7 +168,7 @@ fn editing_a_person_rewrites_their_pages_and_renaming_a_slug_removes_the_old_pag
         "people/index.html",
         // The name shows in search results and the person filter, and is a
         // searchable word.
-        "search-index/index.json",
+        "search-index/filters.json.gz",
         "search-index/r/0.json.gz",
         "search-index/w/be.json.gz",
         "timeline/2021/index.html",
