@@ -68,10 +68,13 @@ fn normalize_into(raw: &str, word: &mut String) {
 /// Persian kaf as kaf; the tatweel that only stretches a word is dropped.
 /// Hamza forms need nothing: they are alef and a combining hamza, which
 /// goes with the accents. Arabic-Indic and Persian digits (٢٠٢٤, ۲۰۲۴), as
-/// a language's pages write numbers, are the digits `2024`. `search.js`
+/// a language's pages write numbers, are the digits `2024`, and their
+/// thousands and decimal separators (١٬٤٠٠, ٣٫٥) `,` and `.`. `search.js`
 /// folds the same letters.
 fn arabic_spelling(c: char) -> Option<char> {
     match c {
+        '\u{066C}' => Some(','),
+        '\u{066B}' => Some('.'),
         '\u{0660}'..='\u{0669}' => char::from_digit(u32::from(c) - 0x0660, 10),
         '\u{06F0}'..='\u{06F9}' => char::from_digit(u32::from(c) - 0x06F0, 10),
         '\u{0629}' => Some('\u{0647}'),
@@ -108,6 +111,7 @@ mod tests {
         assert_eq!(hamza[0], hamza[1]);
         assert_eq!(words("كتاب کتاب كـتاب"), ["كتاب", "كتاب", "كتاب"]);
         assert_eq!(words("٣٥٠٠٠ ۲۰۲۴ 2024"), ["35000", "2024", "2024"]);
+        assert_eq!(words("١٬٤٠٠ 1,400 ٣٫٥"), ["1,400", "1,400", "3.5"]);
     }
 
     #[test]

@@ -65,13 +65,14 @@
   const segmenter = Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
   // As the index folds them (src/words.rs): Arabic letters readers type
   // for each other as one, the tatweel dropped, Arabic-Indic and Persian
-  // digits as 0-9.
+  // digits as 0-9, their thousands and decimal separators as `,` and `.`.
   const arabic = { "\u0629": "\u0647", "\u0649": "\u064A", "\u06CC": "\u064A", "\u06A9": "\u0643", "\u0640": "" };
   // Both runs of digits start at a multiple of 16.
   const digit = (c) => String(c.charCodeAt(0) % 16);
   const fold = (w) => w.normalize("NFD").replace(/\p{M}/gu, "")
     .replace(/[\u0629\u0649\u06CC\u06A9\u0640]/g, (c) => arabic[c])
-    .replace(/[\u0660-\u0669\u06F0-\u06F9]/g, digit).toLowerCase();
+    .replace(/[\u0660-\u0669\u06F0-\u06F9]/g, digit)
+    .replace(/\u066C/g, ",").replace(/\u066B/g, ".").toLowerCase();
   // A text in pieces, each a word or what lies between words; joined,
   // they are the text.
   const pieces = (text) => joined(segmenter
@@ -130,20 +131,27 @@
     }
     return null;
   };
-  // Whether `word` may match as a prefix: long enough, and every word it
-  // starts in its own chunk (typing "co" does not fetch every `co…` chunk).
-  const prefixable = (word, manifest) => [...word].length >= manifest.key_letters
-    && !manifest.keys.some((key) => key.length > word.length && key.startsWith(word));
+  // The chunks that may hold a word `word` starts: its own and those split
+  // off under it (`cease` for "ce"); at most PREFIX_CHUNKS, beyond which a
+  // typed word is matched whole (typing "co" does not fetch every `co…`).
+  const PREFIX_CHUNKS = 8;
+  const prefixChunks = (word, manifest) => {
+    if ([...word].length < manifest.key_letters) return null;
+    const under = manifest.keys.filter((key) => key.length > word.length && key.startsWith(word));
+    const chunks = [keyOf(word, manifest), ...under].filter((key) => key !== null);
+    return chunks.length <= PREFIX_CHUNKS ? chunks : null;
+  };
+  const prefixable = (word, manifest) => prefixChunks(word, manifest) !== null;
 
   // Record ids of one query word, and those showing it; the last word also
   // matches as a prefix, so results come while typing.
   async function idsOf(word, manifest, prefix) {
-    const key = keyOf(word, manifest);
-    if (key === null) return { ids: [], shown: new Set() };
-    const chunk = await load(`w/${fileKey(key)}.json.gz`);
-    const found = !prefix || !prefixable(word, manifest)
-      ? [chunk[word] || []]
-      : Object.keys(chunk).filter((w) => w.startsWith(word)).map((w) => chunk[w]);
+    const chunks = prefix ? prefixChunks(word, manifest) : null;
+    const keys = chunks ?? [keyOf(word, manifest)].filter((key) => key !== null);
+    const loaded = await Promise.all(keys.map((key) => load(`w/${fileKey(key)}.json.gz`)));
+    const found = chunks === null
+      ? loaded.map((chunk) => chunk[word] || [])
+      : loaded.flatMap((chunk) => Object.keys(chunk).filter((w) => w.startsWith(word)).map((w) => chunk[w]));
     const each = found.map(postings);
     return { ids: union(each.map((p) => p.ids)), shown: new Set(each.flatMap((p) => p.shown)) };
   }

@@ -66,14 +66,25 @@ fn at_closing<'a>(open: &[(&'a str, usize)], name: &'a str) -> Option<Mismatch<'
     }
 }
 
-/// The block a tag opens: `{% set x %}` without `=` captures a body, as
-/// `{% set x = 1 %}` does not.
+/// The block a tag opens: `{% set x %}` (or `{% set x | upper %}`)
+/// captures a body, as `{% set x = 1 %}` does not.
 fn opener<'a>(name: &'a str, whole: &str) -> Option<&'a str> {
     match name {
         "if" | "for" | "block" | "filter" | "component" => Some(name),
-        "set" | "set_global" if !whole.contains('=') => Some("set"),
+        "set" | "set_global" if !sets_a_value(whole) => Some("set"),
         _ => None,
     }
+}
+
+/// Whether a `set` tag's text gives its value (`set x = …`): its name is
+/// followed by `=`.
+fn sets_a_value(whole: &str) -> bool {
+    let after = whole.trim_start_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+    let after = after.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+    let after = after
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+    after.trim_start().starts_with('=')
 }
 
 /// The tags of a template: each one's name, byte offset and whole text,
@@ -88,18 +99,22 @@ impl<'a> Tags<'a> {
         let mut in_raw = false;
         loop {
             let rest = &self.text[self.at..];
-            let tag = rest.find("{%");
-            let comment = rest.find("{#").filter(|_| !in_raw);
-            let (start, close) = match (tag, comment) {
-                (Some(t), Some(c)) if c < t => (c, "#}"),
-                (None, Some(c)) => (c, "#}"),
-                (Some(t), _) => (t, "%}"),
-                (None, None) => return None,
+            // The next `{%`, `{#` or `{{`: in a raw block, only a tag ends it.
+            let found = ["{%", "{#", "{{"]
+                .into_iter()
+                .filter(|mark| !in_raw || *mark == "{%")
+                .filter_map(|mark| Some((rest.find(mark)?, mark)))
+                .min_by_key(|(at, _)| *at);
+            let (start, mark) = found?;
+            let close = match mark {
+                "{%" => "%}",
+                "{#" => "#}",
+                _ => "}}",
             };
             let start = self.at + start;
-            let end = start + 2 + self.text[start + 2..].find(close)? + 2;
+            let end = start + 2 + closing(&self.text[start + 2..], close)? + 2;
             self.at = end;
-            if close == "#}" {
+            if close != "%}" {
                 continue;
             }
             let whole = &self.text[start + 2..end - 2];
@@ -112,6 +127,22 @@ impl<'a> Tags<'a> {
             }
         }
     }
+}
+
+/// Where `close` ends a tag's or expression's text, outside its quoted
+/// strings (`{{ "%}" }}`).
+fn closing(text: &str, close: &str) -> Option<usize> {
+    let mut quote = None;
+    for (at, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+            None if text[at..].starts_with(close) => return Some(at),
+            None => {}
+        }
+    }
+    None
 }
 
 /// The first word of a tag's text: `{%- endif -%}` is `endif`.
@@ -176,6 +207,18 @@ mod tests {
                 Some(Mismatch::Stray { closing: "endif" }),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn marks_in_strings_and_expressions_are_no_tags() {
+        for text in [
+            "{% block a %}{{ \"{% if x %}\" }}<p>{{ bad( }}</p>{% endblock a %}",
+            "{% if t %}{{ \"{#\" }}{% endif %}<p>{{ \"#}\" }}</p><p>{{ bad( }}</p>",
+            "{% set x | replace(from=\"a\", to=\"b\") %}abc{% endset %}<p>{{ bad( }}</p>",
+        ] {
+            assert_eq!(stopped_at(text, "{{ bad"), None, "{text}");
+            assert_eq!(mismatch_at(text, text.len()), None, "{text}");
         }
     }
 

@@ -302,7 +302,10 @@ pub(super) fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Di
                 report.message(),
                 site_templates,
             );
-            match super::tags::mismatch_at(text, span.range.start) {
+            // Only the two messages a block left open gives: any other
+            // error is Tera's to explain.
+            let open_block = ["Unknown tag", "Unexpected end of input"].contains(&report.message());
+            match super::tags::mismatch_at(text, span.range.start).filter(|_| open_block) {
                 Some(mismatch) => explained(found, text, &mismatch),
                 None => found,
             }
