@@ -338,7 +338,7 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
     // wherever a corrected statement is listed, and dates the article's
     // last change (feeds, sitemap).
     let corrected = !same(|b, a| b.corrections == a.corrections);
-    // Its first address is its feed entries' ids (`render::feeds`).
+    // Its first address is in its feed entries' ids (`render::feeds`).
     let first_address = !same(|b, a| b.redirect_from.first() == a.redirect_from.first());
 
     let mut pages = BTreeSet::new();
@@ -407,8 +407,18 @@ fn pages_showing_changes(before: Option<&Article>, after: Option<&Article>) -> B
             let exports = [DataFile::CorrectionsJson, DataFile::CorrectionsCsv];
             pages.extend(exports.map(Page::Data));
         }
+        // Its first address is in the ids of its entries, its statements'
+        // and its corrections'.
         if first_address {
             pages.insert(Page::Feed);
+            pages.extend((article.statements.iter()).map(|s| Page::PersonFeed(s.person.clone())));
+            if !article.corrections.is_empty() {
+                pages.insert(Page::CorrectionsFeed);
+            }
+        }
+        // A statement's entry in its speaker's feed is updated when it is
+        // corrected.
+        if corrected {
             pages.extend((article.statements.iter()).map(|s| Page::PersonFeed(s.person.clone())));
         }
         if corrected {

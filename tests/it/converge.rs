@@ -482,8 +482,15 @@ impl World {
                 vec![modified(&file)]
             }),
             Kind::Correct => pick(&articles, a).map_or_else(Vec::new, |file| {
+                // Now and then the correction of a statement, given an id
+                // to be named by: its entry in its speaker's feed follows.
+                let of_statement = b % 7 == 6;
+                if of_statement {
+                    set_statement_field(&file, "id", "pinned");
+                }
+                let named = if of_statement { "    statement: pinned\n" } else { "" };
                 let date = format!("2021-0{}-15", b % 9 + 1);
-                let item = format!("  - date: {date}\n    text: Fixed {b}.\n");
+                let item = format!("  - date: {date}\n{named}    text: Fixed {b}.\n");
                 let text = std::fs::read_to_string(&file).expect("read");
                 let with = match (b % 3, text.contains("\ncorrections:\n")) {
                     (0, true) => text.replacen("\ncorrections:\n", &format!("\ncorrections:\n{item}"), 1),
