@@ -150,12 +150,15 @@ impl<'a> Renderer<'a> {
             | Page::Timeline
             | Page::Year(_)
             | Page::Terms(_)
-            | Page::Term(..)
             | Page::NotFound
             | Page::Search
             | Page::Feed => true,
             Page::Article(a) => self.article_translation(&self.site.articles[*a]).is_some(),
             Page::Standalone(p) => self.page_translation(&self.site.pages[*p]).is_some(),
+            // Not a topic or place whose every article the language hides.
+            Page::Term(taxonomy, slug) => !self
+                .listed(&self.terms(*taxonomy)[slug].articles)
+                .is_empty(),
             _ => false,
         }
     }

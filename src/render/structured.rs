@@ -227,7 +227,8 @@ impl Renderer<'_> {
             "@type": "Quotation",
             "@id": self.absolute(&view.url),
             "text": view.text,
-            "description": (view.kind == "paraphrase").then_some("A paraphrase, not the speaker's own words"),
+            // In the page's language, as the page labels it.
+            "description": (view.kind == "paraphrase").then(|| self.ui.text("paraphrase_described")),
             "creator": {
                 "@type": schema_type(person.kind),
                 "name": view.person.name,

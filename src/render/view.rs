@@ -759,16 +759,21 @@ impl<'a> Renderer<'a> {
             }
             _ => {}
         });
+        // An untranslated article a language hides is not counted either.
+        let listed = &|item: &Entry| match *item {
+            Entry::Article(a) => !self.hides(&site.articles[a]),
+            Entry::Statement(_) => true,
+        };
         let whole = self.whole_list(WholeList::Year(year), || {
             let every = periods(&url, per_part, 0, entry.entries.iter().map(month), name);
             let links = (every.iter())
                 .map(|p| PeriodLink {
-                    counted: Some(tally(&entry.entries[p.items.clone()]).words(self.ui)),
+                    counted: Some(tally(&entry.entries[p.items.clone()], listed).words(self.ui)),
                     ..p.link.clone()
                 })
                 .collect();
             WholeIndex {
-                chart: month_chart(self.ui, year, &entry.entries, &every),
+                chart: month_chart(self.ui, year, &entry.entries, &every, listed),
                 links,
             }
         });
@@ -840,7 +845,7 @@ impl<'a> Renderer<'a> {
     pub(crate) fn timeline_chart(&self) -> Option<ChartView> {
         let counted = self.index.years.iter().map(|(&year, entry)| {
             let tally = Tally {
-                articles: Some(entry.articles.len()),
+                articles: Some(self.listed(&entry.articles).len()),
                 statements: entry.statements.len(),
             };
             (year, tally, self.urls.year(year))
@@ -974,13 +979,17 @@ fn year_name(ui: &Ui, year: &i16) -> (String, String) {
 /// A year page's chart: its entries per month, every month a slot, and a
 /// first one for dates of the year alone if it has any.
 /// The articles and statements among `entries`.
-fn tally(entries: &[Entry]) -> Tally {
+/// The articles `listed` keeps of `entries`, and their statements.
+fn tally(entries: &[Entry], listed: &dyn Fn(&Entry) -> bool) -> Tally {
     let articles = (entries.iter())
-        .filter(|e| matches!(e, Entry::Article(_)))
+        .filter(|e| matches!(e, Entry::Article(_)) && listed(e))
+        .count();
+    let statements = (entries.iter())
+        .filter(|e| matches!(e, Entry::Statement(_)))
         .count();
     Tally {
         articles: Some(articles),
-        statements: entries.len() - articles,
+        statements,
     }
 }
 
@@ -989,11 +998,15 @@ fn month_chart(
     year: i16,
     entries: &[Entry],
     periods: &[Period<Option<i8>>],
+    listed: &dyn Fn(&Entry) -> bool,
 ) -> Option<ChartView> {
     let slot = |period: Option<&Period<Option<i8>>>, name: String, label: String| Slot {
         name,
         label,
-        tally: tally(period.map_or(&[][..], |p| &entries[p.items.clone()])),
+        tally: tally(
+            period.map_or(&[][..], |p| &entries[p.items.clone()]),
+            listed,
+        ),
         href: period.map(|p| p.link.url.clone()),
     };
     let unknown = (periods.first())

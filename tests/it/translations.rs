@@ -280,9 +280,30 @@ fn untranslated_hide_leaves_originals_out_of_a_languages_lists() {
             "{page}"
         );
     }
-    // A topic whose only article is hidden is not in the language's index.
+    // A topic whose only article is hidden is not in the language's index,
+    // nor a page of it, nor an alternate of the default language's.
     assert!(!read(site.path(), "ar/topics/index.html").contains("topics/reports/"));
     assert!(read(site.path(), "topics/index.html").contains("topics/reports/"));
+    assert!(
+        !site
+            .path()
+            .join("out/ar/topics/reports/index.html")
+            .exists()
+    );
+    assert!(!read(site.path(), "sitemap.xml").contains("ar/topics/reports/"));
+    assert!(!read(site.path(), "topics/reports/index.html").contains("ar/topics/reports/"));
+    // The timeline's chart and a year's months count what they list: the
+    // two translated articles of 2021, not the hidden one.
+    let timeline = read(site.path(), "ar/timeline/index.html");
+    assert!(
+        timeline.contains("aria-label=\"2021: مقالان، 3 تصريحات\""),
+        "{timeline}"
+    );
+    let english = read(site.path(), "timeline/index.html");
+    assert!(
+        english.contains("aria-label=\"2021: 3 articles, 3 statements\""),
+        "{english}"
+    );
     // So does search: the language's index leaves out the untranslated
     // article and page, and keeps every statement.
     let out = site.path().join("out");
