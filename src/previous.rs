@@ -568,16 +568,21 @@ fn compare_feed_id(published: &Published, current: &Current) -> Option<Diagnosti
 /// Whether an old address was withdrawn: a page, or a file such as a
 /// feed, which has no notice; a person's feed goes with their page.
 fn withdrawn_pages(site: &Site) -> impl Fn(&str) -> bool + '_ {
-    let paths: BTreeSet<&str> = (site.config.withdrawn.iter())
-        .filter_map(|w| match &w.what {
-            Withdrawn::Page(path) => Some(key(path)),
-            Withdrawn::Statement { .. } => None,
-        })
-        .collect();
+    let paths = withdrawn_paths(site);
     move |path| {
         let page = path.strip_suffix("atom.xml").unwrap_or(path);
         paths.contains(key(path)) || paths.contains(key(page))
     }
+}
+
+/// The withdrawn pages' paths, as [`key`]s.
+fn withdrawn_paths(site: &Site) -> BTreeSet<&str> {
+    (site.config.withdrawn.iter())
+        .filter_map(|w| match &w.what {
+            Withdrawn::Page(path) => Some(key(path)),
+            Withdrawn::Statement { .. } => None,
+        })
+        .collect()
 }
 
 /// Where each statement id (and former id) is recorded now: its article.
@@ -794,6 +799,8 @@ struct Hints<'a> {
     moved: BTreeMap<&'a str, &'a str>,
     /// The site's other languages, whose pages are under `/<code>/`.
     languages: Vec<&'a str>,
+    /// The withdrawn pages' paths, as [`key`]s.
+    withdrawn_pages: BTreeSet<&'a str>,
 }
 
 impl<'a> Hints<'a> {
@@ -852,6 +859,7 @@ impl<'a> Hints<'a> {
                 .map(|(from, to)| (key(from), key(to)))
                 .collect(),
             languages: site.config.languages.keys().map(String::as_str).collect(),
+            withdrawn_pages: withdrawn_paths(site),
         }
     }
 
@@ -874,6 +882,11 @@ impl<'a> Hints<'a> {
             record.then_some((code, rest))
         });
         if let Some((code, rest)) = language {
+            if self.withdrawn_pages.contains(key(rest)) {
+                return format!(
+                    "`{rest}` is withdrawn: list `path: {path}` under `withdrawn:` in annals.yaml too, with a date and the reason in that language (a notice is for one address)"
+                );
+            }
             let target = target.and_then(|t| t.strip_prefix(&format!("/{code}")));
             return (self.page(rest, target)).replacen(
                 "]`",

@@ -815,6 +815,25 @@ fn check_previous_asks_for_one_redirect_for_a_page_and_its_languages() {
         hint.starts_with("add `redirect_from: [/people/ada/]` (which takes the `/ar/` page along) to content/people/ada-l.md"),
         "{hint}"
     );
+    // Withdrawn instead: a notice is for one address, in its language.
+    let config = site.path().join("annals.yaml");
+    let withdrawn = "withdrawn:\n  - path: /people/ada/\n    date: 2023-04-01\n    reason: Gone.\n";
+    std::fs::write(&config, read(site.path(), "annals.yaml") + withdrawn).expect("withdraw");
+    let errors = check_previous(site.path(), &previous).1;
+    let hint = (errors.iter())
+        .find(|e| {
+            e["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("`/ar/people/ada/` was published"))
+        })
+        .and_then(|e| e["hint"].as_str())
+        .unwrap_or_default();
+    assert!(
+        hint.starts_with(
+            "`/people/ada/` is withdrawn: list `path: /ar/people/ada/` under `withdrawn:`"
+        ),
+        "{errors:?}"
+    );
 }
 
 /// A person renamed, with their old address in `redirect_from:`, keeps
