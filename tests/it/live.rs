@@ -559,13 +559,17 @@ impl SmallDisk {
         mounted.then_some(SmallDisk { dir })
     }
 
-    /// Fills what is left of the disk with one file, and returns its path.
+    /// Fills what is left of the disk with one file, and returns its path:
+    /// in smaller and smaller writes, since the space a large one could not
+    /// take would still take a small file.
     fn fill(&self) -> PathBuf {
         use std::io::Write;
         let path = self.dir.path().join("filler");
         let mut file = std::fs::File::create(&path).expect("create the filler");
-        let block = vec![0u8; 64 * 1024];
-        while file.write_all(&block).is_ok() {}
+        for size in [64 * 1024, 4096, 512, 1] {
+            let block = vec![0u8; size];
+            while file.write_all(&block).and_then(|()| file.flush()).is_ok() {}
+        }
         path
     }
 }
