@@ -43,7 +43,9 @@ impl Renderer<'_> {
         let date = dates.long(&article.date);
         // The title the cited page shows: its translation's, on its page.
         let title = (self.article_translation(article)).map_or(&article.title, |t| &t.title);
-        let mut text = format!("“{title}{}” {site}, {date}. {url}", stop(title));
+        // The language's comma: `، ` in Arabic.
+        let comma = self.ui.text("count_separator");
+        let mut text = format!("“{title}{}” {site}{comma}{date}. {url}", stop(title));
         let modified = article.modified();
         if modified != &article.date {
             let updated = self.ui.text("updated");
@@ -82,6 +84,7 @@ impl Renderer<'_> {
             statement.id
         );
         let found = format!("{}: {permalink}", self.recorded_in());
+        let comma = self.ui.text("count_separator");
         let original = [
             Some(source.publisher.name.as_str()),
             source.title.as_deref(),
@@ -89,7 +92,7 @@ impl Renderer<'_> {
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(comma);
         let mut text = format!(
             "{speaker}. {}{} {}",
             title,
@@ -98,11 +101,11 @@ impl Renderer<'_> {
         );
         let delivery = statement.delivery.map(|d| self.ui.text(d.key()));
         if let Some(delivery) = delivery {
-            text.push_str(&format!(", {delivery}"));
+            text.push_str(&format!("{comma}{delivery}"));
         }
         text.push_str(&format!(". {original}"));
         if let Some(date) = &source.date {
-            text.push_str(&format!(", {}", dates.long(date)));
+            text.push_str(&format!("{comma}{}", dates.long(date)));
         }
         text.push('.');
         if let Some(url) = &source.url {

@@ -758,3 +758,24 @@ fn what_a_languages_page_shows_untranslated_says_its_language() {
     // The default language's pages need no marks.
     assert_eq!(lang_of(&page("people/ben/index.html"), ".bio"), None);
 }
+
+/// "Cite this" on a language's page is in its language: the speaker's
+/// name, the date, the words and comma, the site's title there.
+#[test]
+fn citations_on_a_languages_page_are_in_its_language() {
+    let (site, _) = built();
+    let document =
+        scraper::Html::parse_document(&read(site.path(), "ar/articles/talks/index.html"));
+    let cited: Vec<String> = select(&document, ".cite-text")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            "آدا مثال. “We will keep talking.” 17 مايو 2021. Ministry of Examples، Daily briefing. https://example.org/briefing. مسجَّل في سجل وقف إطلاق النار: https://example.org/archive/ar/articles/talks/#ada-talks.",
+            "Ben Sample. “Aid must get through.” 17 مايو 2021. Ministry of Examples، Daily briefing. https://example.org/briefing. مسجَّل في سجل وقف إطلاق النار: https://example.org/archive/ar/articles/talks/#ben-aid.",
+            "“استمرار المحادثات.” سجل وقف إطلاق النار، 17 مايو 2021. https://example.org/archive/ar/articles/talks/",
+        ]
+    );
+}
