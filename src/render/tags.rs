@@ -88,7 +88,7 @@ fn sets_a_value(whole: &str) -> bool {
 }
 
 /// The tags of a template: each one's name, byte offset and whole text,
-/// skipping comments and what `{% raw %}` holds.
+/// skipping comments, expressions (`{{ … }}`) and what `{% raw %}` holds.
 struct Tags<'a> {
     text: &'a str,
     at: usize,

@@ -305,7 +305,8 @@ pub(super) fn diagnostic(error: &tera::Error, site_templates: &[TextFile]) -> Di
             // Only the two messages a block left open gives: any other
             // error is Tera's to explain.
             let open_block = ["Unknown tag", "Unexpected end of input"].contains(&report.message());
-            match super::tags::mismatch_at(text, span.range.start).filter(|_| open_block) {
+            let mismatch = open_block.then(|| super::tags::mismatch_at(text, span.range.start));
+            match mismatch.flatten() {
                 Some(mismatch) => explained(found, text, &mismatch),
                 None => found,
             }
